@@ -1,0 +1,47 @@
+import js from '@eslint/js'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+/** Layers: src/protocol and src/timeline are plain TypeScript that also runs in Node (docs/architecture.md). */
+const pureLayerImports = {
+  patterns: [
+    { group: ['vue', 'vue/*', '@vue/*', 'pinia', '@vueuse/*'], message: 'src/protocol and src/timeline must not depend on Vue or Pinia.' },
+    { group: ['@/stores/*', '@/components/*', '@/composables/*', '**/stores/*', '**/components/*', '**/composables/*'], message: 'Imports only flow downward: protocol/timeline cannot import the UI layers.' },
+    { group: ['**/dev-server/**'], message: 'src/ imports nothing from dev-server/.' },
+  ],
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'public/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/no-v-html': 'error',
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='innerHTML']", message: 'Server data is rendered as text: never innerHTML.' }],
+    },
+  },
+  {
+    files: ['src/protocol/**', 'src/timeline/**'],
+    rules: { 'no-restricted-imports': ['error', pureLayerImports] },
+  },
+  {
+    files: ['src/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/dev-server/**'], message: 'src/ imports nothing from dev-server/.' }] }] },
+  },
+  {
+    files: ['src/protocol/**', 'src/timeline/**'],
+    rules: { 'no-restricted-imports': ['error', pureLayerImports] },
+  },
+)

@@ -1,0 +1,82 @@
+import type { ProtocolType } from './types'
+
+export interface Endpoint {
+  /** Normalized URL, as handed to the driver. */
+  url: string
+  type: ProtocolType
+  /** Socket.IO: the namespace taken from the URL path (`/` by default). */
+  namespace: string
+}
+
+export type EndpointResult = { ok: true, endpoint: Endpoint } | { ok: false, error: string }
+
+const WS_SCHEMES = new Set(['ws:', 'wss:'])
+const HTTP_SCHEMES = new Set(['http:', 'https:'])
+
+/** `ws:`/`wss:` → WebSocket, `http:`/`https:` → Socket.IO (the deep-link contract). */
+export function defaultTypeFor(url: string): ProtocolType | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase()
+  if (scheme === 'ws' || scheme === 'wss') return 'ws'
+  if (scheme === 'http' || scheme === 'https') return 'socketio'
+  return undefined
+}
+
+/**
+ * Validate what a person typed into "Endpoint URL" and say in words what is wrong with it.
+ * A Socket.IO endpoint may be given with a ws(s) scheme and a WebSocket one with http(s): both are mapped,
+ * since that is what a person means.
+ */
+export function parseEndpoint(input: string, type?: ProtocolType): EndpointResult {
+  const text = input.trim()
+  if (text === '') return { ok: false, error: 'Enter an endpoint URL, for example ws://localhost:8080 or http://localhost:3000.' }
+  if (/\s/.test(text)) return { ok: false, error: 'The URL contains a space. Remove it or encode it as %20.' }
+  let withScheme = text
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text))
+      return { ok: false, error: `"${text.split(':')[0]}:" is not a scheme SocketLens can open. Use ws://, wss://, http:// or https://.` }
+    // "localhost:8080" → assume the type's plain scheme.
+    withScheme = `${type === 'socketio' ? 'http' : 'ws'}://${text}`
+  }
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  }
+  catch {
+    return { ok: false, error: `"${text}" is not a valid URL. Check the host name and the port.` }
+  }
+  const resolvedType = type ?? defaultTypeFor(url.href)
+  if (!WS_SCHEMES.has(url.protocol) && !HTTP_SCHEMES.has(url.protocol))
+    return { ok: false, error: `"${url.protocol}" is not a scheme SocketLens can open. Use ws://, wss://, http:// or https://.` }
+  if (!url.hostname) return { ok: false, error: 'The URL has no host name.' }
+  if (url.port !== '' && (Number(url.port) < 1 || Number(url.port) > 65535))
+    return { ok: false, error: `Port ${url.port} is out of range (1–65535).` }
+  if (resolvedType === 'ws') {
+    if (url.protocol === 'http:') url.protocol = 'ws:'
+    else if (url.protocol === 'https:') url.protocol = 'wss:'
+    if (url.hash) url.hash = '' // fragments are not allowed in WebSocket URLs (WHATWG WebSockets §3.1)
+    return { ok: true, endpoint: { url: url.href, type: 'ws', namespace: '/' } }
+  }
+  if (url.protocol === 'ws:') url.protocol = 'http:'
+  else if (url.protocol === 'wss:') url.protocol = 'https:'
+  const namespace = decodeURIComponent(url.pathname) || '/'
+  return { ok: true, endpoint: { url: url.href, type: 'socketio', namespace } }
+}
+
+/** True for the hosts a secure page may still reach over ws:// or http:// (secure contexts spec). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
+}
+
+/** A page served over https cannot open ws:// or http:// to a non-loopback host (mixed content). */
+export function isMixedContent(endpointUrl: string, pageUrl: string | undefined): boolean {
+  if (!pageUrl) return false
+  try {
+    const page = new URL(pageUrl)
+    const target = new URL(endpointUrl)
+    return page.protocol === 'https:' && (target.protocol === 'ws:' || target.protocol === 'http:') && !isLoopbackHost(target.hostname)
+  }
+  catch {
+    return false
+  }
+}

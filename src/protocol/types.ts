@@ -1,0 +1,112 @@
+/**
+ * The contracts between the protocol drivers and everything above them.
+ * Pure TypeScript: runs in the browser and in Node (tests, benchmarks).
+ */
+
+export type Layer = 'lifecycle' | 'wire' | 'engine' | 'socketio' | 'app'
+export type Direction = 'in' | 'out' | 'local'
+export type TransportName = 'websocket' | 'polling' | 'webtransport'
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
+export type ProtocolType = 'ws' | 'socketio'
+
+/** One shape for everything on the timeline (docs/architecture.md). */
+export interface TimelineEvent {
+  /** Per session, strictly increasing. Assigned by the timeline when the event is appended. */
+  seq: number
+  /** Epoch ms with sub-ms precision. */
+  time: number
+  layer: Layer
+  /** 'open', 'close', 'frame', 'ping', 'upgrade', 'reconnect_attempt', 'event', 'ack', ... */
+  kind: string
+  dir: Direction
+  transport?: TransportName
+  /** Bytes on the wire (UTF-8 length for text). */
+  size?: number
+  /** Kept as received; previews are computed lazily. */
+  data?: string | ArrayBuffer
+  /** Socket.IO event name, namespace-qualified where it matters. */
+  name?: string
+  namespace?: string
+  ackId?: number
+  rttMs?: number
+  attempt?: number
+  delayMs?: number
+  code?: number
+  reason?: string
+  /** A plain-language explanation a person can act on (close codes, diagnoses). */
+  explanation?: string
+  /** Structured extras that do not deserve their own field (handshake, error context). Kept small. */
+  detail?: Record<string, unknown>
+}
+
+/** What a driver hands to its sink: the timeline assigns `seq`. */
+export type DraftEvent = Omit<TimelineEvent, 'seq'>
+export type Sink = (event: DraftEvent) => void
+
+export type OutgoingMessage =
+  | { kind: 'text', text: string }
+  | { kind: 'binary', data: ArrayBuffer | Uint8Array }
+  | {
+    kind: 'event'
+    name: string
+    args: unknown[]
+    /** Ask the server for an acknowledgement. */
+    ack?: boolean
+    /** Ack timeout; defaults to the driver's ackTimeout. */
+    timeoutMs?: number
+    volatile?: boolean
+    compress?: boolean
+    /** Namespace to emit on; defaults to the driver's main namespace. */
+    namespace?: string
+  }
+
+export interface SendResult {
+  ok: boolean
+  /** Arguments of the acknowledgement, when one was asked for and came back. */
+  ackArgs?: unknown[]
+  rttMs?: number
+  /** A sentence a person can act on. */
+  error?: string
+}
+
+export interface Driver {
+  readonly type: ProtocolType
+  readonly state: ConnectionState
+  connect: () => void
+  disconnect: () => void
+  send: (message: OutgoingMessage) => Promise<SendResult>
+  /** Release every socket, timer and listener; the driver is unusable afterwards. */
+  dispose: () => void
+}
+
+export interface DriverHooks {
+  /** Called whenever `state` changes. */
+  onState?: (state: ConnectionState) => void
+}
+
+/** Epoch ms with sub-ms precision, monotonic within a page. */
+export function now(): number {
+  return performance.timeOrigin + performance.now()
+}
+
+/** UTF-8 byte length of a string, without allocating. */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        bytes += 4
+        i++
+      }
+      else {
+        bytes += 3
+      }
+    }
+    else bytes += 3
+  }
+  return bytes
+}
