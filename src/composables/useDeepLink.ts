@@ -1,0 +1,30 @@
+import type { ProtocolType } from '@/protocol/types'
+import { defaultTypeFor } from '@/protocol/endpoint'
+
+export interface DeepLink {
+  url: string
+  type: ProtocolType
+  /** Socket.IO engine path (`/socket.io` by default). */
+  path?: string
+  connect: boolean
+}
+
+/**
+ * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path`).
+ * `type` defaults from the scheme: ws:/wss: → WebSocket, http:/https: → Socket.IO.
+ * Returns undefined when the page was opened without a `url`.
+ */
+export function parseDeepLink(search: string): DeepLink | undefined {
+  const params = new URLSearchParams(search)
+  const url = params.get('url')?.trim()
+  if (!url) return undefined
+  const typeParam = params.get('type')?.toLowerCase()
+  const type: ProtocolType = typeParam === 'ws' || typeParam === 'websocket'
+    ? 'ws'
+    : typeParam === 'socketio' || typeParam === 'socket.io' || typeParam === 'sio'
+      ? 'socketio'
+      : defaultTypeFor(url) ?? 'ws'
+  const connect = ['1', 'true', 'yes'].includes(params.get('connect')?.toLowerCase() ?? '')
+  const path = params.get('path')?.trim() || undefined
+  return { url, type, path, connect }
+}

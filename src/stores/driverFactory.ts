@@ -1,0 +1,76 @@
+import type { Session } from './session'
+import type { ConnectionState, Driver } from '@/protocol/types'
+import { parseEndpoint } from '@/protocol/endpoint'
+import { createWebSocketDriver } from '@/protocol/websocket/driver'
+import { parseJsonObject, parseSubprotocols } from './session'
+
+export type DriverResult = { ok: true, driver: Driver } | { ok: false, error: string }
+
+function stringRecord(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!value) return undefined
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]))
+}
+
+/**
+ * Turn a session's form settings into a driver, or into a sentence saying which field is wrong.
+ * The Socket.IO driver (socket.io-client and its parsers) loads on first use, so a raw WebSocket
+ * session does not pay for it.
+ */
+export async function createDriver(session: Session, onState: (state: ConnectionState) => void): Promise<DriverResult> {
+  const parsed = parseEndpoint(session.url, session.type)
+  if (!parsed.ok) return parsed
+  const { endpoint } = parsed
+  const sink = session.timeline.append
+  const pageUrl = globalThis.location?.href
+
+  if (endpoint.type === 'ws') {
+    const protocols = parseSubprotocols(session.ws.protocols)
+    if (!protocols.ok) return protocols
+    const driver = createWebSocketDriver({
+      url: endpoint.url,
+      protocols: protocols.value,
+      connectTimeoutMs: session.ws.connectTimeoutMs,
+      reconnect: {
+        enabled: session.ws.reconnect,
+        initialDelayMs: session.ws.initialDelayMs,
+        maxDelayMs: session.ws.maxDelayMs,
+        maxAttempts: session.ws.maxAttempts,
+      },
+      pageUrl,
+    }, sink, { onState })
+    return { ok: true, driver }
+  }
+
+  const sio = session.sio
+  const auth = parseJsonObject(sio.auth, 'Auth')
+  if (!auth.ok) return auth
+  const query = parseJsonObject(sio.query, 'Query')
+  if (!query.ok) return query
+  const headers = parseJsonObject(sio.extraHeaders, 'Extra headers')
+  if (!headers.ok) return headers
+  if (sio.transports.length === 0) return { ok: false, error: 'Choose at least one transport (polling or WebSocket).' }
+  const path = sio.path.trim() || '/socket.io'
+  if (!path.startsWith('/')) return { ok: false, error: `The Socket.IO path must start with "/", like /socket.io (got "${path}").` }
+
+  const { createSocketIoDriver } = await import('@/protocol/socketio/driver')
+  const driver = createSocketIoDriver({
+    url: endpoint.url,
+    path,
+    auth: auth.value,
+    query: stringRecord(query.value),
+    extraHeaders: stringRecord(headers.value),
+    transports: [...sio.transports],
+    upgrade: sio.upgrade,
+    withCredentials: sio.withCredentials,
+    timeout: sio.timeout,
+    reconnection: sio.reconnection,
+    reconnectionAttempts: sio.reconnectionAttempts,
+    reconnectionDelay: sio.reconnectionDelay,
+    reconnectionDelayMax: sio.reconnectionDelayMax,
+    randomizationFactor: sio.randomizationFactor,
+    ackTimeout: sio.ackTimeout,
+    retries: sio.retries,
+    pageUrl,
+  }, sink, { onState })
+  return { ok: true, driver }
+}

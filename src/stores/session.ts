@@ -1,0 +1,171 @@
+import type { ConnectionState, Driver, ProtocolType, TransportName } from '@/protocol/types'
+import type { TimelineViewState } from '@/timeline/viewState'
+import { markRaw, reactive } from 'vue'
+import { Timeline } from '@/timeline/timeline'
+import { createViewState } from '@/timeline/viewState'
+
+/** Raw WebSocket connection settings, as the form edits them. */
+export interface WebSocketSettings {
+  /** Comma-separated subprotocols. */
+  protocols: string
+  reconnect: boolean
+  initialDelayMs: number
+  maxDelayMs: number
+  maxAttempts: number
+  connectTimeoutMs: number
+}
+
+/** Socket.IO connection settings, as the form edits them (JSON fields stay text until Connect). */
+export interface SocketIoSettings {
+  path: string
+  auth: string
+  query: string
+  extraHeaders: string
+  transports: TransportName[]
+  upgrade: boolean
+  withCredentials: boolean
+  timeout: number
+  reconnection: boolean
+  reconnectionAttempts: number
+  reconnectionDelay: number
+  reconnectionDelayMax: number
+  randomizationFactor: number
+  ackTimeout: number
+  retries: number
+}
+
+/** `unconfirmed`: asked for, but the server sent no acknowledgement, so only the server knows. */
+export type RoomStatus = 'joining' | 'joined' | 'unconfirmed' | 'leaving' | 'left' | 'failed'
+export interface RoomEntry {
+  name: string
+  status: RoomStatus
+  /** What the server answered (ack) or why it failed. */
+  note?: string
+}
+
+export interface RoomSettings {
+  joinEvent: string
+  leaveEvent: string
+  /** `"room"` or `{ room: "room" }`: servers differ (PROTOCOL.md, Rooms). */
+  payload: 'string' | 'object'
+}
+
+export type ArgumentType = 'auto' | 'string' | 'number' | 'boolean' | 'null' | 'binary'
+export interface ArgumentDraft { text: string, type: ArgumentType }
+
+export type PayloadFormat = 'text' | 'json' | 'binary'
+
+/** What the composer holds, kept on the session so switching tabs loses no draft. */
+export interface ComposerState {
+  message: string
+  format: PayloadFormat
+  eventName: string
+  /** Extra Socket.IO arguments after the first ("Message"). */
+  extraArgs: ArgumentDraft[]
+  firstArgType: ArgumentType
+  expectAck: boolean
+  ackTimeoutMs: number
+  volatile: boolean
+  compress: boolean
+  namespace: string
+  /** The last send's outcome, in words. */
+  result?: { ok: boolean, text: string }
+}
+
+export interface Session {
+  id: string
+  name: string
+  url: string
+  type: ProtocolType
+  readOnly: boolean
+  state: ConnectionState
+  /** A form-level problem (bad URL, bad JSON in a setting): shown next to the form. */
+  error?: string
+  ws: WebSocketSettings
+  sio: SocketIoSettings
+  rooms: RoomEntry[]
+  roomSettings: RoomSettings
+  composer: ComposerState
+  /** Plain, never reactive: the hot path appends to it once per frame. */
+  timeline: Timeline
+  view: TimelineViewState
+  driver?: Driver
+}
+
+let counter = 0
+
+export function createSession(init: { url?: string, type?: ProtocolType, name?: string, readOnly?: boolean, timeline?: Timeline, maxEvents?: number, maxBytes?: number } = {}): Session {
+  counter += 1
+  const timeline = init.timeline ?? new Timeline({ maxEvents: init.maxEvents, maxBytes: init.maxBytes })
+  return reactive({
+    id: `s${Date.now().toString(36)}${counter}`,
+    name: init.name ?? `Session ${counter}`,
+    url: init.url ?? '',
+    type: init.type ?? 'ws',
+    readOnly: init.readOnly ?? false,
+    state: init.readOnly ? 'closed' : 'idle',
+    error: undefined,
+    ws: { protocols: '', reconnect: true, initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 10, connectTimeoutMs: 10_000 },
+    sio: {
+      path: '/socket.io',
+      auth: '',
+      query: '',
+      extraHeaders: '',
+      transports: ['polling', 'websocket'],
+      upgrade: true,
+      withCredentials: false,
+      timeout: 20_000,
+      reconnection: true,
+      reconnectionAttempts: 10,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 5000,
+      randomizationFactor: 0.5,
+      ackTimeout: 10_000,
+      retries: 0,
+    },
+    rooms: [],
+    roomSettings: { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string' },
+    composer: {
+      message: '',
+      format: 'text',
+      eventName: 'message',
+      extraArgs: [],
+      firstArgType: 'auto',
+      expectAck: false,
+      ackTimeoutMs: 10_000,
+      volatile: false,
+      compress: true,
+      namespace: '/',
+    },
+    timeline: markRaw(timeline),
+    view: createViewState(),
+    driver: undefined,
+  }) as Session
+}
+
+/**
+ * Parse a settings field that must hold a JSON object (auth, query, extra headers).
+ * Empty means "not set". The error names the field, so the form can say which one is wrong.
+ */
+export function parseJsonObject(text: string, field: string): { ok: true, value?: Record<string, unknown> } | { ok: false, error: string } {
+  if (text.trim() === '') return { ok: true, value: undefined }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  }
+  catch (error) {
+    return { ok: false, error: `${field} is not valid JSON: ${(error as Error).message}` }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, error: `${field} must be a JSON object, like {"token": "abc"}.` }
+  return { ok: true, value: value as Record<string, unknown> }
+}
+
+/** "a, b" → ["a", "b"]; a subprotocol is an RFC 7230 token, so spaces inside one are an error. */
+export function parseSubprotocols(text: string): { ok: true, value: string[] } | { ok: false, error: string } {
+  const value = text.split(',').map(part => part.trim()).filter(Boolean)
+  const bad = value.find(protocol => !/^[!#$%&'*+\-.^\w`|~]+$/.test(protocol))
+  if (bad !== undefined) return { ok: false, error: `Subprotocol "${bad}" is not a valid token: no spaces, commas or quotes.` }
+  if (new Set(value).size !== value.length) return { ok: false, error: 'A subprotocol is listed twice.' }
+  return { ok: true, value }
+}

@@ -1,0 +1,113 @@
+import type { Session } from './session'
+import type { OutgoingMessage, ProtocolType, SendResult } from '@/protocol/types'
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import { createDriver } from './driverFactory'
+import { createSession } from './session'
+import { useSettingsStore } from './settings'
+
+/**
+ * The open sessions (tabs). A session owns its driver and its timeline and outlives every component,
+ * so nothing is lost while another tab or panel is shown.
+ */
+const ROOM_ACK_TIMEOUT_MS = 5000
+
+export const useSessionsStore = defineStore('sessions', () => {
+  const settings = useSettingsStore()
+  // Shallow: each session is its own reactive object whose timeline must stay raw (the hot path).
+  const sessions = shallowRef<Session[]>([])
+  const activeId = ref<string>()
+
+  const active = computed(() => sessions.value.find(s => s.id === activeId.value) ?? sessions.value[0])
+
+  function add(init: { url?: string, type?: ProtocolType, name?: string } = {}): Session {
+    const session = createSession({ ...init, maxEvents: settings.maxEvents, maxBytes: settings.maxMegabytes * 1024 * 1024 })
+    sessions.value = [...sessions.value, session]
+    activeId.value = session.id
+    return session
+  }
+
+  /** Adopt a read-only session made from an imported file. */
+  function adopt(session: Session): Session {
+    sessions.value = [...sessions.value, session]
+    activeId.value = session.id
+    return session
+  }
+
+  function close(id: string): void {
+    const index = sessions.value.findIndex(s => s.id === id)
+    if (index < 0) return
+    sessions.value[index]!.driver?.dispose()
+    sessions.value = sessions.value.filter(s => s.id !== id)
+    if (activeId.value === id) activeId.value = sessions.value[Math.min(index, sessions.value.length - 1)]?.id
+  }
+
+  async function connect(session: Session): Promise<void> {
+    if (session.readOnly) return
+    session.driver?.dispose()
+    session.driver = undefined
+    session.error = undefined
+    session.rooms = []
+    const built = await createDriver(session, (state) => {
+      session.state = state
+    })
+    if (!built.ok) {
+      session.error = built.error
+      session.state = 'closed'
+      return
+    }
+    session.driver = markRaw(built.driver)
+    session.driver.connect()
+  }
+
+  function disconnect(session: Session): void {
+    session.driver?.disconnect()
+  }
+
+  async function send(session: Session, message: OutgoingMessage): Promise<SendResult> {
+    if (!session.driver) return { ok: false, error: 'Not connected: press Connect first.' }
+    return session.driver.send(message)
+  }
+
+  /**
+   * Rooms exist only on the server: joining is an application event the server turns into socket.join()
+   * (PROTOCOL.md, Rooms). The event names and payload shape are the session's room settings; an ack, when the
+   * server sends one, confirms it.
+   */
+  async function changeRoom(session: Session, room: string, join: boolean): Promise<void> {
+    const name = room.trim()
+    if (!name) return
+    const { joinEvent, leaveEvent, payload } = session.roomSettings
+    let entry = session.rooms.find(r => r.name === name)
+    if (!entry) {
+      session.rooms.push({ name, status: 'joining' })
+      entry = session.rooms[session.rooms.length - 1]!
+    }
+    entry.status = join ? 'joining' : 'leaving'
+    entry.note = undefined
+    const result = await send(session, {
+      kind: 'event',
+      name: join ? joinEvent : leaveEvent,
+      args: [payload === 'object' ? { room: name } : name],
+      ack: true,
+      timeoutMs: ROOM_ACK_TIMEOUT_MS,
+    })
+    if (result.ok) {
+      entry.status = join ? 'joined' : 'left'
+      entry.note = result.ackArgs && result.ackArgs.length > 0 ? `server answered ${JSON.stringify(result.ackArgs)}` : undefined
+    }
+    else if (/time/i.test(result.error ?? '')) {
+      entry.status = join ? 'unconfirmed' : 'left'
+      entry.note = 'sent; the server did not acknowledge it'
+    }
+    else {
+      entry.status = 'failed'
+      entry.note = result.error
+    }
+  }
+
+  return { sessions, activeId, active, add, adopt, close, connect, disconnect, send, changeRoom }
+})
+
+if (import.meta.hot)
+  import.meta.hot.accept(acceptHMRUpdate(useSessionsStore, import.meta.hot))

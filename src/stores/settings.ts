@@ -1,0 +1,58 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+
+export type Theme = 'system' | 'light' | 'dark'
+
+const STORAGE_KEY = 'socketlens.settings.v1'
+
+interface StoredSettings {
+  theme: Theme
+  maxEvents: number
+  maxMegabytes: number
+}
+
+const DEFAULTS: StoredSettings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256 }
+
+function load(): StoredSettings {
+  try {
+    const raw = globalThis.localStorage?.getItem(STORAGE_KEY)
+    if (!raw) return { ...DEFAULTS }
+    const parsed = JSON.parse(raw) as Partial<StoredSettings>
+    return {
+      theme: parsed.theme === 'light' || parsed.theme === 'dark' ? parsed.theme : 'system',
+      maxEvents: positiveOr(parsed.maxEvents, DEFAULTS.maxEvents),
+      maxMegabytes: positiveOr(parsed.maxMegabytes, DEFAULTS.maxMegabytes),
+    }
+  }
+  catch {
+    // A corrupt entry must not stop the app from starting: fall back to the defaults.
+    return { ...DEFAULTS }
+  }
+}
+
+function positiveOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback
+}
+
+/** Theme and buffer caps, kept in localStorage (small, synchronous, read before the first paint). */
+export const useSettingsStore = defineStore('settings', () => {
+  const initial = load()
+  const theme = ref<Theme>(initial.theme)
+  const maxEvents = ref(initial.maxEvents)
+  const maxMegabytes = ref(initial.maxMegabytes)
+
+  watch([theme, maxEvents, maxMegabytes], () => {
+    const value: StoredSettings = { theme: theme.value, maxEvents: maxEvents.value, maxMegabytes: maxMegabytes.value }
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(value))
+    }
+    catch {
+      // Storage full or disabled (private mode): settings still apply for this page.
+    }
+  })
+
+  return { theme, maxEvents, maxMegabytes }
+})
+
+if (import.meta.hot)
+  import.meta.hot.accept(acceptHMRUpdate(useSettingsStore, import.meta.hot))

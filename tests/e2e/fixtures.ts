@@ -1,0 +1,26 @@
+import { test as base, expect } from '@playwright/test'
+
+export interface DevUrls { ws: string, wss: string, socketio: string, polling: string, control: string, [name: string]: string }
+
+/** Fixtures every end-to-end test shares: where the app and the dev server listen (see global-setup.ts). */
+export const test = base.extend<{ appUrl: string, dev: DevUrls }>({
+  // Playwright reads fixture dependencies from the destructuring pattern, so an empty one is required.
+  // eslint-disable-next-line no-empty-pattern
+  appUrl: async ({}, use) => {
+    const url = process.env.SOCKETLENS_APP_URL
+    if (!url) throw new Error('SOCKETLENS_APP_URL is not set: run the tests through playwright.config.ts')
+    await use(url)
+  },
+  // eslint-disable-next-line no-empty-pattern
+  dev: async ({}, use) => {
+    await use(JSON.parse(process.env.SOCKETLENS_DEV_URLS ?? '{}') as DevUrls)
+  },
+})
+
+/** The deep link from docs/architecture.md: `/?url=<endpoint>&type=ws|socketio&connect=1`. */
+export function deepLink(appUrl: string, endpoint: string, params: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ url: endpoint, ...params })
+  return `${appUrl}/?${query.toString()}`
+}
+
+export { expect }
