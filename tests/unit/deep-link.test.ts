@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { parseDeepLink } from '../../src/composables/useDeepLink'
+
+describe('parseDeepLink', () => {
+  it('is absent without a url', () => {
+    expect(parseDeepLink('')).toBeUndefined()
+    expect(parseDeepLink('?type=ws&connect=1')).toBeUndefined()
+  })
+
+  it('takes the type from the scheme by default', () => {
+    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined })
+    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined })
+  })
+
+  it('lets type and path override', () => {
+    expect(parseDeepLink('?url=http://localhost:3000&type=ws')).toMatchObject({ type: 'ws' })
+    expect(parseDeepLink('?url=ws://localhost:3000&type=socketio&path=/io')).toMatchObject({ type: 'socketio', path: '/io' })
+  })
+
+  it('connects only when asked', () => {
+    expect(parseDeepLink('?url=ws://a&connect=0')?.connect).toBe(false)
+    expect(parseDeepLink('?url=ws://a&connect=true')?.connect).toBe(true)
+  })
+})
