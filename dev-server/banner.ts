@@ -1,0 +1,63 @@
+/** The start-up banner: every endpoint, and deep links that open the inspector already pointed at it. */
+import { CONTROL_ACTIONS } from './control.ts'
+import { browserHost, isLoopbackHost } from './net-util.ts'
+import { RAW_WS_PATHS } from './raw-ws.ts'
+import type { DevServerPorts } from './types.ts'
+
+export const DEFAULT_INSPECTOR_URL = 'http://localhost:5173'
+
+export interface BannerOptions {
+  /** Where the inspector is served (default http://localhost:5173). */
+  inspectorUrl?: string
+}
+
+/** `http://localhost:5173/?url=<endpoint>&type=ws|socketio&connect=1[&path=...]` */
+export function deepLink(endpoint: string, type: 'ws' | 'socketio', inspectorUrl = DEFAULT_INSPECTOR_URL, socketioPath?: string): string {
+  const base = inspectorUrl.endsWith('/') ? inspectorUrl : `${inspectorUrl}/`
+  const path = socketioPath && socketioPath !== '/socket.io' && socketioPath !== '/socket.io/' ? `&path=${encodeURIComponent(socketioPath)}` : ''
+  return `${base}?url=${encodeURIComponent(endpoint)}&type=${type}&connect=1${path}`
+}
+
+export function formatBanner(server: { ports: Required<DevServerPorts>; adminToken: string; status(): { host: string } }, options: BannerOptions = {}): string {
+  const inspector = options.inspectorUrl ?? DEFAULT_INSPECTOR_URL
+  const { host } = server.status()
+  const h = browserHost(host)
+  const { ws, wss, socketio, polling, control } = server.ports
+  const wsBase = `ws://${h}:${ws}`
+  const sio = `http://${h}:${socketio}`
+  const poll = `http://${h}:${polling}`
+  const open = (endpoint: string, type: 'ws' | 'socketio') => `      open: ${deepLink(endpoint, type, inspector)}`
+  const pathLines = Object.entries(RAW_WS_PATHS).map(([path, text]) => `    ${`${wsBase}${path}`.padEnd(36)} ${text}`)
+  const lines = [
+    '',
+    'SocketLens dev server',
+    '',
+    `  WebSocket (ws) on ${ws}:`,
+    ...pathLines,
+    open(`${wsBase}/`, 'ws'),
+    open(`${wsBase}/echo`, 'ws'),
+    '',
+    `  Secure WebSocket: wss://${h}:${wss}/ (same paths, self-signed certificate)`,
+    `      trust it once: open https://${h}:${wss} in the browser and accept the warning`,
+    open(`wss://${h}:${wss}/echo`, 'ws'),
+    '',
+    `  Socket.IO v4: ${sio}  (namespaces /, /admin, /ticker, /__control)`,
+    '      /: joinRoom, leaveRoom, message {room, message}, echo, binary, broadcast, rooms; acks for any event',
+    `      /admin: auth { token: "${server.adminToken}" }   /ticker: subscribe / unsubscribe "AAPL"`,
+    open(sio, 'socketio'),
+    open(`${sio}/admin`, 'socketio'),
+    open(`${sio}/ticker`, 'socketio'),
+    '',
+    `  Socket.IO, long-polling only: ${poll}`,
+    open(poll, 'socketio'),
+    '',
+    `  Control API: http://${isLoopbackHost(host) ? h : 'localhost'}:${control}  (POST ${Object.keys(CONTROL_ACTIONS).filter((a) => a !== 'status').map((a) => `/${a}`).join(' ')}; GET /status)`,
+    `  Inspector: ${inspector}`,
+    '',
+  ]
+  if (!isLoopbackHost(host)) {
+    lines.push(`  WARNING: listening on ${host}: other machines can reach the ws, wss and Socket.IO servers.`, '')
+  }
+  lines.push('  Ctrl-C stops the dev server.', '')
+  return lines.join('\n')
+}

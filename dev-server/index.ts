@@ -1,0 +1,289 @@
+/**
+ * SocketLens dev server: real WebSocket and Socket.IO endpoints for the inspector and its tests.
+ *
+ *   const server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+ *   // server.urls.ws, server.faults.stallHeartbeats(5000), await server.restart(), await server.close()
+ *
+ * See dev-server/README.md for every endpoint, event and control route.
+ */
+import { loadOrCreateCertificate, DEFAULT_CERT_DIR } from './cert.ts'
+import { runControlAction, startControlServer, type ControlServer, type ControlTarget } from './control.ts'
+import { HeartbeatStaller } from './heartbeat.ts'
+import { connectHost, isLoopbackHost } from './net-util.ts'
+import { startRawWs, type RawWsEndpoint } from './raw-ws.ts'
+import { startSocketIo, type SocketIoContext, type SocketIoEndpoint } from './socketio.ts'
+import type {
+  DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, ResolvedOptions, RestartOptions,
+} from './types.ts'
+
+export type {
+  DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, RestartOptions,
+} from './types.ts'
+export { formatBanner, deepLink, type BannerOptions } from './banner.ts'
+export { CONTROL_ACTIONS } from './control.ts'
+export { RAW_WS_PATHS, SUPPORTED_SUBPROTOCOLS } from './raw-ws.ts'
+export { NAMESPACES } from './socketio.ts'
+
+export const DEFAULT_PORTS: Readonly<Required<DevServerPorts>> = Object.freeze({ ws: 8080, wss: 8443, socketio: 3000, polling: 3001, control: 3099 })
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_ADMIN_TOKEN = 'letmein'
+export const DEFAULT_MAX_PAYLOAD = 1_048_576
+export const DEFAULT_MAX_CONNECTIONS = 1000
+
+const PORT_NAMES = ['ws', 'wss', 'socketio', 'polling', 'control'] as const
+type PortName = (typeof PORT_NAMES)[number]
+
+/** Flag and environment variable that set each port (named in errors so a port conflict says how to fix it). */
+export const PORT_SETTINGS: Record<PortName, { flag: string; env: string }> = {
+  ws: { flag: '--ws-port', env: 'SOCKETLENS_WS_PORT' },
+  wss: { flag: '--wss-port', env: 'SOCKETLENS_WSS_PORT' },
+  socketio: { flag: '--socketio-port', env: 'SOCKETLENS_SOCKETIO_PORT' },
+  polling: { flag: '--polling-port', env: 'SOCKETLENS_POLLING_PORT' },
+  control: { flag: '--control-port', env: 'SOCKETLENS_CONTROL_PORT' },
+}
+
+function resolveOptions(options: DevServerOptions): ResolvedOptions {
+  const ports = { ...DEFAULT_PORTS, ...options.ports }
+  for (const name of PORT_NAMES) {
+    const port = ports[name]
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`ports.${name} must be an integer from 0 to 65535, got ${port}`)
+  }
+  const positive = (name: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback
+    if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number, got ${v}`)
+    return Math.floor(v)
+  }
+  const corsOrigins = options.corsOrigins ?? '*'
+  if (corsOrigins !== '*' && !Array.isArray(corsOrigins)) throw new TypeError('corsOrigins must be "*" or an array of origins')
+  return {
+    host: options.host ?? DEFAULT_HOST,
+    ports,
+    maxPayload: positive('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD),
+    maxConnections: positive('maxConnections', options.maxConnections, DEFAULT_MAX_CONNECTIONS),
+    corsOrigins,
+    certDir: options.certDir ?? DEFAULT_CERT_DIR,
+    pingInterval: positive('pingInterval', options.pingInterval, 25_000),
+    pingTimeout: positive('pingTimeout', options.pingTimeout, 20_000),
+    tickerIntervalMs: positive('tickerIntervalMs', options.tickerIntervalMs, 1000),
+    adminToken: options.adminToken ?? DEFAULT_ADMIN_TOKEN,
+  }
+}
+
+function portInUse(err: unknown, name: PortName, port: number): Error {
+  const e = err as NodeJS.ErrnoException
+  if (e?.code === 'EADDRINUSE') {
+    const { flag, env } = PORT_SETTINGS[name]
+    return new Error(`port ${port} (${name}) is already in use: stop what holds it, or choose another port with ${flag} or ${env}`, { cause: err })
+  }
+  return e instanceof Error ? e : new Error(String(err))
+}
+
+interface Endpoints {
+  ws: RawWsEndpoint
+  wss: RawWsEndpoint
+  socketio: SocketIoEndpoint
+  polling: SocketIoEndpoint
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const log = options.log ?? ((line: string) => console.log(line))
+  const resolved = resolveOptions(options)
+  const { host } = resolved
+  if (!isLoopbackHost(host)) {
+    log(`WARNING: binding to ${host} exposes the dev server (echo endpoints, Socket.IO) beyond this machine. The control API stays on loopback.`)
+  }
+  const certificate = await loadOrCreateCertificate(resolved.certDir, log)
+  const startedAt = Date.now()
+  const ports: Required<DevServerPorts> = { ...resolved.ports }
+  const timers = new Set<NodeJS.Timeout>()
+  let endpoints: Endpoints | undefined
+  let refuseUpgrade = false
+  let restarts = 0
+  let closed = false
+  let chain: Promise<void> = Promise.resolve()
+
+  const socketioEndpoints = () => (endpoints ? [endpoints.socketio, endpoints.polling] : [])
+  const rawEndpoints = () => (endpoints ? [endpoints.ws, endpoints.wss] : [])
+  const staller = new HeartbeatStaller(log, function* engineSockets() {
+    for (const endpoint of socketioEndpoints()) yield* endpoint.engineSockets
+  })
+
+  /** Sleeps that close() cuts short (a restart's downtime). */
+  const sleepers = new Set<() => void>()
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const wake = () => {
+      clearTimeout(timer)
+      sleepers.delete(wake)
+      resolve()
+    }
+    const timer = setTimeout(wake, ms)
+    sleepers.add(wake)
+  })
+
+  const schedule = (run: () => void, ms = 50) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      if (!closed) run()
+    }, ms)
+    timers.add(timer)
+  }
+
+  const faults: DevServerFaults = {
+    killSockets() {
+      log('[fault] kill-sockets: cutting every connection')
+      for (const endpoint of [...rawEndpoints(), ...socketioEndpoints()]) endpoint.kill()
+    },
+    stallHeartbeats(ms: number) {
+      staller.stall(ms)
+    },
+    refuseUpgrade(on: boolean) {
+      refuseUpgrade = on
+      log(`[fault] refuse-upgrade ${on ? 'on: WebSocket upgrades are refused' : 'off'}`)
+    },
+    closeAllWebSockets(code: number, reason?: string) {
+      log(`[fault] close-websockets ${code}${reason ? ` ${reason}` : ''}`)
+      for (const endpoint of rawEndpoints()) endpoint.closeAll(code, reason)
+      for (const endpoint of socketioEndpoints()) endpoint.closeWebSockets(code, reason)
+    },
+    disconnectSockets() {
+      log('[fault] disconnect-sockets')
+      for (const endpoint of socketioEndpoints()) endpoint.disconnectAll()
+    },
+  }
+
+  const urlHost = connectHost(host)
+  const controlHost = isLoopbackHost(host) ? host : '127.0.0.1'
+  const urls = (): DevServerUrls => ({
+    ws: `ws://${urlHost}:${ports.ws}`,
+    wss: `wss://${urlHost}:${ports.wss}`,
+    socketio: `http://${urlHost}:${ports.socketio}`,
+    polling: `http://${urlHost}:${ports.polling}`,
+    control: `http://${connectHost(controlHost)}:${ports.control}`,
+    silent: `ws://${urlHost}:${ports.ws}/silent`,
+  })
+
+  const status = (): DevServerStatus => ({
+    host,
+    ports: { ...ports },
+    urls: urls(),
+    startedAt,
+    restarts,
+    maxPayload: resolved.maxPayload,
+    maxConnections: resolved.maxConnections,
+    connections: {
+      ws: endpoints?.ws.clients.size ?? 0,
+      wss: endpoints?.wss.clients.size ?? 0,
+      socketio: endpoints?.socketio.engineSockets.size ?? 0,
+      polling: endpoints?.polling.engineSockets.size ?? 0,
+    },
+    faults: { refuseUpgrade, heartbeatsStalledUntil: staller.stalledUntil },
+  })
+
+  const target: ControlTarget = { faults, status, restart: (o) => restart(o) }
+  const socketioContext: SocketIoContext = {
+    log,
+    options: resolved,
+    startedAt,
+    isUpgradeRefused: () => refuseUpgrade,
+    onEngineSocket: (socket) => staller.onEngineSocket(socket),
+    control: (action, params, via) => runControlAction(target, action, params, via === 'socket' ? (run) => schedule(run) : undefined),
+  }
+  const rawContext = {
+    log,
+    maxPayload: resolved.maxPayload,
+    maxConnections: resolved.maxConnections,
+    isUpgradeRefused: () => refuseUpgrade,
+  }
+
+  async function startEndpoints(): Promise<void> {
+    const started: Partial<Endpoints> = {}
+    const attempt = <K extends keyof Endpoints>(name: K, start: () => Promise<Endpoints[K]>) =>
+      start().then(
+        (endpoint) => {
+          started[name] = endpoint
+          ports[name] = endpoint.port
+        },
+        (err: unknown) => {
+          throw portInUse(err, name, ports[name])
+        },
+      )
+    const results = await Promise.allSettled([
+      attempt('ws', () => startRawWs({ secure: false, host, port: ports.ws, context: rawContext })),
+      attempt('wss', () => startRawWs({ secure: true, host, port: ports.wss, tls: certificate, context: rawContext })),
+      attempt('socketio', () => startSocketIo({ pollingOnly: false, host, port: ports.socketio, context: socketioContext })),
+      attempt('polling', () => startSocketIo({ pollingOnly: true, host, port: ports.polling, context: socketioContext })),
+    ])
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failure) {
+      await Promise.allSettled(Object.values(started).map((endpoint) => endpoint.close()))
+      throw failure.reason
+    }
+    endpoints = started as Endpoints
+  }
+
+  async function stopEndpoints(): Promise<void> {
+    const current = endpoints
+    endpoints = undefined
+    if (!current) return
+    await Promise.allSettled(Object.values(current).map((endpoint: RawWsEndpoint | SocketIoEndpoint) => endpoint.close()))
+  }
+
+  function restart(restartOptions?: RestartOptions): Promise<void> {
+    const downtime = Math.max(0, Math.min(60_000, Math.floor(restartOptions?.downtimeMs ?? 0)))
+    const run = async () => {
+      if (closed) throw new Error('the dev server is closed')
+      log(`[restart] stopping the ws, wss, Socket.IO and polling servers${downtime ? ` for ${downtime} ms` : ''}`)
+      await stopEndpoints()
+      if (downtime) await sleep(downtime)
+      if (closed) return
+      await startEndpoints()
+      restarts++
+      log(`[restart] listening again on the same ports (restart #${restarts})`)
+    }
+    const next = chain.then(run, run)
+    chain = next.catch(() => {})
+    return next
+  }
+
+  await startEndpoints()
+  let control: ControlServer
+  try {
+    control = await startControlServer({
+      host: controlHost,
+      port: ports.control,
+      corsOrigins: resolved.corsOrigins,
+      log,
+      target,
+    }).catch((err: unknown) => {
+      throw portInUse(err, 'control', ports.control)
+    })
+  } catch (err) {
+    await stopEndpoints()
+    throw err
+  }
+  ports.control = control.port
+
+  const server: DevServer = {
+    ports,
+    get urls() {
+      return urls()
+    },
+    tls: { cert: certificate.cert, certFile: certificate.file },
+    adminToken: resolved.adminToken,
+    faults,
+    status,
+    restart,
+    async close() {
+      if (closed) return chain
+      closed = true
+      const pending = chain
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      for (const wake of [...sleepers]) wake()
+      staller.dispose()
+      await pending.catch(() => {})
+      await Promise.allSettled([stopEndpoints(), control.close()])
+    },
+  }
+  return server
+}

@@ -1,0 +1,47 @@
+/** `npm run dev-server`: starts every endpoint, prints the banner, stops cleanly on Ctrl-C. */
+import { CLI_HELP, parseCli } from './cli.ts'
+import { formatBanner, startDevServer } from './index.ts'
+
+async function main(): Promise<void> {
+  let settings
+  try {
+    settings = parseCli(process.argv.slice(2))
+  } catch (err) {
+    console.error(`dev-server: ${(err as Error).message}\n\n${CLI_HELP}`)
+    process.exitCode = 2
+    return
+  }
+  if (settings.help) {
+    console.log(CLI_HELP)
+    return
+  }
+  const server = await startDevServer(settings.options)
+  console.log(formatBanner(server, { inspectorUrl: settings.inspectorUrl }))
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) {
+      console.error(`dev-server: ${signal} again, exiting now`)
+      process.exit(130)
+    }
+    stopping = true
+    console.log(`dev-server: ${signal}, stopping...`)
+    server.close().then(
+      () => {
+        console.log('dev-server: stopped')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        console.error(`dev-server: error while stopping: ${(err as Error).message}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  console.error(`dev-server: ${(err as Error).message}`)
+  process.exit(1)
+})

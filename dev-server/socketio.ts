@@ -1,0 +1,430 @@
+/**
+ * The Socket.IO v4 servers: the full one (polling + WebSocket) and the polling-only one, with the same handlers.
+ *
+ * Namespaces: `/` (rooms, echo, binary, broadcast, catch-all acks), `/admin` (auth middleware), `/ticker` (quotes to
+ * symbol rooms) and `/__control` (fault controls, the same actions as the HTTP control API).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { Server, type Namespace, type Socket } from 'socket.io'
+import { ConnectionTracker, closeReason, closeServer, isLoopbackHost, listen, noop, rejectUpgrade } from './net-util.ts'
+import { DEFAULT_SYMBOLS, QuoteBook, normalizeSymbol } from './quotes.ts'
+import type { Log, ResolvedOptions } from './types.ts'
+
+export const NAMESPACES = { main: '/', admin: '/admin', ticker: '/ticker', control: '/__control' } as const
+
+export const MAX_ROOM_LENGTH = 128
+
+/** Control actions a `__control` client may call; `params` is the event's first argument. */
+export type ControlCall = (action: string, params: Record<string, unknown>, via: 'http' | 'socket') => Promise<{ status: number; body: unknown }>
+
+export interface SocketIoContext {
+  log: Log
+  options: ResolvedOptions
+  startedAt: number
+  isUpgradeRefused(): boolean
+  onEngineSocket(socket: EngineSocket): void
+  control: ControlCall
+}
+
+/** The parts of an engine.io socket the dev server uses (the `socket.io` package does not export its type). */
+export interface EngineSocket {
+  id: string
+  readyState: string
+  remoteAddress: string
+  transport: { name: string; socket?: { close(code?: number, reason?: string): void } }
+  close(discard?: boolean): void
+  on(event: 'close', listener: (reason: string, description?: unknown) => void): unknown
+  on(event: 'upgrade', listener: (transport: { name: string }) => void): unknown
+  once(event: 'close', listener: () => void): unknown
+}
+
+export interface SocketIoEndpoint {
+  readonly port: number
+  readonly io: Server
+  /** Open engine.io sessions. */
+  readonly engineSockets: ReadonlySet<EngineSocket>
+  /** Cuts every TCP connection, then closes any engine session still open. */
+  kill(): void
+  /** Closes every WebSocket transport with `code` / `reason` (polling sessions are left alone). */
+  closeWebSockets(code: number, reason?: string): void
+  /** `socket.disconnect(true)` on every socket of every namespace. */
+  disconnectAll(): void
+  close(): Promise<void>
+}
+
+type Ack = (...args: unknown[]) => void
+
+function splitAck(args: unknown[]): [unknown[], Ack | undefined] {
+  const last = args[args.length - 1]
+  return typeof last === 'function' ? [args.slice(0, -1), last as Ack] : [args, undefined]
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+}
+
+/** A room name from `"room"` or `{ room }`: a non-blank string of at most 128 characters. */
+export function roomFrom(payload: unknown): string | undefined {
+  const value = isRecord(payload) ? payload.room : payload
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_ROOM_LENGTH) return undefined
+  return value
+}
+
+function roomsOf(socket: Socket): string[] {
+  return [...socket.rooms].filter((room) => room !== socket.id)
+}
+
+/**
+ * Registers handlers that never throw: whatever a client sends, a failure is logged and, when the client asked for
+ * an acknowledgement, answered with `{ error }`.
+ */
+class Handlers {
+  readonly names = new Set<string>()
+
+  constructor(private readonly socket: Socket, private readonly log: Log) {}
+
+  on(event: string, handler: (args: unknown[], ack: Ack | undefined) => void): this {
+    this.names.add(event)
+    this.socket.on(event, (...raw: unknown[]) => {
+      const [args, ack] = splitAck(raw)
+      try {
+        handler(args, ack)
+      } catch (err) {
+        this.log(`[socket.io] ${this.socket.nsp.name} ${event} handler failed: ${(err as Error).message}`)
+        ack?.({ error: 'internal error' })
+      }
+    })
+    return this
+  }
+
+  /** Any event without its own handler is acknowledged with its own arguments (when an ack is asked for). */
+  catchAll(): void {
+    this.socket.onAny((event: string, ...raw: unknown[]) => {
+      if (this.names.has(event)) return
+      const [args, ack] = splitAck(raw)
+      ack?.(...args)
+    })
+  }
+}
+
+/** Answers a bad request: `{ error }` as the ack when one was asked for, else an `invalid` event. */
+function fail(socket: Socket, event: string, error: string, ack: Ack | undefined): void {
+  if (ack) ack({ error })
+  else socket.emit('invalid', { event, error })
+}
+
+function registerMain(nsp: Namespace, context: SocketIoContext): void {
+  nsp.on('connection', (socket) => {
+    const h = new Handlers(socket, context.log)
+    socket.emit('welcome', {
+      id: socket.id,
+      namespace: nsp.name,
+      recovered: socket.recovered,
+      transport: socket.conn.transport.name,
+      message: 'Welcome to the SocketLens dev server',
+      time: Date.now(),
+    })
+
+    h.on('joinRoom', ([payload], ack) => {
+      const room = roomFrom(payload)
+      if (room === undefined) return fail(socket, 'joinRoom', `room must be a non-blank string of at most ${MAX_ROOM_LENGTH} characters, or { room }`, ack)
+      if (room !== socket.id && nsp.sockets.has(room)) return fail(socket, 'joinRoom', 'that room is another socket\'s private room', ack)
+      void socket.join(room)
+      nsp.to(room).emit('joined', { room, id: socket.id })
+      ack?.(roomsOf(socket))
+    })
+
+    h.on('leaveRoom', ([payload], ack) => {
+      const room = roomFrom(payload)
+      if (room === undefined) return fail(socket, 'leaveRoom', `room must be a non-blank string of at most ${MAX_ROOM_LENGTH} characters, or { room }`, ack)
+      if (socket.rooms.has(room) && room !== socket.id) {
+        nsp.to(room).emit('left', { room, id: socket.id })
+        void socket.leave(room)
+      }
+      ack?.(roomsOf(socket))
+    })
+
+    h.on('message', ([payload], ack) => {
+      if (isRecord(payload) && 'room' in payload) {
+        const room = roomFrom(payload)
+        if (room === undefined) return fail(socket, 'message', 'message needs { room, message } with a non-blank room', ack)
+        socket.to(room).emit('message', { room, message: payload.message, from: socket.id })
+        const members = nsp.adapter.rooms.get(room)
+        ack?.({ room, delivered: (members?.size ?? 0) - (members?.has(socket.id) ? 1 : 0) })
+        return
+      }
+      // No room: a plain chat message to everyone else on the namespace.
+      const message = isRecord(payload) && 'message' in payload ? payload.message : payload
+      socket.broadcast.emit('message', { room: null, message, from: socket.id })
+      ack?.({ room: null, delivered: nsp.sockets.size - 1 })
+    })
+
+    h.on('broadcast', (args, ack) => {
+      nsp.emit('broadcast', { message: args.length > 1 ? args : args[0], from: socket.id })
+      ack?.({ delivered: nsp.sockets.size })
+    })
+
+    h.on('rooms', (_args, ack) => {
+      if (ack) ack(roomsOf(socket))
+      else socket.emit('rooms', roomsOf(socket))
+    })
+
+    registerEcho(h, socket)
+    h.catchAll()
+
+    socket.on('disconnecting', (reason) => {
+      for (const room of roomsOf(socket)) socket.to(room).emit('left', { room, id: socket.id, reason })
+    })
+  })
+}
+
+/** `echo` returns every argument (as the ack, or as an `echo` event); `binary` does the same and defaults to 4 bytes. */
+function registerEcho(h: Handlers, socket: Socket): void {
+  h.on('echo', (args, ack) => {
+    if (ack) ack(...args)
+    else socket.emit('echo', ...args)
+  })
+  h.on('binary', (args, ack) => {
+    const out = args.length ? args : [Buffer.from([0xde, 0xad, 0xbe, 0xef])]
+    if (ack) ack(...out)
+    else socket.emit('binary', ...out)
+  })
+}
+
+function registerAdmin(nsp: Namespace, io: Server, context: SocketIoContext): void {
+  const token = context.options.adminToken
+  nsp.use((socket, next) => {
+    const auth: unknown = socket.handshake.auth
+    if (isRecord(auth) && auth.token === token) {
+      next()
+      return
+    }
+    const err = new Error('not authorized') as Error & { data?: unknown }
+    err.data = { reason: 'invalid token', hint: `connect to /admin with auth: { token: "${token}" }` }
+    context.log(`[socket.io] /admin refused a connection from ${socket.handshake.address}: invalid token`)
+    next(err)
+  })
+  nsp.on('connection', (socket) => {
+    const h = new Handlers(socket, context.log)
+    socket.emit('welcome', { id: socket.id, namespace: nsp.name, recovered: socket.recovered, message: 'Authorized: welcome to /admin', time: Date.now() })
+    h.on('stats', (_args, ack) => {
+      const stats = {
+        uptimeMs: Date.now() - context.startedAt,
+        engineClients: io.engine.clientsCount,
+        namespaces: Object.fromEntries([...io._nsps.entries()].map(([name, n]) => [name, n.sockets.size])),
+        rooms: [...io.of('/').adapter.rooms.keys()].filter((room) => !io.of('/').sockets.has(room)),
+      }
+      if (ack) ack(stats)
+      else socket.emit('stats', stats)
+    })
+    h.on('announce', ([message], ack) => {
+      io.of('/').emit('announcement', { message, from: 'admin' })
+      ack?.({ delivered: io.of('/').sockets.size })
+    })
+    h.on('kick', ([payload], ack) => {
+      const id = isRecord(payload) ? payload.id : payload
+      const target = typeof id === 'string' ? io.of('/').sockets.get(id) : undefined
+      target?.disconnect(true)
+      ack?.({ kicked: !!target })
+    })
+    registerEcho(h, socket)
+    h.catchAll()
+  })
+}
+
+function symbolsFrom(payload: unknown): string[] | undefined {
+  let list: unknown[]
+  if (isRecord(payload)) list = Array.isArray(payload.symbols) ? payload.symbols : [payload.symbol]
+  else list = Array.isArray(payload) ? payload : [payload]
+  const symbols = list.slice(0, 50).map(normalizeSymbol)
+  return symbols.length && symbols.every((s) => s !== undefined) ? [...new Set(symbols as string[])] : undefined
+}
+
+function registerTicker(nsp: Namespace, context: SocketIoContext): NodeJS.Timeout {
+  const book = new QuoteBook()
+  const subscribed = (socket: Socket) => roomsOf(socket).sort()
+  nsp.on('connection', (socket) => {
+    const h = new Handlers(socket, context.log)
+    socket.emit('welcome', { id: socket.id, namespace: nsp.name, recovered: socket.recovered, symbols: [...DEFAULT_SYMBOLS], time: Date.now() })
+    h.on('subscribe', ([payload], ack) => {
+      const symbols = symbolsFrom(payload)
+      if (!symbols) return fail(socket, 'subscribe', 'subscribe takes a symbol, an array of symbols, { symbol } or { symbols } (A-Z, 0-9, dot, dash)', ack)
+      for (const symbol of symbols) {
+        if (!socket.rooms.has(symbol)) {
+          void socket.join(symbol)
+          // A first quote right away, so the subscriber does not wait for the next tick.
+          socket.emit('quote', book.next(symbol))
+        }
+      }
+      ack?.(subscribed(socket))
+    })
+    h.on('unsubscribe', ([payload], ack) => {
+      const symbols = symbolsFrom(payload)
+      if (!symbols) return fail(socket, 'unsubscribe', 'unsubscribe takes a symbol, an array of symbols, { symbol } or { symbols }', ack)
+      for (const symbol of symbols) void socket.leave(symbol)
+      ack?.(subscribed(socket))
+    })
+    registerEcho(h, socket)
+    h.catchAll()
+  })
+  return setInterval(() => {
+    for (const [room] of nsp.adapter.rooms) {
+      if (!nsp.sockets.has(room)) nsp.to(room).emit('quote', book.next(room))
+    }
+  }, context.options.tickerIntervalMs)
+}
+
+function registerControl(nsp: Namespace, context: SocketIoContext): void {
+  if (!isLoopbackHost(context.options.host)) {
+    // Bound beyond loopback: fault controls stay reserved to this machine.
+    nsp.use((socket, next) => {
+      if (isLoopbackHost(socket.handshake.address.replace(/^::ffff:/, ''))) next()
+      else next(Object.assign(new Error('not authorized'), { data: { reason: 'the control namespace only answers loopback clients' } }))
+    })
+  }
+  nsp.on('connection', (socket) => {
+    socket.onAny((action: string, ...raw: unknown[]) => {
+      const [args, ack] = splitAck(raw)
+      const first = args[0]
+      const params: Record<string, unknown> = isRecord(first) ? first : first === undefined ? {} : { value: first }
+      context.control(action, params, 'socket').then(
+        (result) => ack?.(result.body),
+        (err: unknown) => ack?.({ ok: false, error: (err as Error).message }),
+      )
+    })
+  })
+}
+
+export async function startSocketIo(options: {
+  pollingOnly: boolean
+  host: string
+  port: number
+  context: SocketIoContext
+}): Promise<SocketIoEndpoint> {
+  const { context, pollingOnly } = options
+  const { log } = context
+  const label = pollingOnly ? 'socket.io polling' : 'socket.io'
+  const tracker = new ConnectionTracker()
+  const engineSockets = new Set<EngineSocket>()
+  const { corsOrigins, maxConnections } = context.options
+
+  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
+    res.end([
+      `SocketLens dev server — Socket.IO v4${pollingOnly ? ' (HTTP long-polling only)' : ''}`,
+      `Connect a socket.io-client v4 to this origin (path /socket.io/). Namespaces: ${Object.values(NAMESPACES).join(' ')}`,
+      `Requested: ${req.url ?? '/'}`,
+      '',
+    ].join('\n'))
+  })
+  tracker.track(httpServer)
+  httpServer.maxConnections = maxConnections + 64
+  httpServer.on('clientError', (_err: Error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    socket.destroy()
+  })
+  if (pollingOnly) {
+    // engine.io does not listen for upgrades without the websocket transport: answer them with a clear refusal.
+    httpServer.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
+      rejectUpgrade(socket, 400, 'this Socket.IO server offers HTTP long-polling only (transports: ["polling"])')
+    })
+  }
+
+  const io = new Server(httpServer, {
+    serveClient: false,
+    transports: pollingOnly ? ['polling'] : ['polling', 'websocket'],
+    cors: { origin: corsOrigins === '*' ? true : corsOrigins, credentials: true },
+    maxHttpBufferSize: context.options.maxPayload,
+    pingInterval: context.options.pingInterval,
+    pingTimeout: context.options.pingTimeout,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    allowRequest: (_req, callback) => {
+      if (io.engine.clientsCount >= maxConnections) {
+        log(`[${label}] refused a handshake: ${io.engine.clientsCount} sessions open (maxConnections ${maxConnections})`)
+        callback('too many connections', false)
+      } else {
+        callback(null, true)
+      }
+    },
+  })
+
+  io.engine.use((req: IncomingMessage, _res: ServerResponse, next: (err?: Error) => void) => {
+    const isUpgrade = (req.headers.upgrade ?? '').toLowerCase() === 'websocket'
+    if (isUpgrade && context.isUpgradeRefused()) {
+      log(`[${label}] refused a WebSocket upgrade (fault: refuse-upgrade is on)`)
+      next(new Error('upgrade refused'))
+    } else {
+      next()
+    }
+  })
+
+  io.engine.on('connection', (raw: unknown) => {
+    const socket = raw as EngineSocket
+    engineSockets.add(socket)
+    log(`[${label}] + session ${socket.id} (${socket.transport.name}) from ${socket.remoteAddress}`)
+    socket.on('upgrade', (transport) => log(`[${label}] ~ session ${socket.id} upgraded to ${transport.name}`))
+    socket.on('close', (reason) => {
+      engineSockets.delete(socket)
+      log(`[${label}] - session ${socket.id} closed: ${reason}`)
+    })
+    context.onEngineSocket(socket)
+  })
+  io.engine.on('connection_error', (err: { code?: number; message?: string; req?: IncomingMessage }) => {
+    log(`[${label}] refused a request ${err.req?.url ?? ''}: ${err.message ?? 'error'} (code ${err.code ?? '?'})`)
+  })
+
+  registerMain(io.of(NAMESPACES.main), context)
+  registerAdmin(io.of(NAMESPACES.admin), io, context)
+  const tickerTimer = registerTicker(io.of(NAMESPACES.ticker), context)
+  registerControl(io.of(NAMESPACES.control), context)
+  for (const name of Object.values(NAMESPACES)) {
+    io.of(name).on('connection', (socket: Socket) => {
+      log(`[${label}] + ${name} ${socket.id}${socket.recovered ? ' (recovered)' : ''}`)
+      socket.on('disconnect', (reason) => log(`[${label}] - ${name} ${socket.id}: ${reason}`))
+    })
+  }
+
+  let port: number
+  try {
+    port = await listen(httpServer, options.port, options.host)
+  } catch (err) {
+    clearInterval(tickerTimer)
+    void io.close()
+    throw err
+  }
+
+  return {
+    port,
+    io,
+    engineSockets,
+    kill() {
+      tracker.destroyAll()
+      setImmediate(() => {
+        for (const socket of engineSockets) if (socket.readyState === 'open') socket.close(true)
+      })
+    },
+    closeWebSockets(code: number, reason?: string) {
+      for (const socket of engineSockets) {
+        if (socket.transport.name === 'websocket') {
+          try {
+            socket.transport.socket?.close(code, closeReason(reason))
+          } catch {
+            // Already closing.
+          }
+        }
+      }
+    },
+    disconnectAll() {
+      io.disconnectSockets(true)
+      for (const name of Object.values(NAMESPACES)) io.of(name).disconnectSockets(true)
+    },
+    async close() {
+      clearInterval(tickerTimer)
+      const closing = io.close().catch(noop)
+      await closeServer(httpServer, tracker)
+      await closing
+      engineSockets.clear()
+    },
+  }
+}

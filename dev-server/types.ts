@@ -1,0 +1,114 @@
+/** Public types of the dev server and the context its parts share. */
+
+export interface DevServerPorts {
+  /** Raw WebSocket (`ws://`), default 8080. 0 picks a free port. */
+  ws?: number
+  /** Secure WebSocket (`wss://`, self-signed certificate), default 8443. */
+  wss?: number
+  /** Socket.IO v4 (polling + WebSocket), default 3000. */
+  socketio?: number
+  /** Socket.IO v4 offering HTTP long-polling only, default 3001. */
+  polling?: number
+  /** HTTP control API for fault injection, default 3099 (always bound to loopback). */
+  control?: number
+}
+
+export interface DevServerOptions {
+  /** Interface to bind. Default `127.0.0.1`; anything beyond loopback is logged as a warning. */
+  host?: string
+  ports?: DevServerPorts
+  /** Largest frame / Socket.IO packet a client may send, in bytes (default 1 MiB). Raw WebSocket closes with 1009 above it. */
+  maxPayload?: number
+  /** Connections allowed per server (raw ws, wss, Socket.IO, polling) before new ones are refused with 503 / 403. Default 1000. */
+  maxConnections?: number
+  /** Origins allowed by CORS on the Socket.IO servers and the control API. Default `'*'` (any origin, reflected). */
+  corsOrigins?: string[] | '*'
+  /** Where the self-signed certificate is cached. Default `node_modules/.cache/socketlens-dev-server/`. */
+  certDir?: string
+  /** Log sink, one line per call. Default `console.log`; tests pass a no-op. */
+  log?: (line: string) => void
+  /** Engine.IO heartbeat interval in ms (default 25000). Tests lower it to see ping timeouts quickly. */
+  pingInterval?: number
+  /** Engine.IO heartbeat timeout in ms (default 20000). */
+  pingTimeout?: number
+  /** Interval of the `/ticker` Socket.IO namespace's quotes in ms (default 1000). */
+  tickerIntervalMs?: number
+  /** Token that the `/admin` namespace's middleware expects in `auth.token`. Default `letmein`. */
+  adminToken?: string
+}
+
+export interface DevServerUrls {
+  /** `ws://host:port` — the raw WebSocket server; append a path (`/echo`, `/ticker`, ...). */
+  ws: string
+  /** `wss://host:port` — the same paths over TLS. */
+  wss: string
+  /** `http://host:port` — Socket.IO v4 (default path `/socket.io/`). */
+  socketio: string
+  /** `http://host:port` — Socket.IO v4, long-polling only. */
+  polling: string
+  /** `http://host:port` — the control API. */
+  control: string
+  /** `ws://host:port/silent` — accepts the TCP connection and never answers the handshake (HTTP or WebSocket). */
+  silent: string
+}
+
+export interface DevServerFaults {
+  /** Cuts every TCP connection of the ws, wss, Socket.IO and polling servers at once (no close frame, no close packet). */
+  killSockets(): void
+  /** Stops Engine.IO heartbeats for `ms` (and suspends the server's own ping timeout) so that clients see `ping timeout`. 0 resumes now. */
+  stallHeartbeats(ms: number): void
+  /** While on, every WebSocket upgrade is refused: Socket.IO clients stay on polling (`upgradeError`), raw ws gets HTTP 503. */
+  refuseUpgrade(on: boolean): void
+  /** Closes every raw WebSocket, and every Socket.IO WebSocket transport, with this close code and reason. */
+  closeAllWebSockets(code: number, reason?: string): void
+  /** Disconnects every Socket.IO socket from the server side (`io server disconnect`: clients do not reconnect). */
+  disconnectSockets(): void
+}
+
+export interface DevServerStatus {
+  host: string
+  ports: Required<DevServerPorts>
+  urls: DevServerUrls
+  startedAt: number
+  restarts: number
+  maxPayload: number
+  maxConnections: number
+  connections: { ws: number; wss: number; socketio: number; polling: number }
+  faults: { refuseUpgrade: boolean; heartbeatsStalledUntil: number | null }
+}
+
+export interface RestartOptions {
+  /** How long the servers stay down before listening again (default 0, at most 60000). */
+  downtimeMs?: number
+}
+
+export interface DevServer {
+  /** Actually bound ports. */
+  ports: Required<DevServerPorts>
+  urls: DevServerUrls
+  /** The self-signed certificate (PEM) served on `wss`, and the file it is cached in — pass it as `ca` to trust it. */
+  tls: { cert: string; certFile: string }
+  /** Token the `/admin` namespace expects in `auth.token`. */
+  adminToken: string
+  /** Stops everything: servers, sockets, timers. Safe to call twice. */
+  close(): Promise<void>
+  /** Stops the ws, wss, Socket.IO and polling servers and starts them again on the same ports (the control API stays up). */
+  restart(options?: RestartOptions): Promise<void>
+  faults: DevServerFaults
+  status(): DevServerStatus
+}
+
+export interface ResolvedOptions {
+  host: string
+  ports: Required<DevServerPorts>
+  maxPayload: number
+  maxConnections: number
+  corsOrigins: string[] | '*'
+  certDir: string
+  pingInterval: number
+  pingTimeout: number
+  tickerIntervalMs: number
+  adminToken: string
+}
+
+export type Log = (line: string) => void
