@@ -1,0 +1,465 @@
+/**
+ * The raw WebSocket driver: wraps the platform `WebSocket` (the browser's, or the `ws` package's in Node tests)
+ * and turns everything it reports into timeline events. It adds what the browser does not give a raw socket:
+ * reconnects with backoff, a connect timeout, and plain-language diagnoses.
+ *
+ * Events, in the order they happen (`time` is always `now()` when the driver saw it):
+ *
+ * | layer     | kind                | dir         | fields |
+ * |-----------|---------------------|-------------|--------|
+ * | lifecycle | connecting          | local       | attempt (0 = the user's connect, n = reconnect attempt n); detail { url, protocols } |
+ * | lifecycle | open                | in          | detail { handshakeMs, protocol, extensions } (negotiated subprotocol and extensions, '' when none) |
+ * | lifecycle | reconnect           | local       | attempt: the reconnect attempt that succeeded (right after its `open`) |
+ * | wire      | frame               | in / out    | transport 'websocket', size (UTF-8 bytes for text, byteLength for binary), data (string or ArrayBuffer, as received / as sent); out frames: detail { bufferedAmount } when it is > 0 right after the send |
+ * | lifecycle | error               | local       | explanation; detail { diagnosis, title, nextStep, message? } (a `Diagnosis` from diagnose.ts; message = the platform's error text when it gives one) |
+ * | lifecycle | connect_timeout     | local       | explanation; detail { timeoutMs, diagnosis, title, nextStep } |
+ * | lifecycle | close               | in / local  | code, reason, explanation; detail { wasClean, byUser, closedBy: 'client' / 'server' / 'network', msSinceOpen? , failedWith? }; dir 'in' when the server closed |
+ * | lifecycle | reconnect_attempt   | local       | attempt (1-based), delayMs: the planned wait before it starts |
+ * | lifecycle | reconnect_failed    | local       | attempt: attempts made; no more will be |
+ * | lifecycle | reconnect_cancelled | local       | attempt: the one that was waiting; the user pressed Disconnect |
+ *
+ * Every `connecting` ends in `open` or `close`, except when the WebSocket constructor throws (invalid URL,
+ * subprotocol or SecurityError): then `error` follows and the state goes back to `closed`, since no socket
+ * ever existed. Every `open` ends in `close`.
+ *
+ * State machine: idle → connecting → open → (reconnecting → connecting → open)* → closed. Any close the user did
+ * not ask for (server close, drop, failed handshake, connect timeout) schedules a reconnect when the policy allows;
+ * `disconnect()` stops reconnecting. Events from a superseded socket are ignored.
+ */
+import type { ConnectionState, DraftEvent, Driver, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
+import { now, utf8Length } from '../types'
+import { closeCodeInfo, explainCloseCode } from '../closeCodes'
+import { diagnose, type Diagnosis } from '../diagnose'
+import { reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
+
+export type { ReconnectPolicy } from './reconnect'
+export { DEFAULT_RECONNECT_POLICY, reconnectDelay, resolveReconnectPolicy } from './reconnect'
+
+export interface WebSocketDriverOptions {
+  /** `ws://` or `wss://` URL, as normalized by `parseEndpoint`. */
+  url: string
+  /**
+   * Subprotocols to offer, in order of preference.
+   * @default []
+   */
+  protocols?: string[]
+  /** Reconnect policy; fields left out (or `undefined`) take their defaults (see `ReconnectPolicy`). */
+  reconnect?: Partial<ReconnectPolicy>
+  /**
+   * Give up on a handshake after this many ms (a server that accepts TCP but never answers). 0 turns it off.
+   * @default 10000
+   */
+  connectTimeoutMs?: number
+  /**
+   * The WebSocket constructor: the `ws` package's in Node tests.
+   * @default globalThis.WebSocket
+   */
+  WebSocket?: typeof WebSocket
+  /** `location.href` of the page, for the mixed-content and local-network diagnoses. */
+  pageUrl?: string
+  /**
+   * Random source for reconnect jitter, in [0, 1).
+   * @default Math.random
+   */
+  random?: () => number
+}
+
+export interface WebSocketDriver extends Driver {
+  readonly type: 'ws'
+  /**
+   * Close on purpose and stop reconnecting. Browsers accept only 1000 and 3000–4999, and a reason of at most
+   * 123 UTF-8 bytes; anything else is reported on the timeline, not thrown.
+   */
+  disconnect: (code?: number, reason?: string) => void
+  /** Bytes queued in the socket and not yet sent (0 when not connected). */
+  readonly bufferedAmount: number
+}
+
+/** `WebSocket.OPEN`, as a constant: the injected constructor need not carry the static. */
+const OPEN = 1
+
+/**
+ * How long a user's close may wait for the server's close frame before the driver lets the socket go
+ * (RFC 6455 §7.1.1 leaves the wait to the client; a stuck server should not keep the session "open").
+ */
+export const CLOSE_HANDSHAKE_TIMEOUT_MS = 3000
+
+/** Error codes of the `ws` package (Node) for frames it rejects, and the close code it sends for them. */
+function failCodeOf(cause: unknown): number | undefined {
+  const code = (cause as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return undefined
+  if (code === 'WS_ERR_INVALID_UTF8') return 1007 // RFC 6455 §8.1
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return 1009
+  return 1002
+}
+
+function noop(): void {}
+
+export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sink, hooks: DriverHooks = {}): WebSocketDriver {
+  const url = options.url
+  const protocols = options.protocols ?? []
+  const pageUrl = options.pageUrl
+  const policy = resolveReconnectPolicy(options.reconnect)
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  const random = options.random ?? Math.random
+
+  let state: ConnectionState = 'idle'
+  let socket: WebSocket | undefined
+  let disposed = false
+  /** 0 for the user's connect, n while reconnect attempt n is planned or running. */
+  let attempt = 0
+  let startedAt = 0
+  /** 0 until the current socket opens. */
+  let openedAt = 0
+  /** The current socket's close was asked for by `disconnect()`. */
+  let userClosing = false
+  /** What the platform said in the current socket's `error` (Node only; browsers say nothing). */
+  let lastErrorMessage: string | undefined
+  /** Close code this side failed the connection with (invalid UTF-8 → 1007, ...), when the platform says. */
+  let failCode: number | undefined
+  let connectTimer: ReturnType<typeof setTimeout> | undefined
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined
+  let closeTimer: ReturnType<typeof setTimeout> | undefined
+
+  function setState(next: ConnectionState): void {
+    if (next === state) return
+    state = next
+    hooks.onState?.(next)
+  }
+
+  function clearTimers(): void {
+    clearTimeout(connectTimer)
+    clearTimeout(reconnectTimer)
+    clearTimeout(closeTimer)
+    connectTimer = reconnectTimer = closeTimer = undefined
+  }
+
+  /** Let a socket go without hearing from it again. `onerror` stays a function: the `ws` package throws on an unheard error. */
+  function release(ws: WebSocket): void {
+    if (socket === ws) socket = undefined
+    ws.onopen = null
+    ws.onmessage = null
+    ws.onclose = null
+    ws.onerror = noop
+    try {
+      if (ws.readyState <= OPEN) ws.close()
+    }
+    catch {
+      // already closing: nothing more to do
+    }
+  }
+
+  function emitDiagnosis(kind: 'error' | 'connect_timeout', diagnosis: Diagnosis, extra: Record<string, unknown>): void {
+    sink({
+      time: now(),
+      layer: 'lifecycle',
+      kind,
+      dir: 'local',
+      explanation: diagnosis.explanation,
+      detail: { diagnosis: diagnosis.id, title: diagnosis.title, nextStep: diagnosis.nextStep, ...extra },
+    })
+  }
+
+  function openSocket(): void {
+    clearTimers()
+    const WS = options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket
+    startedAt = now()
+    openedAt = 0
+    userClosing = false
+    lastErrorMessage = undefined
+    failCode = undefined
+    sink({ time: startedAt, layer: 'lifecycle', kind: 'connecting', dir: 'local', attempt, detail: { url, protocols } })
+    setState('connecting')
+
+    let ws: WebSocket
+    try {
+      if (!WS) throw new TypeError('This environment has no WebSocket implementation.')
+      ws = protocols.length > 0 ? new WS(url, protocols) : new WS(url)
+    }
+    catch (err) {
+      // The constructor throws for what can never work (SyntaxError: URL, scheme, subprotocol; SecurityError:
+      // mixed content), so there is nothing to retry.
+      const error = { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) }
+      emitDiagnosis('error', diagnose({ protocol: 'ws', url, pageUrl, error, everOpened: false, requestedProtocols: protocols }), { message: error.message })
+      attempt = 0
+      setState('closed')
+      return
+    }
+    socket = ws
+    ws.binaryType = 'arraybuffer'
+    ws.onopen = () => onOpen(ws)
+    // The hot path: one identity check and one event object per frame.
+    ws.onmessage = (ev: MessageEvent<string | ArrayBuffer>) => {
+      if (ws !== socket) return
+      const data = ev.data
+      sink({
+        time: now(),
+        layer: 'wire',
+        kind: 'frame',
+        dir: 'in',
+        transport: 'websocket',
+        size: typeof data === 'string' ? utf8Length(data) : data.byteLength,
+        data,
+      })
+    }
+    ws.onerror = (ev: Event) => onError(ws, ev)
+    ws.onclose = (ev: CloseEvent) => onClose(ws, ev)
+    if (connectTimeoutMs > 0 && Number.isFinite(connectTimeoutMs))
+      connectTimer = setTimeout(() => onConnectTimeout(ws), connectTimeoutMs)
+  }
+
+  function onOpen(ws: WebSocket): void {
+    if (ws !== socket) return
+    clearTimeout(connectTimer)
+    connectTimer = undefined
+    openedAt = now()
+    sink({
+      time: openedAt,
+      layer: 'lifecycle',
+      kind: 'open',
+      dir: 'in',
+      detail: { handshakeMs: openedAt - startedAt, protocol: ws.protocol, extensions: ws.extensions },
+    })
+    if (attempt > 0) sink({ time: now(), layer: 'lifecycle', kind: 'reconnect', dir: 'local', attempt })
+    attempt = 0
+    setState('open')
+  }
+
+  function onError(ws: WebSocket, ev: Event): void {
+    if (ws !== socket) return
+    // The `ws` package passes an ErrorEvent with the real cause; a browser passes a bare Event (PROTOCOL.md).
+    const said = (ev as { message?: unknown }).message
+    const cause = (ev as { error?: unknown }).error
+    lastErrorMessage = typeof said === 'string' && said !== '' ? said : undefined
+    failCode = failCodeOf(cause)
+    const message = lastErrorMessage
+    const error = message ? { name: cause instanceof Error ? cause.name : 'Error', message } : undefined
+    if (openedAt === 0) {
+      // A handshake failure always ends in close 1006 (WHATWG WebSockets, "fail the WebSocket connection").
+      const diagnosis = diagnose({
+        protocol: 'ws', url, pageUrl, error, everOpened: false, closeCode: 1006, wasClean: false,
+        msToFail: now() - startedAt, requestedProtocols: protocols,
+      })
+      emitDiagnosis('error', diagnosis, message ? { message } : {})
+      return
+    }
+    const explanation = failCode !== undefined
+      ? `The connection failed${message ? `: ${message}` : ''}. ${closeCodeInfo(failCode).meaning}`
+      : `The connection reported an error${message ? `: ${message}` : ''}. The close that follows tells more.`
+    sink({
+      time: now(),
+      layer: 'lifecycle',
+      kind: 'error',
+      dir: 'local',
+      explanation,
+      detail: { diagnosis: 'unknown', title: 'Connection error', nextStep: 'See the close event that follows.', ...(message ? { message } : {}) },
+    })
+  }
+
+  function onClose(ws: WebSocket, ev: CloseEvent): void {
+    if (ws !== socket) return
+    socket = undefined
+    const time = now()
+    const byUser = userClosing
+    const wasOpen = openedAt > 0
+    clearTimers()
+    // Who closed: the client (the user, or this side failing the connection), the server (a clean close handshake
+    // it started), or nobody (no close frame: network drop, crash, failed handshake).
+    const closedBy = byUser || failCode !== undefined ? 'client' : ev.wasClean ? 'server' : 'network'
+    const detail: Record<string, unknown> = { wasClean: ev.wasClean, byUser, closedBy }
+    if (wasOpen) detail.msSinceOpen = time - openedAt
+    let explanation: string
+    if (failCode !== undefined && failCode !== ev.code) {
+      detail.failedWith = failCode
+      explanation = `This side closed the connection with ${explainCloseCode(failCode)} The close is reported as ${ev.code} because the server's close frame never arrived.`
+    }
+    else if (!wasOpen && ev.code === 1006 && !byUser) {
+      explanation = `The opening handshake failed, so the connection ended without a close frame (1006). The error above says what most likely happened.`
+    }
+    else {
+      explanation = explainCloseCode(ev.code, ev.reason)
+    }
+    sink({ time, layer: 'lifecycle', kind: 'close', dir: closedBy === 'server' ? 'in' : 'local', code: ev.code, reason: ev.reason, explanation, detail })
+    afterClose(byUser)
+  }
+
+  function onConnectTimeout(ws: WebSocket): void {
+    if (ws !== socket) return
+    connectTimer = undefined
+    release(ws)
+    const msToFail = now() - startedAt
+    const error = { name: 'TimeoutError', message: `No answer to the handshake within ${connectTimeoutMs} ms` }
+    const diagnosis = diagnose({ protocol: 'ws', url, pageUrl, error, everOpened: false, msToFail, requestedProtocols: protocols })
+    emitDiagnosis('connect_timeout', diagnosis, { timeoutMs: connectTimeoutMs })
+    sink({
+      time: now(),
+      layer: 'lifecycle',
+      kind: 'close',
+      dir: 'local',
+      code: 1006,
+      reason: '',
+      explanation: `SocketLens gave up after ${connectTimeoutMs} ms without an answer to the handshake and closed the socket (reported as 1006: no close frame).`,
+      detail: { wasClean: false, byUser: false, closedBy: 'client' },
+    })
+    afterClose(false)
+  }
+
+  function afterClose(byUser: boolean): void {
+    if (byUser || disposed || !policy.enabled || attempt >= policy.maxAttempts) {
+      if (!byUser && !disposed && policy.enabled && attempt > 0)
+        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt })
+      attempt = 0
+      setState('closed')
+      return
+    }
+    attempt++
+    const delayMs = reconnectDelay(attempt, policy, random)
+    sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt, delayMs })
+    setState('reconnecting')
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined
+      openSocket()
+    }, delayMs)
+  }
+
+  function connect(): void {
+    if (disposed || state === 'connecting' || state === 'open') return
+    // From idle, closed, or while waiting to reconnect (the user does not want to wait): a fresh start.
+    attempt = 0
+    openSocket()
+  }
+
+  function disconnect(code = 1000, reason = ''): void {
+    if (disposed) return
+    if (state === 'reconnecting') {
+      clearTimers()
+      sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_cancelled', dir: 'local', attempt })
+      attempt = 0
+      setState('closed')
+      return
+    }
+    const ws = socket
+    if (!ws) return
+    if (openedAt === 0) {
+      // Still connecting: abandon the handshake. A browser would report it as an error and 1006; it is not a failure.
+      clearTimers()
+      release(ws)
+      sink({
+        time: now(),
+        layer: 'lifecycle',
+        kind: 'close',
+        dir: 'local',
+        code: 1006,
+        reason: '',
+        explanation: 'Connecting was cancelled before the handshake finished (reported as 1006: no close frame).',
+        detail: { wasClean: false, byUser: true, closedBy: 'client' },
+      })
+      attempt = 0
+      setState('closed')
+      return
+    }
+    if (userClosing) return
+    try {
+      ws.close(code, reason)
+    }
+    catch (err) {
+      // Browsers throw InvalidAccessError for codes other than 1000 and 3000–4999, SyntaxError for a long reason.
+      sink({
+        time: now(),
+        layer: 'lifecycle',
+        kind: 'error',
+        dir: 'local',
+        explanation: `The close was refused: ${(err as Error)?.message ?? err}. A client may close only with 1000 or 3000–4999 and a reason of at most 123 bytes (WHATWG WebSockets, close()).`,
+        detail: { diagnosis: 'unknown', title: 'Invalid close', nextStep: 'Use code 1000 or one in 3000–4999, and a shorter reason.' },
+      })
+      return
+    }
+    userClosing = true
+    clearTimeout(reconnectTimer)
+    closeTimer = setTimeout(() => {
+      closeTimer = undefined
+      if (socket !== ws) return
+      release(ws)
+      sink({
+        time: now(),
+        layer: 'lifecycle',
+        kind: 'close',
+        dir: 'local',
+        code: 1006,
+        reason: '',
+        explanation: `The server did not answer the close frame within ${CLOSE_HANDSHAKE_TIMEOUT_MS} ms, so SocketLens let the connection go (reported as 1006: no close frame).`,
+        detail: { wasClean: false, byUser: true, closedBy: 'client', msSinceOpen: now() - openedAt },
+      })
+      afterClose(true)
+    }, CLOSE_HANDSHAKE_TIMEOUT_MS)
+  }
+
+  function notOpen(): string {
+    if (userClosing) return 'The connection is closing: connect again to send.'
+    switch (state) {
+      case 'connecting': return 'The connection is still opening: send again once it is open.'
+      case 'reconnecting': return 'The connection dropped and is reconnecting: send again once it is open.'
+      default: return 'Not connected: press Connect first.'
+    }
+  }
+
+  function send(message: OutgoingMessage): Promise<SendResult> {
+    if (message.kind === 'event')
+      return Promise.resolve({ ok: false, error: 'A raw WebSocket has no named events: send text or binary, or connect with the Socket.IO type.' })
+    const ws = socket
+    if (!ws || openedAt === 0 || userClosing || ws.readyState !== OPEN) return Promise.resolve({ ok: false, error: notOpen() })
+    let data: string | ArrayBuffer
+    let size: number
+    const time = now()
+    try {
+      if (message.kind === 'text') {
+        data = message.text
+        size = utf8Length(data)
+        ws.send(data)
+      }
+      else {
+        const bytes = message.data
+        ws.send(bytes)
+        // Keep what was sent as an ArrayBuffer of exactly those bytes (a view may cover part of a larger buffer).
+        data = bytes instanceof ArrayBuffer
+          ? bytes
+          : bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+            ? bytes.buffer
+            : bytes.slice().buffer
+        size = data.byteLength
+      }
+    }
+    catch (err) {
+      return Promise.resolve({ ok: false, error: `The frame could not be sent: ${(err as Error)?.message ?? err}` })
+    }
+    const event: DraftEvent = { time, layer: 'wire', kind: 'frame', dir: 'out', transport: 'websocket', size, data }
+    // Backpressure: what the socket still holds after this send; a growing number means a slow consumer.
+    const buffered = ws.bufferedAmount
+    if (buffered > 0) event.detail = { bufferedAmount: buffered }
+    sink(event)
+    return Promise.resolve({ ok: true })
+  }
+
+  function dispose(): void {
+    if (disposed) return
+    disposed = true
+    clearTimers()
+    if (socket) release(socket)
+    attempt = 0
+    setState('closed')
+  }
+
+  return {
+    type: 'ws',
+    get state() {
+      return state
+    },
+    get bufferedAmount() {
+      return socket?.bufferedAmount ?? 0
+    },
+    connect,
+    disconnect,
+    send,
+    dispose,
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The raw WebSocket driver's reconnect policy. Browsers give a raw WebSocket no reconnect of its own, so the
+ * driver backs off exponentially with jitter, like socket.io-client's Manager does.
+ */
+
+export interface ReconnectPolicy {
+  /**
+   * Reconnect after a close the user did not ask for.
+   * @default true
+   */
+  enabled: boolean
+  /**
+   * Delay before the first attempt, in ms.
+   * @default 500
+   */
+  initialDelayMs: number
+  /**
+   * Upper bound of any delay, in ms (after jitter).
+   * @default 10000
+   */
+  maxDelayMs: number
+  /**
+   * Attempts in a row before giving up with `reconnect_failed`; `Infinity` never gives up.
+   * @default 10
+   */
+  maxAttempts: number
+  /**
+   * Spread of each delay: 0.5 means anywhere from 50 % to 150 % of the backoff delay, so that many clients
+   * dropped by one server restart do not all come back in the same millisecond.
+   * @default 0.5
+   */
+  jitter: number
+  /**
+   * Growth of the delay from one attempt to the next.
+   * @default 2
+   */
+  multiplier?: number
+}
+
+export const DEFAULT_RECONNECT_POLICY: Readonly<Required<ReconnectPolicy>> = Object.freeze({
+  enabled: true,
+  initialDelayMs: 500,
+  maxDelayMs: 10_000,
+  maxAttempts: 10,
+  jitter: 0.5,
+  multiplier: 2,
+})
+
+/**
+ * Fill in the defaults. Fields given as `undefined` (a form left empty) keep their default, and out-of-range
+ * numbers are clamped rather than rejected, so a policy is always usable.
+ */
+export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> = {}): Required<ReconnectPolicy> {
+  const d = DEFAULT_RECONNECT_POLICY
+  const num = (value: number | undefined, fallback: number, min: number, max = Infinity): number =>
+    value === undefined || Number.isNaN(value) ? fallback : Math.min(max, Math.max(min, value))
+  const initialDelayMs = num(partial.initialDelayMs, d.initialDelayMs, 0)
+  return {
+    enabled: partial.enabled ?? d.enabled,
+    initialDelayMs,
+    maxDelayMs: num(partial.maxDelayMs, d.maxDelayMs, initialDelayMs),
+    maxAttempts: num(partial.maxAttempts, d.maxAttempts, 0),
+    jitter: num(partial.jitter, d.jitter, 0, 1),
+    multiplier: num(partial.multiplier, d.multiplier, 1),
+  }
+}
+
+/**
+ * Planned delay before reconnect attempt `attempt` (1-based):
+ * `min(max, initial · multiplier^(attempt-1))`, spread by ±jitter, capped at `maxDelayMs`, whole ms.
+ * `random` returning 0.5 gives the un-jittered delay.
+ */
+export function reconnectDelay(attempt: number, policy: Required<ReconnectPolicy>, random: () => number = Math.random): number {
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** Math.max(0, attempt - 1))
+  const spread = 1 + policy.jitter * (2 * random() - 1)
+  return Math.round(Math.min(policy.maxDelayMs, Math.max(0, base * spread)))
+}
