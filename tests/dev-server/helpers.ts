@@ -1,0 +1,149 @@
+/** Shared helpers for the dev-server suite: free ports, real clients, and waits that fail with a reason. */
+import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
+import WebSocket from 'ws'
+import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
+
+export const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }
+
+export function startTestServer(options: DevServerOptions = {}): Promise<DevServer> {
+  return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
+}
+
+/** Resolves with `fn()`'s value once it is truthy; rejects after `timeoutMs` naming `what`. */
+export async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = fn()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+export function once<T = unknown>(emitter: { once(event: string, fn: (...args: never[]) => void): unknown }, event: string, timeoutMs = 5000): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs)
+    emitter.once(event, ((...args: T[]) => {
+      clearTimeout(timer)
+      resolve(args)
+    }) as (...args: never[]) => void)
+  })
+}
+
+export interface Received { data: string | Buffer; binary: boolean }
+
+/** A `ws` client that records every message and its close. */
+export class WsProbe {
+  readonly ws: WebSocket
+  readonly messages: Received[] = []
+  closed: { code: number; reason: string } | undefined
+  error: Error | undefined
+  readonly opened: Promise<void>
+  readonly done: Promise<{ code: number; reason: string }>
+
+  constructor(url: string, protocols?: string | string[], options: WebSocket.ClientOptions = {}) {
+    this.ws = new WebSocket(url, protocols, options)
+    this.ws.on('message', (data: Buffer, binary: boolean) => this.messages.push({ data: binary ? data : data.toString(), binary }))
+    this.ws.on('error', (err) => {
+      this.error = err
+    })
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve())
+      this.ws.once('error', reject)
+      this.ws.once('close', () => reject(new Error('closed before open')))
+    })
+    this.opened.catch(() => {})
+    this.done = new Promise((resolve) => {
+      this.ws.once('close', (code: number, reason: Buffer) => {
+        this.closed = { code, reason: reason.toString() }
+        resolve(this.closed)
+      })
+    })
+  }
+
+  /** Waits for at least `n` messages and returns the first `n`. */
+  async take(n: number, timeoutMs = 5000): Promise<Received[]> {
+    await waitFor(`${n} messages (have ${this.messages.length})`, () => this.messages.length >= n, timeoutMs)
+    return this.messages.slice(0, n)
+  }
+
+  close(): void {
+    if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) this.ws.terminate()
+  }
+}
+
+/** Opens a `ws` connection expecting the handshake to fail; resolves with the HTTP status and body. */
+export function expectUnexpectedResponse(url: string, protocols?: string | string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocols)
+    ws.on('open', () => {
+      ws.terminate()
+      reject(new Error('the handshake unexpectedly succeeded'))
+    })
+    ws.on('error', () => {})
+    ws.on('unexpected-response', (_req, res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() })
+        ws.terminate()
+      })
+    })
+  })
+}
+
+const sockets = new Set<Socket>()
+
+/** A socket.io-client socket that the suite closes in `closeAllClients()`; `autoConnect` stays on. */
+export function sioClient(url: string, options: Partial<ManagerOptions & SocketOptions> = {}): Socket {
+  const socket = ioClient(url, { forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200, timeout: 3000, ...options })
+  sockets.add(socket)
+  return socket
+}
+
+export function closeAllClients(): void {
+  for (const socket of sockets) {
+    socket.io.opts.reconnection = false
+    socket.io.reconnection(false)
+    socket.disconnect()
+    socket.io.engine?.close()
+  }
+  sockets.clear()
+}
+
+export async function connected(socket: Socket, timeoutMs = 5000): Promise<void> {
+  if (socket.connected) return
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out waiting for connect')), timeoutMs)
+    socket.once('connect', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+  })
+}
+
+/**
+ * Every call of `event` with its arguments. With connection state recovery on, Socket.IO appends the packet's offset
+ * (a string) as an extra last argument of every plain (non-binary, no-ack) event, so tests look at `args[0]`.
+ */
+export function record(socket: Socket, event: string): unknown[][] {
+  const calls: unknown[][] = []
+  socket.on(event, (...args: unknown[]) => calls.push(args))
+  return calls
+}
+
+export async function httpJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(url, init)
+  const text = await res.text()
+  let body: unknown = text
+  try {
+    body = JSON.parse(text)
+  } catch {
+    // Not JSON.
+  }
+  return { status: res.status, body, headers: res.headers }
+}
