@@ -1,0 +1,2 @@
+export * from './engineio'
+export * from './socketio'

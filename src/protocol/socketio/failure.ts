@@ -1,0 +1,102 @@
+import { diagnose } from '../diagnose'
+import type { Diagnosis, FailureFacts } from '../diagnose'
+
+/**
+ * What a Socket.IO failure looks like from the client, flattened into FailureFacts and a small, serializable
+ * timeline `detail` (no Error, XMLHttpRequest or CloseEvent objects are kept).
+ */
+
+/** Longest HTTP body kept from a failed polling request. */
+const MAX_BODY = 2000
+
+interface TransportErrorLike {
+  message: string
+  name: string
+  type?: string
+  description?: unknown
+  context?: unknown
+  data?: unknown
+  code?: unknown
+}
+
+interface XhrLike {
+  status?: unknown
+  statusText?: unknown
+  responseText?: unknown
+}
+
+function errorOf(value: unknown): { name: string, message: string } | undefined {
+  if (value instanceof Error) return { name: value.name, message: value.message }
+  if (value && typeof value === 'object') {
+    // ws's ErrorEvent (Node) carries the real cause; a browser's bare Event carries nothing.
+    const inner = (value as { error?: unknown }).error
+    if (inner instanceof Error) return { name: inner.name, message: inner.message }
+    const message = (value as { message?: unknown }).message
+    if (typeof message === 'string' && message !== '') return { name: 'Error', message }
+  }
+  return undefined
+}
+
+/** The facts and detail of a `connect_error` (TransportError, middleware Error{message, data}, `timeout`, ...). */
+export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>, detail: Record<string, unknown> } {
+  const e = (err && typeof err === 'object' ? err : { name: 'Error', message: String(err) }) as TransportErrorLike
+  const facts: Partial<FailureFacts> = { socketIoErrorMessage: e.message, error: { name: e.name, message: e.message } }
+  const detail: Record<string, unknown> = {}
+  if (e.type === 'TransportError') {
+    detail.type = 'TransportError'
+    const context = (e.context && typeof e.context === 'object' ? e.context : undefined) as XhrLike | undefined
+    // In Node, xmlhttprequest-ssl reports a failed request as status 0 with the socket error in statusText.
+    const cause = errorOf(e.description) ?? errorOf(context?.statusText)
+    if (cause) {
+      facts.error = cause
+      detail.cause = cause.message
+    }
+    else {
+      const status = typeof e.description === 'number' ? e.description : typeof context?.status === 'number' ? context.status : undefined
+      if (status !== undefined) {
+        facts.httpStatus = status
+        detail.httpStatus = status
+      }
+      if (typeof context?.responseText === 'string' && context.responseText !== '') {
+        facts.httpBody = context.responseText.slice(0, MAX_BODY)
+        detail.httpBody = facts.httpBody
+      }
+    }
+  }
+  else if (e.message === 'server error' && e.code !== undefined) {
+    // An Engine.IO `error` packet, or a body the v4 parser could not read (code 'parser error').
+    detail.code = e.code
+  }
+  if (e.data !== undefined) {
+    facts.socketIoErrorData = e.data
+    detail.data = e.data
+  }
+  return { facts, detail }
+}
+
+/** `disconnect` details: the close description, and the WebSocket close code/reason when the transport closed. */
+export function disconnectDetail(description: unknown): Record<string, unknown> {
+  const detail: Record<string, unknown> = {}
+  if (!description || typeof description !== 'object') return detail
+  if (description instanceof Error) {
+    detail.description = description.message
+    const cause = errorOf((description as TransportErrorLike).description)
+    if (cause) detail.cause = cause.message
+    return detail
+  }
+  const { description: text, context } = description as { description?: unknown, context?: unknown }
+  if (typeof text === 'string') detail.description = text
+  if (context && typeof context === 'object' && 'code' in context) {
+    const close = context as { code?: unknown, reason?: unknown, wasClean?: unknown }
+    if (typeof close.code === 'number') detail.closeCode = close.code
+    if (typeof close.reason === 'string' && close.reason !== '') detail.closeReason = close.reason
+    if (typeof close.wasClean === 'boolean') detail.wasClean = close.wasClean
+  }
+  return detail
+}
+
+/** One place that asks diagnose.ts, so the lifecycle event gets `explanation` and `detail.diagnosis`. */
+export function explainFailure(facts: FailureFacts): { diagnosis: Diagnosis, explanation: string } {
+  const diagnosis = diagnose(facts)
+  return { diagnosis, explanation: `${diagnosis.explanation} ${diagnosis.nextStep}` }
+}

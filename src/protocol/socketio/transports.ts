@@ -1,0 +1,129 @@
+import { encodePacket } from 'engine.io-parser'
+import type { Packet } from 'engine.io-parser'
+import { NodeWebSocket, NodeXHR, WebTransport } from 'socket.io-client'
+import type { TransportName } from '../types'
+
+/**
+ * Transports that report every raw frame. Subclassing the transports socket.io-client exports is the only place
+ * the upgrade probe (`2probe`/`3probe`/`5`) and polling batches are visible (docs/architecture.md); this is also
+ * why socket.io-client is pinned to an exact version: `onData`/`doWrite` are internal methods.
+ *
+ * `NodeXHR`/`NodeWebSocket` are the names engine.io-client exports for its `*.node.js` transports; its
+ * package.json `browser` field maps those files to the browser implementations (XMLHttpRequest, the platform
+ * WebSocket), so the same import is right in the browser bundle and in Node tests (xmlhttprequest-ssl, `ws`).
+ */
+
+/** Where the tapped transports report; one per driver, handed down through the engine options as `wireTap`. */
+export interface WireTap {
+  /** One raw Engine.IO packet received (a WebSocket/WebTransport frame). */
+  frameIn: (transport: TransportName, frame: string | ArrayBuffer) => void
+  /** One raw Engine.IO packet about to be written. */
+  frameOut: (transport: TransportName, frame: string | ArrayBuffer) => void
+  /** A whole HTTP long-polling response body (packets separated by `\x1e`). */
+  pollingIn: (body: string) => void
+  /** A whole HTTP long-polling request body. */
+  pollingOut: (body: string) => void
+}
+
+export interface WireTapOptions {
+  wireTap?: WireTap
+}
+
+interface EngineLike {
+  binaryType: string
+}
+
+/**
+ * Binary arrives as ArrayBuffer in the browser (the engine's default there); Node's default is Buffer. Ask for
+ * ArrayBuffer everywhere so the timeline and the app see the same type. Done in the transport constructor
+ * because the engine builds its first transport and opens its WebSocket inside its own constructor.
+ */
+function useArrayBuffers(engine: EngineLike | undefined): void {
+  if (engine && engine.binaryType !== 'arraybuffer') engine.binaryType = 'arraybuffer'
+}
+
+/** Outgoing binary may be any view the user passed; the timeline keeps a plain ArrayBuffer of exactly its bytes. */
+export function asArrayBuffer(data: unknown): string | ArrayBuffer {
+  if (typeof data === 'string' || data instanceof ArrayBuffer) return data
+  if (ArrayBuffer.isView(data)) {
+    const copy = new Uint8Array(data.byteLength)
+    copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    return copy.buffer
+  }
+  return String(data)
+}
+
+/** HTTP long-polling over XMLHttpRequest (keeps the HTTP status and body of failed requests). */
+export class TappedPolling extends NodeXHR {
+  private readonly tap: WireTap | undefined
+
+  constructor(opts: WireTapOptions & Record<string, unknown>) {
+    super(opts)
+    this.tap = opts.wireTap
+    useArrayBuffers(this.socket as unknown as EngineLike)
+  }
+
+  override onData(data: unknown): void {
+    if (typeof data === 'string') this.tap?.pollingIn(data)
+    else this.tap?.frameIn('polling', asArrayBuffer(data))
+    super.onData(data)
+  }
+
+  override doWrite(data: string, fn: () => void): void {
+    this.tap?.pollingOut(data)
+    super.doWrite(data, fn)
+  }
+}
+
+export class TappedWebSocket extends NodeWebSocket {
+  private readonly tap: WireTap | undefined
+
+  constructor(opts: WireTapOptions & Record<string, unknown>) {
+    super(opts)
+    this.tap = opts.wireTap
+    useArrayBuffers(this.socket as unknown as EngineLike)
+  }
+
+  protected override onData(data: unknown): void {
+    this.tap?.frameIn('websocket', typeof data === 'string' || data instanceof ArrayBuffer ? data : asArrayBuffer(data))
+    super.onData(data)
+  }
+
+  override doWrite(packet: Packet, data: unknown): void {
+    this.tap?.frameOut('websocket', asArrayBuffer(data))
+    super.doWrite(packet, data)
+  }
+}
+
+/**
+ * WebTransport frames packets itself (a length header per packet on one bidirectional stream), so the transport
+ * only ever sees decoded packets: the timeline shows them re-encoded as Engine.IO text/binary packets.
+ */
+export class TappedWebTransport extends WebTransport {
+  private readonly tap: WireTap | undefined
+
+  constructor(opts: WireTapOptions & Record<string, unknown>) {
+    super(opts)
+    this.tap = opts.wireTap
+    useArrayBuffers(this.socket as unknown as EngineLike)
+  }
+
+  protected override onPacket(packet: Packet): void {
+    const tap = this.tap
+    if (tap) encodePacket(packet, true, encoded => tap.frameIn('webtransport', asArrayBuffer(encoded)))
+    super.onPacket(packet)
+  }
+
+  override write(packets: Packet[]): void {
+    const tap = this.tap
+    if (tap) for (const packet of packets) encodePacket(packet, true, encoded => tap.frameOut('webtransport', asArrayBuffer(encoded)))
+    super.write(packets)
+  }
+}
+
+/** The tapped implementation for each transport name, in the form engine.io-client accepts in `transports`. */
+export const TAPPED_TRANSPORTS = {
+  polling: TappedPolling,
+  websocket: TappedWebSocket,
+  webtransport: TappedWebTransport,
+} as const
