@@ -7,7 +7,7 @@ export interface TimelineOptions {
    */
   maxEvents?: number
   /**
-   * Most payload bytes kept; the oldest events are dropped past it.
+   * Most payload bytes kept (see `payloadBytes`); the oldest events are dropped past it.
    * @default 256 MiB
    */
   maxBytes?: number
@@ -15,17 +15,25 @@ export interface TimelineOptions {
 
 export type TimelineListener = () => void
 
+export const DEFAULT_MAX_EVENTS = 1_000_000
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
 const LAYERS: readonly Layer[] = ['lifecycle', 'wire', 'engine', 'socketio', 'app']
 const DIRECTIONS: readonly Direction[] = ['in', 'out', 'local']
+/** First capacity of the ring; it doubles up to maxEvents, so a short session never holds a million slots. */
+const INITIAL_CAPACITY = 1024
 
 function counterIndex(layer: Layer, dir: Direction): number {
   return LAYERS.indexOf(layer) * DIRECTIONS.length + DIRECTIONS.indexOf(dir)
 }
 
-/** Bytes an event's payload holds in memory (UTF-16 for strings). */
-export function payloadBytes(event: Pick<TimelineEvent, 'data'>): number {
+/**
+ * Bytes an event's payload holds in memory: UTF-16 for strings, byteLength for binary. Socket.IO application
+ * events keep their arguments in `detail.args`, which is not walked on the hot path: their wire `size` stands in.
+ */
+export function payloadBytes(event: Pick<TimelineEvent, 'data' | 'size'>): number {
   const data = event.data
-  if (data === undefined) return 0
+  if (data === undefined) return event.size ?? 0
   return typeof data === 'string' ? data.length * 2 : data.byteLength
 }
 
@@ -36,16 +44,21 @@ export function payloadBytes(event: Pick<TimelineEvent, 'data'>): number {
  * one object stored, a few counters bumped, listeners told at most once until they read.
  */
 export class Timeline {
-  readonly maxEvents: number
-  readonly maxBytes: number
+  /** Most events kept (settable through `setLimits`). */
+  maxEvents: number
+  /** Most payload bytes kept (settable through `setLimits`). */
+  maxBytes: number
   /** Events dropped by the cap or the byte budget since the timeline was created or cleared. */
   dropped = 0
   /** Bumped on every append or clear; the UI compares it once per animation frame. */
   version = 0
+  /** Bumped by `clear()`: derived indexes (filters, stats) rebuild when it changes. */
+  epoch = 0
   /** Payload bytes currently retained. */
   bytes = 0
 
-  private ring: (TimelineEvent | undefined)[] = []
+  // A power-of-two-free circular array: `capacity` grows by doubling (amortized O(1) append) until maxEvents.
+  private ring: (TimelineEvent | undefined)[] = new Array(INITIAL_CAPACITY)
   private head = 0
   private size = 0
   private nextSeq = 1
@@ -54,8 +67,32 @@ export class Timeline {
   private notified = false
 
   constructor(options: TimelineOptions = {}) {
-    this.maxEvents = Math.max(1, options.maxEvents ?? 1_000_000)
-    this.maxBytes = Math.max(1, options.maxBytes ?? 256 * 1024 * 1024)
+    this.maxEvents = Math.max(1, Math.floor(options.maxEvents ?? DEFAULT_MAX_EVENTS))
+    this.maxBytes = Math.max(1, options.maxBytes ?? DEFAULT_MAX_BYTES)
+  }
+
+  /**
+   * A timeline holding already-numbered events (an import). Their `seq`s are kept when strictly increasing,
+   * so an exported file and its re-import name the same events; otherwise they are renumbered from 1.
+   */
+  static from(events: Iterable<TimelineEvent>, options: TimelineOptions = {}): Timeline {
+    const list = [...events]
+    const timeline = new Timeline({ maxEvents: Math.max(options.maxEvents ?? DEFAULT_MAX_EVENTS, list.length), maxBytes: options.maxBytes ?? Number.MAX_SAFE_INTEGER })
+    let increasing = true
+    for (let i = 1; i < list.length; i++) {
+      if (!(list[i]!.seq > list[i - 1]!.seq)) {
+        increasing = false
+        break
+      }
+    }
+    const firstSeq = increasing && list.length > 0 && Number.isSafeInteger(list[0]!.seq) && list[0]!.seq > 0 ? list[0]!.seq : 1
+    timeline.nextSeq = firstSeq
+    for (const event of list) {
+      if (increasing) timeline.nextSeq = event.seq
+      timeline.append(event)
+    }
+    timeline.notified = false
+    return timeline
   }
 
   /** Retained events. */
@@ -68,6 +105,11 @@ export class Timeline {
     return this.nextSeq
   }
 
+  /** Seq of the oldest retained event, or `seqNext` when empty. */
+  get firstSeq(): number {
+    return this.size > 0 ? this.ring[this.head]!.seq : this.nextSeq
+  }
+
   /** The sink: bound so it can be handed to a driver as is. */
   readonly append = (draft: DraftEvent): TimelineEvent => {
     const event = draft as TimelineEvent
@@ -75,17 +117,8 @@ export class Timeline {
     const bytes = payloadBytes(event)
     while (this.size > 0 && (this.size >= this.maxEvents || this.bytes + bytes > this.maxBytes))
       this.dropOldest()
-    if (this.size < this.ring.length) {
-      this.ring[(this.head + this.size) % this.ring.length] = event
-    }
-    else if (this.head === 0) {
-      this.ring.push(event)
-    }
-    else {
-      // Full ring that started mid-array: unroll it once so it can grow again.
-      this.ring = [...this.ring.slice(this.head), ...this.ring.slice(0, this.head), event]
-      this.head = 0
-    }
+    if (this.size === this.ring.length) this.grow()
+    this.ring[(this.head + this.size) % this.ring.length] = event
     this.size++
     this.bytes += bytes
     this.counters[counterIndex(event.layer, event.dir)]! += 1
@@ -114,24 +147,28 @@ export class Timeline {
 
   /** Index of the event with this seq, or -1 when it was dropped or never existed. */
   indexOfSeq(seq: number): number {
-    const first = this.get(0)
-    if (!first) return -1
-    // seqs are strictly increasing and contiguous within a session, so this is O(1) except after clear().
-    const guess = seq - first.seq
-    if (this.get(guess)?.seq === seq) return guess
-    let lo = 0
-    let hi = this.size - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1
-      const s = this.get(mid)!.seq
-      if (s === seq) return mid
-      if (s < seq) lo = mid + 1
-      else hi = mid - 1
-    }
-    return -1
+    const index = this.lowerBound(seq)
+    return this.get(index)?.seq === seq ? index : -1
   }
 
-  /** Events ever appended with this layer and direction (dropped ones included). */
+  /** Index of the first retained event whose seq is ≥ `seq` (`length` when there is none). */
+  lowerBound(seq: number): number {
+    if (this.size === 0) return 0
+    // seqs are strictly increasing and, for live sessions, contiguous: the guess is almost always right.
+    const guess = seq - this.firstSeq
+    if (guess <= 0) return 0
+    if (guess < this.size && this.get(guess)!.seq === seq) return guess
+    let lo = 0
+    let hi = this.size
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.get(mid)!.seq < seq) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** Events ever appended with this layer and direction (dropped ones included; reset by `clear()`). */
   count(layer: Layer, dir: Direction): number {
     return this.counters[counterIndex(layer, dir)]!
   }
@@ -147,16 +184,40 @@ export class Timeline {
     this.notified = false
   }
 
+  /** Change the cap and the byte budget; drops the oldest events at once if they no longer fit. */
+  setLimits(limits: TimelineOptions): void {
+    if (limits.maxEvents !== undefined) this.maxEvents = Math.max(1, Math.floor(limits.maxEvents))
+    if (limits.maxBytes !== undefined) this.maxBytes = Math.max(1, limits.maxBytes)
+    const before = this.dropped
+    while (this.size > 0 && (this.size > this.maxEvents || this.bytes > this.maxBytes)) this.dropOldest()
+    if (this.dropped !== before) this.changed()
+  }
+
+  /** Forget every event (seqs keep increasing, so a selection from before never names a new event). */
   clear(): void {
-    this.ring = []
+    this.ring = new Array(INITIAL_CAPACITY)
     this.head = 0
     this.size = 0
     this.bytes = 0
     this.dropped = 0
     this.counters.fill(0)
+    this.epoch++
+    this.changed()
+  }
+
+  private changed(): void {
     this.version++
-    this.notified = false
+    this.notified = true
     for (const listener of this.listeners) listener()
+  }
+
+  /** Double the capacity (up to maxEvents), unrolling the ring so it starts at 0 again. */
+  private grow(): void {
+    const capacity = this.ring.length
+    const next: (TimelineEvent | undefined)[] = new Array(Math.max(INITIAL_CAPACITY, Math.min(capacity * 2, this.maxEvents)))
+    for (let i = 0; i < this.size; i++) next[i] = this.ring[(this.head + i) % capacity]
+    this.ring = next
+    this.head = 0
   }
 
   private dropOldest(): void {

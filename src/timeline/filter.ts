@@ -1,0 +1,188 @@
+import type { Direction, Layer, TimelineEvent } from '../protocol/types'
+import { searchableText } from './payload'
+import type { Timeline } from './timeline'
+import type { TimelineFilterSpec } from './viewState'
+
+export type EventPredicate = (event: TimelineEvent) => boolean
+
+export type CompiledFilter =
+  | { ok: true, /** null: the filter lets everything through. */ predicate: EventPredicate | null }
+  | { ok: false, error: string }
+
+/** A stable key for a filter spec: the view rebuilds its index only when this changes. */
+export function filterKey(spec: TimelineFilterSpec): string {
+  return JSON.stringify([
+    [...spec.directions].sort(),
+    [...spec.layers].sort(),
+    spec.name.trim(),
+    spec.namespace.trim(),
+    spec.text,
+    spec.regex,
+    spec.caseSensitive,
+  ])
+}
+
+/** Turn the filter bar into one predicate (all conditions combined with AND), or a sentence saying what is wrong. */
+export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
+  const tests: EventPredicate[] = []
+  if (spec.directions.length > 0 && spec.directions.length < 3) {
+    const dirs = new Set<Direction>(spec.directions)
+    tests.push(e => dirs.has(e.dir))
+  }
+  if (spec.layers.length > 0 && spec.layers.length < 5) {
+    const layers = new Set<Layer>(spec.layers)
+    tests.push(e => layers.has(e.layer))
+  }
+  const name = spec.name.trim().toLowerCase()
+  if (name) tests.push(e => e.kind.toLowerCase().includes(name) || (e.name?.toLowerCase().includes(name) ?? false))
+  const namespace = spec.namespace.trim()
+  if (namespace) tests.push(e => e.namespace === namespace)
+  if (spec.text) {
+    if (spec.regex) {
+      let pattern: RegExp
+      try {
+        pattern = new RegExp(spec.text, spec.caseSensitive ? 'u' : 'iu')
+      }
+      catch (error) {
+        return { ok: false, error: `The regular expression is not valid: ${(error as Error).message}` }
+      }
+      tests.push(e => pattern.test(searchableText(e)))
+    }
+    else if (spec.caseSensitive) {
+      const needle = spec.text
+      tests.push(e => searchableText(e).includes(needle))
+    }
+    else {
+      const needle = spec.text.toLowerCase()
+      tests.push(e => searchableText(e).toLowerCase().includes(needle))
+    }
+  }
+  if (tests.length === 0) return { ok: true, predicate: null }
+  if (tests.length === 1) return { ok: true, predicate: tests[0]! }
+  return { ok: true, predicate: e => tests.every(test => test(e)) }
+}
+
+/**
+ * The filtered view of a timeline: a growing array of the seqs that match, extended with only the events
+ * appended since the last `update()`, rebuilt only when the filter or the timeline's epoch (clear) changes.
+ * Ring-buffer drops are handled by skipping seqs older than the timeline's first retained one.
+ * With no filter the view maps straight onto the timeline and costs nothing per update.
+ */
+export class FilteredView {
+  /** The filter is invalid (bad regex): the view then lets everything through and says why. */
+  error: string | undefined
+  private predicate: EventPredicate | null = null
+  private key = ''
+  private seqs = new Float64Array(1024)
+  private start = 0
+  private end = 0
+  /** Highest seq already tested. */
+  private scannedSeq = 0
+  private epoch = -1
+
+  constructor(readonly timeline: Timeline, spec?: TimelineFilterSpec) {
+    if (spec) this.setFilter(spec)
+  }
+
+  /** True when some filter restricts the view. */
+  get active(): boolean {
+    return this.predicate !== null
+  }
+
+  /** Matching events currently retained. */
+  get length(): number {
+    return this.predicate ? this.end - this.start : this.timeline.length
+  }
+
+  /** The i-th matching event, oldest first. */
+  get(index: number): TimelineEvent | undefined {
+    if (!this.predicate) return this.timeline.get(index)
+    if (index < 0 || index >= this.end - this.start) return undefined
+    return this.timeline.get(this.timeline.indexOfSeq(this.seqs[this.start + index]!))
+  }
+
+  /** Seq of the i-th matching event. */
+  seqAt(index: number): number | undefined {
+    if (!this.predicate) return this.timeline.get(index)?.seq
+    return index >= 0 && index < this.end - this.start ? this.seqs[this.start + index] : undefined
+  }
+
+  /** Position in this view of the first matching event with seq ≥ `seq` (`length` when none). */
+  lowerBound(seq: number): number {
+    if (!this.predicate) return this.timeline.lowerBound(seq)
+    let lo = this.start
+    let hi = this.end
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.seqs[mid]! < seq) lo = mid + 1
+      else hi = mid
+    }
+    return lo - this.start
+  }
+
+  /** Position of the event with this seq in the view, or -1. */
+  indexOfSeq(seq: number): number {
+    const index = this.lowerBound(seq)
+    return this.seqAt(index) === seq ? index : -1
+  }
+
+  /** Apply a new filter spec; returns true when it changed (the index was rebuilt). */
+  setFilter(spec: TimelineFilterSpec): boolean {
+    const key = filterKey(spec)
+    if (key === this.key) return false
+    this.key = key
+    const compiled = compileFilter(spec)
+    this.error = compiled.ok ? undefined : compiled.error
+    this.predicate = compiled.ok ? compiled.predicate : null
+    this.reset()
+    this.update()
+    return true
+  }
+
+  /** Catch up with the timeline: test only the events appended since the last call. */
+  update(): void {
+    const timeline = this.timeline
+    if (timeline.epoch !== this.epoch) {
+      this.reset()
+      this.epoch = timeline.epoch
+    }
+    const predicate = this.predicate
+    if (!predicate) {
+      this.scannedSeq = timeline.seqNext - 1
+      return
+    }
+    const firstSeq = timeline.firstSeq
+    while (this.start < this.end && this.seqs[this.start]! < firstSeq) this.start++
+    const length = timeline.length
+    for (let i = timeline.lowerBound(this.scannedSeq + 1); i < length; i++) {
+      const event = timeline.get(i)!
+      if (predicate(event)) this.push(event.seq)
+    }
+    this.scannedSeq = timeline.seqNext - 1
+  }
+
+  private reset(): void {
+    this.start = 0
+    this.end = 0
+    this.scannedSeq = 0
+    if (this.seqs.length > 1024 && !this.predicate) this.seqs = new Float64Array(1024)
+  }
+
+  private push(seq: number): void {
+    if (this.end === this.seqs.length) {
+      const live = this.end - this.start
+      // Reuse the space dropped events left at the front before growing.
+      if (live * 2 <= this.seqs.length) {
+        this.seqs.copyWithin(0, this.start, this.end)
+      }
+      else {
+        const next = new Float64Array(this.seqs.length * 2)
+        next.set(this.seqs.subarray(this.start, this.end))
+        this.seqs = next
+      }
+      this.start = 0
+      this.end = live
+    }
+    this.seqs[this.end++] = seq
+  }
+}
