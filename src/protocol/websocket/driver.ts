@@ -58,6 +58,12 @@ export interface WebSocketDriverOptions {
   /** `location.href` of the page, for the mixed-content and local-network diagnoses. */
   pageUrl?: string
   /**
+   * How long `disconnect()` waits for the server's close frame before letting the socket go
+   * (RFC 6455 §7.1.1 leaves the wait to the client; a stuck server should not keep the session "open").
+   * @default 3000
+   */
+  closeTimeoutMs?: number
+  /**
    * Random source for reconnect jitter, in [0, 1).
    * @default Math.random
    */
@@ -78,11 +84,6 @@ export interface WebSocketDriver extends Driver {
 /** `WebSocket.OPEN`, as a constant: the injected constructor need not carry the static. */
 const OPEN = 1
 
-/**
- * How long a user's close may wait for the server's close frame before the driver lets the socket go
- * (RFC 6455 §7.1.1 leaves the wait to the client; a stuck server should not keep the session "open").
- */
-export const CLOSE_HANDSHAKE_TIMEOUT_MS = 3000
 
 /** Error codes of the `ws` package (Node) for frames it rejects, and the close code it sends for them. */
 function failCodeOf(cause: unknown): number | undefined {
@@ -101,6 +102,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   const pageUrl = options.pageUrl
   const policy = resolveReconnectPolicy(options.reconnect)
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  const closeTimeoutMs = options.closeTimeoutMs ?? 3000
   const random = options.random ?? Math.random
 
   let state: ConnectionState = 'idle'
@@ -143,6 +145,8 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     ws.onerror = noop
     try {
       if (ws.readyState <= OPEN) ws.close()
+      // The `ws` package (Node) can cut the TCP connection at once; a browser frees the socket itself.
+      else (ws as { terminate?: () => void }).terminate?.()
     }
     catch {
       // already closing: nothing more to do
@@ -261,13 +265,16 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     socket = undefined
     const time = now()
     const byUser = userClosing
+    const openedAtBefore = openedAt
     const wasOpen = openedAt > 0
+    userClosing = false
+    openedAt = 0
     clearTimers()
     // Who closed: the client (the user, or this side failing the connection), the server (a clean close handshake
     // it started), or nobody (no close frame: network drop, crash, failed handshake).
     const closedBy = byUser || failCode !== undefined ? 'client' : ev.wasClean ? 'server' : 'network'
     const detail: Record<string, unknown> = { wasClean: ev.wasClean, byUser, closedBy }
-    if (wasOpen) detail.msSinceOpen = time - openedAt
+    if (wasOpen) detail.msSinceOpen = time - openedAtBefore
     let explanation: string
     if (failCode !== undefined && failCode !== ev.code) {
       detail.failedWith = failCode
@@ -380,6 +387,9 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       closeTimer = undefined
       if (socket !== ws) return
       release(ws)
+      const msSinceOpen = now() - openedAt
+      userClosing = false
+      openedAt = 0
       sink({
         time: now(),
         layer: 'lifecycle',
@@ -387,11 +397,11 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
         dir: 'local',
         code: 1006,
         reason: '',
-        explanation: `The server did not answer the close frame within ${CLOSE_HANDSHAKE_TIMEOUT_MS} ms, so SocketLens let the connection go (reported as 1006: no close frame).`,
-        detail: { wasClean: false, byUser: true, closedBy: 'client', msSinceOpen: now() - openedAt },
+        explanation: `The server did not answer the close frame within ${closeTimeoutMs} ms, so SocketLens let the connection go (reported as 1006: no close frame).`,
+        detail: { wasClean: false, byUser: true, closedBy: 'client', msSinceOpen },
       })
       afterClose(true)
-    }, CLOSE_HANDSHAKE_TIMEOUT_MS)
+    }, closeTimeoutMs)
   }
 
   function notOpen(): string {
