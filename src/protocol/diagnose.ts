@@ -225,7 +225,7 @@ const invalidUrl: Rule = (facts, { url }) => {
     return {
       id: 'invalid-url',
       title: 'Invalid URL or subprotocol',
-      explanation: `The browser refused the URL or the subprotocols: ${facts.error.message}`,
+      explanation: `The browser refused the URL or the subprotocols: ${asSentence(facts.error.message)}`,
       nextStep: 'Check the URL (no fragment, a ws:// or wss:// scheme) and that each subprotocol is a single word.',
     }
   }
@@ -505,7 +505,7 @@ function unknown(facts: FailureFacts, ctx: Context): Diagnosis {
   return {
     id: 'unknown',
     title: 'Connection failed',
-    explanation: `The connection to ${ctx.where} failed${said ? `: ${said}` : ''}.`,
+    explanation: `The connection to ${ctx.where} failed${said ? `: ${asSentence(said)}` : '.'}`,
     nextStep: 'Check the URL and that the server is running; the browser console (DevTools) may show more.',
   }
 }
@@ -569,6 +569,11 @@ function engineIoError(body: string | undefined): { code: number, message: strin
     // not JSON: fall back to the status alone
   }
   return undefined
+}
+
+/** Platform text (an exception's message) ends like a sentence, whatever it was. */
+function asSentence(text: string): string {
+  return /[.!?)]$/.test(text) ? text : `${text}.`
 }
 
 /** Server data, shortened for a sentence; rendered as text only. */
