@@ -453,7 +453,7 @@ function tlsUntrusted(facts: FailureFacts, url: URL | undefined, certain: boolea
     title: 'TLS certificate not trusted',
     explanation: certain
       ? `The TLS handshake with ${url?.host ?? facts.url} failed: the server's certificate is not trusted (${facts.error?.message ?? 'certificate error'}).`
-      : `The secure connection to ${url?.host ?? facts.url} failed${fast}, before any WebSocket answer. Most often the server's TLS certificate is not trusted by this browser (self-signed, like the dev server's); it can also mean nothing is listening there.${protocolsNote(facts)}`,
+      : `The secure connection to ${url?.host ?? facts.url} failed${fast}, before any answer. Most often the server's TLS certificate is not trusted by this browser (self-signed, like the dev server's); it can also mean nothing is listening there.${protocolsNote(facts)}`,
     nextStep: `Open ${https} once in this browser tab and accept the certificate, then connect again. If that page does not load either, nothing is listening there.`,
   }
 }
@@ -468,14 +468,14 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
     return {
       id: 'nothing-listening',
       title: 'Nothing listening?',
-      explanation: `The connection to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''} without a WebSocket answer (close 1006). Most often nothing is listening on that port; the browser hides whether the connection was refused or the handshake rejected.${protocolsNote(facts)}`,
+      explanation: `The connection to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''} without an answer${facts.closeCode === 1006 ? ' (close 1006)' : ''}. Most often nothing is listening on that port; the browser hides whether the connection was refused or the handshake rejected.${protocolsNote(facts)}`,
       nextStep: 'Check that the server runs on that host and port; the browser console (DevTools) shows the exact reason.',
     }
   }
   return {
     id: 'handshake-rejected',
     title: 'Handshake rejected?',
-    explanation: `The server at ${where} took ${Math.round(facts.msToFail)} ms and then failed the handshake (close 1006): most likely it answered with an HTTP error (403, 400, 404) instead of switching protocols. The browser hides the status.${protocolsNote(facts)}`,
+    explanation: `The server at ${where} took ${Math.round(facts.msToFail)} ms and then failed the handshake${facts.closeCode === 1006 ? ' (close 1006)' : ''}: most likely it answered with an HTTP error (403, 400, 404) instead of switching protocols. The browser hides the status.${protocolsNote(facts)}`,
     nextStep: 'Check the path, the Origin the server accepts and any token it expects; the browser console (DevTools) shows the status.',
   }
 }
