@@ -5,7 +5,9 @@
  * closes with `ping timeout` when no ping arrives within `pingInterval + pingTimeout`. Dropping pings alone would
  * make the *server* time out first (the client would then see `transport close`), so a stall also suspends the
  * server's own timers. engine.io keeps them in two private fields of its `Socket` (`pingIntervalTimer`,
- * `pingTimeoutTimer`, both re-armed with `refresh()`), and `schedulePing()` starts the cycle again. Those internals
+ * `pingTimeoutTimer`, both re-armed with `refresh()`); at the end of a stall the dev server pings at once
+ * (`sendPacket('ping')` + `resetPingTimeout()`, what engine.io's interval timer does) and `schedulePing()` restarts
+ * the cycle. Those internals
  * are pinned by the exact `socket.io` version in package.json; the test suite checks the effect with a real client.
  */
 import type { Log } from './types.ts'
@@ -15,12 +17,17 @@ interface EngineSocketInternals {
   pingIntervalTimer: NodeJS.Timeout | null
   pingTimeoutTimer: NodeJS.Timeout | null
   schedulePing(): void
+  sendPacket(type: 'ping'): void
+  resetPingTimeout(): void
   once(event: 'close', listener: () => void): unknown
 }
 
 function internals(socket: unknown): EngineSocketInternals | undefined {
   const s = socket as Partial<EngineSocketInternals> | null
-  if (s && typeof s.schedulePing === 'function' && 'pingIntervalTimer' in s && 'pingTimeoutTimer' in s) {
+  if (
+    s && typeof s.schedulePing === 'function' && typeof s.sendPacket === 'function' && typeof s.resetPingTimeout === 'function'
+    && 'pingIntervalTimer' in s && 'pingTimeoutTimer' in s
+  ) {
     return s as EngineSocketInternals
   }
   return undefined
@@ -85,7 +92,12 @@ export class HeartbeatStaller {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     for (const s of this.stalled) {
-      if (s.readyState === 'open' && s.pingIntervalTimer === null) s.schedulePing()
+      if (s.readyState !== 'open' || s.pingIntervalTimer !== null) continue
+      // Ping at once (as engine.io's own interval timer would), then let the regular cycle take over: a session that
+      // opened late in the stall must not time out just because its next ping is still pingInterval away.
+      s.sendPacket('ping')
+      s.resetPingTimeout()
+      s.schedulePing()
     }
     this.stalled.clear()
     if (wasStalled) this.log('[fault] heartbeats resumed')

@@ -1,0 +1,272 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { DevServer } from '../../dev-server/index.ts'
+import { WsProbe, closeAllClients, connected, expectUnexpectedResponse, httpJson, once, sioClient, startTestServer, waitFor } from './helpers.ts'
+
+// Short heartbeats so that a client notices a stall within pingInterval + pingTimeout = 350 ms.
+const PING_INTERVAL = 200
+const PING_TIMEOUT = 150
+
+let server: DevServer
+const probes: WsProbe[] = []
+const probe = (url: string) => {
+  const p = new WsProbe(url)
+  probes.push(p)
+  return p
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+beforeAll(async () => {
+  server = await startTestServer({ pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT })
+})
+afterEach(() => {
+  server.faults.refuseUpgrade(false)
+  server.faults.stallHeartbeats(0)
+  closeAllClients()
+  for (const p of probes.splice(0)) p.close()
+})
+afterAll(async () => {
+  await server.close()
+})
+
+function pings(socket: ReturnType<typeof sioClient>): number[] {
+  const times: number[] = []
+  const attach = () => socket.io.engine.on('ping', () => times.push(Date.now()))
+  if (socket.io.engine) attach()
+  socket.io.on('open', attach)
+  return times
+}
+
+describe('stall heartbeats', () => {
+  for (const transport of ['websocket', 'polling'] as const) {
+    it(`makes a ${transport} client time out with "ping timeout", then heartbeats resume`, async () => {
+      const client = sioClient(server.urls.socketio, { transports: [transport] })
+      await connected(client)
+      const beats = pings(client)
+      await waitFor('a first ping', () => beats.length >= 1, 2000)
+
+      const stalledAt = Date.now()
+      server.faults.stallHeartbeats(1000)
+      expect(server.status().faults.heartbeatsStalledUntil).toBeGreaterThan(stalledAt)
+      const [reason] = await once<string>(client, 'disconnect', 3000)
+      expect(reason).toBe('ping timeout')
+      expect(Date.now() - stalledAt).toBeLessThan(PING_INTERVAL + PING_TIMEOUT + 400)
+
+      // After the stall the manager's reconnect sticks and pings flow again.
+      await waitFor('the stall to end', () => server.status().faults.heartbeatsStalledUntil === null, 3000)
+      await waitFor('a reconnect', () => client.connected, 3000)
+      const drops: string[] = []
+      client.on('disconnect', (r) => drops.push(r))
+      const before = beats.length
+      await sleep(PING_INTERVAL * 4)
+      expect(drops).toEqual([])
+      expect(beats.length - before).toBeGreaterThanOrEqual(2)
+    })
+  }
+
+  it('stallHeartbeats(0) ends a stall early', async () => {
+    const client = sioClient(server.urls.socketio, { transports: ['websocket'] })
+    await connected(client)
+    const beats = pings(client)
+    server.faults.stallHeartbeats(60_000)
+    await sleep(50)
+    server.faults.stallHeartbeats(0)
+    expect(server.status().faults.heartbeatsStalledUntil).toBeNull()
+    const drops: string[] = []
+    client.on('disconnect', (r) => drops.push(r))
+    await sleep(PING_INTERVAL * 3)
+    expect(drops).toEqual([])
+    expect(beats.length).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('refuse upgrade', () => {
+  it('keeps a Socket.IO client on polling: the probe fails with upgradeError', async () => {
+    server.faults.refuseUpgrade(true)
+    const client = sioClient(server.urls.socketio)
+    const upgradeErrors: Error[] = []
+    client.io.on('open', () => client.io.engine.on('upgradeError', (err: Error) => upgradeErrors.push(err)))
+    await connected(client)
+    await waitFor('upgradeError', () => upgradeErrors.length >= 1, 3000)
+    expect(upgradeErrors[0]!.message).toMatch(/^probe error/)
+    expect(client.io.engine.transport.name).toBe('polling')
+    expect(client.connected).toBe(true)
+    expect(await client.timeout(2000).emitWithAck('echo', 'still polling')).toBe('still polling')
+    expect((await expectUnexpectedResponse(`${server.urls.ws}/echo`)).status).toBe(503)
+  })
+
+  it('once turned off, clients upgrade to WebSocket again', async () => {
+    server.faults.refuseUpgrade(true)
+    server.faults.refuseUpgrade(false)
+    const client = sioClient(server.urls.socketio)
+    await connected(client)
+    await waitFor('the upgrade', () => client.io.engine.transport.name === 'websocket', 3000)
+    const p = probe(`${server.urls.ws}/echo`)
+    await p.opened
+  })
+})
+
+describe('kill sockets', () => {
+  it('cuts raw WebSockets (1006) and Socket.IO transports; Socket.IO reconnects and recovers', async () => {
+    const raw = probe(`${server.urls.ws}/echo`)
+    const ws = sioClient(server.urls.socketio, { transports: ['websocket'] })
+    const polling = sioClient(server.urls.socketio, { transports: ['polling'] })
+    await Promise.all([raw.opened, connected(ws), connected(polling)])
+    const wsId = ws.id
+    const wsReason = once<string>(ws, 'disconnect')
+    const pollingReason = once<string>(polling, 'disconnect')
+    server.faults.killSockets()
+    expect(await raw.done).toEqual({ code: 1006, reason: '' })
+    expect((await wsReason)[0]).toBe('transport close')
+    expect((await pollingReason)[0]).toMatch(/^transport (error|close)$/)
+    await waitFor('both to reconnect', () => ws.connected && polling.connected, 3000)
+    expect(ws.recovered).toBe(true)
+    expect(ws.id).toBe(wsId)
+  })
+})
+
+describe('close WebSockets with a code', () => {
+  it('closes raw WebSockets with the code and reason, and Socket.IO WebSocket transports too', async () => {
+    const raw = probe(`${server.urls.ws}/echo`)
+    const client = sioClient(server.urls.socketio, { transports: ['websocket'] })
+    await Promise.all([raw.opened, connected(client)])
+    const disconnected = once<unknown>(client, 'disconnect')
+    server.faults.closeAllWebSockets(4321, 'maintenance')
+    expect(await raw.done).toEqual({ code: 4321, reason: 'maintenance' })
+    const [reason, details] = await disconnected as [string, { context?: { code?: number; reason?: string } }]
+    expect(reason).toBe('transport close')
+    expect(details?.context?.code).toBe(4321)
+    await waitFor('the reconnect', () => client.connected, 3000)
+  })
+})
+
+describe('disconnect sockets', () => {
+  it('disconnects every Socket.IO socket from the server side; clients do not reconnect', async () => {
+    const client = sioClient(server.urls.socketio)
+    await connected(client)
+    const disconnected = once<string>(client, 'disconnect')
+    server.faults.disconnectSockets()
+    expect((await disconnected)[0]).toBe('io server disconnect')
+    await sleep(200)
+    expect(client.active).toBe(false)
+    expect(client.connected).toBe(false)
+  })
+})
+
+describe('restart', () => {
+  it('stops and starts every server on the same ports; clients reconnect', async () => {
+    const ports = { ...server.ports }
+    const raw = probe(`${server.urls.ws}/echo`)
+    const client = sioClient(server.urls.socketio, { transports: ['websocket'] })
+    await Promise.all([raw.opened, connected(client)])
+    const reconnectErrors: unknown[] = []
+    client.io.on('reconnect_error', (e) => reconnectErrors.push(e))
+    const reason = once<string>(client, 'disconnect')
+    await server.restart({ downtimeMs: 300 })
+    expect((await reason)[0]).toBe('transport close')
+    expect((await raw.done).code).toBe(1006)
+    expect(server.ports).toEqual(ports)
+    expect(server.status().restarts).toBeGreaterThanOrEqual(1)
+    await waitFor('the reconnect', () => client.connected, 3000)
+    expect(reconnectErrors.length).toBeGreaterThanOrEqual(1)
+    expect(client.recovered).toBe(false) // a new server knows nothing of the old session
+    expect(await client.timeout(2000).emitWithAck('echo', 'back')).toBe('back')
+    const again = probe(`${server.urls.ws}/`)
+    await again.opened
+    again.ws.send('x')
+    expect(await again.take(1)).toEqual([{ data: 'echo message x', binary: false }])
+  })
+})
+
+describe('HTTP control API', () => {
+  const call = (route: string, init?: RequestInit) => httpJson(`${server.urls.control}${route}`, init)
+  const post = (route: string, body?: unknown) => call(route, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+
+  it('GET /status reports ports, URLs, connections and faults', async () => {
+    const raw = probe(`${server.urls.ws}/echo`)
+    await raw.opened
+    const res = await call('/status')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      host: '127.0.0.1',
+      ports: server.ports,
+      urls: server.urls,
+      connections: { ws: 1 },
+      faults: { refuseUpgrade: false, heartbeatsStalledUntil: null },
+    })
+  })
+
+  it('POST routes drive the faults (query or JSON body), with validation', async () => {
+    expect(await post('/refuse-upgrade?on=1')).toMatchObject({ status: 200, body: { ok: true, on: true } })
+    expect(server.status().faults.refuseUpgrade).toBe(true)
+    expect(await post('/refuse-upgrade', { on: false })).toMatchObject({ status: 200, body: { ok: true, on: false } })
+    expect(server.status().faults.refuseUpgrade).toBe(false)
+    expect(await post('/stall-heartbeats?ms=5000')).toMatchObject({ status: 200, body: { ok: true, ms: 5000 } })
+    expect(server.status().faults.heartbeatsStalledUntil).not.toBeNull()
+    expect(await post('/stall-heartbeats?ms=0')).toMatchObject({ status: 200 })
+    expect(server.status().faults.heartbeatsStalledUntil).toBeNull()
+    expect((await post('/stall-heartbeats?ms=soon')).status).toBe(400)
+    expect((await post('/close-websockets?code=1006')).status).toBe(400)
+    expect((await post('/restart?downtime=999999')).status).toBe(400)
+    expect((await call('/kill-sockets')).status).toBe(405)
+    expect((await call('/nope', { method: 'POST' })).status).toBe(404)
+    expect((await call('/refuse-upgrade', { method: 'POST', body: 'not json' })).status).toBe(400)
+  })
+
+  it('POST /close-websockets, /kill-sockets, /disconnect-sockets and /restart act at once', async () => {
+    const a = probe(`${server.urls.ws}/echo`)
+    await a.opened
+    expect((await post('/close-websockets?code=4100&reason=bye')).body).toEqual({ ok: true, action: 'close-websockets', code: 4100, reason: 'bye' })
+    expect(await a.done).toEqual({ code: 4100, reason: 'bye' })
+
+    const b = probe(`${server.urls.ws}/echo`)
+    await b.opened
+    expect((await post('/kill-sockets')).status).toBe(200)
+    expect((await b.done).code).toBe(1006)
+
+    const client = sioClient(server.urls.socketio)
+    await connected(client)
+    const reason = once<string>(client, 'disconnect')
+    expect((await post('/disconnect-sockets')).status).toBe(200)
+    expect((await reason)[0]).toBe('io server disconnect')
+
+    const restarted = await post('/restart')
+    expect(restarted).toMatchObject({ status: 200, body: { ok: true, ports: server.ports } })
+  })
+
+  it('answers CORS preflights (with private network access) and sets CORS headers', async () => {
+    const pre = await call('/refuse-upgrade', { method: 'OPTIONS', headers: { 'Origin': 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Private-Network': 'true' } })
+    expect(pre.status).toBe(204)
+    expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    expect(pre.headers.get('access-control-allow-methods')).toContain('POST')
+    expect(pre.headers.get('access-control-allow-private-network')).toBe('true')
+    const status = await call('/status', { headers: { Origin: 'http://localhost:5173' } })
+    expect(status.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+  })
+})
+
+describe('__control namespace', () => {
+  it('offers the same actions as acknowledged events', async () => {
+    const control = sioClient(`${server.urls.socketio}/__control`)
+    await connected(control)
+    const ask = (action: string, arg?: unknown) => (arg === undefined ? control.timeout(3000).emitWithAck(action) : control.timeout(3000).emitWithAck(action, arg))
+
+    expect(await ask('status')).toMatchObject({ ports: server.ports, faults: { refuseUpgrade: false } })
+    expect(await ask('refuse-upgrade', { on: true })).toEqual({ ok: true, action: 'refuse-upgrade', on: true })
+    expect(server.status().faults.refuseUpgrade).toBe(true)
+    expect(await ask('refuse-upgrade', false)).toEqual({ ok: true, action: 'refuse-upgrade', on: false })
+    expect(await ask('stall-heartbeats', { ms: 2000 })).toMatchObject({ ok: true, ms: 2000 })
+    expect(server.status().faults.heartbeatsStalledUntil).not.toBeNull()
+    expect(await ask('stall-heartbeats', 0)).toMatchObject({ ok: true, ms: 0 })
+    expect(await ask('no-such-action')).toMatchObject({ ok: false, error: 'unknown action no-such-action' })
+
+    const raw = probe(`${server.urls.ws}/echo`)
+    await raw.opened
+    expect(await ask('close-websockets', { code: 4200, reason: 'from control' })).toMatchObject({ ok: true, code: 4200 })
+    expect(await raw.done).toEqual({ code: 4200, reason: 'from control' })
+
+    // Disruptive actions answer first, then cut the caller's own connection.
+    const dropped = once<string>(control, 'disconnect')
+    expect(await ask('kill-sockets')).toEqual({ ok: true, action: 'kill-sockets' })
+    expect((await dropped)[0]).toMatch(/^transport (close|error)$/)
+  })
+})
