@@ -41,7 +41,8 @@ export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
     if (spec.regex) {
       let pattern: RegExp
       try {
-        pattern = new RegExp(spec.text, spec.caseSensitive ? 'u' : 'iu')
+        // 'm': `^` and `$` anchor at the payload's lines, not only at the kind that starts the searched text.
+        pattern = new RegExp(spec.text, spec.caseSensitive ? 'mu' : 'imu')
       }
       catch (error) {
         return { ok: false, error: `The regular expression is not valid: ${(error as Error).message}` }

@@ -89,10 +89,16 @@ function fromJsonValue(value: unknown): unknown {
   return value
 }
 
+/** Field order of an event line: fixed, so exporting an import gives the same text. */
+const FIELD_ORDER = ['seq', 'time', 'layer', 'kind', 'dir', 'transport', 'size', 'name', 'namespace', 'ackId', 'rttMs', 'attempt', 'delayMs', 'code', 'reason', 'explanation'] as const
+
 /** One event as one NDJSON line (no newline). */
 export function eventToLine(event: TimelineEvent): string {
-  const { data, detail, ...rest } = event
-  const record: Record<string, unknown> = { ...rest }
+  const { data, detail } = event
+  const record: Record<string, unknown> = {}
+  for (const key of FIELD_ORDER) {
+    if (event[key] !== undefined) record[key] = event[key]
+  }
   if (typeof data === 'string') {
     record.data = data
   }

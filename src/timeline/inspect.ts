@@ -1,8 +1,5 @@
-import type { Packet as EnginePacket } from 'engine.io-parser'
-import type { Packet as SocketPacket } from 'socket.io-parser'
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
-import { decodePacket, decodePayload } from 'engine.io-parser'
-import { Decoder, PacketType } from 'socket.io-parser'
+import { describeEngineIoFrame, decodeSocketIoPacket } from '../protocol/codec'
 import { argsOf, isBinary, toBase64, tryDecodeUtf8 } from './payload'
 import type { Timeline } from './timeline'
 
@@ -16,18 +13,8 @@ export interface EventInspection {
   binary?: ArrayBuffer | ArrayBufferView
   /** The raw wire frame as received (text, or base64 for binary). */
   raw?: string
-  /** The decoded Engine.IO / Socket.IO packets of a wire frame, one line each. */
+  /** The decoded Engine.IO / Socket.IO packet of a wire frame, one line per layer. */
   decoded?: string[]
-}
-
-const SOCKET_TYPES: Record<number, string> = {
-  [PacketType.CONNECT]: 'CONNECT',
-  [PacketType.DISCONNECT]: 'DISCONNECT',
-  [PacketType.EVENT]: 'EVENT',
-  [PacketType.ACK]: 'ACK',
-  [PacketType.CONNECT_ERROR]: 'CONNECT_ERROR',
-  [PacketType.BINARY_EVENT]: 'BINARY_EVENT',
-  [PacketType.BINARY_ACK]: 'BINARY_ACK',
 }
 
 function parseJsonText(text: string): { value: unknown } | undefined {
@@ -41,65 +28,40 @@ function parseJsonText(text: string): { value: unknown } | undefined {
   }
 }
 
-/** Decode a Socket.IO packet string (the Engine.IO MESSAGE body), with the official parser. */
-function decodeSocketPacket(text: string): SocketPacket | string {
-  // Binary packets (5x/6x) wait for their attachments in the decoder: show the header only.
-  const binaryHeader = /^([56])(\d+)-/.exec(text)
-  if (binaryHeader) return `${SOCKET_TYPES[Number(binaryHeader[1])]} with ${binaryHeader[2]} binary attachment(s) in the following frame(s)`
-  const decoder = new Decoder()
-  let packet: SocketPacket | undefined
-  decoder.on('decoded', (p: SocketPacket) => { packet = p })
-  try {
-    decoder.add(text)
-  }
-  catch (error) {
-    return `not a Socket.IO packet (${(error as Error).message})`
-  }
-  finally {
-    decoder.destroy()
-  }
-  return packet ?? 'incomplete Socket.IO packet'
-}
-
-function describeEnginePacket(packet: EnginePacket, out: string[], json: { value: unknown }[]): void {
-  const body = packet.data
-  if (packet.type !== 'message' || typeof body !== 'string') {
-    let text = `Engine.IO ${packet.type.toUpperCase()}`
-    if (typeof body === 'string' && body) text += ` ${body.length > 200 ? `${body.slice(0, 200)}…` : body}`
-    else if (isBinary(body)) text += ` binary ${body.byteLength} B`
-    out.push(text)
-    if (packet.type === 'open' && typeof body === 'string') {
-      const handshake = parseJsonText(body)
-      if (handshake) json.push(handshake)
-    }
-    return
-  }
-  const socket = decodeSocketPacket(body)
-  if (typeof socket === 'string') {
-    out.push(`Engine.IO MESSAGE → ${socket}`)
-    return
-  }
-  let text = `Engine.IO MESSAGE → Socket.IO ${SOCKET_TYPES[socket.type] ?? socket.type} nsp=${socket.nsp}`
-  if (socket.id !== undefined) text += ` id=${socket.id}`
-  out.push(text)
-  if (socket.data !== undefined) json.push({ value: socket.data })
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
 /**
- * Decode a Socket.IO wire frame: Engine.IO packet(s) (a polling body may batch several, separated by \x1e),
- * each MESSAGE carrying a Socket.IO packet.
+ * Decode one Socket.IO wire frame (the drivers record one frame per Engine.IO packet, polling batches split)
+ * with the official parsers, through src/protocol/codec: the Engine.IO packet, and for a MESSAGE the
+ * Socket.IO packet inside it (https://socket.io/docs/v4/engine-io-protocol/, .../socket-io-protocol/).
  */
-export function decodeSocketIoFrame(data: string | ArrayBuffer, transport?: string): { lines: string[], json?: { value: unknown } } {
-  const lines: string[] = []
-  const json: { value: unknown }[] = []
-  if (typeof data !== 'string') {
-    lines.push(`binary attachment, ${data.byteLength} B (belongs to the preceding BINARY_EVENT/BINARY_ACK)`)
-    return { lines }
+export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: Record<string, unknown>): { lines: string[], json?: { value: unknown } } {
+  if (detail?.label === 'attachment')
+    return { lines: [`Binary attachment ${String(detail.attachment ?? '?')} of ${String(detail.of ?? '?')} of the preceding BINARY_EVENT / BINARY_ACK`] }
+  let frame
+  try {
+    frame = describeEngineIoFrame(data)
   }
-  const packets = transport === 'polling' || data.includes('\x1e') ? decodePayload(data, 'arraybuffer') : [decodePacket(data, 'arraybuffer')]
-  for (const packet of packets) describeEnginePacket(packet, lines, json)
-  if (json.length === 0) return { lines }
-  return { lines, json: json.length === 1 ? json[0] : { value: json.map(j => j.value) } }
+  catch (error) {
+    return { lines: [`Not an Engine.IO packet (${(error as Error).message})`] }
+  }
+  const body = frame.body
+  if (frame.type !== 'message' || typeof body !== 'string') {
+    let line = `Engine.IO ${frame.type.toUpperCase()}${frame.probe ? ' (upgrade probe)' : ''}`
+    if (typeof body === 'string' && body && !frame.probe) line += ` ${clip(body)}`
+    else if (body instanceof ArrayBuffer) line += ` binary ${body.byteLength} B`
+    const handshake = frame.type === 'open' && typeof body === 'string' ? parseJsonText(body) : undefined
+    return handshake ? { lines: [line], json: handshake } : { lines: [line] }
+  }
+  const packet = decodeSocketIoPacket(body)
+  if (!packet) return { lines: ['Engine.IO MESSAGE', `Not a Socket.IO packet: ${clip(body)}`] }
+  let line = `Socket.IO ${packet.type} namespace ${packet.namespace}`
+  if (packet.ackId !== undefined) line += ` ack id ${packet.ackId}`
+  if (packet.attachments > 0) line += `, ${packet.attachments} binary attachment(s) follow`
+  const lines = ['Engine.IO MESSAGE', line]
+  return packet.data !== undefined ? { lines, json: { value: packet.data } } : { lines }
 }
 
 function firstBinary(value: unknown, depth = 0): ArrayBuffer | ArrayBufferView | undefined {
@@ -131,7 +93,7 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType): Even
     result.binary ??= firstBinary(args)
   }
   else if (protocol === 'socketio' && event.layer === 'wire' && data !== undefined) {
-    const decoded = decodeSocketIoFrame(data, event.transport)
+    const decoded = decodeSocketIoFrame(data, event.detail)
     result.decoded = decoded.lines
     if (decoded.json) result.json = decoded.json
   }
@@ -142,7 +104,7 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType): Even
   return result
 }
 
-const ACK_KINDS = new Set(['ack', 'ack_timeout'])
+const ACK_KINDS = new Set(['ack', 'ack_timeout', 'ack_error'])
 /** How far the partner search looks (events): an ack that late is not worth a frozen click. */
 const PARTNER_SCAN_LIMIT = 200_000
 

@@ -77,11 +77,14 @@ export function hexDump(value: ArrayBuffer | ArrayBufferView, maxBytes = 64 * 10
   return lines.join('\n')
 }
 
-/** JSON text of a value that may hold binary (Socket.IO args): binary becomes `<binary N B>`. */
-export function stringifyArgs(value: unknown, indent?: number): string {
+/**
+ * JSON text of a value that may hold binary (Socket.IO args): binary becomes `<binary N B>`, or its UTF-8 text
+ * when `binaryAsText` (what the text filter searches).
+ */
+export function stringifyArgs(value: unknown, indent?: number, binaryAsText = false): string {
   try {
     return JSON.stringify(value, (_key, v: unknown) => {
-      if (isBinary(v)) return `<binary ${v.byteLength} B>`
+      if (isBinary(v)) return binaryAsText ? decodeUtf8(v) : `<binary ${v.byteLength} B>`
       if (typeof v === 'bigint') return v.toString()
       return v
     }, indent) ?? String(value)
@@ -105,7 +108,7 @@ export function previewOf(event: TimelineEvent, max = 160): string {
   const data = event.data
   let text: string
   if (typeof data === 'string') {
-    text = data.length > max ? data.slice(0, max) : data
+    text = data.length > max ? data.slice(0, max + 1) : data
   }
   else if (data !== undefined) {
     const head = new Uint8Array(data, 0, Math.min(data.byteLength, 24))
@@ -132,7 +135,7 @@ export function searchableText(event: TimelineEvent): string {
   if (typeof data === 'string') text += `\n${data}`
   else if (data !== undefined) text += `\n${decodeUtf8(data)}`
   const args = argsOf(event)
-  if (args) text += `\n${stringifyArgs(args)}`
+  if (args) text += `\n${stringifyArgs(args, undefined, true)}`
   if (event.reason) text += `\n${event.reason}`
   if (event.explanation) text += `\n${event.explanation}`
   return text

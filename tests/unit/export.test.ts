@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import type { TimelineEvent } from '../../src/protocol/types'
+import { eventToLine, exportNdjson, exportNdjsonChunks, importTimeline } from '../../src/timeline/importExport'
+import { createFilterSpec } from '../../src/timeline/viewState'
+
+const bytes = (...values: number[]) => new Uint8Array(values).buffer
+
+/** Every layer and field, text and binary (every byte value), binary inside Socket.IO args. */
+function sampleEvents(): TimelineEvent[] {
+  const all = new Uint8Array(256)
+  for (let i = 0; i < 256; i++) all[i] = i
+  return [
+    { seq: 1, time: 1_700_000_000_000.25, layer: 'lifecycle', kind: 'connecting', dir: 'local', attempt: 0, detail: { url: 'ws://localhost:8080' } },
+    { seq: 2, time: 1_700_000_000_001.5, layer: 'lifecycle', kind: 'open', dir: 'in', detail: { handshakeMs: 1.25, protocol: '', extensions: 'permessage-deflate' } },
+    { seq: 3, time: 1_700_000_000_002, layer: 'wire', kind: 'frame', dir: 'out', transport: 'websocket', size: 14, data: 'héllo ✓ \u0000\n' },
+    { seq: 4, time: 1_700_000_000_003, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 256, data: all.buffer },
+    { seq: 5, time: 1_700_000_000_004, layer: 'wire', kind: 'frame', dir: 'in', size: 0, data: new ArrayBuffer(0) },
+    { seq: 7, time: 1_700_000_000_005, layer: 'app', kind: 'emit', dir: 'out', name: 'upload', namespace: '/admin', ackId: 3, detail: { args: [{ file: bytes(0, 255, 128) }, 'x', 42, null] } },
+    { seq: 8, time: 1_700_000_000_006, layer: 'app', kind: 'ack', dir: 'in', name: 'upload', namespace: '/admin', ackId: 3, rttMs: 0.75, detail: { args: [true] } },
+    { seq: 9, time: 1_700_000_000_007, layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt: 2, delayMs: 1500 },
+    { seq: 10, time: 1_700_000_000_008, layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: 'bye', explanation: 'Application-defined close code.' },
+  ]
+}
+
+function hexOf(buffer: unknown): string {
+  return Buffer.from(buffer as ArrayBuffer).toString('hex')
+}
+
+describe('exportNdjson', () => {
+  it('writes a header line, then one event per line, binary as base64', () => {
+    const text = exportNdjson(sampleEvents().slice(2, 5), { protocol: 'ws', sessionName: 'local echo', exportedAt: '2024-01-01T00:00:00.000Z', dropped: 12 })
+    const lines = text.split('\n')
+    expect(lines).toHaveLength(5) // header + 3 events + the final newline
+    expect(lines[4]).toBe('')
+    expect(JSON.parse(lines[0]!)).toEqual({
+      format: 'socketlens-timeline', version: 1, exportedAt: '2024-01-01T00:00:00.000Z', events: 3, protocol: 'ws', sessionName: 'local echo', dropped: 12,
+    })
+    expect(JSON.parse(lines[1]!)).toEqual({ seq: 3, time: 1_700_000_000_002, layer: 'wire', kind: 'frame', dir: 'out', transport: 'websocket', size: 14, data: 'héllo ✓ \u0000\n' })
+    expect(JSON.parse(lines[3]!)).toEqual({ seq: 5, time: 1_700_000_000_004, layer: 'wire', kind: 'frame', dir: 'in', size: 0, data: '', dataEncoding: 'base64' })
+    expect(JSON.parse(lines[2]!).data).toBe(Buffer.from(sampleEvents()[3]!.data as ArrayBuffer).toString('base64'))
+  })
+
+  it('records the filter of a filtered export', () => {
+    const filter = createFilterSpec({ directions: ['in'], text: 'x' })
+    const header = JSON.parse(exportNdjson([], { filter, exportedAt: 'now' }).split('\n')[0]!)
+    expect(header).toEqual({ format: 'socketlens-timeline', version: 1, exportedAt: 'now', events: 0, filter })
+  })
+
+  it('makes detail JSON-safe: binary tagged, bigint as text, errors by name and message, cycles cut', () => {
+    const detail: Record<string, unknown> = { n: 10n, err: new TypeError('boom'), fn: () => 1, inf: Infinity, u8: new Uint8Array([1, 2]) }
+    detail.self = detail
+    const line = eventToLine({ seq: 1, time: 0, layer: 'lifecycle', kind: 'error', dir: 'local', detail })
+    expect(JSON.parse(line).detail).toEqual({ n: '10', err: { name: 'TypeError', message: 'boom' }, inf: 'Infinity', u8: { $binary: 'AQI=' }, self: '[Circular]' })
+  })
+
+  it('splits big exports into ~chunk-sized pieces of whole lines', () => {
+    const events = Array.from({ length: 100 }, (_, i): TimelineEvent => ({ seq: i + 1, time: i, layer: 'wire', kind: 'frame', dir: 'in', data: 'x'.repeat(50) }))
+    const chunks = exportNdjsonChunks(events, { exportedAt: 'now' }, 1000)
+    expect(chunks.length).toBeGreaterThan(5)
+    expect(chunks.every(c => c.endsWith('\n'))).toBe(true)
+    expect(chunks.join('')).toBe(exportNdjson(events, { exportedAt: 'now' }))
+  })
+})
+
+describe('export → import round trip', () => {
+  it('gives back every event, byte-exact binary included', () => {
+    const original = sampleEvents()
+    const result = importTimeline(exportNdjson(original, { protocol: 'socketio', sessionName: 'S', endpoint: 'http://localhost:3000', exportedAt: 'T' }), 'x.ndjson')
+    if (!result.ok) throw new Error(result.error)
+    expect(result.warnings).toBeUndefined()
+    expect(result.meta).toEqual({ format: 'socketlens', protocol: 'socketio', sessionName: 'S', endpoint: 'http://localhost:3000', exportedAt: 'T', fileName: 'x.ndjson', count: 9 })
+    expect(result.events).toHaveLength(original.length)
+    for (const [i, event] of result.events.entries()) {
+      const source = original[i]!
+      const { data, detail, ...rest } = event
+      const { data: sourceData, detail: sourceDetail, ...sourceRest } = source
+      expect(rest).toEqual(sourceRest)
+      if (sourceData instanceof ArrayBuffer) {
+        expect(data).toBeInstanceOf(ArrayBuffer)
+        expect(hexOf(data)).toBe(hexOf(sourceData))
+      }
+      else {
+        expect(data).toBe(sourceData)
+      }
+      if (i !== 5) expect(detail).toEqual(sourceDetail)
+    }
+    const args = result.events[5]!.detail!.args as [{ file: ArrayBuffer }, string, number, null]
+    expect(hexOf(args[0].file)).toBe('00ff80')
+    expect(args.slice(1)).toEqual(['x', 42, null])
+  })
+
+  it('re-exports an import to the same text', () => {
+    const first = exportNdjson(sampleEvents(), { protocol: 'ws', exportedAt: 'T' })
+    const result = importTimeline(first)
+    if (!result.ok) throw new Error(result.error)
+    expect(exportNdjson(result.events, { protocol: 'ws', exportedAt: 'T' })).toBe(first)
+  })
+})

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
+import { startDevServer, type DevServer } from '../../dev-server/index.ts'
+import type { DraftEvent } from '../../src/protocol/types'
+import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
+import { payloadBytes, Timeline } from '../../src/timeline/timeline'
+
+function frame(data: string | ArrayBuffer, dir: 'in' | 'out' = 'in', time = 1000): DraftEvent {
+  return { time, layer: 'wire', kind: 'frame', dir, data, size: typeof data === 'string' ? data.length : data.byteLength }
+}
+const seqs = (t: Timeline) => t.toArray().map(e => e.seq)
+const datas = (t: Timeline) => t.toArray().map(e => e.data)
+
+describe('Timeline ring buffer', () => {
+  it('assigns strictly increasing seqs from 1 and keeps events in order', () => {
+    const t = new Timeline()
+    for (const d of ['a', 'b', 'c']) t.append(frame(d))
+    expect(seqs(t)).toEqual([1, 2, 3])
+    expect(datas(t)).toEqual(['a', 'b', 'c'])
+    expect(t.length).toBe(3)
+    expect(t.seqNext).toBe(4)
+    expect(t.firstSeq).toBe(1)
+  })
+
+  it('drops the oldest events past the frame cap and counts them', () => {
+    const t = new Timeline({ maxEvents: 3 })
+    for (let i = 1; i <= 7; i++) t.append(frame(`m${i}`))
+    expect(datas(t)).toEqual(['m5', 'm6', 'm7'])
+    expect(seqs(t)).toEqual([5, 6, 7])
+    expect(t.dropped).toBe(4)
+    expect(t.length).toBe(3)
+    expect(t.count('wire', 'in')).toBe(7) // counters include dropped events
+  })
+
+  it('wraps around many times without losing order (cap not a power of two)', () => {
+    const t = new Timeline({ maxEvents: 5 })
+    for (let i = 1; i <= 1003; i++) t.append(frame(String(i)))
+    expect(datas(t)).toEqual(['999', '1000', '1001', '1002', '1003'])
+    expect(t.get(0)?.seq).toBe(999)
+    expect(t.get(4)?.seq).toBe(1003)
+    expect(t.get(5)).toBeUndefined()
+    expect(t.get(-1)).toBeUndefined()
+    expect([...t.iterate(3)].map(e => e.data)).toEqual(['1002', '1003'])
+    expect(t.dropped).toBe(998)
+  })
+
+  it('grows past its first capacity (1024) keeping order across the unrolled ring', () => {
+    const t = new Timeline({ maxEvents: 3000 })
+    for (let i = 1; i <= 5000; i++) t.append(frame(String(i)))
+    expect(t.length).toBe(3000)
+    expect(t.get(0)?.data).toBe('2001')
+    expect(t.get(2999)?.data).toBe('5000')
+    expect(seqs(t).every((s, i, all) => i === 0 || s === all[i - 1]! + 1)).toBe(true)
+  })
+
+  it('keeps within the byte budget (UTF-16 for text, byteLength for binary) and drops the oldest', () => {
+    // 'abcd' holds 8 bytes in memory; an 8-byte ArrayBuffer 8.
+    const t = new Timeline({ maxBytes: 20 })
+    t.append(frame('abcd'))
+    t.append(frame(new ArrayBuffer(8)))
+    expect(t.bytes).toBe(16)
+    t.append(frame('xy')) // 16 + 4 = 20: fits exactly
+    expect(t.bytes).toBe(20)
+    expect(t.dropped).toBe(0)
+    t.append(frame('z')) // 22 > 20: 'abcd' goes
+    expect(datas(t).map(d => typeof d === 'string' ? d : `bin${d!.byteLength}`)).toEqual(['bin8', 'xy', 'z'])
+    expect(t.bytes).toBe(14)
+    expect(t.dropped).toBe(1)
+  })
+
+  it('keeps an event larger than the whole budget (alone) rather than losing it', () => {
+    const t = new Timeline({ maxBytes: 10 })
+    t.append(frame('a'))
+    t.append(frame('0123456789'))
+    expect(datas(t)).toEqual(['0123456789'])
+    expect(t.dropped).toBe(1)
+  })
+
+  it('counts Socket.IO argument events by their wire size', () => {
+    expect(payloadBytes({ size: 42 })).toBe(42)
+    expect(payloadBytes({ data: 'ab', size: 42 })).toBe(4)
+    expect(payloadBytes({})).toBe(0)
+  })
+
+  it('finds events by seq, also after drops, and answers lowerBound', () => {
+    const t = new Timeline({ maxEvents: 4 })
+    for (let i = 0; i < 10; i++) t.append(frame(String(i)))
+    expect(seqs(t)).toEqual([7, 8, 9, 10])
+    expect(t.indexOfSeq(7)).toBe(0)
+    expect(t.indexOfSeq(10)).toBe(3)
+    expect(t.indexOfSeq(6)).toBe(-1)
+    expect(t.indexOfSeq(11)).toBe(-1)
+    expect(t.lowerBound(1)).toBe(0)
+    expect(t.lowerBound(9)).toBe(2)
+    expect(t.lowerBound(99)).toBe(4)
+  })
+
+  it('notifies once per batch until acknowledged, and on clear', () => {
+    const t = new Timeline()
+    let calls = 0
+    const off = t.subscribe(() => calls++)
+    t.append(frame('a'))
+    t.append(frame('b'))
+    expect(calls).toBe(1)
+    t.acknowledge()
+    t.append(frame('c'))
+    expect(calls).toBe(2)
+    t.acknowledge()
+    t.clear()
+    expect(calls).toBe(3)
+    off()
+    t.acknowledge()
+    t.append(frame('d'))
+    expect(calls).toBe(3)
+  })
+
+  it('clear forgets events, bytes, drops and counters but keeps seqs increasing', () => {
+    const t = new Timeline({ maxEvents: 2 })
+    for (const d of ['a', 'b', 'c']) t.append(frame(d))
+    const epoch = t.epoch
+    t.clear()
+    expect(t.length).toBe(0)
+    expect(t.bytes).toBe(0)
+    expect(t.dropped).toBe(0)
+    expect(t.count('wire', 'in')).toBe(0)
+    expect(t.epoch).toBe(epoch + 1)
+    expect(t.append(frame('d')).seq).toBe(4)
+  })
+
+  it('setLimits shrinks at once, dropping the oldest', () => {
+    const t = new Timeline()
+    for (let i = 0; i < 10; i++) t.append(frame(String(i)))
+    t.setLimits({ maxEvents: 3 })
+    expect(datas(t)).toEqual(['7', '8', '9'])
+    expect(t.dropped).toBe(7)
+    t.setLimits({ maxBytes: 4 })
+    expect(datas(t)).toEqual(['8', '9'])
+  })
+
+  it('Timeline.from keeps increasing seqs and renumbers anything else', () => {
+    const kept = Timeline.from([{ seq: 5, ...frame('a') }, { seq: 9, ...frame('b') }])
+    expect(seqs(kept)).toEqual([5, 9])
+    expect(kept.seqNext).toBe(10)
+    expect(kept.indexOfSeq(9)).toBe(1)
+    const renumbered = Timeline.from([{ seq: 5, ...frame('a') }, { seq: 5, ...frame('b') }])
+    expect(seqs(renumbered)).toEqual([1, 2])
+    // An import never loses events to the default budget.
+    expect(Timeline.from([], { maxEvents: 1 }).maxEvents).toBe(1)
+  })
+})
+
+describe('Timeline fed by the real WebSocket driver', () => {
+  let server: DevServer
+  beforeAll(async () => {
+    server = await startDevServer({ log: () => {}, ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 } })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('records a 3,000-frame flood from /flood through a 1,000-event cap, in order, with 2,000+ dropped', async () => {
+    const timeline = new Timeline({ maxEvents: 1000 })
+    const driver = createWebSocketDriver({
+      url: `${server.urls.ws}/flood?n=3000&size=20&close=1`,
+      WebSocket: NodeWebSocket as unknown as typeof WebSocket,
+      reconnect: { enabled: false },
+    }, timeline.append)
+    const closed = new Promise<void>((resolve) => {
+      const off = timeline.subscribe(() => {
+        timeline.acknowledge()
+        if (timeline.get(timeline.length - 1)?.kind === 'close') {
+          off()
+          resolve()
+        }
+      })
+    })
+    driver.connect()
+    await closed
+    driver.dispose()
+    expect(timeline.count('wire', 'in')).toBe(3000)
+    const events = timeline.toArray()
+    expect(events).toHaveLength(1000)
+    expect(timeline.dropped).toBe(timeline.seqNext - 1 - 1000)
+    expect(events.every((e, i) => i === 0 || e.seq === events[i - 1]!.seq + 1)).toBe(true)
+    expect(events.at(-1)).toMatchObject({ layer: 'lifecycle', kind: 'close', code: 1000 })
+    const frames = events.filter(e => e.kind === 'frame')
+    expect(frames.every(e => e.size === 20 && typeof e.data === 'string' && e.data.length === 20)).toBe(true)
+  })
+})
