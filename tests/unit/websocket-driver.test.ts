@@ -16,6 +16,23 @@ import {
 } from '../../src/protocol/websocket/driver'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
+
+/**
+ * The `ws` package with its errors reduced to what a browser gives: a bare Event, no message, no cause
+ * (PROTOCOL.md). The socket underneath is real; only what the driver can see of an error is cut down.
+ */
+class BrowserLikeWebSocket extends NodeWebSocket {}
+const wsOnError = Object.getOwnPropertyDescriptor(NodeWebSocket.prototype, 'onerror')!
+Object.defineProperty(BrowserLikeWebSocket.prototype, 'onerror', {
+  configurable: true,
+  get(this: NodeWebSocket) {
+    return wsOnError.get!.call(this)
+  },
+  set(this: NodeWebSocket, handler: ((event: Event) => void) | null) {
+    wsOnError.set!.call(this, handler && (() => handler.call(this, new Event('error'))))
+  },
+})
+const BrowserLikeWS = BrowserLikeWebSocket as unknown as typeof WebSocket
 const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }
 const MiB = 1024 * 1024
 
@@ -267,6 +284,22 @@ describe('handshake failures, each with its diagnosis', () => {
     expect((await trusted.next('echo', e => e.kind === 'frame' && e.dir === 'in')).data).toBe('over TLS')
   })
 
+  it('with only a browser\'s bare error, diagnoses by scheme and time to fail', async () => {
+    const refused = new Recorder()
+    driverFor({ url: `ws://127.0.0.1:${await closedPort()}/`, WebSocket: BrowserLikeWS }, refused).connect()
+    await refused.kind('close')
+    expect(refused.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
+    expect(refused.events[1]).toMatchObject({ detail: { diagnosis: 'nothing-listening', title: 'Nothing listening?' } })
+    expect(refused.events[1]?.detail).not.toHaveProperty('message')
+
+    const tls = new Recorder()
+    driverFor({ url: `${server.urls.wss}/echo`, protocols: ['chat.v1'], WebSocket: BrowserLikeWS }, tls).connect()
+    await tls.kind('close')
+    expect(tls.events[1]).toMatchObject({ detail: { diagnosis: 'tls-untrusted', title: 'TLS certificate not trusted' } })
+    expect(tls.events[1]?.explanation).toMatch(/Most often the server's TLS certificate is not trusted/)
+    expect(tls.events[1]?.explanation).toMatch(/You also asked for the subprotocol chat\.v1/)
+  })
+
   it('gives up on a server that never answers the handshake (connect timeout)', async () => {
     const rec = new Recorder()
     driverFor({ url: server.urls.silent, connectTimeoutMs: 150 }, rec).connect()
@@ -395,6 +428,17 @@ describe('a misbehaving server', () => {
     expect(rec.events[2]?.explanation).toMatch(/not valid UTF-8/)
     expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, closedBy: 'client', failedWith: 1007 } })
     expect(close.explanation).toMatch(/^This side closed the connection with 1007 Invalid payload data: /)
+  })
+
+  it('with only a browser\'s bare error, still says this side failed the connection', async () => {
+    const rec = new Recorder()
+    driverFor({ url: rawUrl('/invalid-utf8'), WebSocket: BrowserLikeWS }, rec).connect()
+    const close = await rec.kind('close')
+    expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/error/local', 'lifecycle/close/local'])
+    expect(rec.events[2]?.detail).not.toHaveProperty('message')
+    expect(rec.events[2]?.explanation).toMatch(/^The browser failed the connection: .*not valid UTF-8/)
+    expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, closedBy: 'client' } })
+    expect(close.explanation).toMatch(/^This side failed the connection after the error above/)
   })
 
   it('lets the connection go when the server never answers the close frame', async () => {

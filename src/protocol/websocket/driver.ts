@@ -119,6 +119,8 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   let lastErrorMessage: string | undefined
   /** Close code this side failed the connection with (invalid UTF-8 → 1007, ...), when the platform says. */
   let failCode: number | undefined
+  /** The platform reported an error on the open connection: it failed the connection itself (see onError). */
+  let failedAfterOpen = false
   let connectTimer: ReturnType<typeof setTimeout> | undefined
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined
   let closeTimer: ReturnType<typeof setTimeout> | undefined
@@ -172,6 +174,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     userClosing = false
     lastErrorMessage = undefined
     failCode = undefined
+    failedAfterOpen = false
     sink({ time: startedAt, layer: 'lifecycle', kind: 'connecting', dir: 'local', attempt, detail: { url, protocols } })
     setState('connecting')
 
@@ -247,9 +250,14 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       emitDiagnosis('error', diagnosis, message ? { message } : {})
       return
     }
+    // Chromium fires `error` on an open connection only when it fails the connection itself because the server
+    // broke the protocol (a dropped or reset TCP connection closes 1006 with no error), so say that.
+    failedAfterOpen = true
     const explanation = failCode !== undefined
       ? `The connection failed${message ? `: ${message}` : ''}. ${closeCodeInfo(failCode).meaning}`
-      : `The connection reported an error${message ? `: ${message}` : ''}. The close that follows tells more.`
+      : message
+        ? `The connection failed: ${message}. The close that follows tells more.`
+        : `The browser failed the connection: the server sent something the WebSocket protocol forbids, most often a text frame that is not valid UTF-8 (RFC 6455 §8.1) or a malformed frame. The browser console names the exact problem.`
     sink({
       time: now(),
       layer: 'lifecycle',
@@ -272,13 +280,17 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     clearTimers()
     // Who closed: the client (the user, or this side failing the connection), the server (a clean close handshake
     // it started), or nobody (no close frame: network drop, crash, failed handshake).
-    const closedBy = byUser || failCode !== undefined ? 'client' : ev.wasClean ? 'server' : 'network'
+    const failedHere = failCode !== undefined || (failedAfterOpen && wasOpen && ev.code === 1006)
+    const closedBy = byUser || failedHere ? 'client' : ev.wasClean ? 'server' : 'network'
     const detail: Record<string, unknown> = { wasClean: ev.wasClean, byUser, closedBy }
     if (wasOpen) detail.msSinceOpen = time - openedAtBefore
     let explanation: string
     if (failCode !== undefined && failCode !== ev.code) {
       detail.failedWith = failCode
       explanation = `This side closed the connection with ${explainCloseCode(failCode)} The close is reported as ${ev.code} because the server's close frame never arrived.`
+    }
+    else if (failedHere && !byUser) {
+      explanation = 'This side failed the connection after the error above (a browser sends 1007 or 1002 to the server and reports 1006 here, since no close frame came back).'
     }
     else if (!wasOpen && ev.code === 1006 && !byUser) {
       explanation = `The opening handshake failed, so the connection ended without a close frame (1006). The error above says what most likely happened.`
