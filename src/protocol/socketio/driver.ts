@@ -192,18 +192,6 @@ interface BackoffLike {
   duration: () => number
 }
 
-/** A Manager that reports each engine it builds: one per (re)connect attempt. */
-class TappedManager extends Manager {
-  onEngine: ((engine: Engine) => void) | undefined
-
-  override open(fn?: (err?: Error) => void): this {
-    const previous = this.engine
-    super.open(fn)
-    if (this.engine !== previous && this.onEngine) this.onEngine(this.engine)
-    return this
-  }
-}
-
 /** An emit the user made that has not reached the engine yet, or waits for its ack. */
 interface PendingEmit {
   name: string
@@ -285,7 +273,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   catchAll = true
   readonly listened = new Set<string>()
 
-  private readonly manager: TappedManager
+  private readonly manager: Manager
   private readonly backoff: BackoffLike
   private readonly sessions = new Map<string, NamespaceSession>()
   private readonly mainNamespace: string
@@ -344,7 +332,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     }
     this.invalidUrl = invalid
     this.mainNamespace = normalizeNamespace(namespace)
-    this.manager = new TappedManager(origin, {
+    this.manager = new Manager(origin, {
       path: options.path ?? '/socket.io',
       autoConnect: false,
       forceNew: true,
@@ -364,7 +352,6 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
       // Read by the tapped transports (engine options are handed down to every transport).
       wireTap: this,
     } as ConstructorParameters<typeof Manager>[1])
-    this.manager.onEngine = this.attachEngine
     // The Manager computes each reconnect delay with backoff.duration() just before arming its timer;
     // wrap it on this instance so reconnect_attempt can say how long it waited.
     this.backoff = (this.manager as unknown as { backoff: BackoffLike }).backoff
@@ -644,7 +631,12 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
 
   // ---------------------------------------------------------------- Engine events (per attempt)
 
-  private readonly attachEngine = (engine: Engine): void => {
+  /** The Manager builds a new engine for every (re)connect attempt: tap each one as its first transport is made. */
+  transportCreated(created: unknown): void {
+    if (created !== this.engine && !this.disposed) this.attachEngine(created as Engine)
+  }
+
+  private attachEngine(engine: Engine): void {
     this.detachEngine()
     this.engine = engine
     this.attemptStartedAt = now()

@@ -80,7 +80,8 @@ export function disconnectDetail(description: unknown): Record<string, unknown> 
   if (!description || typeof description !== 'object') return detail
   if (description instanceof Error) {
     detail.description = description.message
-    const cause = errorOf((description as TransportErrorLike).description)
+    const { description: inner, context } = description as TransportErrorLike
+    const cause = errorOf(inner) ?? errorOf((context as XhrLike | undefined)?.statusText)
     if (cause) detail.cause = cause.message
     return detail
   }

@@ -15,6 +15,12 @@ import type { TransportName } from '../types'
 
 /** Where the tapped transports report; one per driver, handed down through the engine options as `wireTap`. */
 export interface WireTap {
+  /**
+   * A transport was built for this engine. The engine builds its first transport inside its own constructor,
+   * before the Manager subscribes to it, so a listener attached here runs before the Manager's (engine `open` is
+   * recorded before the CONNECT packets the Manager sends in response).
+   */
+  transportCreated: (engine: unknown) => void
   /** One raw Engine.IO packet received (a WebSocket/WebTransport frame). */
   frameIn: (transport: TransportName, frame: string | ArrayBuffer) => void
   /** One raw Engine.IO packet about to be written. */
@@ -61,6 +67,7 @@ export class TappedPolling extends NodeXHR {
     super(opts)
     this.tap = opts.wireTap
     useArrayBuffers(this.socket as unknown as EngineLike)
+    this.tap?.transportCreated(this.socket)
   }
 
   override onData(data: unknown): void {
@@ -82,6 +89,7 @@ export class TappedWebSocket extends NodeWebSocket {
     super(opts)
     this.tap = opts.wireTap
     useArrayBuffers(this.socket as unknown as EngineLike)
+    this.tap?.transportCreated(this.socket)
   }
 
   protected override onData(data: unknown): void {
@@ -106,6 +114,7 @@ export class TappedWebTransport extends WebTransport {
     super(opts)
     this.tap = opts.wireTap
     useArrayBuffers(this.socket as unknown as EngineLike)
+    this.tap?.transportCreated(this.socket)
   }
 
   protected override onPacket(packet: Packet): void {

@@ -1,0 +1,623 @@
+/**
+ * The Socket.IO driver against the real dev server over real sockets (socket.io-client in Node uses
+ * xmlhttprequest-ssl for polling and the `ws` package for WebSocket). Assertions are on exact per-layer sequences:
+ * each layer's order is deterministic, while frames of different transports may interleave either way.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startDevServer } from '../../dev-server/index'
+import type { DevServer } from '../../dev-server/types'
+import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
+import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
+import type { ConnectionState, DraftEvent, Layer } from '../../src/protocol/types'
+
+class Recorder {
+  readonly events: DraftEvent[] = []
+  readonly states: ConnectionState[] = []
+  private waiters: { test: () => boolean, resolve: () => void }[] = []
+
+  readonly sink = (event: DraftEvent): void => {
+    this.events.push(event)
+    this.check()
+  }
+
+  readonly onState = (state: ConnectionState): void => {
+    this.states.push(state)
+    this.check()
+  }
+
+  /** Resolves once `count` events match (already recorded ones count). */
+  until(match: (e: DraftEvent) => boolean, count = 1, what = 'event'): Promise<DraftEvent[]> {
+    const found = () => this.events.filter(match)
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${count} × ${what}; got ${found().length}:\n${this.dump()}`)), 8000)
+      const test = () => {
+        if (found().length < count) return false
+        clearTimeout(timer)
+        resolve(found())
+        return true
+      }
+      if (!test()) this.waiters.push({ test, resolve: () => {} })
+    })
+  }
+
+  layer(layer: Layer): DraftEvent[] {
+    return this.events.filter(e => e.layer === layer)
+  }
+
+  dump(): string {
+    return this.events.map(e => `${e.layer} ${e.kind} ${e.dir} ${e.transport ?? ''} ${e.name ?? ''} ${e.namespace ?? ''} ${e.reason ?? ''} ${typeof e.data === 'string' ? e.data.slice(0, 40) : ''}`).join('\n')
+  }
+
+  private check(): void {
+    this.waiters = this.waiters.filter(w => !w.test())
+  }
+}
+
+/** `layer kind dir` plus the fields that matter for that layer. */
+function line(e: DraftEvent): string {
+  const parts: (string | number | undefined)[] = [e.layer, e.kind, e.dir]
+  if (e.layer === 'wire' || e.layer === 'engine') parts.push(e.transport)
+  if (e.layer === 'socketio') parts.push(e.name, e.namespace, e.ackId)
+  if (e.layer === 'app') parts.push(e.name, e.namespace)
+  if (e.layer === 'lifecycle') parts.push(e.namespace, e.reason)
+  return parts.filter(p => p !== undefined).join(' ')
+}
+
+const isKind = (layer: Layer, kind: string) => (e: DraftEvent) => e.layer === layer && e.kind === kind
+const connected = isKind('lifecycle', 'connect')
+const appEvent = (name: string) => (e: DraftEvent) => e.layer === 'app' && e.kind === 'event' && e.name === name
+
+let server: DevServer
+const drivers: SocketIoDriver[] = []
+
+beforeAll(async () => {
+  server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+})
+
+afterEach(() => {
+  for (const driver of drivers.splice(0)) driver.dispose()
+  server.faults.refuseUpgrade(false)
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
+  const rec = new Recorder()
+  const driver = createSocketIoDriver(
+    { url: server.urls.socketio, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options },
+    rec.sink,
+    { onState: rec.onState },
+  )
+  drivers.push(driver)
+  return { driver, rec }
+}
+
+describe('socket.io driver: connecting', () => {
+  it('connects over polling, then upgrades to websocket with 2probe / 3probe / 5', async () => {
+    const { driver, rec } = open()
+    expect(driver.state).toBe('idle')
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    await rec.until(isKind('engine', 'upgrade'))
+
+    expect(rec.layer('engine').map(line)).toEqual([
+      'engine handshake in polling',
+      'engine open local polling',
+      'engine upgrading local websocket',
+      'engine upgrade local websocket',
+    ])
+    expect(rec.layer('lifecycle').map(e => `${e.kind} ${e.dir} ${e.namespace}`)).toEqual(['connecting local /', 'connect in /'])
+    expect(rec.layer('socketio').map(line)).toEqual([
+      'socketio packet out CONNECT /',
+      'socketio packet in CONNECT /',
+      'socketio packet in EVENT /',
+    ])
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /'])
+    expect(rec.states).toEqual(['connecting', 'open'])
+    expect(driver.state).toBe('open')
+    expect(driver.namespaces.get('/')).toBe('open')
+
+    // The probe runs on the new WebSocket while the session is still on polling.
+    const ws = rec.layer('wire').filter(e => e.transport === 'websocket')
+    expect(ws.map(e => [e.dir, e.data, e.detail])).toEqual([
+      ['out', '2probe', { label: 'probe' }],
+      ['in', '3probe', { label: 'probe' }],
+      ['out', '5', { label: 'upgrade' }],
+    ])
+    // A noop may end the paused poll, depending on which side was first; it is labelled when it comes.
+    const polling = rec.layer('wire').filter(e => e.transport === 'polling')
+    for (const noop of polling.filter(e => e.data === '6')) expect(noop.detail).toMatchObject({ label: 'noop' })
+    const pollingData = polling.filter(e => e.data !== '6').map(e => `${e.dir} ${String(e.data).slice(0, 7)}`)
+    expect(pollingData).toEqual(['in 0{"sid"', 'out 40', 'in 40{"sid', 'in 42["wel'])
+
+    // The handshake event carries exactly what the open packet said.
+    const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
+    const handshake = rec.layer('engine')[0]
+    expect(handshake?.detail).toEqual({
+      sid: openPacket.sid,
+      upgrades: ['websocket'],
+      pingInterval: openPacket.pingInterval,
+      pingTimeout: openPacket.pingTimeout,
+      maxPayload: openPacket.maxPayload,
+    })
+    expect(polling[0]?.size).toBe(String(polling[0]?.data).length)
+
+    // Causal order across layers: frame, then its decoded packet, then what the app sees.
+    const index = (match: (e: DraftEvent) => boolean) => rec.events.findIndex(match)
+    const connectFrame = index(e => e.layer === 'wire' && String(e.data).startsWith('40{'))
+    const connectPacket = index(e => e.layer === 'socketio' && e.dir === 'in' && e.name === 'CONNECT')
+    expect(index(isKind('engine', 'handshake'))).toBeLessThan(index(isKind('engine', 'open')))
+    expect(index(isKind('engine', 'open'))).toBeLessThan(index(e => e.layer === 'socketio' && e.dir === 'out'))
+    expect(connectFrame).toBeLessThan(connectPacket)
+    expect(connectPacket).toBeLessThan(index(connected))
+    expect(index(connected)).toBeLessThan(index(appEvent('welcome')))
+
+    const connectEvent = rec.events.find(connected)
+    const sid = (rec.events[connectPacket]?.detail?.data as { sid: string }).sid
+    expect(connectEvent?.detail).toEqual({ sid, recovered: false })
+  })
+
+  it('connects over websocket only, with no upgrade', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+
+    expect(rec.layer('engine').map(line)).toEqual(['engine handshake in websocket', 'engine open local websocket'])
+    expect(rec.layer('engine')[0]?.detail).toMatchObject({ upgrades: [] })
+    expect(rec.layer('wire').map(e => `${e.dir} ${e.transport} ${String(e.data).slice(0, 7)}`)).toEqual([
+      'in websocket 0{"sid"',
+      'out websocket 40',
+      'in websocket 40{"sid',
+      'in websocket 42["wel',
+    ])
+    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /', 'lifecycle connect in /'])
+    expect(rec.events.find(connected)?.transport).toBe('websocket')
+  })
+
+  it('stays on polling against a polling-only server', async () => {
+    const { driver, rec } = open({ url: server.urls.polling })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    const result = await driver.send({ kind: 'event', name: 'echo', args: ['over polling'], ack: true })
+
+    expect(result).toMatchObject({ ok: true, ackArgs: ['over polling'] })
+    expect(rec.layer('engine').map(line)).toEqual(['engine handshake in polling', 'engine open local polling'])
+    expect(rec.layer('engine')[0]?.detail).toMatchObject({ upgrades: [] })
+    expect(new Set(rec.layer('wire').map(e => e.transport))).toEqual(new Set(['polling']))
+    expect(rec.layer('wire').filter(e => e.dir === 'out').map(e => e.data)).toEqual(['40', '420["echo","over polling"]'])
+    expect(rec.events.find(connected)?.transport).toBe('polling')
+  })
+
+  it('stays on polling with an upgradeError when the server refuses the WebSocket upgrade', async () => {
+    server.faults.refuseUpgrade(true)
+    const { driver, rec } = open()
+    driver.connect()
+    await rec.until(isKind('engine', 'upgradeError'))
+    await rec.until(connected)
+    const result = await driver.send({ kind: 'event', name: 'echo', args: [1], ack: true })
+
+    expect(result).toMatchObject({ ok: true, ackArgs: [1] })
+    expect(rec.layer('engine').map(e => e.kind)).toEqual(['handshake', 'open', 'upgradeError'])
+    const upgradeError = rec.events.find(isKind('engine', 'upgradeError'))
+    expect(upgradeError?.reason).toMatch(/^probe error/)
+    expect(upgradeError?.detail).toEqual({ transport: 'websocket' })
+    // The probe never got an answer: no frame on the websocket, and the echo went over polling.
+    expect(rec.layer('wire').filter(e => e.transport === 'websocket')).toEqual([])
+    const echo = rec.layer('wire').filter(e => e.data === '420["echo",1]' || e.data === '430[1]')
+    expect(echo.map(e => `${e.dir} ${e.transport} ${e.data}`)).toEqual(['out polling 420["echo",1]', 'in polling 430[1]'])
+    expect(driver.state).toBe('open')
+  })
+
+  it('reports an invalid URL on connect instead of throwing', () => {
+    const rec = new Recorder()
+    const driver = createSocketIoDriver({ url: 'not a url' }, rec.sink, { onState: rec.onState })
+    drivers.push(driver)
+    driver.connect()
+    expect(rec.events.map(line)).toEqual(['lifecycle connect_error local / invalid URL'])
+    expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', willRetry: false })
+    expect(rec.events[0]?.explanation).toContain('not a valid URL')
+    expect(rec.states).toEqual(['closed'])
+  })
+
+  it('says on the timeline that extraHeaders do not reach the websocket transport', async () => {
+    const { driver, rec } = open({ extraHeaders: { 'x-token': 'abc' } })
+    driver.connect()
+    await rec.until(connected)
+    expect(rec.layer('lifecycle').slice(0, 2).map(e => `${e.kind} ${e.reason ?? ''}`)).toEqual([
+      'connecting ',
+      'warning extraHeaders reach polling only',
+    ])
+    expect(rec.layer('lifecycle')[1]?.explanation).toContain('websocket transport connects without them')
+  })
+})
+
+describe('socket.io driver: events and acks', () => {
+  it('emits arguments of every JSON type and links the ack to its emit with an RTT', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const args = [42, -1.5, 'text', '', 'ünïcødé ✓', true, false, null, { nested: { list: [1, 'two', { three: 3 }] } }, [1, [2, [3]]], {}]
+    const result = await driver.send({ kind: 'event', name: 'echo', args, ack: true })
+
+    expect(result.ok).toBe(true)
+    expect(result.ackArgs).toEqual(args)
+    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
+    expect(after.map(line)).toEqual([
+      'app emit out echo /',
+      'socketio packet out EVENT / 0',
+      'wire frame out websocket',
+      'wire frame in websocket',
+      'socketio packet in ACK / 0',
+      'app ack in echo /',
+    ])
+    const [emit, , frameOut, frameIn, , ack] = after
+    expect(emit).toMatchObject({ ackId: 0, detail: { args, ackTimeoutMs: 10000 } })
+    expect(frameOut?.data).toBe(`420${JSON.stringify(['echo', ...args])}`)
+    expect(frameOut?.size).toBe(new TextEncoder().encode(String(frameOut?.data)).byteLength)
+    expect(frameIn?.data).toBe(`430${JSON.stringify(args)}`)
+    expect(ack).toMatchObject({ ackId: 0, name: 'echo', namespace: '/', detail: { args } })
+    expect(ack?.rttMs).toBe(result.rttMs)
+    expect(typeof result.rttMs).toBe('number')
+    expect(result.rttMs).toBeGreaterThanOrEqual(0)
+  })
+
+  it('resolves {ok: true} at once for an emit without ack, and text/binary messages emit `message`', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    expect(await driver.send({ kind: 'event', name: 'echo', args: ['no ack'] })).toEqual({ ok: true })
+    expect(await driver.send({ kind: 'text', text: 'hello' })).toEqual({ ok: true })
+    expect(await driver.send({ kind: 'binary', data: new Uint8Array([7, 8]) })).toEqual({ ok: true })
+    await rec.until(appEvent('echo'))
+    const out = rec.layer('wire').filter(e => e.dir === 'out').slice(1)
+    expect(out.map(e => (typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data as ArrayBuffer)]))).toEqual([
+      '42["echo","no ack"]',
+      '42["message","hello"]',
+      '451-["message",{"_placeholder":true,"num":0}]',
+      [7, 8],
+    ])
+    // With connection state recovery on, the server appends the packet's offset as a last argument.
+    expect(rec.events.find(appEvent('echo'))?.detail).toEqual({ args: ['no ack', expect.any(String)] })
+  })
+
+  it('refuses reserved event names and unknown namespaces with a sentence, without throwing', async () => {
+    const { driver } = open()
+    expect(await driver.send({ kind: 'event', name: 'disconnect', args: [] })).toEqual({
+      ok: false,
+      error: '"disconnect" is reserved by Socket.IO and cannot be emitted. Choose another event name.',
+    })
+    expect(await driver.send({ kind: 'event', name: 'x', args: [], namespace: '/nope' })).toEqual({
+      ok: false,
+      error: 'The namespace /nope is not joined: add it first.',
+    })
+  })
+
+  it('sends and receives binary byte-exact over websocket, labelling the attachments', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i)
+    const result = await driver.send({ kind: 'event', name: 'binary', args: [bytes, 'label'], ack: true })
+
+    expect(result.ok).toBe(true)
+    const [back, label] = result.ackArgs as [ArrayBuffer, string]
+    expect(back).toBeInstanceOf(ArrayBuffer)
+    expect([...new Uint8Array(back)]).toEqual([...bytes])
+    expect(label).toBe('label')
+    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
+    expect(after.map(line)).toEqual([
+      'app emit out binary /',
+      'socketio packet out BINARY_EVENT / 0',
+      'wire frame out websocket',
+      'wire frame out websocket',
+      'wire frame in websocket',
+      'wire frame in websocket',
+      'socketio packet in BINARY_ACK / 0',
+      'app ack in binary /',
+    ])
+    expect(after[1]?.detail).toEqual({ attachments: 1 })
+    expect(after[2]?.data).toBe('451-0["binary",{"_placeholder":true,"num":0},"label"]')
+    expect(after[3]?.detail).toEqual({ label: 'attachment', attachment: 1, of: 1 })
+    expect([...new Uint8Array(after[3]?.data as ArrayBuffer)]).toEqual([...bytes])
+    expect(after[3]?.size).toBe(256)
+    expect(after[4]?.data).toBe('461-0[{"_placeholder":true,"num":0},"label"]')
+    expect(after[5]?.detail).toEqual({ label: 'attachment', attachment: 1, of: 1 })
+    expect([...new Uint8Array(after[5]?.data as ArrayBuffer)]).toEqual([...bytes])
+    expect(after[6]?.detail).toEqual({ attachments: 1 })
+  })
+
+  it('sends and receives binary byte-exact over polling (base64 packets in the body)', async () => {
+    const { driver, rec } = open({ url: server.urls.polling })
+    driver.connect()
+    await rec.until(connected)
+    const bytes = Uint8Array.from([0, 1, 2, 253, 254, 255])
+    const result = await driver.send({ kind: 'event', name: 'binary', args: [bytes, bytes], ack: true })
+
+    const back = result.ackArgs as ArrayBuffer[]
+    expect(back.map(b => [...new Uint8Array(b)])).toEqual([[...bytes], [...bytes]])
+    const base64 = Buffer.from(bytes).toString('base64')
+    // How the three packets share POST bodies depends on what is in flight; the packets and labels do not.
+    const frames = rec.layer('wire').filter(e => e.dir === 'out').slice(1)
+    const labels = (e: DraftEvent) => ({ label: e.detail?.label, attachment: e.detail?.attachment, of: e.detail?.of })
+    expect(frames.map(e => [e.data, labels(e)])).toEqual([
+      ['452-0["binary",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]', { label: undefined, attachment: undefined, of: undefined }],
+      [`b${base64}`, { label: 'attachment', attachment: 1, of: 2 }],
+      [`b${base64}`, { label: 'attachment', attachment: 2, of: 2 }],
+    ])
+    expect(frames.map(e => e.size)).toEqual(frames.map(e => String(e.data).length))
+    const incoming = rec.layer('wire').filter(e => e.dir === 'in' && String(e.data).startsWith('b'))
+    expect(incoming.map(e => [e.data, (e.detail as { label: string, attachment: number }).attachment])).toEqual([[`b${base64}`, 1], [`b${base64}`, 2]])
+  })
+
+  it('shows an emit made while disconnected as emitted, buffered, then flushed on connect', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    const pending = driver.send({ kind: 'event', name: 'echo', args: ['early'], ack: true })
+    expect(rec.events.map(line)).toEqual(['app emit out echo /', 'app buffered local echo /'])
+    expect(rec.events[1]).toMatchObject({ ackId: 0, reason: 'not connected: sent when / connects' })
+    driver.connect()
+    const result = await pending
+
+    expect(result).toMatchObject({ ok: true, ackArgs: ['early'] })
+    const app = rec.layer('app').filter(e => e.name === 'echo')
+    expect(app.map(e => `${e.kind} ${e.dir} ${e.ackId}`)).toEqual(['emit out 0', 'buffered local 0', 'flushed out 0', 'ack in 0'])
+    const flushedAt = rec.events.findIndex(isKind('app', 'flushed'))
+    expect(rec.events.slice(flushedAt, flushedAt + 3).map(line)).toEqual([
+      'app flushed out echo /',
+      'socketio packet out EVENT / 0',
+      'wire frame out websocket',
+    ])
+    expect(rec.events[flushedAt + 2]?.data).toBe('420["echo","early"]')
+    expect(typeof rec.events[flushedAt]?.detail?.waitedMs).toBe('number')
+  })
+
+  it('shows a volatile emit made while not connected as dropped', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    const result = await driver.send({ kind: 'event', name: 'tick', args: [1], volatile: true })
+    expect(result).toEqual({ ok: false, error: 'Not sent: "tick" was volatile and the connection was not ready, so Socket.IO dropped it.' })
+    expect(rec.events.map(line)).toEqual(['app emit out tick /', 'app dropped local tick /'])
+    expect(rec.events[0]?.detail).toEqual({ args: [1], volatile: true })
+    expect(rec.events[1]?.reason).toBe('volatile event dropped: the transport was not writable')
+  })
+
+  it('records only listened event names when catch-all is off', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.setCatchAll(false)
+    driver.listen('echo', true)
+    driver.connect()
+    await rec.until(connected)
+    await driver.send({ kind: 'event', name: 'echo', args: ['a'] })
+    await driver.send({ kind: 'event', name: 'broadcast', args: ['b'] })
+    await rec.until(e => e.layer === 'socketio' && e.dir === 'in' && e.name === 'EVENT', 3, 'welcome + echo + broadcast packets')
+    driver.listen('echo', false)
+    await driver.send({ kind: 'event', name: 'echo', args: ['c'] })
+    await rec.until(e => e.layer === 'socketio' && e.dir === 'in' && e.name === 'EVENT', 4)
+
+    expect(rec.layer('app').filter(e => e.dir === 'in').map(e => `${e.name} ${JSON.stringify((e.detail?.args as unknown[])[0])}`)).toEqual(['echo "a"'])
+  })
+
+  it('counts a flood of events exactly: one app event per application event received', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const n = 1000
+    for (let i = 0; i < n; i++) void driver.send({ kind: 'event', name: 'echo', args: [i] })
+    await rec.until(appEvent('echo'), n, 'echo events')
+    // Give any duplicate a chance to show up before counting.
+    await driver.send({ kind: 'event', name: 'echo', args: ['end'], ack: true })
+
+    const echoes = rec.events.filter(appEvent('echo'))
+    expect(echoes.length).toBe(n)
+    expect(echoes.map(e => (e.detail?.args as unknown[])[0])).toEqual(Array.from({ length: n }, (_, i) => i))
+    expect(rec.layer('socketio').filter(e => e.dir === 'in' && e.name === 'EVENT').length).toBe(n + 1) // + welcome
+    expect(rec.layer('app').filter(e => e.kind === 'event' && e.dir === 'in').length).toBe(n + 1)
+  })
+
+  it('splits polling batches into one frame per packet', async () => {
+    const { driver, rec } = open({ url: server.urls.polling })
+    driver.connect()
+    await rec.until(connected)
+    const n = 20
+    for (let i = 0; i < n; i++) void driver.send({ kind: 'event', name: 'echo', args: [i] })
+    await rec.until(appEvent('echo'), n, 'echo events')
+
+    expect(rec.events.filter(appEvent('echo')).map(e => (e.detail?.args as unknown[])[0])).toEqual(Array.from({ length: n }, (_, i) => i))
+    for (const dir of ['in', 'out'] as const) {
+      const frames = rec.layer('wire').filter(e => e.dir === dir && String(e.data).startsWith('42["echo"'))
+      expect(frames.length).toBe(n)
+      // The server answers the batch it got in one tick, and the client queues emits behind the POST in flight.
+      const batched = frames.filter(e => e.detail?.batch !== undefined)
+      expect(batched.length).toBeGreaterThan(0)
+      let expected = 0
+      for (const frame of batched) {
+        const { batch, index } = frame.detail as { batch: number, index: number }
+        if (index === 0) expected = 0
+        expect(index).toBe(expected++)
+        expect(index).toBeLessThan(batch)
+      }
+    }
+  })
+})
+
+describe('socket.io driver: rooms and namespaces', () => {
+  it('delivers a room message from one driver to another', async () => {
+    const alice = open({ transports: ['websocket'] })
+    const bob = open({ transports: ['websocket'] })
+    alice.driver.connect()
+    bob.driver.connect()
+    await alice.rec.until(connected)
+    await bob.rec.until(connected)
+
+    expect(await alice.driver.send({ kind: 'event', name: 'joinRoom', args: ['lobby'], ack: true })).toMatchObject({ ok: true, ackArgs: [['lobby']] })
+    expect(await bob.driver.send({ kind: 'event', name: 'joinRoom', args: [{ room: 'lobby' }], ack: true })).toMatchObject({ ok: true, ackArgs: [['lobby']] })
+    const sent = await alice.driver.send({ kind: 'event', name: 'message', args: [{ room: 'lobby', message: 'hi bob' }], ack: true })
+    expect(sent).toMatchObject({ ok: true, ackArgs: [{ room: 'lobby', delivered: 1 }] })
+    const [received] = await bob.rec.until(appEvent('message'))
+
+    const aliceSid = alice.rec.events.find(connected)?.detail?.sid
+    const bobSid = bob.rec.events.find(connected)?.detail?.sid
+    // With connection state recovery on, the server appends the packet's offset as a last argument.
+    expect(received?.detail?.args).toEqual([{ room: 'lobby', message: 'hi bob', from: aliceSid }, expect.any(String)])
+    const joined = alice.rec.events.filter(appEvent('joined')).map(e => (e.detail?.args as unknown[])[0])
+    expect(joined).toEqual([{ room: 'lobby', id: aliceSid }, { room: 'lobby', id: bobSid }])
+    expect(alice.rec.events.filter(appEvent('message'))).toEqual([])
+  })
+
+  it('joins /admin with the right token and reports the middleware refusal with the wrong one', async () => {
+    const good = open({ url: `${server.urls.socketio}/admin`, auth: { token: server.adminToken }, transports: ['websocket'] })
+    good.driver.connect()
+    await good.rec.until(appEvent('welcome'))
+    expect(good.rec.layer('socketio')[0]).toMatchObject({ name: 'CONNECT', dir: 'out', namespace: '/admin', detail: { data: { token: server.adminToken } } })
+    expect(good.rec.layer('wire')[1]?.data).toBe(`40/admin,{"token":"${server.adminToken}"}`)
+    expect(good.driver.state).toBe('open')
+
+    const bad = open({ url: `${server.urls.socketio}/admin`, auth: { token: 'wrong' }, transports: ['websocket'] })
+    bad.driver.connect()
+    const [error] = await bad.rec.until(isKind('lifecycle', 'connect_error'))
+    const data = { reason: 'invalid token', hint: `connect to /admin with auth: { token: "${server.adminToken}" }` }
+    expect(error).toMatchObject({ dir: 'in', namespace: '/admin', reason: 'not authorized', detail: { data, diagnosis: 'auth-rejected', willRetry: false } })
+    expect(error?.explanation).toContain('middleware refused the connection: "not authorized"')
+    expect(bad.rec.layer('socketio').map(line)).toEqual(['socketio packet out CONNECT /admin', 'socketio packet in CONNECT_ERROR /admin'])
+    expect(bad.rec.layer('socketio')[1]?.detail).toEqual({ data: { message: 'not authorized', data } })
+    expect(bad.rec.states).toEqual(['connecting', 'closed'])
+    expect(bad.driver.state).toBe('closed')
+  })
+
+  it('keeps one state per namespace over one Manager', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.addNamespace('ticker')
+    driver.addNamespace('/admin', { token: 'wrong' })
+    expect([...driver.namespaces]).toEqual([['/', 'idle'], ['/ticker', 'idle'], ['/admin', 'idle']])
+    driver.connect()
+    await rec.until(connected, 2)
+    await rec.until(isKind('lifecycle', 'connect_error'))
+    expect([...driver.namespaces]).toEqual([['/', 'open'], ['/ticker', 'open'], ['/admin', 'closed']])
+    // One engine session carries every namespace.
+    expect(rec.layer('engine').filter(e => e.kind === 'handshake').length).toBe(1)
+
+    const quote = await driver.send({ kind: 'event', name: 'subscribe', args: ['ACME'], namespace: '/ticker', ack: true })
+    expect(quote).toMatchObject({ ok: true, ackArgs: [['ACME']] })
+    await rec.until(e => appEvent('quote')(e) && e.namespace === '/ticker')
+
+    driver.removeNamespace('/ticker')
+    expect([...driver.namespaces]).toEqual([['/', 'open'], ['/admin', 'closed']])
+    expect(rec.events.filter(e => e.layer !== 'wire').slice(-2).map(line)).toEqual([
+      'socketio packet out DISCONNECT /ticker',
+      'lifecycle disconnect local /ticker io client disconnect',
+    ])
+    expect(driver.state).toBe('open')
+    expect(await driver.send({ kind: 'event', name: 'echo', args: [1], ack: true })).toMatchObject({ ok: true })
+
+    // Added while connected: connects at once.
+    driver.addNamespace('/admin2')
+    const [refused] = await rec.until(e => e.kind === 'connect_error' && e.namespace === '/admin2')
+    expect(refused).toMatchObject({ reason: 'Invalid namespace', detail: { diagnosis: 'handshake-rejected' } })
+  })
+})
+
+describe('socket.io driver: disconnects and reconnects', () => {
+  it('reconnects after the server restarts, with every attempt and its delay, keeping the history', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    const before = rec.events.length
+    await server.restart({ downtimeMs: 250 })
+    await rec.until(isKind('lifecycle', 'reconnect'))
+    await rec.until(appEvent('welcome'), 2)
+
+    const lifecycle = rec.layer('lifecycle').map(e => e.kind)
+    // connecting, connect, disconnect, then (attempt, connect_error, reconnect_error)* and a final attempt that works.
+    expect(lifecycle.slice(0, 3)).toEqual(['connecting', 'connect', 'disconnect'])
+    const attempts = rec.events.filter(isKind('lifecycle', 'reconnect_attempt'))
+    expect(attempts.length).toBeGreaterThan(1)
+    expect(attempts.map(e => e.attempt)).toEqual(attempts.map((_, i) => i + 1))
+    expect(attempts.map(e => e.delayMs)).toEqual(attempts.map((_, i) => Math.min(40 * 2 ** i, 80)))
+    const failed = attempts.length - 1
+    expect(lifecycle.slice(3)).toEqual([
+      ...Array.from({ length: failed }, () => ['reconnect_attempt', 'connect_error', 'reconnect_error']).flat(),
+      'reconnect_attempt',
+      'reconnect',
+      'connect',
+    ])
+    expect(rec.events.filter(isKind('lifecycle', 'connect_error')).every(e => e.detail?.willRetry === true && e.detail?.diagnosis === 'nothing-listening')).toBe(true)
+    expect(rec.events.find(isKind('lifecycle', 'reconnect'))?.attempt).toBe(attempts.length)
+    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
+    expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', detail: { willRetry: true, wasConnected: true } })
+    // A restarted server has lost the session: nothing to recover.
+    expect(rec.events.filter(connected).map(e => e.detail?.recovered)).toEqual([false, false])
+    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+    expect(rec.events.length).toBeGreaterThan(before)
+    expect(rec.events.filter(isKind('engine', 'handshake')).length).toBe(2)
+  })
+
+  it('reports transport close when the server cuts the TCP connection, then recovers the session', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    server.faults.killSockets()
+    await rec.until(connected, 2)
+
+    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
+    expect(disconnect).toMatchObject({
+      dir: 'in',
+      reason: 'transport close',
+      detail: { description: 'websocket connection closed', closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true },
+    })
+    expect(disconnect?.explanation).toBeTruthy()
+    expect(rec.events.find(e => e.layer === 'engine' && e.kind === 'close')?.reason).toBe('transport close')
+    // Connection state recovery: the same sid, `recovered: true`, and the pid/offset in the new CONNECT packet.
+    const connects = rec.events.filter(connected)
+    expect(connects.map(e => e.detail?.recovered)).toEqual([false, true])
+    expect(connects[1]?.detail?.sid).toBe(connects[0]?.detail?.sid)
+    const reconnectPacket = rec.layer('socketio').filter(e => e.dir === 'out' && e.name === 'CONNECT')[1]
+    expect(Object.keys(reconnectPacket?.detail?.data as object)).toEqual(['pid', 'offset'])
+    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+  })
+
+  it('does not reconnect after the server disconnects the socket', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    server.faults.disconnectSockets()
+    const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
+    expect(disconnect).toMatchObject({ dir: 'in', reason: 'io server disconnect', detail: { willRetry: false } })
+    expect(disconnect?.explanation).toContain('does not reconnect')
+    expect(rec.layer('socketio').at(-1)).toMatchObject({ dir: 'in', name: 'DISCONNECT' })
+    expect(driver.state).toBe('closed')
+  })
+
+  it('disconnects on request and connects again on the same driver', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    driver.disconnect()
+    expect(rec.layer('lifecycle').at(-1)).toMatchObject({ kind: 'disconnect', dir: 'local', reason: 'io client disconnect', detail: { willRetry: false, wasConnected: true } })
+    expect(driver.state).toBe('closed')
+    driver.connect()
+    await rec.until(connected, 2)
+    expect(rec.states).toEqual(['connecting', 'open', 'closed', 'connecting', 'open'])
+  })
+
+  it('stops a connection attempt on disconnect, with a disconnect event', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    driver.disconnect()
+    expect(rec.layer('lifecycle').map(line)).toEqual([
+      'lifecycle connecting local /',
+      'lifecycle disconnect local / io client disconnect',
+    ])
+    expect(driver.state).toBe('closed')
+  })
+
+  it('records nothing after dispose and resolves sends with an error', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    driver.dispose()
+    const count = rec.events.length
+    expect(await driver.send({ kind: 'event', name: 'echo', args: [] })).toEqual({ ok: false, error: 'This session is closed.' })
+    driver.connect()
+    expect(rec.events.length).toBe(count)
+  })
+})
