@@ -1,0 +1,247 @@
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { nextTick, reactive } from 'vue'
+import TimelinePanel from '../../src/components/timeline/TimelinePanel.vue'
+import type { DraftEvent } from '../../src/protocol/types'
+import { importTimeline } from '../../src/timeline/importExport'
+import { Timeline } from '../../src/timeline/timeline'
+import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
+
+const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
+function frame(i: number, partial: Partial<DraftEvent> = {}): DraftEvent {
+  const data = `message ${i}`
+  return { time: T0 + i, layer: 'wire', kind: 'frame', dir: i % 2 ? 'out' : 'in', data, size: data.length, ...partial }
+}
+
+/** One animation frame (the tick) and Vue's re-render after it. */
+async function nextFrame(): Promise<void> {
+  await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
+  await nextTick()
+  await nextTick()
+}
+
+const wrappers: VueWrapper[] = []
+afterEach(() => {
+  for (const w of wrappers.splice(0)) w.unmount()
+  vi.restoreAllMocks()
+})
+
+function mountPanel(options: { timeline?: Timeline, view?: TimelineViewState, readOnly?: boolean } = {}) {
+  const timeline = options.timeline ?? new Timeline()
+  // The sessions store keeps the view state reactive; so do the tests.
+  const view = options.view ?? reactive(createViewState())
+  const wrapper = mount(TimelinePanel, {
+    props: { timeline, protocol: 'ws', view, readOnly: options.readOnly, sessionName: 'echo test' },
+    attachTo: document.body,
+  })
+  wrappers.push(wrapper)
+  return { wrapper, timeline, view }
+}
+
+const rowSeqs = (w: VueWrapper) => w.findAll('[role="log"] [data-seq]').map(r => Number(r.attributes('data-seq')))
+const countText = (w: VueWrapper) => w.get('.count').text()
+
+describe('TimelinePanel', () => {
+  it('has the contract names: a log region named Timeline and an Export timeline button', () => {
+    const { wrapper } = mountPanel()
+    const log = wrapper.get('[role="log"]')
+    expect(log.attributes('aria-label')).toBe('Timeline')
+    expect(wrapper.findAll('button').map(b => b.text())).toContain('Export timeline')
+    expect(log.text()).toBe('No events yet.')
+  })
+
+  it('shows appended events once per animation frame, one row each, with every column', async () => {
+    const { wrapper, timeline } = mountPanel()
+    timeline.append(frame(0))
+    timeline.append({ time: T0 + 1.5, layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'bye' })
+    expect(rowSeqs(wrapper)).toEqual([]) // nothing until the next frame
+    await nextFrame()
+    expect(rowSeqs(wrapper)).toEqual([1, 2])
+    const cells = wrapper.findAll('[data-seq="1"] > span').map(s => s.text())
+    const clock = new Date(T0)
+    const hh = String(clock.getHours()).padStart(2, '0')
+    const mm = String(clock.getMinutes()).padStart(2, '0')
+    expect(cells).toEqual([`${hh}:${mm}:00.000`, '', 'wire', '↓', 'frame', '9 B', 'message 0'])
+    expect(wrapper.findAll('[data-seq="2"] > span').map(s => s.text()).slice(1)).toEqual(['+1.5 ms', 'lifecycle', '↓', 'close', '', '1000 bye'])
+    expect(countText(wrapper)).toBe('2 of 2')
+  })
+
+  it('renders only a window of rows and follows the tail', async () => {
+    const { wrapper, timeline } = mountPanel()
+    for (let i = 0; i < 5000; i++) timeline.append(frame(i))
+    await nextFrame()
+    const seqs = rowSeqs(wrapper)
+    expect(seqs.length).toBeLessThan(60)
+    expect(seqs.at(-1)).toBe(5000)
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 5000 - seqs.length + 1 + i))
+    expect(countText(wrapper)).toBe('5,000 of 5,000')
+    timeline.append(frame(5000))
+    await nextFrame()
+    expect(rowSeqs(wrapper).at(-1)).toBe(5001)
+  })
+
+  it('filters by direction and text, showing N of M', async () => {
+    const { wrapper, timeline, view } = mountPanel()
+    for (let i = 0; i < 20; i++) timeline.append(frame(i))
+    await nextFrame()
+    await wrapper.get('[role="group"][aria-label="Direction"] button:nth-child(2)').trigger('click') // ↑ Out
+    await nextTick()
+    expect(view.filter.directions).toEqual(['out'])
+    expect(countText(wrapper)).toBe('10 of 20')
+    expect(rowSeqs(wrapper)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20])
+    // Text fields wait until typing pauses (150 ms) before rebuilding the index.
+    await wrapper.get('input[aria-label="Filter text"]').setValue('message 1')
+    await new Promise(resolve => setTimeout(resolve, 200))
+    await nextTick()
+    expect(view.filter.text).toBe('message 1')
+    expect(rowSeqs(wrapper)).toEqual([2, 12, 14, 16, 18, 20]) // out frames 1, 11, 13, 15, 17, 19
+    expect(countText(wrapper)).toBe('6 of 20')
+    // New events are filtered as they come.
+    timeline.append(frame(21))
+    timeline.append(frame(22))
+    await nextFrame()
+    expect(countText(wrapper)).toBe('6 of 22')
+  })
+
+  it('says what is wrong with a bad regular expression', async () => {
+    const { wrapper, view } = mountPanel()
+    view.filter.regex = true
+    view.filter.text = '(['
+    await nextTick()
+    expect(wrapper.get('[role="alert"]').text()).toMatch(/^The regular expression is not valid: /)
+  })
+
+  it('selects a row on click, stops following, and shows it in the detail pane', async () => {
+    const { wrapper, timeline, view } = mountPanel()
+    for (let i = 0; i < 10; i++) timeline.append(frame(i, { data: `{"n":${i}}` }))
+    await nextFrame()
+    await wrapper.get('[data-seq="4"]').trigger('click')
+    expect(view.selectedSeq).toBe(4)
+    expect(view.following).toBe(false)
+    expect(wrapper.get('[data-seq="4"]').attributes('aria-current')).toBe('true')
+    const detail = wrapper.get('[aria-label="Event detail"]')
+    expect(detail.get('.head strong').text()).toBe('#4 frame')
+    expect(detail.get('[role="tabpanel"]').text()).toContain('n: 3')
+  })
+
+  it('moves the selection with the keyboard: arrows, Home, End, Enter', async () => {
+    const { wrapper, timeline, view } = mountPanel()
+    for (let i = 0; i < 10; i++) timeline.append(frame(i))
+    await nextFrame()
+    const log = wrapper.get('[role="log"]')
+    view.selectedSeq = 5
+    await nextTick()
+    await log.trigger('keydown', { key: 'ArrowDown' })
+    expect(view.selectedSeq).toBe(6)
+    await log.trigger('keydown', { key: 'ArrowUp' })
+    await log.trigger('keydown', { key: 'ArrowUp' })
+    expect(view.selectedSeq).toBe(4)
+    await log.trigger('keydown', { key: 'Home' })
+    expect(view.selectedSeq).toBe(1)
+    await log.trigger('keydown', { key: 'ArrowUp' })
+    expect(view.selectedSeq).toBe(1)
+    await log.trigger('keydown', { key: 'End' })
+    expect(view.selectedSeq).toBe(10)
+    expect(view.following).toBe(true)
+    await log.trigger('keydown', { key: 'Enter' })
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Event detail')
+  })
+
+  it('keyboard moves within the filtered view', async () => {
+    const { wrapper, timeline, view } = mountPanel()
+    for (let i = 0; i < 10; i++) timeline.append(frame(i))
+    view.filter.directions = ['in']
+    await nextFrame()
+    view.selectedSeq = 3
+    await nextTick()
+    await wrapper.get('[role="log"]').trigger('keydown', { key: 'ArrowDown' })
+    expect(view.selectedSeq).toBe(5)
+  })
+
+  it('pauses (still counting) and resumes following; clears', async () => {
+    const { wrapper, timeline, view } = mountPanel()
+    timeline.append(frame(0))
+    await nextFrame()
+    const button = (name: string) => wrapper.findAll('button').find(b => b.text() === name)!
+    await button('Pause').trigger('click')
+    expect(view.paused).toBe(true)
+    expect(wrapper.get('[role="note"]').text()).toBe('Paused: still receiving, not following the tail.')
+    timeline.append(frame(1))
+    await nextFrame()
+    expect(countText(wrapper)).toBe('2 of 2')
+    await button('Resume').trigger('click')
+    expect(view.paused).toBe(false)
+    expect(view.following).toBe(true)
+    await button('Clear').trigger('click')
+    await nextFrame()
+    expect(timeline.length).toBe(0)
+    expect(countText(wrapper)).toBe('0 of 0')
+  })
+
+  it('read-only (imported) sessions have no Pause or Clear', () => {
+    const { wrapper } = mountPanel({ readOnly: true })
+    const names = wrapper.findAll('button').map(b => b.text())
+    expect(names).not.toContain('Clear')
+    expect(names).not.toContain('Pause')
+    expect(names).toContain('Export timeline')
+  })
+
+  it('shows how many events the cap dropped', async () => {
+    const { wrapper, timeline } = mountPanel({ timeline: new Timeline({ maxEvents: 10 }) })
+    for (let i = 0; i < 1234; i++) timeline.append(frame(i))
+    await nextFrame()
+    expect(wrapper.get('.dropped').text()).toBe('1,224 dropped')
+    expect(countText(wrapper)).toBe('10 of 10')
+  })
+
+  it('exports all events, or the filtered view, as NDJSON that imports back', async () => {
+    const blobs: Blob[] = []
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob)
+      return 'blob:test'
+    })
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {})
+    const { wrapper, timeline, view } = mountPanel()
+    for (let i = 0; i < 6; i++) timeline.append(frame(i))
+    timeline.append(frame(6, { data: new Uint8Array([0, 255]).buffer, size: 2 }))
+    await nextFrame()
+    await wrapper.findAll('button').find(b => b.text() === 'Export timeline')!.trigger('click')
+    view.filter.directions = ['out']
+    await nextTick()
+    await wrapper.findAll('button').find(b => b.text() === 'Export filtered view')!.trigger('click')
+    expect(blobs).toHaveLength(2)
+    const all = importTimeline(await blobs[0]!.text())
+    const filtered = importTimeline(await blobs[1]!.text())
+    if (!all.ok || !filtered.ok) throw new Error('export did not import')
+    expect(all.events.map(e => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect([...new Uint8Array(all.events[6]!.data as ArrayBuffer)]).toEqual([0, 255])
+    expect(all.meta.sessionName).toBe('echo test')
+    expect(filtered.events.map(e => e.seq)).toEqual([2, 4, 6])
+  })
+
+  it('renders server data as text, never as markup', async () => {
+    const { wrapper, timeline } = mountPanel()
+    timeline.append(frame(0, { data: '<img src=x onerror="alert(1)"><b>bold</b>' }))
+    await nextFrame()
+    await wrapper.get('[data-seq="1"]').trigger('click')
+    expect(wrapper.find('img').exists()).toBe(false)
+    expect(wrapper.find('[role="log"] b').exists()).toBe(false)
+    expect(wrapper.get('[data-seq="1"] .preview').text()).toBe('<img src=x onerror="alert(1)"><b>bold</b>')
+  })
+
+  it('keeps its state in the view object across unmount and mount (tab switch)', async () => {
+    const timeline = new Timeline()
+    const view = reactive(createViewState())
+    const first = mountPanel({ timeline, view })
+    for (let i = 0; i < 5; i++) timeline.append(frame(i))
+    await nextFrame()
+    await first.wrapper.get('[data-seq="3"]').trigger('click')
+    view.filter.directions = ['in']
+    first.wrapper.unmount()
+    wrappers.length = 0
+    const second = mountPanel({ timeline, view })
+    await nextFrame()
+    expect(rowSeqs(second.wrapper)).toEqual([1, 3, 5])
+    expect(second.wrapper.get('[aria-label="Event detail"] .head strong').text()).toBe('#3 frame')
+  })
+})
