@@ -1,13 +1,13 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import TimelineDetail from '../../src/components/timeline/TimelineDetail.vue'
-import type { DraftEvent, ProtocolType, TimelineEvent } from '../../src/protocol/types'
+import type { ProtocolType, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 
 function mountDetail(event: TimelineEvent, timeline = Timeline.from([event]), protocol: ProtocolType = 'ws') {
   return mount(TimelineDetail, { props: { event, timeline, protocol } })
 }
-function ev(partial: Partial<DraftEvent>): TimelineEvent {
+function ev(partial: Partial<TimelineEvent>): TimelineEvent {
   return { seq: 1, time: 1_700_000_000_000, layer: 'wire', kind: 'frame', dir: 'in', ...partial }
 }
 const tabNames = (w: ReturnType<typeof mountDetail>) => w.findAll('[role="tab"]').map(t => t.text())
@@ -18,7 +18,8 @@ async function openTab(w: ReturnType<typeof mountDetail>, name: string) {
 
 describe('TimelineDetail', () => {
   it('shows a JSON payload as a collapsible tree and as pretty text', async () => {
-    const w = mountDetail(ev({ data: '{"user":{"name":"Ada","tags":["a","b"]},"n":1.5,"ok":true,"none":null}', size: 66 }))
+    const json = '{"user":{"name":"Ada","tags":["a","b"]},"n":1.5,"ok":true,"none":null}'
+    const w = mountDetail(ev({ data: json, size: json.length }))
     expect(tabNames(w)).toEqual(['Tree', 'Text', 'Raw'])
     const tree = w.get('[role="tabpanel"]')
     expect(tree.findAll('.leaf').map(l => l.text())).toEqual(['name: "Ada"', 'n: 1.5', 'ok: true', 'none: null'])
@@ -29,7 +30,7 @@ describe('TimelineDetail', () => {
     await tags.trigger('toggle')
     expect(tags.findAll('.leaf').map(l => l.text())).toEqual(['0: "a"', '1: "b"'])
     const text = await openTab(w, 'Text')
-    expect(text.get('pre').text()).toBe(JSON.stringify(JSON.parse(w.props('event').data as string), null, 2))
+    expect(text.get('pre').text()).toBe(JSON.stringify(JSON.parse(json), null, 2))
   })
 
   it('shows binary as a hex dump with ASCII and as base64', async () => {
