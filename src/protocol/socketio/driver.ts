@@ -532,6 +532,8 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     const { facts, detail } = connectErrorFacts(err)
     const willRetry = this.willRetry(session.socket)
     const { diagnosis, explanation } = explainFailure(this.failureFacts(facts, session.name))
+    // The parser-mismatch count is of closes in a row without a connect *or* a connect_error.
+    this.closesWithoutConnect = 0
     detail.diagnosis = diagnosis.id
     detail.willRetry = willRetry
     this.record({

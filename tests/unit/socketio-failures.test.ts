@@ -1,0 +1,319 @@
+/**
+ * Socket.IO failures and their diagnoses, over real sockets: the dev server (heartbeat stall, the silent endpoint),
+ * and tiny servers started here for what the dev server does not offer (a server that never acknowledges, a
+ * Socket.IO v2 server's handshake, a server with a different parser, a port where nothing listens).
+ */
+import { createServer } from 'node:http'
+import type { Server as HttpServer } from 'node:http'
+import { createServer as createTcpServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { Server } from 'socket.io'
+import { Decoder, Encoder } from 'socket.io-parser'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
+import { startDevServer } from '../../dev-server/index'
+import type { DevServer } from '../../dev-server/types'
+import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
+import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
+import type { ConnectionState, DraftEvent, Layer } from '../../src/protocol/types'
+
+class Recorder {
+  readonly events: DraftEvent[] = []
+  readonly states: ConnectionState[] = []
+  private waiters: (() => boolean)[] = []
+
+  readonly sink = (event: DraftEvent): void => {
+    this.events.push(event)
+    this.waiters = this.waiters.filter(test => !test())
+  }
+
+  readonly onState = (state: ConnectionState): void => {
+    this.states.push(state)
+  }
+
+  until(match: (e: DraftEvent) => boolean, count = 1): Promise<DraftEvent[]> {
+    const found = () => this.events.filter(match)
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out: ${found().length}/${count}\n${this.events.map(e => `${e.layer} ${e.kind} ${e.dir} ${e.reason ?? ''}`).join('\n')}`)), 8000)
+      const test = () => {
+        if (found().length < count) return false
+        clearTimeout(timer)
+        resolve(found())
+        return true
+      }
+      if (!test()) this.waiters.push(test)
+    })
+  }
+
+  layer(layer: Layer): DraftEvent[] {
+    return this.events.filter(e => e.layer === layer)
+  }
+}
+
+const isKind = (layer: Layer, kind: string) => (e: DraftEvent) => e.layer === layer && e.kind === kind
+const drivers: SocketIoDriver[] = []
+const cleanups: (() => Promise<void> | void)[] = []
+
+function open(options: SocketIoDriverOptions): { driver: SocketIoDriver, rec: Recorder } {
+  const rec = new Recorder()
+  const driver = createSocketIoDriver({ reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0, ...options }, rec.sink, { onState: rec.onState })
+  drivers.push(driver)
+  return { driver, rec }
+}
+
+afterEach(async () => {
+  for (const driver of drivers.splice(0)) driver.dispose()
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
+
+function listen(server: HttpServer): Promise<number> {
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
+}
+
+/** An HTTP server that closes every connection on cleanup. */
+async function httpServer(handler?: Parameters<typeof createServer>[1]): Promise<{ server: HttpServer, url: string }> {
+  const server = handler ? createServer(handler) : createServer()
+  const port = await listen(server)
+  cleanups.push(() => new Promise<void>((resolve) => {
+    server.closeAllConnections()
+    server.close(() => resolve())
+  }))
+  return { server, url: `http://127.0.0.1:${port}` }
+}
+
+/** A Socket.IO v4 server of our own: `connection` handlers do nothing, so no event is ever acknowledged. */
+async function socketIoServer(options: ConstructorParameters<typeof Server>[1] = {}): Promise<{ io: Server, url: string }> {
+  const { server, url } = await httpServer()
+  const io = new Server(server, options)
+  cleanups.unshift(async () => {
+    await io.close()
+  })
+  return { io, url }
+}
+
+async function freePort(): Promise<number> {
+  const server = createTcpServer()
+  const port = await new Promise<number>(resolve => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
+
+describe('socket.io driver: heartbeats', () => {
+  let dev: DevServer
+  beforeAll(async () => {
+    dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {}, pingInterval: 100, pingTimeout: 100 })
+  })
+  afterAll(async () => {
+    await dev.close()
+  })
+
+  it('shows each server ping with the interval seen against pingInterval, then the pong', async () => {
+    const { driver, rec } = open({ url: dev.urls.socketio, transports: ['websocket'] })
+    driver.connect()
+    await rec.until(isKind('engine', 'pong'), 2)
+
+    const first = rec.events.findIndex(isKind('engine', 'ping'))
+    expect(rec.events.slice(first - 1, first + 3).map(e => `${e.layer} ${e.kind} ${e.dir} ${e.transport} ${e.data ?? ''}`)).toEqual([
+      'wire frame in websocket 2',
+      'engine ping in websocket ',
+      'wire frame out websocket 3',
+      'engine pong out websocket ',
+    ])
+    for (const ping of rec.events.filter(isKind('engine', 'ping'))) {
+      expect(ping.detail?.expectedMs).toBe(100)
+      expect(ping.detail?.intervalMs).toBeGreaterThan(0)
+    }
+  })
+
+  it('diagnoses a ping timeout when the server stops its heartbeats', async () => {
+    const { driver, rec } = open({ url: dev.urls.socketio, transports: ['websocket'] })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'connect'))
+    dev.faults.stallHeartbeats(3000)
+    try {
+      const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
+      expect(disconnect).toMatchObject({ dir: 'in', reason: 'ping timeout', detail: { willRetry: true, wasConnected: true, diagnosis: 'ping-timeout' } })
+      expect(disconnect?.explanation).toContain('No heartbeat arrived within pingInterval + pingTimeout')
+      expect(rec.events.find(isKind('engine', 'close'))?.reason).toBe('ping timeout')
+      expect(rec.states.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
+    }
+    finally {
+      dev.faults.stallHeartbeats(0)
+    }
+  })
+
+  it('diagnoses a connect timeout when the server accepts TCP and never answers', async () => {
+    const { driver, rec } = open({ url: `http://127.0.0.1:${dev.ports.ws}`, path: '/silent', timeout: 150, reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: 'connect-timeout', willRetry: false } })
+    expect(error?.explanation).toContain('Nothing answered the Socket.IO handshake')
+    expect(rec.layer('wire')).toEqual([])
+    expect(rec.states).toEqual(['connecting', 'closed'])
+  })
+})
+
+describe('socket.io driver: failures before connect', () => {
+  it('diagnoses nothing listening', async () => {
+    const port = await freePort()
+    const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error).toMatchObject({
+      dir: 'in',
+      transport: 'polling',
+      reason: 'xhr poll error',
+      detail: { type: 'TransportError', cause: `connect ECONNREFUSED 127.0.0.1:${port}`, diagnosis: 'nothing-listening', willRetry: false },
+    })
+    expect(error?.explanation).toContain('nothing is listening on that port')
+    expect(rec.states).toEqual(['connecting', 'closed'])
+  })
+
+  it('gives up after reconnectionAttempts with every attempt on the timeline', async () => {
+    const port = await freePort()
+    const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, transports: ['websocket'], reconnectionAttempts: 2 })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'reconnect_failed'))
+    await rec.until(isKind('lifecycle', 'reconnect_error'), 2)
+
+    expect(rec.layer('lifecycle').map(e => [e.kind, e.attempt ?? e.detail?.willRetry, e.delayMs])).toEqual([
+      ['connecting', undefined, undefined],
+      ['connect_error', true, undefined],
+      ['reconnect_attempt', 1, 20],
+      ['connect_error', true, undefined],
+      ['reconnect_error', 1, undefined],
+      ['reconnect_attempt', 2, 40],
+      ['connect_error', false, undefined],
+      ['reconnect_failed', 2, undefined],
+      ['reconnect_error', 2, undefined],
+    ])
+    expect(rec.events.find(isKind('lifecycle', 'reconnect_failed'))?.explanation).toBe('Gave up after 2 reconnection attempts (reconnectionAttempts). Press Connect to try again.')
+    expect(rec.states).toEqual(['connecting', 'reconnecting', 'closed'])
+    expect(driver.state).toBe('closed')
+  })
+
+  it('detects a Socket.IO v2 server from its Engine.IO 3 polling body', async () => {
+    // Engine.IO 3 frames each packet as `<length>:<packet>`: the open packet, then `40` (v2 connects `/` unasked).
+    const body = '96:0{"sid":"x","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":5000}2:40'
+    const { url } = await httpServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' })
+      res.end(body)
+    })
+    const { driver, rec } = open({ url, reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+
+    expect(rec.layer('wire').map(e => [e.dir, e.transport, e.data])).toEqual([['in', 'polling', body]])
+    // No handshake: the v4 parser cannot read the body, so the engine fails before it opens.
+    expect(rec.layer('engine').map(e => `${e.kind} ${e.reason}`)).toEqual(['close transport error'])
+    expect(error).toMatchObject({ reason: 'server error', detail: { code: 'parser error', diagnosis: 'socketio-v2-server', willRetry: false } })
+    expect(error?.explanation).toContain('Socket.IO v2 (Engine.IO protocol 3)')
+  })
+
+  it('detects a Socket.IO v2 server on websocket from its CONNECT without a sid', async () => {
+    const { server, url } = await httpServer()
+    const wss = new WebSocketServer({ server, path: '/socket.io/' })
+    cleanups.unshift(() => new Promise<void>((resolve) => {
+      for (const client of wss.clients) client.terminate()
+      wss.close(() => resolve())
+    }))
+    wss.on('connection', (ws) => {
+      ws.send('0{"sid":"v2","upgrades":[],"pingInterval":25000,"pingTimeout":5000}')
+      ws.send('40')
+    })
+    const { driver, rec } = open({ url, transports: ['websocket'], reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error?.reason).toMatch(/^It seems you are trying to reach a Socket.IO server in v2.x/)
+    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server' })
+    expect(rec.layer('socketio').map(e => `${e.dir} ${e.name}`)).toEqual(['out CONNECT', 'in CONNECT'])
+  })
+
+  it('diagnoses a parser mismatch from transport closes without connect', async () => {
+    // The server side of a msgpack/JSON mismatch: it cannot decode the client's packets and drops the connection.
+    class ForeignDecoder extends Decoder {
+      override add(): void {
+        throw new Error('not a packet of this parser')
+      }
+    }
+    const { url } = await socketIoServer({ parser: { Encoder, Decoder: ForeignDecoder } })
+    const { driver, rec } = open({ url, transports: ['websocket'] })
+    driver.connect()
+    const disconnects = await rec.until(isKind('lifecycle', 'disconnect'), 2)
+
+    expect(disconnects.map(e => [e.reason, e.detail?.wasConnected, e.detail?.diagnosis])).toEqual([
+      ['transport close', false, expect.not.stringMatching(/^parser-mismatch$/)],
+      ['transport close', false, 'parser-mismatch'],
+    ])
+    expect(disconnects[1]?.explanation).toContain('closed 2 times without a connect or connect_error')
+    expect(rec.layer('lifecycle').slice(0, 5).map(e => e.kind)).toEqual(['connecting', 'disconnect', 'reconnect_attempt', 'reconnect', 'disconnect'])
+    expect(rec.events.filter(isKind('lifecycle', 'connect'))).toEqual([])
+    expect(rec.events.filter(isKind('lifecycle', 'connect_error'))).toEqual([])
+  })
+})
+
+describe('socket.io driver: acknowledgements that do not come', () => {
+  it('reports an ack timeout for an event the server never acknowledges', async () => {
+    const { url } = await socketIoServer()
+    const { driver, rec } = open({ url, transports: ['websocket'] })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'connect'))
+    const result = await driver.send({ kind: 'event', name: 'unanswered', args: [1], ack: true, timeoutMs: 100 })
+
+    expect(result).toEqual({
+      ok: false,
+      error: 'No acknowledgement for "unanswered" within 100 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.',
+    })
+    const from = rec.events.findIndex(isKind('app', 'emit'))
+    expect(rec.events.slice(from).map(e => `${e.layer} ${e.kind} ${e.dir} ${e.ackId}`)).toEqual([
+      'app emit out 0',
+      'socketio packet out 0',
+      'wire frame out undefined',
+      'app ack_timeout local 0',
+    ])
+    expect(rec.events.at(-1)).toMatchObject({ name: 'unanswered', namespace: '/', detail: { timeoutMs: 100, sent: true } })
+  })
+
+  it('reports an ack timeout for an emit that was never sent', async () => {
+    const { driver, rec } = open({ url: 'http://127.0.0.1:9' })
+    const result = await driver.send({ kind: 'event', name: 'later', args: [], ack: true, timeoutMs: 30 })
+    expect(result.error).toMatch(/^No acknowledgement for "later" within 30 ms \(it was never sent: still waiting for the connection\)/)
+    expect(rec.events.map(e => e.kind)).toEqual(['emit', 'buffered', 'ack_timeout'])
+    expect(rec.events[2]?.detail).toEqual({ timeoutMs: 30, sent: false })
+  })
+
+  it('rejects a pending ack when the server disconnects the socket', async () => {
+    const { io, url } = await socketIoServer()
+    const { driver, rec } = open({ url, transports: ['websocket'] })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'connect'))
+    const pending = driver.send({ kind: 'event', name: 'unanswered', args: [], ack: true, timeoutMs: 5000 })
+    await rec.until(e => e.layer === 'wire' && e.dir === 'out' && e.data === '420["unanswered"]')
+    io.disconnectSockets(true)
+    const result = await pending
+
+    expect(result.error).toBe('The connection closed before the server acknowledged "unanswered" (socket has been disconnected). It was not resent: send it again once connected.')
+    expect(rec.events.slice(-2).map(e => `${e.layer} ${e.kind} ${e.reason}`)).toEqual([
+      'lifecycle disconnect io server disconnect',
+      'app ack_error socket has been disconnected',
+    ])
+  })
+
+  it('resends with retries until the server acknowledges, then reports the last timeout', async () => {
+    const { url } = await socketIoServer()
+    const { driver, rec } = open({ url, transports: ['websocket'], retries: 2, ackTimeout: 40 })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'connect'))
+    const result = await driver.send({ kind: 'event', name: 'unanswered', args: ['x'], ack: true, timeoutMs: 40 })
+
+    expect(result.ok).toBe(false)
+    const from = rec.events.findIndex(isKind('app', 'emit'))
+    expect(rec.events.slice(from).filter(e => e.layer !== 'socketio').map(e => `${e.layer} ${e.kind} ${e.data ?? ''}`)).toEqual([
+      'app emit ',
+      'wire frame 420["unanswered","x"]',
+      'wire frame 421["unanswered","x"]',
+      'wire frame 422["unanswered","x"]',
+      'app ack_timeout ',
+    ])
+  })
+})
