@@ -61,7 +61,10 @@ async function create(): Promise<{ key: string; cert: string }> {
       },
     ],
   })
-  return { key: pems.private, cert: pems.cert }
+  // Normalized the same way as a cached file, so a fresh and a reused certificate compare equal.
+  const pair = split(`${pems.private}\n${pems.cert}`)
+  if (!pair) throw new Error('selfsigned returned no PEM key and certificate')
+  return pair
 }
 
 /**

@@ -23,6 +23,7 @@ export const CLI_HELP = `Usage: npm run dev-server -- [options]
   --cert-dir <dir>          where the self-signed certificate is cached                          SOCKETLENS_CERT_DIR
   --admin-token <token>     token the /admin namespace expects (default letmein)                 SOCKETLENS_ADMIN_TOKEN
   --inspector-url <url>     inspector for the deep links (default ${DEFAULT_INSPECTOR_URL})       SOCKETLENS_INSPECTOR_URL
+                            (npm start sets SOCKETLENS_APP_URL, used when neither is given)
   --quiet                   do not log connections
   -h, --help                this text
 
@@ -86,7 +87,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   return {
     options,
-    inspectorUrl: get('inspector-url', 'SOCKETLENS_INSPECTOR_URL') || DEFAULT_INSPECTOR_URL,
+    // SOCKETLENS_APP_URL is what `npm start` sets for the inspector it serves.
+    inspectorUrl: get('inspector-url', 'SOCKETLENS_INSPECTOR_URL') || env.SOCKETLENS_APP_URL || DEFAULT_INSPECTOR_URL,
     help: values.help === true,
   }
 }

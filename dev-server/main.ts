@@ -18,14 +18,23 @@ async function main(): Promise<void> {
   const server = await startDevServer(settings.options)
   console.log(formatBanner(server, { inspectorUrl: settings.inspectorUrl }))
 
-  let stopping = false
+  let stoppingSince = 0
   const stop = (signal: string) => {
-    if (stopping) {
-      console.error(`dev-server: ${signal} again, exiting now`)
-      process.exit(130)
+    if (stoppingSince) {
+      // A parent (npm start) may forward a SIGTERM right after the terminal's SIGINT: only a later, deliberate
+      // second Ctrl-C forces the exit.
+      if (signal === 'SIGINT' && Date.now() - stoppingSince > 500) {
+        console.error('dev-server: SIGINT again, exiting now')
+        process.exit(130)
+      }
+      return
     }
-    stopping = true
+    stoppingSince = Date.now()
     console.log(`dev-server: ${signal}, stopping...`)
+    setTimeout(() => {
+      console.error('dev-server: still stopping after 5 s, exiting anyway')
+      process.exit(1)
+    }, 5000).unref()
     server.close().then(
       () => {
         console.log('dev-server: stopped')
