@@ -1,0 +1,42 @@
+import { deepLink, expect, test } from './fixtures'
+
+/**
+ * The hot path end to end: 20,000 frames from the dev server's /flood into the built app in Chromium. The timeline
+ * must count every one, keep only a window of rows in the DOM, and keep answering clicks and keys meanwhile.
+ * (Speed is measured by `npm run bench`, not asserted here: this machine is shared and noisy.)
+ */
+test('receives a 20,000-frame flood, counts every frame and stays responsive', async ({ page, appUrl, dev }) => {
+  await page.goto(deepLink(appUrl, `${dev.ws}/flood?n=20000&size=100`, { type: 'ws', connect: '1' }))
+  const status = page.getByRole('status').filter({ hasText: 'frames' })
+  const timeline = page.getByRole('log', { name: 'Timeline' })
+  const rows = timeline.locator('[data-seq]')
+
+  // As soon as frames arrive, click a row. Rows are recycled while the list follows the tail, so which event the
+  // click lands on is only known afterwards: the selected row, which then stays put (following stops), and the
+  // detail pane must name the same event.
+  await expect(rows.first()).toBeVisible()
+  await rows.nth(3).click()
+  const selected = timeline.locator('[data-seq][aria-current="true"]')
+  await expect(selected).toHaveCount(1)
+  const seq = await selected.getAttribute('data-seq')
+  await expect(page.getByRole('region', { name: 'Event detail' })).toContainText(`#${seq} frame`)
+
+  await expect(status).toContainText(/\b20,?000 frames\b/, { timeout: 20_000 })
+  await expect(page.locator('.filter-bar .count')).toHaveText(/^[\d,]+ of [\d,]+$/)
+
+  // Only a window of rows exists, however long the log.
+  expect(await rows.count()).toBeLessThan(120)
+
+  // Keyboard: End jumps to the newest event and follows the tail again.
+  await timeline.focus()
+  await page.keyboard.press('End')
+  const last = timeline.locator('[data-seq][aria-current="true"]')
+  await expect(last).toContainText('frame')
+  const lastSeq = Number(await last.getAttribute('data-seq'))
+  expect(lastSeq).toBeGreaterThanOrEqual(20_000)
+
+  // A filter over the whole log applies and reports N of M.
+  await page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: '↑ Out' }).click()
+  await expect(page.locator('.filter-bar .count')).toHaveText(/^0 of [\d,]+$/)
+  await expect(timeline).toContainText('No events match the filter.')
+})
