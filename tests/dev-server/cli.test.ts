@@ -127,6 +127,19 @@ describe('startDevServer', () => {
     await server.close() // twice is fine
   })
 
+  it('close() leaves nothing running: the process exits by itself, even after a flood, a stall and a pending restart', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/close-then-exit.ts', import.meta.url))
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, certDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])))
+    clearTimeout(timer)
+    expect(out).toContain('closed')
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+  })
+
   it('rejects invalid options', async () => {
     await expect(startTestServer({ ports: { ws: 70_000 } })).rejects.toThrow('ports.ws must be an integer from 0 to 65535')
     await expect(startTestServer({ maxPayload: 0 })).rejects.toThrow('maxPayload must be a positive number')
