@@ -35,7 +35,9 @@ export async function createDriver(session: Session, onState: (state: Connection
         initialDelayMs: session.ws.initialDelayMs,
         maxDelayMs: session.ws.maxDelayMs,
         maxAttempts: session.ws.maxAttempts,
+        jitter: session.ws.jitter,
       },
+      closeTimeoutMs: session.ws.closeTimeoutMs,
       pageUrl,
     }, sink, { onState })
     return { ok: true, driver }

@@ -1,6 +1,7 @@
 import type { ConnectionState, Driver, ProtocolType, TransportName } from '@/protocol/types'
 import type { TimelineViewState } from '@/timeline/viewState'
 import { markRaw, reactive } from 'vue'
+import { DEFAULT_RECONNECT_POLICY } from '@/protocol/websocket/reconnect'
 import { Timeline } from '@/timeline/timeline'
 import { createViewState } from '@/timeline/viewState'
 
@@ -12,7 +13,11 @@ export interface WebSocketSettings {
   initialDelayMs: number
   maxDelayMs: number
   maxAttempts: number
+  /** Spread of each reconnect delay, 0–1 (0.5: 50 % to 150 % of the backoff delay). */
+  jitter: number
   connectTimeoutMs: number
+  /** How long Disconnect waits for the server's close frame before letting the socket go. */
+  closeTimeoutMs: number
 }
 
 /** Socket.IO connection settings, as the form edits them (JSON fields stay text until Connect). */
@@ -105,7 +110,16 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     readOnly: init.readOnly ?? false,
     state: init.readOnly ? 'closed' : 'idle',
     error: undefined,
-    ws: { protocols: '', reconnect: true, initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 10, connectTimeoutMs: 10_000 },
+    ws: {
+      protocols: '',
+      reconnect: true,
+      initialDelayMs: DEFAULT_RECONNECT_POLICY.initialDelayMs,
+      maxDelayMs: DEFAULT_RECONNECT_POLICY.maxDelayMs,
+      maxAttempts: DEFAULT_RECONNECT_POLICY.maxAttempts,
+      jitter: DEFAULT_RECONNECT_POLICY.jitter,
+      connectTimeoutMs: 10_000,
+      closeTimeoutMs: 3000,
+    },
     sio: {
       path: '/socket.io',
       auth: '',
