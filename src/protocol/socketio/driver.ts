@@ -210,6 +210,16 @@ const PROBE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'probe' 
 const UPGRADE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'upgrade' })
 const NOOP: Readonly<Record<string, unknown>> = Object.freeze({ label: 'noop' })
 
+const NON_ASCII = /[\u0080-\uffff]/
+
+/**
+ * Bytes of a text frame on the wire. Most Socket.IO traffic is ASCII JSON, where the UTF-8 length is the string
+ * length; the native regex scan is several times faster than counting code units in JS, so count only otherwise.
+ */
+function textSize(frame: string): number {
+  return NON_ASCII.test(frame) ? utf8Length(frame) : frame.length
+}
+
 function normalizeNamespace(namespace: string): string {
   const trimmed = namespace.trim()
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`
@@ -764,7 +774,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     let label: Readonly<Record<string, unknown>> | undefined
     let size: number
     if (typeof frame === 'string') {
-      size = utf8Length(frame)
+      size = textSize(frame)
       const type = frame.charCodeAt(0)
       if (type === 52 /* 4: message */) {
         const socketIoType = frame.charCodeAt(1)
