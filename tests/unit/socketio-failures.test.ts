@@ -192,6 +192,16 @@ describe('socket.io driver: failures before connect', () => {
     expect(driver.state).toBe('closed')
   })
 
+  it('takes reconnectionAttempts 0 as no retries (socket.io-client would read it as no limit)', async () => {
+    const port = await freePort()
+    const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, transports: ['websocket'], reconnectionAttempts: 0 })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error?.detail).toMatchObject({ willRetry: false, diagnosis: 'nothing-listening' })
+    expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'connect_error'])
+    expect(driver.state).toBe('closed')
+  })
+
   it('detects a Socket.IO v2 server from its Engine.IO 3 polling body', async () => {
     // Engine.IO 3 frames each packet as `<length>:<packet>`: the open packet, then `40` (v2 connects `/` unasked).
     const body = '96:0{"sid":"x","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":5000}2:40'

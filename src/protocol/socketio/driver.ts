@@ -122,7 +122,7 @@ export interface SocketIoDriverOptions {
    */
   reconnection?: boolean
   /**
-   * Attempts before giving up (`reconnect_failed`).
+   * Attempts before giving up (`reconnect_failed`); 0 turns reconnection off.
    * @default Infinity
    */
   reconnectionAttempts?: number
@@ -353,8 +353,9 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
       withCredentials: options.withCredentials ?? false,
       extraHeaders: options.extraHeaders,
       timeout: options.timeout ?? 20_000,
-      reconnection: options.reconnection ?? true,
-      reconnectionAttempts: options.reconnectionAttempts ?? Infinity,
+      // socket.io-client reads reconnectionAttempts 0 as "no limit"; a person who types 0 means "no retries".
+      reconnection: (options.reconnection ?? true) && options.reconnectionAttempts !== 0,
+      reconnectionAttempts: options.reconnectionAttempts || Infinity,
       reconnectionDelay: options.reconnectionDelay ?? 1000,
       reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
       randomizationFactor: options.randomizationFactor ?? 0.5,
@@ -412,7 +413,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
         explanation: 'Extra headers are sent on HTTP long-polling requests only: a browser\'s WebSocket cannot set request headers, so the websocket transport connects without them. Pass credentials in auth or query instead, or use cookies with withCredentials.',
       })
     }
-    for (const session of this.sessions.values()) this.openSession(session, session === main)
+    for (const session of this.sessions.values()) this.openSession(session, false)
   }
 
   disconnect(): void {
@@ -491,8 +492,9 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     return session
   }
 
+  /** `announce`: a namespace joined while the Manager is already connecting or open gets its own `connecting`. */
   private openSession(session: NamespaceSession, announce: boolean): void {
-    if (announce && session.name !== this.mainNamespace) {
+    if (announce) {
       this.record({ time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: session.name })
     }
     this.setState(session, 'connecting')
@@ -604,9 +606,8 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
       msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
       transport: toFactsTransport(this.engine?.transport?.name),
       transportClosesWithoutConnect: this.closesWithoutConnect,
-      // A v2 body is the strongest evidence there is: it wins over the transport's status.
-      ...(this.v2Body !== undefined ? { httpBody: this.v2Body } : {}),
       ...facts,
+      // An Engine.IO 3 body (Socket.IO v2 server) is the strongest evidence there is: it wins over the rest.
       ...(this.v2Body !== undefined ? { httpBody: this.v2Body } : {}),
     }
   }
