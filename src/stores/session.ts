@@ -72,9 +72,23 @@ export interface ComposerState {
   ackTimeoutMs: number
   volatile: boolean
   compress: boolean
+  /** Namespace to emit on; empty for the URL's own. */
   namespace: string
   /** The last send's outcome, in words. */
   result?: { ok: boolean, text: string }
+}
+
+/** Socket.IO namespaces besides the URL's own, joined over the same Manager. */
+export interface NamespaceEntry {
+  name: string
+  /** JSON object text sent with that namespace's CONNECT. */
+  auth: string
+}
+
+/** Which application events reach the timeline: all (catch-all), or only the named ones switched on. */
+export interface ListenerSettings {
+  catchAll: boolean
+  names: { name: string, on: boolean }[]
 }
 
 export interface Session {
@@ -90,6 +104,8 @@ export interface Session {
   sio: SocketIoSettings
   rooms: RoomEntry[]
   roomSettings: RoomSettings
+  namespaces: NamespaceEntry[]
+  listeners: ListenerSettings
   composer: ComposerState
   /** Plain, never reactive: the hot path appends to it once per frame. */
   timeline: Timeline
@@ -138,6 +154,8 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
       retries: 0,
     },
     rooms: [],
+    namespaces: [],
+    listeners: { catchAll: true, names: [] },
     roomSettings: { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string' },
     composer: {
       message: '',
@@ -149,7 +167,7 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
       ackTimeoutMs: 10_000,
       volatile: false,
       compress: true,
-      namespace: '/',
+      namespace: '',
     },
     timeline: markRaw(timeline),
     view: createViewState(),

@@ -5,6 +5,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import { createDriver } from './driverFactory'
 import { createSession } from './session'
 import { useSettingsStore } from './settings'
+import { applySocketIoSettings } from './socketIoSession'
 
 /**
  * The open sessions (tabs). A session owns its driver and its timeline and outlives every component,
@@ -57,6 +58,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       return
     }
     session.driver = markRaw(built.driver)
+    applySocketIoSettings(session)
     session.driver.connect()
   }
 
