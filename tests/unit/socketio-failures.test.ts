@@ -192,6 +192,35 @@ describe('socket.io driver: failures before connect', () => {
     expect(driver.state).toBe('closed')
   })
 
+  it('keeps the HTTP status and body of a refused polling handshake', async () => {
+    const { url } = await httpServer((_req, res) => {
+      res.writeHead(403, { 'Content-Type': 'application/json' })
+      res.end('{"code":4,"message":"Forbidden"}')
+    })
+    const { driver, rec } = open({ url, reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error).toMatchObject({
+      transport: 'polling',
+      reason: 'xhr poll error',
+      detail: { type: 'TransportError', httpStatus: 403, httpBody: '{"code":4,"message":"Forbidden"}', diagnosis: 'handshake-rejected', willRetry: false },
+    })
+    expect(error?.explanation).toContain('HTTP 403')
+  })
+
+  it('reports the status of a refused WebSocket handshake (Node shows it; a browser would not)', async () => {
+    const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+    cleanups.push(() => dev.close())
+    const { driver, rec } = open({ url: dev.urls.polling, transports: ['websocket'], reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error).toMatchObject({
+      transport: 'websocket',
+      reason: 'websocket error',
+      detail: { type: 'TransportError', cause: 'Unexpected server response: 400', diagnosis: 'handshake-rejected', willRetry: false },
+    })
+  })
+
   it('takes reconnectionAttempts 0 as no retries (socket.io-client would read it as no limit)', async () => {
     const port = await freePort()
     const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, transports: ['websocket'], reconnectionAttempts: 0 })
