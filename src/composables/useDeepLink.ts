@@ -6,11 +6,13 @@ export interface DeepLink {
   type: ProtocolType
   /** Socket.IO engine path (`/socket.io` by default). */
   path?: string
+  /** Socket.IO auth payload, as JSON text (checked on Connect like the form field). */
+  auth?: string
   connect: boolean
 }
 
 /**
- * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path`).
+ * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path` and `auth`).
  * `type` defaults from the scheme: ws:/wss: → WebSocket, http:/https: → Socket.IO.
  * Returns undefined when the page was opened without a `url`.
  */
@@ -26,5 +28,6 @@ export function parseDeepLink(search: string): DeepLink | undefined {
       : defaultTypeFor(url) ?? 'ws'
   const connect = ['1', 'true', 'yes'].includes(params.get('connect')?.toLowerCase() ?? '')
   const path = params.get('path')?.trim() || undefined
-  return { url, type, path, connect }
+  const auth = params.get('auth')?.trim() || undefined
+  return { url, type, path, auth, connect }
 }

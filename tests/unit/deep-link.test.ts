@@ -8,13 +8,17 @@ describe('parseDeepLink', () => {
   })
 
   it('takes the type from the scheme by default', () => {
-    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined })
-    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined })
+    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined, auth: undefined })
+    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined, auth: undefined })
   })
 
   it('lets type and path override', () => {
     expect(parseDeepLink('?url=http://localhost:3000&type=ws')).toMatchObject({ type: 'ws' })
     expect(parseDeepLink('?url=ws://localhost:3000&type=socketio&path=/io')).toMatchObject({ type: 'socketio', path: '/io' })
+  })
+
+  it('carries a Socket.IO auth payload as text', () => {
+    expect(parseDeepLink(`?url=http://localhost:3000/admin&auth=${encodeURIComponent('{"token":"letmein"}')}`)?.auth).toBe('{"token":"letmein"}')
   })
 
   it('connects only when asked', () => {
