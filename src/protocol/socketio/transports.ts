@@ -117,15 +117,17 @@ export class TappedWebTransport extends WebTransport {
     this.tap?.transportCreated(this.socket)
   }
 
+  // Bound once: encodePacket reports through a callback, and per-packet closures are kept off the hot path.
+  private readonly reportIn = (encoded: unknown): void => this.tap?.frameIn('webtransport', asArrayBuffer(encoded))
+  private readonly reportOut = (encoded: unknown): void => this.tap?.frameOut('webtransport', asArrayBuffer(encoded))
+
   protected override onPacket(packet: Packet): void {
-    const tap = this.tap
-    if (tap) encodePacket(packet, true, encoded => tap.frameIn('webtransport', asArrayBuffer(encoded)))
+    if (this.tap) encodePacket(packet, true, this.reportIn)
     super.onPacket(packet)
   }
 
   override write(packets: Packet[]): void {
-    const tap = this.tap
-    if (tap) for (const packet of packets) encodePacket(packet, true, encoded => tap.frameOut('webtransport', asArrayBuffer(encoded)))
+    if (this.tap) for (const packet of packets) encodePacket(packet, true, this.reportOut)
     super.write(packets)
   }
 }
