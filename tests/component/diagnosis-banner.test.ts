@@ -1,0 +1,322 @@
+import { createServer } from 'node:net'
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick, reactive } from 'vue'
+import { WebSocket as NodeWebSocket } from 'ws'
+import DiagnosisBanner from '../../src/components/connection/DiagnosisBanner.vue'
+import { DiagnosisTracker } from '../../src/composables/useLatestDiagnosis'
+import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
+import type { DraftEvent, TimelineEvent } from '../../src/protocol/types'
+import { Timeline } from '../../src/timeline/timeline'
+import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
+
+const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
+let clock = 0
+function at(partial: Omit<DraftEvent, 'time' | 'dir'> & { dir?: DraftEvent['dir'] }): DraftEvent {
+  return { time: T0 + clock++, dir: 'local', ...partial }
+}
+
+// What the WebSocket driver emits for a failed handshake (src/protocol/websocket/driver.ts, header table).
+const wsConnecting = (attempt = 0) => at({ layer: 'lifecycle', kind: 'connecting', attempt, detail: { url: 'ws://127.0.0.1:9/', protocols: [] } })
+const wsRefused = () => at({
+  layer: 'lifecycle',
+  kind: 'error',
+  explanation: 'The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.',
+  detail: { diagnosis: 'nothing-listening', title: 'Nothing listening', nextStep: 'Start the server, or check the host and the port.', message: 'connect ECONNREFUSED 127.0.0.1:1234' },
+})
+const wsHandshakeClose = () => at({
+  layer: 'lifecycle',
+  kind: 'close',
+  code: 1006,
+  reason: '',
+  explanation: 'The opening handshake failed, so the connection ended without a close frame (1006). The error above says what most likely happened.',
+  detail: { wasClean: false, byUser: false, closedBy: 'network' },
+})
+const wsOpen = () => at({ layer: 'lifecycle', kind: 'open', dir: 'in', detail: { handshakeMs: 3, protocol: '', extensions: '' } })
+const wireFrame = (i: number) => at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 4, data: `f${i}` })
+
+function feed(tracker: DiagnosisTracker, timeline: Timeline, drafts: DraftEvent[]): TimelineEvent[] {
+  return drafts.map((draft) => {
+    const event = timeline.append(draft)
+    tracker.observe(event)
+    return event
+  })
+}
+
+describe('DiagnosisTracker', () => {
+  it('explains a failed handshake by its error, keeps the close beside it, counts repeats and the give-up', () => {
+    const tracker = new DiagnosisTracker()
+    const timeline = new Timeline()
+    const [, error, close] = feed(tracker, timeline, [wsConnecting(), wsRefused(), wsHandshakeClose()])
+    expect(tracker.latest).toEqual({
+      event: error,
+      close,
+      diagnosis: 'nothing-listening',
+      title: 'Nothing listening',
+      explanation: 'The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.',
+      nextStep: 'Start the server, or check the host and the port.',
+      repeats: 1,
+    })
+    const [, , error2, close2] = feed(tracker, timeline, [
+      at({ layer: 'lifecycle', kind: 'reconnect_attempt', attempt: 1, delayMs: 500 }),
+      wsConnecting(1),
+      wsRefused(),
+      wsHandshakeClose(),
+    ])
+    expect(tracker.latest?.event).toBe(error2)
+    expect(tracker.latest?.close).toBe(close2)
+    expect(tracker.latest?.repeats).toBe(2)
+    const [failed] = feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'reconnect_failed', attempt: 1 })])
+    expect(tracker.latest?.gaveUp).toBe(failed)
+    expect(tracker.latest?.event).toBe(error2)
+  })
+
+  it('forgets the failure when a later open succeeds, and when the person presses Connect again', () => {
+    const tracker = new DiagnosisTracker()
+    const timeline = new Timeline()
+    feed(tracker, timeline, [wsConnecting(), wsRefused(), wsHandshakeClose(), wsConnecting(1)])
+    expect(tracker.latest?.title).toBe('Nothing listening') // a reconnect attempt is still the same run
+    const [open] = feed(tracker, timeline, [wsOpen()])
+    expect(tracker.latest).toBeUndefined()
+    expect(tracker.runStartSeq).toBe(open!.seq)
+    feed(tracker, timeline, [wsHandshakeClose(), wsConnecting(0)])
+    expect(tracker.latest).toBeUndefined()
+  })
+
+  it('ignores closes the person asked for and clean 1000/1005 closes; explains any other close on its own', () => {
+    const tracker = new DiagnosisTracker()
+    const timeline = new Timeline()
+    feed(tracker, timeline, [
+      wsConnecting(),
+      wsOpen(),
+      at({ layer: 'lifecycle', kind: 'close', code: 1000, reason: '', explanation: 'x', detail: { wasClean: true, byUser: true, closedBy: 'client' } }),
+      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'done', explanation: 'x', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
+      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 1005, reason: '', explanation: 'x', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
+      at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'Connecting was cancelled', detail: { wasClean: false, byUser: true, closedBy: 'client' } }),
+    ])
+    expect(tracker.latest).toBeUndefined()
+    const [close] = feed(tracker, timeline, [
+      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: 'token expired', explanation: '4001: application-defined.', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
+    ])
+    expect(tracker.latest).toEqual({ event: close, diagnosis: undefined, title: 'Closed: Application code', explanation: '4001: application-defined.', nextStep: undefined, repeats: 1 })
+  })
+
+  it('Socket.IO: titles from the diagnosis id, namespaces fail and connect separately, client disconnects are no failure', () => {
+    const tracker = new DiagnosisTracker()
+    const timeline = new Timeline()
+    const authRejected = at({
+      layer: 'lifecycle',
+      kind: 'connect_error',
+      dir: 'in',
+      namespace: '/admin',
+      reason: 'not authorized',
+      explanation: 'The server reached the namespace /admin but its middleware refused the connection: "not authorized". Check the auth payload.',
+      detail: { diagnosis: 'auth-rejected', willRetry: false, data: { reason: 'invalid token' } },
+    })
+    const [, , error] = feed(tracker, timeline, [
+      at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/', detail: { sid: 'a', recovered: false } }),
+      at({ layer: 'lifecycle', kind: 'connecting', namespace: '/admin' }),
+      authRejected,
+      at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/', detail: { sid: 'b', recovered: false } }),
+      at({ layer: 'lifecycle', kind: 'disconnect', namespace: '/', reason: 'io client disconnect', detail: { willRetry: false, wasConnected: true } }),
+    ])
+    expect(tracker.latest?.event).toBe(error)
+    expect(tracker.latest?.title).toBe('Rejected by server middleware')
+    expect(tracker.latest?.nextStep).toBeUndefined()
+    feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/admin', detail: { sid: 'c', recovered: false } })])
+    expect(tracker.latest).toBeUndefined()
+
+    const [ping] = feed(tracker, timeline, [
+      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'ping timeout', explanation: 'No heartbeat arrived.', detail: { willRetry: true, wasConnected: true, diagnosis: 'ping-timeout' } }),
+    ])
+    expect(tracker.latest).toMatchObject({ event: ping, title: 'Heartbeat lost', explanation: 'No heartbeat arrived.' })
+    feed(tracker, timeline, [
+      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'io server disconnect', explanation: 'The server disconnected this socket.', detail: { willRetry: false, wasConnected: true } }),
+    ])
+    expect(tracker.latest?.title).toBe('Disconnected by the server')
+  })
+
+  it('an imported file cannot reach prototype keys through detail.diagnosis', () => {
+    const tracker = new DiagnosisTracker()
+    feed(tracker, new Timeline(), [at({ layer: 'lifecycle', kind: 'connect_error', explanation: 'odd', detail: { diagnosis: 'constructor' } })])
+    expect(tracker.latest?.title).toBe('Connection failed')
+  })
+})
+
+/** One animation frame (the tick) and Vue's re-render after it. */
+async function nextFrame(): Promise<void> {
+  await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
+  await nextTick()
+  await nextTick()
+}
+
+const wrappers: VueWrapper[] = []
+afterEach(() => {
+  for (const w of wrappers.splice(0)) w.unmount()
+  vi.restoreAllMocks()
+})
+
+describe('DiagnosisBanner', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+  })
+
+  function mountBanner(timeline = new Timeline(), view: TimelineViewState = reactive(createViewState())) {
+    const wrapper = mount(DiagnosisBanner, { props: { timeline, view }, attachTo: document.body })
+    wrappers.push(wrapper)
+    return { wrapper, timeline, view }
+  }
+  const region = (w: VueWrapper) => w.find('[role="region"][aria-label="Diagnosis"]')
+  const button = (w: VueWrapper, name: string) => w.findAll('button').find(b => b.text() === name || b.attributes('aria-label') === name)!
+
+  it('shows nothing until a failure, then title, explanation, next step and the close code', async () => {
+    const { wrapper, timeline } = mountBanner()
+    timeline.append(wsConnecting())
+    await nextFrame()
+    expect(region(wrapper).exists()).toBe(false)
+    expect(wrapper.get('[aria-live="polite"]').text()).toBe('')
+    timeline.append(wsRefused())
+    timeline.append(wsHandshakeClose())
+    await nextFrame()
+    const banner = region(wrapper)
+    expect(banner.get('h2').text()).toBe('Nothing listening')
+    expect(banner.get('.explanation').text()).toBe('The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.')
+    expect(banner.get('.next-step').text()).toBe('Next step: Start the server, or check the host and the port.')
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
+  })
+
+  it('Socket.IO: derived title, the explanation as given, namespace, HTTP status and the give-up', async () => {
+    const { wrapper, timeline } = mountBanner()
+    timeline.append(at({
+      layer: 'lifecycle',
+      kind: 'connect_error',
+      dir: 'in',
+      namespace: '/',
+      reason: 'xhr poll error',
+      explanation: 'The server at 127.0.0.1:3000 answered the handshake with HTTP 403 instead of switching protocols. Check the credentials.',
+      detail: { diagnosis: 'handshake-rejected', willRetry: true, type: 'TransportError', httpStatus: 403 },
+    }))
+    timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_failed', attempt: 3, explanation: 'Gave up after 3 reconnection attempts.' }))
+    await nextFrame()
+    const banner = region(wrapper)
+    expect(banner.get('h2').text()).toBe('Handshake rejected')
+    expect(banner.get('.explanation').text()).toBe('The server at 127.0.0.1:3000 answered the handshake with HTTP 403 instead of switching protocols. Check the credentials.')
+    expect(banner.find('.next-step').exists()).toBe(false)
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['HTTP status 403', 'Namespace /', 'Gave up after 3 reconnect attempts'])
+  })
+
+  it('"Show in timeline" selects the explaining event in the session\'s view state', async () => {
+    const { wrapper, timeline, view } = mountBanner()
+    timeline.append(wsConnecting())
+    const error = timeline.append(wsRefused())
+    timeline.append(wsHandshakeClose())
+    await nextFrame()
+    await button(wrapper, 'Show in timeline').trigger('click')
+    expect(view.selectedSeq).toBe(error.seq)
+  })
+
+  it('dismiss hides it for the rest of the run, also when it repeats; a new run brings it back', async () => {
+    const { wrapper, timeline } = mountBanner()
+    timeline.append(wsConnecting())
+    timeline.append(wsRefused())
+    timeline.append(wsHandshakeClose())
+    await nextFrame()
+    await button(wrapper, 'Dismiss').trigger('click')
+    expect(region(wrapper).exists()).toBe(false)
+    timeline.append(wsConnecting(1))
+    timeline.append(wsRefused())
+    timeline.append(wsHandshakeClose())
+    await nextFrame()
+    expect(region(wrapper).exists()).toBe(false)
+    // The dismissal goes with the session's timeline: a remount (tab switch) keeps it.
+    wrappers.pop()!.unmount()
+    const again = mountBanner(timeline).wrapper
+    await nextFrame()
+    expect(region(again).exists()).toBe(false)
+    timeline.append(wsConnecting(0))
+    timeline.append(wsRefused())
+    await nextFrame()
+    expect(region(again).get('h2').text()).toBe('Nothing listening')
+  })
+
+  it('disables "Show in timeline" once the buffer cap dropped the event, and goes away when the timeline is cleared', async () => {
+    const { wrapper, timeline } = mountBanner(new Timeline({ maxEvents: 3 }))
+    timeline.append(wsRefused())
+    await nextFrame()
+    expect(button(wrapper, 'Show in timeline').attributes('disabled')).toBeUndefined()
+    for (let i = 0; i < 3; i++) timeline.append(wireFrame(i))
+    await nextFrame()
+    expect(region(wrapper).get('h2').text()).toBe('Nothing listening')
+    expect(button(wrapper, 'Show in timeline').attributes('disabled')).toBeDefined()
+    timeline.clear()
+    await nextFrame()
+    expect(region(wrapper).exists()).toBe(false)
+  })
+
+  it('reads only new events, and none at all while only frames arrive', async () => {
+    const timeline = new Timeline()
+    for (let i = 0; i < 1000; i++) timeline.append(wireFrame(i))
+    timeline.append(wsRefused())
+    const get = vi.spyOn(timeline, 'get')
+    const { wrapper } = mountBanner(timeline)
+    await nextFrame()
+    // The first tick reads everything once (plus a few lookups by seq); the banner shows the failure.
+    expect(new Set(get.mock.calls.map(([index]) => index)).size).toBe(1001)
+    expect(get.mock.calls.length).toBeLessThan(1001 + 10)
+    expect(region(wrapper).get('h2').text()).toBe('Nothing listening')
+    get.mockClear()
+    for (let i = 0; i < 5000; i++) timeline.append(wireFrame(i))
+    await nextFrame()
+    // No lifecycle event arrived: only the "still in the timeline" lookup by seq, never a scan of the flood.
+    expect(get.mock.calls.length).toBeLessThan(10)
+    get.mockClear()
+    timeline.append(wsOpen())
+    await nextFrame()
+    expect(get.mock.calls.map(([index]) => index)).toContain(timeline.length - 1)
+    expect(get.mock.calls.length).toBeLessThan(10)
+    expect(region(wrapper).exists()).toBe(false)
+  })
+
+  it('renders server text as text, never as markup', async () => {
+    const { wrapper, timeline } = mountBanner()
+    timeline.append(at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4000, reason: '<img src=x onerror=alert(1)>', explanation: '<b>bold</b>', detail: { wasClean: true } }))
+    await nextFrame()
+    const banner = region(wrapper)
+    expect(banner.find('img').exists()).toBe(false)
+    expect(banner.find('b').exists()).toBe(false)
+    expect(banner.get('.explanation').text()).toBe('<b>bold</b>')
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 4000 (Application code)', 'Reason "<img src=x onerror=alert(1)>"'])
+  })
+
+  it('explains a real refused connection from the WebSocket driver (ws in Node, a port nothing listens on)', async () => {
+    const port = await closedPort()
+    const { wrapper, timeline } = mountBanner()
+    const closed = new Promise<void>((resolve) => {
+      const driver = createWebSocketDriver(
+        { url: `ws://127.0.0.1:${port}/`, WebSocket: NodeWebSocket as unknown as typeof WebSocket, reconnect: { enabled: false } },
+        timeline.append,
+        { onState: state => state === 'closed' && resolve() },
+      )
+      driver.connect()
+    })
+    await closed
+    await nextFrame()
+    expect(timeline.toArray().map(e => e.kind)).toEqual(['connecting', 'error', 'close'])
+    const banner = region(wrapper)
+    expect(banner.get('h2').text()).toBe('Nothing listening')
+    expect(banner.get('.explanation').text()).toBe(`The connection to 127.0.0.1:${port} was refused: nothing is listening on that port.`)
+    expect(banner.get('.next-step').text()).toBe('Next step: Start the server, or check the host and the port.')
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
+  })
+})
+
+/** A loopback port that was free a moment ago: bind, read the port, close. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
+}
