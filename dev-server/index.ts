@@ -236,7 +236,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await stopEndpoints()
       if (downtime) await sleep(downtime)
       if (closed) return
-      await startEndpoints()
+      // The ports were just released; should another process grab one in that instant, retry briefly.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await startEndpoints()
+          break
+        } catch (err) {
+          if (closed || attempt >= 5) throw err
+          log(`[restart] ${(err as Error).message}; retrying`)
+          await sleep(200)
+        }
+      }
       restarts++
       log(`[restart] listening again on the same ports (restart #${restarts})`)
     }
