@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_HELP, parseCli } from '../../dev-server/cli.ts'
 import { DEFAULT_PORTS, deepLink, formatBanner, type DevServer } from '../../dev-server/index.ts'
-import { WsProbe, startTestServer } from './helpers.ts'
+import { WsProbe, closeAllClients, connected, sioClient, startTestServer } from './helpers.ts'
 
 let certDir: string
 beforeAll(async () => {
@@ -145,14 +145,27 @@ describe('startDevServer', () => {
     await expect(startTestServer({ maxPayload: 0 })).rejects.toThrow('maxPayload must be a positive number')
   })
 
-  it('warns when bound beyond loopback', async () => {
+  it('warns when bound beyond loopback, and keeps the controls on loopback', async () => {
     const lines: string[] = []
     const server = await startTestServer({ host: '0.0.0.0', log: (l) => lines.push(l) })
     try {
       expect(lines.some((l) => l.startsWith('WARNING: binding to 0.0.0.0'))).toBe(true)
       expect(server.urls.ws).toMatch(/^ws:\/\/127\.0\.0\.1:/)
       expect(server.urls.control).toMatch(/^http:\/\/127\.0\.0\.1:/)
+      const lan = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address
+      if (lan) {
+        // Reached through a non-loopback address: the echo answers, the control API is not there, __control refuses.
+        const p = new WsProbe(`ws://${lan}:${server.ports.ws}/`)
+        await p.opened
+        p.close()
+        await expect(fetch(`http://${lan}:${server.ports.control}/status`)).rejects.toThrow()
+        const control = sioClient(`http://${lan}:${server.ports.socketio}/__control`, { reconnection: false })
+        await expect(connected(control)).rejects.toThrow('not authorized')
+        const local = sioClient(`${server.urls.socketio}/__control`, { reconnection: false })
+        await connected(local)
+      }
     } finally {
+      closeAllClients()
       await server.close()
     }
   })

@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import { get as httpsGet } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { WsProbe, expectUnexpectedResponse, startTestServer, waitFor } from './helpers.ts'
+import { WsProbe, closeAllClients, connected, expectUnexpectedResponse, sioClient, startTestServer, waitFor } from './helpers.ts'
 
 let server: DevServer
 const probes: WsProbe[] = []
@@ -220,6 +220,14 @@ describe('ws:// paths', () => {
     expect(socket.destroyed).toBe(false)
     expect(Buffer.concat(received).length).toBe(0)
     socket.destroy()
+  })
+
+  it('/silent as a Socket.IO path makes the client time out', async () => {
+    const client = sioClient(`http://127.0.0.1:${server.ports.ws}`, { path: '/silent', timeout: 300, reconnection: false })
+    const started = Date.now()
+    await expect(connected(client)).rejects.toThrow('timeout')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280)
+    closeAllClients()
   })
 
   it('plain HTTP: GET / describes the endpoints, other paths ask for an upgrade (426)', async () => {
