@@ -37,6 +37,8 @@ export class HeartbeatStaller {
   private until = 0
   private timer: NodeJS.Timeout | undefined
   private readonly stalled = new Set<EngineSocketInternals>()
+  /** Sockets already carrying our `close` listener (one per socket, however many stalls it lives through). */
+  private readonly watched = new WeakSet<EngineSocketInternals>()
   private warned = false
 
   constructor(
@@ -83,7 +85,10 @@ export class HeartbeatStaller {
     s.pingIntervalTimer = null
     s.pingTimeoutTimer = null
     this.stalled.add(s)
-    s.once('close', () => this.stalled.delete(s))
+    if (!this.watched.has(s)) {
+      this.watched.add(s)
+      s.once('close', () => this.stalled.delete(s))
+    }
   }
 
   private resume(): void {

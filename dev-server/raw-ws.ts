@@ -2,7 +2,7 @@
  * The raw WebSocket server (`ws` package), served on `ws://` and again on `wss://`.
  * One HTTP(S) server per scheme; the path of the upgrade request picks the behaviour.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -117,7 +117,7 @@ export async function startRawWs(options: {
     socket.once('close', () => clearTracked(timer))
   }
 
-  const onRequest = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = parseRequestUrl(req.url)
     if (isSilentPath(url.pathname)) {
       hold(req.socket)
