@@ -147,7 +147,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       if (port === server.ports.control && method === 'POST') return
       return rawSession(port, r.int(3) ? [Buffer.from(request), body] : [Buffer.from(request.slice(0, r.int(request.length)))])
     })
-    expect(runs).toBeGreaterThan(20)
+    expect(runs).toBeGreaterThan(8)
   })
 
   it('survives random WebSocket messages and malformed frames on every raw path', async () => {
@@ -168,7 +168,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       const frames = Array.from({ length: 1 + r.int(4) }, randomFrame)
       await rawSession(server.ports.ws, [handshake(path, path === '/subprotocol' ? 'chat.v1' : undefined), ...frames], false, 30)
     })
-    expect(runs).toBeGreaterThan(20)
+    expect(runs).toBeGreaterThan(8)
   })
 
   it('survives random Engine.IO / Socket.IO packets over WebSocket', async () => {
@@ -189,7 +189,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       await new Promise((resolve) => setTimeout(resolve, 10))
       ws.terminate()
     })
-    expect(runs).toBeGreaterThan(20)
+    expect(runs).toBeGreaterThan(8)
   })
 
   it('survives random Engine.IO / Socket.IO packets over long-polling', async () => {
@@ -205,7 +205,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       await fetch(url, { method: 'POST', body, headers: { 'content-type': 'text/plain;charset=UTF-8' } }).then((res) => res.text())
       await fetch(url, { method: 'POST', body: '1' }).then((res) => res.text()).catch(() => {})
     })
-    expect(runs).toBeGreaterThan(10)
+    expect(runs).toBeGreaterThan(5)
   })
 
   it('still answers on every server afterwards', async () => {

@@ -220,7 +220,7 @@ describe('Socket.IO /ticker', () => {
     expect(await emitAck(t, 'unsubscribe', 'AAPL')).toEqual([['MSFT', 'TSLA']])
     await sleep(50)
     const count = quotes.length
-    await sleep(350)
+    await sleep(500)
     const later = quotes.slice(count).map((q) => (q[0] as { symbol: string }).symbol)
     expect(later.length).toBeGreaterThanOrEqual(4)
     expect(later).not.toContain('AAPL')
