@@ -113,6 +113,41 @@ export interface Session {
   driver?: Driver
 }
 
+/** The connection form's defaults for a raw WebSocket. */
+export function defaultWebSocketSettings(): WebSocketSettings {
+  return {
+    protocols: '',
+    reconnect: true,
+    initialDelayMs: DEFAULT_RECONNECT_POLICY.initialDelayMs,
+    maxDelayMs: DEFAULT_RECONNECT_POLICY.maxDelayMs,
+    maxAttempts: DEFAULT_RECONNECT_POLICY.maxAttempts,
+    jitter: DEFAULT_RECONNECT_POLICY.jitter,
+    connectTimeoutMs: 10_000,
+    closeTimeoutMs: 3000,
+  }
+}
+
+/** The connection form's defaults for Socket.IO (socket.io-client's own defaults, stated). */
+export function defaultSocketIoSettings(): SocketIoSettings {
+  return {
+    path: '/socket.io',
+    auth: '',
+    query: '',
+    extraHeaders: '',
+    transports: ['polling', 'websocket'],
+    upgrade: true,
+    withCredentials: false,
+    timeout: 20_000,
+    reconnection: true,
+    reconnectionAttempts: 10,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+    ackTimeout: 10_000,
+    retries: 0,
+  }
+}
+
 let counter = 0
 
 export function createSession(init: { url?: string, type?: ProtocolType, name?: string, readOnly?: boolean, timeline?: Timeline, maxEvents?: number, maxBytes?: number } = {}): Session {
@@ -126,33 +161,8 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     readOnly: init.readOnly ?? false,
     state: init.readOnly ? 'closed' : 'idle',
     error: undefined,
-    ws: {
-      protocols: '',
-      reconnect: true,
-      initialDelayMs: DEFAULT_RECONNECT_POLICY.initialDelayMs,
-      maxDelayMs: DEFAULT_RECONNECT_POLICY.maxDelayMs,
-      maxAttempts: DEFAULT_RECONNECT_POLICY.maxAttempts,
-      jitter: DEFAULT_RECONNECT_POLICY.jitter,
-      connectTimeoutMs: 10_000,
-      closeTimeoutMs: 3000,
-    },
-    sio: {
-      path: '/socket.io',
-      auth: '',
-      query: '',
-      extraHeaders: '',
-      transports: ['polling', 'websocket'],
-      upgrade: true,
-      withCredentials: false,
-      timeout: 20_000,
-      reconnection: true,
-      reconnectionAttempts: 10,
-      reconnectionDelay: 1000,
-      reconnectionDelayMax: 5000,
-      randomizationFactor: 0.5,
-      ackTimeout: 10_000,
-      retries: 0,
-    },
+    ws: defaultWebSocketSettings(),
+    sio: defaultSocketIoSettings(),
     rooms: [],
     namespaces: [],
     listeners: { catchAll: true, names: [] },

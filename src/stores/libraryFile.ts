@@ -1,0 +1,111 @@
+import type { Preset, Snippet } from './libraryDb'
+import type { ArgumentDraft, ArgumentType, PayloadFormat } from './session'
+import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
+
+export type LibraryFileResult = { ok: true, presets: Preset[], snippets: Snippet[] } | { ok: false, error: string }
+
+const ARGUMENT_TYPES = new Set<ArgumentType>(['auto', 'string', 'number', 'boolean', 'null', 'binary'])
+const FORMATS = new Set<PayloadFormat>(['text', 'json', 'binary'])
+
+type Check<T> = { ok: true, value: T } | { ok: false, error: string }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function str(item: Record<string, unknown>, key: string, where: string): Check<string> {
+  const value = item[key]
+  return typeof value === 'string' ? { ok: true, value } : { ok: false, error: `${where}: "${key}" must be text.` }
+}
+
+/** Known settings are taken with the type of their default; unknown keys and wrong types fall back to it. */
+function settingsLike<T extends object>(defaults: T, input: unknown): T {
+  const out = { ...defaults } as Record<string, unknown>
+  if (!isRecord(input)) return out as T
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const value = input[key]
+    if (Array.isArray(fallback) ? Array.isArray(value) && value.every(v => typeof v === 'string') : typeof value === typeof fallback)
+      out[key] = value
+  }
+  return out as T
+}
+
+function parsePreset(item: unknown, index: number): Check<Preset> {
+  const where = `Preset ${index + 1}`
+  if (!isRecord(item)) return { ok: false, error: `${where} is not an object.` }
+  const id = str(item, 'id', where)
+  if (!id.ok) return id
+  const name = str(item, 'name', where)
+  if (!name.ok) return name
+  const url = str(item, 'url', where)
+  if (!url.ok) return url
+  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
+  return {
+    ok: true,
+    value: {
+      id: id.value,
+      name: name.value,
+      url: url.value,
+      type: item.type,
+      ws: settingsLike(defaultWebSocketSettings(), item.ws),
+      sio: settingsLike(defaultSocketIoSettings(), item.sio),
+      updatedAt: typeof item.updatedAt === 'number' ? item.updatedAt : Date.now(),
+    },
+  }
+}
+
+function parseSnippet(item: unknown, index: number): Check<Snippet> {
+  const where = `Saved message ${index + 1}`
+  if (!isRecord(item)) return { ok: false, error: `${where} is not an object.` }
+  for (const key of ['id', 'name', 'message']) {
+    const checked = str(item, key, where)
+    if (!checked.ok) return checked
+  }
+  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
+  const extraArgs: ArgumentDraft[] = Array.isArray(item.extraArgs)
+    ? item.extraArgs.filter(isRecord).map(a => ({ text: typeof a.text === 'string' ? a.text : '', type: ARGUMENT_TYPES.has(a.type as ArgumentType) ? a.type as ArgumentType : 'auto' }))
+    : []
+  return {
+    ok: true,
+    value: {
+      id: item.id as string,
+      name: item.name as string,
+      type: item.type,
+      message: item.message as string,
+      format: FORMATS.has(item.format as PayloadFormat) ? item.format as PayloadFormat : 'text',
+      eventName: typeof item.eventName === 'string' ? item.eventName : 'message',
+      firstArgType: ARGUMENT_TYPES.has(item.firstArgType as ArgumentType) ? item.firstArgType as ArgumentType : 'auto',
+      extraArgs,
+      expectAck: item.expectAck === true,
+      updatedAt: typeof item.updatedAt === 'number' ? item.updatedAt : Date.now(),
+    },
+  }
+}
+
+/** Check a whole library file before anything is written: a bad one changes nothing. */
+export function parseLibraryFile(text: string): LibraryFileResult {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  }
+  catch (e) {
+    return { ok: false, error: `This is not a SocketLens library file: it is not valid JSON (${(e as Error).message}).` }
+  }
+  if (!isRecord(data) || data.format !== 'socketlens-library')
+    return { ok: false, error: 'This is not a SocketLens library file: it has no "format": "socketlens-library".' }
+  if (data.version !== 1)
+    return { ok: false, error: `This library file is version ${String(data.version)}; this SocketLens reads version 1. Update SocketLens to import it.` }
+  const presets: Preset[] = []
+  for (const [i, item] of (Array.isArray(data.presets) ? data.presets : []).entries()) {
+    const parsed = parsePreset(item, i)
+    if (!parsed.ok) return parsed
+    presets.push(parsed.value)
+  }
+  const snippets: Snippet[] = []
+  for (const [i, item] of (Array.isArray(data.snippets) ? data.snippets : []).entries()) {
+    const parsed = parseSnippet(item, i)
+    if (!parsed.ok) return parsed
+    snippets.push(parsed.value)
+  }
+  return { ok: true, presets, snippets }
+}
