@@ -162,8 +162,10 @@ export class DiagnosisTracker {
   private failed(event: TimelineEvent): void {
     const next = diagnosisOf(event)
     const previous = this.latest
-    // A reconnect loop failing the same way again: count it rather than announce it as new.
-    if (previous && !previous.gaveUp && previous.title === next.title && previous.explanation === next.explanation)
+    // A reconnect loop failing the same way again: count it rather than announce it as new. Not by explanation,
+    // which quotes the milliseconds each attempt took.
+    if (previous && !previous.gaveUp && previous.event.kind === next.event.kind && previous.title === next.title
+      && previous.diagnosis === next.diagnosis && previous.event.namespace === next.event.namespace)
       next.repeats = previous.repeats + 1
     this.latest = next
   }

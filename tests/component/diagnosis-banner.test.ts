@@ -206,6 +206,31 @@ describe('DiagnosisBanner', () => {
     expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['HTTP status 403', 'Namespace /', 'Gave up after 3 reconnect attempts'])
   })
 
+  it('a connect timeout leaves out the 1006 SocketLens reports for the socket it let go', async () => {
+    const { wrapper, timeline } = mountBanner()
+    timeline.append(wsConnecting())
+    timeline.append(at({
+      layer: 'lifecycle',
+      kind: 'connect_timeout',
+      explanation: 'Nothing answered the WebSocket handshake within 301 ms.',
+      detail: { timeoutMs: 300, diagnosis: 'connect-timeout', title: 'No answer to the handshake', nextStep: 'Raise the connect timeout.' },
+    }))
+    timeline.append(at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'SocketLens gave up.', detail: { wasClean: false, byUser: false, closedBy: 'client' } }))
+    timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_attempt', attempt: 1, delayMs: 500 }))
+    timeline.append(wsConnecting(1))
+    timeline.append(at({
+      layer: 'lifecycle',
+      kind: 'connect_timeout',
+      explanation: 'Nothing answered the WebSocket handshake within 302 ms.',
+      detail: { timeoutMs: 300, diagnosis: 'connect-timeout', title: 'No answer to the handshake', nextStep: 'Raise the connect timeout.' },
+    }))
+    await nextFrame()
+    const banner = region(wrapper)
+    expect(banner.get('h2').text()).toBe('No answer to the handshake')
+    expect(banner.get('.explanation').text()).toBe('Nothing answered the WebSocket handshake within 302 ms.')
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Failed the same way 2 times in a row'])
+  })
+
   it('"Show in timeline" selects the explaining event in the session\'s view state', async () => {
     const { wrapper, timeline, view } = mountBanner()
     timeline.append(wsConnecting())

@@ -113,6 +113,7 @@ test.describe('diagnoses in the browser', () => {
     await expect(region.getByRole('heading')).toHaveText('No answer to the handshake')
     await expect(region).toContainText(/Nothing answered the WebSocket handshake within \d+ ms: the server accepted the TCP connection but never replied/)
     await expect(region).toContainText('Next step: Check the host, port and path, and that the server handles this endpoint; for a very slow server, raise the connect timeout.')
+    await expect(region).not.toContainText('Close code')
     await snap(page, 'connect-timeout')
     await page.getByRole('button', { name: 'Disconnect' }).click()
   })
