@@ -114,7 +114,9 @@ export const useLibraryStore = defineStore('library', () => {
   async function recordConnection(url: string, type: ProtocolType): Promise<void> {
     const id = `${type} ${url}`
     const previous = history.value.find(h => h.id === id)
-    const entry: HistoryEntry = { id, url, type, lastUsedAt: Date.now(), uses: (previous?.uses ?? 0) + 1 }
+    // Strictly increasing, so two connects in the same millisecond still sort in the order they happened.
+    const lastUsedAt = Math.max(Date.now(), (history.value[0]?.lastUsedAt ?? 0) + 1)
+    const entry: HistoryEntry = { id, url, type, lastUsedAt, uses: (previous?.uses ?? 0) + 1 }
     const next = [entry, ...history.value.filter(h => h.id !== id)]
     const evicted = next.slice(HISTORY_LIMIT)
     history.value = next.slice(0, HISTORY_LIMIT)

@@ -4,6 +4,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { createDriver } from './driverFactory'
 import { createSession } from './session'
+import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
 import { applySocketIoSettings } from './socketIoSession'
 
@@ -15,6 +16,7 @@ const ROOM_ACK_TIMEOUT_MS = 5000
 
 export const useSessionsStore = defineStore('sessions', () => {
   const settings = useSettingsStore()
+  const library = useLibraryStore()
   // Shallow: each session is its own reactive object whose timeline must stay raw (the hot path).
   const sessions = shallowRef<Session[]>([])
   const activeId = ref<string>()
@@ -60,6 +62,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.driver = markRaw(built.driver)
     applySocketIoSettings(session)
     session.driver.connect()
+    void library.recordConnection(session.url.trim(), session.type)
   }
 
   function disconnect(session: Session): void {
