@@ -42,7 +42,7 @@ export function formatBanner(server: { ports: Required<DevServerPorts>; adminTok
     open(`wss://${h}:${wss}/echo`, 'ws'),
     '',
     `  Socket.IO v4: ${sio}  (namespaces /, /admin, /ticker, /__control)`,
-    '      /: joinRoom, leaveRoom, message {room, message}, echo, binary, broadcast, rooms; acks for any event',
+    '      /: joinRoom, leaveRoom, message {room, message}, echo, binary, broadcast, rooms; acks for any event but noAck',
     `      /admin: auth { token: "${server.adminToken}" }   /ticker: subscribe / unsubscribe "AAPL"`,
     open(sio, 'socketio'),
     open(`${sio}/admin`, 'socketio'),

@@ -98,15 +98,21 @@ class Handlers {
     return this
   }
 
-  /** Any event without its own handler is acknowledged with its own arguments (when an ack is asked for). */
+  /**
+   * Any event without its own handler is acknowledged with its own arguments (when an ack is asked for), except
+   * `noAck`, which never answers: the way to watch an ack time out.
+   */
   catchAll(): void {
     this.socket.onAny((event: string, ...raw: unknown[]) => {
-      if (this.names.has(event)) return
+      if (this.names.has(event) || event === NO_ACK_EVENT) return
       const [args, ack] = splitAck(raw)
       ack?.(...args)
     })
   }
 }
+
+/** The one event the server never acknowledges (ack-timeout demos and tests). */
+export const NO_ACK_EVENT = 'noAck'
 
 /** Answers a bad request: `{ error }` as the ack when one was asked for, else an `invalid` event. */
 function fail(socket: Socket, event: string, error: string, ack: Ack | undefined): void {

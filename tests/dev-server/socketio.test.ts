@@ -139,6 +139,13 @@ describe('Socket.IO main namespace', () => {
     expect(await emitAck(a, 'echo', 'still fine')).toEqual(['still fine'])
   })
 
+  it('never acknowledges noAck, so an ack timeout can be watched', async () => {
+    const a = sioClient(server.urls.socketio)
+    await connected(a)
+    await expect(a.timeout(300).emitWithAck('noAck', 1)).rejects.toThrow('operation has timed out')
+    expect(await emitAck(a, 'echo', 'after')).toEqual(['after'])
+  })
+
   it('recovers the session after a short transport loss: same id, rooms kept, missed messages delivered', async () => {
     const a = sioClient(server.urls.socketio, { transports: ['websocket'] })
     const b = sioClient(server.urls.socketio)
