@@ -1,0 +1,50 @@
+import type { Page } from '@playwright/test'
+import { deepLink, expect, test } from './fixtures'
+
+/**
+ * The accessible names in docs/architecture.md are a contract: screen readers, these tests and outside acceptance
+ * tests find controls by them, and role queries match names by case-insensitive substring. So every contract
+ * name must resolve to exactly one element, with every panel of the app open.
+ */
+async function openEveryPanel(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true }))
+}
+
+async function expectUnique(page: Page, queries: [Parameters<Page['getByRole']>[0], string][]): Promise<void> {
+  for (const [role, name] of queries) await expect(page.getByRole(role, { name }), `${role} "${name}"`).toHaveCount(1)
+}
+
+test('raw WebSocket: every contract name is unique, and the status region says state and frames', async ({ page, appUrl, dev }) => {
+  await page.goto(deepLink(appUrl, `${dev.ws}/echo`, { connect: '1' }))
+  const status = page.getByRole('status').filter({ hasText: /frames/ })
+  await expect(status).toContainText('open')
+  await openEveryPanel(page)
+  await expectUnique(page, [
+    ['textbox', 'Endpoint URL'], ['button', 'Disconnect'], ['textbox', 'Message'], ['button', 'Send'],
+    ['log', 'Timeline'], ['button', 'Export timeline'],
+  ])
+  await page.getByRole('textbox', { name: 'Message' }).fill('x')
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(status).toHaveText(/open.*\b1 frames/)
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(status).toContainText('closed')
+  await expectUnique(page, [['button', 'Connect']])
+})
+
+test('Socket.IO: every contract name is unique; an ack that never comes is explained', async ({ page, appUrl, dev }) => {
+  await page.goto(deepLink(appUrl, dev.socketio, { connect: '1' }))
+  await expect(page.getByRole('status').filter({ hasText: /frames/ })).toContainText('open')
+  await openEveryPanel(page)
+  await expectUnique(page, [
+    ['textbox', 'Endpoint URL'], ['button', 'Disconnect'], ['textbox', 'Message'], ['button', 'Send'],
+    ['textbox', 'Event name'], ['checkbox', 'Expect acknowledgement'], ['textbox', 'Room'], ['button', 'Join room'],
+    ['button', 'Leave room'], ['log', 'Timeline'], ['button', 'Export timeline'],
+  ])
+  // The dev server never acknowledges `noAck`.
+  await page.getByRole('textbox', { name: 'Event name' }).fill('noAck')
+  await page.getByRole('checkbox', { name: 'Expect acknowledgement' }).check()
+  await page.getByRole('spinbutton', { name: 'Wait for the ack (ms)' }).fill('300')
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(page.getByRole('region', { name: 'Composer' })).toContainText(/300 ms/)
+  await expect(page.getByRole('log', { name: 'Timeline' })).toContainText('ack_timeout')
+})
