@@ -1,5 +1,4 @@
 import type { ComputedRef, MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
-import type { DiagnosisId } from '@/protocol/diagnose'
 import type { TimelineEvent } from '@/protocol/types'
 import type { Timeline } from '@/timeline/timeline'
 import { computed, shallowRef, toValue, watch } from 'vue'
@@ -26,27 +25,6 @@ export interface LatestDiagnosis {
   gaveUp?: TimelineEvent
 }
 
-/**
- * Headings for Socket.IO events, whose detail carries the diagnosis id but not diagnose.ts's title.
- * Kept to the wording of diagnose.ts's titles, minus the parts that depend on the facts (HTTP status, ...).
- */
-const TITLES: Readonly<Record<DiagnosisId, string>> = {
-  'invalid-url': 'Invalid URL',
-  'mixed-content': 'Blocked as mixed content',
-  'cors-polling': 'Polling blocked (CORS?)',
-  'nothing-listening': 'Nothing listening?',
-  'tls-untrusted': 'TLS certificate not trusted',
-  'local-network': 'Local network access blocked',
-  'handshake-rejected': 'Handshake rejected',
-  'subprotocol-mismatch': 'Subprotocol mismatch',
-  'socketio-v2-server': 'Socket.IO v2 server',
-  'parser-mismatch': 'Parser mismatch',
-  'auth-rejected': 'Rejected by server middleware',
-  'ping-timeout': 'Heartbeat lost',
-  'connect-timeout': 'No answer to the handshake',
-  'unknown': '',
-}
-
 /** Failures that carry their own explanation of why a connection attempt failed. */
 const CAUSES = new Set(['error', 'connect_timeout', 'connect_error'])
 
@@ -55,11 +33,9 @@ function text(value: unknown): string | undefined {
 }
 
 function titleOf(event: TimelineEvent): string {
+  // Both drivers put diagnose.ts's title in detail.title; the rest is for events without a diagnosis.
   const given = text(event.detail?.title)
   if (given) return given
-  // An imported file can hold any text here: look up own keys only.
-  const id = event.detail?.diagnosis
-  if (typeof id === 'string' && Object.hasOwn(TITLES, id) && TITLES[id as DiagnosisId]) return TITLES[id as DiagnosisId]
   switch (event.kind) {
     case 'close': return `Closed: ${closeCodeInfo(event.code ?? 1006).name}`
     case 'disconnect':

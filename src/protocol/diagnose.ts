@@ -464,17 +464,21 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
   if (url?.protocol === 'wss:' || url?.protocol === 'https:') {
     if (facts.msToFail === undefined || facts.msToFail < FAST_FAILURE_MS) return tlsUntrusted(facts, url, false)
   }
+  const askedForProtocols = (facts.requestedProtocols ?? []).length > 0
   if (facts.msToFail === undefined || facts.msToFail < FAST_FAILURE_MS) {
     return {
       id: 'nothing-listening',
-      title: 'Nothing listening?',
+      // With subprotocols requested, a refused subprotocol looks exactly like a refused connection (1006 at once).
+      title: askedForProtocols ? 'Nothing listening, or subprotocol refused?' : 'Nothing listening?',
       explanation: `The connection to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''} without an answer${facts.closeCode === 1006 ? ' (close 1006)' : ''}. Most often nothing is listening on that port; the browser hides whether the connection was refused or the handshake rejected.${protocolsNote(facts)}`,
-      nextStep: 'Check that the server runs on that host and port; the browser console (DevTools) shows the exact reason.',
+      nextStep: askedForProtocols
+        ? 'Connect once without subprotocols: if that works, the server supports none of the ones you asked for. Otherwise check that the server runs on that host and port.'
+        : 'Check that the server runs on that host and port; the browser console (DevTools) shows the exact reason.',
     }
   }
   return {
     id: 'handshake-rejected',
-    title: 'Handshake rejected?',
+    title: askedForProtocols ? 'Handshake rejected, or subprotocol refused?' : 'Handshake rejected?',
     explanation: `The server at ${where} took ${Math.round(facts.msToFail)} ms and then failed the handshake${facts.closeCode === 1006 ? ' (close 1006)' : ''}: most likely it answered with an HTTP error (403, 400, 404) instead of switching protocols. The browser hides the status.${protocolsNote(facts)}`,
     nextStep: 'Check the path, the Origin the server accepts and any token it expects; the browser console (DevTools) shows the status.',
   }

@@ -102,7 +102,7 @@ describe('DiagnosisTracker', () => {
     expect(tracker.latest).toEqual({ event: close, diagnosis: undefined, title: 'Closed: Application code', explanation: '4001: application-defined.', nextStep: undefined, repeats: 1 })
   })
 
-  it('Socket.IO: titles from the diagnosis id, namespaces fail and connect separately, client disconnects are no failure', () => {
+  it('Socket.IO: titles from the diagnosis, namespaces fail and connect separately, client disconnects are no failure', () => {
     const tracker = new DiagnosisTracker()
     const timeline = new Timeline()
     const authRejected = at({
@@ -111,8 +111,8 @@ describe('DiagnosisTracker', () => {
       dir: 'in',
       namespace: '/admin',
       reason: 'not authorized',
-      explanation: 'The server reached the namespace /admin but its middleware refused the connection: "not authorized". Check the auth payload.',
-      detail: { diagnosis: 'auth-rejected', willRetry: false, data: { reason: 'invalid token' } },
+      explanation: 'The server reached the namespace /admin but its middleware refused the connection: "not authorized".',
+      detail: { diagnosis: 'auth-rejected', title: 'Rejected by server middleware', nextStep: 'Check the auth payload.', willRetry: false, data: { reason: 'invalid token' } },
     })
     const [, , error] = feed(tracker, timeline, [
       at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/', detail: { sid: 'a', recovered: false } }),
@@ -123,12 +123,12 @@ describe('DiagnosisTracker', () => {
     ])
     expect(tracker.latest?.event).toBe(error)
     expect(tracker.latest?.title).toBe('Rejected by server middleware')
-    expect(tracker.latest?.nextStep).toBeUndefined()
+    expect(tracker.latest?.nextStep).toBe('Check the auth payload.')
     feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/admin', detail: { sid: 'c', recovered: false } })])
     expect(tracker.latest).toBeUndefined()
 
     const [ping] = feed(tracker, timeline, [
-      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'ping timeout', explanation: 'No heartbeat arrived.', detail: { willRetry: true, wasConnected: true, diagnosis: 'ping-timeout' } }),
+      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'ping timeout', explanation: 'No heartbeat arrived.', detail: { willRetry: true, wasConnected: true, diagnosis: 'ping-timeout', title: 'Heartbeat lost' } }),
     ])
     expect(tracker.latest).toMatchObject({ event: ping, title: 'Heartbeat lost', explanation: 'No heartbeat arrived.' })
     feed(tracker, timeline, [
@@ -186,7 +186,7 @@ describe('DiagnosisBanner', () => {
     expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
   })
 
-  it('Socket.IO: derived title, the explanation as given, namespace, HTTP status and the give-up', async () => {
+  it('Socket.IO: the diagnosis title, the explanation as given, namespace, HTTP status and the give-up', async () => {
     const { wrapper, timeline } = mountBanner()
     timeline.append(at({
       layer: 'lifecycle',
@@ -195,7 +195,7 @@ describe('DiagnosisBanner', () => {
       namespace: '/',
       reason: 'xhr poll error',
       explanation: 'The server at 127.0.0.1:3000 answered the handshake with HTTP 403 instead of switching protocols. Check the credentials.',
-      detail: { diagnosis: 'handshake-rejected', willRetry: true, type: 'TransportError', httpStatus: 403 },
+      detail: { diagnosis: 'handshake-rejected', title: 'Handshake rejected', willRetry: true, type: 'TransportError', httpStatus: 403 },
     }))
     timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_failed', attempt: 3, explanation: 'Gave up after 3 reconnection attempts.' }))
     await nextFrame()

@@ -86,8 +86,9 @@ test.describe('diagnoses in the browser', () => {
     await page.getByRole('button', { name: 'Connect' }).click()
     const region = banner(page)
     // Chromium fails a 101 without the subprotocol it asked for like a refused connection (1006 within
-    // milliseconds), so the heading hedges; the explanation names the subprotocol as the other likely cause.
-    await expect(region.getByRole('heading')).toHaveText('Nothing listening?')
+    // milliseconds), so the heading names both causes and the next step says how to tell them apart.
+    await expect(region.getByRole('heading')).toHaveText('Nothing listening, or subprotocol refused?')
+    await expect(region).toContainText('Connect once without subprotocols')
     await expect(region).toContainText('You also asked for the subprotocol chat.v9: a server that answers with none of them fails the handshake the same way.')
     await expect(region).toContainText('Close code 1006 (Abnormal closure)')
     await snap(page, 'subprotocol-mismatch')

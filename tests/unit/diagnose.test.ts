@@ -54,7 +54,7 @@ const CASES: Case[] = [
   { name: 'ECONNREFUSED (Node)', facts: ws('ws://127.0.0.1:1234/', { error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' }, msToFail: 2 }), id: 'nothing-listening', title: 'Nothing listening', says: ['refused'] },
   { name: 'ECONNREFUSED on Socket.IO polling (Node)', facts: sio('http://127.0.0.1:1234/', { httpStatus: 0, socketIoErrorMessage: 'xhr poll error', error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' } }), id: 'nothing-listening' },
   { name: 'a host name that does not resolve (Node)', facts: ws('ws://no-such-host.invalid/', { error: { name: 'Error', message: 'getaddrinfo ENOTFOUND no-such-host.invalid' } }), id: 'nothing-listening', title: 'Host not found', says: ['no-such-host.invalid'] },
-  { name: 'a fast 1006 with subprotocols requested', facts: ws('ws://localhost:8081/', { msToFail: 3, requestedProtocols: ['chat.v1'] }), id: 'nothing-listening', says: ['chat.v1', 'answers with none of them'] },
+  { name: 'a fast 1006 with subprotocols requested', facts: ws('ws://localhost:8081/', { msToFail: 3, requestedProtocols: ['chat.v1'] }), id: 'nothing-listening', title: 'Nothing listening, or subprotocol refused?', says: ['chat.v1', 'answers with none of them'], next: ['without subprotocols'] },
 
   // tls-untrusted
   { name: 'a fast opaque 1006 on wss:// (browser)', facts: ws('wss://localhost:8443/echo', { pageUrl: LOCAL_PAGE, msToFail: 9 }), id: 'tls-untrusted', says: ['within 9 ms', 'certificate'], next: ['Open https://localhost:8443 once'] },

@@ -216,7 +216,7 @@ describe('socket.io driver: connecting', () => {
     drivers.push(driver)
     driver.connect()
     expect(rec.events.map(line)).toEqual(['lifecycle connect_error local / invalid URL'])
-    expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', willRetry: false })
+    expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', title: expect.any(String), nextStep: expect.any(String), willRetry: false })
     expect(rec.events[0]?.explanation).toContain('not a valid URL')
     expect(rec.states).toEqual(['closed'])
   })

@@ -50,9 +50,10 @@
  *   warning local      reason, explanation (extraHeaders with the websocket transport)
  *   connect in         namespace, transport, detail {sid, recovered}
  *   connect_error in   namespace, reason (the error message), explanation (diagnose.ts), transport,
- *                      detail {diagnosis, willRetry, type?, httpStatus?, httpBody?, cause?, data?, code?}
+ *                      detail {diagnosis, title, nextStep, willRetry, type?, httpStatus?, httpBody?, cause?, data?, code?}
  *   disconnect in|local  namespace, reason (Socket.IO disconnect reason), explanation (for failures), transport,
- *                      detail {willRetry, wasConnected, diagnosis?, description?, closeCode?, closeReason?, wasClean?}
+ *                      detail {willRetry, wasConnected, diagnosis?, title?, nextStep?, description?, closeCode?,
+ *                      closeReason?, wasClean?}
  *   reconnect_attempt local  attempt, delayMs (the backoff delay that preceded it)
  *   reconnect_error local    attempt, reason
  *   reconnect local          attempt
@@ -395,10 +396,11 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     const main = this.mainSession()
     if (main.state === 'open' || main.state === 'connecting' || main.state === 'reconnecting') return
     if (this.invalidUrl) {
-      const { diagnosis, explanation } = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl })
+      const detail: Record<string, unknown> = { willRetry: false }
+      const { explanation } = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail)
       this.record({
         time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', namespace: this.mainNamespace,
-        reason: 'invalid URL', explanation, detail: { diagnosis: diagnosis.id, willRetry: false },
+        reason: 'invalid URL', explanation, detail,
       })
       this.setState(main, 'closed')
       return
@@ -543,10 +545,9 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   namespaceConnectError(session: NamespaceSession, err: Error): void {
     const { facts, detail } = connectErrorFacts(err)
     const willRetry = this.willRetry(session.socket)
-    const { diagnosis, explanation } = explainFailure(this.failureFacts(facts, session.name))
+    const { explanation } = explainFailure(this.failureFacts(facts, session.name), detail)
     // The parser-mismatch count is of closes in a row without a connect *or* a connect_error.
     this.closesWithoutConnect = 0
-    detail.diagnosis = diagnosis.id
     detail.willRetry = willRetry
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
@@ -571,9 +572,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
         closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
       }
-      const explained = explainFailure(this.failureFacts(facts, session.name))
-      explanation = explained.explanation
-      detail.diagnosis = explained.diagnosis.id
+      explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
     }
     session.wasConnected = false
     this.record({

@@ -96,8 +96,14 @@ export function disconnectDetail(description: unknown): Record<string, unknown> 
   return detail
 }
 
-/** One place that asks diagnose.ts, so the lifecycle event gets `explanation` and `detail.diagnosis`. */
-export function explainFailure(facts: FailureFacts): { diagnosis: Diagnosis, explanation: string } {
+/**
+ * One place that asks diagnose.ts. The lifecycle event gets `explanation` and, in `detail`, the diagnosis id, its
+ * title and next step: the same shape as the raw WebSocket driver's, so the UI reads both alike.
+ */
+export function explainFailure(facts: FailureFacts, detail: Record<string, unknown> = {}): { diagnosis: Diagnosis, explanation: string } {
   const diagnosis = diagnose(facts)
-  return { diagnosis, explanation: `${diagnosis.explanation} ${diagnosis.nextStep}` }
+  detail.diagnosis = diagnosis.id
+  detail.title = diagnosis.title
+  detail.nextStep = diagnosis.nextStep
+  return { diagnosis, explanation: diagnosis.explanation }
 }
