@@ -537,6 +537,7 @@ describe('reconnect', () => {
     expect(rec.events.filter(e => e.kind === 'reconnect_attempt').map(e => e.delayMs)).toEqual([20, 40])
     expect(rec.states).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'closed'])
     expect(driver.state).toBe('closed')
+    expect(rec.events.at(-1)?.explanation).toBe('Gave up after 2 reconnect attempts (the limit set in Connection options). Press Connect to try again.')
   })
 
   it('stops reconnecting when the user disconnects, whether open or waiting to reconnect', async () => {

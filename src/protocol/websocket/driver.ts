@@ -15,7 +15,7 @@
  * | lifecycle | connect_timeout     | local       | explanation; detail { timeoutMs, diagnosis, title, nextStep } |
  * | lifecycle | close               | in / local  | code, reason, explanation; detail { wasClean, byUser, closedBy: 'client' / 'server' / 'network', msSinceOpen? , failedWith? }; dir 'in' when the server closed |
  * | lifecycle | reconnect_attempt   | local       | attempt (1-based), delayMs: the planned wait before it starts |
- * | lifecycle | reconnect_failed    | local       | attempt: attempts made; no more will be |
+ * | lifecycle | reconnect_failed    | local       | attempt: attempts made; no more will be; explanation |
  * | lifecycle | reconnect_cancelled | local       | attempt: the one that was waiting; the user pressed Disconnect |
  *
  * Every `connecting` ends in `open` or `close`, except when the WebSocket constructor throws (invalid URL,
@@ -326,7 +326,10 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   function afterClose(byUser: boolean): void {
     if (byUser || disposed || !policy.enabled || attempt >= policy.maxAttempts) {
       if (!byUser && !disposed && policy.enabled && attempt > 0)
-        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt })
+        sink({
+          time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
+          explanation: `Gave up after ${attempt} reconnect attempt${attempt === 1 ? '' : 's'} (the limit set in Connection options). Press Connect to try again.`,
+        })
       attempt = 0
       setState('closed')
       return
