@@ -177,10 +177,28 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
     })
 
     registerEcho(h, socket)
+    registerQuestion(h, socket)
     h.catchAll()
 
     socket.on('disconnecting', (reason) => {
       for (const room of roomsOf(socket)) socket.to(room).emit('left', { room, id: socket.id, reason })
+    })
+  })
+}
+
+/**
+ * `ask` makes the server emit `question` to this socket *with* an acknowledgement callback, waits up to
+ * `timeoutMs` (default 3000) for the client's answer, and reports it: as the ack of `ask`, or as an `answer`
+ * event `{ answer }` / `{ error }`. The way to watch a server-side ack request and a client's reply.
+ */
+function registerQuestion(h: Handlers, socket: Socket): void {
+  h.on('ask', ([payload], ack) => {
+    const timeoutMs = isRecord(payload) && typeof payload.timeoutMs === 'number' ? Math.min(Math.max(payload.timeoutMs, 1), 60_000) : 3000
+    const question = isRecord(payload) && 'question' in payload ? payload.question : payload ?? 'ping?'
+    socket.timeout(timeoutMs).emit('question', question, (err: Error | null, ...answer: unknown[]) => {
+      const result = err ? { error: `no answer within ${timeoutMs} ms` } : { answer }
+      if (ack) ack(result)
+      else socket.emit('answer', result)
     })
   })
 }

@@ -89,6 +89,8 @@ export interface NamespaceEntry {
 export interface ListenerSettings {
   catchAll: boolean
   names: { name: string, on: boolean }[]
+  /** Answer a server's ack request with these arguments (a JSON array), or leave it unanswered. */
+  ackReply: { on: boolean, args: string }
 }
 
 export interface Session {
@@ -165,7 +167,7 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     sio: defaultSocketIoSettings(),
     rooms: [],
     namespaces: [],
-    listeners: { catchAll: true, names: [] },
+    listeners: { catchAll: true, names: [], ackReply: { on: false, args: '["ok"]' } },
     roomSettings: { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string' },
     composer: {
       message: '',

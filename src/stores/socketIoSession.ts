@@ -21,6 +21,8 @@ export function applySocketIoSettings(session: Session): void {
   if (!driver) return
   driver.setCatchAll(session.listeners.catchAll)
   for (const { name, on } of session.listeners.names) driver.listen(name, on)
+  const reply = parseAckReply(session.listeners.ackReply.args)
+  driver.setServerAckReply?.(session.listeners.ackReply.on && reply.ok ? reply.value : undefined)
   for (const ns of session.namespaces) {
     const auth = parseJsonObject(ns.auth, `Auth of ${ns.name}`)
     driver.addNamespace(ns.name, auth.ok ? auth.value : undefined)
@@ -61,4 +63,24 @@ export function setListener(session: Session, name: string, on: boolean): void {
 export function removeListener(session: Session, name: string): void {
   session.listeners.names = session.listeners.names.filter(l => l.name !== name)
   socketIoDriverOf(session)?.listen(name, false)
+}
+
+/** The arguments to answer a server's ack request with: a JSON array (`["ok"]`), or one JSON value. */
+export function parseAckReply(text: string): { ok: true, value: unknown[] } | { ok: false, error: string } {
+  if (text.trim() === '') return { ok: true, value: [] }
+  try {
+    const value = JSON.parse(text) as unknown
+    return { ok: true, value: Array.isArray(value) ? value : [value] }
+  }
+  catch (e) {
+    return { ok: false, error: `The ack reply is not valid JSON: ${(e as Error).message}` }
+  }
+}
+
+/** Switch automatic answers to server ack requests on or off, or change the arguments; the error is for the form. */
+export function setAckReply(session: Session, on: boolean, args: string): string | undefined {
+  session.listeners.ackReply = { on, args }
+  const reply = parseAckReply(args)
+  socketIoDriverOf(session)?.setServerAckReply?.(on && reply.ok ? reply.value : undefined)
+  return on && !reply.ok ? reply.error : undefined
 }

@@ -31,3 +31,19 @@ test.describe('Socket.IO sessions', () => {
     await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
   })
 })
+
+test('a server\'s ack request is shown, and answered once the person turns replies on', async ({ page, appUrl, dev }) => {
+  await page.goto(deepLink(appUrl, dev.socketio, { connect: '1' }))
+  await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+  const listeners = page.getByRole('region', { name: 'Listeners' })
+  await listeners.getByRole('textbox', { name: 'Ack reply arguments (JSON array)' }).fill('["sure", 7]')
+  await listeners.getByRole('textbox', { name: 'Ack reply arguments (JSON array)' }).blur()
+  await listeners.getByRole('checkbox', { name: 'Answer the server\'s ack requests with' }).check()
+  // `ask` makes the dev server emit `question` with an ack request and report the reply as the ack of `ask`.
+  await page.getByRole('textbox', { name: 'Event name' }).fill('ask')
+  await page.getByRole('textbox', { name: 'Message' }).fill('{"question": "ready?", "timeoutMs": 2000}')
+  await page.getByRole('checkbox', { name: 'Expect acknowledgement' }).check()
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(page.getByRole('region', { name: 'Composer' })).toContainText('[{"answer":["sure",7]}]')
+  await expect(page.getByRole('log', { name: 'Timeline' })).toContainText('ack_reply')
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseJsonObject, parseSubprotocols } from '../../src/stores/session'
+import { parseAckReply } from '../../src/stores/socketIoSession'
 
 describe('parseJsonObject', () => {
   it('treats empty as not set', () => {
@@ -26,5 +27,17 @@ describe('parseSubprotocols', () => {
   it('rejects a subprotocol with a space, and duplicates', () => {
     expect(parseSubprotocols('chat v1')).toEqual({ ok: false, error: 'Subprotocol "chat v1" is not a valid token: no spaces, commas or quotes.' })
     expect(parseSubprotocols('a, a')).toMatchObject({ ok: false })
+  })
+})
+
+describe('parseAckReply', () => {
+  it('takes a JSON array as the arguments, and any other JSON value as the one argument', () => {
+    expect(parseAckReply('["ok", 1]')).toEqual({ ok: true, value: ['ok', 1] })
+    expect(parseAckReply('{"done":true}')).toEqual({ ok: true, value: [{ done: true }] })
+    expect(parseAckReply('  ')).toEqual({ ok: true, value: [] })
+  })
+
+  it('explains text that is not JSON', () => {
+    expect(parseAckReply('ok')).toMatchObject({ ok: false, error: expect.stringMatching(/^The ack reply is not valid JSON/) })
   })
 })

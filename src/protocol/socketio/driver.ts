@@ -31,7 +31,7 @@
  * app — what the application sees. Arguments live in detail.args: the array socket.io-client decoded (no copy, no
  *   JSON): binary arguments are ArrayBuffers, in Node too. `data` is not set on app events (stringifying every
  *   payload would double the per-message cost); previews read detail.args lazily.
- *   event in       name, namespace, detail {args, ackRequested?: true when the server asked for an ack (not sent)}.
+ *   event in       name, namespace, detail {args, ackRequested?: true when the server asked for an ack}.
  *                  Exactly one per application event received (and let through: catch-all or a listened name) —
  *                  the status bar counts these as "frames".
  *   emit out       the user called emit (send()): name, namespace, ackId (when an ack was asked; absent when
@@ -45,6 +45,8 @@
  *                  detail {args}
  *   ack_timeout local  name, namespace, ackId, detail {timeoutMs, sent}
  *   ack_error local    name, namespace, ackId, reason ('socket has been disconnected')
+ *   ack_reply out      name (of the server's event), namespace, detail {args}: SocketLens answered a server's ack
+ *                      request with the arguments set by setServerAckReply (never by default)
  * lifecycle
  *   connecting local   namespace, detail {url, path, transports}
  *   warning local      reason, explanation (extraHeaders with the websocket transport)
@@ -166,6 +168,12 @@ export interface SocketIoDriver extends Driver {
   /** Catch-all is on by default; named listeners can be switched on and off. */
   setCatchAll: (on: boolean) => void
   listen: (eventName: string, on: boolean) => void
+  /**
+   * How to answer a server's emit that asks for an acknowledgement: `undefined` leaves it unanswered (the server's
+   * callback never runs, or times out), an array answers with those arguments. Off by default: an inspector
+   * should not invent replies, but some servers wait for them.
+   */
+  setServerAckReply?: (args: unknown[] | undefined) => void
 }
 
 /**
@@ -267,14 +275,15 @@ class NamespaceSession {
     if (!driver.catchAll && !driver.listened.has(eventName)) return
     let detail: Record<string, unknown>
     // socket.io-client appends an ack callback when the server asked for an acknowledgement.
-    if (typeof args[args.length - 1] === 'function') {
-      args.pop()
-      detail = { args, ackRequested: true }
-    }
-    else {
-      detail = { args }
-    }
+    const ack = typeof args[args.length - 1] === 'function' ? args.pop() as (...reply: unknown[]) => void : undefined
+    detail = ack ? { args, ackRequested: true } : { args }
     driver.record({ time: now(), layer: 'app', kind: 'event', dir: 'in', name: eventName, namespace: this.name, detail })
+    const reply = driver.serverAckReply
+    if (ack && reply) {
+      // Recorded before the call: the ACK packet and its wire frame are written synchronously inside it.
+      driver.record({ time: now(), layer: 'app', kind: 'ack_reply', dir: 'out', name: eventName, namespace: this.name, detail: { args: reply } })
+      ack(...reply)
+    }
   }
 }
 
@@ -283,6 +292,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   readonly namespaces = new Map<string, ConnectionState>()
   catchAll = true
   readonly listened = new Set<string>()
+  serverAckReply: unknown[] | undefined
 
   private readonly manager: Manager
   private readonly backoff: BackoffLike
@@ -473,6 +483,10 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
 
   setCatchAll(on: boolean): void {
     this.catchAll = on
+  }
+
+  setServerAckReply(args: unknown[] | undefined): void {
+    this.serverAckReply = args
   }
 
   listen(eventName: string, on: boolean): void {
