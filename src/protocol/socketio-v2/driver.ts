@@ -35,9 +35,11 @@
  *   callback, so a late ack is only seen on the socketio layer), drops a volatile emit when the transport is not
  *   writable as v4 does, and fails acks that were sent on a connection that has since closed (v2 would wait forever).
  * lifecycle — as in v4: connecting (detail also {client: 'socket.io-client 2.5.0'}), warning, connect (detail
- *   {sid, recovered: false}: v2 has no connection state recovery), connect_error, disconnect, reconnect_attempt
- *   (delayMs), reconnect_error, reconnect, reconnect_failed. A middleware refusal is an ERROR packet in v2, reported
- *   as connect_error (reason = its message, detail {data?, diagnosis, willRetry: false}); the namespace is then
+ *   {sid, recovered: false}: v2 has no connection state recovery), connect_error and disconnect (explanation from
+ *   diagnose.ts; detail {diagnosis, title, nextStep, willRetry, ...} as in v4, with httpStatus/httpBody/cause of a
+ *   failed poll taken from the request itself), reconnect_attempt (attempt, delayMs), reconnect_error,
+ *   reconnect, reconnect_failed, and `error` in (an ERROR packet on a connected namespace). A middleware refusal is an ERROR packet in v2, reported
+ *   as connect_error (reason = its message, detail {data?, diagnosis, title, nextStep, willRetry: false}); the namespace is then
  *   released, as v4 does. A packet the v2 parser cannot decode gives a `warning` (reason 'parse error: ...') and
  *   closes the connection with reason 'parse error', as v3+ clients do, instead of throwing inside the client.
  *
@@ -48,9 +50,10 @@
 import ioV2 from 'socket.io-client-v2'
 import type { EngineSocket, EngineTransport, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
 import { binaryAttachmentCount } from '../codec'
+import { diagnose } from '../diagnose'
 import type { FailureFacts } from '../diagnose'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
-import { connectErrorFacts, disconnectDetail, explainFailure } from '../socketio/failure'
+import { connectErrorFacts, disconnectDetail } from '../socketio/failure'
 import { now, utf8Length } from '../types'
 import type {
   ConnectionState, Direction, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
@@ -135,6 +138,30 @@ function errorPacketMessage(data: unknown): string {
   catch {
     return String(data)
   }
+}
+
+/**
+ * Ask diagnose.ts: the event gets the explanation, and `detail` the diagnosis id, title and next step (the shape the
+ * raw WebSocket and v4 drivers give, so the diagnosis banner reads all three alike).
+ */
+function explain(facts: FailureFacts, detail: Record<string, unknown>): string {
+  const diagnosis = diagnose(facts)
+  detail.diagnosis = diagnosis.id
+  detail.title = diagnosis.title
+  detail.nextStep = diagnosis.nextStep
+  return diagnosis.explanation
+}
+
+/** Typed-array views anywhere in the arguments (socket.io-client 2's has-binary2 only sees Buffer/ArrayBuffer/Blob). */
+function hasBinaryView(value: unknown, depth = 0): boolean {
+  if (!value || typeof value !== 'object' || depth > 16) return false
+  if (ArrayBuffer.isView(value)) return true
+  if (value instanceof ArrayBuffer) return false
+  if (Array.isArray(value)) return value.some(item => hasBinaryView(item, depth + 1))
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && hasBinaryView((value as Record<string, unknown>)[key], depth + 1)) return true
+  }
+  return false
 }
 
 interface HandshakeData {
@@ -329,10 +356,11 @@ class SocketIoV2Session implements SocketIoDriver {
     const main = this.mainSession()
     if (main.state === 'open' || main.state === 'connecting' || main.state === 'reconnecting') return
     if (this.invalidUrl) {
-      const { diagnosis, explanation } = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl })
+      const detail: Record<string, unknown> = { willRetry: false }
+      const explanation = explain({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail)
       this.record({
         time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', namespace: this.mainNamespace,
-        reason: 'invalid URL', explanation, detail: { diagnosis: diagnosis.id, willRetry: false },
+        reason: 'invalid URL', explanation, detail,
       })
       this.setState(main, 'closed')
       return
@@ -517,9 +545,8 @@ class SocketIoV2Session implements SocketIoDriver {
     const context = e.type === 'TransportError' ? this.pollingFailure : undefined
     const { facts, detail } = connectErrorFacts({ name: e.name, message: e.message, type: e.type, description: e.description, context })
     const willRetry = this.willRetry(session)
-    const { diagnosis, explanation } = explainFailure(this.failureFacts(facts, session.name))
+    const explanation = explain(this.failureFacts(facts, session.name), detail)
     this.closesWithoutConnect = 0
-    detail.diagnosis = diagnosis.id
     detail.willRetry = willRetry
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
@@ -541,12 +568,13 @@ class SocketIoV2Session implements SocketIoDriver {
     }
     const facts: Partial<FailureFacts> = { socketIoErrorMessage: message, error: { name: 'Error', message } }
     if (typeof data !== 'string') facts.socketIoErrorData = data
-    const { diagnosis, explanation } = explainFailure(this.failureFacts(facts, session.name))
+    const detail: Record<string, unknown> = { ...extra }
+    const explanation = explain(this.failureFacts(facts, session.name), detail)
+    detail.willRetry = false
     this.closesWithoutConnect = 0
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
-      transport: this.currentTransport(), reason: message, explanation,
-      detail: { ...extra, diagnosis: diagnosis.id, willRetry: false },
+      transport: this.currentTransport(), reason: message, explanation, detail,
     })
     this.setState(session, 'closed')
     session.socket.disconnect()
@@ -568,9 +596,7 @@ class SocketIoV2Session implements SocketIoDriver {
         closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
       }
-      const explained = explainFailure(this.failureFacts(facts, session.name))
-      explanation = explained.explanation
-      detail.diagnosis = explained.diagnosis.id
+      explanation = explain(this.failureFacts(facts, session.name), detail)
     }
     session.wasConnected = false
     this.failSentAcks(session)
@@ -1074,7 +1100,9 @@ class SocketIoV2Session implements SocketIoDriver {
 
     const encodedBefore = this.encodedCount
     const bufferedBefore = socket.sendBuffer.length
-    const target = message.compress !== undefined ? socket.compress(message.compress) : socket
+    let target = message.compress !== undefined ? socket.compress(message.compress) : socket
+    // A Uint8Array would go out as a JSON object: mark the packet binary, and the encoder takes views as attachments.
+    if (hasBinaryView(args)) target = target.binary(true)
     let result: Promise<SendResult>
     if (ack) {
       result = new Promise<SendResult>((resolve) => {

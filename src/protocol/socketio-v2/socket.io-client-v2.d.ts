@@ -151,6 +151,8 @@ declare module 'socket.io-client-v2' {
     /** Internal: called with every EVENT / BINARY_EVENT packet of this namespace. */
     onevent: (packet: ParserPacket) => void
     compress: (compress: boolean) => Socket
+    /** Forces BINARY_EVENT (true) or EVENT (false) instead of detecting binary arguments. */
+    binary: (binary: boolean) => Socket
     open: () => Socket
     connect: () => Socket
     disconnect: () => Socket

@@ -1,0 +1,590 @@
+/**
+ * The Socket.IO v2 driver against the real Socket.IO v2 server (dev-server/socketio-v2.ts: socket.io 2.5.1,
+ * Engine.IO 3) over real sockets: socket.io-client 2 uses xmlhttprequest-ssl for polling in Node (no XHR2, so binary
+ * travels base64) and `ws` 7 for WebSocket. Assertions are on exact per-layer sequences, as in the v4 driver's suite.
+ * Also: the v4 driver against the same v2 server (the `socketio-v2-server` diagnosis), and the v2 driver against a
+ * v4 server (refused with Engine.IO error 5).
+ */
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { Server } from 'socket.io'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startSocketIoV2Server } from '../../dev-server/socketio-v2'
+import type { SocketIoV2Server } from '../../dev-server/socketio-v2'
+import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
+import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
+import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
+import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protocol/socketio-v2/index'
+import type { ConnectionState, DraftEvent, Layer } from '../../src/protocol/types'
+
+class Recorder {
+  readonly events: DraftEvent[] = []
+  readonly states: ConnectionState[] = []
+  private waiters: (() => boolean)[] = []
+
+  readonly sink = (event: DraftEvent): void => {
+    this.events.push(event)
+    this.waiters = this.waiters.filter(test => !test())
+  }
+
+  readonly onState = (state: ConnectionState): void => {
+    this.states.push(state)
+  }
+
+  /** Resolves once `count` events match (already recorded ones count). */
+  until(match: (e: DraftEvent) => boolean, count = 1): Promise<DraftEvent[]> {
+    const found = () => this.events.filter(match)
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out: ${found().length}/${count}\n${this.dump()}`)), 8000)
+      const test = () => {
+        if (found().length < count) return false
+        clearTimeout(timer)
+        resolve(found())
+        return true
+      }
+      if (!test()) this.waiters.push(test)
+    })
+  }
+
+  layer(layer: Layer): DraftEvent[] {
+    return this.events.filter(e => e.layer === layer)
+  }
+
+  dump(): string {
+    return this.events.map(line).join('\n')
+  }
+}
+
+/** `layer kind dir` plus the fields that matter for that layer. */
+function line(e: DraftEvent): string {
+  const parts: (string | number | undefined)[] = [e.layer, e.kind, e.dir]
+  if (e.layer === 'wire' || e.layer === 'engine') parts.push(e.transport)
+  if (e.layer === 'wire') parts.push(typeof e.data === 'string' ? e.data.slice(0, 40) : e.data ? `[${new Uint8Array(e.data).join(',')}]` : undefined)
+  if (e.layer === 'socketio') parts.push(e.name, e.namespace, e.ackId)
+  if (e.layer === 'app') parts.push(e.name, e.namespace, e.ackId)
+  if (e.layer === 'lifecycle') parts.push(e.namespace, e.attempt, e.reason)
+  return parts.filter(p => p !== undefined).join(' ')
+}
+
+const isKind = (layer: Layer, kind: string) => (e: DraftEvent) => e.layer === layer && e.kind === kind
+const connected = isKind('lifecycle', 'connect')
+const appEvent = (name: string) => (e: DraftEvent) => e.layer === 'app' && e.kind === 'event' && e.name === name
+const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
+
+let server: SocketIoV2Server
+const drivers: SocketIoDriver[] = []
+const cleanups: (() => Promise<void> | void)[] = []
+
+beforeAll(async () => {
+  server = await startSocketIoV2Server({ port: 0, log: () => {} })
+})
+
+afterEach(async () => {
+  for (const driver of drivers.splice(0)) driver.dispose()
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
+  const rec = new Recorder()
+  const driver = createSocketIoV2Driver(
+    { url: server.url, reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0, ...options },
+    rec.sink,
+    { onState: rec.onState },
+  )
+  drivers.push(driver)
+  return { driver, rec }
+}
+
+async function v2Server(options: Parameters<typeof startSocketIoV2Server>[0] = {}): Promise<SocketIoV2Server> {
+  const started = await startSocketIoV2Server({ port: 0, log: () => {}, ...options })
+  cleanups.push(() => started.close())
+  return started
+}
+
+describe('socket.io v2 driver: connecting', () => {
+  it('connects over polling with the implicit / namespace, then upgrades to websocket with 2probe / 3probe / 5', async () => {
+    const { driver, rec } = open()
+    expect(driver.state).toBe('idle')
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    await rec.until(isKind('engine', 'upgrade'))
+
+    expect(rec.layer('engine').map(line)).toEqual([
+      'engine handshake in polling',
+      'engine open local polling',
+      'engine upgrading local websocket',
+      'engine upgrade local websocket',
+    ])
+    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /', 'lifecycle connect in /'])
+    expect(rec.layer('lifecycle')[0]?.detail).toEqual({
+      url: server.url, path: '/socket.io', transports: ['polling', 'websocket'], client: 'socket.io-client 2.5.0',
+    })
+    // v2 connects `/` without a CONNECT packet from the client: the server's `40` comes with the handshake.
+    expect(rec.layer('socketio').map(line)).toEqual(['socketio packet in CONNECT /', 'socketio packet in EVENT /'])
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /'])
+    expect(rec.states).toEqual(['connecting', 'open'])
+    expect(driver.namespaces.get('/')).toBe('open')
+
+    // The first polling body holds the open packet and the CONNECT, length-prefixed (Engine.IO 3): one frame each.
+    const polling = rec.layer('wire').filter(e => e.transport === 'polling')
+    expect(polling[0]?.detail).toEqual({ batch: 2, index: 0 })
+    expect(polling[1]).toMatchObject({ dir: 'in', data: '40', size: 2, detail: { batch: 2, index: 1 } })
+    for (const noop of polling.filter(e => e.data === '6')) expect(noop.detail).toMatchObject({ label: 'noop' })
+    expect(polling.filter(e => e.data !== '6').map(e => `${e.dir} ${String(e.data).slice(0, 7)}`)).toEqual(['in 0{"sid"', 'in 40', 'in 42["wel'])
+    const ws = rec.layer('wire').filter(e => e.transport === 'websocket')
+    expect(ws.map(e => [e.dir, e.data, e.detail])).toEqual([
+      ['out', '2probe', { label: 'probe' }],
+      ['in', '3probe', { label: 'probe' }],
+      ['out', '5', { label: 'upgrade' }],
+    ])
+
+    // The handshake event carries exactly what the open packet said (Engine.IO 3 has no maxPayload).
+    const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
+    expect(rec.layer('engine')[0]?.detail).toEqual({ sid: openPacket.sid, upgrades: ['websocket'], pingInterval: 25000, pingTimeout: 5000 })
+    expect(rec.events.find(connected)).toMatchObject({ transport: 'polling', detail: { sid: openPacket.sid, recovered: false } })
+
+    // Causal order across layers: frame, then its decoded packet, then what the app sees.
+    const index = (match: (e: DraftEvent) => boolean) => rec.events.findIndex(match)
+    expect(index(isKind('engine', 'handshake'))).toBeLessThan(index(isKind('engine', 'open')))
+    expect(index(e => e.layer === 'wire' && e.data === '40')).toBeLessThan(index(isKind('socketio', 'packet')))
+    expect(index(isKind('socketio', 'packet'))).toBeLessThan(index(connected))
+    expect(index(connected)).toBeLessThan(index(appEvent('welcome')))
+
+    // A disconnect sends DISCONNECT for `/`, then the engine closes.
+    driver.disconnect()
+    await rec.until(isKind('engine', 'close'))
+    expect(rec.layer('lifecycle').slice(2).map(line)).toEqual(['lifecycle disconnect local / io client disconnect'])
+    expect(rec.layer('socketio').slice(2).map(line)).toEqual(['socketio packet out DISCONNECT /'])
+    expect(rec.layer('wire').filter(e => e.dir === 'out').at(-1)?.data).toBe('41')
+    expect(rec.events.find(isKind('engine', 'close'))?.reason).toBe('forced close')
+    expect(rec.states).toEqual(['connecting', 'open', 'closed'])
+  })
+
+  it('connects over websocket only, with no upgrade', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+
+    expect(rec.layer('engine').map(line)).toEqual(['engine handshake in websocket', 'engine open local websocket'])
+    expect(rec.layer('engine')[0]?.detail).toMatchObject({ upgrades: [] })
+    expect(rec.layer('wire').map(e => `${e.dir} ${e.transport} ${String(e.data).slice(0, 7)}`)).toEqual([
+      'in websocket 0{"sid"',
+      'in websocket 40',
+      'in websocket 42["wel',
+    ])
+    expect(rec.events.find(connected)?.transport).toBe('websocket')
+  })
+
+  it('sends the client\'s ping and records the server\'s pong with its round trip (Engine.IO 3 heartbeat)', async () => {
+    const fast = await v2Server({ pingInterval: 100 })
+    const { driver, rec } = open({ url: fast.url, transports: ['websocket'] })
+    driver.connect()
+    await rec.until(isKind('engine', 'pong'), 2)
+
+    const first = rec.events.findIndex(isKind('engine', 'ping'))
+    expect(rec.events.slice(first - 1, first + 3).map(line)).toEqual([
+      'wire frame out websocket 2',
+      'engine ping out websocket',
+      'wire frame in websocket 3',
+      'engine pong in websocket',
+    ])
+    const handshake = rec.events.find(isKind('engine', 'handshake')) as DraftEvent
+    const pings = rec.events.filter(isKind('engine', 'ping'))
+    const pongs = rec.events.filter(isKind('engine', 'pong'))
+    expect(pings[0]?.detail).toEqual({ intervalMs: (pings[0]?.time ?? 0) - handshake.time, expectedMs: 100 })
+    expect(pings[1]?.detail).toEqual({ intervalMs: (pings[1]?.time ?? 0) - (pings[0]?.time ?? 0), expectedMs: 100 })
+    for (let i = 0; i < 2; i++) expect(pongs[i]?.rttMs).toBe((pongs[i]?.time ?? 0) - (pings[i]?.time ?? 0))
+  })
+
+  it('sends auth as query parameters (v2 has no auth payload), and says so', async () => {
+    const { driver, rec } = open({ url: `${server.url}/admin`, transports: ['websocket'], auth: { token: 'letmein' } })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+
+    expect(rec.layer('lifecycle').map(line)).toEqual([
+      'lifecycle connecting local /admin',
+      'lifecycle warning local /admin auth sent as query parameters',
+      'lifecycle connect in /admin',
+    ])
+    expect(rec.layer('lifecycle')[1]?.explanation).toContain('in the CONNECT packet of /admin')
+    // The client asks for /admin, with the token in the CONNECT query, as soon as the engine opens; the server
+    // connects `/` on its own and greets it (no app event: this session has no `/` namespace), then answers.
+    expect(rec.layer('socketio').map(line)).toEqual([
+      'socketio packet out CONNECT /admin',
+      'socketio packet in CONNECT /',
+      'socketio packet in EVENT /',
+      'socketio packet in CONNECT /admin',
+      'socketio packet in EVENT /admin',
+    ])
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /admin'])
+    expect(rec.layer('socketio')[0]?.detail).toEqual({ query: 'token=letmein' })
+    expect(rec.layer('wire').filter(e => e.dir === 'out').map(e => e.data)).toEqual(['40/admin?token=letmein,'])
+    expect(rec.events.find(connected)?.detail).toMatchObject({ sid: expect.stringMatching(/^\/admin#/) })
+  })
+
+  it('reports a middleware refusal (an ERROR packet with a string) as connect_error, explained, and releases the engine', async () => {
+    const { driver, rec } = open({ url: `${server.url}/admin`, transports: ['websocket'] })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    await rec.until(isKind('engine', 'close'))
+
+    expect(error).toMatchObject({
+      dir: 'in', namespace: '/admin', transport: 'websocket', reason: 'not authorized',
+      detail: { diagnosis: 'auth-rejected', title: 'Rejected by server middleware', willRetry: false },
+    })
+    expect(error?.explanation).toBe('The server reached the namespace /admin but its middleware refused the connection: "not authorized".')
+    const short = (data: unknown) => (/^(0\{|42\[)/.test(String(data)) ? String(data).slice(0, 3) : data)
+    expect(rec.layer('wire').map(e => `${e.dir} ${short(e.data)}`)).toEqual([
+      'in 0{"',
+      'out 40/admin,',
+      'in 40',
+      'in 42[',
+      'in 44/admin,"not authorized"',
+    ])
+    expect(rec.layer('socketio').map(line)).toEqual([
+      'socketio packet out CONNECT /admin',
+      'socketio packet in CONNECT /',
+      'socketio packet in EVENT /',
+      'socketio packet in ERROR /admin',
+    ])
+    expect(rec.layer('socketio')[3]?.detail).toEqual({ data: 'not authorized' })
+    expect(rec.states).toEqual(['connecting', 'closed'])
+    expect(rec.events.find(isKind('engine', 'close'))?.reason).toBe('forced close')
+    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /admin', 'lifecycle connect_error in /admin not authorized'])
+  })
+
+  it('maps the options v2 lacks: webtransport left out, retries explained, extraHeaders on polling only', async () => {
+    const { driver, rec } = open({ transports: ['webtransport', 'websocket'], retries: 2, extraHeaders: { 'x-test': '1' } })
+    driver.connect()
+    await rec.until(connected)
+    expect(rec.layer('lifecycle').map(line)).toEqual([
+      'lifecycle connecting local /',
+      'lifecycle warning local extraHeaders reach polling only',
+      'lifecycle warning local no WebTransport in Socket.IO v2',
+      'lifecycle warning local no retries in Socket.IO v2',
+      'lifecycle connect in /',
+    ])
+    expect(rec.layer('lifecycle')[0]?.detail).toMatchObject({ transports: ['websocket'] })
+  })
+})
+
+describe('socket.io v2 driver: events and acks', () => {
+  it('emits with an ack and measures the round trip', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const result = await driver.send({ kind: 'event', name: 'echo', args: ['hi', { n: 1 }], ack: true })
+
+    expect(result).toMatchObject({ ok: true, ackArgs: ['hi', { n: 1 }] })
+    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
+    expect(after.map(line)).toEqual([
+      'app emit out echo / 0',
+      'socketio packet out EVENT / 0',
+      'wire frame out websocket 420["echo","hi",{"n":1}]',
+      'wire frame in websocket 430["hi",{"n":1}]',
+      'socketio packet in ACK / 0',
+      'app ack in echo / 0',
+    ])
+    const [emit, ack] = [after[0] as DraftEvent, after[5] as DraftEvent]
+    expect(emit.detail).toEqual({ args: ['hi', { n: 1 }], ackTimeoutMs: 10000 })
+    expect(ack.detail).toEqual({ args: ['hi', { n: 1 }] })
+    expect(ack.rttMs).toBe(ack.time - emit.time)
+    expect(result.rttMs).toBe(ack.rttMs)
+  })
+
+  it('times an ack out itself (v2 has no timeout()) and ignores the late answer', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const result = await driver.send({ kind: 'event', name: 'ignore', args: [1], ack: true, timeoutMs: 50 })
+
+    expect(result.ok).toBe(false)
+    expect(result.error).toBe('No acknowledgement for "ignore" within 50 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out ignore / 0', 'app ack_timeout local ignore / 0'])
+    expect(rec.layer('app')[2]?.detail).toEqual({ timeoutMs: 50, sent: true })
+
+    // The next ack id moves on, and its answer settles only its own emit.
+    const next = await driver.send({ kind: 'event', name: 'echo', args: [2], ack: true })
+    expect(next).toMatchObject({ ok: true, ackArgs: [2] })
+    expect(rec.layer('app').slice(3).map(line)).toEqual(['app emit out echo / 1', 'app ack in echo / 1'])
+  })
+
+  it('buffers an emit made before the namespace connected, and flushes it on connect', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    const result = await driver.send({ kind: 'event', name: 'echo', args: ['early'], ack: true })
+
+    expect(result).toMatchObject({ ok: true, ackArgs: ['early'] })
+    expect(rec.layer('app').map(line)).toEqual([
+      'app emit out echo / 0',
+      'app buffered local echo / 0',
+      'app flushed out echo / 0',
+      'app event in welcome /',
+      'app ack in echo / 0',
+    ])
+    expect(rec.layer('app')[1]?.reason).toBe('not connected: sent when / connects')
+    const flushed = rec.layer('app')[2] as DraftEvent
+    const ack = rec.layer('app')[4] as DraftEvent
+    expect(flushed.detail).toEqual({ waitedMs: flushed.time - (rec.layer('app')[0]?.time ?? 0) })
+    expect(ack.rttMs).toBe(ack.time - flushed.time)
+  })
+
+  it('drops a volatile emit while the transport is not writable, as v4 does', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    const result = await driver.send({ kind: 'event', name: 'echo', args: [1], volatile: true })
+    expect(result).toEqual({ ok: false, error: 'Not sent: "echo" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).' })
+    expect(rec.layer('app').map(line)).toEqual(['app emit out echo /', 'app dropped local echo /'])
+    await rec.until(connected)
+    expect(await driver.send({ kind: 'event', name: 'echo', args: [2], volatile: true })).toEqual({ ok: true })
+  })
+
+  it('refuses the names socket.io-client 2 keeps for itself', async () => {
+    const { driver, rec } = open()
+    expect(await driver.send({ kind: 'event', name: 'ping', args: [] })).toEqual({
+      ok: false, error: '"ping" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.',
+    })
+    expect(rec.events).toEqual([])
+  })
+
+  it('sends and receives binary over websocket as attachments, type byte and all', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const result = await driver.send({ kind: 'event', name: 'binary', args: [new Uint8Array([1, 2, 3])], ack: true })
+
+    expect(result.ok).toBe(true)
+    expect(result.ackArgs?.[0]).toBeInstanceOf(ArrayBuffer)
+    expect(bytes(result.ackArgs?.[0])).toEqual([1, 2, 3])
+    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
+    expect(after.map(line)).toEqual([
+      'app emit out binary / 0',
+      'socketio packet out BINARY_EVENT / 0',
+      'wire frame out websocket 451-0["binary",{"_placeholder":true,"num',
+      'wire frame out websocket [4,1,2,3]',
+      'wire frame in websocket 461-0[{"_placeholder":true,"num":0}]',
+      'wire frame in websocket [4,1,2,3]',
+      'socketio packet in BINARY_ACK / 0',
+      'app ack in binary / 0',
+    ])
+    expect(after[1]?.detail).toEqual({ attachments: 1 })
+    expect(after[3]).toMatchObject({ size: 4, detail: { label: 'attachment', attachment: 1, of: 1 } })
+    expect(after[5]).toMatchObject({ size: 4, detail: { label: 'attachment', attachment: 1, of: 1 } })
+    expect(after[6]?.detail).toEqual({ attachments: 1 })
+
+    // Without an ack the server emits the bytes back as an event (DE AD BE EF by default).
+    await driver.send({ kind: 'event', name: 'binary', args: [] })
+    const [event] = await rec.until(appEvent('binary'))
+    expect(event?.detail?.args).toEqual([expect.any(ArrayBuffer)])
+    expect(bytes((event?.detail?.args as unknown[])[0])).toEqual([0xde, 0xad, 0xbe, 0xef])
+  })
+
+  it('sends binary over polling as base64 packets when the client has no XHR2 (Node)', async () => {
+    const { driver, rec } = open({ transports: ['polling'] })
+    driver.connect()
+    await rec.until(connected)
+    const result = await driver.send({ kind: 'event', name: 'binary', args: [new Uint8Array([1, 2, 3]).buffer], ack: true })
+
+    expect(bytes(result.ackArgs?.[0])).toEqual([1, 2, 3])
+    const out = rec.layer('wire').filter(e => e.dir === 'out')
+    // The attachment waits for the header's POST to finish, so each goes in a request body of its own.
+    expect(out.map(e => [e.data, e.detail])).toEqual([
+      ['451-0["binary",{"_placeholder":true,"num":0}]', undefined],
+      ['b4AQID', { label: 'attachment', attachment: 1, of: 1 }],
+    ])
+    const attachmentIn = rec.layer('wire').filter(e => e.dir === 'in').at(-1)
+    expect(attachmentIn).toMatchObject({ data: 'b4AQID', detail: { label: 'attachment', attachment: 1, of: 1 } })
+  })
+
+  it('shows room traffic between two sessions', async () => {
+    const a = open({ transports: ['websocket'] })
+    const b = open({ transports: ['websocket'] })
+    a.driver.connect()
+    b.driver.connect()
+    const [aConnect] = await a.rec.until(connected)
+    const [bConnect] = await b.rec.until(connected)
+    const aId = aConnect?.detail?.sid
+    const bId = bConnect?.detail?.sid
+
+    expect(await a.driver.send({ kind: 'event', name: 'joinRoom', args: ['lobby'], ack: true })).toMatchObject({ ackArgs: [['lobby']] })
+    expect(await b.driver.send({ kind: 'event', name: 'joinRoom', args: [{ room: 'lobby' }], ack: true })).toMatchObject({ ackArgs: [['lobby']] })
+    await a.rec.until(appEvent('joined'), 2)
+    expect(await b.driver.send({ kind: 'event', name: 'message', args: [{ room: 'lobby', message: 'hello' }], ack: true }))
+      .toMatchObject({ ackArgs: [{ room: 'lobby', delivered: 1 }] })
+    await a.rec.until(appEvent('message'))
+    expect(await b.driver.send({ kind: 'event', name: 'leaveRoom', args: ['lobby'], ack: true })).toMatchObject({ ackArgs: [[]] })
+    await a.rec.until(appEvent('left'))
+
+    expect(a.rec.events.filter(isKind('app', 'event')).map(e => [e.name, e.detail?.args])).toEqual([
+      ['welcome', [expect.objectContaining({ id: aId })]],
+      ['joined', [{ room: 'lobby', id: aId }]],
+      ['joined', [{ room: 'lobby', id: bId }]],
+      ['message', [{ room: 'lobby', message: 'hello', from: bId }]],
+      ['left', [{ room: 'lobby', id: bId }]],
+    ])
+    // B hears its own join, and its own leave (the notice goes to the room before B leaves it).
+    expect(b.rec.events.filter(isKind('app', 'event')).map(e => e.name)).toEqual(['welcome', 'joined', 'left'])
+  })
+})
+
+describe('socket.io v2 driver: reconnection and failures', () => {
+  it('reconnects after a server restart, logging each attempt with its delay, and fails the acks the restart lost', async () => {
+    const restartable = await startSocketIoV2Server({ port: 0, log: () => {} })
+    let current = restartable
+    cleanups.push(() => current.close())
+    const { driver, rec } = open({ url: restartable.url })
+    driver.connect()
+    await rec.until(isKind('engine', 'upgrade'))
+    const lost = driver.send({ kind: 'event', name: 'ignore', args: [], ack: true })
+
+    await restartable.close()
+    const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
+    expect((await lost).error).toBe('The connection closed before the server acknowledged "ignore" (socket has been disconnected). It was not resent: send it again once connected.')
+    await rec.until(isKind('lifecycle', 'reconnect_error'), 2)
+    current = await startSocketIoV2Server({ port: restartable.port, log: () => {} })
+    await rec.until(appEvent('welcome'), 2)
+
+    expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', transport: 'websocket', detail: { willRetry: true, wasConnected: true } })
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out ignore / 0', 'app ack_error local ignore / 0', 'app event in welcome /'])
+    const lifecycle = rec.layer('lifecycle')
+    const failed = lifecycle.filter(isKind('lifecycle', 'reconnect_error')).length
+    const expected = ['lifecycle connecting local /', 'lifecycle connect in /', 'lifecycle disconnect in / transport close']
+    for (let attempt = 1; attempt <= failed; attempt++) {
+      expected.push(`lifecycle reconnect_attempt local ${attempt}`, 'lifecycle connect_error in / xhr poll error', `lifecycle reconnect_error local ${attempt} xhr poll error`)
+    }
+    expected.push(`lifecycle reconnect_attempt local ${failed + 1}`, `lifecycle reconnect local ${failed + 1}`, 'lifecycle connect in /')
+    expect(lifecycle.map(line)).toEqual(expected)
+    // Backoff without jitter: 20 ms, then doubled up to reconnectionDelayMax (40 ms).
+    expect(lifecycle.filter(isKind('lifecycle', 'reconnect_attempt')).map(e => e.delayMs)).toEqual(
+      Array.from({ length: failed + 1 }, (_, i) => Math.min(20 * 2 ** i, 40)),
+    )
+    const refused = lifecycle.find(isKind('lifecycle', 'connect_error'))
+    expect(refused?.detail).toMatchObject({ type: 'TransportError', diagnosis: 'nothing-listening', willRetry: true, cause: expect.stringContaining('ECONNREFUSED') })
+    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+  })
+
+  it('gives up after reconnectionAttempts and says so', async () => {
+    const gone = await startSocketIoV2Server({ port: 0, log: () => {} })
+    const url = gone.url
+    await gone.close()
+    const { driver, rec } = open({ url, transports: ['websocket'], reconnectionAttempts: 2 })
+    driver.connect()
+    const [failed] = await rec.until(isKind('lifecycle', 'reconnect_failed'))
+
+    expect(failed).toMatchObject({ attempt: 2, explanation: 'Gave up after 2 reconnection attempts (reconnectionAttempts). Press Connect to try again.' })
+    expect(rec.layer('lifecycle').map(e => `${e.kind} ${e.attempt ?? ''} ${e.detail?.willRetry ?? ''}`)).toEqual([
+      'connecting  ',
+      'connect_error  true',
+      'reconnect_attempt 1 ',
+      'connect_error  true',
+      'reconnect_error 1 ',
+      'reconnect_attempt 2 ',
+      'connect_error  false',
+      'reconnect_failed 2 ',
+      'reconnect_error 2 ',
+    ])
+    expect(rec.states).toEqual(['connecting', 'reconnecting', 'closed'])
+  })
+
+  it('explains a v3/v4 server refusing the v2 client (Engine.IO error 5) and suggests the v4 client', async () => {
+    const http = createServer()
+    const io = new Server(http)
+    await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
+    cleanups.push(async () => {
+      await io.close()
+    })
+    const { driver, rec } = open({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+
+    expect(error).toMatchObject({
+      reason: 'xhr poll error',
+      detail: {
+        type: 'TransportError', httpStatus: 400, httpBody: '{"code":5,"message":"Unsupported protocol version"}',
+        diagnosis: 'handshake-rejected', title: 'Handshake refused: Unsupported protocol version', willRetry: false,
+      },
+    })
+    expect(error?.explanation).toContain('a Socket.IO v3/v4 server answering a v2 client')
+    expect(suggestedSocketIoClient(error as DraftEvent, 'v2')).toBe('v4')
+    expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBeUndefined()
+    expect(rec.states).toEqual(['connecting', 'closed'])
+  })
+})
+
+describe('the v4 driver against the real v2 server', () => {
+  function openV4(options: Partial<SocketIoDriverOptions>): { driver: SocketIoDriver, rec: Recorder } {
+    const rec = new Recorder()
+    const driver = createSocketIoDriver({ url: server.url, reconnection: false, ...options }, rec.sink, { onState: rec.onState })
+    drivers.push(driver)
+    return { driver, rec }
+  }
+
+  it('diagnoses a Socket.IO v2 server from its Engine.IO 3 polling body, and the v2 client is offered', async () => {
+    const { driver, rec } = openV4({})
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+
+    expect(rec.layer('wire')[0]?.data).toMatch(/^\d+:0\{"sid":/)
+    expect(error).toMatchObject({ reason: 'server error', detail: { diagnosis: 'socketio-v2-server', willRetry: false } })
+    expect(error?.explanation).toContain('Socket.IO v2 (Engine.IO protocol 3)')
+    expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBe('v2')
+  })
+
+  it('diagnoses it over websocket only, from the CONNECT without a sid', async () => {
+    const { driver, rec } = openV4({ transports: ['websocket'] })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+
+    expect(error?.reason).toMatch(/^It seems you are trying to reach a Socket.IO server in v2.x/)
+    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server' })
+    expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBe('v2')
+  })
+
+  it('and the v2 driver, loaded lazily, then connects to the same server', async () => {
+    const create = await loadSocketIoV2Driver()
+    expect(create).toBe(createSocketIoV2Driver)
+    const rec = new Recorder()
+    const driver = create({ url: server.url, transports: ['websocket'] }, rec.sink, { onState: rec.onState })
+    drivers.push(driver)
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    expect(rec.states).toEqual(['connecting', 'open'])
+  })
+})
+
+describe('cleanup', () => {
+  it('leaves nothing running: a process that connects, disposes and closes exits by itself', async () => {
+    const moduleUrl = (path: string) => new URL(path, import.meta.url).href
+    const script = `
+      const { startSocketIoV2Server } = await import(${JSON.stringify(moduleUrl('../../dev-server/socketio-v2.ts'))})
+      const { createSocketIoV2Driver } = await import(${JSON.stringify(moduleUrl('../../src/protocol/socketio-v2/driver.ts'))})
+      const server = await startSocketIoV2Server({ port: 0, log: () => {}, pingInterval: 50 })
+      let upgraded
+      const done = new Promise((resolve) => { upgraded = resolve })
+      const driver = createSocketIoV2Driver({ url: server.url }, (e) => { if (e.kind === 'pong') upgraded() })
+      driver.connect()
+      await done
+      driver.dispose()
+      await server.close()
+      console.log('closed')
+    `
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    const [code, signal] = await new Promise<[number | null, string | null]>(resolve => child.once('exit', (c, s) => resolve([c, s])))
+    clearTimeout(timer)
+    expect(out.trim()).toBe('closed')
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+  })
+})
