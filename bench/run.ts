@@ -1,0 +1,187 @@
+/**
+ * `npm run bench` (after `vite build`): measures SocketLens against a bare page in the same headless Chromium,
+ * for raw WebSocket and Socket.IO floods, plus clicks during a flood and a million synthetic events.
+ * `--quick`: small sizes, one run each (runs inside `npm test` so the benchmark keeps working; no timing assertion).
+ * `--json <file>`: also write the results as JSON.
+ *
+ * Measured pages are driven through a bare DevTools-protocol connection (cdp.ts: Page and Runtime only), never
+ * through Playwright pages, whose Network domain would itself slow the WebSocket receive path.
+ */
+import { writeFileSync } from 'node:fs'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import { cpus, release, totalmem } from 'node:os'
+import { chromium } from 'playwright-core'
+import { preview } from 'vite'
+import { startDevServer } from '../dev-server/index.ts'
+import { CdpPage } from './cdp.ts'
+import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
+import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
+import { startSocketIoFlood } from './socketioFlood.ts'
+
+const quick = process.argv.includes('--quick')
+const jsonIndex = process.argv.indexOf('--json')
+const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : undefined
+const SIZES = quick
+  ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, runs: 1 }
+  : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, runs: 3 }
+const WAIT_MS = 180_000
+
+interface Jank { longTask: number, longTasks: number, frameGap: number }
+interface FloodRun { n: number, first: number, last: number, jank: Jank }
+
+function rate(run: FloodRun): number {
+  return run.n > 1 && run.last > run.first ? (run.n - 1) / (run.last - run.first) * 1000 : Number.NaN
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const fmt = (n: number, digits = 0) => Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a'
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+async function freePort(): Promise<number> {
+  const server = createNetServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
+}
+
+async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T) => boolean, intervalMs = 200): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = await poll()
+    if (done(value)) return value
+    if (Date.now() - started > WAIT_MS) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`)
+    await sleep(intervalMs)
+  }
+}
+
+async function main(): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${line}\n`)
+  const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+  const sio = await startSocketIoFlood(SIZES.sioEvents, SIZES.frameSize)
+  const pages = await startPageServer()
+  const app = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
+  const appAddress = app.httpServer.address() as AddressInfo
+  const appUrl = `http://localhost:${appAddress.port}`
+  const debugPort = await freePort()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', `--remote-debugging-port=${debugPort}`, '--js-flags=--expose-gc', '--enable-precise-memory-info',
+    ],
+  })
+  const results: Record<string, unknown> = {}
+  try {
+    const cpu = cpus()
+    const machine = `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Linux ${release()}, Node ${process.version}, Chromium ${browser.version()} (headless)`
+    results.machine = machine
+    results.date = new Date().toISOString()
+    log(`SocketLens benchmark${quick ? ' (quick)' : ''} — ${results.date}`)
+    log(`Machine: ${machine}`)
+
+    async function onPage<T>(url: string, body: (page: CdpPage) => Promise<T>): Promise<T> {
+      const page = await CdpPage.open(debugPort)
+      try {
+        await page.navigate(url, MONITOR_SCRIPT)
+        return await body(page)
+      }
+      finally {
+        await page.close()
+      }
+    }
+
+    async function bare(kind: 'ws' | 'socketio', endpoint: string, n: number): Promise<FloodRun> {
+      const url = kind === 'ws'
+        ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
+        : `${pages.url}/bare-socketio.html?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`
+      return onPage(url, async (page) => {
+        await waitFor(`bare ${kind} page to receive ${n}`, () => page.evaluate<number>('__bare.n'), v => v >= n)
+        return page.evaluate<FloodRun>(BARE_RESULT)
+      })
+    }
+
+    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: { retained: number, heapBytes: number, payloadBytes: number } }> {
+      const link = `${appUrl}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
+      return onPage(link, async (page) => {
+        let clicks: Record<string, number> | undefined
+        if (extra === 'clicks') {
+          await waitFor('the flood to start', () => page.evaluate<number>(STATUS_FRAMES), v => v >= n * 0.1, 20)
+          clicks = await page.evaluate<Record<string, number>>(CLICKS_DURING_FLOOD)
+          clicks.framesAtEnd = await page.evaluate<number>(STATUS_FRAMES)
+        }
+        await waitFor(`the app to receive ${n} (${kind})`, () => page.evaluate<number>(STATUS_FRAMES), v => v >= n)
+        const run = await page.evaluate<FloodRun>(appFloodResult(kind))
+        if (run.n !== n) throw new Error(`the app's timeline holds ${run.n} of the ${n} ${kind} messages`)
+        const heap = extra === 'heap' ? await page.evaluate<{ retained: number, heapBytes: number, payloadBytes: number }>(HEAP_PER_EVENT) : undefined
+        return { ...run, clicks, heap }
+      })
+    }
+
+    for (const kind of ['ws', 'socketio'] as const) {
+      const n = kind === 'ws' ? SIZES.wsFrames : SIZES.sioEvents
+      const endpoint = kind === 'ws' ? `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}` : `${sio.url}/flood`
+      const bareRuns: FloodRun[] = []
+      const appRuns: FloodRun[] = []
+      let heap: { retained: number, heapBytes: number, payloadBytes: number } | undefined
+      // Alternate bare and app runs so drift on a shared machine hits both alike.
+      for (let r = 0; r < SIZES.runs; r++) {
+        bareRuns.push(await bare(kind, endpoint, n))
+        const run = await inApp(kind, endpoint, n, r === 0 ? 'heap' : undefined)
+        heap ??= run.heap
+        appRuns.push(run)
+      }
+      const bareRate = median(bareRuns.map(rate))
+      const appRate = median(appRuns.map(rate))
+      const longTask = Math.max(...appRuns.map(r => r.jank.longTask))
+      const frameGap = Math.max(...appRuns.map(r => r.jank.frameGap))
+      const bareFrameGap = Math.max(...bareRuns.map(r => r.jank.frameGap))
+      const label = kind === 'ws' ? `Raw WebSocket: ${fmt(n)} frames of ${SIZES.frameSize} B` : `Socket.IO: ${fmt(n)} events of ~${SIZES.frameSize} B (websocket transport)`
+      log('')
+      log(`${label} — median of ${SIZES.runs} run(s)`)
+      log(`  bare page     ${fmt(bareRate).padStart(8)} frames/s   (runs: ${bareRuns.map(r => fmt(rate(r))).join(', ')})`)
+      log(`  SocketLens    ${fmt(appRate).padStart(8)} frames/s   (runs: ${appRuns.map(r => fmt(rate(r))).join(', ')})`)
+      log(`  ratio         ${fmt(appRate / bareRate, 2)}   (target ≥ 0.90)`)
+      log(`  longest main-thread task during the flood: ${longTask > 0 ? `${fmt(longTask)} ms` : 'none ≥ 50 ms reported'}   (target: none over 50 ms)`)
+      log(`  longest gap between animation frames: app ${fmt(frameGap)} ms, bare page ${fmt(bareFrameGap)} ms`)
+      if (heap) {
+        const perEvent = heap.heapBytes / heap.retained
+        const payload = heap.payloadBytes / heap.retained
+        log(`  JS heap per retained event: ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events)`)
+      }
+      results[kind] = { n, bareRuns, appRuns, bareRate, appRate, ratio: appRate / bareRate, longTask, frameGap, bareFrameGap, heap }
+    }
+
+    const clickRun = await inApp('ws', `${dev.urls.ws}/flood?n=${SIZES.wsFrames}&size=${SIZES.frameSize}`, SIZES.wsFrames, 'clicks')
+    const c = clickRun.clicks!
+    log('')
+    log(`Clicks during a raw WebSocket flood (queued at frame ${fmt(c.framesAtStart ?? 0)}, flood at ${fmt(c.framesAtEnd ?? 0)} frames after them):`)
+    log(`  select a row ${fmt(c.selectRow ?? -1)} ms · direction filter on ${fmt(c.filterOn ?? -1)} ms · off ${fmt(c.filterOff ?? -1)} ms   (target ≤ 100 ms each; click queued → first frame showing the result)`)
+    results.clicks = c
+
+    const synthetic = await onPage(`${appUrl}/`, async (page) => {
+      await waitFor('the app to mount its timeline', () => page.evaluate<number>('__bench.handles.length'), v => v > 0)
+      return page.evaluate<Record<string, number | boolean | Jank>>(syntheticScrollAndFilter(SIZES.synthetic))
+    })
+    const s = synthetic as Record<string, number> & { sweepJank: Jank, filterJank: Jank, sweepReachedEnd: boolean }
+    log('')
+    log(`${fmt(SIZES.synthetic)} synthetic events retained:`)
+    log(`  append all ${fmt(s.fillMs)} ms (${fmt(s.fillMs * 1e6 / SIZES.synthetic)} ns each) · first frame showing the tail ${fmt(s.firstPaintMs)} ms · ${s.domRows} rows in the DOM`)
+    log(`  scroll top → bottom in ${s.steps} steps: ${fmt(s.sweepMs)} ms, longest step ${fmt(s.longestStep)} ms${s.sweepReachedEnd ? '' : ' (did NOT reach the last row)'}; one jump top → bottom ${fmt(s.jumpMs)} ms`)
+    log(`  text filter over all of them ${fmt(s.filterMs)} ms (longest task ${s.filterJank.longTask > 0 ? `${fmt(s.filterJank.longTask)} ms` : '< 50 ms'}), clearing it ${fmt(s.unfilterMs)} ms`)
+    results.synthetic = synthetic
+
+    if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
+  }
+  finally {
+    await browser.close()
+    await new Promise<void>(resolve => app.httpServer.close(() => resolve()))
+    await pages.close()
+    await sio.close()
+    await dev.close()
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`)
+  process.exitCode = 1
+})

@@ -1,0 +1,140 @@
+/**
+ * In-page measurement scripts (plain JavaScript strings, see pages.ts), parameterised by the runner.
+ * Each evaluates to a promise of a JSON value.
+ */
+
+/** `<N> frames` from the app's status region, or -1 before it renders. */
+export const STATUS_FRAMES = `(() => {
+  const m = /([\\d,]+) frames/.exec(document.querySelector('[role="status"]')?.textContent ?? '');
+  return m ? Number(m[1].replaceAll(',', '')) : -1;
+})()`
+
+/** First and last receive time of the counted events in the app's timeline, and the jank between them. */
+export function appFloodResult(protocol: 'ws' | 'socketio'): string {
+  const match = protocol === 'ws'
+    ? `e.layer === 'wire' && e.kind === 'frame' && e.dir === 'in'`
+    : `e.layer === 'app' && e.kind === 'event' && e.dir === 'in'`
+  return `(() => {
+    const { timeline } = __bench.handles.at(-1);
+    let n = 0, first = 0, last = 0;
+    for (const e of timeline.iterate()) if (${match}) { if (n === 0) first = e.time; last = e.time; n++; }
+    first -= performance.timeOrigin; last -= performance.timeOrigin;
+    return { n, first, last, retained: timeline.length, dropped: timeline.dropped, jank: __bench.jank(first, last) };
+  })()`
+}
+
+export const BARE_RESULT = `(() => ({ ...__bare, jank: __bench.jank(__bare.first, __bare.last) }))()`
+
+/**
+ * Heap held by the retained events: garbage-collect, read the heap, clear the timeline, collect again, read again.
+ * Needs --js-flags=--expose-gc and --enable-precise-memory-info. Payload = text characters (one byte each for the
+ * Latin-1 payloads used here) plus binary bytes, in frames and in Socket.IO arguments.
+ */
+export const HEAP_PER_EVENT = `(async () => {
+  const { timeline } = __bench.handles.at(-1);
+  const settle = async () => { for (let i = 0; i < 3; i++) { gc(); await __bench.nextFrame(); } gc(); };
+  let payload = 0;
+  const size = (v) => typeof v === 'string' ? v.length : v instanceof ArrayBuffer ? v.byteLength : 0;
+  for (const e of timeline.iterate()) {
+    payload += size(e.data);
+    const args = e.detail && e.detail.args;
+    if (Array.isArray(args)) for (const a of args) payload += size(a);
+  }
+  const retained = timeline.length;
+  await settle();
+  const before = performance.memory.usedJSHeapSize;
+  timeline.clear();
+  await settle();
+  const after = performance.memory.usedJSHeapSize;
+  return { retained, heapBytes: before - after, payloadBytes: payload };
+})()`
+
+/**
+ * Clicks during a flood, as a person would make them: select a row, turn a direction filter on, turn it off.
+ * Each latency runs from the moment the click is queued (a task, behind whatever the flood queued) to the first
+ * animation frame whose DOM shows the result. Afterwards End resumes following the tail.
+ */
+export const CLICKS_DURING_FLOOD = `(async () => {
+  const frame = __bench.nextFrame;
+  const log = document.querySelector('[role="log"]');
+  const count = document.querySelector('.filter-bar .count');
+  const out = [...document.querySelectorAll('[role="group"][aria-label="Direction"] button')].find((b) => b.textContent.includes('Out'));
+  // pick() chooses the element when the click runs (rows are recycled while the list follows the tail).
+  const clickAndWait = async (pick, done) => {
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const target = pick();
+    target.click();
+    do { await frame(); } while (!done(target) && performance.now() - t0 < 10000);
+    return done(target) ? performance.now() - t0 : -1;
+  };
+  let seq = 0;
+  const selectRow = await clickAndWait(() => {
+    const rows = log.querySelectorAll('[data-seq]');
+    const row = rows[Math.min(3, rows.length - 1)];
+    seq = Number(row.dataset.seq);
+    return row;
+  }, () => !!log.querySelector('[data-seq="' + seq + '"][aria-current="true"]'));
+  const filterOn = await clickAndWait(() => out, () => out.getAttribute('aria-pressed') === 'true' && count.textContent.startsWith('0 of'));
+  const filterOff = await clickAndWait(() => out, () => out.getAttribute('aria-pressed') === 'false' && !count.textContent.startsWith('0 of'));
+  log.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+  return { selectRow, filterOn, filterOff, framesAtStart: seq };
+})()`
+
+/** Fill the timeline with synthetic events, then scroll it end to end and filter it. */
+export function syntheticScrollAndFilter(events: number): string {
+  return `(async () => {
+    const N = ${events};
+    const { timeline, view } = __bench.handles.at(-1);
+    const frame = __bench.nextFrame;
+    const log = document.querySelector('[role="log"]');
+    const count = document.querySelector('.filter-bar .count');
+    const fmt = new Intl.NumberFormat('en-US');
+    const lastRow = () => { const rows = log.querySelectorAll('[data-seq]'); return Number(rows[rows.length - 1]?.dataset.seq); };
+    const firstRow = () => Number(log.querySelector('[data-seq]')?.dataset.seq);
+    const until = async (t0, done) => { while (!done()) { if (performance.now() - t0 > 60000) return -1; await frame(); } return performance.now() - t0; };
+
+    const base = Date.now();
+    let t0 = performance.now();
+    for (let i = 0; i < N; i++) {
+      const data = 'synthetic payload #' + i;
+      timeline.append({ time: base + i * 0.01, layer: 'wire', kind: 'frame', dir: i % 2 ? 'out' : 'in', transport: 'websocket', size: data.length, data });
+    }
+    const fillMs = performance.now() - t0;
+    const lastSeq = timeline.seqNext - 1;
+    const firstPaintMs = await until(performance.now(), () => lastRow() === lastSeq);
+
+    log.scrollTop = 0;
+    await until(performance.now(), () => firstRow() === 1);
+    await frame();
+    const steps = 200;
+    t0 = performance.now();
+    let previous = t0, longestStep = 0;
+    for (let s = 1; s <= steps; s++) {
+      log.scrollTop = Math.ceil((log.scrollHeight - log.clientHeight) * s / steps);
+      await frame();
+      const now = performance.now();
+      longestStep = Math.max(longestStep, now - previous);
+      previous = now;
+    }
+    const sweepMs = performance.now() - t0;
+    const sweepReachedEnd = lastRow() === lastSeq;
+    const sweepJank = __bench.jank(t0, performance.now());
+
+    log.scrollTop = 0;
+    await until(performance.now(), () => firstRow() === 1);
+    t0 = performance.now();
+    log.scrollTop = log.scrollHeight;
+    const jumpMs = await until(t0, () => lastRow() === lastSeq);
+
+    const needle = 'payload #' + (N - 1);
+    t0 = performance.now();
+    view.filter.text = needle;
+    const filterMs = await until(t0, () => count.textContent === '1 of ' + fmt.format(N));
+    const filterJank = __bench.jank(t0, performance.now());
+    t0 = performance.now();
+    view.filter.text = '';
+    const unfilterMs = await until(t0, () => count.textContent === fmt.format(N) + ' of ' + fmt.format(N));
+    return { events: N, fillMs, firstPaintMs, sweepMs, steps, longestStep, sweepReachedEnd, sweepJank, jumpMs, filterMs, filterJank, unfilterMs, domRows: log.querySelectorAll('[data-seq]').length };
+  })()`
+}
