@@ -4,7 +4,8 @@
  *
  * The same handlers as the v4 server where v2 allows: `welcome` on connect, `joinRoom` / `message` / `leaveRoom` with
  * `joined` / `left` notices, `echo` and `binary` acknowledged with their arguments (or answered with an event), any
- * other event acknowledged with its own arguments, and `ignore` (received, never acknowledged: an ack-timeout demo).
+ * other event acknowledged with its own arguments, `noAck` (never answered: watch an ack time out) and `ask` (the server
+ * emits `question` with an ack request and reports the client's reply).
  * `/admin` is guarded by middleware that reads the token from the query string, because a v2 client has no CONNECT
  * auth payload; a refusal is an ERROR packet carrying the string `not authorized`.
  *
@@ -143,7 +144,7 @@ function fail(socket: V2Socket, event: string, error: string, ack: Ack | undefin
  * `onAny`: the catch-all is a packet middleware, which sees every incoming event before its listeners.
  */
 function handlers(socket: V2Socket, log: (line: string) => void, nsp: string) {
-  const names = new Set<string>(['ignore'])
+  const names = new Set<string>(['noAck'])
   socket.use((packet, next) => {
     const [event, ...rest] = packet
     if (typeof event === 'string' && !names.has(event)) {
@@ -175,6 +176,29 @@ function registerEcho(on: ReturnType<typeof handlers>, socket: V2Socket): void {
     const out = args.length ? args : [Buffer.from([0xde, 0xad, 0xbe, 0xef])]
     if (ack) ack(...out)
     else socket.emit('binary', ...out)
+  })
+}
+
+/**
+ * `ask` emits `question` to this socket with an ack request, waits up to `timeoutMs` (default 3000) for the client's
+ * reply and reports it as the ack of `ask`, or as an `answer` event: `{ answer }` or `{ error }`. v2 has no
+ * `socket.timeout()`, so the wait is a timer here.
+ */
+function registerQuestion(on: ReturnType<typeof handlers>, socket: V2Socket): void {
+  on('ask', ([payload], ack) => {
+    const timeoutMs = isRecord(payload) && typeof payload.timeoutMs === 'number' ? Math.min(Math.max(payload.timeoutMs, 1), 60_000) : 3000
+    const question = isRecord(payload) && 'question' in payload ? payload.question : payload ?? 'ping?'
+    let settled = false
+    const report = (result: unknown) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      if (ack) ack(result)
+      else socket.emit('answer', result)
+    }
+    const timer = setTimeout(() => report({ error: `no answer within ${timeoutMs} ms` }), timeoutMs)
+    socket.on('disconnect', () => clearTimeout(timer))
+    socket.emit('question', question, (...answer: unknown[]) => report({ answer }))
   })
 }
 
@@ -226,6 +250,7 @@ function registerMain(nsp: V2Namespace, log: (line: string) => void): void {
     })
 
     registerEcho(on, socket)
+    registerQuestion(on, socket)
 
     socket.on('disconnecting', (reason: never) => {
       for (const room of roomsOf(socket)) socket.to(room).emit('left', { room, id: socket.id, reason })

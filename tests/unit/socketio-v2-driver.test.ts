@@ -302,17 +302,43 @@ describe('socket.io v2 driver: events and acks', () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
     await rec.until(connected)
-    const result = await driver.send({ kind: 'event', name: 'ignore', args: [1], ack: true, timeoutMs: 50 })
+    const result = await driver.send({ kind: 'event', name: 'noAck', args: [1], ack: true, timeoutMs: 50 })
 
     expect(result.ok).toBe(false)
-    expect(result.error).toBe('No acknowledgement for "ignore" within 50 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
-    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out ignore / 0', 'app ack_timeout local ignore / 0'])
+    expect(result.error).toBe('No acknowledgement for "noAck" within 50 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out noAck / 0', 'app ack_timeout local noAck / 0'])
     expect(rec.layer('app')[2]?.detail).toEqual({ timeoutMs: 50, sent: true })
 
     // The next ack id moves on, and its answer settles only its own emit.
     const next = await driver.send({ kind: 'event', name: 'echo', args: [2], ack: true })
     expect(next).toMatchObject({ ok: true, ackArgs: [2] })
     expect(rec.layer('app').slice(3).map(line)).toEqual(['app emit out echo / 1', 'app ack in echo / 1'])
+  })
+
+  it('answers a server\'s ack request only when told to (setServerAckReply)', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const unanswered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?', timeoutMs: 50 }], ack: true })
+    expect(unanswered.ackArgs).toEqual([{ error: 'no answer within 50 ms' }])
+
+    driver.setServerAckReply?.(['yes', 42])
+    const answered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?' }], ack: true })
+    expect(answered.ackArgs).toEqual([{ answer: ['yes', 42] }])
+
+    const questions = rec.events.filter(appEvent('question'))
+    expect(questions.map(e => e.detail)).toEqual([{ args: ['ready?'], ackRequested: true }, { args: ['ready?'], ackRequested: true }])
+    const reply = rec.events.findIndex(isKind('app', 'ack_reply'))
+    expect(rec.events.slice(reply - 3, reply + 3).map(line)).toEqual([
+      // The server's second ack request: its own ack ids count from 0 per socket.
+      'wire frame in websocket 421["question","ready?"]',
+      'socketio packet in EVENT / 1',
+      'app event in question /',
+      'app ack_reply out question /',
+      'socketio packet out ACK / 1',
+      'wire frame out websocket 431["yes",42]',
+    ])
+    expect(rec.events[reply]?.detail).toEqual({ args: ['yes', 42] })
   })
 
   it('buffers an emit made before the namespace connected, and flushes it on connect', async () => {
@@ -441,17 +467,17 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     const { driver, rec } = open({ url: restartable.url })
     driver.connect()
     await rec.until(isKind('engine', 'upgrade'))
-    const lost = driver.send({ kind: 'event', name: 'ignore', args: [], ack: true })
+    const lost = driver.send({ kind: 'event', name: 'noAck', args: [], ack: true })
 
     await restartable.close()
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
-    expect((await lost).error).toBe('The connection closed before the server acknowledged "ignore" (socket has been disconnected). It was not resent: send it again once connected.')
+    expect((await lost).error).toBe('The connection closed before the server acknowledged "noAck" (socket has been disconnected). It was not resent: send it again once connected.')
     await rec.until(isKind('lifecycle', 'reconnect_error'), 2)
     current = await startSocketIoV2Server({ port: restartable.port, log: () => {} })
     await rec.until(appEvent('welcome'), 2)
 
     expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', transport: 'websocket', detail: { willRetry: true, wasConnected: true } })
-    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out ignore / 0', 'app ack_error local ignore / 0', 'app event in welcome /'])
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out noAck / 0', 'app ack_error local noAck / 0', 'app event in welcome /'])
     const lifecycle = rec.layer('lifecycle')
     const failed = lifecycle.filter(isKind('lifecycle', 'reconnect_error')).length
     const expected = ['lifecycle connecting local /', 'lifecycle connect in /', 'lifecycle disconnect in / transport close']

@@ -30,7 +30,8 @@
  *                  err.data); BINARY_* carry detail {attachments}. v2 connects `/` implicitly: no CONNECT goes out
  *                  for it, and the server's `40` arrives unprompted (often in the handshake's own polling body).
  * app — as in v4: event in (one per application event received, detail {args, ackRequested?}), emit out,
- *   buffered local, flushed out, dropped local, ack in (rttMs), ack_timeout local, ack_error local.
+ *   buffered local, flushed out, dropped local, ack in (rttMs), ack_timeout local, ack_error local, and ack_reply out
+ *   (name of the server's event, detail {args}) when setServerAckReply answers a server's ack request.
  *   v2 has no ack timeout, no volatile and no retries of its own: the driver times acks out itself (and forgets the
  *   callback, so a late ack is only seen on the socketio layer), drops a volatile emit when the transport is not
  *   writable as v4 does, and fails acks that were sent on a connection that has since closed (v2 would wait forever).
@@ -235,13 +236,23 @@ class NamespaceSession {
     const data = packet.data as unknown[] | undefined
     const name = data?.[0]
     const eventName = typeof name === 'string' ? name : String(name)
-    if (driver.catchAll || driver.listened.has(eventName)) {
+    const ackRequested = packet.id !== undefined && packet.id !== null
+    const shown = driver.catchAll || driver.listened.has(eventName)
+    if (shown) {
       // Copied: socket.io-client appends its ack callback to this very array when the server asked for an ack.
       const args = data ? data.slice(1) : []
-      const detail: Record<string, unknown> = packet.id === undefined || packet.id === null ? { args } : { args, ackRequested: true }
+      const detail: Record<string, unknown> = ackRequested ? { args, ackRequested: true } : { args }
       driver.record({ time: now(), layer: 'app', kind: 'event', dir: 'in', name: eventName, namespace: this.name, detail })
     }
     this.onevent.call(this.socket, packet)
+    const reply = driver.serverAckReply
+    if (shown && ackRequested && reply && data) {
+      const ack = data[data.length - 1]
+      if (typeof ack !== 'function') return
+      // Recorded before the call: the ACK packet and its wire frame are written synchronously inside it.
+      driver.record({ time: now(), layer: 'app', kind: 'ack_reply', dir: 'out', name: eventName, namespace: this.name, detail: { args: reply } })
+      ;(ack as (...args: unknown[]) => void)(...reply)
+    }
   }
 }
 
@@ -250,6 +261,7 @@ class SocketIoV2Session implements SocketIoDriver {
   readonly namespaces = new Map<string, ConnectionState>()
   catchAll = true
   readonly listened = new Set<string>()
+  serverAckReply: unknown[] | undefined
 
   private readonly manager: Manager
   private readonly sessions = new Map<string, NamespaceSession>()
@@ -435,6 +447,11 @@ class SocketIoV2Session implements SocketIoDriver {
 
   setCatchAll(on: boolean): void {
     this.catchAll = on
+  }
+
+  /** Answer the server's ack requests with these arguments (undefined: leave them unanswered, the default). */
+  setServerAckReply(args: unknown[] | undefined): void {
+    this.serverAckReply = args
   }
 
   listen(eventName: string, on: boolean): void {
