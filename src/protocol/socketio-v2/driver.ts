@@ -4,8 +4,8 @@
  * options and produces the same timeline layout as the v4 driver (../socketio/driver.ts), so the timeline, filters
  * and status bar work unchanged. What differs is what v2 itself does differently (PROTOCOL.md, "Versions"):
  *
- * wire — every raw Engine.IO 3 packet, from taps on the engine's transports (instance overrides, installed as each
- *   transport is built: the first one right after the engine's constructor, upgrade probes through createTransport)
+ * wire — every raw Engine.IO 3 packet, from taps on the engine's transports (transports.ts: instance overrides,
+ *   installed as each transport is built: the engine's first one right after its constructor, probes as created)
  *   frame in|out   transport 'polling'|'websocket', size, data, detail as in v4 ({batch, index} for a polling body
  *                  of several packets; label 'probe' | 'upgrade' | 'noop' | 'attachment' with attachment/of).
  *                  What is raw: a WebSocket frame is exactly what the socket received or was handed to send
@@ -49,17 +49,16 @@
  * `transportOptions` (v2 ignores them otherwise in a browser), `webtransport` is left out, `retries` is explained.
  */
 import ioV2 from 'socket.io-client-v2'
-import type { EngineSocket, EngineTransport, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
-import { binaryAttachmentCount } from '../codec'
+import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
 import { diagnose } from '../diagnose'
 import type { FailureFacts } from '../diagnose'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
 import { connectErrorFacts, disconnectDetail } from '../socketio/failure'
-import { now, utf8Length } from '../types'
+import { now } from '../types'
 import type {
-  ConnectionState, Direction, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
+  ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
 } from '../types'
-import { splitEngineIo3BinaryPayload, splitEngineIo3Payload } from './framing'
+import { WireTap } from './transports'
 
 export type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
 
@@ -83,30 +82,6 @@ const RESERVED_EVENTS = new Set([
   'connect', 'connect_error', 'connect_timeout', 'connecting', 'disconnect', 'error', 'reconnect', 'reconnect_attempt',
   'reconnect_failed', 'reconnect_error', 'reconnecting', 'ping', 'pong',
 ])
-
-const PROBE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'probe' })
-const UPGRADE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'upgrade' })
-const NOOP: Readonly<Record<string, unknown>> = Object.freeze({ label: 'noop' })
-
-const NON_ASCII = /[\u0080-\uffff]/
-/** Longest HTTP body kept from a failed polling request. */
-const MAX_BODY = 2000
-
-/** Bytes of a text frame on the wire (ASCII fast path, as in the v4 driver). */
-function textSize(frame: string): number {
-  return NON_ASCII.test(frame) ? utf8Length(frame) : frame.length
-}
-
-/** A plain ArrayBuffer of exactly the bytes of whatever binary the client handled (Buffer in Node, views). */
-function toArrayBuffer(data: unknown): ArrayBuffer | undefined {
-  if (data instanceof ArrayBuffer) return data
-  if (ArrayBuffer.isView(data)) {
-    const copy = new Uint8Array(data.byteLength)
-    copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-    return copy.buffer
-  }
-  return undefined
-}
 
 function normalizeNamespace(namespace: string): string {
   const trimmed = namespace.trim()
@@ -170,13 +145,6 @@ interface HandshakeData {
   upgrades: string[]
   pingInterval: number
   pingTimeout: number
-}
-
-/** A failed polling request, as the XMLHttpRequest saw it (v2 only passes the status on). */
-interface PollingFailure {
-  status?: unknown
-  statusText?: unknown
-  responseText?: unknown
 }
 
 /** An emit the user made that has not reached the engine yet, or waits for its ack. */
@@ -269,7 +237,7 @@ class SocketIoV2Session implements SocketIoDriver {
   private readonly transports: ('polling' | 'websocket')[]
   private readonly invalidUrl: boolean
   private readonly ackTimeout: number
-  private readonly tapped = new WeakSet<object>()
+  private readonly wireTap = new WireTap(event => this.record(event))
   private disposed = false
 
   // Per engine (per attempt).
@@ -279,12 +247,8 @@ class SocketIoV2Session implements SocketIoDriver {
   private lastPingAt = 0
   private pingSentAt = 0
   private engineOpen = false
-  private pollingFailure: PollingFailure | undefined
+  /** The last engine close's detail, for the disconnect that follows it. */
   private closeDetail: Record<string, unknown> = {}
-  private attachmentsIn = 0
-  private attachmentsInOf = 0
-  private attachmentsOut = 0
-  private attachmentsOutOf = 0
 
   // Across attempts.
   private everOpened = false
@@ -559,7 +523,7 @@ class SocketIoV2Session implements SocketIoDriver {
     if (session.state !== 'connecting' && session.state !== 'reconnecting') return
     const e = (err && typeof err === 'object' ? err : { name: 'Error', message: String(err) }) as Error & { type?: string, description?: unknown }
     // engine.io-client 3 passes on only the HTTP status of a failed poll: add what the request itself saw.
-    const context = e.type === 'TransportError' ? this.pollingFailure : undefined
+    const context = e.type === 'TransportError' ? this.wireTap.pollingFailure : undefined
     const { facts, detail } = connectErrorFacts({ name: e.name, message: e.message, type: e.type, description: e.description, context })
     const willRetry = this.willRetry(session)
     const explanation = explain(this.failureFacts(facts, session.name), detail)
@@ -761,18 +725,10 @@ class SocketIoV2Session implements SocketIoDriver {
     this.attemptStartedAt = now()
     this.engineOpen = false
     this.pingSentAt = 0
-    this.pollingFailure = undefined
     this.closeDetail = {}
-    this.attachmentsIn = this.attachmentsInOf = this.attachmentsOut = this.attachmentsOutOf = 0
     // Binary as ArrayBuffer everywhere (Node's default is Buffer), so the timeline and the app see the same type.
     engine.binaryType = 'arraybuffer'
-    if (engine.transport) this.tapTransport(engine.transport)
-    const createTransport = engine.createTransport
-    engine.createTransport = (name: string, ...rest: unknown[]): EngineTransport => {
-      const transport = (createTransport as (name: string, ...rest: unknown[]) => EngineTransport).call(engine, name, ...rest)
-      this.tapTransport(transport)
-      return transport
-    }
+    this.wireTap.attach(engine)
     engine.on('handshake', this.onHandshake)
     engine.on('ping', this.onEnginePing)
     engine.on('pong', this.onEnginePong)
@@ -844,7 +800,7 @@ class SocketIoV2Session implements SocketIoDriver {
   private readonly onEngineClose = (reason: string, description?: unknown): void => {
     // Open, then closed before any namespace connected: the parser-mismatch loop (PROTOCOL.md, Versions).
     if (this.engineOpen && !this.anyConnected()) this.closesWithoutConnect++
-    const detail = { ...disconnectDetail(description), ...this.closeDetail }
+    const detail = { ...disconnectDetail(description), ...this.wireTap.closeDetail }
     this.closeDetail = detail
     this.record({
       time: now(), layer: 'engine', kind: 'close', dir: 'local', transport: this.currentTransport(), reason,
@@ -858,173 +814,6 @@ class SocketIoV2Session implements SocketIoDriver {
     return false
   }
 
-  // ---------------------------------------------------------------- wire taps
-
-  /** Instance overrides on one transport (the engine's first, or an upgrade probe). */
-  private tapTransport(transport: EngineTransport): void {
-    if (this.tapped.has(transport)) return
-    this.tapped.add(transport)
-    const onData = transport.onData
-    if (transport.name === 'polling') {
-      transport.onData = (data: unknown): void => {
-        this.pollingIn(data)
-        onData.call(transport, data)
-      }
-      const doWrite = transport.doWrite
-      if (doWrite) {
-        transport.doWrite = (data: unknown, callback: () => void): void => {
-          this.pollingOut(data)
-          doWrite.call(transport, data, callback)
-        }
-      }
-      const onError = transport.onError
-      transport.onError = (message: string, description?: unknown): EngineTransport => {
-        this.pollingFailed(transport, message)
-        return onError.call(transport, message, description)
-      }
-    }
-    else if (transport.name === 'websocket') {
-      transport.onData = (data: unknown): void => {
-        this.wire('in', 'websocket', typeof data === 'string' ? data : toArrayBuffer(data) ?? String(data), 0, 0)
-        onData.call(transport, data)
-      }
-      if (transport.ws) {
-        this.tapWebSocket(transport)
-      }
-      else {
-        const doOpen = transport.doOpen
-        transport.doOpen = (): void => {
-          doOpen.call(transport)
-          this.tapWebSocket(transport)
-        }
-      }
-    }
-  }
-
-  /** The platform WebSocket: what it is handed to send, and the close event engine.io-client 3 ignores. */
-  private tapWebSocket(transport: EngineTransport): void {
-    const ws = transport.ws
-    if (!ws) return
-    const send = ws.send
-    // Rest arguments: Safari throws when the browser WebSocket's send gets a second argument.
-    ws.send = (...args: unknown[]): void => {
-      const data = args[0]
-      this.wire('out', 'websocket', typeof data === 'string' ? data : toArrayBuffer(data) ?? String(data), 0, 0)
-      Reflect.apply(send, ws, args)
-    }
-    const onclose = ws.onclose
-    ws.onclose = (event: unknown): void => {
-      if (this.engine?.transport === transport && event && typeof event === 'object') {
-        const { code, reason, wasClean } = event as { code?: unknown, reason?: unknown, wasClean?: unknown }
-        const detail: Record<string, unknown> = {}
-        // 1006: closed without a close frame (RFC 6455 §7.1.5); the engine only reports 'transport close'.
-        if (typeof code === 'number') detail.closeCode = code
-        if (typeof reason === 'string' && reason !== '') detail.closeReason = reason
-        if (typeof wasClean === 'boolean') detail.wasClean = wasClean
-        this.closeDetail = detail
-      }
-      onclose?.call(ws, event)
-    }
-  }
-
-  /** A failed poll or post: keep what the XMLHttpRequest saw, which engine.io-client 3 reduces to a status. */
-  private pollingFailed(transport: EngineTransport, message: string): void {
-    const request = message === 'xhr post error' ? transport.sendXhr : transport.pollXhr
-    const xhr = request?.xhr as PollingFailure | null | undefined
-    if (!xhr) return
-    const body = typeof xhr.responseText === 'string' ? xhr.responseText.slice(0, MAX_BODY) : undefined
-    this.pollingFailure = { status: xhr.status, statusText: xhr.statusText, responseText: body }
-  }
-
-  private pollingIn(body: unknown): void {
-    if (typeof body === 'string') this.pollingText('in', body)
-    else this.pollingBinary('in', body)
-  }
-
-  private pollingOut(body: unknown): void {
-    if (typeof body === 'string') {
-      this.pollingText('out', body)
-    }
-    else if (typeof Blob !== 'undefined' && body instanceof Blob) {
-      // Chromium posts a binary payload as a Blob, which can only be read asynchronously.
-      body.arrayBuffer().then(buffer => this.pollingBinary('out', buffer), () => {})
-    }
-    else {
-      this.pollingBinary('out', body)
-    }
-  }
-
-  private pollingText(dir: Direction, body: string): void {
-    const packets = splitEngineIo3Payload(body)
-    if (!packets) {
-      this.wire(dir, 'polling', body, 0, 0)
-      return
-    }
-    if (packets.length === 1) {
-      this.wire(dir, 'polling', packets[0] as string, 0, 0)
-      return
-    }
-    for (let i = 0; i < packets.length; i++) this.wire(dir, 'polling', packets[i] as string, packets.length, i)
-  }
-
-  private pollingBinary(dir: Direction, body: unknown): void {
-    const buffer = toArrayBuffer(body)
-    if (!buffer) return
-    const packets = splitEngineIo3BinaryPayload(buffer)
-    if (!packets) {
-      this.wire(dir, 'polling', buffer, 0, 0)
-      return
-    }
-    const batch = packets.length === 1 ? 0 : packets.length
-    for (let i = 0; i < packets.length; i++) this.wire(dir, 'polling', packets[i] as string | ArrayBuffer, batch, i)
-  }
-
-  /** One wire frame. `batch` > 0: the frame is packet `index` of a polling body holding `batch` packets. */
-  private wire(dir: Direction, transport: TransportName, frame: string | ArrayBuffer, batch: number, index: number): void {
-    let label: Readonly<Record<string, unknown>> | undefined
-    let size: number
-    if (typeof frame === 'string') {
-      size = textSize(frame)
-      const type = frame.charCodeAt(0)
-      if (type === 52 /* 4: message */) {
-        const socketIoType = frame.charCodeAt(1)
-        // BINARY_EVENT (5) / BINARY_ACK (6): the next frames are its attachments.
-        if (socketIoType === 53 || socketIoType === 54) this.expectAttachments(dir, binaryAttachmentCount(frame, 1))
-      }
-      else if (type === 98 /* b: base64 binary (polling without XHR2) */) {
-        label = this.attachmentLabel(dir)
-      }
-      else if (frame.length === 6 && (frame === '2probe' || frame === '3probe')) {
-        label = PROBE
-      }
-      else if (frame.length === 1) {
-        if (type === 53 /* 5 */) label = UPGRADE
-        else if (type === 54 /* 6 */) label = NOOP
-      }
-    }
-    else {
-      size = frame.byteLength
-      label = this.attachmentLabel(dir)
-    }
-    let detail = label
-    if (batch > 0) detail = label ? { batch, index, ...label } : { batch, index }
-    this.record({ time: now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
-  }
-
-  private expectAttachments(dir: Direction, count: number): void {
-    if (dir === 'in') this.attachmentsIn = this.attachmentsInOf = count
-    else this.attachmentsOut = this.attachmentsOutOf = count
-  }
-
-  private attachmentLabel(dir: Direction): Record<string, unknown> | undefined {
-    if (dir === 'in') {
-      if (this.attachmentsIn === 0) return undefined
-      return { label: 'attachment', attachment: this.attachmentsInOf - --this.attachmentsIn, of: this.attachmentsInOf }
-    }
-    if (this.attachmentsOut === 0) return undefined
-    return { label: 'attachment', attachment: this.attachmentsOutOf - --this.attachmentsOut, of: this.attachmentsOutOf }
-  }
-
   // ---------------------------------------------------------------- packet taps
 
   private readonly onDecoded = (packet: ParserPacket): void => {
@@ -1032,7 +821,7 @@ class SocketIoV2Session implements SocketIoDriver {
     const type = packet.type
     let detail: Record<string, unknown> | undefined
     if (type === PacketType.ERROR) detail = { data: packet.data }
-    else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.attachmentsInOf }
+    else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.wireTap.attachmentsInOf }
     this.record({
       time: now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PACKET_NAMES[type] ?? String(type),
       namespace: packet.nsp, ackId: packet.id ?? undefined, detail,
