@@ -53,6 +53,10 @@ export interface SocketIoV2Server {
   readonly port: number
   /** `http://host:port`, default path `/socket.io/`. */
   readonly url: string
+  /** Open Engine.IO sessions. */
+  readonly sessions: number
+  /** Cuts every TCP connection at once (no close frame, no close packet): clients see `transport close` and reconnect. */
+  kill(): void
   /** Stops listening, closes every Engine.IO session and cuts every TCP connection. */
   close(): Promise<void>
 }
@@ -94,7 +98,7 @@ interface V2Namespace {
 }
 
 interface V2Server {
-  engine: { clientsCount: number; close(): void }
+  engine: { clientsCount: number; clients: Record<string, { close(discard?: boolean): void }>; close(): void }
   of(name: string): V2Namespace
   close(callback?: () => void): void
 }
@@ -328,6 +332,16 @@ export async function startSocketIoV2Server(options: SocketIoV2ServerOptions = {
   return {
     port,
     url: `http://${connectHost(host)}:${port}`,
+    get sessions() {
+      return io.engine.clientsCount
+    },
+    kill() {
+      tracker.destroyAll()
+      // A polling session has no connection of its own between requests: end it as well.
+      setImmediate(() => {
+        for (const client of Object.values(io.engine.clients)) client.close(true)
+      })
+    },
     close() {
       // io.close() would also close the HTTP server, but without cutting keep-alive connections: close the engine
       // (every session, its timers and the WebSocket server), then the listener and every TCP connection.

@@ -7,10 +7,12 @@
  */
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer } from 'node:net'
+import type { AddressInfo, Socket as TcpSocket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { Server } from 'socket.io'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
 import { startSocketIoV2Server } from '../../dev-server/socketio-v2'
 import type { SocketIoV2Server } from '../../dev-server/socketio-v2'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
@@ -501,7 +503,13 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     await gone.close()
     const { driver, rec } = open({ url, transports: ['websocket'], reconnectionAttempts: 2 })
     driver.connect()
+    const never = await driver.send({ kind: 'event', name: 'echo', args: [1], ack: true, timeoutMs: 30 })
     const [failed] = await rec.until(isKind('lifecycle', 'reconnect_failed'))
+
+    // An emit buffered while not connected times out unsent, and leaves the send buffer.
+    expect(never.error).toBe('No acknowledgement for "echo" within 30 ms (it was never sent: still waiting for the connection). The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
+    expect(rec.layer('app').map(line)).toEqual(['app emit out echo / 0', 'app buffered local echo / 0', 'app ack_timeout local echo / 0'])
+    expect(rec.layer('app')[2]?.detail).toEqual({ timeoutMs: 30, sent: false })
 
     expect(failed).toMatchObject({ attempt: 2, explanation: 'Gave up after 2 reconnection attempts (reconnectionAttempts). Press Connect to try again.' })
     expect(rec.layer('lifecycle').map(e => `${e.kind} ${e.attempt ?? ''} ${e.detail?.willRetry ?? ''}`)).toEqual([
@@ -516,6 +524,73 @@ describe('socket.io v2 driver: reconnection and failures', () => {
       'reconnect_error 2 ',
     ])
     expect(rec.states).toEqual(['connecting', 'reconnecting', 'closed'])
+  })
+
+  it('shows a cut connection as close 1006 without a close frame, and reconnects', async () => {
+    const cut = await v2Server()
+    const { driver, rec } = open({ url: cut.url, transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    expect(cut.sessions).toBe(1)
+    cut.kill()
+    await rec.until(connected, 2)
+
+    const close = rec.events.find(isKind('engine', 'close'))
+    expect(close).toMatchObject({ reason: 'transport close', transport: 'websocket', detail: { closeCode: 1006, wasClean: false } })
+    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
+    expect(disconnect).toMatchObject({
+      reason: 'transport close', detail: { closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true, diagnosis: 'unknown' },
+    })
+    expect(disconnect?.explanation).toContain('closed with 1006')
+    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+  })
+
+  it('diagnoses a connect timeout when the server accepts TCP and never answers', async () => {
+    const sockets = new Set<TcpSocket>()
+    const silent = createTcpServer(socket => sockets.add(socket))
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy()
+      silent.close(() => resolve())
+    }))
+    const { driver, rec } = open({ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeout: 100, reconnection: false })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+
+    expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: 'connect-timeout', willRetry: false } })
+    expect(error?.explanation).toMatch(/^Nothing answered the Socket.IO handshake within \d+ ms/)
+    expect(rec.states).toEqual(['connecting', 'closed'])
+  })
+
+  it('turns a packet the v2 parser throws on into a parse-error close instead of an exception', async () => {
+    // An Engine.IO 3 WebSocket server speaking just enough: the open packet, `40`, then a BINARY_EVENT header whose
+    // attachment count is not a number, which socket.io-parser 3 rejects by throwing.
+    const http = createServer()
+    const wss = new WebSocketServer({ server: http, path: '/socket.io/' })
+    wss.on('connection', (ws) => {
+      ws.send('0{"sid":"broken","upgrades":[],"pingInterval":25000,"pingTimeout":5000}')
+      ws.send('40')
+      ws.send('45x-["oops"]')
+    })
+    await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => {
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+      http.close(() => resolve())
+    }))
+    const { driver, rec } = open({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, transports: ['websocket'], reconnection: false })
+    driver.connect()
+    const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
+
+    expect(rec.layer('lifecycle').map(line)).toEqual([
+      'lifecycle connecting local /',
+      'lifecycle connect in /',
+      'lifecycle warning in parse error: Illegal attachments',
+      'lifecycle disconnect in / parse error',
+    ])
+    expect(disconnect?.detail).toMatchObject({ willRetry: false, wasConnected: true })
+    expect(rec.events.find(isKind('engine', 'close'))?.reason).toBe('parse error')
+    expect(rec.states).toEqual(['connecting', 'open', 'closed'])
   })
 
   it('explains a v3/v4 server refusing the v2 client (Engine.IO error 5) and suggests the v4 client', async () => {
