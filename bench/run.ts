@@ -2,7 +2,8 @@
  * `npm run bench` (after `vite build`): measures SocketLens against a bare page in the same headless Chromium,
  * for raw WebSocket and Socket.IO floods, plus clicks during a flood and a million synthetic events.
  * `--quick`: small sizes, one run each (runs inside `npm test` so the benchmark keeps working; no timing assertion).
- * `--json <file>`: also write the results as JSON.
+ * `--json <file>`: also write the results as JSON. `--dist <dir>`: serve another build than dist/ (a private
+ * `vite build --outDir`, so a teammate's rebuild cannot swap files under a running benchmark).
  *
  * Measured pages are driven through a bare DevTools-protocol connection (cdp.ts: Page and Runtime only), never
  * through Playwright pages, whose Network domain would itself slow the WebSocket receive path.
@@ -21,9 +22,11 @@ import { startSocketIoFlood } from './socketioFlood.ts'
 const quick = process.argv.includes('--quick')
 const jsonIndex = process.argv.indexOf('--json')
 const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : undefined
+const distIndex = process.argv.indexOf('--dist')
+const distDir = distIndex > 0 ? process.argv[distIndex + 1] : undefined
 const SIZES = quick
   ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, runs: 1 }
-  : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, runs: 3 }
+  : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, runs: 5 }
 const WAIT_MS = 180_000
 
 interface Jank { longTask: number, longTasks: number, frameGap: number }
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
   const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
   const sio = await startSocketIoFlood(SIZES.sioEvents, SIZES.frameSize)
   const pages = await startPageServer()
-  const app = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
+  const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appAddress = app.httpServer.address() as AddressInfo
   const appUrl = `http://localhost:${appAddress.port}`
   const debugPort = await freePort()

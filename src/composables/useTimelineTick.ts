@@ -11,10 +11,16 @@ export interface UseTimelineTickOptions {
    */
   busyIntervalMs?: number
   /**
-   * Appends between two ticks above which the timeline counts as busy.
+   * Appends between two ticks above which a tick counts as busy.
    * @default 64
    */
   busyEvents?: number
+  /**
+   * The timeline is busy once at least 3 ticks in a row, over at least this long, were busy: a flood, not one
+   * large batch (an import, a test appending synchronously).
+   * @default 250
+   */
+  busySustainMs?: number
 }
 
 export interface UseTimelineTickReturn {
@@ -38,7 +44,7 @@ const cancel: (handle: number) => void = typeof cancelAnimationFrame === 'functi
  * depends on `tick`.
  */
 export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: UseTimelineTickOptions = {}): UseTimelineTickReturn {
-  const { busyIntervalMs = 100, busyEvents = 64 } = options
+  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250 } = options
   const tick = shallowRef(0)
   let frame: number | undefined
   let delay: ReturnType<typeof setTimeout> | undefined
@@ -47,13 +53,22 @@ export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: U
   let seenVersion = 0
   let lastFlush = 0
   let busy = false
+  /** Busy ticks in a row, and when the first of them was. */
+  let busyTicks = 0
+  let busySince = 0
 
   function flush(): void {
     frame = undefined
     const version = current?.version ?? 0
-    busy = version - seenVersion > busyEvents
-    seenVersion = version
     lastFlush = performance.now()
+    if (version - seenVersion > busyEvents) {
+      if (busyTicks++ === 0) busySince = lastFlush
+    }
+    else {
+      busyTicks = 0
+    }
+    busy = busyTicks >= 3 && lastFlush - busySince >= busySustainMs
+    seenVersion = version
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
     current?.acknowledge()
     tick.value++
@@ -87,6 +102,7 @@ export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: U
     current = next
     seenVersion = next.version
     busy = false
+    busyTicks = 0
     unsubscribe = next.subscribe(onGrow)
     // Anything appended before we subscribed is shown on the next frame.
     onGrow()

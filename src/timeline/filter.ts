@@ -127,8 +127,8 @@ export class FilteredView {
     return this.seqAt(index) === seq ? index : -1
   }
 
-  /** Apply a new filter spec; returns true when it changed (the index was rebuilt). */
-  setFilter(spec: TimelineFilterSpec): boolean {
+  /** Apply a new filter spec; returns true when it changed (the index was rebuilt, up to `deadline`). */
+  setFilter(spec: TimelineFilterSpec, deadline?: number): boolean {
     const key = filterKey(spec)
     if (key === this.key) return false
     this.key = key
@@ -136,12 +136,28 @@ export class FilteredView {
     this.error = compiled.ok ? undefined : compiled.error
     this.predicate = compiled.ok ? compiled.predicate : null
     this.reset()
-    this.update()
+    this.update(deadline)
     return true
   }
 
-  /** Catch up with the timeline: test only the events appended since the last call. */
-  update(): void {
+  /** True when every retained event has been tested (false while a time-sliced rebuild is under way). */
+  get complete(): boolean {
+    return !this.predicate || this.scannedSeq >= this.timeline.seqNext - 1
+  }
+
+  /** Share of the retained events tested so far, 0–1. */
+  get progress(): number {
+    if (this.complete) return 1
+    const length = this.timeline.length
+    return length === 0 ? 1 : this.timeline.lowerBound(this.scannedSeq + 1) / length
+  }
+
+  /**
+   * Catch up with the timeline: test only the events appended since the last call. With `deadline` (a
+   * `performance.now()` time) stop there and carry on at the next call, so rebuilding the index over a million
+   * events is spread over frames instead of freezing one; `complete` says when it is done.
+   */
+  update(deadline = Number.POSITIVE_INFINITY): void {
     const timeline = this.timeline
     if (timeline.epoch !== this.epoch) {
       this.reset()
@@ -158,6 +174,9 @@ export class FilteredView {
     for (let i = timeline.lowerBound(this.scannedSeq + 1); i < length; i++) {
       const event = timeline.get(i)!
       if (predicate(event)) this.push(event.seq)
+      this.scannedSeq = event.seq
+      // Look at the clock only every 1,024 events: performance.now() is not free either.
+      if ((i & 1023) === 1023 && performance.now() > deadline) return
     }
     this.scannedSeq = timeline.seqNext - 1
   }

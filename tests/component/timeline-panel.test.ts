@@ -75,11 +75,7 @@ describe('TimelinePanel', () => {
     expect(seqs.at(-1)).toBe(5000)
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 5000 - seqs.length + 1 + i))
     expect(countText(wrapper)).toBe('5,000 of 5,000')
-    // After a busy tick (5,000 appends) the next one waits out the busy interval (100 ms).
     timeline.append(frame(5000))
-    await nextFrame()
-    expect(rowSeqs(wrapper).at(-1)).toBe(5000)
-    await new Promise(resolve => setTimeout(resolve, 100))
     await nextFrame()
     expect(rowSeqs(wrapper).at(-1)).toBe(5001)
   })

@@ -156,6 +156,25 @@ describe('FilteredView', () => {
     expect(view.get(99)?.data).toBe('4999')
   })
 
+  it('rebuilds in time slices when given a deadline, carrying on where it stopped', () => {
+    const t = new Timeline()
+    for (let i = 0; i < 5000; i++) t.append(ev({ dir: i % 5 === 0 ? 'out' : 'in' }))
+    const view = new FilteredView(t)
+    // A deadline already past: each call tests one batch of 1,024 events, then stops.
+    view.setFilter(createFilterSpec({ directions: ['out'] }), 0)
+    expect(view.complete).toBe(false)
+    expect(view.length).toBe(205) // seqs 1, 6, … 1021
+    expect(view.progress).toBeCloseTo(1024 / 5000)
+    view.update(0)
+    expect(view.length).toBe(410)
+    t.append(ev({ dir: 'out' }))
+    view.update()
+    expect(view.complete).toBe(true)
+    expect(view.progress).toBe(1)
+    expect(view.length).toBe(1001)
+    expect(view.seqAt(1000)).toBe(5001)
+  })
+
   it('rebuilds after clear()', () => {
     const t = sample()
     const view = new FilteredView(t, createFilterSpec({ directions: ['out'] }))

@@ -31,23 +31,43 @@ describe('useTimelineTick', () => {
     scope.stop()
   })
 
-  it('during a flood ticks at most every busyIntervalMs', async () => {
+  it('during a flood (3+ busy ticks in a row) ticks at most every busyIntervalMs', async () => {
     const timeline = new Timeline()
-    const { tick, scope } = setup(timeline, { busyIntervalMs: 300, busyEvents: 5 })
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 300, busyEvents: 5, busySustainMs: 0 })
     await wait(40)
     const start = tick.value
-    for (let i = 0; i < 100; i++) timeline.append(frame())
+    const burst = () => { for (let i = 0; i < 100; i++) timeline.append(frame()) }
+    // Two large batches are not a flood yet: each shows on the next frame.
+    burst()
     await wait(40)
-    expect(tick.value).toBe(start + 1) // the first busy batch shows at once
+    burst()
+    await wait(40)
+    expect(tick.value).toBe(start + 2)
+    burst()
+    await wait(40)
+    expect(tick.value).toBe(start + 3) // the third busy tick starts the busy spell
     timeline.append(frame())
     await wait(100)
-    expect(tick.value).toBe(start + 1) // the next one waits out the interval
+    expect(tick.value).toBe(start + 3) // the next one waits out the interval
     await wait(300)
-    expect(tick.value).toBe(start + 2)
-    // A quiet batch (≤ busyEvents) ends the busy spell: the following append ticks on the next frame.
+    expect(tick.value).toBe(start + 4)
+    // A quiet batch (≤ busyEvents) ended the busy spell: the following append ticks on the next frame.
     timeline.append(frame())
     await wait(40)
-    expect(tick.value).toBe(start + 3)
+    expect(tick.value).toBe(start + 5)
+    scope.stop()
+  })
+
+  it('one large batch (an import) is not a flood', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 10_000, busyEvents: 5 })
+    await wait(40)
+    const start = tick.value
+    for (let i = 0; i < 1000; i++) timeline.append(frame())
+    await wait(40)
+    timeline.append(frame())
+    await wait(40)
+    expect(tick.value).toBe(start + 2)
     scope.stop()
   })
 
