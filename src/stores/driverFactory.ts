@@ -1,6 +1,7 @@
 import type { Session } from './session'
 import type { ConnectionState, Driver } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
+import { loadSocketIoV2Driver } from '@/protocol/socketio-v2'
 import { createWebSocketDriver } from '@/protocol/websocket/driver'
 import { parseJsonObject, parseSubprotocols } from './session'
 
@@ -13,8 +14,8 @@ function stringRecord(value: Record<string, unknown> | undefined): Record<string
 
 /**
  * Turn a session's form settings into a driver, or into a sentence saying which field is wrong.
- * The Socket.IO driver (socket.io-client and its parsers) loads on first use, so a raw WebSocket
- * session does not pay for it.
+ * The Socket.IO drivers (socket.io-client 4, or 2 for Engine.IO 3 servers) load on first use, so a raw WebSocket
+ * session does not pay for them.
  */
 export async function createDriver(session: Session, onState: (state: ConnectionState) => void): Promise<DriverResult> {
   const parsed = parseEndpoint(session.url, session.type)
@@ -54,8 +55,10 @@ export async function createDriver(session: Session, onState: (state: Connection
   const path = sio.path.trim() || '/socket.io'
   if (!path.startsWith('/')) return { ok: false, error: `The Socket.IO path must start with "/", like /socket.io (got "${path}").` }
 
-  const { createSocketIoDriver } = await import('@/protocol/socketio/driver')
-  const driver = createSocketIoDriver({
+  const create = sio.version === 'v2'
+    ? await loadSocketIoV2Driver()
+    : (await import('@/protocol/socketio/driver')).createSocketIoDriver
+  const driver = create({
     url: endpoint.url,
     path,
     auth: auth.value,

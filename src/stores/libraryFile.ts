@@ -40,6 +40,8 @@ function parsePreset(item: unknown, index: number): Check<Preset> {
   const url = str(item, 'url', where)
   if (!url.ok) return url
   if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
+  const sio = settingsLike(defaultSocketIoSettings(), item.sio)
+  if (sio.version !== 'v4' && sio.version !== 'v2') sio.version = 'v4'
   return {
     ok: true,
     value: {
@@ -48,7 +50,7 @@ function parsePreset(item: unknown, index: number): Check<Preset> {
       url: url.value,
       type: item.type,
       ws: settingsLike(defaultWebSocketSettings(), item.ws),
-      sio: settingsLike(defaultSocketIoSettings(), item.sio),
+      sio,
       updatedAt: typeof item.updatedAt === 'number' ? item.updatedAt : Date.now(),
     },
   }

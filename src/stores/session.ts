@@ -1,3 +1,4 @@
+import type { SocketIoVersion } from '@/protocol/socketio-v2'
 import type { ConnectionState, Driver, ProtocolType, TransportName } from '@/protocol/types'
 import type { TimelineViewState } from '@/timeline/viewState'
 import { markRaw, reactive } from 'vue'
@@ -22,6 +23,8 @@ export interface WebSocketSettings {
 
 /** Socket.IO connection settings, as the form edits them (JSON fields stay text until Connect). */
 export interface SocketIoSettings {
+  /** The client to speak with: v4 (serves v3 and v4 servers) or v2 (Engine.IO 3 servers), loaded on demand. */
+  version: SocketIoVersion
   path: string
   auth: string
   query: string
@@ -132,6 +135,7 @@ export function defaultWebSocketSettings(): WebSocketSettings {
 /** The connection form's defaults for Socket.IO (socket.io-client's own defaults, stated). */
 export function defaultSocketIoSettings(): SocketIoSettings {
   return {
+    version: 'v4',
     path: '/socket.io',
     auth: '',
     query: '',

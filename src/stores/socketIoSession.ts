@@ -22,7 +22,7 @@ export function applySocketIoSettings(session: Session): void {
   driver.setCatchAll(session.listeners.catchAll)
   for (const { name, on } of session.listeners.names) driver.listen(name, on)
   const reply = parseAckReply(session.listeners.ackReply.args)
-  driver.setServerAckReply?.(session.listeners.ackReply.on && reply.ok ? reply.value : undefined)
+  driver.setServerAckReply(session.listeners.ackReply.on && reply.ok ? reply.value : undefined)
   for (const ns of session.namespaces) {
     const auth = parseJsonObject(ns.auth, `Auth of ${ns.name}`)
     driver.addNamespace(ns.name, auth.ok ? auth.value : undefined)
@@ -81,6 +81,6 @@ export function parseAckReply(text: string): { ok: true, value: unknown[] } | { 
 export function setAckReply(session: Session, on: boolean, args: string): string | undefined {
   session.listeners.ackReply = { on, args }
   const reply = parseAckReply(args)
-  socketIoDriverOf(session)?.setServerAckReply?.(on && reply.ok ? reply.value : undefined)
+  socketIoDriverOf(session)?.setServerAckReply(on && reply.ok ? reply.value : undefined)
   return on && !reply.ok ? reply.error : undefined
 }

@@ -408,7 +408,7 @@ describe('socket.io driver: events and acks', () => {
     expect(question!.detail).toMatchObject({ args: ['ready?'], ackRequested: true })
     expect(rec.events.some(e => e.kind === 'ack_reply')).toBe(false)
 
-    driver.setServerAckReply?.(['yes', { n: 1 }])
+    driver.setServerAckReply(['yes', { n: 1 }])
     const answered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'now?', timeoutMs: 2000 }], ack: true })
     expect(answered).toMatchObject({ ok: true, ackArgs: [{ answer: ['yes', { n: 1 }] }] })
     const reply = rec.events.filter(e => e.kind === 'ack_reply')

@@ -324,7 +324,7 @@ describe('socket.io v2 driver: events and acks', () => {
     const unanswered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?', timeoutMs: 50 }], ack: true })
     expect(unanswered.ackArgs).toEqual([{ error: 'no answer within 50 ms' }])
 
-    driver.setServerAckReply?.(['yes', 42])
+    driver.setServerAckReply(['yes', 42])
     const answered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?' }], ack: true })
     expect(answered.ackArgs).toEqual([{ answer: ['yes', 42] }])
 

@@ -173,7 +173,7 @@ export interface SocketIoDriver extends Driver {
    * callback never runs, or times out), an array answers with those arguments. Off by default: an inspector
    * should not invent replies, but some servers wait for them.
    */
-  setServerAckReply?: (args: unknown[] | undefined) => void
+  setServerAckReply: (args: unknown[] | undefined) => void
 }
 
 /**
@@ -273,10 +273,9 @@ class NamespaceSession {
     const driver = this.driver
     const eventName = typeof name === 'string' ? name : String(name)
     if (!driver.catchAll && !driver.listened.has(eventName)) return
-    let detail: Record<string, unknown>
     // socket.io-client appends an ack callback when the server asked for an acknowledgement.
     const ack = typeof args[args.length - 1] === 'function' ? args.pop() as (...reply: unknown[]) => void : undefined
-    detail = ack ? { args, ackRequested: true } : { args }
+    const detail: Record<string, unknown> = ack ? { args, ackRequested: true } : { args }
     driver.record({ time: now(), layer: 'app', kind: 'event', dir: 'in', name: eventName, namespace: this.name, detail })
     const reply = driver.serverAckReply
     if (ack && reply) {
