@@ -22,10 +22,11 @@ export function formatBanner(server: { ports: Required<DevServerPorts>; adminTok
   const inspector = options.inspectorUrl ?? DEFAULT_INSPECTOR_URL
   const { host } = server.status()
   const h = browserHost(host)
-  const { ws, wss, socketio, polling, control } = server.ports
+  const { ws, wss, socketio, polling, socketioV2, control } = server.ports
   const wsBase = `ws://${h}:${ws}`
   const sio = `http://${h}:${socketio}`
   const poll = `http://${h}:${polling}`
+  const sioV2 = `http://${h}:${socketioV2}`
   const open = (endpoint: string, type: 'ws' | 'socketio') => `      open: ${deepLink(endpoint, type, inspector)}`
   const pathLines = Object.entries(RAW_WS_PATHS).map(([path, text]) => `    ${`${wsBase}${path}`.padEnd(36)} ${text}`)
   const lines = [
@@ -50,6 +51,14 @@ export function formatBanner(server: { ports: Required<DevServerPorts>; adminTok
     '',
     `  Socket.IO, long-polling only: ${poll}`,
     open(poll, 'socketio'),
+    '',
+    // A v2 server speaks Engine.IO 3, which the inspector's default v4 client cannot: the link opens the diagnosis
+    // that offers to switch to the v2 client (PROTOCOL.md, "Versions").
+    `  Socket.IO v2 (Engine.IO 3): ${sioV2}  (/admin takes ?token=${server.adminToken})`,
+    '      /: joinRoom, leaveRoom, message {room, message}, echo, binary, ask; acks for any event but noAck',
+    '      choose "Socket.IO client version: v2" in Connection options, or connect with v4 and take the offered switch',
+    open(sioV2, 'socketio'),
+    open(`${sioV2}/admin?token=${encodeURIComponent(server.adminToken)}`, 'socketio'),
     '',
     `  Control API: http://${isLoopbackHost(host) ? h : 'localhost'}:${control}  (POST ${Object.keys(CONTROL_ACTIONS).filter((a) => a !== 'status').map((a) => `/${a}`).join(' ')}; GET /status)`,
     `  Inspector: ${inspector}`,

@@ -16,6 +16,7 @@ export const CLI_HELP = `Usage: npm run dev-server -- [options]
   --wss-port <n>            secure WebSocket, self-signed (default 8443)                         SOCKETLENS_WSS_PORT
   --socketio-port <n>       Socket.IO v4 (default 3000)                                          SOCKETLENS_SOCKETIO_PORT
   --polling-port <n>        Socket.IO v4, long-polling only (default 3001)                       SOCKETLENS_POLLING_PORT
+  --socketio-v2-port <n>    Socket.IO v2 / Engine.IO 3 (default 3002)                            SOCKETLENS_SOCKETIO_V2_PORT
   --control-port <n>        fault-control HTTP API, loopback only (default 3099)                 SOCKETLENS_CONTROL_PORT
   --max-payload <bytes>     largest frame/packet a client may send (default 1048576)             SOCKETLENS_MAX_PAYLOAD
   --max-connections <n>     connections per server (default 1000)                                SOCKETLENS_MAX_CONNECTIONS
@@ -48,6 +49,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       'wss-port': { type: 'string' },
       'socketio-port': { type: 'string' },
       'polling-port': { type: 'string' },
+      'socketio-v2-port': { type: 'string' },
       'control-port': { type: 'string' },
       'max-payload': { type: 'string' },
       'max-connections': { type: 'string' },
@@ -69,6 +71,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     wss: port('wss-port', 'SOCKETLENS_WSS_PORT'),
     socketio: port('socketio-port', 'SOCKETLENS_SOCKETIO_PORT'),
     polling: port('polling-port', 'SOCKETLENS_POLLING_PORT'),
+    socketioV2: port('socketio-v2-port', 'SOCKETLENS_SOCKETIO_V2_PORT'),
     control: port('control-port', 'SOCKETLENS_CONTROL_PORT'),
   }
   const cors = get('cors', 'SOCKETLENS_CORS_ORIGINS')

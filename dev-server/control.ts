@@ -15,7 +15,7 @@ export interface ControlTarget {
 /** Routes of the control API (all `POST` except `status`), also the event names of the `__control` namespace. */
 export const CONTROL_ACTIONS: Record<string, string> = {
   'status': 'GET: ports, URLs, connection counts and fault state',
-  'restart': 'stop and start the ws, wss, Socket.IO and polling servers on the same ports; ?downtime=0 (ms)',
+  'restart': 'stop and start the ws, wss, Socket.IO, polling and Socket.IO v2 servers on the same ports; ?downtime=0 (ms)',
   'kill-sockets': 'cut every TCP connection (no close frame / close packet)',
   'stall-heartbeats': 'stop Engine.IO pings (and the server\'s ping timeout) for ?ms=10000 so clients see ping timeout; 0 resumes',
   'refuse-upgrade': 'while ?on=1, refuse WebSocket upgrades (Socket.IO stays on polling, raw ws gets 503); ?on=0 ends it',

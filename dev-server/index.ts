@@ -1,7 +1,7 @@
 /**
  * SocketLens dev server: real WebSocket and Socket.IO endpoints for the inspector and its tests.
  *
- *   const server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+ *   const server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
  *   // server.urls.ws, server.faults.stallHeartbeats(5000), await server.restart(), await server.close()
  *
  * See dev-server/README.md for every endpoint, event and control route.
@@ -12,6 +12,7 @@ import { HeartbeatStaller } from './heartbeat.ts'
 import { connectHost, isLoopbackHost } from './net-util.ts'
 import { startRawWs, type RawWsEndpoint } from './raw-ws.ts'
 import { startSocketIo, type SocketIoContext, type SocketIoEndpoint } from './socketio.ts'
+import { startSocketIoV2Server, type SocketIoV2Server } from './socketio-v2.ts'
 import type {
   DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, ResolvedOptions, RestartOptions,
 } from './types.ts'
@@ -23,14 +24,17 @@ export { formatBanner, deepLink, type BannerOptions } from './banner.ts'
 export { CONTROL_ACTIONS } from './control.ts'
 export { RAW_WS_PATHS, SUPPORTED_SUBPROTOCOLS } from './raw-ws.ts'
 export { NAMESPACES } from './socketio.ts'
+export { SOCKETIO_V2_NAMESPACES } from './socketio-v2.ts'
 
-export const DEFAULT_PORTS: Readonly<Required<DevServerPorts>> = Object.freeze({ ws: 8080, wss: 8443, socketio: 3000, polling: 3001, control: 3099 })
+export const DEFAULT_PORTS: Readonly<Required<DevServerPorts>> = Object.freeze({
+  ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, control: 3099,
+})
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_ADMIN_TOKEN = 'letmein'
 export const DEFAULT_MAX_PAYLOAD = 1_048_576
 export const DEFAULT_MAX_CONNECTIONS = 1000
 
-const PORT_NAMES = ['ws', 'wss', 'socketio', 'polling', 'control'] as const
+const PORT_NAMES = ['ws', 'wss', 'socketio', 'polling', 'socketioV2', 'control'] as const
 type PortName = (typeof PORT_NAMES)[number]
 
 /** Flag and environment variable that set each port (named in errors so a port conflict says how to fix it). */
@@ -39,6 +43,7 @@ export const PORT_SETTINGS: Record<PortName, { flag: string; env: string }> = {
   wss: { flag: '--wss-port', env: 'SOCKETLENS_WSS_PORT' },
   socketio: { flag: '--socketio-port', env: 'SOCKETLENS_SOCKETIO_PORT' },
   polling: { flag: '--polling-port', env: 'SOCKETLENS_POLLING_PORT' },
+  socketioV2: { flag: '--socketio-v2-port', env: 'SOCKETLENS_SOCKETIO_V2_PORT' },
   control: { flag: '--control-port', env: 'SOCKETLENS_CONTROL_PORT' },
 }
 
@@ -83,6 +88,8 @@ interface Endpoints {
   wss: RawWsEndpoint
   socketio: SocketIoEndpoint
   polling: SocketIoEndpoint
+  /** Socket.IO v2 (Engine.IO 3): its own module, so only kill/restart/close reach it (see README, fault controls). */
+  socketioV2: SocketIoV2Server
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -132,6 +139,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     killSockets() {
       log('[fault] kill-sockets: cutting every connection')
       for (const endpoint of [...rawEndpoints(), ...socketioEndpoints()]) endpoint.kill()
+      endpoints?.socketioV2.kill()
     },
     stallHeartbeats(ms: number) {
       staller.stall(ms)
@@ -158,6 +166,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     wss: `wss://${urlHost}:${ports.wss}`,
     socketio: `http://${urlHost}:${ports.socketio}`,
     polling: `http://${urlHost}:${ports.polling}`,
+    socketioV2: `http://${urlHost}:${ports.socketioV2}`,
     control: `http://${connectHost(controlHost)}:${ports.control}`,
     silent: `ws://${urlHost}:${ports.ws}/silent`,
   })
@@ -175,6 +184,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       wss: endpoints?.wss.clients.size ?? 0,
       socketio: endpoints?.socketio.engineSockets.size ?? 0,
       polling: endpoints?.polling.engineSockets.size ?? 0,
+      socketioV2: endpoints?.socketioV2.sessions ?? 0,
     },
     faults: { refuseUpgrade, heartbeatsStalledUntil: staller.stalledUntil },
   })
@@ -212,6 +222,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       attempt('wss', () => startRawWs({ secure: true, host, port: ports.wss, tls: certificate, context: rawContext })),
       attempt('socketio', () => startSocketIo({ pollingOnly: false, host, port: ports.socketio, context: socketioContext })),
       attempt('polling', () => startSocketIo({ pollingOnly: true, host, port: ports.polling, context: socketioContext })),
+      attempt('socketioV2', () => startSocketIoV2Server({
+        host,
+        port: ports.socketioV2,
+        log,
+        pingInterval: resolved.pingInterval,
+        pingTimeout: resolved.pingTimeout,
+        adminToken: resolved.adminToken,
+      })),
     ])
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failure) {
@@ -225,14 +243,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const current = endpoints
     endpoints = undefined
     if (!current) return
-    await Promise.allSettled(Object.values(current).map((endpoint: RawWsEndpoint | SocketIoEndpoint) => endpoint.close()))
+    await Promise.allSettled(Object.values(current).map((endpoint: RawWsEndpoint | SocketIoEndpoint | SocketIoV2Server) => endpoint.close()))
   }
 
   function restart(restartOptions?: RestartOptions): Promise<void> {
     const downtime = Math.max(0, Math.min(60_000, Math.floor(restartOptions?.downtimeMs ?? 0)))
     const run = async () => {
       if (closed) throw new Error('the dev server is closed')
-      log(`[restart] stopping the ws, wss, Socket.IO and polling servers${downtime ? ` for ${downtime} ms` : ''}`)
+      log(`[restart] stopping the ws, wss, Socket.IO, polling and Socket.IO v2 servers${downtime ? ` for ${downtime} ms` : ''}`)
       await stopEndpoints()
       if (downtime) await sleep(downtime)
       if (closed) return

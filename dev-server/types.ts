@@ -9,6 +9,8 @@ export interface DevServerPorts {
   socketio?: number
   /** Socket.IO v4 offering HTTP long-polling only, default 3001. */
   polling?: number
+  /** Socket.IO v2 (Engine.IO protocol 3), the legacy server a v3/v4 client cannot talk to, default 3002. */
+  socketioV2?: number
   /** HTTP control API for fault injection, default 3099 (always bound to loopback). */
   control?: number
 }
@@ -27,13 +29,13 @@ export interface DevServerOptions {
   certDir?: string
   /** Log sink, one line per call. Default `console.log`; tests pass a no-op. */
   log?: (line: string) => void
-  /** Engine.IO heartbeat interval in ms (default 25000). Tests lower it to see ping timeouts quickly. */
+  /** Engine.IO heartbeat interval in ms (default 25000), on every Socket.IO server (v2 too, where the client pings). Tests lower it to see ping timeouts quickly. */
   pingInterval?: number
   /** Engine.IO heartbeat timeout in ms (default 20000). */
   pingTimeout?: number
   /** Interval of the `/ticker` Socket.IO namespace's quotes in ms (default 1000). */
   tickerIntervalMs?: number
-  /** Token that the `/admin` namespace's middleware expects in `auth.token`. Default `letmein`. */
+  /** Token that the `/admin` namespace's middleware expects in `auth.token` (v4) or the `?token=` query (v2). Default `letmein`. */
   adminToken?: string
 }
 
@@ -46,6 +48,8 @@ export interface DevServerUrls {
   socketio: string
   /** `http://host:port` — Socket.IO v4, long-polling only. */
   polling: string
+  /** `http://host:port` — Socket.IO v2 / Engine.IO 3 (default path `/socket.io/`; `/admin` takes `?token=`). */
+  socketioV2: string
   /** `http://host:port` — the control API. */
   control: string
   /** `ws://host:port/silent` — accepts the TCP connection and never answers the handshake (HTTP or WebSocket). */
@@ -53,7 +57,7 @@ export interface DevServerUrls {
 }
 
 export interface DevServerFaults {
-  /** Cuts every TCP connection of the ws, wss, Socket.IO and polling servers at once (no close frame, no close packet). */
+  /** Cuts every TCP connection of the ws, wss, Socket.IO, polling and Socket.IO v2 servers at once (no close frame, no close packet). */
   killSockets(): void
   /** Stops Engine.IO heartbeats for `ms` (and suspends the server's own ping timeout) so that clients see `ping timeout`. 0 resumes now. */
   stallHeartbeats(ms: number): void
@@ -73,7 +77,8 @@ export interface DevServerStatus {
   restarts: number
   maxPayload: number
   maxConnections: number
-  connections: { ws: number; wss: number; socketio: number; polling: number }
+  /** Open connections per server: WebSocket clients (ws, wss), Engine.IO sessions (Socket.IO servers). */
+  connections: { ws: number; wss: number; socketio: number; polling: number; socketioV2: number }
   faults: { refuseUpgrade: boolean; heartbeatsStalledUntil: number | null }
 }
 
@@ -92,7 +97,7 @@ export interface DevServer {
   adminToken: string
   /** Stops everything: servers, sockets, timers. Safe to call twice. */
   close(): Promise<void>
-  /** Stops the ws, wss, Socket.IO and polling servers and starts them again on the same ports (the control API stays up). */
+  /** Stops the ws, wss, Socket.IO, polling and Socket.IO v2 servers and starts them again on the same ports (the control API stays up). */
   restart(options?: RestartOptions): Promise<void>
   faults: DevServerFaults
   status(): DevServerStatus

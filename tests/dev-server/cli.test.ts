@@ -20,20 +20,20 @@ afterAll(async () => {
 
 describe('parseCli', () => {
   it('has the documented defaults', () => {
-    expect(DEFAULT_PORTS).toEqual({ ws: 8080, wss: 8443, socketio: 3000, polling: 3001, control: 3099 })
+    expect(DEFAULT_PORTS).toEqual({ ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, control: 3099 })
     expect(parseCli([], {})).toEqual({ options: { ports: {}, corsOrigins: '*' }, inspectorUrl: 'http://localhost:5173', help: false })
   })
 
   it('reads every flag, and flags win over environment variables', () => {
     const settings = parseCli(
-      ['--host', '0.0.0.0', '--ws-port', '9080', '--wss-port=9443', '--socketio-port', '4000', '--polling-port', '4001', '--control-port', '4099',
+      ['--host', '0.0.0.0', '--ws-port', '9080', '--wss-port=9443', '--socketio-port', '4000', '--polling-port', '4001', '--socketio-v2-port', '4002', '--control-port', '4099',
         '--max-payload', '2048', '--max-connections', '5', '--cors', 'http://a.test, http://b.test', '--cert-dir', '/tmp/c', '--admin-token', 'sesame',
         '--inspector-url', 'http://localhost:4173'],
       { SOCKETLENS_WS_PORT: '1', SOCKETLENS_HOST: '10.0.0.1' },
     )
     expect(settings.options).toEqual({
       host: '0.0.0.0',
-      ports: { ws: 9080, wss: 9443, socketio: 4000, polling: 4001, control: 4099 },
+      ports: { ws: 9080, wss: 9443, socketio: 4000, polling: 4001, socketioV2: 4002, control: 4099 },
       maxPayload: 2048,
       maxConnections: 5,
       corsOrigins: ['http://a.test', 'http://b.test'],
@@ -44,8 +44,10 @@ describe('parseCli', () => {
   })
 
   it('reads SOCKETLENS_* environment variables (and SOCKETLENS_APP_URL from npm start)', () => {
-    const settings = parseCli([], { SOCKETLENS_WS_PORT: '0', SOCKETLENS_SOCKETIO_PORT: '3100', SOCKETLENS_CORS_ORIGINS: '*', SOCKETLENS_APP_URL: 'http://localhost:5174' })
-    expect(settings.options.ports).toEqual({ ws: 0, socketio: 3100 })
+    const settings = parseCli([], {
+      SOCKETLENS_WS_PORT: '0', SOCKETLENS_SOCKETIO_PORT: '3100', SOCKETLENS_SOCKETIO_V2_PORT: '3102', SOCKETLENS_CORS_ORIGINS: '*', SOCKETLENS_APP_URL: 'http://localhost:5174',
+    })
+    expect(settings.options.ports).toEqual({ ws: 0, socketio: 3100, socketioV2: 3102 })
     expect(settings.options.corsOrigins).toBe('*')
     expect(settings.inspectorUrl).toBe('http://localhost:5174')
   })
@@ -54,8 +56,9 @@ describe('parseCli', () => {
     expect(() => parseCli(['--ws-port', '70000'], {})).toThrow('--ws-port / SOCKETLENS_WS_PORT must be an integer from 0 to 65535, got "70000"')
     expect(() => parseCli([], { SOCKETLENS_MAX_PAYLOAD: 'big' })).toThrow(/max-payload/)
     expect(() => parseCli(['--bogus'], {})).toThrow(/bogus/)
+    expect(() => parseCli([], { SOCKETLENS_SOCKETIO_V2_PORT: '-1' })).toThrow('--socketio-v2-port / SOCKETLENS_SOCKETIO_V2_PORT must be an integer from 0 to 65535, got "-1"')
     expect(parseCli(['-h'], {}).help).toBe(true)
-    for (const flag of ['--host', '--ws-port', '--wss-port', '--socketio-port', '--polling-port', '--control-port', '--max-payload', '--max-connections', '--cors', '--cert-dir', '--admin-token', '--inspector-url']) {
+    for (const flag of ['--host', '--ws-port', '--wss-port', '--socketio-port', '--polling-port', '--socketio-v2-port', '--control-port', '--max-payload', '--max-connections', '--cors', '--cert-dir', '--admin-token', '--inspector-url']) {
       expect(CLI_HELP).toContain(flag)
     }
   })
@@ -78,6 +81,9 @@ describe('banner and deep links', () => {
       'http://localhost:5173/?url=ws%3A%2F%2Flocalhost%3A8080%2F&type=ws&connect=1',
       'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3000&type=socketio&connect=1',
       'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3001&type=socketio&connect=1',
+      'Socket.IO v2 (Engine.IO 3): http://localhost:3002  (/admin takes ?token=letmein)',
+      'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3002&type=socketio&connect=1',
+      'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3002%2Fadmin%3Ftoken%3Dletmein&type=socketio&connect=1',
     ]) expect(banner).toContain(text)
     expect(banner).not.toContain('WARNING')
     expect(formatBanner({ ...fake, status: () => ({ host: '0.0.0.0' }) })).toContain('WARNING')
@@ -117,6 +123,7 @@ describe('startDevServer', () => {
     const taken = (blocker.address() as { port: number }).port
     try {
       await expect(startTestServer({ ports: { socketio: taken } })).rejects.toThrow(`port ${taken} (socketio) is already in use: stop what holds it, or choose another port with --socketio-port or SOCKETLENS_SOCKETIO_PORT`)
+      await expect(startTestServer({ ports: { socketioV2: taken } })).rejects.toThrow(`port ${taken} (socketioV2) is already in use: stop what holds it, or choose another port with --socketio-v2-port or SOCKETLENS_SOCKETIO_V2_PORT`)
     } finally {
       await new Promise((resolve) => blocker.close(resolve))
     }
@@ -174,7 +181,7 @@ describe('startDevServer', () => {
 describe('npm run dev-server (main.ts)', () => {
   it('prints the banner, serves, and stops cleanly on SIGINT', async () => {
     const main = fileURLToPath(new URL('../../dev-server/main.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--ws-port', '0', '--wss-port', '0', '--socketio-port', '0', '--polling-port', '0', '--control-port', '0', '--cert-dir', certDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--ws-port', '0', '--wss-port', '0', '--socketio-port', '0', '--polling-port', '0', '--socketio-v2-port', '0', '--control-port', '0', '--cert-dir', certDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SOCKETLENS_INSPECTOR_URL: 'http://localhost:5999' },
     })

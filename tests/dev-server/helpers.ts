@@ -3,7 +3,7 @@ import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } 
 import WebSocket from 'ws'
 import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
 
-export const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }
+export const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }
 
 export function startTestServer(options: DevServerOptions = {}): Promise<DevServer> {
   return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
