@@ -71,7 +71,7 @@ let server: DevServer
 const drivers: SocketIoDriver[] = []
 
 beforeAll(async () => {
-  server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+  server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
 })
 
 afterEach(() => {
