@@ -101,7 +101,7 @@ async function freePort(): Promise<number> {
 describe('socket.io driver: heartbeats', () => {
   let dev: DevServer
   beforeAll(async () => {
-    dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {}, pingInterval: 100, pingTimeout: 100 })
+    dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {}, pingInterval: 100, pingTimeout: 100 })
   })
   afterAll(async () => {
     await dev.close()
@@ -209,7 +209,7 @@ describe('socket.io driver: failures before connect', () => {
   })
 
   it('reports the status of a refused WebSocket handshake (Node shows it; a browser would not)', async () => {
-    const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+    const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
     cleanups.push(() => dev.close())
     const { driver, rec } = open({ url: dev.urls.polling, transports: ['websocket'], reconnection: false })
     driver.connect()
