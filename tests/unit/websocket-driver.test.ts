@@ -33,7 +33,7 @@ Object.defineProperty(BrowserLikeWebSocket.prototype, 'onerror', {
   },
 })
 const BrowserLikeWS = BrowserLikeWebSocket as unknown as typeof WebSocket
-const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }
+const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }
 const MiB = 1024 * 1024
 
 function startServer(options: DevServerOptions = {}): Promise<DevServer> {
