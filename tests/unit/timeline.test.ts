@@ -152,7 +152,7 @@ describe('Timeline ring buffer', () => {
 describe('Timeline fed by the real WebSocket driver', () => {
   let server: DevServer
   beforeAll(async () => {
-    server = await startDevServer({ log: () => {}, ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 } })
+    server = await startDevServer({ log: () => {}, ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 } })
   })
   afterAll(async () => {
     await server.close()
