@@ -7,7 +7,7 @@ import { startDevServer } from '../../dev-server/index'
  * each on free loopback ports so a running `npm start` is never disturbed. Workers read the URLs from env.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const devServer = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, control: 0 }, log: () => {} })
+  const devServer = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
   const app: PreviewServer = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const address = app.httpServer.address()
   if (!address || typeof address === 'string') throw new Error('vite preview did not bind a TCP port')
