@@ -82,7 +82,7 @@ export const CLICKS_DURING_FLOOD = `(async () => {
 })()`
 
 /** Fill the timeline with synthetic events, then scroll it end to end and filter it. */
-export function syntheticScrollAndFilter(events: number): string {
+export function syntheticScrollAndFilter(events: number, steps: number): string {
   return `(async () => {
     const N = ${events};
     const { timeline, view } = __bench.handles.at(-1);
@@ -107,7 +107,7 @@ export function syntheticScrollAndFilter(events: number): string {
     log.scrollTop = 0;
     await until(performance.now(), () => firstRow() === 1);
     await frame();
-    const steps = 200;
+    const steps = ${steps};
     t0 = performance.now();
     let previous = t0, longestStep = 0;
     for (let s = 1; s <= steps; s++) {
