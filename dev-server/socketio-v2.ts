@@ -97,8 +97,15 @@ interface V2Namespace {
   to(room: string): { emit(event: string, ...args: unknown[]): unknown }
 }
 
+/** An Engine.IO 3 session (engine.io 3.6 `Socket`); `onClose` and the transport's `shouldClose` are internal. */
+interface V2EngineSession {
+  close(discard?: boolean): void
+  onClose(reason: string): void
+  transport: { discard(): void; shouldClose?: (() => void) | null }
+}
+
 interface V2Server {
-  engine: { clientsCount: number; clients: Record<string, { close(discard?: boolean): void }>; close(): void }
+  engine: { clientsCount: number; clients: Record<string, V2EngineSession>; close(): void }
   of(name: string): V2Namespace
   close(callback?: () => void): void
 }
@@ -114,6 +121,21 @@ interface V2ServerOptions {
 type V2ServerFactory = (server: ReturnType<typeof createServer>, options: V2ServerOptions) => V2Server
 
 const require = createRequire(import.meta.url)
+
+/**
+ * Ends every Engine.IO session now. engine.io 3's own `close()` is orderly: a session with buffered packets waits for
+ * `drain`, and a polling transport with no request in flight waits for the next one (30 s close timer), each with its
+ * heartbeat timer (pingInterval + pingTimeout) still armed. Once the TCP connections are cut no request can come, so
+ * those sessions would keep the process alive for up to a minute: discard the transport and close them outright.
+ */
+function endSessions(io: V2Server): void {
+  for (const session of Object.values(io.engine.clients)) {
+    session.transport.discard()
+    // The orderly close a polling transport buffered (it clears its close timer), if any.
+    session.transport.shouldClose?.()
+    session.onClose('forced close')
+  }
+}
 
 // ---------------------------------------------------------------- handlers
 
@@ -338,9 +360,7 @@ export async function startSocketIoV2Server(options: SocketIoV2ServerOptions = {
     kill() {
       tracker.destroyAll()
       // A polling session has no connection of its own between requests: end it as well.
-      setImmediate(() => {
-        for (const client of Object.values(io.engine.clients)) client.close(true)
-      })
+      setImmediate(() => endSessions(io))
     },
     close() {
       // io.close() would also close the HTTP server, but without cutting keep-alive connections: close the engine
@@ -348,6 +368,7 @@ export async function startSocketIoV2Server(options: SocketIoV2ServerOptions = {
       closing ??= (async () => {
         io.engine.close()
         await closeServer(httpServer, tracker)
+        endSessions(io)
       })()
       return closing
     },
