@@ -201,6 +201,11 @@ describe('npm run dev-server (main.ts)', () => {
       p.ws.send('cli')
       expect(await p.take(1)).toEqual([{ data: 'echo message cli', binary: false }])
       p.close()
+      // The Socket.IO v2 server is up too: its Engine.IO 3 polling handshake is length-prefixed (`<n>:0{...}`).
+      const v2Port = /Socket\.IO v2 \(Engine\.IO 3\): http:\/\/localhost:(\d+)/.exec(out)?.[1]
+      expect(v2Port).toBeDefined()
+      const handshake = await fetch(`http://127.0.0.1:${v2Port}/socket.io/?EIO=3&transport=polling`)
+      expect(await handshake.text()).toMatch(/^\d+:0\{"sid":/)
       child.kill('SIGINT')
       expect(await exited).toBe(0)
       expect(out).toContain('dev-server: stopped')
