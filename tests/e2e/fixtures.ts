@@ -1,6 +1,6 @@
 import { test as base, expect } from '@playwright/test'
 
-export interface DevUrls { ws: string, wss: string, socketio: string, polling: string, control: string, [name: string]: string }
+export interface DevUrls { ws: string, wss: string, socketio: string, polling: string, socketioV2: string, control: string, [name: string]: string }
 
 /** Fixtures every end-to-end test shares: where the app and the dev server listen (see global-setup.ts). */
 export const test = base.extend<{ appUrl: string, dev: DevUrls }>({
