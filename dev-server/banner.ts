@@ -52,13 +52,13 @@ export function formatBanner(server: { ports: Required<DevServerPorts>; adminTok
     `  Socket.IO, long-polling only: ${poll}`,
     open(poll, 'socketio'),
     '',
-    // A v2 server speaks Engine.IO 3, which the inspector's default v4 client cannot: the link opens the diagnosis
-    // that offers to switch to the v2 client (PROTOCOL.md, "Versions").
+    // A v2 server speaks Engine.IO 3, which the inspector's default v4 client cannot: `client=v2` picks the v2 one
+    // (PROTOCOL.md, "Versions"). Without it, the inspector diagnoses the v2 server and offers the switch.
     `  Socket.IO v2 (Engine.IO 3): ${sioV2}  (/admin takes ?token=${server.adminToken})`,
     '      /: joinRoom, leaveRoom, message {room, message}, echo, binary, ask; acks for any event but noAck',
-    '      choose "Socket.IO client version: v2" in Connection options, or connect with v4 and take the offered switch',
-    open(sioV2, 'socketio'),
-    open(`${sioV2}/admin?token=${encodeURIComponent(server.adminToken)}`, 'socketio'),
+    '      the links pick the v2 client; with v4, the inspector explains the mismatch and offers the switch',
+    `${open(sioV2, 'socketio')}&client=v2`,
+    `${open(`${sioV2}/admin?token=${encodeURIComponent(server.adminToken)}`, 'socketio')}&client=v2`,
     '',
     `  Control API: http://${isLoopbackHost(host) ? h : 'localhost'}:${control}  (POST ${Object.keys(CONTROL_ACTIONS).filter((a) => a !== 'status').map((a) => `/${a}`).join(' ')}; GET /status)`,
     `  Inspector: ${inspector}`,

@@ -8,11 +8,14 @@ export interface DeepLink {
   path?: string
   /** Socket.IO auth payload, as JSON text (checked on Connect like the form field). */
   auth?: string
+  /** Socket.IO client: `v2` for Engine.IO 3 servers; v4 otherwise. */
+  client?: 'v2' | 'v4'
   connect: boolean
 }
 
 /**
- * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path` and `auth`).
+ * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path`, `auth`, and
+ * `client=v2` for a Socket.IO v2 server).
  * `type` defaults from the scheme: ws:/wss: → WebSocket, http:/https: → Socket.IO.
  * Returns undefined when the page was opened without a `url`.
  */
@@ -29,5 +32,7 @@ export function parseDeepLink(search: string): DeepLink | undefined {
   const connect = ['1', 'true', 'yes'].includes(params.get('connect')?.toLowerCase() ?? '')
   const path = params.get('path')?.trim() || undefined
   const auth = params.get('auth')?.trim() || undefined
-  return { url, type, path, auth, connect }
+  const clientParam = params.get('client')?.toLowerCase().replace(/^v?/, 'v')
+  const client = clientParam === 'v2' || clientParam === 'v4' ? clientParam : undefined
+  return { url, type, path, auth, client, connect }
 }

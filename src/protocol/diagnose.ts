@@ -279,7 +279,7 @@ const socketIoV2: Rule = (facts, { message }) => {
     explanation: v2Body || v2Message
       ? 'The server speaks Socket.IO v2 (Engine.IO protocol 3), which a Socket.IO v3/v4 client cannot talk to.'
       : 'The server answered with packets the Socket.IO v4 client cannot parse ("server error"). That is what a Socket.IO v2 server (Engine.IO protocol 3) looks like to a v4 client.',
-    nextStep: 'Connect with the Socket.IO v2 client (SocketLens offers it for such servers), or upgrade the server to Socket.IO v3 or later.',
+    nextStep: 'Switch to SocketLens\'s Socket.IO v2 client (the button beside this explanation, or Connection options → Client), or upgrade the server to Socket.IO v3 or later.',
   }
 }
 

@@ -51,7 +51,7 @@ test.describe('Socket.IO v2 server', () => {
     await expect(region.getByRole('heading')).toHaveText('Socket.IO v2 server')
     // The v4 client's first polling request gets an Engine.IO 3 body (`<length>:0{...}`): the strongest evidence.
     await expect(region).toContainText('The server speaks Socket.IO v2 (Engine.IO protocol 3), which a Socket.IO v3/v4 client cannot talk to.')
-    await expect(region).toContainText('Connect with the Socket.IO v2 client (SocketLens offers it for such servers), or upgrade the server to Socket.IO v3 or later.')
+    await expect(region).toContainText('Switch to SocketLens\'s Socket.IO v2 client (the button beside this explanation, or Connection options → Client), or upgrade the server to Socket.IO v3 or later.')
     const switchButton = region.getByRole('button', { name: 'Switch to the Socket.IO v2 client' })
     await expect(switchButton).toBeVisible()
     if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/socketio-v2-switch.png` })

@@ -8,8 +8,8 @@ describe('parseDeepLink', () => {
   })
 
   it('takes the type from the scheme by default', () => {
-    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined, auth: undefined })
-    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined, auth: undefined })
+    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined, auth: undefined, client: undefined })
+    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined, auth: undefined, client: undefined })
   })
 
   it('lets type and path override', () => {
@@ -19,6 +19,12 @@ describe('parseDeepLink', () => {
 
   it('carries a Socket.IO auth payload as text', () => {
     expect(parseDeepLink(`?url=http://localhost:3000/admin&auth=${encodeURIComponent('{"token":"letmein"}')}`)?.auth).toBe('{"token":"letmein"}')
+  })
+
+  it('picks the Socket.IO client version', () => {
+    expect(parseDeepLink('?url=http://localhost:3002&client=v2')?.client).toBe('v2')
+    expect(parseDeepLink('?url=http://localhost:3002&client=2')?.client).toBe('v2')
+    expect(parseDeepLink('?url=http://localhost:3002&client=v9')?.client).toBeUndefined()
   })
 
   it('connects only when asked', () => {

@@ -647,6 +647,17 @@ describe('the v4 driver against the real v2 server', () => {
     expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBe('v2')
   })
 
+  it('stops retrying, even with reconnection on: the v4 client can never talk to a v2 server', async () => {
+    const { driver, rec } = openV4({ reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0 })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server', willRetry: false, stoppedRetrying: true })
+    await new Promise(resolve => setTimeout(resolve, 200))
+    expect(rec.events.filter(e => e.kind === 'reconnect_attempt' || e.kind === 'connect_error')).toHaveLength(1)
+    expect(driver.state).toBe('closed')
+    expect(rec.states).toEqual(['connecting', 'closed'])
+  })
+
   it('and the v2 driver, loaded lazily, then connects to the same server', async () => {
     const create = await loadSocketIoV2Driver()
     expect(create).toBe(createSocketIoV2Driver)

@@ -52,7 +52,8 @@
  *   warning local      reason, explanation (extraHeaders with the websocket transport)
  *   connect in         namespace, transport, detail {sid, recovered}
  *   connect_error in   namespace, reason (the error message), explanation (diagnose.ts), transport,
- *                      detail {diagnosis, title, nextStep, willRetry, type?, httpStatus?, httpBody?, cause?, data?, code?}
+ *                      detail {diagnosis, title, nextStep, willRetry, type?, httpStatus?, httpBody?, cause?, data?, code?,
+ *                      stoppedRetrying? (a Socket.IO v2 server: the driver stops, retrying cannot succeed)}
  *   disconnect in|local  namespace, reason (Socket.IO disconnect reason), explanation (for failures), transport,
  *                      detail {willRetry, wasConnected, diagnosis?, title?, nextStep?, description?, closeCode?,
  *                      closeReason?, wasClean?}
@@ -557,15 +558,30 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
 
   namespaceConnectError(session: NamespaceSession, err: Error): void {
     const { facts, detail } = connectErrorFacts(err)
-    const willRetry = this.willRetry(session.socket)
-    const { explanation } = explainFailure(this.failureFacts(facts, session.name), detail)
+    const { diagnosis, explanation } = explainFailure(this.failureFacts(facts, session.name), detail)
+    // A Socket.IO v2 server never accepts a v4 client: retrying would only repeat this failure every few seconds.
+    const hopeless = diagnosis.id === 'socketio-v2-server'
+    const willRetry = !hopeless && this.willRetry(session.socket)
     // The parser-mismatch count is of closes in a row without a connect *or* a connect_error.
     this.closesWithoutConnect = 0
     detail.willRetry = willRetry
+    if (hopeless) detail.stoppedRetrying = true
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
       transport: this.currentTransport(), reason: err.message, explanation, detail,
     })
+    if (hopeless) {
+      this.setState(session, 'closed')
+      // After the current event has run its course, so the engine's own close (transport error) is recorded first.
+      setTimeout(() => {
+        if (this.disposed) return
+        for (const other of this.sessions.values()) {
+          other.socket.disconnect()
+          this.setState(other, 'closed')
+        }
+      }, 0)
+      return
+    }
     this.setState(session, willRetry ? 'reconnecting' : 'closed')
   }
 
