@@ -149,6 +149,33 @@ export function exportNdjsonChunks(events: readonly TimelineEvent[], meta: Expor
   return chunks
 }
 
+/**
+ * `exportNdjsonChunks` spread over time: serializes for at most `sliceMs` at a time, then yields to the event loop,
+ * so exporting a million events never freezes the page. `events` should be a snapshot (the live timeline keeps
+ * changing meanwhile). `onProgress` gets the share done, 0–1.
+ */
+export async function exportNdjsonSliced(events: readonly TimelineEvent[], meta: ExportMeta = {}, options: { sliceMs?: number, chunkChars?: number, onProgress?: (done: number) => void } = {}): Promise<string[]> {
+  const { sliceMs = 12, chunkChars = 1 << 20, onProgress } = options
+  const chunks: string[] = []
+  let chunk = `${headerLine(meta, events.length)}\n`
+  let sliceEnd = performance.now() + sliceMs
+  for (let i = 0; i < events.length; i++) {
+    chunk += `${eventToLine(events[i]!)}\n`
+    if (chunk.length >= chunkChars) {
+      chunks.push(chunk)
+      chunk = ''
+    }
+    if ((i & 255) === 255 && performance.now() > sliceEnd) {
+      onProgress?.(i / events.length)
+      await new Promise(resolve => setTimeout(resolve, 0))
+      sliceEnd = performance.now() + sliceMs
+    }
+  }
+  if (chunk) chunks.push(chunk)
+  onProgress?.(1)
+  return chunks
+}
+
 class ImportError extends Error {}
 
 function describe(value: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineEvent } from '../../src/protocol/types'
-import { eventToLine, exportNdjson, exportNdjsonChunks, importTimeline } from '../../src/timeline/importExport'
+import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, importTimeline } from '../../src/timeline/importExport'
 import { createFilterSpec } from '../../src/timeline/viewState'
 
 const bytes = (...values: number[]) => new Uint8Array(values).buffer
@@ -59,6 +59,24 @@ describe('exportNdjson', () => {
     expect(chunks.length).toBeGreaterThan(5)
     expect(chunks.every(c => c.endsWith('\n'))).toBe(true)
     expect(chunks.join('')).toBe(exportNdjson(events, { exportedAt: 'now' }))
+  })
+})
+
+describe('exportNdjsonSliced', () => {
+  it('gives the same text as exportNdjson, yielding between slices and reporting progress', async () => {
+    const events = Array.from({ length: 3000 }, (_, i): TimelineEvent => ({ seq: i + 1, time: i, layer: 'wire', kind: 'frame', dir: 'in', data: `m${i}` }))
+    const progress: number[] = []
+    let yielded = 0
+    const timer = setInterval(() => yielded++, 0)
+    const chunks = await exportNdjsonSliced(events, { exportedAt: 'T' }, { sliceMs: 0, chunkChars: 10_000, onProgress: done => progress.push(done) })
+    clearInterval(timer)
+    expect(chunks.join('')).toBe(exportNdjson(events, { exportedAt: 'T' }))
+    expect(chunks.length).toBeGreaterThan(3)
+    // With a 0 ms slice it yields after every 256 events: 11 times for 3,000, then reports 1.
+    expect(progress).toHaveLength(12)
+    expect(progress.at(-1)).toBe(1)
+    expect(progress.every((p, i) => i === 0 || p > progress[i - 1]!)).toBe(true)
+    expect(yielded).toBeGreaterThan(0)
   })
 })
 
