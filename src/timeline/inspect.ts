@@ -13,6 +13,8 @@ export interface EventInspection {
   binary?: ArrayBuffer | ArrayBufferView
   /** The raw wire frame as received (text, or base64 for binary). */
   raw?: string
+  /** Seq of the wire frame `raw` comes from, when it is another event than the inspected one. */
+  rawSeq?: number
   /** The decoded Engine.IO / Socket.IO packet of a wire frame, one line per layer. */
   decoded?: string[]
 }
@@ -74,7 +76,27 @@ function firstBinary(value: unknown, depth = 0): ArrayBuffer | ArrayBufferView |
   return undefined
 }
 
-export function inspectEvent(event: TimelineEvent, protocol: ProtocolType): EventInspection {
+/**
+ * The wire frame that carried a Socket.IO packet or application event. The driver records an incoming message as
+ * frame → packet → event and an outgoing one as emit → packet → frame, so the frame is a few events before (in) or
+ * after (out), in the same direction, an Engine.IO MESSAGE (`4…`).
+ */
+export function findWireFrame(timeline: Timeline, event: TimelineEvent): TimelineEvent | undefined {
+  if ((event.layer !== 'app' && event.layer !== 'socketio') || event.dir === 'local') return undefined
+  const index = timeline.indexOfSeq(event.seq)
+  if (index < 0) return undefined
+  const step = event.dir === 'in' ? -1 : 1
+  for (let i = index + step, n = 0; n < 6; i += step, n++) {
+    const other = timeline.get(i)
+    if (!other) return undefined
+    if (other.layer === 'wire' && other.kind === 'frame' && other.dir === event.dir && typeof other.data === 'string' && other.data.startsWith('4'))
+      return other
+  }
+  return undefined
+}
+
+/** What the detail pane shows for `event`; `wire` is the frame that carried it (see `findWireFrame`), if known. */
+export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?: TimelineEvent): EventInspection {
   const result: EventInspection = {}
   const data = event.data
   if (typeof data === 'string') {
@@ -100,6 +122,11 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType): Even
   else if (result.text !== undefined) {
     const parsed = parseJsonText(result.text)
     if (parsed) result.json = parsed
+  }
+  if (wire?.data !== undefined && result.raw === undefined) {
+    result.raw = typeof wire.data === 'string' ? wire.data : toBase64(wire.data)
+    result.rawSeq = wire.seq
+    result.decoded = decodeSocketIoFrame(wire.data, wire.detail).lines
   }
   return result
 }

@@ -66,6 +66,25 @@ describe('TimelineDetail', () => {
     expect(w.get('[role="tabpanel"]').findAll('.leaf').map(l => l.text())).toEqual(['name: "a.bin"', 'body: <binary 3 B>'])
   })
 
+  it('shows the wire frame that carried a Socket.IO event beside it, and links to it', async () => {
+    const timeline = Timeline.from([
+      ev({ seq: 1, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: '42["chat","hi"]' }),
+      ev({ seq: 2, layer: 'socketio', kind: 'packet', dir: 'in', name: 'EVENT', namespace: '/' }),
+      ev({ seq: 3, layer: 'app', kind: 'event', dir: 'in', name: 'chat', namespace: '/', detail: { args: ['hi'] } }),
+      ev({ seq: 4, layer: 'app', kind: 'emit', dir: 'out', name: 'reply', namespace: '/', detail: { args: [1] } }),
+      ev({ seq: 5, layer: 'socketio', kind: 'packet', dir: 'out', name: 'EVENT', namespace: '/' }),
+      ev({ seq: 6, layer: 'wire', kind: 'frame', dir: 'out', transport: 'websocket', data: '42["reply",1]' }),
+    ])
+    const w = mountDetail(timeline.get(2)!, timeline, 'socketio')
+    expect(tabNames(w)).toEqual(['Tree', 'Text', 'Raw'])
+    const raw = await openTab(w, 'Raw')
+    expect(raw.findAll('pre').map(p => p.text())).toEqual(['42["chat","hi"]', 'Engine.IO MESSAGE\nSocket.IO EVENT namespace /'])
+    await raw.get('button.link').trigger('click')
+    expect(w.emitted('select')).toEqual([[1]])
+    const emitted = mountDetail(timeline.get(3)!, timeline, 'socketio')
+    expect((await openTab(emitted, 'Raw')).get('pre').text()).toBe('42["reply",1]')
+  })
+
   it('lists the event fields and its plain-language explanation', () => {
     const w = mountDetail(ev({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'The connection closed without a close frame.', detail: { wasClean: false } }))
     const fields = Object.fromEntries(w.findAll('dt').map((dt, i) => [dt.text(), w.findAll('dd')[i]!.text()]))
