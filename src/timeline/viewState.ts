@@ -35,8 +35,6 @@ export interface TimelineViewState {
   selectedSeq: number | null
   chart: TimelineChart
   detailTab: DetailTab
-  /** Show the time column as delta from the previous event instead of wall-clock time. */
-  relativeTime: boolean
   /** Where the list was scrolled when the panel was last unmounted (restored on mount when not following). */
   scrollTop: number
 }
@@ -53,7 +51,6 @@ export function createViewState(overrides: Partial<Omit<TimelineViewState, 'filt
     selectedSeq: null,
     chart: 'none',
     detailTab: 'tree',
-    relativeTime: false,
     scrollTop: 0,
     ...overrides,
   }

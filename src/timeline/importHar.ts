@@ -1,0 +1,119 @@
+import type { TimelineEvent } from '../protocol/types'
+import { utf8Length } from '../protocol/types'
+import type { ImportMeta, ImportResult } from './importCommon'
+import { describe, ImportError, jsonErrorLine, lineAt } from './importCommon'
+import { fromBase64 } from './payload'
+
+/*
+ * HAR import: Chrome DevTools saves a WebSocket connection's frames in the entry's `_webSocketMessages`
+ * ({type: 'send'|'receive', time: epoch seconds, opcode: 1 text | 2 binary (base64 data), data}).
+ */
+
+interface HarMessage { type?: unknown, time?: unknown, opcode?: unknown, data?: unknown }
+interface HarEntry { _webSocketMessages?: unknown, request?: { url?: unknown }, startedDateTime?: unknown, response?: { status?: unknown } }
+
+/** Line of the n-th (0-based) `"_webSocketMessages"` key in the text: HAR entries appear in array order. */
+function messagesKeyLine(text: string, n: number): number | undefined {
+  let index = -1
+  for (let i = 0; i <= n; i++) {
+    index = text.indexOf('"_webSocketMessages"', index + 1)
+    if (index === -1) return undefined
+  }
+  return lineAt(text, index)
+}
+
+export function importHar(text: string, fileName: string | undefined): ImportResult {
+  let har: unknown
+  try {
+    har = JSON.parse(text)
+  }
+  catch (error) {
+    const line = jsonErrorLine(text, error)
+    throw new ImportError(`${line ? `Line ${line}` : 'The file'}: the HAR file is not valid JSON (${(error as Error).message}).`)
+  }
+  const entries = (har as { log?: { entries?: unknown } } | null)?.log?.entries
+  if (!Array.isArray(entries)) throw new ImportError('Line 1: this JSON file is not a HAR file (it has no "log.entries" list).')
+  const events: TimelineEvent[] = []
+  const warnings: string[] = []
+  let socketIo = false
+  let endpoint: string | undefined
+  let withMessages = 0
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e] as HarEntry
+    if (entry === null || typeof entry !== 'object' || entry._webSocketMessages === undefined) continue
+    const messages = entry._webSocketMessages
+    const keyLine = messagesKeyLine(text, withMessages)
+    withMessages++
+    const where = `HAR entry ${e + 1}${keyLine ? ` (line ${keyLine})` : ''}`
+    if (!Array.isArray(messages)) throw new ImportError(`${where}: "_webSocketMessages" must be a list.`)
+    const url = typeof entry.request?.url === 'string' ? entry.request.url : undefined
+    if (url) {
+      endpoint ??= url
+      if (/[?&]EIO=\d/.test(url)) socketIo = true
+    }
+    const started = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : Number.NaN
+    const firstTime = (messages[0] as HarMessage | undefined)?.time
+    const openTime = Number.isFinite(started) ? started : typeof firstTime === 'number' ? firstTime * 1000 : 0
+    const open: TimelineEvent = { seq: 0, time: openTime, layer: 'lifecycle', kind: 'open', dir: 'local', transport: 'websocket' }
+    if (url) open.detail = { url, ...(typeof entry.response?.status === 'number' ? { status: entry.response.status } : {}) }
+    events.push(open)
+    for (let m = 0; m < messages.length; m++) {
+      const message = messages[m] as HarMessage
+      const at = `${where}, WebSocket message ${m + 1}`
+      if (message === null || typeof message !== 'object') throw new ImportError(`${at} is not an object.`)
+      if (message.type !== 'send' && message.type !== 'receive')
+        throw new ImportError(`${at}: "type" must be "send" or "receive", found ${describe(message.type)}.`)
+      if (typeof message.time !== 'number' || !Number.isFinite(message.time))
+        throw new ImportError(`${at}: "time" must be a number (seconds since the epoch), found ${describe(message.time)}.`)
+      if (typeof message.data !== 'string') throw new ImportError(`${at}: "data" must be a string, found ${describe(message.data)}.`)
+      // Opcodes from RFC 6455 §5.2: 1 text, 2 binary. Chrome records only data frames; skip anything else.
+      if (message.opcode !== 1 && message.opcode !== 2) {
+        warnings.push(`${at} has opcode ${describe(message.opcode)} (not text 1 or binary 2) and was skipped.`)
+        continue
+      }
+      const event: TimelineEvent = {
+        seq: 0,
+        time: message.time * 1000,
+        layer: 'wire',
+        kind: 'frame',
+        dir: message.type === 'send' ? 'out' : 'in',
+        transport: 'websocket',
+      }
+      if (message.opcode === 2) {
+        try {
+          event.data = fromBase64(message.data)
+        }
+        catch {
+          throw new ImportError(`${at}: binary "data" is not valid base64.`)
+        }
+        event.size = event.data.byteLength
+      }
+      else {
+        event.data = message.data
+        event.size = utf8Length(message.data)
+      }
+      events.push(event)
+    }
+  }
+  if (withMessages === 0) {
+    throw new ImportError(`This HAR file holds no WebSocket messages: none of its ${entries.length} entries has "_webSocketMessages". `
+      + 'In Chrome, open DevTools\' Network panel before connecting, then use "Save all as HAR (with content)".')
+  }
+  // Several connections interleave in time; a stable sort keeps each one's own order.
+  events.sort((a, b) => a.time - b.time)
+  events.forEach((event, i) => { event.seq = i + 1 })
+  const meta: ImportMeta = { format: 'har', protocol: socketIo ? 'socketio' : 'ws', count: events.length }
+  if (endpoint) meta.endpoint = endpoint
+  if (fileName) meta.fileName = fileName
+  meta.sessionName = fileName ?? (endpoint ? hostOf(endpoint) : 'HAR import')
+  return warnings.length > 0 ? { ok: true, events, meta, warnings } : { ok: true, events, meta }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  }
+  catch {
+    return url
+  }
+}

@@ -1,0 +1,162 @@
+import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
+import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
+import type { ImportMeta, ImportResult } from './importCommon'
+import { describe, ImportError } from './importCommon'
+import { importHar } from './importHar'
+import { fromBase64 } from './payload'
+
+/** Import of our own NDJSON export (see exportNdjson.ts), and the entry point that tells it from a HAR file. */
+
+const LAYERS = new Set<Layer>(['lifecycle', 'wire', 'engine', 'socketio', 'app'])
+const DIRECTIONS = new Set<Direction>(['in', 'out', 'local'])
+const TRANSPORTS = new Set<TransportName>(['websocket', 'polling', 'webtransport'])
+const NUMBER_FIELDS = ['size', 'ackId', 'rttMs', 'attempt', 'delayMs', 'code'] as const
+const STRING_FIELDS = ['name', 'namespace', 'reason', 'explanation'] as const
+
+/** The inverse of the export's toJsonValue for `detail`: `{"$binary": base64}` back to an ArrayBuffer. */
+function fromJsonValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromJsonValue)
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>
+    const keys = Object.keys(record)
+    if (keys.length === 1 && keys[0] === '$binary' && typeof record.$binary === 'string') return fromBase64(record.$binary)
+    const out: Record<string, unknown> = {}
+    for (const key of keys) out[key] = fromJsonValue(record[key])
+    return out
+  }
+  return value
+}
+
+function parseEventLine(line: string, lineNo: number, previousSeq: number): TimelineEvent {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  }
+  catch (error) {
+    throw new ImportError(`Line ${lineNo} is not valid JSON (${(error as Error).message}). The file may be truncated or edited by hand.`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ImportError(`Line ${lineNo} is not an event: expected a JSON object, found ${describe(value)}.`)
+  const raw = value as Record<string, unknown>
+  const at = `Line ${lineNo}`
+  if (typeof raw.seq !== 'number' || !Number.isSafeInteger(raw.seq) || raw.seq < 1)
+    throw new ImportError(`${at}: "seq" must be a positive whole number, found ${describe(raw.seq)}.`)
+  if (raw.seq <= previousSeq)
+    throw new ImportError(`${at}: "seq" ${raw.seq} is not greater than the previous event's ${previousSeq}; events must be in order.`)
+  if (typeof raw.time !== 'number' || !Number.isFinite(raw.time))
+    throw new ImportError(`${at}: "time" must be a number (epoch milliseconds), found ${describe(raw.time)}.`)
+  if (!LAYERS.has(raw.layer as Layer))
+    throw new ImportError(`${at}: "layer" must be one of ${[...LAYERS].join(', ')}, found ${describe(raw.layer)}.`)
+  if (!DIRECTIONS.has(raw.dir as Direction))
+    throw new ImportError(`${at}: "dir" must be one of in, out, local, found ${describe(raw.dir)}.`)
+  if (typeof raw.kind !== 'string' || raw.kind === '')
+    throw new ImportError(`${at}: "kind" must be a non-empty string, found ${describe(raw.kind)}.`)
+  const event: TimelineEvent = { seq: raw.seq, time: raw.time, layer: raw.layer as Layer, kind: raw.kind, dir: raw.dir as Direction }
+  if (raw.transport !== undefined) {
+    if (!TRANSPORTS.has(raw.transport as TransportName))
+      throw new ImportError(`${at}: "transport" must be websocket, polling or webtransport, found ${describe(raw.transport)}.`)
+    event.transport = raw.transport as TransportName
+  }
+  for (const field of NUMBER_FIELDS) {
+    const item = raw[field]
+    if (item === undefined) continue
+    if (typeof item !== 'number' || !Number.isFinite(item)) throw new ImportError(`${at}: "${field}" must be a number, found ${describe(item)}.`)
+    event[field] = item
+  }
+  for (const field of STRING_FIELDS) {
+    const item = raw[field]
+    if (item === undefined) continue
+    if (typeof item !== 'string') throw new ImportError(`${at}: "${field}" must be a string, found ${describe(item)}.`)
+    event[field] = item
+  }
+  if (raw.data !== undefined) {
+    if (typeof raw.data !== 'string') throw new ImportError(`${at}: "data" must be a string, found ${describe(raw.data)}.`)
+    if (raw.dataEncoding === 'base64') {
+      try {
+        event.data = fromBase64(raw.data)
+      }
+      catch {
+        throw new ImportError(`${at}: "data" is marked base64 but is not valid base64.`)
+      }
+    }
+    else if (raw.dataEncoding === undefined) {
+      event.data = raw.data
+    }
+    else {
+      throw new ImportError(`${at}: "dataEncoding" must be "base64" or absent, found ${describe(raw.dataEncoding)}.`)
+    }
+  }
+  if (raw.detail !== undefined) {
+    if (raw.detail === null || typeof raw.detail !== 'object' || Array.isArray(raw.detail))
+      throw new ImportError(`${at}: "detail" must be an object, found ${describe(raw.detail)}.`)
+    try {
+      event.detail = fromJsonValue(raw.detail) as Record<string, unknown>
+    }
+    catch {
+      throw new ImportError(`${at}: "detail" holds a {"$binary": …} value that is not valid base64.`)
+    }
+  }
+  return event
+}
+
+function importNdjson(lines: string[], header: Record<string, unknown>, fileName: string | undefined): ImportResult {
+  if (header.version !== TIMELINE_FORMAT_VERSION) {
+    if (typeof header.version === 'number' && header.version > TIMELINE_FORMAT_VERSION)
+      throw new ImportError(`Line 1: this timeline was written by a newer SocketLens (format version ${header.version}); this version reads version ${TIMELINE_FORMAT_VERSION}. Update SocketLens to open it.`)
+    throw new ImportError(`Line 1: "version" must be ${TIMELINE_FORMAT_VERSION}, found ${describe(header.version)}.`)
+  }
+  const events: TimelineEvent[] = []
+  let previousSeq = 0
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (line === '') continue
+    const event = parseEventLine(line, i + 1, previousSeq)
+    previousSeq = event.seq
+    events.push(event)
+  }
+  const warnings: string[] = []
+  if (typeof header.events === 'number' && header.events !== events.length)
+    warnings.push(`The header announces ${header.events} events but the file holds ${events.length}: it may be truncated.`)
+  const protocol: ProtocolType = header.protocol === 'socketio' ? 'socketio' : 'ws'
+  const meta: ImportMeta = { format: 'socketlens', protocol, count: events.length }
+  if (typeof header.sessionName === 'string') meta.sessionName = header.sessionName
+  if (typeof header.endpoint === 'string') meta.endpoint = header.endpoint
+  if (typeof header.exportedAt === 'string') meta.exportedAt = header.exportedAt
+  if (fileName) meta.fileName = fileName
+  return warnings.length > 0 ? { ok: true, events, meta, warnings } : { ok: true, events, meta }
+}
+
+/**
+ * Read a file a person chose: our NDJSON export or a HAR file. Never throws: a corrupt or foreign file gives
+ * `{ ok: false, error }` with a sentence that names the line, and nothing else is touched.
+ */
+export function importTimeline(text: string, fileName?: string): ImportResult {
+  try {
+    const content = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text
+    if (content.trim() === '') throw new ImportError('The file is empty.')
+    const lines = content.split(/\r?\n/)
+    const firstLine = lines[0]!.trim()
+    let header: unknown
+    try {
+      header = JSON.parse(firstLine)
+    }
+    catch {
+      header = undefined
+    }
+    if (header !== null && typeof header === 'object' && !Array.isArray(header)) {
+      const record = header as Record<string, unknown>
+      if (record.format === TIMELINE_FORMAT) return importNdjson(lines, record, fileName)
+      if ('log' in record) return importHar(content, fileName)
+      if (record.format !== undefined)
+        throw new ImportError(`Line 1: this is a ${describe(record.format)} file, not a SocketLens timeline.`)
+    }
+    if (content.trimStart().startsWith('{') && (fileName?.toLowerCase().endsWith('.har') || /"log"\s*:/.test(content.slice(0, 4096))))
+      return importHar(content, fileName)
+    throw new ImportError('Line 1 is not a SocketLens timeline header. SocketLens opens the NDJSON files it exports '
+      + '(first line {"format":"socketlens-timeline","version":1,…}) and HAR files saved from the browser\'s Network panel.')
+  }
+  catch (error) {
+    if (error instanceof ImportError) return { ok: false, error: error.message }
+    return { ok: false, error: `The file could not be read: ${(error as Error).message}` }
+  }
+}
