@@ -4,5 +4,4 @@
  */
 export * from './exportNdjson'
 export type { ImportMeta, ImportResult } from './importCommon'
-export { importHar } from './importHar'
 export { importTimeline } from './importTimeline'
