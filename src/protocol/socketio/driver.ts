@@ -277,7 +277,7 @@ class NamespaceSession {
     // socket.io-client appends an ack callback when the server asked for an acknowledgement.
     const ack = typeof args[args.length - 1] === 'function' ? args.pop() as (...reply: unknown[]) => void : undefined
     const detail: Record<string, unknown> = ack ? { args, ackRequested: true } : { args }
-    driver.record({ time: now(), layer: 'app', kind: 'event', dir: 'in', name: eventName, namespace: this.name, detail })
+    driver.record({ time: driver.inTime ?? now(), layer: 'app', kind: 'event', dir: 'in', name: eventName, namespace: this.name, detail })
     const reply = driver.serverAckReply
     if (ack && reply) {
       // Recorded before the call: the ACK packet and its wire frame are written synchronously inside it.
@@ -292,6 +292,11 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   readonly namespaces = new Map<string, ConnectionState>()
   catchAll = true
   readonly listened = new Set<string>()
+  /**
+   * When the frame being decoded arrived. Its packet and application event are stamped with it: one clock read
+   * per frame on the hot path instead of three, and the three rows show that they came together.
+   */
+  inTime: number | undefined
   serverAckReply: unknown[] | undefined
 
   private readonly manager: Manager
@@ -773,7 +778,12 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   // ---------------------------------------------------------------- wire tap (hot path)
 
   frameIn(transport: TransportName, frame: string | ArrayBuffer): void {
+    this.inTime = now()
     this.wire('in', transport, frame, 0, 0)
+  }
+
+  frameDone(): void {
+    this.inTime = undefined
   }
 
   frameOut(transport: TransportName, frame: string | ArrayBuffer): void {
@@ -781,6 +791,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   }
 
   pollingIn(body: string): void {
+    this.inTime = now()
     if (!this.handshakeSeen && this.v2Body === undefined && isEngineIo3PollingBody(body)) this.v2Body = body.slice(0, 2000)
     this.polling('in', body)
   }
@@ -827,7 +838,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     }
     let detail = label
     if (batch > 0) detail = label ? { batch, index, ...label } : { batch, index }
-    this.record({ time: now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
+    this.record({ time: dir === 'in' ? this.inTime ?? now() : now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
   }
 
   private expectAttachments(dir: Direction, count: number): void {
@@ -852,7 +863,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     if (type === PacketType.CONNECT || type === PacketType.CONNECT_ERROR) detail = { data: packet.data }
     else if (binary) detail = { attachments: this.attachmentsInOf }
     this.record({
-      time: now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type], namespace: packet.nsp,
+      time: this.inTime ?? now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type], namespace: packet.nsp,
       ackId: packet.id, detail,
     })
   }

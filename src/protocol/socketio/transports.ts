@@ -29,6 +29,8 @@ export interface WireTap {
   pollingIn: (body: string) => void
   /** A whole HTTP long-polling request body. */
   pollingOut: (body: string) => void
+  /** The frame or body reported by frameIn/pollingIn has been decoded and handled. */
+  frameDone: () => void
 }
 
 export interface WireTapOptions {
@@ -73,7 +75,12 @@ export class TappedPolling extends NodeXHR {
   override onData(data: unknown): void {
     if (typeof data === 'string') this.tap?.pollingIn(data)
     else this.tap?.frameIn('polling', asArrayBuffer(data))
-    super.onData(data)
+    try {
+      super.onData(data)
+    }
+    finally {
+      this.tap?.frameDone()
+    }
   }
 
   override doWrite(data: string, fn: () => void): void {
@@ -94,7 +101,12 @@ export class TappedWebSocket extends NodeWebSocket {
 
   protected override onData(data: unknown): void {
     this.tap?.frameIn('websocket', typeof data === 'string' || data instanceof ArrayBuffer ? data : asArrayBuffer(data))
-    super.onData(data)
+    try {
+      super.onData(data)
+    }
+    finally {
+      this.tap?.frameDone()
+    }
   }
 
   override doWrite(packet: Packet, data: unknown): void {
@@ -123,7 +135,12 @@ export class TappedWebTransport extends WebTransport {
 
   protected override onPacket(packet: Packet): void {
     if (this.tap) encodePacket(packet, true, this.reportIn)
-    super.onPacket(packet)
+    try {
+      super.onPacket(packet)
+    }
+    finally {
+      this.tap?.frameDone()
+    }
   }
 
   override write(packets: Packet[]): void {
