@@ -24,7 +24,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   const active = computed(() => sessions.value.find(s => s.id === activeId.value) ?? sessions.value[0])
 
   function add(init: { url?: string, type?: ProtocolType, name?: string } = {}): Session {
-    const session = createSession({ ...init, maxEvents: settings.maxEvents, maxBytes: settings.maxMegabytes * 1024 * 1024 })
+    const session = createSession({ ...init, ...settings.bufferLimits })
     sessions.value = [...sessions.value, session]
     activeId.value = session.id
     return session

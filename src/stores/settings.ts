@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { computed, ref, watch } from 'vue'
 
 export type Theme = 'system' | 'light' | 'dark'
 
@@ -51,7 +51,13 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   })
 
-  return { theme, maxEvents, maxMegabytes }
+  /** The caps to apply: a half-typed or invalid field keeps the default rather than a cap of nothing. */
+  const bufferLimits = computed(() => ({
+    maxEvents: Math.floor(positiveOr(maxEvents.value, DEFAULTS.maxEvents)),
+    maxBytes: positiveOr(maxMegabytes.value, DEFAULTS.maxMegabytes) * 1024 * 1024,
+  }))
+
+  return { theme, maxEvents, maxMegabytes, bufferLimits }
 })
 
 if (import.meta.hot)
