@@ -3,6 +3,7 @@ import type { ConnectionState, Driver } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
 import { loadSocketIoV2Driver } from '@/protocol/socketio-v2'
 import { createWebSocketDriver } from '@/protocol/websocket/driver'
+import { currentLocalNetworkPermission, watchLocalNetworkPermission } from '@/protocol/localNetwork'
 import { parseJsonObject, parseSubprotocols } from './session'
 
 export type DriverResult = { ok: true, driver: Driver } | { ok: false, error: string }
@@ -23,6 +24,8 @@ export async function createDriver(session: Session, onState: (state: Connection
   const { endpoint } = parsed
   const sink = session.timeline.append
   const pageUrl = globalThis.location?.href
+  watchLocalNetworkPermission()
+  const localNetworkPermission = currentLocalNetworkPermission
 
   if (endpoint.type === 'ws') {
     const protocols = parseSubprotocols(session.ws.protocols)
@@ -40,6 +43,7 @@ export async function createDriver(session: Session, onState: (state: Connection
       },
       closeTimeoutMs: session.ws.closeTimeoutMs,
       pageUrl,
+      localNetworkPermission,
     }, sink, { onState })
     return { ok: true, driver }
   }
@@ -76,6 +80,7 @@ export async function createDriver(session: Session, onState: (state: Connection
     ackTimeout: sio.ackTimeout,
     retries: sio.retries,
     pageUrl,
+    localNetworkPermission,
   }, sink, { onState })
   return { ok: true, driver }
 }

@@ -609,6 +609,7 @@ class SocketIoV2Session implements SocketIoDriver {
       protocol: 'socketio',
       url,
       pageUrl: this.options.pageUrl,
+      localNetworkPermission: this.options.localNetworkPermission?.(),
       everOpened: this.everOpened,
       msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
       transport: toFactsTransport(this.engine?.transport?.name),

@@ -158,6 +158,8 @@ export interface SocketIoDriverOptions {
   retries?: number
   /** `location.href` of the page running SocketLens, for diagnoses (mixed content, local-network access). */
   pageUrl?: string
+  /** The page's local-network permission, read when a failure is diagnosed (see the WebSocket driver's option). */
+  localNetworkPermission?: () => 'granted' | 'denied' | 'prompt' | undefined
 }
 
 export interface SocketIoDriver extends Driver {
@@ -635,6 +637,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
       protocol: 'socketio',
       url,
       pageUrl: this.options.pageUrl,
+      localNetworkPermission: this.options.localNetworkPermission?.(),
       everOpened: this.everOpened,
       msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
       transport: toFactsTransport(this.engine?.transport?.name),

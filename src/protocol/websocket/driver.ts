@@ -58,6 +58,11 @@ export interface WebSocketDriverOptions {
   /** `location.href` of the page, for the mixed-content and local-network diagnoses. */
   pageUrl?: string
   /**
+   * The page's permission to reach the local network (Chromium's local-network access), read when a failure is
+   * diagnosed. The app asks `navigator.permissions`; undefined where the browser does not say.
+   */
+  localNetworkPermission?: () => 'granted' | 'denied' | 'prompt' | undefined
+  /**
    * How long `disconnect()` waits for the server's close frame before letting the socket go
    * (RFC 6455 §7.1.1 leaves the wait to the client; a stuck server should not keep the session "open").
    * @default 3000
@@ -100,6 +105,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   const url = options.url
   const protocols = options.protocols ?? []
   const pageUrl = options.pageUrl
+  const permission = (): 'granted' | 'denied' | 'prompt' | undefined => options.localNetworkPermission?.()
   const policy = resolveReconnectPolicy(options.reconnect)
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
   const closeTimeoutMs = options.closeTimeoutMs ?? 3000
@@ -187,7 +193,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       // The constructor throws for what can never work (SyntaxError: URL, scheme, subprotocol; SecurityError:
       // mixed content), so there is nothing to retry.
       const error = { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) }
-      emitDiagnosis('error', diagnose({ protocol: 'ws', url, pageUrl, error, everOpened: false, requestedProtocols: protocols }), { message: error.message })
+      emitDiagnosis('error', diagnose({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, requestedProtocols: protocols }), { message: error.message })
       attempt = 0
       setState('closed')
       return
@@ -244,7 +250,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (openedAt === 0) {
       // A handshake failure always ends in close 1006 (WHATWG WebSockets, "fail the WebSocket connection").
       const diagnosis = diagnose({
-        protocol: 'ws', url, pageUrl, error, everOpened: false, closeCode: 1006, wasClean: false,
+        protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, closeCode: 1006, wasClean: false,
         msToFail: now() - startedAt, requestedProtocols: protocols,
       })
       emitDiagnosis('error', diagnosis, message ? { message } : {})
@@ -308,7 +314,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     release(ws)
     const msToFail = now() - startedAt
     const error = { name: 'TimeoutError', message: `No answer to the handshake within ${connectTimeoutMs} ms` }
-    const diagnosis = diagnose({ protocol: 'ws', url, pageUrl, error, everOpened: false, msToFail, requestedProtocols: protocols })
+    const diagnosis = diagnose({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, msToFail, requestedProtocols: protocols })
     emitDiagnosis('connect_timeout', diagnosis, { timeoutMs: connectTimeoutMs })
     sink({
       time: now(),
