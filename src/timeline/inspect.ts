@@ -1,6 +1,6 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
 import { describeEngineIoFrame, decodeSocketIoPacket } from '../protocol/codec'
-import { argsOf, isBinary, toBase64, tryDecodeUtf8 } from './payload'
+import { argsOf, DISPLAY_LIMIT, isBinary, toBase64, tryDecodeUtf8 } from './payload'
 import type { Timeline } from './timeline'
 
 /** What the detail pane can show for one event. Computed only for the selected event. */
@@ -11,15 +11,30 @@ export interface EventInspection {
   text?: string
   /** Binary payload (frame data, or the first binary Socket.IO argument). */
   binary?: ArrayBuffer | ArrayBufferView
-  /** The raw wire frame as received (text, or base64 for binary). */
+  /** The raw wire frame as received (text, or base64 for binary: of at most DISPLAY_LIMIT characters). */
   raw?: string
+  /** The binary `raw` was made from, when `raw` shows only its start: Copy encodes all of it. */
+  rawBinary?: ArrayBuffer
   /** Seq of the wire frame `raw` comes from, when it is another event than the inspected one. */
   rawSeq?: number
   /** The decoded Engine.IO / Socket.IO packet of a wire frame, one line per layer. */
   decoded?: string[]
 }
 
+/**
+ * Past this size a payload is not parsed as JSON or decoded as UTF-8 for the detail pane: a tree of megabytes helps
+ * nobody and would freeze the click that selected it. Hex and the clipped text still show it.
+ */
+export const DECODE_LIMIT = 4 * 1024 * 1024
+
+/** Base64 of at most the bytes that fit DISPLAY_LIMIT characters. */
+function base64ForDisplay(data: ArrayBuffer): string {
+  const bytes = Math.floor(DISPLAY_LIMIT / 4) * 3
+  return toBase64(data.byteLength > bytes ? new Uint8Array(data, 0, bytes) : data)
+}
+
 function parseJsonText(text: string): { value: unknown } | undefined {
+  if (text.length > DECODE_LIMIT) return undefined
   const start = text.trimStart()[0]
   if (start !== '{' && start !== '[' && start !== '"') return undefined
   try {
@@ -105,8 +120,9 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?
   }
   else if (data !== undefined) {
     result.binary = data
-    result.raw = toBase64(data)
-    const text = tryDecodeUtf8(data)
+    result.raw = base64ForDisplay(data)
+    if (result.raw.length * 3 / 4 < data.byteLength) result.rawBinary = data
+    const text = data.byteLength <= DECODE_LIMIT ? tryDecodeUtf8(data) : undefined
     if (text !== undefined && text.length > 0) result.text = text
   }
   const args = argsOf(event)
@@ -124,7 +140,8 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?
     if (parsed) result.json = parsed
   }
   if (wire?.data !== undefined && result.raw === undefined) {
-    result.raw = typeof wire.data === 'string' ? wire.data : toBase64(wire.data)
+    result.raw = typeof wire.data === 'string' ? wire.data : base64ForDisplay(wire.data)
+    if (typeof wire.data !== 'string' && result.raw.length * 3 / 4 < wire.data.byteLength) result.rawBinary = wire.data
     result.rawSeq = wire.seq
     result.decoded = decodeSocketIoFrame(wire.data, wire.detail).lines
   }

@@ -14,6 +14,17 @@ export function bytesOf(value: ArrayBuffer | ArrayBufferView): Uint8Array {
 }
 
 /** Standard base64 (RFC 4648 §4), chunked so large frames do not overflow the argument list. */
+/**
+ * How much of a payload the detail pane puts in the DOM. A 16 MiB frame as one text node takes seconds to lay out
+ * and shows nothing useful; the pane shows this much and Copy takes the whole payload.
+ */
+export const DISPLAY_LIMIT = 256 * 1024
+
+/** `text` cut to `limit` characters, with how many were left out. */
+export function clipText(text: string, limit = DISPLAY_LIMIT): { shown: string, hidden: number } {
+  return text.length > limit ? { shown: text.slice(0, limit), hidden: text.length - limit } : { shown: text, hidden: 0 }
+}
+
 export function toBase64(value: ArrayBuffer | ArrayBufferView): string {
   const bytes = bytesOf(value)
   let binary = ''

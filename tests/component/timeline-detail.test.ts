@@ -17,6 +17,25 @@ async function openTab(w: ReturnType<typeof mountDetail>, name: string) {
 }
 
 describe('TimelineDetail', () => {
+  it('puts only the start of a huge payload in the DOM and says how much is left out', async () => {
+    const big = 'x'.repeat(5 * 1024 * 1024)
+    const w = mountDetail(ev({ data: big, size: big.length }))
+    // 5 MiB of text is past the JSON/UTF-8 decode limit: no tree, the clipped text.
+    expect(tabNames(w)).toEqual(['Text', 'Raw'])
+    const text = w.get('[role="tabpanel"]')
+    expect(text.get('pre').text()).toHaveLength(256 * 1024)
+    expect(text.get('.clipped').text()).toBe(`… ${(big.length - 256 * 1024).toLocaleString('en-US')} more characters not shown. Copy takes all of them.`)
+
+    const bytes = new Uint8Array(1024 * 1024).map((_, i) => i & 0xFF)
+    const bin = mountDetail(ev({ data: bytes.buffer, size: bytes.length }))
+    const b64 = await openTab(bin, 'Base64')
+    expect(b64.get('pre').text()).toBe(Buffer.from(bytes.subarray(0, 196_608)).toString('base64'))
+    expect(b64.get('.clipped').text()).toContain(`${(bytes.length - 196_608).toLocaleString('en-US')} more bytes`)
+    const raw = await openTab(bin, 'Raw')
+    expect(raw.get('pre').text()).toHaveLength(256 * 1024)
+    expect(raw.get('.clipped').exists()).toBe(true)
+  })
+
   it('shows a JSON payload as a collapsible tree and as pretty text', async () => {
     const json = '{"user":{"name":"Ada","tags":["a","b"]},"n":1.5,"ok":true,"none":null}'
     const w = mountDetail(ev({ data: json, size: json.length }))
