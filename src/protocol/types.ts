@@ -39,8 +39,11 @@ export interface TimelineEvent {
   detail?: Record<string, unknown>
 }
 
-/** What a driver hands to its sink: the timeline assigns `seq`. */
-export type DraftEvent = Omit<TimelineEvent, 'seq'>
+/**
+ * What a driver hands to its sink: the timeline assigns `seq`. A hot path may put `seq: 0` in its object literal
+ * so the engine gives the object its final shape at once (no property added later: about 30 bytes less per event).
+ */
+export type DraftEvent = Omit<TimelineEvent, 'seq'> & { seq?: number }
 export type Sink = (event: DraftEvent) => void
 
 export type OutgoingMessage =
@@ -92,8 +95,13 @@ export function now(): number {
   return TIME_ORIGIN + performance.now()
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included, is one byte each
+const ASCII = /^[\x00-\x7F]*$/
+
 /** UTF-8 byte length of a string, without allocating. */
 export function utf8Length(text: string): number {
+  // Most frames are ASCII (JSON, Engine.IO packets): one native scan instead of a loop in JavaScript.
+  if (ASCII.test(text)) return text.length
   let bytes = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)

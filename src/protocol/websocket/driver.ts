@@ -206,6 +206,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       if (ws !== socket) return
       const data = ev.data
       sink({
+        seq: 0,
         time: now(),
         layer: 'wire',
         kind: 'frame',
