@@ -50,10 +50,9 @@
  */
 import ioV2 from 'socket.io-client-v2'
 import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
-import { diagnose } from '../diagnose'
 import type { FailureFacts } from '../diagnose'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
-import { connectErrorFacts, disconnectDetail } from '../socketio/failure'
+import { connectErrorFacts, disconnectDetail, explainFailure } from '../socketio-core/failure'
 import { now } from '../types'
 import type {
   ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
@@ -114,18 +113,6 @@ function errorPacketMessage(data: unknown): string {
   catch {
     return String(data)
   }
-}
-
-/**
- * Ask diagnose.ts: the event gets the explanation, and `detail` the diagnosis id, title and next step (the shape the
- * raw WebSocket and v4 drivers give, so the diagnosis banner reads all three alike).
- */
-function explain(facts: FailureFacts, detail: Record<string, unknown>): string {
-  const diagnosis = diagnose(facts)
-  detail.diagnosis = diagnosis.id
-  detail.title = diagnosis.title
-  detail.nextStep = diagnosis.nextStep
-  return diagnosis.explanation
 }
 
 /** Typed-array views anywhere in the arguments (socket.io-client 2's has-binary2 only sees Buffer/ArrayBuffer/Blob). */
@@ -333,7 +320,7 @@ class SocketIoV2Session implements SocketIoDriver {
     if (main.state === 'open' || main.state === 'connecting' || main.state === 'reconnecting') return
     if (this.invalidUrl) {
       const detail: Record<string, unknown> = { willRetry: false }
-      const explanation = explain({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail)
+      const explanation = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail).explanation
       this.record({
         time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', namespace: this.mainNamespace,
         reason: 'invalid URL', explanation, detail,
@@ -526,7 +513,7 @@ class SocketIoV2Session implements SocketIoDriver {
     const context = e.type === 'TransportError' ? this.wireTap.pollingFailure : undefined
     const { facts, detail } = connectErrorFacts({ name: e.name, message: e.message, type: e.type, description: e.description, context })
     const willRetry = this.willRetry(session)
-    const explanation = explain(this.failureFacts(facts, session.name), detail)
+    const explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
     this.closesWithoutConnect = 0
     detail.willRetry = willRetry
     this.record({
@@ -550,7 +537,7 @@ class SocketIoV2Session implements SocketIoDriver {
     const facts: Partial<FailureFacts> = { socketIoErrorMessage: message, error: { name: 'Error', message } }
     if (typeof data !== 'string') facts.socketIoErrorData = data
     const detail: Record<string, unknown> = { ...extra }
-    const explanation = explain(this.failureFacts(facts, session.name), detail)
+    const explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
     detail.willRetry = false
     this.closesWithoutConnect = 0
     this.record({
@@ -577,7 +564,7 @@ class SocketIoV2Session implements SocketIoDriver {
         closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
       }
-      explanation = explain(this.failureFacts(facts, session.name), detail)
+      explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
     }
     session.wasConnected = false
     this.failSentAcks(session)

@@ -11,6 +11,7 @@
  */
 import type { EngineSocket, EngineTransport } from 'socket.io-client-v2'
 import { binaryAttachmentCount } from '../codec'
+import { closeEventDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { now, utf8Length } from '../types'
 import type { Direction, DraftEvent, TransportName } from '../types'
 import { splitEngineIo3BinaryPayload, splitEngineIo3Payload } from './framing'
@@ -20,8 +21,6 @@ const UPGRADE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'upgra
 const NOOP: Readonly<Record<string, unknown>> = Object.freeze({ label: 'noop' })
 
 const NON_ASCII = /[\u0080-\uffff]/
-/** Longest HTTP body kept from a failed polling request. */
-const MAX_BODY = 2000
 
 /** Bytes of a text frame on the wire (ASCII fast path, as in the v4 driver). */
 function textSize(frame: string): number {
@@ -131,15 +130,7 @@ export class WireTap {
     }
     const onclose = ws.onclose
     ws.onclose = (event: unknown): void => {
-      if (this.engine?.transport === transport && event && typeof event === 'object') {
-        const { code, reason, wasClean } = event as { code?: unknown, reason?: unknown, wasClean?: unknown }
-        const detail: Record<string, unknown> = {}
-        // 1006: closed without a close frame (RFC 6455 §7.1.5); the engine only reports 'transport close'.
-        if (typeof code === 'number') detail.closeCode = code
-        if (typeof reason === 'string' && reason !== '') detail.closeReason = reason
-        if (typeof wasClean === 'boolean') detail.wasClean = wasClean
-        this.closeDetail = detail
-      }
+      if (this.engine?.transport === transport && event && typeof event === 'object') this.closeDetail = closeEventDetail(event, {})
       onclose?.call(ws, event)
     }
   }
@@ -149,7 +140,7 @@ export class WireTap {
     const request = message === 'xhr post error' ? transport.sendXhr : transport.pollXhr
     const xhr = request?.xhr as PollingFailure | null | undefined
     if (!xhr) return
-    const body = typeof xhr.responseText === 'string' ? xhr.responseText.slice(0, MAX_BODY) : undefined
+    const body = typeof xhr.responseText === 'string' ? xhr.responseText.slice(0, MAX_HTTP_BODY) : undefined
     this.pollingFailure = { status: xhr.status, statusText: xhr.statusText, responseText: body }
   }
 

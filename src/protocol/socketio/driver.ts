@@ -72,7 +72,7 @@ import { now, utf8Length } from '../types'
 import type {
   ConnectionState, Direction, DraftEvent, Driver, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
 } from '../types'
-import { connectErrorFacts, disconnectDetail, explainFailure } from './failure'
+import { connectErrorFacts, disconnectDetail, explainFailure, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { createTappedParser } from './parser'
 import type { PacketTap } from './parser'
 import { TAPPED_TRANSPORTS } from './transports'
@@ -795,7 +795,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
 
   pollingIn(body: string): void {
     this.inTime = now()
-    if (!this.handshakeSeen && this.v2Body === undefined && isEngineIo3PollingBody(body)) this.v2Body = body.slice(0, 2000)
+    if (!this.handshakeSeen && this.v2Body === undefined && isEngineIo3PollingBody(body)) this.v2Body = body.slice(0, MAX_HTTP_BODY)
     this.polling('in', body)
   }
 

@@ -2,12 +2,12 @@ import { diagnose } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
 
 /**
- * What a Socket.IO failure looks like from the client, flattened into FailureFacts and a small, serializable
- * timeline `detail` (no Error, XMLHttpRequest or CloseEvent objects are kept).
+ * What a Socket.IO failure looks like from the client (v4 or v2), flattened into FailureFacts and a small,
+ * serializable timeline `detail` (no Error, XMLHttpRequest or CloseEvent objects are kept).
  */
 
 /** Longest HTTP body kept from a failed polling request. */
-const MAX_BODY = 2000
+export const MAX_HTTP_BODY = 2000
 
 interface TransportErrorLike {
   message: string
@@ -58,7 +58,7 @@ export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>,
         detail.httpStatus = status
       }
       if (typeof context?.responseText === 'string' && context.responseText !== '') {
-        facts.httpBody = context.responseText.slice(0, MAX_BODY)
+        facts.httpBody = context.responseText.slice(0, MAX_HTTP_BODY)
         detail.httpBody = facts.httpBody
       }
     }
@@ -87,12 +87,20 @@ export function disconnectDetail(description: unknown): Record<string, unknown> 
   }
   const { description: text, context } = description as { description?: unknown, context?: unknown }
   if (typeof text === 'string') detail.description = text
-  if (context && typeof context === 'object' && 'code' in context) {
-    const close = context as { code?: unknown, reason?: unknown, wasClean?: unknown }
-    if (typeof close.code === 'number') detail.closeCode = close.code
-    if (typeof close.reason === 'string' && close.reason !== '') detail.closeReason = close.reason
-    if (typeof close.wasClean === 'boolean') detail.wasClean = close.wasClean
-  }
+  if (context && typeof context === 'object' && 'code' in context) closeEventDetail(context, detail)
+  return detail
+}
+
+/**
+ * A WebSocket CloseEvent's code, reason and wasClean, copied into `detail` (closeCode, closeReason when not empty,
+ * wasClean). The engine itself only reports 'transport close'; 1006 is a close without a close frame (RFC 6455
+ * §7.1.5).
+ */
+export function closeEventDetail(event: object, detail: Record<string, unknown>): Record<string, unknown> {
+  const { code, reason, wasClean } = event as { code?: unknown, reason?: unknown, wasClean?: unknown }
+  if (typeof code === 'number') detail.closeCode = code
+  if (typeof reason === 'string' && reason !== '') detail.closeReason = reason
+  if (typeof wasClean === 'boolean') detail.wasClean = wasClean
   return detail
 }
 
