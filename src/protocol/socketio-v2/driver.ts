@@ -53,6 +53,7 @@ import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-clie
 import type { FailureFacts } from '../diagnose'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
 import { connectErrorFacts, disconnectDetail, explainFailure } from '../socketio-core/failure'
+import { WireFrames } from '../socketio-core/wireFrames'
 import { now } from '../types'
 import type {
   ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
@@ -224,7 +225,8 @@ class SocketIoV2Session implements SocketIoDriver {
   private readonly transports: ('polling' | 'websocket')[]
   private readonly invalidUrl: boolean
   private readonly ackTimeout: number
-  private readonly wireTap = new WireTap(event => this.record(event))
+  private readonly wireFrames = new WireFrames(this)
+  private readonly wireTap = new WireTap(this.wireFrames)
   private disposed = false
 
   // Per engine (per attempt).
@@ -809,7 +811,7 @@ class SocketIoV2Session implements SocketIoDriver {
     const type = packet.type
     let detail: Record<string, unknown> | undefined
     if (type === PacketType.ERROR) detail = { data: packet.data }
-    else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.wireTap.attachmentsInOf }
+    else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.wireFrames.attachmentsInOf }
     this.record({
       time: now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PACKET_NAMES[type] ?? String(type),
       namespace: packet.nsp, ackId: packet.id ?? undefined, detail,

@@ -1,6 +1,7 @@
 /**
  * Taps on engine.io-client 3's transports: every raw Engine.IO packet sent or received becomes a `wire` frame
- * (driver.ts describes the events). engine.io-client 3 exports no transport classes to subclass and builds its
+ * (driver.ts describes the events), labelled by the same WireFrames as in v4 (../socketio-core/wireFrames.ts); what
+ * is particular to v2 is where the packets are found. engine.io-client 3 exports no transport classes to subclass and builds its
  * transports from a fixed table by name, so the taps are instance overrides, installed as each transport is built:
  * the engine's first transport right after the engine's constructor (before any I/O completes), upgrade probes
  * through the engine's createTransport.
@@ -10,33 +11,11 @@
  * prefixes (framing.ts), so each frame is one packet as in v4.
  */
 import type { EngineSocket, EngineTransport } from 'socket.io-client-v2'
-import { binaryAttachmentCount } from '../codec'
 import { closeEventDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
-import { now, utf8Length } from '../types'
-import type { Direction, DraftEvent, TransportName } from '../types'
+import { asArrayBuffer, toArrayBuffer } from '../socketio-core/wireFrames'
+import type { WireFrames } from '../socketio-core/wireFrames'
+import type { Direction } from '../types'
 import { splitEngineIo3BinaryPayload, splitEngineIo3Payload } from './framing'
-
-const PROBE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'probe' })
-const UPGRADE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'upgrade' })
-const NOOP: Readonly<Record<string, unknown>> = Object.freeze({ label: 'noop' })
-
-const NON_ASCII = /[\u0080-\uffff]/
-
-/** Bytes of a text frame on the wire (ASCII fast path, as in the v4 driver). */
-function textSize(frame: string): number {
-  return NON_ASCII.test(frame) ? utf8Length(frame) : frame.length
-}
-
-/** A plain ArrayBuffer of exactly the bytes of whatever binary the client handled (Buffer in Node, views). */
-export function toArrayBuffer(data: unknown): ArrayBuffer | undefined {
-  if (data instanceof ArrayBuffer) return data
-  if (ArrayBuffer.isView(data)) {
-    const copy = new Uint8Array(data.byteLength)
-    copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-    return copy.buffer
-  }
-  return undefined
-}
 
 /** A failed polling request, as the XMLHttpRequest saw it (engine.io-client 3 only passes the status on). */
 export interface PollingFailure {
@@ -51,22 +30,17 @@ export class WireTap {
   closeDetail: Record<string, unknown> = {}
   /** What the XMLHttpRequest of the last failed poll or post saw. */
   pollingFailure: PollingFailure | undefined
-  /** Attachments announced by the last BINARY_EVENT / BINARY_ACK received. */
-  attachmentsInOf = 0
-  private attachmentsIn = 0
-  private attachmentsOut = 0
-  private attachmentsOutOf = 0
   private engine: EngineSocket | undefined
   private readonly tapped = new WeakSet<object>()
 
-  constructor(private readonly record: (event: DraftEvent) => void) {}
+  constructor(private readonly frames: WireFrames) {}
 
   /** A new engine (one per connect attempt): tap its first transport now, and each upgrade probe as it is built. */
   attach(engine: EngineSocket): void {
     this.engine = engine
     this.closeDetail = {}
     this.pollingFailure = undefined
-    this.attachmentsIn = this.attachmentsInOf = this.attachmentsOut = this.attachmentsOutOf = 0
+    this.frames.reset()
     if (engine.transport) this.tap(engine.transport)
     const createTransport = engine.createTransport as (name: string, ...rest: unknown[]) => EngineTransport
     engine.createTransport = (name: string, ...rest: unknown[]): EngineTransport => {
@@ -101,7 +75,7 @@ export class WireTap {
     }
     else if (transport.name === 'websocket') {
       transport.onData = (data: unknown): void => {
-        this.wire('in', 'websocket', typeof data === 'string' ? data : toArrayBuffer(data) ?? String(data), 0, 0)
+        this.frames.frame('in', 'websocket', asArrayBuffer(data), 0, 0, undefined)
         onData.call(transport, data)
       }
       if (transport.ws) {
@@ -125,7 +99,7 @@ export class WireTap {
     // Rest arguments: Safari throws when the browser WebSocket's send gets a second argument.
     ws.send = (...args: unknown[]): void => {
       const data = args[0]
-      this.wire('out', 'websocket', typeof data === 'string' ? data : toArrayBuffer(data) ?? String(data), 0, 0)
+      this.frames.frame('out', 'websocket', asArrayBuffer(data), 0, 0, undefined)
       Reflect.apply(send, ws, args)
     }
     const onclose = ws.onclose
@@ -162,74 +136,18 @@ export class WireTap {
     }
   }
 
+  /** An Engine.IO 3 body: length-prefixed packets; one that does not follow the framing is kept whole. */
   private pollingText(dir: Direction, body: string): void {
     const packets = splitEngineIo3Payload(body)
-    if (!packets) {
-      this.wire(dir, 'polling', body, 0, 0)
-      return
-    }
-    if (packets.length === 1) {
-      this.wire(dir, 'polling', packets[0] as string, 0, 0)
-      return
-    }
-    for (let i = 0; i < packets.length; i++) this.wire(dir, 'polling', packets[i] as string, packets.length, i)
+    if (packets) this.frames.pollingBody(dir, packets, undefined)
+    else this.frames.frame(dir, 'polling', body, 0, 0, undefined)
   }
 
   private pollingBinary(dir: Direction, body: unknown): void {
     const buffer = toArrayBuffer(body)
     if (!buffer) return
     const packets = splitEngineIo3BinaryPayload(buffer)
-    if (!packets) {
-      this.wire(dir, 'polling', buffer, 0, 0)
-      return
-    }
-    const batch = packets.length === 1 ? 0 : packets.length
-    for (let i = 0; i < packets.length; i++) this.wire(dir, 'polling', packets[i] as string | ArrayBuffer, batch, i)
-  }
-
-  /** One wire frame. `batch` > 0: the frame is packet `index` of a polling body holding `batch` packets. */
-  private wire(dir: Direction, transport: TransportName, frame: string | ArrayBuffer, batch: number, index: number): void {
-    let label: Readonly<Record<string, unknown>> | undefined
-    let size: number
-    if (typeof frame === 'string') {
-      size = textSize(frame)
-      const type = frame.charCodeAt(0)
-      if (type === 52 /* 4: message */) {
-        const socketIoType = frame.charCodeAt(1)
-        // BINARY_EVENT (5) / BINARY_ACK (6): the next frames are its attachments.
-        if (socketIoType === 53 || socketIoType === 54) this.expectAttachments(dir, binaryAttachmentCount(frame, 1))
-      }
-      else if (type === 98 /* b: base64 binary (polling without XHR2) */) {
-        label = this.attachmentLabel(dir)
-      }
-      else if (frame.length === 6 && (frame === '2probe' || frame === '3probe')) {
-        label = PROBE
-      }
-      else if (frame.length === 1) {
-        if (type === 53 /* 5 */) label = UPGRADE
-        else if (type === 54 /* 6 */) label = NOOP
-      }
-    }
-    else {
-      size = frame.byteLength
-      label = this.attachmentLabel(dir)
-    }
-    let detail = label
-    if (batch > 0) detail = label ? { batch, index, ...label } : { batch, index }
-    this.record({ time: now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
-  }
-
-  private expectAttachments(dir: Direction, count: number): void {
-    if (dir === 'in') this.attachmentsIn = this.attachmentsInOf = count
-    else this.attachmentsOut = this.attachmentsOutOf = count
-  }
-
-  private attachmentLabel(dir: Direction): Record<string, unknown> | undefined {
-    if (dir === 'in') {
-      if (this.attachmentsIn === 0) return undefined
-      return { label: 'attachment', attachment: this.attachmentsInOf - --this.attachmentsIn, of: this.attachmentsInOf }
-    }
-    if (this.attachmentsOut === 0) return undefined
-    return { label: 'attachment', attachment: this.attachmentsOutOf - --this.attachmentsOut, of: this.attachmentsOutOf }
+    if (packets) this.frames.pollingBody(dir, packets, undefined)
+    else this.frames.frame(dir, 'polling', buffer, 0, 0, undefined)
   }
 }

@@ -66,13 +66,14 @@ import { Manager } from 'socket.io-client'
 import type { Socket } from 'socket.io-client'
 import { PacketType } from 'socket.io-parser'
 import type { Packet } from 'socket.io-parser'
-import { binaryAttachmentCount, isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
+import { isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
 import type { FailureFacts } from '../diagnose'
-import { now, utf8Length } from '../types'
+import { connectErrorFacts, disconnectDetail, explainFailure, MAX_HTTP_BODY } from '../socketio-core/failure'
+import { WireFrames } from '../socketio-core/wireFrames'
+import { now } from '../types'
 import type {
   ConnectionState, Direction, DraftEvent, Driver, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
 } from '../types'
-import { connectErrorFacts, disconnectDetail, explainFailure, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { createTappedParser } from './parser'
 import type { PacketTap } from './parser'
 import { TAPPED_TRANSPORTS } from './transports'
@@ -218,20 +219,6 @@ interface PendingEmit {
 const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'])
 const ACK_TIMEOUT_MESSAGE = 'operation has timed out'
 
-const PROBE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'probe' })
-const UPGRADE: Readonly<Record<string, unknown>> = Object.freeze({ label: 'upgrade' })
-const NOOP: Readonly<Record<string, unknown>> = Object.freeze({ label: 'noop' })
-
-const NON_ASCII = /[\u0080-\uffff]/
-
-/**
- * Bytes of a text frame on the wire. Most Socket.IO traffic is ASCII JSON, where the UTF-8 length is the string
- * length; the native regex scan is several times faster than counting code units in JS, so count only otherwise.
- */
-function textSize(frame: string): number {
-  return NON_ASCII.test(frame) ? utf8Length(frame) : frame.length
-}
-
 function normalizeNamespace(namespace: string): string {
   const trimmed = namespace.trim()
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`
@@ -319,10 +306,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   private pingInterval = 0
   private lastPingAt = 0
   private v2Body: string | undefined
-  private attachmentsIn = 0
-  private attachmentsInOf = 0
-  private attachmentsOut = 0
-  private attachmentsOutOf = 0
+  private readonly frames = new WireFrames(this)
 
   // Across attempts.
   private everOpened = false
@@ -692,7 +676,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     this.handshakeSeen = false
     this.engineOpen = false
     this.v2Body = undefined
-    this.attachmentsIn = this.attachmentsInOf = this.attachmentsOut = this.attachmentsOutOf = 0
+    this.frames.reset()
     engine.on('handshake', this.onHandshake)
     engine.on('open', this.onEngineOpen)
     engine.on('packet', this.onEnginePacket)
@@ -782,7 +766,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
 
   frameIn(transport: TransportName, frame: string | ArrayBuffer): void {
     this.inTime = now()
-    this.wire('in', transport, frame, 0, 0)
+    this.frames.frame('in', transport, frame, 0, 0, this.inTime)
   }
 
   frameDone(): void {
@@ -790,72 +774,23 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   }
 
   frameOut(transport: TransportName, frame: string | ArrayBuffer): void {
-    this.wire('out', transport, frame, 0, 0)
+    this.frames.frame('out', transport, frame, 0, 0, undefined)
   }
 
   pollingIn(body: string): void {
     this.inTime = now()
     if (!this.handshakeSeen && this.v2Body === undefined && isEngineIo3PollingBody(body)) this.v2Body = body.slice(0, MAX_HTTP_BODY)
-    this.polling('in', body)
+    this.polling('in', body, this.inTime)
   }
 
   pollingOut(body: string): void {
-    this.polling('out', body)
+    this.polling('out', body, undefined)
   }
 
-  private polling(dir: Direction, body: string): void {
-    if (body.indexOf(POLLING_SEPARATOR) === -1) {
-      this.wire(dir, 'polling', body, 0, 0)
-      return
-    }
-    const packets = body.split(POLLING_SEPARATOR)
-    for (let i = 0; i < packets.length; i++) this.wire(dir, 'polling', packets[i] as string, packets.length, i)
-  }
-
-  /** One wire frame. `batch` > 0: the frame is packet `index` of a polling body holding `batch` packets. */
-  private wire(dir: Direction, transport: TransportName, frame: string | ArrayBuffer, batch: number, index: number): void {
-    let label: Readonly<Record<string, unknown>> | undefined
-    let size: number
-    if (typeof frame === 'string') {
-      size = textSize(frame)
-      const type = frame.charCodeAt(0)
-      if (type === 52 /* 4: message */) {
-        const socketIoType = frame.charCodeAt(1)
-        // BINARY_EVENT (5) / BINARY_ACK (6): the next frames are its attachments.
-        if (socketIoType === 53 || socketIoType === 54) this.expectAttachments(dir, binaryAttachmentCount(frame, 1))
-      }
-      else if (type === 98 /* b: base64 binary in a polling body */) {
-        label = this.attachmentLabel(dir)
-      }
-      else if (frame.length === 6 && (frame === '2probe' || frame === '3probe')) {
-        label = PROBE
-      }
-      else if (frame.length === 1) {
-        if (type === 53 /* 5 */) label = UPGRADE
-        else if (type === 54 /* 6 */) label = NOOP
-      }
-    }
-    else {
-      size = frame.byteLength
-      label = this.attachmentLabel(dir)
-    }
-    let detail = label
-    if (batch > 0) detail = label ? { batch, index, ...label } : { batch, index }
-    this.record({ time: dir === 'in' ? this.inTime ?? now() : now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
-  }
-
-  private expectAttachments(dir: Direction, count: number): void {
-    if (dir === 'in') this.attachmentsIn = this.attachmentsInOf = count
-    else this.attachmentsOut = this.attachmentsOutOf = count
-  }
-
-  private attachmentLabel(dir: Direction): Record<string, unknown> | undefined {
-    if (dir === 'in') {
-      if (this.attachmentsIn === 0) return undefined
-      return { label: 'attachment', attachment: this.attachmentsInOf - --this.attachmentsIn, of: this.attachmentsInOf }
-    }
-    if (this.attachmentsOut === 0) return undefined
-    return { label: 'attachment', attachment: this.attachmentsOutOf - --this.attachmentsOut, of: this.attachmentsOutOf }
+  /** An Engine.IO 4 polling body: packets separated by `\x1e` (split only when there are several). */
+  private polling(dir: Direction, body: string, time: number | undefined): void {
+    if (body.indexOf(POLLING_SEPARATOR) === -1) this.frames.frame(dir, 'polling', body, 0, 0, time)
+    else this.frames.pollingBody(dir, body.split(POLLING_SEPARATOR), time)
   }
 
   // ---------------------------------------------------------------- packet tap
@@ -864,7 +799,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     const type = binary ? packet.type + 3 : packet.type
     let detail: Record<string, unknown> | undefined
     if (type === PacketType.CONNECT || type === PacketType.CONNECT_ERROR) detail = { data: packet.data }
-    else if (binary) detail = { attachments: this.attachmentsInOf }
+    else if (binary) detail = { attachments: this.frames.attachmentsInOf }
     this.record({
       time: this.inTime ?? now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type], namespace: packet.nsp,
       ackId: packet.id, detail,

@@ -1,6 +1,7 @@
 import { encodePacket } from 'engine.io-parser'
 import type { Packet } from 'engine.io-parser'
 import { NodeWebSocket, NodeXHR, WebTransport } from 'socket.io-client'
+import { asArrayBuffer } from '../socketio-core/wireFrames'
 import type { TransportName } from '../types'
 
 /**
@@ -48,17 +49,6 @@ interface EngineLike {
  */
 function useArrayBuffers(engine: EngineLike | undefined): void {
   if (engine && engine.binaryType !== 'arraybuffer') engine.binaryType = 'arraybuffer'
-}
-
-/** Outgoing binary may be any view the user passed; the timeline keeps a plain ArrayBuffer of exactly its bytes. */
-export function asArrayBuffer(data: unknown): string | ArrayBuffer {
-  if (typeof data === 'string' || data instanceof ArrayBuffer) return data
-  if (ArrayBuffer.isView(data)) {
-    const copy = new Uint8Array(data.byteLength)
-    copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-    return copy.buffer
-  }
-  return String(data)
 }
 
 /** HTTP long-polling over XMLHttpRequest (keeps the HTTP status and body of failed requests). */
