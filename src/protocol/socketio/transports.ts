@@ -43,12 +43,16 @@ interface EngineLike {
 }
 
 /**
- * Binary arrives as ArrayBuffer in the browser (the engine's default there); Node's default is Buffer. Ask for
- * ArrayBuffer everywhere so the timeline and the app see the same type. Done in the transport constructor
+ * What every tapped transport does as it is built for an engine: returns the driver's tap, after telling it about
+ * the engine. Binary arrives as ArrayBuffer in the browser (the engine's default there); Node's default is Buffer:
+ * ask for ArrayBuffer everywhere so the timeline and the app see the same type. Done in the transport constructor
  * because the engine builds its first transport and opens its WebSocket inside its own constructor.
  */
-function useArrayBuffers(engine: EngineLike | undefined): void {
-  if (engine && engine.binaryType !== 'arraybuffer') engine.binaryType = 'arraybuffer'
+function tapFor(engine: unknown, opts: WireTapOptions): WireTap | undefined {
+  const settings = engine as EngineLike | undefined
+  if (settings && settings.binaryType !== 'arraybuffer') settings.binaryType = 'arraybuffer'
+  opts.wireTap?.transportCreated(engine)
+  return opts.wireTap
 }
 
 /** HTTP long-polling over XMLHttpRequest (keeps the HTTP status and body of failed requests). */
@@ -57,9 +61,7 @@ export class TappedPolling extends NodeXHR {
 
   constructor(opts: WireTapOptions & Record<string, unknown>) {
     super(opts)
-    this.tap = opts.wireTap
-    useArrayBuffers(this.socket as unknown as EngineLike)
-    this.tap?.transportCreated(this.socket)
+    this.tap = tapFor(this.socket, opts)
   }
 
   override onData(data: unknown): void {
@@ -84,9 +86,7 @@ export class TappedWebSocket extends NodeWebSocket {
 
   constructor(opts: WireTapOptions & Record<string, unknown>) {
     super(opts)
-    this.tap = opts.wireTap
-    useArrayBuffers(this.socket as unknown as EngineLike)
-    this.tap?.transportCreated(this.socket)
+    this.tap = tapFor(this.socket, opts)
   }
 
   protected override onData(data: unknown): void {
@@ -114,9 +114,7 @@ export class TappedWebTransport extends WebTransport {
 
   constructor(opts: WireTapOptions & Record<string, unknown>) {
     super(opts)
-    this.tap = opts.wireTap
-    useArrayBuffers(this.socket as unknown as EngineLike)
-    this.tap?.transportCreated(this.socket)
+    this.tap = tapFor(this.socket, opts)
   }
 
   // Bound once: encodePacket reports through a callback, and per-packet closures are kept off the hot path.
