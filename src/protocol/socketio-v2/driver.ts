@@ -52,6 +52,8 @@ import ioV2 from 'socket.io-client-v2'
 import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
 import type { FailureFacts } from '../diagnose'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
+import { EmitLedger } from '../socketio-core/emits'
+import type { EmitLedgerHost, EventMessage, PendingEmit } from '../socketio-core/emits'
 import { connectErrorFacts, disconnectDetail, explainFailure } from '../socketio-core/failure'
 import { WireFrames } from '../socketio-core/wireFrames'
 import { now } from '../types'
@@ -135,19 +137,6 @@ interface HandshakeData {
   pingTimeout: number
 }
 
-/** An emit the user made that has not reached the engine yet, or waits for its ack. */
-interface PendingEmit {
-  name: string
-  args: unknown[]
-  namespace: string
-  emittedAt: number
-  sentAt?: number
-  ackId?: number
-  settled?: boolean
-  timer?: ReturnType<typeof setTimeout>
-  resolve?: (result: SendResult) => void
-}
-
 /** One namespace: its Socket, its state and the listeners bound to it (created once, not per frame). */
 class NamespaceSession {
   state: ConnectionState = 'idle'
@@ -212,7 +201,7 @@ class NamespaceSession {
   }
 }
 
-class SocketIoV2Session implements SocketIoDriver {
+class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
   readonly type = 'socketio' as const
   readonly namespaces = new Map<string, ConnectionState>()
   catchAll = true
@@ -246,7 +235,7 @@ class SocketIoV2Session implements SocketIoDriver {
   private reconnectAttempt = 0
   private encodedCount = 0
   private decodedDuringAdd = false
-  private readonly pending = new Set<PendingEmit>()
+  private readonly emits = new EmitLedger(this)
 
   constructor(
     private readonly options: SocketIoDriverOptions,
@@ -367,12 +356,7 @@ class SocketIoV2Session implements SocketIoDriver {
     // close() leaves a pending reconnect timer armed (it only returns when it fires): clear the Manager's subscriptions.
     this.manager.cleanup()
     this.detachEngine()
-    for (const emitted of this.pending) {
-      clearTimeout(emitted.timer)
-      emitted.settled = true
-      emitted.resolve?.({ ok: false, error: 'The session was closed before an acknowledgement arrived.' })
-    }
-    this.pending.clear()
+    this.emits.closeAll()
   }
 
   // ---------------------------------------------------------------- namespaces and listeners
@@ -633,7 +617,7 @@ class SocketIoV2Session implements SocketIoDriver {
       if (packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT) {
         const session = this.sessions.get(packet.nsp)
         // Matched before encoding, which replaces binary arguments with placeholders.
-        if (session && session.awaitingFlush.length > 0) this.flushed(session, packet)
+        if (session && session.awaitingFlush.length > 0) this.emits.flushed(session.awaitingFlush, packet.data as unknown[], packet.id ?? undefined, true)
       }
       encode.call(encoder, packet, (encoded: unknown[]) => {
         this.packetOut(packet, encoded.length - 1)
@@ -837,35 +821,9 @@ class SocketIoV2Session implements SocketIoDriver {
     })
   }
 
-  /** A buffered emit reached the engine: match it by ack id, else by name and argument identity, oldest first. */
-  private flushed(session: NamespaceSession, packet: ParserPacket): void {
-    const data = packet.data as unknown[]
-    const pending = session.awaitingFlush
-    for (let i = 0; i < pending.length; i++) {
-      const emit = pending[i] as PendingEmit
-      if (emit.ackId !== undefined || packet.id !== undefined) {
-        if (emit.ackId !== packet.id) continue
-      }
-      else {
-        if (data.length !== emit.args.length + 1 || data[0] !== emit.name) continue
-        let same = true
-        for (let a = 0; a < emit.args.length && same; a++) same = data[a + 1] === emit.args[a]
-        if (!same) continue
-      }
-      pending.splice(i, 1)
-      const time = now()
-      emit.sentAt = time
-      this.record({
-        time, layer: 'app', kind: 'flushed', dir: 'out', name: emit.name, namespace: emit.namespace, ackId: packet.id ?? undefined,
-        detail: { waitedMs: time - emit.emittedAt },
-      })
-      return
-    }
-  }
-
   // ---------------------------------------------------------------- emit
 
-  private emitEvent(message: Extract<OutgoingMessage, { kind: 'event' }>): Promise<SendResult> {
+  private emitEvent(message: EventMessage): Promise<SendResult> {
     const namespace = normalizeNamespace(message.namespace ?? this.mainNamespace)
     const session = this.sessions.get(namespace)
     if (this.disposed) return Promise.resolve({ ok: false, error: 'This session is closed.' })
@@ -878,20 +836,12 @@ class SocketIoV2Session implements SocketIoDriver {
     const args = message.args
     const ack = message.ack === true
     const timeoutMs = message.timeoutMs ?? this.ackTimeout
-    const emitted: PendingEmit = { name, args, namespace, emittedAt: now() }
     // socket.io-client 2 numbers acks with `ids++` at emit time, sent or buffered.
-    if (ack) emitted.ackId = socket.ids
-    const detail: Record<string, unknown> = { args }
-    if (message.volatile) detail.volatile = true
-    if (message.compress !== undefined) detail.compress = message.compress
-    if (ack) detail.ackTimeoutMs = timeoutMs
-    this.record({ time: emitted.emittedAt, layer: 'app', kind: 'emit', dir: 'out', name, namespace, ackId: emitted.ackId, detail })
+    const emitted = this.emits.emitted(message, namespace, timeoutMs, ack ? socket.ids : undefined)
 
     // v2 has no volatile flag: drop it as v4 does when the transport cannot take it now.
     if (message.volatile && (this.engine?.readyState !== 'open' || this.engine.transport?.writable !== true)) {
-      const reason = 'volatile event dropped: the transport was not writable'
-      this.record({ time: now(), layer: 'app', kind: 'dropped', dir: 'local', name, namespace, reason })
-      return Promise.resolve({ ok: false, error: `Not sent: "${name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).` })
+      return this.emits.dropped(emitted, `Not sent: "${name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).`)
     }
 
     const encodedBefore = this.encodedCount
@@ -902,9 +852,8 @@ class SocketIoV2Session implements SocketIoDriver {
     let result: Promise<SendResult>
     if (ack) {
       result = new Promise<SendResult>((resolve) => {
-        emitted.resolve = resolve
-        this.pending.add(emitted)
-        target.emit(name, ...args, (...ackArgs: unknown[]) => this.settleAck(emitted, ackArgs))
+        this.emits.awaitAck(emitted, resolve)
+        target.emit(name, ...args, (...ackArgs: unknown[]) => this.emits.acked(emitted, ackArgs))
         emitted.timer = setTimeout(() => this.ackTimedOut(session, emitted, timeoutMs), timeoutMs)
       })
     }
@@ -917,46 +866,24 @@ class SocketIoV2Session implements SocketIoDriver {
       emitted.sentAt = emitted.emittedAt
     }
     else {
-      session.awaitingFlush.push(emitted)
-      this.record({
-        time: now(), layer: 'app', kind: 'buffered', dir: 'local', name, namespace, ackId: emitted.ackId,
-        reason: socket.sendBuffer.length > bufferedBefore
-          ? `not connected: sent when ${namespace} connects`
-          : 'queued behind a packet whose binary attachments are still being read',
-      })
+      this.emits.buffered(session.awaitingFlush, emitted, socket.sendBuffer.length > bufferedBefore
+        ? `not connected: sent when ${namespace} connects`
+        : 'queued behind a packet whose binary attachments are still being read')
     }
     return result
-  }
-
-  private settleAck(emitted: PendingEmit, ackArgs: unknown[]): void {
-    if (emitted.settled) return
-    this.settle(emitted)
-    const time = now()
-    const rttMs = time - (emitted.sentAt ?? emitted.emittedAt)
-    const { name, namespace, ackId } = emitted
-    this.record({ time, layer: 'app', kind: 'ack', dir: 'in', name, namespace, ackId, rttMs, detail: { args: ackArgs } })
-    emitted.resolve?.({ ok: true, ackArgs, rttMs })
   }
 
   /** v2 has no ack timeout: forget the callback (a late ack is then ignored) and unsend a still-buffered packet. */
   private ackTimedOut(session: NamespaceSession, emitted: PendingEmit, timeoutMs: number): void {
     if (emitted.settled) return
-    this.settle(emitted)
-    const socket = session.socket
-    const { name, namespace, ackId } = emitted
+    const ackId = emitted.ackId
     if (ackId !== undefined) {
+      const socket = session.socket
       delete socket.acks[ackId]
       const buffered = socket.sendBuffer.findIndex(packet => packet.id === ackId)
       if (buffered !== -1) socket.sendBuffer.splice(buffered, 1)
     }
-    const index = session.awaitingFlush.indexOf(emitted)
-    if (index !== -1) session.awaitingFlush.splice(index, 1)
-    const sent = emitted.sentAt !== undefined
-    this.record({ time: now(), layer: 'app', kind: 'ack_timeout', dir: 'local', name, namespace, ackId, detail: { timeoutMs, sent } })
-    emitted.resolve?.({
-      ok: false,
-      error: `No acknowledgement for "${name}" within ${timeoutMs} ms${sent ? '' : ' (it was never sent: still waiting for the connection)'}. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.`,
-    })
+    this.emits.timedOut(emitted, timeoutMs)
   }
 
   /**
@@ -964,20 +891,14 @@ class SocketIoV2Session implements SocketIoDriver {
    * would keep waiting. Fail them now, as v4 does; emits still buffered are sent on reconnect and keep waiting.
    */
   private failSentAcks(session: NamespaceSession): void {
-    for (const emitted of this.pending) {
-      if (emitted.namespace !== session.name || emitted.sentAt === undefined || emitted.settled) continue
-      this.settle(emitted)
+    for (const emitted of this.emits.sentAwaitingAck(session.name)) {
       if (emitted.ackId !== undefined) delete session.socket.acks[emitted.ackId]
-      const reason = 'socket has been disconnected'
-      const { name, namespace, ackId } = emitted
-      this.record({ time: now(), layer: 'app', kind: 'ack_error', dir: 'local', name, namespace, ackId, reason })
-      emitted.resolve?.({ ok: false, error: `The connection closed before the server acknowledged "${name}" (${reason}). It was not resent: send it again once connected.` })
+      this.emits.failed(emitted, 'socket has been disconnected')
     }
   }
 
-  private settle(emitted: PendingEmit): void {
-    emitted.settled = true
-    clearTimeout(emitted.timer)
-    this.pending.delete(emitted)
+  /** Where buffered emits of a namespace wait (EmitLedgerHost). */
+  awaitingFlush(namespace: string): PendingEmit[] | undefined {
+    return this.sessions.get(namespace)?.awaitingFlush
   }
 }

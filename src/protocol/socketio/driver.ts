@@ -68,6 +68,8 @@ import { PacketType } from 'socket.io-parser'
 import type { Packet } from 'socket.io-parser'
 import { isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
 import type { FailureFacts } from '../diagnose'
+import { EmitLedger } from '../socketio-core/emits'
+import type { EmitLedgerHost, EventMessage, PendingEmit } from '../socketio-core/emits'
 import { connectErrorFacts, disconnectDetail, explainFailure, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { WireFrames } from '../socketio-core/wireFrames'
 import { now } from '../types'
@@ -205,17 +207,6 @@ interface BackoffLike {
   duration: () => number
 }
 
-/** An emit the user made that has not reached the engine yet, or waits for its ack. */
-interface PendingEmit {
-  name: string
-  args: unknown[]
-  namespace: string
-  emittedAt: number
-  sentAt?: number
-  ackId?: number
-  settled?: boolean
-}
-
 const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'])
 const ACK_TIMEOUT_MESSAGE = 'operation has timed out'
 
@@ -276,7 +267,7 @@ class NamespaceSession {
   }
 }
 
-class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
+class SocketIoSession implements SocketIoDriver, WireTap, PacketTap, EmitLedgerHost {
   readonly type = 'socketio' as const
   readonly namespaces = new Map<string, ConnectionState>()
   catchAll = true
@@ -315,7 +306,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
   private reconnectAttempt = 0
   private encodedCount = 0
   private lastEncoded: Packet | undefined
-  private readonly unsettled = new Set<(result: SendResult) => void>()
+  private readonly emits = new EmitLedger(this)
 
   constructor(
     private readonly options: SocketIoDriverOptions,
@@ -446,8 +437,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     this.manager.off('reconnect_failed', this.onReconnectFailed)
     this.manager._close()
     this.detachEngine()
-    for (const resolve of this.unsettled) resolve({ ok: false, error: 'The session was closed before an acknowledgement arrived.' })
-    this.unsettled.clear()
+    this.emits.closeAll()
   }
 
   // ---------------------------------------------------------------- namespaces and listeners
@@ -811,7 +801,7 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     this.lastEncoded = packet
     if (packet.type === PacketType.EVENT) {
       const session = this.sessions.get(packet.nsp)
-      if (session && session.awaitingFlush.length > 0) this.flushed(session, packet)
+      if (session && session.awaitingFlush.length > 0) this.emits.flushed(session.awaitingFlush, packet.data as unknown[], packet.id, false)
     }
     const type = attachments > 0 ? packet.type + 3 : packet.type
     let detail: Record<string, unknown> | undefined
@@ -823,31 +813,9 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     })
   }
 
-  /** A buffered/queued emit reached the engine: match it by name and argument identity, oldest first. */
-  private flushed(session: NamespaceSession, packet: Packet): void {
-    const data = packet.data as unknown[]
-    const pending = session.awaitingFlush
-    for (let i = 0; i < pending.length; i++) {
-      const emit = pending[i] as PendingEmit
-      if (data.length !== emit.args.length + 1 || data[0] !== emit.name) continue
-      let same = true
-      for (let a = 0; a < emit.args.length && same; a++) same = data[a + 1] === emit.args[a]
-      if (!same) continue
-      pending.splice(i, 1)
-      const time = now()
-      emit.sentAt = time
-      emit.ackId = packet.id
-      this.record({
-        time, layer: 'app', kind: 'flushed', dir: 'out', name: emit.name, namespace: emit.namespace, ackId: packet.id,
-        detail: { waitedMs: time - emit.emittedAt },
-      })
-      return
-    }
-  }
-
   // ---------------------------------------------------------------- emit
 
-  private emitEvent(message: Extract<OutgoingMessage, { kind: 'event' }>): Promise<SendResult> {
+  private emitEvent(message: EventMessage): Promise<SendResult> {
     const namespace = normalizeNamespace(message.namespace ?? this.mainNamespace)
     const session = this.sessions.get(namespace)
     if (this.disposed) return Promise.resolve({ ok: false, error: 'This session is closed.' })
@@ -861,17 +829,8 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     const ack = message.ack === true
     const timeoutMs = message.timeoutMs ?? this.ackTimeout
     const queued = this.retries > 0 && message.volatile !== true
-    const emitted: PendingEmit = { name, args, namespace, emittedAt: now() }
-    const detail: Record<string, unknown> = { args }
-    if (message.volatile) detail.volatile = true
-    if (message.compress !== undefined) detail.compress = message.compress
-    if (ack) detail.ackTimeoutMs = timeoutMs
-    this.record({
-      time: emitted.emittedAt, layer: 'app', kind: 'emit', dir: 'out', name, namespace,
-      // socket.io-client numbers acks with `ids++` at emit time, unless retries queue the packet.
-      ackId: ack && !queued ? (socket as unknown as { ids: number }).ids : undefined,
-      detail,
-    })
+    // socket.io-client numbers acks with `ids++` at emit time, unless retries queue the packet.
+    const emitted = this.emits.emitted(message, namespace, timeoutMs, ack && !queued ? (socket as unknown as { ids: number }).ids : undefined)
 
     const encodedBefore = this.encodedCount
     const bufferedBefore = socket.sendBuffer.length
@@ -881,8 +840,8 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     let result: Promise<SendResult>
     if (ack) {
       result = new Promise<SendResult>((resolve) => {
-        this.unsettled.add(resolve)
-        const onAck = (err: Error | null, ...ackArgs: unknown[]): void => this.settleAck(emitted, timeoutMs, resolve, err, ackArgs)
+        this.emits.awaitAck(emitted, resolve)
+        const onAck = (err: Error | null, ...ackArgs: unknown[]): void => this.settleAck(emitted, timeoutMs, err, ackArgs)
         target.timeout(timeoutMs).emit(name, ...args, onAck)
       })
     }
@@ -897,52 +856,25 @@ class SocketIoSession implements SocketIoDriver, WireTap, PacketTap {
     }
     else if (socket.sendBuffer.length > bufferedBefore || queued) {
       emitted.ackId = socket.sendBuffer.length > bufferedBefore ? socket.sendBuffer[socket.sendBuffer.length - 1]?.id : undefined
-      session.awaitingFlush.push(emitted)
-      this.record({
-        time: now(), layer: 'app', kind: 'buffered', dir: 'local', name, namespace, ackId: emitted.ackId,
-        reason: queued && socket.connected
-          ? 'queued: with retries, one packet is in flight at a time until the server acknowledges it'
-          : `not connected: sent when ${namespace} connects`,
-      })
+      this.emits.buffered(session.awaitingFlush, emitted, queued && socket.connected
+        ? 'queued: with retries, one packet is in flight at a time until the server acknowledges it'
+        : `not connected: sent when ${namespace} connects`)
     }
     else {
-      emitted.settled = true
-      const reason = 'volatile event dropped: the transport was not writable'
-      this.record({ time: now(), layer: 'app', kind: 'dropped', dir: 'local', name, namespace, reason })
-      result = Promise.resolve({ ok: false, error: `Not sent: "${name}" was volatile and the connection was not ready, so Socket.IO dropped it.` })
+      result = this.emits.dropped(emitted, `Not sent: "${name}" was volatile and the connection was not ready, so Socket.IO dropped it.`)
     }
     return result
   }
 
-  private settleAck(
-    emitted: PendingEmit, timeoutMs: number, resolve: (result: SendResult) => void, err: Error | null, ackArgs: unknown[],
-  ): void {
-    this.unsettled.delete(resolve)
-    if (emitted.settled) return
-    emitted.settled = true
-    const session = this.sessions.get(emitted.namespace)
-    const index = session ? session.awaitingFlush.indexOf(emitted) : -1
-    if (session && index !== -1) session.awaitingFlush.splice(index, 1)
-    const { name, namespace, ackId } = emitted
-    if (!err) {
-      const time = now()
-      const rttMs = time - (emitted.sentAt ?? emitted.emittedAt)
-      this.record({ time, layer: 'app', kind: 'ack', dir: 'in', name, namespace, ackId, rttMs, detail: { args: ackArgs } })
-      resolve({ ok: true, ackArgs, rttMs })
-    }
-    else if (err.message === ACK_TIMEOUT_MESSAGE) {
-      this.record({
-        time: now(), layer: 'app', kind: 'ack_timeout', dir: 'local', name, namespace, ackId,
-        detail: { timeoutMs, sent: emitted.sentAt !== undefined },
-      })
-      resolve({
-        ok: false,
-        error: `No acknowledgement for "${name}" within ${timeoutMs} ms${emitted.sentAt === undefined ? ' (it was never sent: still waiting for the connection)' : ''}. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.`,
-      })
-    }
-    else {
-      this.record({ time: now(), layer: 'app', kind: 'ack_error', dir: 'local', name, namespace, ackId, reason: err.message })
-      resolve({ ok: false, error: `The connection closed before the server acknowledged "${name}" (${err.message}). It was not resent: send it again once connected.` })
-    }
+  /** socket.io-client's ack callback: the ack, its own timeout (`operation has timed out`), or the disconnect. */
+  private settleAck(emitted: PendingEmit, timeoutMs: number, err: Error | null, ackArgs: unknown[]): void {
+    if (!err) this.emits.acked(emitted, ackArgs)
+    else if (err.message === ACK_TIMEOUT_MESSAGE) this.emits.timedOut(emitted, timeoutMs)
+    else this.emits.failed(emitted, err.message)
+  }
+
+  /** Where buffered emits of a namespace wait (EmitLedgerHost). */
+  awaitingFlush(namespace: string): PendingEmit[] | undefined {
+    return this.sessions.get(namespace)?.awaitingFlush
   }
 }
