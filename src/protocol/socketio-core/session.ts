@@ -1,0 +1,589 @@
+/**
+ * What the Socket.IO v4 and v2 drivers share: the driver itself (connect, disconnect, send, dispose, namespaces,
+ * listeners), one NamespaceSession per namespace with its state, the lifecycle events, the Manager's reconnect
+ * steps, the engine events both clients report alike, and failure facts → explanation (diagnose.ts). Each driver
+ * extends SocketIoSessionCore and keeps only what its client does differently: how the Manager and its Sockets
+ * are built and tapped, Engine.IO 4 or 3 (framing, who pings), how an emit is known to have reached the engine,
+ * and when the client will retry. The timeline layout is in ../socketio/driver.ts.
+ *
+ * Imports neither socket.io-client: this is shared by the v4 driver and the lazily loaded v2 one (its own chunk).
+ *
+ * Recorded here:
+ *   lifecycle  connecting, warning (extraHeaders), connect, connect_error, disconnect, reconnect_attempt,
+ *              reconnect_error, reconnect, reconnect_failed
+ *   engine     handshake (recordHandshake), ping (recordPing), upgrading, upgrade, upgradeError, close
+ *   app        event, ack_reply; emits and acks through the EmitLedger (emits.ts)
+ *   wire       through WireFrames (wireFrames.ts)
+ */
+import type { Diagnosis, FailureFacts } from '../diagnose'
+import { now } from '../types'
+import type {
+  ConnectionState, Direction, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
+} from '../types'
+import { EmitLedger } from './emits'
+import type { EmitLedgerHost, EventMessage, PendingEmit } from './emits'
+import { disconnectDetail, explainFailure } from './failure'
+import type { SocketIoDriver, SocketIoDriverOptions } from './types'
+import { WireFrames } from './wireFrames'
+
+/** Any listener: `never[]` accepts functions with any parameters, without `any`. */
+export type Listener = (...args: never[]) => void
+
+/** The emitter API of socket.io-client's Manager and Engine.IO socket, in either version. */
+export interface EventSource {
+  on: (event: string, listener: Listener) => unknown
+  off: (event: string, listener?: Listener) => unknown
+}
+
+/** What the core reads of an Engine.IO socket (v4 or v3). */
+export interface EngineLike {
+  readonly transport?: { readonly name: string } | null
+}
+
+/** What the core uses of a socket.io-client Socket (v4 or v2). */
+export interface NamespaceSocket {
+  readonly connected: boolean
+  readonly id?: string | undefined
+  connect: () => unknown
+  disconnect: () => unknown
+}
+
+/** The Manager's reconnect backoff (backo2 in v2, its port in v4). */
+export interface BackoffLike {
+  attempts: number
+  duration: () => number
+}
+
+function normalizeNamespace(namespace: string): string {
+  const trimmed = namespace.trim()
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`
+}
+
+function toFactsTransport(name: string | undefined): 'polling' | 'websocket' | undefined {
+  return name === 'polling' || name === 'websocket' ? name : undefined
+}
+
+/** v4 reports Errors; v2 also plain strings (`'timeout'`). */
+function errorMessage(err: unknown): string {
+  const message = err && typeof err === 'object' ? (err as { message?: unknown }).message : undefined
+  return typeof message === 'string' ? message : String(err)
+}
+
+/** One namespace: its Socket and its state. Each driver binds its client's listeners (created once, not per frame). */
+export abstract class NamespaceSessionCore<S extends NamespaceSocket = NamespaceSocket> {
+  state: ConnectionState = 'idle'
+  wasConnected = false
+  /** Emits not yet handed to the engine (buffered while not connected, or queued). */
+  readonly awaitingFlush: PendingEmit[] = []
+
+  constructor(readonly name: string, readonly socket: S) {}
+
+  /** Removes this session's listeners from its Socket. */
+  abstract detach(): void
+}
+
+export abstract class SocketIoSessionCore<N extends NamespaceSessionCore, E extends EngineLike>
+implements SocketIoDriver, EmitLedgerHost {
+  readonly type = 'socketio' as const
+  readonly namespaces = new Map<string, ConnectionState>()
+
+  protected readonly sessions = new Map<string, N>()
+  protected readonly mainNamespace: string
+  /** `scheme://host:port` of the URL, for the Manager. */
+  protected readonly origin: string
+  /** The URL's own query parameters. */
+  protected readonly urlQuery: Record<string, string> = {}
+  protected readonly invalidUrl: boolean
+  protected readonly ackTimeout: number
+  protected readonly emits = new EmitLedger(this)
+  protected readonly frames = new WireFrames(this)
+  protected disposed = false
+
+  // Per engine (per attempt).
+  protected engine: E | undefined
+  protected attemptStartedAt = 0
+  protected engineOpen = false
+  protected pingInterval = 0
+  protected lastPingAt = 0
+
+  // Across attempts.
+  protected everOpened = false
+  protected closesWithoutConnect = 0
+  private catchAll = true
+  private readonly listened = new Set<string>()
+  private serverAckReply: unknown[] | undefined
+  private managerEvents: EventSource | undefined
+  private engineEvents: [string, Listener][] | undefined
+  private plannedDelay: number | undefined
+  private reconnectAttempt = 0
+
+  constructor(
+    protected readonly options: SocketIoDriverOptions,
+    private readonly sink: Sink,
+    private readonly hooks: DriverHooks,
+    /** The transports the Manager is given, in order. */
+    protected readonly transports: readonly TransportName[],
+  ) {
+    this.ackTimeout = options.ackTimeout ?? 10_000
+    let origin = 'http://invalid.invalid'
+    let namespace = '/'
+    let invalid = false
+    try {
+      const url = new URL(options.url)
+      if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'ws:' && url.protocol !== 'wss:')
+        throw new TypeError(`unsupported scheme ${url.protocol}`)
+      origin = `${url.protocol}//${url.host}`
+      namespace = decodeURIComponent(url.pathname) || '/'
+      url.searchParams.forEach((value, key) => {
+        this.urlQuery[key] = value
+      })
+    }
+    catch {
+      invalid = true
+    }
+    this.origin = origin
+    this.invalidUrl = invalid
+    this.mainNamespace = normalizeNamespace(namespace)
+  }
+
+  get state(): ConnectionState {
+    return this.namespaces.get(this.mainNamespace) ?? 'closed'
+  }
+
+  /** The single exit to the timeline. Nothing is recorded after dispose(). */
+  record(event: DraftEvent): void {
+    if (!this.disposed) this.sink(event)
+  }
+
+  // ---------------------------------------------------------------- what each client does differently
+
+  /** Builds the Socket of a namespace (the Manager keeps one per namespace) and its session. */
+  protected abstract newSession(name: string, auth: Record<string, unknown> | undefined): N
+  /** Whether socket.io-client will try again after this failure (the test its Manager makes). */
+  protected abstract willRetry(session: N): boolean
+  /** Warnings about options this client handles in its own way, recorded on connect. */
+  protected abstract warnAboutOptions(): void
+  /** Why an event name cannot be emitted, if it cannot. */
+  protected abstract reservedEventError(name: string): string | undefined
+  /** Emits on the namespace's Socket, after the `emit` checks; records how it went through the EmitLedger. */
+  protected abstract emitOnSocket(session: N, message: EventMessage, timeoutMs: number): Promise<SendResult>
+  /** The disconnect's detail: what is known of the close (the CloseEvent, the engine's description). */
+  protected abstract disconnectContext(reason: string, description: unknown): Record<string, unknown>
+  /** Engine events of this client's own (handshake, open, heartbeat), by name; the core adds upgrades and close. */
+  protected abstract engineListeners(): Record<string, Listener>
+  /** Closes the Manager for good (dispose). */
+  protected abstract closeManager(): void
+
+  /** The namespace disconnected: acks that can no longer come, where the client does not fail them itself. */
+  protected settleLostAcks(_session: N): void {}
+
+  /** A namespace added after construction (not the main one). */
+  protected namespaceAdded(_name: string, _auth: Record<string, unknown> | undefined): void {}
+
+  protected connectingDetail(): Record<string, unknown> {
+    return { url: this.options.url, path: this.options.path ?? '/socket.io', transports: [...this.transports] }
+  }
+
+  // ---------------------------------------------------------------- Driver
+
+  connect(): void {
+    if (this.disposed) return
+    const main = this.mainSession()
+    if (main.state === 'open' || main.state === 'connecting' || main.state === 'reconnecting') return
+    if (this.invalidUrl) {
+      const detail: Record<string, unknown> = { willRetry: false }
+      const { explanation } = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail)
+      this.record({
+        time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', namespace: this.mainNamespace,
+        reason: 'invalid URL', explanation, detail,
+      })
+      this.setState(main, 'closed')
+      return
+    }
+    this.record({ time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: this.mainNamespace, detail: this.connectingDetail() })
+    this.warnAboutOptions()
+    for (const session of this.sessions.values()) this.openSession(session, false)
+  }
+
+  disconnect(): void {
+    if (this.disposed) return
+    for (const session of this.sessions.values()) this.closeSession(session)
+  }
+
+  send(message: OutgoingMessage): Promise<SendResult> {
+    try {
+      if (message.kind === 'event') return this.emitEvent(message)
+      const arg = message.kind === 'text' ? message.text : message.data
+      return this.emitEvent({ kind: 'event', name: 'message', args: [arg] })
+    }
+    catch (err) {
+      return Promise.resolve({ ok: false, error: `Could not send: ${(err as Error).message}` })
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.disconnect()
+    this.disposed = true
+    for (const session of this.sessions.values()) session.detach()
+    const manager = this.managerEvents
+    if (manager) {
+      manager.off('reconnect_attempt', this.onReconnectAttempt)
+      manager.off('reconnect_error', this.onReconnectError)
+      manager.off('reconnect', this.onReconnect)
+      manager.off('reconnect_failed', this.onReconnectFailed)
+    }
+    this.closeManager()
+    this.detachEngine()
+    this.emits.closeAll()
+  }
+
+  // ---------------------------------------------------------------- namespaces and listeners
+
+  addNamespace(namespace: string, auth?: Record<string, unknown>): void {
+    if (this.disposed) return
+    const name = normalizeNamespace(namespace)
+    if (this.sessions.has(name)) return
+    const session = this.createSession(name, auth)
+    this.namespaceAdded(name, auth)
+    const main = this.mainSession()
+    if (main.state !== 'idle' && main.state !== 'closed') this.openSession(session, true)
+  }
+
+  /** Leaves a namespace (DISCONNECT packet when connected). The main namespace cannot be removed: use disconnect(). */
+  removeNamespace(namespace: string): void {
+    const name = normalizeNamespace(namespace)
+    const session = this.sessions.get(name)
+    if (!session || name === this.mainNamespace) return
+    this.closeSession(session)
+    session.detach()
+    this.sessions.delete(name)
+    this.namespaces.delete(name)
+  }
+
+  setCatchAll(on: boolean): void {
+    this.catchAll = on
+  }
+
+  setServerAckReply(args: unknown[] | undefined): void {
+    this.serverAckReply = args
+  }
+
+  listen(eventName: string, on: boolean): void {
+    if (on) this.listened.add(eventName)
+    else this.listened.delete(eventName)
+  }
+
+  /** Where buffered emits of a namespace wait (EmitLedgerHost). */
+  awaitingFlush(namespace: string): PendingEmit[] | undefined {
+    return this.sessions.get(namespace)?.awaitingFlush
+  }
+
+  protected mainSession(): N {
+    return this.sessions.get(this.mainNamespace) as N
+  }
+
+  protected createSession(name: string, auth: Record<string, unknown> | undefined): N {
+    const session = this.newSession(name, auth)
+    this.sessions.set(name, session)
+    this.namespaces.set(name, 'idle')
+    return session
+  }
+
+  /** `announce`: a namespace joined while the Manager is already connecting or open gets its own `connecting`. */
+  private openSession(session: N, announce: boolean): void {
+    if (announce) {
+      this.record({ time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: session.name })
+    }
+    this.setState(session, 'connecting')
+    session.socket.connect()
+  }
+
+  private closeSession(session: N): void {
+    const socket = session.socket
+    if (socket.connected) {
+      // Sends DISCONNECT and emits `disconnect` ('io client disconnect'), recorded by namespaceDisconnected.
+      socket.disconnect()
+      return
+    }
+    socket.disconnect()
+    if (session.state === 'connecting' || session.state === 'reconnecting') {
+      // Not connected: socket.io-client stops retrying without any event, so say it here.
+      this.record({
+        time: now(), layer: 'lifecycle', kind: 'disconnect', dir: 'local', namespace: session.name,
+        reason: 'io client disconnect', detail: { willRetry: false, wasConnected: false },
+      })
+      this.setState(session, 'closed')
+    }
+  }
+
+  protected setState(session: N, state: ConnectionState): void {
+    if (session.state === state) return
+    session.state = state
+    if (this.namespaces.has(session.name)) this.namespaces.set(session.name, state)
+    if (session.name === this.mainNamespace && !this.disposed) this.hooks.onState?.(state)
+  }
+
+  /** A warning that extraHeaders reach polling only; `instead` says where credentials can go with this client. */
+  protected warnAboutExtraHeaders(instead: string): void {
+    const headers = this.options.extraHeaders
+    if (!headers || Object.keys(headers).length === 0 || !this.transports.includes('websocket')) return
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'extraHeaders reach polling only',
+      explanation: `Extra headers are sent on HTTP long-polling requests only: a browser's WebSocket cannot set request headers, so the websocket transport connects without them. Pass credentials in ${instead}, or use cookies with withCredentials.`,
+    })
+  }
+
+  // ---------------------------------------------------------------- application events (hot path)
+
+  /** Whether an application event of this name is recorded: catch-all, or a name listened to. */
+  shows(eventName: string): boolean {
+    return this.catchAll || this.listened.has(eventName)
+  }
+
+  /** The one app `event` of an application event received; `args` without the client's ack callback. */
+  recordEvent(time: number, namespace: string, name: string, args: unknown[], ackRequested: boolean): void {
+    const detail: Record<string, unknown> = ackRequested ? { args, ackRequested: true } : { args }
+    this.record({ time, layer: 'app', kind: 'event', dir: 'in', name, namespace, detail })
+  }
+
+  /** The server asked for an ack: answered only with the arguments set by setServerAckReply (never by default). */
+  replyToAck(namespace: string, name: string, ack: (...reply: unknown[]) => void): void {
+    const reply = this.serverAckReply
+    if (!reply) return
+    // Recorded before the call: the ACK packet and its wire frame are written synchronously inside it.
+    this.record({ time: now(), layer: 'app', kind: 'ack_reply', dir: 'out', name, namespace, detail: { args: reply } })
+    ack(...reply)
+  }
+
+  // ---------------------------------------------------------------- emit
+
+  private emitEvent(message: EventMessage): Promise<SendResult> {
+    const namespace = normalizeNamespace(message.namespace ?? this.mainNamespace)
+    const session = this.sessions.get(namespace)
+    if (this.disposed) return Promise.resolve({ ok: false, error: 'This session is closed.' })
+    if (!session) return Promise.resolve({ ok: false, error: `The namespace ${namespace} is not joined: add it first.` })
+    const reserved = this.reservedEventError(message.name)
+    if (reserved !== undefined) return Promise.resolve({ ok: false, error: reserved })
+    return this.emitOnSocket(session, message, message.timeoutMs ?? this.ackTimeout)
+  }
+
+  // ---------------------------------------------------------------- Socket events (per namespace)
+
+  namespaceConnected(session: N, recovered: boolean): void {
+    this.everOpened = true
+    this.closesWithoutConnect = 0
+    session.wasConnected = true
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: session.name,
+      transport: this.currentTransport(), detail: { sid: session.socket.id, recovered },
+    })
+    this.setState(session, 'open')
+  }
+
+  /**
+   * A namespace failed to connect: `connect_error` with its explanation; the namespace then waits for the next
+   * attempt or is closed. `stoppedRetrying`: the driver itself stops, because retrying cannot succeed.
+   */
+  protected recordConnectError(
+    session: N, reason: string, explanation: string, detail: Record<string, unknown>, willRetry: boolean, stoppedRetrying = false,
+  ): void {
+    // The parser-mismatch count is of closes in a row without a connect *or* a connect_error.
+    this.closesWithoutConnect = 0
+    detail.willRetry = willRetry
+    if (stoppedRetrying) detail.stoppedRetrying = true
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
+      transport: this.currentTransport(), reason, explanation, detail,
+    })
+    this.setState(session, willRetry ? 'reconnecting' : 'closed')
+  }
+
+  namespaceDisconnected(session: N, reason: string, description?: unknown): void {
+    const byClient = reason === 'io client disconnect'
+    const willRetry = !byClient && reason !== 'io server disconnect' && this.willRetry(session)
+    const detail = this.disconnectContext(reason, description)
+    detail.willRetry = willRetry
+    detail.wasConnected = session.wasConnected
+    let explanation: string | undefined
+    if (reason === 'io server disconnect') {
+      explanation = 'The server disconnected this socket (socket.disconnect() on the server side). Socket.IO does not reconnect after that: press Connect to join again.'
+    }
+    else if (!byClient) {
+      const facts: Partial<FailureFacts> = {
+        disconnectReason: reason,
+        closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
+        closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
+      }
+      explanation = this.explain(facts, session.name, detail).explanation
+    }
+    session.wasConnected = false
+    this.settleLostAcks(session)
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'disconnect', dir: byClient ? 'local' : 'in', namespace: session.name,
+      transport: this.currentTransport(), reason, explanation, detail,
+    })
+    this.setState(session, willRetry ? 'reconnecting' : 'closed')
+  }
+
+  /** diagnose.ts on what this session knows: `detail` gets the diagnosis id, title and next step. */
+  protected explain(facts: Partial<FailureFacts>, namespace: string, detail: Record<string, unknown>): { diagnosis: Diagnosis, explanation: string } {
+    return explainFailure(this.failureFacts(facts, namespace), detail)
+  }
+
+  protected failureFacts(facts: Partial<FailureFacts>, namespace: string): FailureFacts {
+    let url = this.options.url
+    if (namespace !== this.mainNamespace) {
+      try {
+        url = new URL(namespace, this.options.url).href
+      }
+      catch {
+        // keep the session URL
+      }
+    }
+    return {
+      protocol: 'socketio',
+      url,
+      pageUrl: this.options.pageUrl,
+      localNetworkPermission: this.options.localNetworkPermission?.(),
+      everOpened: this.everOpened,
+      msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
+      transport: toFactsTransport(this.currentTransport()),
+      transportClosesWithoutConnect: this.closesWithoutConnect,
+      ...facts,
+    }
+  }
+
+  protected currentTransport(): TransportName | undefined {
+    return this.engine?.transport?.name as TransportName | undefined
+  }
+
+  // ---------------------------------------------------------------- Manager events
+
+  /** Records the Manager's reconnect steps, with the backoff delay that preceded each attempt. */
+  protected watchManager(manager: EventSource, backoff: BackoffLike): void {
+    // The Manager computes each reconnect delay with backoff.duration() just before arming its timer;
+    // wrap it on this instance so reconnect_attempt can say how long it waited.
+    const duration = backoff.duration.bind(backoff)
+    backoff.duration = () => {
+      const delay = duration()
+      this.plannedDelay = delay
+      return delay
+    }
+    this.managerEvents = manager
+    manager.on('reconnect_attempt', this.onReconnectAttempt)
+    manager.on('reconnect_error', this.onReconnectError)
+    manager.on('reconnect', this.onReconnect)
+    manager.on('reconnect_failed', this.onReconnectFailed)
+  }
+
+  private readonly onReconnectAttempt = (attempt: number): void => {
+    this.reconnectAttempt = attempt
+    this.record({ time: now(), layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt, delayMs: this.plannedDelay })
+  }
+
+  private readonly onReconnectError = (err: unknown): void => {
+    this.record({ time: now(), layer: 'lifecycle', kind: 'reconnect_error', dir: 'local', attempt: this.reconnectAttempt, reason: errorMessage(err) })
+  }
+
+  private readonly onReconnect = (attempt: number): void => {
+    this.record({ time: now(), layer: 'lifecycle', kind: 'reconnect', dir: 'local', attempt })
+  }
+
+  private readonly onReconnectFailed = (): void => {
+    const attempts = this.reconnectAttempt
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt: attempts,
+      explanation: `Gave up after ${attempts} reconnection attempt${attempts === 1 ? '' : 's'} (reconnectionAttempts). Press Connect to try again.`,
+    })
+    for (const session of this.sessions.values()) {
+      if (session.state === 'reconnecting' || session.state === 'connecting') this.setState(session, 'closed')
+    }
+  }
+
+  // ---------------------------------------------------------------- Engine events (per attempt)
+
+  /** The Manager builds a new engine for every (re)connect attempt: per-engine state starts over, listeners move. */
+  protected attachEngine(engine: E): void {
+    this.detachEngine()
+    this.engine = engine
+    this.attemptStartedAt = now()
+    this.engineOpen = false
+    this.frames.reset()
+    const events = engine as unknown as EventSource
+    for (const [event, listener] of this.engineTable()) events.on(event, listener)
+  }
+
+  protected detachEngine(): void {
+    const engine = this.engine as EventSource | undefined
+    if (!engine) return
+    for (const [event, listener] of this.engineTable()) engine.off(event, listener)
+  }
+
+  private engineTable(): [string, Listener][] {
+    this.engineEvents ??= Object.entries({
+      ...this.engineListeners(),
+      upgrading: this.onUpgrading,
+      upgrade: this.onUpgrade,
+      upgradeError: this.onUpgradeError,
+      close: this.onEngineClose,
+    })
+    return this.engineEvents
+  }
+
+  /** `handshake in`; heartbeat intervals are measured from here. */
+  protected recordHandshake(pingInterval: number, detail: Record<string, unknown>): void {
+    const time = now()
+    this.pingInterval = pingInterval
+    this.lastPingAt = time
+    this.record({ time, layer: 'engine', kind: 'handshake', dir: 'in', transport: this.currentTransport(), detail })
+  }
+
+  /** `ping` (in: the v4 server pings; out: the v2 client does), with the interval since the previous one. */
+  protected recordPing(dir: Direction): number {
+    const time = now()
+    const intervalMs = time - this.lastPingAt
+    this.lastPingAt = time
+    this.record({
+      time, layer: 'engine', kind: 'ping', dir, transport: this.currentTransport(),
+      detail: { intervalMs, expectedMs: this.pingInterval },
+    })
+    return time
+  }
+
+  /** The engine close's detail: its description; a driver adds what its client drops. */
+  protected engineCloseDetail(description: unknown): Record<string, unknown> {
+    return disconnectDetail(description)
+  }
+
+  private readonly onUpgrading = (transport: { name: string }): void => {
+    this.record({ time: now(), layer: 'engine', kind: 'upgrading', dir: 'local', transport: transport.name as TransportName })
+  }
+
+  private readonly onUpgrade = (transport: { name: string }): void => {
+    this.record({ time: now(), layer: 'engine', kind: 'upgrade', dir: 'local', transport: transport.name as TransportName })
+  }
+
+  private readonly onUpgradeError = (err: Error & { transport?: string }): void => {
+    this.record({
+      time: now(), layer: 'engine', kind: 'upgradeError', dir: 'local', transport: err.transport as TransportName | undefined,
+      reason: err.message, detail: { transport: err.transport },
+    })
+  }
+
+  private readonly onEngineClose = (reason: string, description?: unknown): void => {
+    // Open, then closed before any namespace connected: the parser-mismatch loop (PROTOCOL.md, Versions).
+    if (this.engineOpen && !this.anyConnected()) this.closesWithoutConnect++
+    const detail = this.engineCloseDetail(description)
+    this.record({
+      time: now(), layer: 'engine', kind: 'close', dir: 'local', transport: this.currentTransport(), reason,
+      detail: Object.keys(detail).length > 0 ? detail : undefined,
+    })
+    this.detachEngine()
+  }
+
+  private anyConnected(): boolean {
+    for (const session of this.sessions.values()) if (session.wasConnected) return true
+    return false
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The one interface and the one set of options of both Socket.IO drivers (v4: ../socketio/driver.ts, v2:
+ * ../socketio-v2/driver.ts), so the stores and the UI hold either without knowing which.
+ */
+import type { ConnectionState, Driver } from '../types'
+
+export interface SocketIoDriverOptions {
+  /** `http(s)://host:port/namespace`; the namespace comes from the path (`/` by default). */
+  url: string
+  /**
+   * Where the server listens for Engine.IO requests.
+   * @default '/socket.io'
+   */
+  path?: string
+  /** Sent in the CONNECT packet of the main namespace (read by server middleware as `socket.handshake.auth`). */
+  auth?: Record<string, unknown>
+  /** Added to every Engine.IO request's query string (merged over the URL's own query). */
+  query?: Record<string, string>
+  /**
+   * Transports in the order they are tried; the first opens the session, later ones are upgrade targets.
+   * @default ['polling', 'websocket']
+   */
+  transports?: ('polling' | 'websocket' | 'webtransport')[]
+  /**
+   * Probe and upgrade to a better transport after the session opened.
+   * @default true
+   */
+  upgrade?: boolean
+  /**
+   * Start with websocket when the previous session in this page upgraded successfully.
+   * @default false
+   */
+  rememberUpgrade?: boolean
+  /**
+   * Send cookies (and accept Set-Cookie) on cross-origin polling requests.
+   * @default false
+   */
+  withCredentials?: boolean
+  /**
+   * HTTP headers for polling requests only (they trigger a CORS preflight). A browser's WebSocket cannot send
+   * headers, so the websocket transport goes without them; the timeline says so when both are set.
+   */
+  extraHeaders?: Record<string, string>
+  /**
+   * Connect timeout for each attempt, in ms.
+   * @default 20000
+   */
+  timeout?: number
+  /**
+   * Reconnect after an unexpected disconnection or a failed attempt.
+   * @default true
+   */
+  reconnection?: boolean
+  /**
+   * Attempts before giving up (`reconnect_failed`); 0 turns reconnection off.
+   * @default Infinity
+   */
+  reconnectionAttempts?: number
+  /**
+   * First reconnect delay in ms, doubled on each attempt.
+   * @default 1000
+   */
+  reconnectionDelay?: number
+  /**
+   * Largest reconnect delay in ms.
+   * @default 5000
+   */
+  reconnectionDelayMax?: number
+  /**
+   * Jitter applied to each delay (0 to 1).
+   * @default 0.5
+   */
+  randomizationFactor?: number
+  /**
+   * How long an emit with an ack waits before it is reported as timed out, in ms.
+   * @default 10000
+   */
+  ackTimeout?: number
+  /**
+   * Resend an event until the server acknowledges it, at most this many times (socket.io-client's retries:
+   * one packet in flight at a time, each waits for its ack).
+   * @default 0
+   */
+  retries?: number
+  /** `location.href` of the page running SocketLens, for diagnoses (mixed content, local-network access). */
+  pageUrl?: string
+  /** The page's local-network permission, read when a failure is diagnosed (see the WebSocket driver's option). */
+  localNetworkPermission?: () => 'granted' | 'denied' | 'prompt' | undefined
+}
+
+export interface SocketIoDriver extends Driver {
+  readonly type: 'socketio'
+  /** Namespaces joined over the one Manager, each with its own state. */
+  readonly namespaces: ReadonlyMap<string, ConnectionState>
+  addNamespace: (namespace: string, auth?: Record<string, unknown>) => void
+  removeNamespace: (namespace: string) => void
+  /** Catch-all is on by default; named listeners can be switched on and off. */
+  setCatchAll: (on: boolean) => void
+  listen: (eventName: string, on: boolean) => void
+  /**
+   * How to answer a server's emit that asks for an acknowledgement: `undefined` leaves it unanswered (the server's
+   * callback never runs, or times out), an array answers with those arguments. Off by default: an inspector
+   * should not invent replies, but some servers wait for them.
+   */
+  setServerAckReply: (args: unknown[] | undefined) => void
+}
