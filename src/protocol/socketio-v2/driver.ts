@@ -51,18 +51,16 @@
 import ioV2 from 'socket.io-client-v2'
 import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
 import type { FailureFacts } from '../diagnose'
-import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
-import { EmitLedger } from '../socketio-core/emits'
-import type { EmitLedgerHost, EventMessage, PendingEmit } from '../socketio-core/emits'
-import { connectErrorFacts, disconnectDetail, explainFailure } from '../socketio-core/failure'
-import { WireFrames } from '../socketio-core/wireFrames'
+import type { EventMessage, PendingEmit } from '../socketio-core/emits'
+import { connectErrorFacts } from '../socketio-core/failure'
+import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
+import type { Listener } from '../socketio-core/session'
+import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio-core/types'
 import { now } from '../types'
-import type {
-  ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
-} from '../types'
+import type { DriverHooks, SendResult, Sink } from '../types'
 import { WireTap } from './transports'
 
-export type { SocketIoDriver, SocketIoDriverOptions } from '../socketio/driver'
+export type { SocketIoDriver, SocketIoDriverOptions } from '../socketio-core/types'
 
 /** The client this driver speaks with, for the timeline and the UI. */
 export const SOCKETIO_V2_CLIENT = 'socket.io-client 2.5.0'
@@ -85,11 +83,6 @@ const RESERVED_EVENTS = new Set([
   'reconnect_failed', 'reconnect_error', 'reconnecting', 'ping', 'pong',
 ])
 
-function normalizeNamespace(namespace: string): string {
-  const trimmed = namespace.trim()
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`
-}
-
 /** Query parameters for an auth object: strings as they are, anything else as JSON. */
 function authToQuery(auth: Record<string, unknown>): Record<string, string> {
   const query: Record<string, string> = {}
@@ -99,10 +92,6 @@ function authToQuery(auth: Record<string, unknown>): Record<string, string> {
 
 function hasKeys(record: Record<string, unknown> | undefined): record is Record<string, unknown> {
   return record !== undefined && Object.keys(record).length > 0
-}
-
-function toFactsTransport(name: string | undefined): 'polling' | 'websocket' | undefined {
-  return name === 'polling' || name === 'websocket' ? name : undefined
 }
 
 /** The message of an ERROR packet: a string, or the middleware's err.data (often `{message}`). */
@@ -138,18 +127,11 @@ interface HandshakeData {
 }
 
 /** One namespace: its Socket, its state and the listeners bound to it (created once, not per frame). */
-class NamespaceSession {
-  state: ConnectionState = 'idle'
-  wasConnected = false
-  /** Emits not yet handed to the engine (buffered while the namespace is not connected). */
-  readonly awaitingFlush: PendingEmit[] = []
+class NamespaceSession extends NamespaceSessionCore<Socket> {
   private readonly onevent: (packet: ParserPacket) => void
 
-  constructor(
-    private readonly driver: SocketIoV2Session,
-    readonly name: string,
-    readonly socket: Socket,
-  ) {
+  constructor(private readonly driver: SocketIoV2Session, name: string, socket: Socket) {
+    super(name, socket)
     socket.on('connect', this.onConnect)
     socket.on('connect_error', this.onConnectError)
     socket.on('disconnect', this.onDisconnect)
@@ -167,7 +149,7 @@ class NamespaceSession {
     this.socket.onevent = this.onevent
   }
 
-  private readonly onConnect = (): void => this.driver.namespaceConnected(this)
+  private readonly onConnect = (): void => this.driver.namespaceConnected(this, false)
   private readonly onConnectError = (err: unknown): void => this.driver.namespaceConnectError(this, err)
   private readonly onDisconnect = (reason: string): void => this.driver.namespaceDisconnected(this, reason)
   /** `error` carries an ERROR packet's data, or (an Error) an engine failure that a disconnect follows. */
@@ -182,95 +164,40 @@ class NamespaceSession {
     const name = data?.[0]
     const eventName = typeof name === 'string' ? name : String(name)
     const ackRequested = packet.id !== undefined && packet.id !== null
-    const shown = driver.catchAll || driver.listened.has(eventName)
-    if (shown) {
-      // Copied: socket.io-client appends its ack callback to this very array when the server asked for an ack.
-      const args = data ? data.slice(1) : []
-      const detail: Record<string, unknown> = ackRequested ? { args, ackRequested: true } : { args }
-      driver.record({ time: now(), layer: 'app', kind: 'event', dir: 'in', name: eventName, namespace: this.name, detail })
-    }
+    const shown = driver.shows(eventName)
+    // Copied: socket.io-client appends its ack callback to this very array when the server asked for an ack.
+    if (shown) driver.recordEvent(now(), this.name, eventName, data ? data.slice(1) : [], ackRequested)
     this.onevent.call(this.socket, packet)
-    const reply = driver.serverAckReply
-    if (shown && ackRequested && reply && data) {
+    if (shown && ackRequested && data) {
       const ack = data[data.length - 1]
-      if (typeof ack !== 'function') return
-      // Recorded before the call: the ACK packet and its wire frame are written synchronously inside it.
-      driver.record({ time: now(), layer: 'app', kind: 'ack_reply', dir: 'out', name: eventName, namespace: this.name, detail: { args: reply } })
-      ;(ack as (...args: unknown[]) => void)(...reply)
+      if (typeof ack === 'function') driver.replyToAck(this.name, eventName, ack as (...reply: unknown[]) => void)
     }
   }
 }
 
-class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
-  readonly type = 'socketio' as const
-  readonly namespaces = new Map<string, ConnectionState>()
-  catchAll = true
-  readonly listened = new Set<string>()
-  serverAckReply: unknown[] | undefined
-
+class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSocket> {
   private readonly manager: Manager
-  private readonly sessions = new Map<string, NamespaceSession>()
-  private readonly mainNamespace: string
-  private readonly transports: ('polling' | 'websocket')[]
-  private readonly invalidUrl: boolean
-  private readonly ackTimeout: number
-  private readonly wireFrames = new WireFrames(this)
-  private readonly wireTap = new WireTap(this.wireFrames)
-  private disposed = false
+  private readonly wireTap = new WireTap(this.frames)
 
   // Per engine (per attempt).
-  private engine: EngineSocket | undefined
-  private attemptStartedAt = 0
-  private pingInterval = 0
-  private lastPingAt = 0
   private pingSentAt = 0
-  private engineOpen = false
   /** The last engine close's detail, for the disconnect that follows it. */
   private closeDetail: Record<string, unknown> = {}
 
   // Across attempts.
-  private everOpened = false
-  private closesWithoutConnect = 0
-  private plannedDelay: number | undefined
-  private reconnectAttempt = 0
   private encodedCount = 0
   private decodedDuringAdd = false
-  private readonly emits = new EmitLedger(this)
 
-  constructor(
-    private readonly options: SocketIoDriverOptions,
-    private readonly sink: Sink,
-    private readonly hooks: DriverHooks,
-  ) {
-    this.transports = (options.transports ?? ['polling', 'websocket']).filter(name => name !== 'webtransport')
-    this.ackTimeout = options.ackTimeout ?? 10_000
-    let origin = 'http://invalid.invalid'
-    let namespace = '/'
-    const query: Record<string, string> = {}
-    let invalid = false
-    try {
-      const url = new URL(options.url)
-      if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'ws:' && url.protocol !== 'wss:')
-        throw new TypeError(`unsupported scheme ${url.protocol}`)
-      origin = `${url.protocol}//${url.host}`
-      namespace = decodeURIComponent(url.pathname) || '/'
-      url.searchParams.forEach((value, key) => {
-        query[key] = value
-      })
-    }
-    catch {
-      invalid = true
-    }
-    this.invalidUrl = invalid
-    this.mainNamespace = normalizeNamespace(namespace)
+  constructor(options: SocketIoDriverOptions, sink: Sink, hooks: DriverHooks) {
+    super(options, sink, hooks, (options.transports ?? ['polling', 'websocket']).filter(name => name !== 'webtransport'))
     // `/` has no CONNECT packet in v2, so its auth can only travel in the handshake's query string.
     const mainAuth = this.mainNamespace === '/' && hasKeys(options.auth) ? authToQuery(options.auth) : {}
     const extraHeaders = hasKeys(options.extraHeaders) ? options.extraHeaders : undefined
-    this.manager = new ioV2.Manager(origin, {
+    this.manager = new ioV2.Manager(this.origin, {
       path: options.path ?? '/socket.io',
       autoConnect: false,
-      query: { ...query, ...options.query, ...mainAuth },
-      transports: this.transports,
+      query: { ...this.urlQuery, ...options.query, ...mainAuth },
+      transports: [...this.transports],
       // engine.io-client 3 reads extraHeaders from its own options in Node only; per-transport options work everywhere.
       transportOptions: extraHeaders ? { polling: { extraHeaders } } : undefined,
       upgrade: options.upgrade ?? true,
@@ -287,173 +214,38 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     this.manager.reconnectionDelayMax(options.reconnectionDelayMax ?? 5000)
     this.manager.randomizationFactor(options.randomizationFactor ?? 0.5)
     this.tapManager(this.manager)
-    this.manager.on('reconnect_attempt', this.onReconnectAttempt)
-    this.manager.on('reconnect_error', this.onReconnectError)
-    this.manager.on('reconnect', this.onReconnect)
-    this.manager.on('reconnect_failed', this.onReconnectFailed)
+    this.watchManager(this.manager, this.manager.backoff)
     this.createSession(this.mainNamespace, options.auth)
   }
 
-  get state(): ConnectionState {
-    return this.namespaces.get(this.mainNamespace) ?? 'closed'
-  }
+  // ---------------------------------------------------------------- what socket.io-client 2 does its own way
 
-  /** The single exit to the timeline. Nothing is recorded after dispose(). */
-  record(event: DraftEvent): void {
-    if (!this.disposed) this.sink(event)
-  }
-
-  // ---------------------------------------------------------------- Driver
-
-  connect(): void {
-    if (this.disposed) return
-    const main = this.mainSession()
-    if (main.state === 'open' || main.state === 'connecting' || main.state === 'reconnecting') return
-    if (this.invalidUrl) {
-      const detail: Record<string, unknown> = { willRetry: false }
-      const explanation = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail).explanation
-      this.record({
-        time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', namespace: this.mainNamespace,
-        reason: 'invalid URL', explanation, detail,
-      })
-      this.setState(main, 'closed')
-      return
-    }
-    this.record({
-      time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: this.mainNamespace,
-      detail: { url: this.options.url, path: this.options.path ?? '/socket.io', transports: [...this.transports], client: SOCKETIO_V2_CLIENT },
-    })
-    this.warnAboutOptions()
-    for (const session of this.sessions.values()) this.openSession(session, false)
-  }
-
-  disconnect(): void {
-    if (this.disposed) return
-    for (const session of this.sessions.values()) this.closeSession(session)
-  }
-
-  send(message: OutgoingMessage): Promise<SendResult> {
-    try {
-      if (message.kind === 'event') return this.emitEvent(message)
-      const arg = message.kind === 'text' ? message.text : message.data
-      return this.emitEvent({ kind: 'event', name: 'message', args: [arg] })
-    }
-    catch (err) {
-      return Promise.resolve({ ok: false, error: `Could not send: ${(err as Error).message}` })
-    }
-  }
-
-  dispose(): void {
-    if (this.disposed) return
-    this.disconnect()
-    this.disposed = true
-    for (const session of this.sessions.values()) session.detach()
-    this.manager.off('reconnect_attempt', this.onReconnectAttempt)
-    this.manager.off('reconnect_error', this.onReconnectError)
-    this.manager.off('reconnect', this.onReconnect)
-    this.manager.off('reconnect_failed', this.onReconnectFailed)
-    this.manager.close()
-    // close() leaves a pending reconnect timer armed (it only returns when it fires): clear the Manager's subscriptions.
-    this.manager.cleanup()
-    this.detachEngine()
-    this.emits.closeAll()
-  }
-
-  // ---------------------------------------------------------------- namespaces and listeners
-
-  addNamespace(namespace: string, auth?: Record<string, unknown>): void {
-    if (this.disposed) return
-    const name = normalizeNamespace(namespace)
-    if (this.sessions.has(name)) return
-    const session = this.createSession(name, auth)
-    if (hasKeys(auth)) this.warnAboutAuth(name)
-    const main = this.mainSession()
-    if (main.state !== 'idle' && main.state !== 'closed') this.openSession(session, true)
-  }
-
-  /** Leaves a namespace (DISCONNECT packet when connected). The main namespace cannot be removed: use disconnect(). */
-  removeNamespace(namespace: string): void {
-    const name = normalizeNamespace(namespace)
-    const session = this.sessions.get(name)
-    if (!session || name === this.mainNamespace) return
-    this.closeSession(session)
-    session.detach()
-    this.sessions.delete(name)
-    this.namespaces.delete(name)
-  }
-
-  setCatchAll(on: boolean): void {
-    this.catchAll = on
-  }
-
-  /** Answer the server's ack requests with these arguments (undefined: leave them unanswered, the default). */
-  setServerAckReply(args: unknown[] | undefined): void {
-    this.serverAckReply = args
-  }
-
-  listen(eventName: string, on: boolean): void {
-    if (on) this.listened.add(eventName)
-    else this.listened.delete(eventName)
-  }
-
-  private mainSession(): NamespaceSession {
-    return this.sessions.get(this.mainNamespace) as NamespaceSession
-  }
-
-  private createSession(name: string, auth: Record<string, unknown> | undefined): NamespaceSession {
+  protected newSession(name: string, auth: Record<string, unknown> | undefined): NamespaceSession {
     const socket = this.manager.socket(name)
     // The Manager keeps one Socket per namespace (a namespace removed and added again reuses it): set its CONNECT
     // query each time. `/` sends no CONNECT packet in v2, so it has none.
     if (name !== '/') socket.query = hasKeys(auth) ? authToQuery(auth) : undefined
-    const session = new NamespaceSession(this, name, socket)
-    this.sessions.set(name, session)
-    this.namespaces.set(name, 'idle')
-    return session
+    return new NamespaceSession(this, name, socket)
   }
 
-  /** `announce`: a namespace joined while the Manager is already connecting or open gets its own `connecting`. */
-  private openSession(session: NamespaceSession, announce: boolean): void {
-    if (announce) {
-      this.record({ time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: session.name })
-    }
-    this.setState(session, 'connecting')
-    session.socket.connect()
+  protected override namespaceAdded(name: string, auth: Record<string, unknown> | undefined): void {
+    if (hasKeys(auth)) this.warnAboutAuth(name)
   }
 
-  private closeSession(session: NamespaceSession): void {
-    const socket = session.socket
-    if (socket.connected) {
-      // Sends DISCONNECT and emits `disconnect` ('io client disconnect'), recorded by namespaceDisconnected.
-      socket.disconnect()
-      return
-    }
-    // Not connected: socket.io-client stops trying without any event, so say it here.
-    socket.disconnect()
-    if (session.state === 'connecting' || session.state === 'reconnecting') {
-      this.record({
-        time: now(), layer: 'lifecycle', kind: 'disconnect', dir: 'local', namespace: session.name,
-        reason: 'io client disconnect', detail: { willRetry: false, wasConnected: false },
-      })
-      this.setState(session, 'closed')
-    }
+  protected override connectingDetail(): Record<string, unknown> {
+    return { ...super.connectingDetail(), client: SOCKETIO_V2_CLIENT }
   }
 
-  private setState(session: NamespaceSession, state: ConnectionState): void {
-    if (session.state === state) return
-    session.state = state
-    if (this.namespaces.has(session.name)) this.namespaces.set(session.name, state)
-    if (session.name === this.mainNamespace && !this.disposed) this.hooks.onState?.(state)
+  protected closeManager(): void {
+    this.manager.close()
+    // close() leaves a pending reconnect timer armed (it only returns when it fires): clear the Manager's subscriptions.
+    this.manager.cleanup()
   }
 
-  private warnAboutOptions(): void {
+  protected warnAboutOptions(): void {
     const options = this.options
     if (hasKeys(options.auth)) this.warnAboutAuth(this.mainNamespace)
-    if (hasKeys(options.extraHeaders) && this.transports.includes('websocket')) {
-      this.record({
-        time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'extraHeaders reach polling only',
-        explanation: 'Extra headers are sent on HTTP long-polling requests only: a browser\'s WebSocket cannot set request headers, so the websocket transport connects without them. Pass credentials in the query instead (Socket.IO v2 has no auth payload), or use cookies with withCredentials.',
-      })
-    }
+    this.warnAboutExtraHeaders('the query instead (Socket.IO v2 has no auth payload)')
     if (options.transports?.includes('webtransport')) {
       this.record({
         time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'no WebTransport in Socket.IO v2',
@@ -478,17 +270,16 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     })
   }
 
-  // ---------------------------------------------------------------- Socket events (per namespace)
+  /** The test Manager.reconnect makes. */
+  protected willRetry(session: NamespaceSession): boolean {
+    const manager = this.manager
+    return session.socket.subs !== null && manager.skipReconnect !== true && manager.reconnection()
+      && manager.backoff.attempts < manager.reconnectionAttempts()
+  }
 
-  namespaceConnected(session: NamespaceSession): void {
-    this.everOpened = true
-    this.closesWithoutConnect = 0
-    session.wasConnected = true
-    this.record({
-      time: now(), layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: session.name,
-      transport: this.currentTransport(), detail: { sid: session.socket.id, recovered: false },
-    })
-    this.setState(session, 'open')
+  /** What the engine's close said (engine.io-client 3 passes no details to the Socket's `disconnect`). */
+  protected disconnectContext(reason: string): Record<string, unknown> {
+    return reason === 'io client disconnect' ? {} : { ...this.closeDetail }
   }
 
   /** The engine could not open (emitted to every namespace by the Manager), or the connect attempt timed out. */
@@ -499,14 +290,8 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     const context = e.type === 'TransportError' ? this.wireTap.pollingFailure : undefined
     const { facts, detail } = connectErrorFacts({ name: e.name, message: e.message, type: e.type, description: e.description, context })
     const willRetry = this.willRetry(session)
-    const explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
-    this.closesWithoutConnect = 0
-    detail.willRetry = willRetry
-    this.record({
-      time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
-      transport: this.currentTransport(), reason: e.message, explanation, detail,
-    })
-    this.setState(session, willRetry ? 'reconnecting' : 'closed')
+    const { explanation } = this.explain(facts, session.name, detail)
+    this.recordConnectError(session, e.message, explanation, detail, willRetry)
   }
 
   /**
@@ -523,79 +308,12 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     const facts: Partial<FailureFacts> = { socketIoErrorMessage: message, error: { name: 'Error', message } }
     if (typeof data !== 'string') facts.socketIoErrorData = data
     const detail: Record<string, unknown> = { ...extra }
-    const explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
-    detail.willRetry = false
-    this.closesWithoutConnect = 0
-    this.record({
-      time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
-      transport: this.currentTransport(), reason: message, explanation, detail,
-    })
-    this.setState(session, 'closed')
+    const { explanation } = this.explain(facts, session.name, detail)
+    this.recordConnectError(session, message, explanation, detail, false)
     session.socket.disconnect()
   }
 
-  namespaceDisconnected(session: NamespaceSession, reason: string): void {
-    const byClient = reason === 'io client disconnect'
-    const willRetry = !byClient && reason !== 'io server disconnect' && this.willRetry(session)
-    const detail: Record<string, unknown> = byClient ? {} : { ...this.closeDetail }
-    detail.willRetry = willRetry
-    detail.wasConnected = session.wasConnected
-    let explanation: string | undefined
-    if (reason === 'io server disconnect') {
-      explanation = 'The server disconnected this socket (socket.disconnect() on the server side). Socket.IO does not reconnect after that: press Connect to join again.'
-    }
-    else if (!byClient) {
-      const facts: Partial<FailureFacts> = {
-        disconnectReason: reason,
-        closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
-        closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
-      }
-      explanation = explainFailure(this.failureFacts(facts, session.name), detail).explanation
-    }
-    session.wasConnected = false
-    this.failSentAcks(session)
-    this.record({
-      time: now(), layer: 'lifecycle', kind: 'disconnect', dir: byClient ? 'local' : 'in', namespace: session.name,
-      transport: this.currentTransport(), reason, explanation, detail,
-    })
-    this.setState(session, willRetry ? 'reconnecting' : 'closed')
-  }
-
-  /** Whether socket.io-client will try again after this failure (the test Manager.reconnect makes). */
-  private willRetry(session: NamespaceSession): boolean {
-    const manager = this.manager
-    return session.socket.subs !== null && manager.skipReconnect !== true && manager.reconnection()
-      && manager.backoff.attempts < manager.reconnectionAttempts()
-  }
-
-  private failureFacts(facts: Partial<FailureFacts>, namespace: string): FailureFacts {
-    let url = this.options.url
-    if (namespace !== this.mainNamespace) {
-      try {
-        url = new URL(namespace, this.options.url).href
-      }
-      catch {
-        // keep the session URL
-      }
-    }
-    return {
-      protocol: 'socketio',
-      url,
-      pageUrl: this.options.pageUrl,
-      localNetworkPermission: this.options.localNetworkPermission?.(),
-      everOpened: this.everOpened,
-      msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
-      transport: toFactsTransport(this.engine?.transport?.name),
-      transportClosesWithoutConnect: this.closesWithoutConnect,
-      ...facts,
-    }
-  }
-
-  private currentTransport(): TransportName | undefined {
-    return this.engine?.transport?.name as TransportName | undefined
-  }
-
-  // ---------------------------------------------------------------- Manager taps and events
+  // ---------------------------------------------------------------- Manager taps
 
   private tapManager(manager: Manager): void {
     // The Manager builds a new engine on every (re)connect attempt, in open() (called by Socket.connect and by the
@@ -640,15 +358,6 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
         this.parseError(err as Error)
       }
     }
-
-    // The Manager computes each reconnect delay with backoff.duration() just before arming its timer.
-    const backoff = manager.backoff
-    const duration = backoff.duration.bind(backoff)
-    backoff.duration = () => {
-      const delay = duration()
-      this.plannedDelay = delay
-      return delay
-    }
   }
 
   /**
@@ -665,87 +374,32 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     if (engine && engine.readyState !== 'closed') engine.onClose('parse error')
   }
 
-  private readonly onReconnectAttempt = (attempt: number): void => {
-    this.reconnectAttempt = attempt
-    this.record({ time: now(), layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt, delayMs: this.plannedDelay })
-  }
-
-  /** v2 passes the engine's error (an Error, or a string such as 'timeout'). */
-  private readonly onReconnectError = (err: unknown): void => {
-    const reason = err instanceof Error ? err.message : String(err)
-    this.record({ time: now(), layer: 'lifecycle', kind: 'reconnect_error', dir: 'local', attempt: this.reconnectAttempt, reason })
-  }
-
-  private readonly onReconnect = (attempt: number): void => {
-    this.record({ time: now(), layer: 'lifecycle', kind: 'reconnect', dir: 'local', attempt })
-  }
-
-  private readonly onReconnectFailed = (): void => {
-    const attempts = this.reconnectAttempt
-    this.record({
-      time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt: attempts,
-      explanation: `Gave up after ${attempts} reconnection attempt${attempts === 1 ? '' : 's'} (reconnectionAttempts). Press Connect to try again.`,
-    })
-    for (const session of this.sessions.values()) {
-      if (session.state === 'reconnecting' || session.state === 'connecting') this.setState(session, 'closed')
-    }
-  }
-
   // ---------------------------------------------------------------- Engine events (per attempt)
 
-  private attachEngine(engine: EngineSocket): void {
-    this.detachEngine()
-    this.engine = engine
-    this.attemptStartedAt = now()
-    this.engineOpen = false
+  protected override attachEngine(engine: EngineSocket): void {
+    super.attachEngine(engine)
     this.pingSentAt = 0
     this.closeDetail = {}
     // Binary as ArrayBuffer everywhere (Node's default is Buffer), so the timeline and the app see the same type.
     engine.binaryType = 'arraybuffer'
     this.wireTap.attach(engine)
-    engine.on('handshake', this.onHandshake)
-    engine.on('ping', this.onEnginePing)
-    engine.on('pong', this.onEnginePong)
-    engine.on('upgrading', this.onUpgrading)
-    engine.on('upgrade', this.onUpgrade)
-    engine.on('upgradeError', this.onUpgradeError)
-    engine.on('close', this.onEngineClose)
   }
 
-  private detachEngine(): void {
-    const engine = this.engine
-    if (!engine) return
-    engine.off('handshake', this.onHandshake)
-    engine.off('ping', this.onEnginePing)
-    engine.off('pong', this.onEnginePong)
-    engine.off('upgrading', this.onUpgrading)
-    engine.off('upgrade', this.onUpgrade)
-    engine.off('upgradeError', this.onUpgradeError)
-    engine.off('close', this.onEngineClose)
+  protected engineListeners(): Record<string, Listener> {
+    return { handshake: this.onHandshake, ping: this.onEnginePing, pong: this.onEnginePong }
   }
 
+  /** Also `open`: Engine.IO 3 opens synchronously on the handshake, before the Manager's CONNECT packets. */
   private readonly onHandshake = (data: HandshakeData): void => {
-    const time = now()
-    this.pingInterval = data.pingInterval
-    this.lastPingAt = time
-    const transport = this.currentTransport()
-    this.record({
-      time, layer: 'engine', kind: 'handshake', dir: 'in', transport,
-      detail: { sid: data.sid, upgrades: data.upgrades, pingInterval: data.pingInterval, pingTimeout: data.pingTimeout },
-    })
+    const { sid, upgrades, pingInterval, pingTimeout } = data
+    this.recordHandshake(pingInterval, { sid, upgrades, pingInterval, pingTimeout })
     this.engineOpen = true
-    this.record({ time: now(), layer: 'engine', kind: 'open', dir: 'local', transport })
+    this.record({ time: now(), layer: 'engine', kind: 'open', dir: 'local', transport: this.currentTransport() })
   }
 
+  /** In Engine.IO 3 the client pings: recorded as the ping is handed to the transport. */
   private readonly onEnginePing = (): void => {
-    const time = now()
-    const intervalMs = time - this.lastPingAt
-    this.lastPingAt = time
-    this.pingSentAt = time
-    this.record({
-      time, layer: 'engine', kind: 'ping', dir: 'out', transport: this.currentTransport(),
-      detail: { intervalMs, expectedMs: this.pingInterval },
-    })
+    this.pingSentAt = this.recordPing('out')
   }
 
   private readonly onEnginePong = (): void => {
@@ -756,36 +410,11 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     })
   }
 
-  private readonly onUpgrading = (transport: { name: string }): void => {
-    this.record({ time: now(), layer: 'engine', kind: 'upgrading', dir: 'local', transport: transport.name as TransportName })
-  }
-
-  private readonly onUpgrade = (transport: { name: string }): void => {
-    this.record({ time: now(), layer: 'engine', kind: 'upgrade', dir: 'local', transport: transport.name as TransportName })
-  }
-
-  private readonly onUpgradeError = (err: Error & { transport?: string }): void => {
-    this.record({
-      time: now(), layer: 'engine', kind: 'upgradeError', dir: 'local', transport: err.transport as TransportName | undefined,
-      reason: err.message, detail: { transport: err.transport },
-    })
-  }
-
-  private readonly onEngineClose = (reason: string, description?: unknown): void => {
-    // Open, then closed before any namespace connected: the parser-mismatch loop (PROTOCOL.md, Versions).
-    if (this.engineOpen && !this.anyConnected()) this.closesWithoutConnect++
-    const detail = { ...disconnectDetail(description), ...this.wireTap.closeDetail }
+  /** Also the WebSocket's close code, reason and wasClean, which engine.io-client 3 drops; kept for the disconnect. */
+  protected override engineCloseDetail(description: unknown): Record<string, unknown> {
+    const detail = { ...super.engineCloseDetail(description), ...this.wireTap.closeDetail }
     this.closeDetail = detail
-    this.record({
-      time: now(), layer: 'engine', kind: 'close', dir: 'local', transport: this.currentTransport(), reason,
-      detail: Object.keys(detail).length > 0 ? detail : undefined,
-    })
-    this.detachEngine()
-  }
-
-  private anyConnected(): boolean {
-    for (const session of this.sessions.values()) if (session.wasConnected) return true
-    return false
+    return detail
   }
 
   // ---------------------------------------------------------------- packet taps
@@ -795,7 +424,7 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
     const type = packet.type
     let detail: Record<string, unknown> | undefined
     if (type === PacketType.ERROR) detail = { data: packet.data }
-    else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.wireFrames.attachmentsInOf }
+    else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.frames.attachmentsInOf }
     this.record({
       time: now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PACKET_NAMES[type] ?? String(type),
       namespace: packet.nsp, ackId: packet.id ?? undefined, detail,
@@ -823,19 +452,17 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
 
   // ---------------------------------------------------------------- emit
 
-  private emitEvent(message: EventMessage): Promise<SendResult> {
-    const namespace = normalizeNamespace(message.namespace ?? this.mainNamespace)
-    const session = this.sessions.get(namespace)
-    if (this.disposed) return Promise.resolve({ ok: false, error: 'This session is closed.' })
-    if (!session) return Promise.resolve({ ok: false, error: `The namespace ${namespace} is not joined: add it first.` })
-    const name = message.name
-    if (RESERVED_EVENTS.has(name)) {
-      return Promise.resolve({ ok: false, error: `"${name}" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.` })
-    }
+  protected reservedEventError(name: string): string | undefined {
+    return RESERVED_EVENTS.has(name)
+      ? `"${name}" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.`
+      : undefined
+  }
+
+  protected emitOnSocket(session: NamespaceSession, message: EventMessage, timeoutMs: number): Promise<SendResult> {
+    const { name, args } = message
+    const namespace = session.name
     const socket = session.socket
-    const args = message.args
     const ack = message.ack === true
-    const timeoutMs = message.timeoutMs ?? this.ackTimeout
     // socket.io-client 2 numbers acks with `ids++` at emit time, sent or buffered.
     const emitted = this.emits.emitted(message, namespace, timeoutMs, ack ? socket.ids : undefined)
 
@@ -890,15 +517,10 @@ class SocketIoV2Session implements SocketIoDriver, EmitLedgerHost {
    * The namespace disconnected: acks of packets already sent can never come (the server's socket is gone), but v2
    * would keep waiting. Fail them now, as v4 does; emits still buffered are sent on reconnect and keep waiting.
    */
-  private failSentAcks(session: NamespaceSession): void {
+  protected override settleLostAcks(session: NamespaceSession): void {
     for (const emitted of this.emits.sentAwaitingAck(session.name)) {
       if (emitted.ackId !== undefined) delete session.socket.acks[emitted.ackId]
       this.emits.failed(emitted, 'socket has been disconnected')
     }
-  }
-
-  /** Where buffered emits of a namespace wait (EmitLedgerHost). */
-  awaitingFlush(namespace: string): PendingEmit[] | undefined {
-    return this.sessions.get(namespace)?.awaitingFlush
   }
 }

@@ -35,12 +35,14 @@ export class WireTap {
 
   constructor(private readonly frames: WireFrames) {}
 
-  /** A new engine (one per connect attempt): tap its first transport now, and each upgrade probe as it is built. */
+  /**
+   * A new engine (one per connect attempt): tap its first transport now, and each upgrade probe as it is built.
+   * (The driver's core starts the labeller's per-engine state over.)
+   */
   attach(engine: EngineSocket): void {
     this.engine = engine
     this.closeDetail = {}
     this.pollingFailure = undefined
-    this.frames.reset()
     if (engine.transport) this.tap(engine.transport)
     const createTransport = engine.createTransport as (name: string, ...rest: unknown[]) => EngineTransport
     engine.createTransport = (name: string, ...rest: unknown[]): EngineTransport => {
