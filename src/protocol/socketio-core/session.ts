@@ -93,22 +93,23 @@ implements SocketIoDriver, EmitLedgerHost {
   protected readonly origin: string
   /** The URL's own query parameters. */
   protected readonly urlQuery: Record<string, string> = {}
-  protected readonly invalidUrl: boolean
   protected readonly ackTimeout: number
   protected readonly emits = new EmitLedger(this)
   protected readonly frames = new WireFrames(this)
   protected disposed = false
+  private readonly invalidUrl: boolean
 
   // Per engine (per attempt).
   protected engine: E | undefined
-  protected attemptStartedAt = 0
+  /** The engine is open (set by each driver: Engine.IO 4 and 3 say so differently). */
   protected engineOpen = false
-  protected pingInterval = 0
-  protected lastPingAt = 0
+  private attemptStartedAt = 0
+  private pingInterval = 0
+  private lastPingAt = 0
 
   // Across attempts.
-  protected everOpened = false
-  protected closesWithoutConnect = 0
+  private everOpened = false
+  private closesWithoutConnect = 0
   private catchAll = true
   private readonly listened = new Set<string>()
   private serverAckReply: unknown[] | undefined

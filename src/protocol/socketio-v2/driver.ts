@@ -2,7 +2,8 @@
  * The Socket.IO v2 driver (Engine.IO protocol 3): socket.io-client 2.5.0, installed under the npm alias
  * `socket.io-client-v2` and loaded lazily (index.ts), for servers a v3/v4 client cannot talk to. It takes the same
  * options and produces the same timeline layout as the v4 driver (../socketio/driver.ts), so the timeline, filters
- * and status bar work unchanged. What differs is what v2 itself does differently (PROTOCOL.md, "Versions"):
+ * and status bar work unchanged: both extend the same core (../socketio-core/session.ts), and this file keeps only
+ * what v2 itself does differently (PROTOCOL.md, "Versions"):
  *
  * wire — every raw Engine.IO 3 packet, from taps on the engine's transports (transports.ts: instance overrides,
  *   installed as each transport is built: the engine's first one right after its constructor, probes as created)

@@ -1,6 +1,9 @@
 /**
  * The Socket.IO v4 driver (serves v3 servers too): socket.io-client 4.8.4, one Manager per driver, one Socket per
- * namespace, and taps on every layer so the timeline shows what really happens on the connection.
+ * namespace, and taps on every layer so the timeline shows what really happens on the connection. Most of it is
+ * shared with the v2 driver (../socketio-core/: session.ts, emits.ts, wireFrames.ts, failure.ts); this file keeps
+ * what is particular to socket.io-client 4: its Manager options, tapped transports and parser, `onAny`, its own ack
+ * timeout and retries, and the Engine.IO 4 heartbeat (the server pings).
  *
  * Timeline events (all with `time: now()` at the moment the client saw them; `seq` comes from the timeline):
  *
