@@ -70,6 +70,7 @@ export async function createDriver(session: Session, onState: (state: Connection
     extraHeaders: stringRecord(headers.value),
     transports: [...sio.transports],
     upgrade: sio.upgrade,
+    tryAllTransports: sio.tryAllTransports,
     withCredentials: sio.withCredentials,
     timeout: sio.timeout,
     reconnection: sio.reconnection,

@@ -31,6 +31,7 @@ export interface SocketIoSettings {
   extraHeaders: string
   transports: TransportName[]
   upgrade: boolean
+  tryAllTransports: boolean
   withCredentials: boolean
   timeout: number
   reconnection: boolean
@@ -142,6 +143,7 @@ export function defaultSocketIoSettings(): SocketIoSettings {
     extraHeaders: '',
     transports: ['polling', 'websocket'],
     upgrade: true,
+    tryAllTransports: false,
     withCredentials: false,
     timeout: 20_000,
     reconnection: true,

@@ -199,7 +199,9 @@ describe('socket.io driver: connecting', () => {
     const result = await driver.send({ kind: 'event', name: 'echo', args: [1], ack: true })
 
     expect(result).toMatchObject({ ok: true, ackArgs: [1] })
-    expect(rec.layer('engine').map(e => e.kind)).toEqual(['handshake', 'open', 'upgradeError'])
+    // The probe's WebSocket fails first (the transport's own error), then the engine gives up the upgrade.
+    expect(rec.layer('engine').map(e => e.kind)).toEqual(['handshake', 'open', 'transport_error', 'upgradeError'])
+    expect(rec.events.find(isKind('engine', 'transport_error'))).toMatchObject({ transport: 'websocket', reason: 'websocket error' })
     const upgradeError = rec.events.find(isKind('engine', 'upgradeError'))
     expect(upgradeError?.reason).toMatch(/^probe error/)
     expect(upgradeError?.detail).toEqual({ transport: 'websocket' })

@@ -98,6 +98,33 @@ async function freePort(): Promise<number> {
   return port
 }
 
+describe('socket.io driver: servers that refuse a transport', () => {
+  it('moves to WebSocket when the server refuses long-polling as an unknown transport', async () => {
+    const { url } = await socketIoServer({ transports: ['websocket'] })
+    const { driver, rec } = open({ url })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'connect'))
+
+    const [error] = rec.events.filter(isKind('lifecycle', 'connect_error'))
+    expect(error?.detail).toMatchObject({ httpStatus: 400, willRetry: true })
+    expect(error?.detail?.httpBody).toMatch(/"code":0/)
+    expect(rec.events.filter(isKind('lifecycle', 'warning')).map(e => e.reason)).toEqual(['long-polling refused'])
+    expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'connect_error', 'warning', 'reconnect_attempt', 'reconnect', 'connect'])
+    expect(rec.events.find(isKind('lifecycle', 'connect'))?.transport).toBe('websocket')
+    expect(driver.state).toBe('open')
+  })
+
+  it('with tryAllTransports, falls back within the same attempt and shows the failed transport', async () => {
+    const { url } = await socketIoServer({ transports: ['websocket'] })
+    const { driver, rec } = open({ url, tryAllTransports: true })
+    driver.connect()
+    await rec.until(isKind('lifecycle', 'connect'))
+    expect(rec.events.some(isKind('lifecycle', 'connect_error'))).toBe(false)
+    const failed = rec.events.find(isKind('engine', 'transport_error'))
+    expect(failed).toMatchObject({ transport: 'polling', reason: 'xhr poll error', detail: { httpStatus: 400, next: 'websocket' } })
+  })
+})
+
 describe('socket.io driver: heartbeats', () => {
   let dev: DevServer
   beforeAll(async () => {

@@ -32,6 +32,14 @@ export interface SocketIoDriverOptions {
    */
   rememberUpgrade?: boolean
   /**
+   * When the first transport cannot open (a proxy blocks one of them), try the next one in the same attempt instead
+   * of failing. Off by default: the failure of the first transport, with its HTTP status and body, is what the
+   * diagnoses read. The failed transport stays on the timeline as an engine `transport_error`. (A server that
+   * refuses long-polling as an unknown transport is retried over WebSocket in any case.) Not in the v2 client.
+   * @default false
+   */
+  tryAllTransports?: boolean
+  /**
    * Send cookies (and accept Set-Cookie) on cross-origin polling requests.
    * @default false
    */

@@ -24,6 +24,8 @@
  *   upgrading local  transport 'websocket' (probe answered; polling is being paused)
  *   upgrade local    transport 'websocket' (the session moved to it)
  *   upgradeError local  reason ('probe error', 'probe error: transport closed', ...), detail {transport}
+ *   transport_error local  transport, reason, detail {httpStatus?, httpBody?, cause?, next?}: a transport failed; `next`
+ *                  names the one the engine tries instead (tryAllTransports, on by default)
  *   close local    reason ('transport close', 'transport error', 'ping timeout', 'forced close', 'parse error'),
  *                  transport, detail {description?, closeCode?, closeReason?, wasClean?, cause?}
  * socketio — decoded Socket.IO packets, from the official socket.io-parser (parser.ts)
@@ -172,6 +174,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
       transports: this.transports.map(name => TAPPED_TRANSPORTS[name]),
       upgrade: options.upgrade ?? true,
       rememberUpgrade: options.rememberUpgrade ?? false,
+      tryAllTransports: options.tryAllTransports ?? false,
       withCredentials: options.withCredentials ?? false,
       extraHeaders: options.extraHeaders,
       timeout: options.timeout ?? 20_000,
@@ -223,13 +226,33 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     return all
   }
 
+  /**
+   * A WebSocket-only server answers a polling handshake with 400 `{"code":0,"message":"Transport unknown"}`: the
+   * next attempt starts on WebSocket (when it is in the list), as a person would do by hand. The Manager hands its
+   * options to every new engine, so changing them here reaches the retry.
+   */
+  private skipRefusedPolling(detail: Record<string, unknown>): void {
+    const opts = (this.manager as unknown as { opts: { transports: unknown[] } }).opts
+    const websocket = TAPPED_TRANSPORTS.websocket
+    if (detail.httpStatus !== 400 || typeof detail.httpBody !== 'string' || !/"code"\s*:\s*0\b/.test(detail.httpBody)) return
+    if (opts.transports[0] !== TAPPED_TRANSPORTS.polling || !opts.transports.includes(websocket)) return
+    opts.transports = [websocket, ...opts.transports.filter(t => t !== websocket && t !== TAPPED_TRANSPORTS.polling)]
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'long-polling refused',
+      explanation: 'The server does not accept HTTP long-polling (Engine.IO error 0, "Transport unknown"): it only takes WebSocket. The next attempt starts on WebSocket.',
+    })
+  }
+
   namespaceConnectError(session: NamespaceSession, err: Error): void {
     const { facts, detail } = connectErrorFacts(err)
     const { diagnosis, explanation } = this.explain(facts, session.name, detail)
     // A Socket.IO v2 server never accepts a v4 client: retrying would only repeat this failure every few seconds.
     const hopeless = diagnosis.id === 'socketio-v2-server'
     this.recordConnectError(session, err.message, explanation, detail, !hopeless && this.willRetry(session), hopeless)
-    if (!hopeless) return
+    if (!hopeless) {
+      this.skipRefusedPolling(detail)
+      return
+    }
     // After the current event has run its course, so the engine's own close (transport error) is recorded first.
     setTimeout(() => {
       if (this.disposed) return
@@ -286,6 +309,20 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
 
   frameDone(): void {
     this.inTime = undefined
+  }
+
+  /** Recorded on the engine layer: with several transports the engine may go on to the next one on its own. */
+  transportError(transport: TransportName, reason: string, description: unknown, context: unknown): void {
+    if (this.disposed) return
+    const { detail } = connectErrorFacts({ name: 'TransportError', type: 'TransportError', message: reason, description, context })
+    delete detail.type
+    const engine = this.engine as unknown as { readyState?: string, transports?: string[], opts?: { tryAllTransports?: boolean } } | undefined
+    // engine.io-client's _onError: while opening, with tryAllTransports, it drops this transport and tries the next.
+    const next = engine?.readyState === 'opening' && engine.opts?.tryAllTransports && (engine.transports?.length ?? 0) > 1
+      ? engine.transports![1]
+      : undefined
+    if (next) detail.next = next
+    this.record({ time: now(), layer: 'engine', kind: 'transport_error', dir: 'local', transport, reason, detail })
   }
 
   frameOut(transport: TransportName, frame: string | ArrayBuffer): void {

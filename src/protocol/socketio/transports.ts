@@ -32,6 +32,11 @@ export interface WireTap {
   pollingOut: (body: string) => void
   /** The frame or body reported by frameIn/pollingIn has been decoded and handled. */
   frameDone: () => void
+  /**
+   * A transport failed (a polling request answered with an HTTP error, a WebSocket that would not open). Reported
+   * even when the engine then quietly tries the next transport (`tryAllTransports`), which emits nothing itself.
+   */
+  transportError: (transport: TransportName, reason: string, description: unknown, context: unknown) => void
 }
 
 export interface WireTapOptions {
@@ -79,6 +84,11 @@ export class TappedPolling extends NodeXHR {
     this.tap?.pollingOut(data)
     super.doWrite(data, fn)
   }
+
+  protected override onError(reason: string, description: unknown, context?: unknown): this {
+    this.tap?.transportError('polling', reason, description, context)
+    return super.onError(reason, description, context)
+  }
 }
 
 export class TappedWebSocket extends NodeWebSocket {
@@ -102,6 +112,11 @@ export class TappedWebSocket extends NodeWebSocket {
   override doWrite(packet: Packet, data: unknown): void {
     this.tap?.frameOut('websocket', asArrayBuffer(data))
     super.doWrite(packet, data)
+  }
+
+  protected override onError(reason: string, description: unknown, context?: unknown): this {
+    this.tap?.transportError('websocket', reason, description, context)
+    return super.onError(reason, description, context)
   }
 }
 
@@ -134,6 +149,11 @@ export class TappedWebTransport extends WebTransport {
   override write(packets: Packet[]): void {
     if (this.tap) for (const packet of packets) encodePacket(packet, true, this.reportOut)
     super.write(packets)
+  }
+
+  protected override onError(reason: string, description: unknown, context?: unknown): this {
+    this.tap?.transportError('webtransport', reason, description, context)
+    return super.onError(reason, description, context)
   }
 }
 
