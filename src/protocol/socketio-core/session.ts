@@ -345,7 +345,7 @@ implements SocketIoDriver, EmitLedgerHost {
   /** The one app `event` of an application event received; `args` without the client's ack callback. */
   recordEvent(time: number, namespace: string, name: string, args: unknown[], ackRequested: boolean): void {
     const detail: Record<string, unknown> = ackRequested ? { args, ackRequested: true } : { args }
-    this.record({ time, layer: 'app', kind: 'event', dir: 'in', name, namespace, detail })
+    this.record({ seq: 0, time, layer: 'app', kind: 'event', dir: 'in', name, namespace, detail })
   }
 
   /** The server asked for an ack: answered only with the arguments set by setServerAckReply (never by default). */

@@ -98,7 +98,7 @@ export class WireFrames {
     }
     let detail = label
     if (batch > 0) detail = label ? { batch, index, ...label } : { batch, index }
-    this.out.record({ time: time ?? now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
+    this.out.record({ seq: 0, time: time ?? now(), layer: 'wire', kind: 'frame', dir, transport, size, data: frame, detail })
   }
 
   /** The packets of one polling body, one frame each; a body of several carries {batch, index} on each. */

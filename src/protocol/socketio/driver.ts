@@ -353,7 +353,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     if (type === PacketType.CONNECT || type === PacketType.CONNECT_ERROR) detail = { data: packet.data }
     else if (binary) detail = { attachments: this.frames.attachmentsInOf }
     this.record({
-      time: this.inTime ?? now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type], namespace: packet.nsp,
+      seq: 0, time: this.inTime ?? now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type], namespace: packet.nsp,
       ackId: packet.id, detail,
     })
   }
