@@ -58,6 +58,12 @@ export function parseEndpoint(input: string, type?: ProtocolType): EndpointResul
   }
   if (url.protocol === 'ws:') url.protocol = 'http:'
   else if (url.protocol === 'wss:') url.protocol = 'https:'
+  // A URL copied from DevTools' network panel (`…/socket.io/?EIO=4&transport=websocket&sid=…`) is the Engine.IO
+  // endpoint, not a namespace: keep the server, drop the engine's own path and parameters.
+  if (/^\/socket\.io\/?$/.test(url.pathname)) {
+    url.pathname = '/'
+    for (const param of ['EIO', 'transport', 'sid', 't', 'b64']) url.searchParams.delete(param)
+  }
   const namespace = decodeURIComponent(url.pathname) || '/'
   return { ok: true, endpoint: { url: url.href, type: 'socketio', namespace } }
 }

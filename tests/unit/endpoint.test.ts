@@ -12,6 +12,16 @@ describe('parseEndpoint', () => {
     expect(parseEndpoint('https://example.com')).toMatchObject({ ok: true, endpoint: { namespace: '/' } })
   })
 
+  it('takes a URL copied from DevTools for the server, not a /socket.io namespace', () => {
+    expect(parseEndpoint('ws://localhost:3000/socket.io/?EIO=4&transport=websocket&sid=abc', 'socketio'))
+      .toEqual({ ok: true, endpoint: { url: 'http://localhost:3000/', type: 'socketio', namespace: '/' } })
+    expect(parseEndpoint('https://example.com/socket.io/?EIO=4&transport=polling&t=Pq1&token=x'))
+      .toEqual({ ok: true, endpoint: { url: 'https://example.com/?token=x', type: 'socketio', namespace: '/' } })
+    // As a raw WebSocket it stays exactly what was typed: the Engine.IO frames are then shown raw.
+    expect(parseEndpoint('ws://localhost:3000/socket.io/?EIO=4&transport=websocket'))
+      .toMatchObject({ ok: true, endpoint: { url: 'ws://localhost:3000/socket.io/?EIO=4&transport=websocket', type: 'ws' } })
+  })
+
   it('maps the scheme to the chosen type', () => {
     expect(parseEndpoint('ws://localhost:3000/chat', 'socketio')).toMatchObject({ ok: true, endpoint: { url: 'http://localhost:3000/chat', namespace: '/chat' } })
     expect(parseEndpoint('https://echo.example', 'ws')).toMatchObject({ ok: true, endpoint: { url: 'wss://echo.example/' } })
