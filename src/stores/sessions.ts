@@ -1,9 +1,10 @@
 import type { Session } from './session'
 import type { OutgoingMessage, ProtocolType, SendResult } from '@/protocol/types'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef } from 'vue'
+import { computed, markRaw, ref, shallowRef, watch } from 'vue'
 import { createDriver } from './driverFactory'
 import { createSession } from './session'
+import { applySavedSession, loadSavedSessions, saveSessions, snapshotSessions } from './sessionPersistence'
 import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
 import { applySocketIoSettings } from './socketIoSession'
@@ -29,6 +30,27 @@ export const useSessionsStore = defineStore('sessions', () => {
     activeId.value = session.id
     return session
   }
+
+  /** Bring back the tabs of the last visit (settings and drafts, disconnected); false when there were none. */
+  function restoreSaved(): boolean {
+    const saved = loadSavedSessions()
+    if (!saved) return false
+    const restored = saved.sessions.map((entry) => {
+      const session = createSession(settings.bufferLimits)
+      applySavedSession(session, entry)
+      return session
+    })
+    sessions.value = [...sessions.value, ...restored]
+    activeId.value = restored[Math.min(Math.max(0, saved.active), restored.length - 1)]!.id
+    return true
+  }
+
+  // Saved a moment after the last change, so typing in a field does not write on every key.
+  let saveTimer: ReturnType<typeof setTimeout> | undefined
+  watch(() => snapshotSessions(sessions.value, activeId.value), (snapshot) => {
+    clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => saveSessions(snapshot), 300)
+  })
 
   /** Adopt a read-only session made from an imported file. */
   function adopt(session: Session): Session {
@@ -111,7 +133,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
-  return { sessions, activeId, active, add, adopt, close, connect, disconnect, send, changeRoom }
+  return { sessions, activeId, active, add, restoreSaved, adopt, close, connect, disconnect, send, changeRoom }
 })
 
 if (import.meta.hot)

@@ -32,3 +32,23 @@ test('a session keeps recording while another tab is shown, and loses nothing', 
   // And it is still streaming.
   await expect.poll(count).toBeGreaterThan(before)
 })
+
+test('the open tabs, their settings and drafts come back after a reload, disconnected', async ({ page, appUrl, dev }) => {
+  await page.goto(appUrl)
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/echo`)
+  await page.getByRole('textbox', { name: 'Message' }).fill('first draft')
+  await page.getByRole('button', { name: 'New session' }).click()
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(dev.socketio)
+  await page.getByRole('textbox', { name: 'Event name' }).fill('echo')
+  await page.getByRole('button', { name: 'Connect' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /frames/ })).toContainText('open')
+  await page.waitForTimeout(500)
+
+  await page.reload()
+  await expect(page.getByRole('tab')).toHaveCount(2)
+  await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(dev.socketio)
+  await expect(page.getByRole('textbox', { name: 'Event name' })).toHaveValue('echo')
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible()
+  await page.getByRole('tab').first().click()
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('first draft')
+})
