@@ -98,6 +98,18 @@ async function freePort(): Promise<number> {
   return port
 }
 
+describe('socket.io driver: failures no retry can fix', () => {
+  it('stops at once on a port browsers block, with the reason', async () => {
+    const { driver, rec } = open({ url: 'http://127.0.0.1:9/', reconnection: true })
+    driver.connect()
+    const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
+    expect(error?.detail).toMatchObject({ diagnosis: 'invalid-url', willRetry: false, stoppedRetrying: true })
+    await new Promise(resolve => setTimeout(resolve, 150))
+    expect(rec.events.filter(isKind('lifecycle', 'reconnect_attempt'))).toEqual([])
+    expect(driver.state).toBe('closed')
+  })
+})
+
 describe('socket.io driver: servers that refuse a transport', () => {
   it('moves to WebSocket when the server refuses long-polling as an unknown transport', async () => {
     const { url } = await socketIoServer({ transports: ['websocket'] })

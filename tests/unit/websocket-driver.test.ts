@@ -563,6 +563,17 @@ describe('reconnect', () => {
     expect(rec.events.at(-1)?.explanation).toBe('Gave up after 2 reconnect attempts (the limit set in Connection options). Press Connect to try again.')
   })
 
+  it('does not retry what cannot succeed: a port browsers block fails the same way every time', async () => {
+    const rec = new Recorder()
+    const driver = driverFor({ url: 'ws://127.0.0.1:9/', WebSocket: BrowserLikeWS, reconnect: policy }, rec)
+    driver.connect()
+    await rec.kind('reconnect_failed')
+    expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local', 'lifecycle/reconnect_failed/local'])
+    expect(rec.events[1]?.detail).toMatchObject({ diagnosis: 'invalid-url' })
+    expect(rec.events[3]?.explanation).toMatch(/^Not reconnecting: /)
+    expect(driver.state).toBe('closed')
+  })
+
   it('stops reconnecting when the user disconnects, whether open or waiting to reconnect', async () => {
     const rec = new Recorder()
     const driver = driverFor({ url: `${server.urls.ws}/echo`, reconnect: policy }, rec)

@@ -58,7 +58,7 @@
  *   connect in         namespace, transport, detail {sid, recovered}
  *   connect_error in   namespace, reason (the error message), explanation (diagnose.ts), transport,
  *                      detail {diagnosis, title, nextStep, willRetry, type?, httpStatus?, httpBody?, cause?, data?, code?,
- *                      stoppedRetrying? (a Socket.IO v2 server: the driver stops, retrying cannot succeed)}
+ *                      stoppedRetrying? (a v2 server, a blocked port, mixed content: retrying cannot succeed)}
  *   disconnect in|local  namespace, reason (Socket.IO disconnect reason), explanation (for failures), transport,
  *                      detail {willRetry, wasConnected, diagnosis?, title?, nextStep?, description?, closeCode?,
  *                      closeReason?, wasClean?}
@@ -72,7 +72,7 @@ import type { Socket } from 'socket.io-client'
 import { PacketType } from 'socket.io-parser'
 import type { Packet } from 'socket.io-parser'
 import { isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
-import type { FailureFacts } from '../diagnose'
+import type { Diagnosis, FailureFacts } from '../diagnose'
 import type { EventMessage, PendingEmit } from '../socketio-core/emits'
 import { connectErrorFacts, disconnectDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
@@ -93,6 +93,9 @@ export type { SocketIoDriver, SocketIoDriverOptions } from '../socketio-core/typ
  * `send({kind: 'event', ...})` emits on the given namespace (the main one by default); `send({kind: 'text'})` and
  * `send({kind: 'binary'})` emit a `message` event with that single argument, like `socket.send()`.
  */
+/** Diagnoses that retrying cannot change. */
+const UNRETRYABLE = new Set<Diagnosis['id']>(['socketio-v2-server', 'invalid-url', 'mixed-content'])
+
 export function createSocketIoDriver(options: SocketIoDriverOptions, sink: Sink, hooks: DriverHooks = {}): SocketIoDriver {
   return new SocketIoSession(options, sink, hooks)
 }
@@ -246,8 +249,9 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
   namespaceConnectError(session: NamespaceSession, err: Error): void {
     const { facts, detail } = connectErrorFacts(err)
     const { diagnosis, explanation } = this.explain(facts, session.name, detail)
-    // A Socket.IO v2 server never accepts a v4 client: retrying would only repeat this failure every few seconds.
-    const hopeless = diagnosis.id === 'socketio-v2-server'
+    // A Socket.IO v2 server never accepts a v4 client, and a blocked port or mixed content fails at once every time:
+    // retrying would only repeat the failure every few seconds.
+    const hopeless = UNRETRYABLE.has(diagnosis.id)
     this.recordConnectError(session, err.message, explanation, detail, !hopeless && this.willRetry(session), hopeless)
     if (!hopeless) {
       this.skipRefusedPolling(detail)

@@ -101,6 +101,9 @@ function failCodeOf(cause: unknown): number | undefined {
 
 function noop(): void {}
 
+/** Diagnoses that retrying cannot change: the same URL fails the same way, at once, every time. */
+const UNRETRYABLE = new Set<Diagnosis['id']>(['invalid-url', 'mixed-content'])
+
 export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sink, hooks: DriverHooks = {}): WebSocketDriver {
   const url = options.url
   const protocols = options.protocols ?? []
@@ -116,6 +119,8 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   let disposed = false
   /** 0 for the user's connect, n while reconnect attempt n is planned or running. */
   let attempt = 0
+  /** Set by a failure that no retry can fix (a blocked port, mixed content): reconnecting would repeat it forever. */
+  let hopeless: Diagnosis | undefined
   let startedAt = 0
   /** 0 until the current socket opens. */
   let openedAt = 0
@@ -162,6 +167,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   }
 
   function emitDiagnosis(kind: 'error' | 'connect_timeout', diagnosis: Diagnosis, extra: Record<string, unknown>): void {
+    if (UNRETRYABLE.has(diagnosis.id)) hopeless = diagnosis
     sink({
       time: now(),
       layer: 'lifecycle',
@@ -174,6 +180,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
 
   function openSocket(): void {
     clearTimers()
+    hopeless = undefined
     const WS = options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket
     startedAt = now()
     openedAt = 0
@@ -331,6 +338,17 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   }
 
   function afterClose(byUser: boolean): void {
+    if (hopeless && !byUser && !disposed && policy.enabled) {
+      sink({
+        time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
+        explanation: `Not reconnecting: ${hopeless.title.replace(/\.$/, '')} fails the same way every time. ${hopeless.nextStep}`,
+      })
+      hopeless = undefined
+      attempt = 0
+      setState('closed')
+      return
+    }
+    hopeless = undefined
     if (byUser || disposed || !policy.enabled || attempt >= policy.maxAttempts) {
       if (!byUser && !disposed && policy.enabled && attempt > 0)
         sink({
