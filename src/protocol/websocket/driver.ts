@@ -166,6 +166,14 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     }
   }
 
+  /** A handshake this side let go of: no close frame was exchanged, so it is reported as 1006 (RFC 6455 §7.1.5). */
+  function abandoned(explanation: string, byUser: boolean): void {
+    sink({
+      time: now(), layer: 'lifecycle', kind: 'close', dir: 'local', code: 1006, reason: '', explanation,
+      detail: { wasClean: false, byUser, closedBy: 'client' },
+    })
+  }
+
   function emitDiagnosis(kind: 'error' | 'connect_timeout', diagnosis: Diagnosis, extra: Record<string, unknown>): void {
     if (UNRETRYABLE.has(diagnosis.id)) hopeless = diagnosis
     sink({
@@ -324,16 +332,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     const error = { name: 'TimeoutError', message: `No answer to the handshake within ${connectTimeoutMs} ms` }
     const diagnosis = diagnose({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, msToFail, requestedProtocols: protocols })
     emitDiagnosis('connect_timeout', diagnosis, { timeoutMs: connectTimeoutMs })
-    sink({
-      time: now(),
-      layer: 'lifecycle',
-      kind: 'close',
-      dir: 'local',
-      code: 1006,
-      reason: '',
-      explanation: `SocketLens gave up after ${connectTimeoutMs} ms without an answer to the handshake and closed the socket (reported as 1006: no close frame).`,
-      detail: { wasClean: false, byUser: false, closedBy: 'client' },
-    })
+    abandoned(`SocketLens gave up after ${connectTimeoutMs} ms without an answer to the handshake and closed the socket (reported as 1006: no close frame).`, false)
     afterClose(false)
   }
 
@@ -391,16 +390,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       // Still connecting: abandon the handshake. A browser would report it as an error and 1006; it is not a failure.
       clearTimers()
       release(ws)
-      sink({
-        time: now(),
-        layer: 'lifecycle',
-        kind: 'close',
-        dir: 'local',
-        code: 1006,
-        reason: '',
-        explanation: 'Connecting was cancelled before the handshake finished (reported as 1006: no close frame).',
-        detail: { wasClean: false, byUser: true, closedBy: 'client' },
-      })
+      abandoned('Connecting was cancelled before the handshake finished (reported as 1006: no close frame).', true)
       attempt = 0
       setState('closed')
       return
