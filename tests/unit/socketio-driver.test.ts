@@ -8,64 +8,8 @@ import { startDevServer } from '../../dev-server/index'
 import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
-import type { ConnectionState, DraftEvent, Layer } from '../../src/protocol/types'
-
-class Recorder {
-  readonly events: DraftEvent[] = []
-  readonly states: ConnectionState[] = []
-  private waiters: { test: () => boolean, resolve: () => void }[] = []
-
-  readonly sink = (event: DraftEvent): void => {
-    this.events.push(event)
-    this.check()
-  }
-
-  readonly onState = (state: ConnectionState): void => {
-    this.states.push(state)
-    this.check()
-  }
-
-  /** Resolves once `count` events match (already recorded ones count). */
-  until(match: (e: DraftEvent) => boolean, count = 1, what = 'event'): Promise<DraftEvent[]> {
-    const found = () => this.events.filter(match)
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${count} × ${what}; got ${found().length}:\n${this.dump()}`)), 8000)
-      const test = () => {
-        if (found().length < count) return false
-        clearTimeout(timer)
-        resolve(found())
-        return true
-      }
-      if (!test()) this.waiters.push({ test, resolve: () => {} })
-    })
-  }
-
-  layer(layer: Layer): DraftEvent[] {
-    return this.events.filter(e => e.layer === layer)
-  }
-
-  dump(): string {
-    return this.events.map(e => `${e.layer} ${e.kind} ${e.dir} ${e.transport ?? ''} ${e.name ?? ''} ${e.namespace ?? ''} ${e.reason ?? ''} ${typeof e.data === 'string' ? e.data.slice(0, 40) : ''}`).join('\n')
-  }
-
-  private check(): void {
-    this.waiters = this.waiters.filter(w => !w.test())
-  }
-}
-
-/** `layer kind dir` plus the fields that matter for that layer. */
-function line(e: DraftEvent): string {
-  const parts: (string | number | undefined)[] = [e.layer, e.kind, e.dir]
-  if (e.layer === 'wire' || e.layer === 'engine') parts.push(e.transport)
-  if (e.layer === 'socketio') parts.push(e.name, e.namespace, e.ackId)
-  if (e.layer === 'app') parts.push(e.name, e.namespace)
-  if (e.layer === 'lifecycle') parts.push(e.namespace, e.reason)
-  return parts.filter(p => p !== undefined).join(' ')
-}
-
-const isKind = (layer: Layer, kind: string) => (e: DraftEvent) => e.layer === layer && e.kind === kind
-const connected = isKind('lifecycle', 'connect')
-const appEvent = (name: string) => (e: DraftEvent) => e.layer === 'app' && e.kind === 'event' && e.name === name
+import type { DraftEvent } from '../../src/protocol/types'
+import { Recorder, appEvent, connected, isKind, line } from './helpers/recorder'
 
 let server: DevServer
 const drivers: SocketIoDriver[] = []

@@ -15,42 +15,8 @@ import { startDevServer } from '../../dev-server/index'
 import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
-import type { ConnectionState, DraftEvent, Layer } from '../../src/protocol/types'
+import { Recorder, isKind } from './helpers/recorder'
 
-class Recorder {
-  readonly events: DraftEvent[] = []
-  readonly states: ConnectionState[] = []
-  private waiters: (() => boolean)[] = []
-
-  readonly sink = (event: DraftEvent): void => {
-    this.events.push(event)
-    this.waiters = this.waiters.filter(test => !test())
-  }
-
-  readonly onState = (state: ConnectionState): void => {
-    this.states.push(state)
-  }
-
-  until(match: (e: DraftEvent) => boolean, count = 1): Promise<DraftEvent[]> {
-    const found = () => this.events.filter(match)
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out: ${found().length}/${count}\n${this.events.map(e => `${e.layer} ${e.kind} ${e.dir} ${e.reason ?? ''}`).join('\n')}`)), 8000)
-      const test = () => {
-        if (found().length < count) return false
-        clearTimeout(timer)
-        resolve(found())
-        return true
-      }
-      if (!test()) this.waiters.push(test)
-    })
-  }
-
-  layer(layer: Layer): DraftEvent[] {
-    return this.events.filter(e => e.layer === layer)
-  }
-}
-
-const isKind = (layer: Layer, kind: string) => (e: DraftEvent) => e.layer === layer && e.kind === kind
 const drivers: SocketIoDriver[] = []
 const cleanups: (() => Promise<void> | void)[] = []
 

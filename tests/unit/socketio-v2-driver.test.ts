@@ -19,60 +19,9 @@ import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
 import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protocol/socketio-v2/index'
-import type { ConnectionState, DraftEvent, Layer } from '../../src/protocol/types'
+import type { DraftEvent } from '../../src/protocol/types'
+import { Recorder, appEvent, connected, isKind, lineWithData as line } from './helpers/recorder'
 
-class Recorder {
-  readonly events: DraftEvent[] = []
-  readonly states: ConnectionState[] = []
-  private waiters: (() => boolean)[] = []
-
-  readonly sink = (event: DraftEvent): void => {
-    this.events.push(event)
-    this.waiters = this.waiters.filter(test => !test())
-  }
-
-  readonly onState = (state: ConnectionState): void => {
-    this.states.push(state)
-  }
-
-  /** Resolves once `count` events match (already recorded ones count). */
-  until(match: (e: DraftEvent) => boolean, count = 1): Promise<DraftEvent[]> {
-    const found = () => this.events.filter(match)
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out: ${found().length}/${count}\n${this.dump()}`)), 8000)
-      const test = () => {
-        if (found().length < count) return false
-        clearTimeout(timer)
-        resolve(found())
-        return true
-      }
-      if (!test()) this.waiters.push(test)
-    })
-  }
-
-  layer(layer: Layer): DraftEvent[] {
-    return this.events.filter(e => e.layer === layer)
-  }
-
-  dump(): string {
-    return this.events.map(line).join('\n')
-  }
-}
-
-/** `layer kind dir` plus the fields that matter for that layer. */
-function line(e: DraftEvent): string {
-  const parts: (string | number | undefined)[] = [e.layer, e.kind, e.dir]
-  if (e.layer === 'wire' || e.layer === 'engine') parts.push(e.transport)
-  if (e.layer === 'wire') parts.push(typeof e.data === 'string' ? e.data.slice(0, 40) : e.data ? `[${new Uint8Array(e.data).join(',')}]` : undefined)
-  if (e.layer === 'socketio') parts.push(e.name, e.namespace, e.ackId)
-  if (e.layer === 'app') parts.push(e.name, e.namespace, e.ackId)
-  if (e.layer === 'lifecycle') parts.push(e.namespace, e.attempt, e.reason)
-  return parts.filter(p => p !== undefined).join(' ')
-}
-
-const isKind = (layer: Layer, kind: string) => (e: DraftEvent) => e.layer === layer && e.kind === kind
-const connected = isKind('lifecycle', 'connect')
-const appEvent = (name: string) => (e: DraftEvent) => e.layer === 'app' && e.kind === 'event' && e.name === name
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
 
 let server: SocketIoV2Server

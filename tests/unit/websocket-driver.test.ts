@@ -9,11 +9,12 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket, type ClientOptions } from 'ws'
 import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
-import type { ConnectionState, DraftEvent, TimelineEvent } from '../../src/protocol/types'
+import type { ConnectionState, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 import {
   createWebSocketDriver, reconnectDelay, resolveReconnectPolicy, type WebSocketDriver, type WebSocketDriverOptions,
 } from '../../src/protocol/websocket/driver'
+import { Recorder } from './helpers/recorder'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 
@@ -38,48 +39,6 @@ const MiB = 1024 * 1024
 
 function startServer(options: DevServerOptions = {}): Promise<DevServer> {
   return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
-}
-
-/** A sink that records every event and lets a test wait for one, by what it is rather than by time. */
-class Recorder {
-  readonly events: DraftEvent[] = []
-  readonly states: ConnectionState[] = []
-  private waiters: { match: (e: DraftEvent) => boolean, resolve: (e: DraftEvent) => void }[] = []
-
-  readonly sink = (event: DraftEvent): void => {
-    this.events.push(event)
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.match(event)) return true
-      w.resolve(event)
-      return false
-    })
-  }
-
-  readonly onState = (state: ConnectionState): void => {
-    this.states.push(state)
-  }
-
-  /** The next event (from now on, or already recorded after index `from`) matching `match`. */
-  next(what: string, match: (e: DraftEvent) => boolean, from = 0, timeoutMs = 5000): Promise<DraftEvent> {
-    const seen = this.events.slice(from).find(match)
-    if (seen) return Promise.resolve(seen)
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${this.kinds().join(', ')}`)), timeoutMs)
-      this.waiters.push({ match, resolve: (e) => {
-        clearTimeout(timer)
-        resolve(e)
-      } })
-    })
-  }
-
-  kind(kind: string, from = 0): Promise<DraftEvent> {
-    return this.next(kind, e => e.kind === kind, from)
-  }
-
-  /** `layer/kind/dir` of every event: the shape of a sequence at a glance. */
-  kinds(): string[] {
-    return this.events.map(e => `${e.layer}/${e.kind}/${e.dir}`)
-  }
 }
 
 const drivers: WebSocketDriver[] = []
