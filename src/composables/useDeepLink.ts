@@ -10,12 +10,14 @@ export interface DeepLink {
   auth?: string
   /** Socket.IO client: `v2` for Engine.IO 3 servers; v4 otherwise. */
   client?: 'v2' | 'v4'
+  /** Raw WebSocket subprotocols, comma-separated as in the form (checked on Connect). */
+  protocols?: string
   connect: boolean
 }
 
 /**
  * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path`, `auth`, and
- * `client=v2` for a Socket.IO v2 server).
+ * `client=v2` for a Socket.IO v2 server; WebSocket `protocols`).
  * `type` defaults from the scheme: ws:/wss: → WebSocket, http:/https: → Socket.IO.
  * Returns undefined when the page was opened without a `url`.
  */
@@ -34,5 +36,6 @@ export function parseDeepLink(search: string): DeepLink | undefined {
   const auth = params.get('auth')?.trim() || undefined
   const clientParam = params.get('client')?.toLowerCase().replace(/^v?/, 'v')
   const client = clientParam === 'v2' || clientParam === 'v4' ? clientParam : undefined
-  return { url, type, path, auth, client, connect }
+  const protocols = params.get('protocols')?.trim() || undefined
+  return { url, type, path, auth, client, protocols, connect }
 }

@@ -52,3 +52,10 @@ test.describe('walking skeleton', () => {
     await context.close()
   })
 })
+
+test('a deep link can ask for WebSocket subprotocols', async ({ page, appUrl, dev }) => {
+  await page.goto(deepLink(appUrl, `${dev.ws}/subprotocol`, { protocols: 'chat.v2', connect: '1' }))
+  await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+  await page.getByRole('log', { name: 'Timeline' }).getByText('open', { exact: true }).click()
+  await expect(page.getByRole('region', { name: 'Event detail' })).toContainText('chat.v2')
+})

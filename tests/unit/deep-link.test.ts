@@ -8,8 +8,8 @@ describe('parseDeepLink', () => {
   })
 
   it('takes the type from the scheme by default', () => {
-    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined, auth: undefined, client: undefined })
-    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined, auth: undefined, client: undefined })
+    expect(parseDeepLink('?url=ws%3A%2F%2Flocalhost%3A8080')).toEqual({ url: 'ws://localhost:8080', type: 'ws', connect: false, path: undefined, auth: undefined, client: undefined, protocols: undefined })
+    expect(parseDeepLink('?url=http://localhost:3000&connect=1')).toEqual({ url: 'http://localhost:3000', type: 'socketio', connect: true, path: undefined, auth: undefined, client: undefined, protocols: undefined })
   })
 
   it('lets type and path override', () => {
@@ -25,6 +25,10 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink('?url=http://localhost:3002&client=v2')?.client).toBe('v2')
     expect(parseDeepLink('?url=http://localhost:3002&client=2')?.client).toBe('v2')
     expect(parseDeepLink('?url=http://localhost:3002&client=v9')?.client).toBeUndefined()
+  })
+
+  it('carries WebSocket subprotocols', () => {
+    expect(parseDeepLink('?url=ws://localhost:8080/subprotocol&protocols=chat.v2,chat.v1')?.protocols).toBe('chat.v2,chat.v1')
   })
 
   it('connects only when asked', () => {
