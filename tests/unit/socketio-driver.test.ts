@@ -4,18 +4,18 @@
  * each layer's order is deterministic, while frames of different transports may interleave either way.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startDevServer } from '../../dev-server/index'
 import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import type { DraftEvent } from '../../src/protocol/types'
+import { startTestServer } from '../dev-server/helpers'
 import { Recorder, appEvent, connected, isKind, line } from './helpers/recorder'
 
 let server: DevServer
 const drivers: SocketIoDriver[] = []
 
 beforeAll(async () => {
-  server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
+  server = await startTestServer()
 })
 
 afterEach(() => {

@@ -3,18 +3,13 @@
  * and tiny servers started here for what the dev server does not offer (a server that never acknowledges, a
  * Socket.IO v2 server's handshake, a server with a different parser, a port where nothing listens).
  */
-import { createServer } from 'node:http'
-import type { Server as HttpServer } from 'node:http'
-import { createServer as createTcpServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { Server } from 'socket.io'
 import { Decoder, Encoder } from 'socket.io-parser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { WebSocketServer } from 'ws'
-import { startDevServer } from '../../dev-server/index'
 import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
+import { startTestServer } from '../dev-server/helpers'
+import { closeLoopbackServers, closedPort, httpServer, scriptedEngineIoServer, socketIoServer } from './helpers/loopback'
 import { Recorder, isKind } from './helpers/recorder'
 
 const drivers: SocketIoDriver[] = []
@@ -29,40 +24,9 @@ function open(options: SocketIoDriverOptions): { driver: SocketIoDriver, rec: Re
 
 afterEach(async () => {
   for (const driver of drivers.splice(0)) driver.dispose()
+  await closeLoopbackServers()
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
-
-function listen(server: HttpServer): Promise<number> {
-  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
-}
-
-/** An HTTP server that closes every connection on cleanup. */
-async function httpServer(handler?: Parameters<typeof createServer>[1]): Promise<{ server: HttpServer, url: string }> {
-  const server = handler ? createServer(handler) : createServer()
-  const port = await listen(server)
-  cleanups.push(() => new Promise<void>((resolve) => {
-    server.closeAllConnections()
-    server.close(() => resolve())
-  }))
-  return { server, url: `http://127.0.0.1:${port}` }
-}
-
-/** A Socket.IO v4 server of our own: `connection` handlers do nothing, so no event is ever acknowledged. */
-async function socketIoServer(options: ConstructorParameters<typeof Server>[1] = {}): Promise<{ io: Server, url: string }> {
-  const { server, url } = await httpServer()
-  const io = new Server(server, options)
-  cleanups.unshift(async () => {
-    await io.close()
-  })
-  return { io, url }
-}
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer()
-  const port = await new Promise<number>(resolve => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
 
 describe('socket.io driver: failures no retry can fix', () => {
   it('stops at once on a port browsers block, with the reason', async () => {
@@ -106,7 +70,7 @@ describe('socket.io driver: servers that refuse a transport', () => {
 describe('socket.io driver: heartbeats', () => {
   let dev: DevServer
   beforeAll(async () => {
-    dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {}, pingInterval: 100, pingTimeout: 100 })
+    dev = await startTestServer({ pingInterval: 100, pingTimeout: 100 })
   })
   afterAll(async () => {
     await dev.close()
@@ -160,7 +124,7 @@ describe('socket.io driver: heartbeats', () => {
 
 describe('socket.io driver: failures before connect', () => {
   it('diagnoses nothing listening', async () => {
-    const port = await freePort()
+    const port = await closedPort()
     const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
@@ -175,7 +139,7 @@ describe('socket.io driver: failures before connect', () => {
   })
 
   it('gives up after reconnectionAttempts with every attempt on the timeline', async () => {
-    const port = await freePort()
+    const port = await closedPort()
     const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, transports: ['websocket'], reconnectionAttempts: 2 })
     driver.connect()
     await rec.until(isKind('lifecycle', 'reconnect_failed'))
@@ -214,7 +178,7 @@ describe('socket.io driver: failures before connect', () => {
   })
 
   it('reports the status of a refused WebSocket handshake (Node shows it; a browser would not)', async () => {
-    const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
+    const dev = await startTestServer()
     cleanups.push(() => dev.close())
     const { driver, rec } = open({ url: dev.urls.polling, transports: ['websocket'], reconnection: false })
     driver.connect()
@@ -227,7 +191,7 @@ describe('socket.io driver: failures before connect', () => {
   })
 
   it('takes reconnectionAttempts 0 as no retries (socket.io-client would read it as no limit)', async () => {
-    const port = await freePort()
+    const port = await closedPort()
     const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, transports: ['websocket'], reconnectionAttempts: 0 })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
@@ -255,16 +219,7 @@ describe('socket.io driver: failures before connect', () => {
   })
 
   it('detects a Socket.IO v2 server on websocket from its CONNECT without a sid', async () => {
-    const { server, url } = await httpServer()
-    const wss = new WebSocketServer({ server, path: '/socket.io/' })
-    cleanups.unshift(() => new Promise<void>((resolve) => {
-      for (const client of wss.clients) client.terminate()
-      wss.close(() => resolve())
-    }))
-    wss.on('connection', (ws) => {
-      ws.send('0{"sid":"v2","upgrades":[],"pingInterval":25000,"pingTimeout":5000}')
-      ws.send('40')
-    })
+    const { url } = await scriptedEngineIoServer(['0{"sid":"v2","upgrades":[],"pingInterval":25000,"pingTimeout":5000}', '40'])
     const { driver, rec } = open({ url, transports: ['websocket'], reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))

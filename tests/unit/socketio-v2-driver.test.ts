@@ -6,13 +6,10 @@
  * v4 server (refused with Engine.IO error 5).
  */
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:http'
 import { createServer as createTcpServer } from 'node:net'
-import type { AddressInfo, Socket as TcpSocket } from 'node:net'
+import type { Socket as TcpSocket } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { Server } from 'socket.io'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { WebSocketServer } from 'ws'
 import { startSocketIoV2Server } from '../../dev-server/socketio-v2'
 import type { SocketIoV2Server } from '../../dev-server/socketio-v2'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
@@ -20,6 +17,7 @@ import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/s
 import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
 import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protocol/socketio-v2/index'
 import type { DraftEvent } from '../../src/protocol/types'
+import { closeLoopbackServers, listenOnLoopback, scriptedEngineIoServer, socketIoServer } from './helpers/loopback'
 import { Recorder, appEvent, connected, isKind, lineWithData as line } from './helpers/recorder'
 
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
@@ -35,6 +33,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const driver of drivers.splice(0)) driver.dispose()
   for (const cleanup of cleanups.splice(0)) await cleanup()
+  await closeLoopbackServers()
 })
 
 afterAll(async () => {
@@ -497,12 +496,12 @@ describe('socket.io v2 driver: reconnection and failures', () => {
   it('diagnoses a connect timeout when the server accepts TCP and never answers', async () => {
     const sockets = new Set<TcpSocket>()
     const silent = createTcpServer(socket => sockets.add(socket))
-    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    const port = await listenOnLoopback(silent)
     cleanups.push(() => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy()
       silent.close(() => resolve())
     }))
-    const { driver, rec } = open({ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeout: 100, reconnection: false })
+    const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, timeout: 100, reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
 
@@ -514,20 +513,8 @@ describe('socket.io v2 driver: reconnection and failures', () => {
   it('turns a packet the v2 parser throws on into a parse-error close instead of an exception', async () => {
     // An Engine.IO 3 WebSocket server speaking just enough: the open packet, `40`, then a BINARY_EVENT header whose
     // attachment count is not a number, which socket.io-parser 3 rejects by throwing.
-    const http = createServer()
-    const wss = new WebSocketServer({ server: http, path: '/socket.io/' })
-    wss.on('connection', (ws) => {
-      ws.send('0{"sid":"broken","upgrades":[],"pingInterval":25000,"pingTimeout":5000}')
-      ws.send('40')
-      ws.send('45x-["oops"]')
-    })
-    await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const client of wss.clients) client.terminate()
-      wss.close()
-      http.close(() => resolve())
-    }))
-    const { driver, rec } = open({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, transports: ['websocket'], reconnection: false })
+    const { url } = await scriptedEngineIoServer(['0{"sid":"broken","upgrades":[],"pingInterval":25000,"pingTimeout":5000}', '40', '45x-["oops"]'])
+    const { driver, rec } = open({ url, transports: ['websocket'], reconnection: false })
     driver.connect()
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
 
@@ -543,13 +530,8 @@ describe('socket.io v2 driver: reconnection and failures', () => {
   })
 
   it('explains a v3/v4 server refusing the v2 client (Engine.IO error 5) and suggests the v4 client', async () => {
-    const http = createServer()
-    const io = new Server(http)
-    await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
-    cleanups.push(async () => {
-      await io.close()
-    })
-    const { driver, rec } = open({ url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, reconnection: false })
+    const { url } = await socketIoServer()
+    const { driver, rec } = open({ url, reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
-import { startDevServer, type DevServer } from '../../dev-server/index.ts'
+import type { DevServer } from '../../dev-server/index.ts'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
+import { startTestServer } from '../dev-server/helpers'
 
 function frame(data: string | ArrayBuffer, dir: 'in' | 'out' = 'in', time = 1000): DraftEvent {
   return { time, layer: 'wire', kind: 'frame', dir, data, size: typeof data === 'string' ? data.length : data.byteLength }
@@ -152,7 +153,7 @@ describe('Timeline ring buffer', () => {
 describe('Timeline fed by the real WebSocket driver', () => {
   let server: DevServer
   beforeAll(async () => {
-    server = await startDevServer({ log: () => {}, ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 } })
+    server = await startTestServer()
   })
   afterAll(async () => {
     await server.close()

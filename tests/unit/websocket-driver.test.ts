@@ -5,15 +5,17 @@
  */
 import { createHash } from 'node:crypto'
 import { createServer as createHttpServer, type Server } from 'node:http'
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket, type ClientOptions } from 'ws'
-import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
+import type { DevServer } from '../../dev-server/index.ts'
 import type { ConnectionState, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 import {
   createWebSocketDriver, reconnectDelay, resolveReconnectPolicy, type WebSocketDriver, type WebSocketDriverOptions,
 } from '../../src/protocol/websocket/driver'
+import { startTestServer } from '../dev-server/helpers'
+import { closedPort, listenOnLoopback } from './helpers/loopback'
 import { Recorder } from './helpers/recorder'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
@@ -34,12 +36,7 @@ Object.defineProperty(BrowserLikeWebSocket.prototype, 'onerror', {
   },
 })
 const BrowserLikeWS = BrowserLikeWebSocket as unknown as typeof WebSocket
-const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }
 const MiB = 1024 * 1024
-
-function startServer(options: DevServerOptions = {}): Promise<DevServer> {
-  return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
-}
 
 const drivers: WebSocketDriver[] = []
 
@@ -65,19 +62,10 @@ function bytes(buffer: ArrayBuffer | string | undefined): Buffer {
   return Buffer.from(buffer)
 }
 
-/** A port that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
-
 let server: DevServer
 
 beforeAll(async () => {
-  server = await startServer()
+  server = await startTestServer()
 })
 
 afterAll(async () => {
@@ -333,7 +321,7 @@ describe('bad input never throws', () => {
 
 describe('big frames and backpressure', () => {
   it('sends and receives a 16 MiB frame byte-exact, showing bufferedAmount after the send', async () => {
-    const big = await startServer({ maxPayload: 32 * MiB })
+    const big = await startTestServer({ maxPayload: 32 * MiB })
     try {
       const rec = new Recorder()
       const driver = driverFor({ url: `${big.urls.ws}/echo` }, rec)
@@ -376,8 +364,9 @@ describe('big frames and backpressure', () => {
 
 describe('a misbehaving server', () => {
   let raw: Server
+  let rawPort: number
   const sockets = new Set<Socket>()
-  const rawUrl = (path: string) => `ws://127.0.0.1:${(raw.address() as AddressInfo).port}${path}`
+  const rawUrl = (path: string) => `ws://127.0.0.1:${rawPort}${path}`
 
   beforeAll(async () => {
     // Completes the handshake (RFC 6455 §4.2.2), then on /invalid-utf8 sends a text frame holding 0xFF 0xFE, and on
@@ -393,7 +382,7 @@ describe('a misbehaving server', () => {
       socket.on('data', () => {})
       socket.on('end', () => socket.end())
     })
-    await new Promise<void>(resolve => raw.listen(0, '127.0.0.1', resolve))
+    rawPort = await listenOnLoopback(raw)
   })
 
   afterAll(async () => {
@@ -442,7 +431,7 @@ describe('reconnect', () => {
   const policy = { enabled: true, initialDelayMs: 20, maxDelayMs: 1000, maxAttempts: Infinity, jitter: 0.5 }
 
   it('reconnects after the server restarts on the same port, logging every attempt and keeping the history', async () => {
-    const restarting = await startServer()
+    const restarting = await startTestServer()
     try {
       const timeline = new Timeline()
       const states: ConnectionState[] = []
