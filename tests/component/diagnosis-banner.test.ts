@@ -1,8 +1,7 @@
-import { createServer } from 'node:net'
-import { mount, type VueWrapper } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick, reactive } from 'vue'
+import { reactive } from 'vue'
 import { WebSocket as NodeWebSocket } from 'ws'
 import DiagnosisBanner from '../../src/components/connection/DiagnosisBanner.vue'
 import { DiagnosisTracker } from '../../src/composables/useLatestDiagnosis'
@@ -10,6 +9,8 @@ import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import type { DraftEvent, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
+import { closedPort } from '../unit/helpers/ports'
+import { mountInDocument, nextFrame, unmount, unmountAll } from './helpers/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
 let clock = 0
@@ -144,16 +145,8 @@ describe('DiagnosisTracker', () => {
   })
 })
 
-/** One animation frame (the tick) and Vue's re-render after it. */
-async function nextFrame(): Promise<void> {
-  await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
-  await nextTick()
-  await nextTick()
-}
-
-const wrappers: VueWrapper[] = []
 afterEach(() => {
-  for (const w of wrappers.splice(0)) w.unmount()
+  unmountAll()
   vi.restoreAllMocks()
 })
 
@@ -163,8 +156,7 @@ describe('DiagnosisBanner', () => {
   })
 
   function mountBanner(timeline = new Timeline(), view: TimelineViewState = reactive(createViewState())) {
-    const wrapper = mount(DiagnosisBanner, { props: { timeline, view }, attachTo: document.body })
-    wrappers.push(wrapper)
+    const wrapper = mountInDocument(DiagnosisBanner, { props: { timeline, view } })
     return { wrapper, timeline, view }
   }
   const region = (w: VueWrapper) => w.find('[role="region"][aria-label="Diagnosis"]')
@@ -255,7 +247,7 @@ describe('DiagnosisBanner', () => {
     await nextFrame()
     expect(region(wrapper).exists()).toBe(false)
     // The dismissal goes with the session's timeline: a remount (tab switch) keeps it.
-    wrappers.pop()!.unmount()
+    unmount(wrapper)
     const again = mountBanner(timeline).wrapper
     await nextFrame()
     expect(region(again).exists()).toBe(false)
@@ -336,12 +328,3 @@ describe('DiagnosisBanner', () => {
   })
 })
 
-/** A loopback port that was free a moment ago: bind, read the port, close. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}

@@ -1,4 +1,4 @@
-import { mount, type VueWrapper } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, reactive } from 'vue'
 import TimelinePanel from '../../src/components/timeline/TimelinePanel.vue'
@@ -6,6 +6,7 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { importTimeline } from '../../src/timeline/importExport'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
+import { mountInDocument, nextFrame, unmount, unmountAll } from './helpers/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
 function frame(i: number, partial: Partial<DraftEvent> = {}): DraftEvent {
@@ -13,16 +14,8 @@ function frame(i: number, partial: Partial<DraftEvent> = {}): DraftEvent {
   return { time: T0 + i, layer: 'wire', kind: 'frame', dir: i % 2 ? 'out' : 'in', data, size: data.length, ...partial }
 }
 
-/** One animation frame (the tick) and Vue's re-render after it. */
-async function nextFrame(): Promise<void> {
-  await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
-  await nextTick()
-  await nextTick()
-}
-
-const wrappers: VueWrapper[] = []
 afterEach(() => {
-  for (const w of wrappers.splice(0)) w.unmount()
+  unmountAll()
   vi.restoreAllMocks()
 })
 
@@ -30,11 +23,9 @@ function mountPanel(options: { timeline?: Timeline, view?: TimelineViewState, re
   const timeline = options.timeline ?? new Timeline()
   // The sessions store keeps the view state reactive; so do the tests.
   const view = options.view ?? reactive(createViewState())
-  const wrapper = mount(TimelinePanel, {
+  const wrapper = mountInDocument(TimelinePanel, {
     props: { timeline, protocol: 'ws', view, readOnly: options.readOnly, sessionName: 'echo test' },
-    attachTo: document.body,
   })
-  wrappers.push(wrapper)
   return { wrapper, timeline, view }
 }
 
@@ -237,8 +228,7 @@ describe('TimelinePanel', () => {
     await nextFrame()
     await first.wrapper.get('[data-seq="3"]').trigger('click')
     view.filter.directions = ['in']
-    first.wrapper.unmount()
-    wrappers.length = 0
+    unmount(first.wrapper)
     const second = mountPanel({ timeline, view })
     await nextFrame()
     expect(rowSeqs(second.wrapper)).toEqual([1, 3, 5])

@@ -9,8 +9,9 @@ import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import { startTestServer } from '../dev-server/helpers'
-import { closeLoopbackServers, closedPort, httpServer, scriptedEngineIoServer, socketIoServer } from './helpers/loopback'
+import { closedPort } from './helpers/ports'
 import { Recorder, isKind } from './helpers/recorder'
+import { closeLoopbackServers, httpServer, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
 
 const drivers: SocketIoDriver[] = []
 const cleanups: (() => Promise<void> | void)[] = []

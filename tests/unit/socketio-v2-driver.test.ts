@@ -17,8 +17,9 @@ import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/s
 import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
 import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protocol/socketio-v2/index'
 import type { DraftEvent } from '../../src/protocol/types'
-import { closeLoopbackServers, listenOnLoopback, scriptedEngineIoServer, socketIoServer } from './helpers/loopback'
+import { listenOnLoopback } from './helpers/ports'
 import { Recorder, appEvent, connected, isKind, lineWithData as line } from './helpers/recorder'
+import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
 
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
 

@@ -15,7 +15,7 @@ import {
   createWebSocketDriver, reconnectDelay, resolveReconnectPolicy, type WebSocketDriver, type WebSocketDriverOptions,
 } from '../../src/protocol/websocket/driver'
 import { startTestServer } from '../dev-server/helpers'
-import { closedPort, listenOnLoopback } from './helpers/loopback'
+import { closedPort, listenOnLoopback } from './helpers/ports'
 import { Recorder } from './helpers/recorder'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket

@@ -1,26 +1,12 @@
 /**
- * Servers of a test's own on 127.0.0.1, for the failures the dev server does not produce: a port where nothing
- * listens, an HTTP server with a handler of the test's choosing, a Socket.IO server that never acknowledges, and a
- * WebSocket server that plays a few Engine.IO frames. Each server is closed by `closeLoopbackServers()`, which a suite
- * calls in its `afterEach`.
+ * Servers of a test's own on 127.0.0.1, for the failures the dev server does not produce: an HTTP server with a
+ * handler of the test's choosing, a Socket.IO server that never acknowledges, and a WebSocket server that plays a few
+ * Engine.IO frames. Each is closed by `closeLoopbackServers()`, which a suite calls in its `afterEach`.
  */
 import { createServer as createHttpServer, type RequestListener, type Server as HttpServer } from 'node:http'
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net'
 import { Server as SocketIoServer, type ServerOptions as SocketIoServerOptions } from 'socket.io'
 import { WebSocketServer } from 'ws'
-
-/** Listens on a free loopback port; resolves with the port. */
-export function listenOnLoopback(server: TcpServer): Promise<number> {
-  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
-}
-
-/** A loopback port nothing listens on: a free one, bound and let go. */
-export async function closedPort(): Promise<number> {
-  const server = createTcpServer()
-  const port = await listenOnLoopback(server)
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
+import { listenOnLoopback } from './ports'
 
 const closers: (() => Promise<void>)[] = []
 
