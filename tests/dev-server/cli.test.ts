@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_HELP, parseCli } from '../../dev-server/cli.ts'
 import { DEFAULT_PORTS, deepLink, formatBanner, type DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, sioClient, startTestServer } from './helpers.ts'
+import { WsProbe, closeAllClients, connected, runTsx, sioClient, startTestServer } from './helpers.ts'
 
 let certDir: string
 beforeAll(async () => {
@@ -136,14 +136,8 @@ describe('startDevServer', () => {
 
   it('close() leaves nothing running: the process exits by itself, even after a flood, a stall and a pending restart', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/close-then-exit.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, certDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])))
-    clearTimeout(timer)
-    expect(out).toContain('closed')
+    const { output, code, signal } = await runTsx([fixture, certDir])
+    expect(output).toContain('closed')
     expect({ code, signal }).toEqual({ code: 0, signal: null })
   })
 

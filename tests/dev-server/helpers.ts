@@ -1,4 +1,5 @@
-/** Shared helpers for the dev-server suite: free ports, real clients, and waits that fail with a reason. */
+/** Shared helpers for the dev-server suite: free ports, real clients, child processes, and waits that fail with a reason. */
+import { spawn, type SpawnOptions } from 'node:child_process'
 import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import WebSocket from 'ws'
 import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
@@ -146,4 +147,19 @@ export async function httpJson(url: string, init?: RequestInit): Promise<{ statu
     // Not JSON.
   }
   return { status: res.status, body, headers: res.headers }
+}
+
+/**
+ * Runs `node --import tsx <args>` until it exits, with everything it wrote to stdout and stderr. A process that
+ * does not exit by itself within 10 s is killed (and shows as `signal: 'SIGKILL'`).
+ */
+export async function runTsx(args: string[], options: Omit<SpawnOptions, 'stdio'> = {}): Promise<{ output: string; code: number | null; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()))
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])))
+  clearTimeout(timer)
+  return { output, code, signal }
 }

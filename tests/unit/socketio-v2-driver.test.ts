@@ -5,7 +5,6 @@
  * Also: the v4 driver against the same v2 server (the `socketio-v2-server` diagnosis), and the v2 driver against a
  * v4 server (refused with Engine.IO error 5).
  */
-import { spawn } from 'node:child_process'
 import { createServer as createTcpServer } from 'node:net'
 import type { Socket as TcpSocket } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +16,7 @@ import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/s
 import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
 import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protocol/socketio-v2/index'
 import type { DraftEvent } from '../../src/protocol/types'
+import { runTsx } from '../dev-server/helpers'
 import { listenOnLoopback } from './helpers/ports'
 import { Recorder, appEvent, connected, isKind, lineWithData as line } from './helpers/recorder'
 import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
@@ -618,17 +618,8 @@ describe('cleanup', () => {
       await server.close()
       console.log('closed')
     `
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    const [code, signal] = await new Promise<[number | null, string | null]>(resolve => child.once('exit', (c, s) => resolve([c, s])))
-    clearTimeout(timer)
-    expect(out.trim()).toBe('closed')
+    const { output, code, signal } = await runTsx(['--input-type=module', '--eval', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+    expect(output.trim()).toBe('closed')
     expect({ code, signal }).toEqual({ code: 0, signal: null })
   })
 })
