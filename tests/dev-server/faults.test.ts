@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, expectUnexpectedResponse, httpJson, once, sioClient, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, closeAllProbes, connected, expectUnexpectedResponse, httpJson, once, probe, sioClient, sleep, startTestServer, waitFor } from './helpers.ts'
 
 // Short heartbeats so that a client notices a stall within pingInterval + pingTimeout = 600 ms (still lenient enough
 // for a loaded CI machine not to miss a ping outside a stall).
@@ -8,13 +8,6 @@ const PING_INTERVAL = 300
 const PING_TIMEOUT = 300
 
 let server: DevServer
-const probes: WsProbe[] = []
-const probe = (url: string) => {
-  const p = new WsProbe(url)
-  probes.push(p)
-  return p
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 beforeAll(async () => {
   server = await startTestServer({ pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT })
@@ -23,7 +16,7 @@ afterEach(() => {
   server.faults.refuseUpgrade(false)
   server.faults.stallHeartbeats(0)
   closeAllClients()
-  for (const p of probes.splice(0)) p.close()
+  closeAllProbes()
 })
 afterAll(async () => {
   await server.close()

@@ -10,6 +10,8 @@ export function startTestServer(options: DevServerOptions = {}): Promise<DevServ
   return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
 }
 
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
 /** Resolves with `fn()`'s value once it is truthy; rejects after `timeoutMs` naming `what`. */
 export async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -71,6 +73,20 @@ export class WsProbe {
   close(): void {
     if (this.ws.readyState === WebSocket.CONNECTING || this.ws.readyState === WebSocket.OPEN) this.ws.terminate()
   }
+}
+
+const probes = new Set<WsProbe>()
+
+/** A `WsProbe` that `closeAllProbes()` closes. `servername` (SNI) is one of the TLS options `ws` hands to tls.connect. */
+export function probe(url: string, protocols?: string | string[], options: WebSocket.ClientOptions & { servername?: string } = {}): WsProbe {
+  const p = new WsProbe(url, protocols, options)
+  probes.add(p)
+  return p
+}
+
+export function closeAllProbes(): void {
+  for (const p of probes) p.close()
+  probes.clear()
 }
 
 /** Opens a `ws` connection expecting the handshake to fail; resolves with the HTTP status and body. */

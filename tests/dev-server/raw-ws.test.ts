@@ -2,22 +2,16 @@ import { connect } from 'node:net'
 import { get as httpsGet } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, expectUnexpectedResponse, sioClient, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, closeAllProbes, connected, expectUnexpectedResponse, probe, sioClient, startTestServer, waitFor } from './helpers.ts'
 
 let server: DevServer
-const probes: WsProbe[] = []
-const probe = (url: string, protocols?: string | string[], options = {}) => {
-  const p = new WsProbe(url, protocols, options)
-  probes.push(p)
-  return p
-}
 
 beforeAll(async () => {
   server = await startTestServer()
 })
 
 afterAll(async () => {
-  for (const p of probes) p.close()
+  closeAllProbes()
   await server.close()
 })
 

@@ -6,7 +6,7 @@ import ioV2 from 'socket.io-client-v2'
 import type { Socket as V2Socket } from 'socket.io-client-v2'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { httpJson, startTestServer, waitFor } from './helpers.ts'
+import { httpJson, once, startTestServer, waitFor } from './helpers.ts'
 
 // Non-default values prove that startDevServer passes its own options to the v2 server.
 const ADMIN_TOKEN = 'sesame'
@@ -37,17 +37,6 @@ function v2Client(url: string, transports: string[] = ['websocket']): V2Socket {
   return socket
 }
 
-/** Resolves with the arguments of the next `event`; rejects after `timeoutMs` naming it. */
-function next(socket: V2Socket | V2Socket['io'], event: string, timeoutMs = 5000): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs)
-    socket.once(event, (...args: never[]) => {
-      clearTimeout(timer)
-      resolve(args)
-    })
-  })
-}
-
 /** v2 has no `timeout()`: the test's own timer bounds the wait for an ack. */
 function emitAck(socket: V2Socket, event: string, ...args: unknown[]): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
@@ -60,7 +49,7 @@ function emitAck(socket: V2Socket, event: string, ...args: unknown[]): Promise<u
 }
 
 async function connectedWithWelcome(socket: V2Socket): Promise<Record<string, unknown>> {
-  const [welcome] = await next(socket, 'welcome')
+  const [welcome] = await once(socket, 'welcome')
   expect(socket.connected).toBe(true)
   return welcome as Record<string, unknown>
 }
@@ -107,7 +96,7 @@ describe('Socket.IO v2 through startDevServer', () => {
   it('guards /admin with the dev server\'s admin token in the query string', async () => {
     const refused = v2Client(`${server.urls.socketioV2}/admin?token=letmein`)
     // v2 refuses with an ERROR packet carrying a string, surfaced as the socket's `error` event.
-    expect(await next(refused, 'error')).toEqual(['not authorized'])
+    expect(await once(refused, 'error')).toEqual(['not authorized'])
     expect(refused.connected).toBe(false)
 
     const admitted = v2Client(`${server.urls.socketioV2}/admin?token=${ADMIN_TOKEN}`)
@@ -119,8 +108,8 @@ describe('Socket.IO v2 through startDevServer', () => {
     const socket = v2Client(server.urls.socketioV2)
     await connectedWithWelcome(socket)
     const firstId = socket.id
-    const disconnected = next(socket, 'disconnect')
-    const reconnected = next(socket.io, 'reconnect')
+    const disconnected = once(socket, 'disconnect')
+    const reconnected = once(socket.io, 'reconnect')
     server.faults.killSockets()
     expect(await disconnected).toEqual(['transport close'])
     expect(await reconnected).toEqual([1])
@@ -135,12 +124,12 @@ describe('Socket.IO v2 through startDevServer', () => {
     await connectedWithWelcome(socket)
     const port = server.ports.socketioV2
     const restarts = server.status().restarts
-    const disconnected = next(socket, 'disconnect')
+    const disconnected = once(socket, 'disconnect')
     await server.restart()
     expect(await disconnected).toEqual(['transport close'])
     expect(server.ports.socketioV2).toBe(port)
     expect(server.status().restarts).toBe(restarts + 1)
-    await next(socket, 'welcome')
+    await once(socket, 'welcome')
     expect(await emitAck(socket, 'echo', 'after restart')).toEqual(['after restart'])
     await waitFor('one session after the restart', () => server.status().connections.socketioV2 === 1)
   })

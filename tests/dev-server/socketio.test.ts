@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, connected, httpJson, once, record, sioClient, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, connected, httpJson, once, record, sioClient, sleep, startTestServer, waitFor } from './helpers.ts'
 
 let server: DevServer
 
@@ -13,8 +13,6 @@ afterAll(async () => {
   closeAllClients()
   await server.close()
 })
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Acknowledged emit returning every ack argument. */
 function emitAck(socket: ReturnType<typeof sioClient>, event: string, ...args: unknown[]): Promise<unknown[]> {
