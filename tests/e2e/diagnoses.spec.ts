@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
-import { createServer as createNetServer } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { DEFAULT_CERT_DIR, loadOrCreateCertificate } from '../../dev-server/cert'
+import { closedPort, listenOnLoopback } from '../unit/helpers/ports'
 import { deepLink, expect, test } from './fixtures'
 
 /**
@@ -14,16 +14,6 @@ import { deepLink, expect, test } from './fixtures'
  */
 
 const SCREENSHOTS = process.env.SOCKETLENS_SCREENSHOTS
-
-/** A loopback port nothing listens on: bind a free one, then let it go. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  await new Promise<void>(done => server.close(() => done()))
-  return port
-}
 
 function banner(page: Page) {
   return page.getByRole('region', { name: 'Diagnosis' })
@@ -154,9 +144,7 @@ test.describe('mixed content', () => {
         () => res.writeHead(404).end(),
       )
     })
-    await new Promise<void>(done => server!.listen(0, '127.0.0.1', done))
-    const address = server.address()
-    httpsUrl = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    httpsUrl = `https://127.0.0.1:${await listenOnLoopback(server)}`
   })
 
   test.afterAll(async () => {
