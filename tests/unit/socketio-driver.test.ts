@@ -9,17 +9,16 @@ import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import type { DraftEvent } from '../../src/protocol/types'
 import { startTestServer } from '../dev-server/helpers'
-import { Recorder, appEvent, connected, isKind, line } from './helpers/recorder'
+import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, recordDriver } from './helpers/recorder'
 
 let server: DevServer
-const drivers: SocketIoDriver[] = []
 
 beforeAll(async () => {
   server = await startTestServer()
 })
 
 afterEach(() => {
-  for (const driver of drivers.splice(0)) driver.dispose()
+  disposeRecordedDrivers()
   server.faults.refuseUpgrade(false)
 })
 
@@ -28,14 +27,7 @@ afterAll(async () => {
 })
 
 function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
-  const rec = new Recorder()
-  const driver = createSocketIoDriver(
-    { url: server.urls.socketio, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options },
-    rec.sink,
-    { onState: rec.onState },
-  )
-  drivers.push(driver)
-  return { driver, rec }
+  return recordDriver(createSocketIoDriver, { url: server.urls.socketio, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options })
 }
 
 describe('socket.io driver: connecting', () => {
@@ -157,9 +149,7 @@ describe('socket.io driver: connecting', () => {
   })
 
   it('reports an invalid URL on connect instead of throwing', () => {
-    const rec = new Recorder()
-    const driver = createSocketIoDriver({ url: 'not a url' }, rec.sink, { onState: rec.onState })
-    drivers.push(driver)
+    const { driver, rec } = recordDriver(createSocketIoDriver, { url: 'not a url' })
     driver.connect()
     expect(rec.events.map(line)).toEqual(['lifecycle connect_error local / invalid URL'])
     expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', title: expect.any(String), nextStep: expect.any(String), willRetry: false })

@@ -10,21 +10,17 @@ import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import { startTestServer } from '../dev-server/helpers'
 import { closedPort } from './helpers/ports'
-import { Recorder, isKind } from './helpers/recorder'
+import { type Recorder, disposeRecordedDrivers, isKind, recordDriver } from './helpers/recorder'
 import { closeLoopbackServers, httpServer, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
 
-const drivers: SocketIoDriver[] = []
 const cleanups: (() => Promise<void> | void)[] = []
 
 function open(options: SocketIoDriverOptions): { driver: SocketIoDriver, rec: Recorder } {
-  const rec = new Recorder()
-  const driver = createSocketIoDriver({ reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0, ...options }, rec.sink, { onState: rec.onState })
-  drivers.push(driver)
-  return { driver, rec }
+  return recordDriver(createSocketIoDriver, { reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0, ...options })
 }
 
 afterEach(async () => {
-  for (const driver of drivers.splice(0)) driver.dispose()
+  disposeRecordedDrivers()
   await closeLoopbackServers()
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })

@@ -18,13 +18,12 @@ import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protoco
 import type { DraftEvent } from '../../src/protocol/types'
 import { runTsx } from '../dev-server/helpers'
 import { listenOnLoopback } from './helpers/ports'
-import { Recorder, appEvent, connected, isKind, lineWithData as line } from './helpers/recorder'
+import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, lineWithData as line, recordDriver } from './helpers/recorder'
 import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
 
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
 
 let server: SocketIoV2Server
-const drivers: SocketIoDriver[] = []
 const cleanups: (() => Promise<void> | void)[] = []
 
 beforeAll(async () => {
@@ -32,7 +31,7 @@ beforeAll(async () => {
 })
 
 afterEach(async () => {
-  for (const driver of drivers.splice(0)) driver.dispose()
+  disposeRecordedDrivers()
   for (const cleanup of cleanups.splice(0)) await cleanup()
   await closeLoopbackServers()
 })
@@ -42,14 +41,7 @@ afterAll(async () => {
 })
 
 function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
-  const rec = new Recorder()
-  const driver = createSocketIoV2Driver(
-    { url: server.url, reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0, ...options },
-    rec.sink,
-    { onState: rec.onState },
-  )
-  drivers.push(driver)
-  return { driver, rec }
+  return recordDriver(createSocketIoV2Driver, { url: server.url, reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0, ...options })
 }
 
 async function v2Server(options: Parameters<typeof startSocketIoV2Server>[0] = {}): Promise<SocketIoV2Server> {
@@ -552,10 +544,7 @@ describe('socket.io v2 driver: reconnection and failures', () => {
 
 describe('the v4 driver against the real v2 server', () => {
   function openV4(options: Partial<SocketIoDriverOptions>): { driver: SocketIoDriver, rec: Recorder } {
-    const rec = new Recorder()
-    const driver = createSocketIoDriver({ url: server.url, reconnection: false, ...options }, rec.sink, { onState: rec.onState })
-    drivers.push(driver)
-    return { driver, rec }
+    return recordDriver(createSocketIoDriver, { url: server.url, reconnection: false, ...options })
   }
 
   it('diagnoses a Socket.IO v2 server from its Engine.IO 3 polling body, and the v2 client is offered', async () => {
@@ -593,9 +582,7 @@ describe('the v4 driver against the real v2 server', () => {
   it('and the v2 driver, loaded lazily, then connects to the same server', async () => {
     const create = await loadSocketIoV2Driver()
     expect(create).toBe(createSocketIoV2Driver)
-    const rec = new Recorder()
-    const driver = create({ url: server.url, transports: ['websocket'] }, rec.sink, { onState: rec.onState })
-    drivers.push(driver)
+    const { driver, rec } = recordDriver(create, { url: server.url, transports: ['websocket'] })
     driver.connect()
     await rec.until(appEvent('welcome'))
     expect(rec.states).toEqual(['connecting', 'open'])

@@ -3,7 +3,7 @@
  * resolve on what happened rather than after a time (and fail listing what did happen), and the predicates and
  * one-line descriptions the suites assert sequences with.
  */
-import type { ConnectionState, DraftEvent, Layer } from '../../../src/protocol/types'
+import type { ConnectionState, DraftEvent, Driver, DriverHooks, Layer, Sink } from '../../../src/protocol/types'
 
 /** How long `until` waits for its events before it fails. */
 const UNTIL_TIMEOUT_MS = 8000
@@ -73,6 +73,20 @@ export class Recorder {
   dump(): string {
     return this.events.map(e => [lineWithData(e), e.code, e.layer === 'lifecycle' ? undefined : e.reason].filter(p => p !== undefined).join(' ')).join('\n')
   }
+}
+
+const recorded: Driver[] = []
+
+/** A driver from `create` that records into a new Recorder; `disposeRecordedDrivers()` (in afterEach) disposes it. */
+export function recordDriver<Options, D extends Driver>(create: (options: Options, sink: Sink, hooks: DriverHooks) => D, options: Options): { driver: D, rec: Recorder } {
+  const rec = new Recorder()
+  const driver = create(options, rec.sink, { onState: rec.onState })
+  recorded.push(driver)
+  return { driver, rec }
+}
+
+export function disposeRecordedDrivers(): void {
+  for (const driver of recorded.splice(0)) driver.dispose()
 }
 
 export const isKind = (layer: Layer, kind: string) => (e: DraftEvent): boolean => e.layer === layer && e.kind === kind
