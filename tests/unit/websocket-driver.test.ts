@@ -14,7 +14,7 @@ import { Timeline } from '../../src/timeline/timeline'
 import {
   createWebSocketDriver, reconnectDelay, resolveReconnectPolicy, type WebSocketDriver, type WebSocketDriverOptions,
 } from '../../src/protocol/websocket/driver'
-import { startTestServer } from '../dev-server/helpers'
+import { startTestServer, waitFor } from '../dev-server/helpers'
 import { closedPort, listenOnLoopback } from './helpers/ports'
 import { Recorder } from './helpers/recorder'
 
@@ -437,22 +437,16 @@ describe('reconnect', () => {
       const states: ConnectionState[] = []
       const driver = createWebSocketDriver({ url: `${restarting.urls.ws}/echo`, WebSocket: WS, reconnect: policy, random: () => 0.5 }, timeline.append, { onState: s => states.push(s) })
       drivers.push(driver)
-      const waitFor = async (what: string, done: (events: TimelineEvent[]) => boolean) => {
-        const deadline = Date.now() + 10_000
-        while (!done(timeline.toArray())) {
-          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-          await new Promise(resolve => setTimeout(resolve, 5))
-        }
-      }
+      const waitForTimeline = (what: string, done: (events: TimelineEvent[]) => boolean) => waitFor(what, () => done(timeline.toArray()), 10_000)
       driver.connect()
-      await waitFor('open', evs => evs.some(e => e.kind === 'open'))
+      await waitForTimeline('open', evs => evs.some(e => e.kind === 'open'))
       await driver.send({ kind: 'text', text: 'before' })
-      await waitFor('echo', evs => evs.some(e => e.kind === 'frame' && e.dir === 'in'))
+      await waitForTimeline('echo', evs => evs.some(e => e.kind === 'frame' && e.dir === 'in'))
 
       await restarting.restart({ downtimeMs: 200 })
-      await waitFor('reconnect', evs => evs.some(e => e.kind === 'reconnect'))
+      await waitForTimeline('reconnect', evs => evs.some(e => e.kind === 'reconnect'))
       await driver.send({ kind: 'text', text: 'after' })
-      await waitFor('second echo', evs => evs.filter(e => e.kind === 'frame' && e.dir === 'in').length === 2)
+      await waitForTimeline('second echo', evs => evs.filter(e => e.kind === 'frame' && e.dir === 'in').length === 2)
 
       const events = timeline.toArray()
       expect(events.map(e => e.seq)).toEqual(events.map((_, i) => i + 1))
