@@ -30,7 +30,7 @@ export async function httpServer(handler?: RequestListener): Promise<{ server: H
 export async function socketIoServer(options: Partial<SocketIoServerOptions> = {}): Promise<{ io: SocketIoServer, url: string }> {
   const { server, url } = await httpServer()
   const io = new SocketIoServer(server, options)
-  // Before the HTTP server: io.close() also disconnects its clients cleanly.
+  // Closers run newest first, so this runs before the HTTP server's: Socket.IO disconnects its clients cleanly first.
   closers.push(async () => {
     await io.close()
   })
