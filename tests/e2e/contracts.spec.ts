@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { deepLink, expect, test } from './fixtures'
+import { deepLink, expect, openConnected, test } from './fixtures'
 
 /**
  * The accessible names in docs/architecture.md are a contract: screen readers, these tests and outside acceptance
@@ -37,8 +37,7 @@ test('raw WebSocket: every contract name is unique, and the status region says s
 })
 
 test('Socket.IO: every contract name is unique; an ack that never comes is explained', async ({ page, appUrl, dev }) => {
-  await page.goto(deepLink(appUrl, dev.socketio, { connect: '1' }))
-  await expect(page.getByRole('status').filter({ hasText: /frames/ })).toContainText('open')
+  await openConnected(page, appUrl, dev.socketio)
   await openEveryPanel(page)
   await expectUnique(page, [
     ['textbox', 'Endpoint URL'], ['button', 'Disconnect'], ['textbox', 'Message'], ['button', 'Send'],
@@ -56,8 +55,7 @@ test('Socket.IO: every contract name is unique; an ack that never comes is expla
 })
 
 test('whatever a server sends is shown as text, never as markup', async ({ page, appUrl, dev }) => {
-  await page.goto(deepLink(appUrl, `${dev.ws}/echo`, { connect: '1' }))
-  await expect(page.getByRole('status').filter({ hasText: /frames/ })).toContainText('open')
+  await openConnected(page, appUrl, `${dev.ws}/echo`)
   const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>'
   await page.getByRole('textbox', { name: 'Message' }).fill(hostile)
   await page.getByRole('button', { name: 'Send' }).click()

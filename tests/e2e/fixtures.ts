@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test'
 import { test as base, expect } from '@playwright/test'
 
 export interface DevUrls { ws: string, wss: string, socketio: string, polling: string, socketioV2: string, control: string, [name: string]: string }
@@ -24,3 +25,15 @@ export function deepLink(appUrl: string, endpoint: string, params: Record<string
 }
 
 export { expect }
+
+/** The status region of the shown session: its state and `<N> frames` (docs/architecture.md, Contracts). */
+export function statusOf(page: Page): Locator {
+  return page.getByRole('status').filter({ hasText: /frames/ })
+}
+
+/** Open `endpoint` through the deep link with `connect=1` and wait until the session is open. */
+export async function openConnected(page: Page, appUrl: string, endpoint: string, params: Record<string, string> = {}): Promise<Locator> {
+  await page.goto(deepLink(appUrl, endpoint, { ...params, connect: '1' }))
+  await expect(statusOf(page)).toContainText('open')
+  return statusOf(page)
+}

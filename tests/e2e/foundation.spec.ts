@@ -1,4 +1,4 @@
-import { deepLink, expect, test } from './fixtures'
+import { deepLink, expect, openConnected, test } from './fixtures'
 
 test.describe('walking skeleton', () => {
   test('connects to the echo server, sends hello and shows the echo on the timeline', async ({ page, appUrl, dev }) => {
@@ -37,8 +37,7 @@ test.describe('walking skeleton', () => {
     const alice = await context.newPage()
     const bob = await context.newPage()
     for (const page of [alice, bob]) {
-      await page.goto(deepLink(appUrl, dev.socketio, { type: 'socketio', connect: '1' }))
-      await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+      await openConnected(page, appUrl, dev.socketio, { type: 'socketio' })
     }
     await alice.getByRole('textbox', { name: 'Room' }).fill('lobby')
     await alice.getByRole('button', { name: 'Join room' }).click()
@@ -54,8 +53,7 @@ test.describe('walking skeleton', () => {
 })
 
 test('a deep link can ask for WebSocket subprotocols', async ({ page, appUrl, dev }) => {
-  await page.goto(deepLink(appUrl, `${dev.ws}/subprotocol`, { protocols: 'chat.v2', connect: '1' }))
-  await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+  await openConnected(page, appUrl, `${dev.ws}/subprotocol`, { protocols: 'chat.v2' })
   await page.getByRole('log', { name: 'Timeline' }).getByText('open', { exact: true }).click()
   await expect(page.getByRole('region', { name: 'Event detail' })).toContainText('chat.v2')
 })

@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test'
-import { deepLink, expect, test } from './fixtures'
+import { expect, openConnected, test } from './fixtures'
 
 async function expectInside(inner: Locator, outer: Locator): Promise<void> {
   const a = (await inner.boundingBox())!
@@ -12,8 +12,7 @@ test.describe('a narrow window', () => {
   test.use({ viewport: { width: 820, height: 860 } })
 
   test('stacks the detail under the list and keeps the selected row in view', async ({ page, appUrl, dev }) => {
-    await page.goto(deepLink(appUrl, dev.socketio, { connect: '1' }))
-    await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+    await openConnected(page, appUrl, dev.socketio)
     await expect(page.getByRole('log', { name: 'Timeline' })).toContainText('upgrade')
     const log = page.getByRole('log', { name: 'Timeline' })
     // A row in the lower half: the detail pane opening under the list would cover it.

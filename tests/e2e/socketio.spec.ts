@@ -1,9 +1,8 @@
-import { deepLink, expect, test } from './fixtures'
+import { deepLink, expect, openConnected, test } from './fixtures'
 
 test.describe('Socket.IO sessions', () => {
   test('an emit with an acknowledgement shows the answer and its round-trip time; JSON stays JSON', async ({ page, appUrl, dev }) => {
-    await page.goto(deepLink(appUrl, dev.socketio, { type: 'socketio', connect: '1' }))
-    await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+    await openConnected(page, appUrl, dev.socketio, { type: 'socketio' })
     await page.getByRole('textbox', { name: 'Event name' }).fill('echo')
     await page.getByRole('textbox', { name: 'Message' }).fill('{"hello": "world", "n": [1, 2]}')
     await page.getByRole('button', { name: '+ Add argument' }).click()
@@ -16,8 +15,7 @@ test.describe('Socket.IO sessions', () => {
   })
 
   test('a second namespace joins over the same connection with its own auth', async ({ page, appUrl, dev }) => {
-    await page.goto(deepLink(appUrl, dev.socketio, { type: 'socketio', connect: '1' }))
-    await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+    await openConnected(page, appUrl, dev.socketio, { type: 'socketio' })
     const namespaces = page.getByRole('region', { name: 'Namespaces' })
     await namespaces.getByRole('textbox', { name: 'Namespace to join' }).fill('admin')
     await namespaces.getByRole('textbox', { name: 'Namespace auth' }).fill('{"token": "letmein"}')
@@ -33,8 +31,7 @@ test.describe('Socket.IO sessions', () => {
 })
 
 test('a server\'s ack request is shown, and answered once the person turns replies on', async ({ page, appUrl, dev }) => {
-  await page.goto(deepLink(appUrl, dev.socketio, { connect: '1' }))
-  await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+  await openConnected(page, appUrl, dev.socketio)
   const listeners = page.getByRole('region', { name: 'Listeners' })
   await listeners.getByRole('textbox', { name: 'Ack reply arguments (JSON array)' }).fill('["sure", 7]')
   await listeners.getByRole('textbox', { name: 'Ack reply arguments (JSON array)' }).blur()

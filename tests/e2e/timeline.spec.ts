@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { deepLink, expect, test } from './fixtures'
+import { deepLink, expect, openConnected, test } from './fixtures'
 
 test.describe('timeline', () => {
   test('detail pane, export as NDJSON and import back into a read-only session', async ({ page, appUrl, dev }) => {
@@ -40,8 +40,7 @@ test.describe('timeline', () => {
   })
 
   test('Socket.IO: an ack links back to its emit, and the charts draw', async ({ page, appUrl, dev }) => {
-    await page.goto(deepLink(appUrl, dev.socketio, { type: 'socketio', connect: '1' }))
-    await expect(page.getByRole('status').filter({ hasText: 'frames' })).toContainText('open')
+    await openConnected(page, appUrl, dev.socketio, { type: 'socketio' })
     await page.getByRole('textbox', { name: 'Event name' }).fill('echo')
     await page.getByRole('textbox', { name: 'Message' }).fill('{"ping":1}')
     await page.getByRole('checkbox', { name: 'Expect acknowledgement' }).check()
