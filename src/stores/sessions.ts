@@ -9,12 +9,12 @@ import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
 import { applySocketIoSettings } from './socketIoSession'
 
+const ROOM_ACK_TIMEOUT_MS = 5000
+
 /**
  * The open sessions (tabs). A session owns its driver and its timeline and outlives every component,
  * so nothing is lost while another tab or panel is shown.
  */
-const ROOM_ACK_TIMEOUT_MS = 5000
-
 export const useSessionsStore = defineStore('sessions', () => {
   const settings = useSettingsStore()
   const library = useLibraryStore()
@@ -25,10 +25,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   const active = computed(() => sessions.value.find(s => s.id === activeId.value) ?? sessions.value[0])
 
   function add(init: { url?: string, type?: ProtocolType, name?: string } = {}): Session {
-    const session = createSession({ ...init, ...settings.bufferLimits })
-    sessions.value = [...sessions.value, session]
-    activeId.value = session.id
-    return session
+    return adopt(createSession({ ...init, ...settings.bufferLimits }))
   }
 
   /** Bring back the tabs of the last visit (settings and drafts, disconnected); false when there were none. */
@@ -52,7 +49,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     saveTimer = setTimeout(() => saveSessions(snapshot), 300)
   })
 
-  /** Adopt a read-only session made from an imported file. */
+  /** Show a session made elsewhere (a read-only one from an imported file) as the active tab. */
   function adopt(session: Session): Session {
     sessions.value = [...sessions.value, session]
     activeId.value = session.id
