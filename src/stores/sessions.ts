@@ -21,6 +21,9 @@ export const useSessionsStore = defineStore('sessions', () => {
   // Shallow: each session is its own reactive object whose timeline must stay raw (the hot path).
   const sessions = shallowRef<Session[]>([])
   const activeId = ref<string>()
+  // The latest Connect per session: building a driver awaits (the Socket.IO client loads on first use), so a
+  // second Connect, a Disconnect or closing the tab can come in meanwhile; only the latest request may connect.
+  const pendingConnects = new WeakMap<Session, object>()
 
   const active = computed(() => sessions.value.find(s => s.id === activeId.value) ?? sessions.value[0])
 
@@ -59,6 +62,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   function close(id: string): void {
     const index = sessions.value.findIndex(s => s.id === id)
     if (index < 0) return
+    pendingConnects.delete(sessions.value[index]!)
     sessions.value[index]!.driver?.dispose()
     sessions.value = sessions.value.filter(s => s.id !== id)
     if (activeId.value === id) activeId.value = sessions.value[Math.min(index, sessions.value.length - 1)]?.id
@@ -66,6 +70,8 @@ export const useSessionsStore = defineStore('sessions', () => {
 
   async function connect(session: Session): Promise<void> {
     if (session.readOnly) return
+    const request = {}
+    pendingConnects.set(session, request)
     session.driver?.dispose()
     session.driver = undefined
     session.error = undefined
@@ -73,6 +79,12 @@ export const useSessionsStore = defineStore('sessions', () => {
     const built = await createDriver(session, (state) => {
       session.state = state
     })
+    if (pendingConnects.get(session) !== request) {
+      // Superseded or cancelled while the driver was being built: this one never connects.
+      if (built.ok) built.driver.dispose()
+      return
+    }
+    pendingConnects.delete(session)
     if (!built.ok) {
       session.error = built.error
       session.state = 'closed'
@@ -85,6 +97,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   }
 
   function disconnect(session: Session): void {
+    pendingConnects.delete(session)
     session.driver?.disconnect()
   }
 
