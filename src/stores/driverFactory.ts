@@ -13,6 +13,18 @@ function stringRecord(value: Record<string, unknown> | undefined): Record<string
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]))
 }
 
+/** Longest delay a timer honours: browsers and Node fire a longer setTimeout at once (a 32-bit signed delay). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * A number field as the form holds it: `v-model.number` leaves `''` in an emptied field, and a number input takes
+ * any number. Outside `min`–`max` it is undefined, so the driver keeps socket.io-client's default rather than
+ * failing every handshake after a 0 ms (or a -1 ms) timeout, or reconnecting in a loop with no delay.
+ */
+function numberSetting(value: unknown, min: number, max = Number.MAX_VALUE): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : undefined
+}
+
 /**
  * Turn a session's form settings into a driver, or into a sentence saying which field is wrong.
  * The Socket.IO drivers (socket.io-client 4, or 2 for Engine.IO 3 servers) load on first use, so a raw WebSocket
@@ -72,14 +84,14 @@ export async function createDriver(session: Session, onState: (state: Connection
     upgrade: sio.upgrade,
     tryAllTransports: sio.tryAllTransports,
     withCredentials: sio.withCredentials,
-    timeout: sio.timeout,
+    timeout: numberSetting(sio.timeout, 1, MAX_TIMER_MS),
     reconnection: sio.reconnection,
-    reconnectionAttempts: sio.reconnectionAttempts,
-    reconnectionDelay: sio.reconnectionDelay,
-    reconnectionDelayMax: sio.reconnectionDelayMax,
-    randomizationFactor: sio.randomizationFactor,
-    ackTimeout: sio.ackTimeout,
-    retries: sio.retries,
+    reconnectionAttempts: numberSetting(sio.reconnectionAttempts, 0),
+    reconnectionDelay: numberSetting(sio.reconnectionDelay, 0, MAX_TIMER_MS),
+    reconnectionDelayMax: numberSetting(sio.reconnectionDelayMax, 0, MAX_TIMER_MS),
+    randomizationFactor: numberSetting(sio.randomizationFactor, 0, 1),
+    ackTimeout: numberSetting(sio.ackTimeout, 1, MAX_TIMER_MS),
+    retries: numberSetting(sio.retries, 0),
     pageUrl,
     localNetworkPermission,
   }, sink, { onState })
