@@ -317,6 +317,23 @@ describe('bad input never throws', () => {
     expect(await rec.kind('close')).toMatchObject({ code: 4000, reason: 'done', detail: { byUser: true } })
     expect(rec.kinds().filter(k => k.startsWith('wire/'))).toEqual([])
   })
+
+  // The connection form's number fields: an emptied one gives v-model.number '', and a number input takes 1e308.
+  // A timer delay past 2^31-1 ms fires at once, so 1e308 used to time every handshake out after 1 ms.
+  it.each([
+    ['emptied (\'\')', ''],
+    ['past a timer (1e308)', 1e308],
+  ])('opens with timeouts and delays %s', async (_what, value) => {
+    const rec = new Recorder()
+    const n = value as unknown as number
+    const driver = driverFor({ url: `${server.urls.ws}/`, connectTimeoutMs: n, closeTimeoutMs: n, reconnect: { enabled: true, initialDelayMs: n, maxDelayMs: n, maxAttempts: n, jitter: n } }, rec)
+    driver.connect()
+    await rec.kind('open')
+    driver.disconnect()
+    await rec.kind('close')
+    expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
+    expect(rec.states).toEqual(['connecting', 'open', 'closed'])
+  })
 })
 
 describe('big frames and backpressure', () => {
@@ -564,5 +581,8 @@ describe('reconnect policy', () => {
     expect(resolveReconnectPolicy({ enabled: false, maxAttempts: undefined, jitter: 7, initialDelayMs: -1 }))
       .toEqual({ enabled: false, initialDelayMs: 0, maxDelayMs: 10_000, maxAttempts: 10, jitter: 1, multiplier: 2 })
     expect(resolveReconnectPolicy({ maxAttempts: Infinity }).maxAttempts).toBe(Infinity)
+    expect(resolveReconnectPolicy({ initialDelayMs: '' as unknown as number, maxAttempts: '' as unknown as number }))
+      .toMatchObject({ initialDelayMs: 500, maxAttempts: 10 })
+    expect(resolveReconnectPolicy({ initialDelayMs: 1e308, maxDelayMs: 1e308 })).toMatchObject({ initialDelayMs: 2 ** 31 - 1, maxDelayMs: 2 ** 31 - 1 })
   })
 })

@@ -30,7 +30,7 @@ import type { ConnectionState, DraftEvent, Driver, DriverHooks, OutgoingMessage,
 import { now, utf8Length } from '../types'
 import { closeCodeInfo, explainCloseCode } from '../closeCodes'
 import { diagnose, type Diagnosis } from '../diagnose'
-import { reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
+import { MAX_TIMER_MS, reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
 
 export type { ReconnectPolicy } from './reconnect'
 export { DEFAULT_RECONNECT_POLICY, reconnectDelay, resolveReconnectPolicy } from './reconnect'
@@ -110,8 +110,11 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   const pageUrl = options.pageUrl
   const permission = (): 'granted' | 'denied' | 'prompt' | undefined => options.localNetworkPermission?.()
   const policy = resolveReconnectPolicy(options.reconnect)
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
-  const closeTimeoutMs = options.closeTimeoutMs ?? 3000
+  // A form's emptied field ('') keeps the default; a delay past what a timer holds would fire at once.
+  const timerMs = (value: unknown, fallback: number): number =>
+    typeof value === 'number' && !Number.isNaN(value) ? Math.min(value, MAX_TIMER_MS) : fallback
+  const connectTimeoutMs = timerMs(options.connectTimeoutMs, 10_000)
+  const closeTimeoutMs = timerMs(options.closeTimeoutMs, 3000)
   const random = options.random ?? Math.random
 
   let state: ConnectionState = 'idle'

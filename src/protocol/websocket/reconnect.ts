@@ -47,18 +47,24 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<Required<ReconnectPolicy>> = Obj
 })
 
 /**
- * Fill in the defaults. Fields given as `undefined` (a form left empty) keep their default, and out-of-range
- * numbers are clamped rather than rejected, so a policy is always usable.
+ * Longest delay a timer honours: browsers and Node fire a longer setTimeout at once (the delay is a 32-bit signed
+ * integer), which would turn a huge delay into a reconnect loop with none.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * Fill in the defaults. Fields given as `undefined` or not as a number (a form left empty: `v-model.number` gives
+ * `''`) keep their default, and out-of-range numbers are clamped rather than rejected, so a policy is always usable.
  */
 export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> = {}): Required<ReconnectPolicy> {
   const d = DEFAULT_RECONNECT_POLICY
-  const num = (value: number | undefined, fallback: number, min: number, max = Infinity): number =>
-    value === undefined || Number.isNaN(value) ? fallback : Math.min(max, Math.max(min, value))
-  const initialDelayMs = num(partial.initialDelayMs, d.initialDelayMs, 0)
+  const num = (value: unknown, fallback: number, min: number, max = Infinity): number =>
+    typeof value !== 'number' || Number.isNaN(value) ? fallback : Math.min(max, Math.max(min, value))
+  const initialDelayMs = num(partial.initialDelayMs, d.initialDelayMs, 0, MAX_TIMER_MS)
   return {
     enabled: partial.enabled ?? d.enabled,
     initialDelayMs,
-    maxDelayMs: num(partial.maxDelayMs, d.maxDelayMs, initialDelayMs),
+    maxDelayMs: num(partial.maxDelayMs, d.maxDelayMs, initialDelayMs, MAX_TIMER_MS),
     maxAttempts: num(partial.maxAttempts, d.maxAttempts, 0),
     jitter: num(partial.jitter, d.jitter, 0, 1),
     multiplier: num(partial.multiplier, d.multiplier, 1),
