@@ -126,6 +126,15 @@ describe('socket.io driver: connecting', () => {
     expect(rec.events.find(connected)?.transport).toBe('polling')
   })
 
+  // The composer's "Wait for the ack (ms)" field, emptied, gives '': socket.io-client timed the ack out at once.
+  it.each([['emptied', ''], ['zero', 0], ['past a timer', 1e308]])('waits the session ack timeout when the ack timeout given is %s', async (_what, value) => {
+    const { driver, rec } = open({ url: server.urls.polling })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    const result = await driver.send({ kind: 'event', name: 'echo', args: ['acked'], ack: true, timeoutMs: value as unknown as number })
+    expect(result).toMatchObject({ ok: true, ackArgs: ['acked'] })
+  })
+
   it('stays on polling with an upgradeError when the server refuses the WebSocket upgrade', async () => {
     server.faults.refuseUpgrade(true)
     const { driver, rec } = open()

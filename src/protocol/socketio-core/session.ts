@@ -26,6 +26,9 @@ import { disconnectDetail, explainFailure } from './failure'
 import type { SocketIoDriver, SocketIoDriverOptions } from './types'
 import { WireFrames } from './wireFrames'
 
+/** Longest delay a timer honours (a 32-bit signed integer); a longer setTimeout fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** Any listener: `never[]` accepts functions with any parameters, without `any`. */
 export type Listener = (...args: never[]) => void
 
@@ -366,7 +369,11 @@ implements SocketIoDriver, EmitLedgerHost {
     if (!session) return Promise.resolve({ ok: false, error: `The namespace ${namespace} is not joined: add it first.` })
     const reserved = this.reservedEventError(message.name)
     if (reserved !== undefined) return Promise.resolve({ ok: false, error: reserved })
-    return this.emitOnSocket(session, message, message.timeoutMs ?? this.ackTimeout)
+    // A form's emptied field arrives as '' and any number can be typed: socket.io-client would time the ack out at
+    // once for '', 0 or a delay past a timer's 32-bit range, so those wait the session's ack timeout instead.
+    const timeoutMs = message.timeoutMs
+    const valid = typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
+    return this.emitOnSocket(session, message, valid ? timeoutMs : this.ackTimeout)
   }
 
   // ---------------------------------------------------------------- Socket events (per namespace)
