@@ -24,7 +24,7 @@ function mountPanel(options: { timeline?: Timeline, view?: TimelineViewState, re
   // The sessions store keeps the view state reactive; so do the tests.
   const view = options.view ?? reactive(createViewState())
   const wrapper = mountInDocument(TimelinePanel, {
-    props: { timeline, protocol: 'ws', view, readOnly: options.readOnly, sessionName: 'echo test' },
+    props: { timeline, protocol: 'ws', view, readOnly: options.readOnly, sessionName: 'echo test', endpoint: 'ws://localhost:8080/echo' },
   })
   return { wrapper, timeline, view }
 }
@@ -207,6 +207,8 @@ describe('TimelinePanel', () => {
     expect(all.events.map(e => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7])
     expect([...new Uint8Array(all.events[6]!.data as ArrayBuffer)]).toEqual([0, 255])
     expect(all.meta.sessionName).toBe('echo test')
+    // The endpoint travels with the file, so the imported session shows where it was recorded.
+    expect(all.meta.endpoint).toBe('ws://localhost:8080/echo')
     expect(filtered.events.map(e => e.seq)).toEqual([2, 4, 6])
   })
 
