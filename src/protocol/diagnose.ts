@@ -293,6 +293,20 @@ const pingTimeout: Rule = (facts) => {
   }
 }
 
+/**
+ * socket.io-client closes with "parse error" when a packet from the server does not decode (socket.io-parser
+ * throws on a broken JSON payload or an unknown packet type): the connection worked, the server's data did not.
+ */
+const malformedPacket: Rule = (facts) => {
+  if (facts.protocol !== 'socketio' || facts.disconnectReason !== 'parse error') return undefined
+  return {
+    id: 'parser-mismatch',
+    title: 'Malformed packet from the server',
+    explanation: 'The server sent a packet the Socket.IO client could not decode (broken JSON, an unknown packet type, or another parser\'s encoding), so the client closed the connection ("parse error").',
+    nextStep: 'Look at the last wire frame in before the disconnect: fix the server code that writes it, or use the same parser on both ends (SocketLens uses the default parser).',
+  }
+}
+
 const authRejected: Rule = (facts) => {
   const msg = facts.socketIoErrorMessage
   if (facts.protocol !== 'socketio' || msg === undefined || CLIENT_SIDE_SOCKETIO_ERRORS.has(msg)) return undefined
@@ -521,6 +535,7 @@ const RULES: readonly Rule[] = [
   connectTimeout,
   socketIoV2,
   pingTimeout,
+  malformedPacket,
   authRejected,
   parserMismatch,
   nodeSocketError,

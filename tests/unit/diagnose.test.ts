@@ -93,6 +93,9 @@ const CASES: Case[] = [
   // auth-rejected
   { name: 'middleware refusal with data', facts: sio('http://localhost:3000/admin', { socketIoErrorMessage: 'not authorized', socketIoErrorData: { reason: 'bad token' } }), id: 'auth-rejected', says: ['/admin', '"not authorized"', '{"reason":"bad token"}'], next: ['auth.token'] },
 
+  // A packet socket.io-parser cannot decode, after a connection that worked: used to read "Connection failed … check the URL".
+  { name: 'a malformed packet after connect', facts: sio('http://localhost:3000/', { everOpened: true, disconnectReason: 'parse error' }), id: 'parser-mismatch', title: 'Malformed packet from the server', says: ['"parse error"'], next: ['last wire frame in'] },
+
   // ping-timeout
   { name: 'a ping timeout', facts: sio('http://localhost:3000/', { everOpened: true, disconnectReason: 'ping timeout' }), id: 'ping-timeout', says: ['pingInterval + pingTimeout'] },
 
