@@ -362,8 +362,8 @@ const httpStatus: Rule = (facts, { status, where }) => {
     return {
       id: 'cors-polling',
       title: 'Polling blocked (CORS?)',
-      explanation: `The polling request to ${where} failed with HTTP status 0: the browser hid the response. Most often the server does not allow this page's origin (CORS); it can also mean nothing is listening there.`,
-      nextStep: `Try the websocket transport only: if that connects, it is CORS, so add this page's origin to the server's cors option (cors: { origin: [...] }). If it fails too, check the server is running at ${where}.`,
+      explanation: `The polling request to ${where} failed with HTTP status 0: the browser hid the response. Most often the server does not allow this page's origin (CORS); it can also mean nothing is listening there, or that nothing answers at this Socket.IO path (a 404 without CORS headers looks the same).`,
+      nextStep: `Try the websocket transport only: if that connects, it is CORS, so add this page's origin to the server's cors option (cors: { origin: [...] }). If it fails too, check the server is running at ${where} and that the path option matches the server's (Socket.IO's default is /socket.io/).`,
     }
   }
   const body = engineIoError(facts.httpBody)
