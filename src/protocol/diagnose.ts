@@ -484,10 +484,12 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
       id: 'nothing-listening',
       // With subprotocols requested, a refused subprotocol looks exactly like a refused connection (1006 at once).
       title: askedForProtocols ? 'Nothing listening, or subprotocol refused?' : 'Nothing listening?',
-      explanation: `The connection to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''} without an answer${facts.closeCode === 1006 ? ' (close 1006)' : ''}. Most often nothing is listening on that port; the browser hides whether the connection was refused or the handshake rejected.${protocolsNote(facts)}`,
+      // Not "without an answer": on a local network a server that rejects the handshake (an HTTP 500, a wrong
+      // Sec-WebSocket-Accept) fails just as fast, and the browser reports both as the same bare 1006.
+      explanation: `The connection to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''}${facts.closeCode === 1006 ? ' (close 1006)' : ''} before it opened. Most often nothing is listening on that port; a server that rejects the handshake (an HTTP error instead of 101, or a malformed upgrade answer) fails as fast nearby, and the browser hides which it was.${protocolsNote(facts)}`,
       nextStep: askedForProtocols
         ? 'Connect once without subprotocols: if that works, the server supports none of the ones you asked for. Otherwise check that the server runs on that host and port.'
-        : 'Check that the server runs on that host and port; the browser console (DevTools) shows the exact reason.',
+        : 'Check that the server runs on that host and port and serves WebSocket at this path; the browser console (DevTools) shows the exact reason.',
     }
   }
   return {

@@ -45,8 +45,8 @@ test.describe('diagnoses in the browser', () => {
     await connectTo(page, appUrl, `ws://127.0.0.1:${port}/`)
     const region = banner(page)
     await expect(region.getByRole('heading')).toHaveText('Nothing listening?')
-    await expect(region).toContainText(new RegExp(`The connection to 127\\.0\\.0\\.1:${port} failed after \\d+ ms without an answer \\(close 1006\\)\\. Most often nothing is listening on that port; the browser hides whether the connection was refused or the handshake rejected\\.`))
-    await expect(region).toContainText('Next step: Check that the server runs on that host and port; the browser console (DevTools) shows the exact reason.')
+    await expect(region).toContainText(new RegExp(`The connection to 127\\.0\\.0\\.1:${port} failed after \\d+ ms \\(close 1006\\) before it opened\\. Most often nothing is listening on that port; a server that rejects the handshake \\(an HTTP error instead of 101, or a malformed upgrade answer\\) fails as fast nearby, and the browser hides which it was\\.`))
+    await expect(region).toContainText('Next step: Check that the server runs on that host and port and serves WebSocket at this path; the browser console (DevTools) shows the exact reason.')
     await expect(region).toContainText('Close code 1006 (Abnormal closure)')
     await snap(page, 'nothing-listening')
 
@@ -63,7 +63,7 @@ test.describe('diagnoses in the browser', () => {
     // Chromium fails a 403 answer within milliseconds, like a refused connection, and hides the status: the
     // diagnosis can only hedge between the two.
     await expect(region.getByRole('heading')).toHaveText('Nothing listening?')
-    await expect(region).toContainText('the browser hides whether the connection was refused or the handshake rejected.')
+    await expect(region).toContainText('a server that rejects the handshake (an HTTP error instead of 101, or a malformed upgrade answer) fails as fast nearby, and the browser hides which it was.')
     await expect(region).toContainText('the browser console (DevTools) shows the exact reason.')
     await snap(page, 'handshake-rejected')
   })

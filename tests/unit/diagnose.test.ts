@@ -50,7 +50,7 @@ const CASES: Case[] = [
   { name: 'polling status 0 from a local page', facts: sio('http://localhost:3000/', { pageUrl: LOCAL_PAGE, httpStatus: 0, transport: 'polling', socketIoErrorMessage: 'xhr poll error' }), id: 'cors-polling', says: ['status 0', 'CORS', 'Socket.IO path'], next: ['websocket transport only', 'cors', 'path option'] },
 
   // nothing-listening
-  { name: 'a fast opaque 1006 on ws:// (browser)', facts: ws('ws://localhost:8081/', { pageUrl: LOCAL_PAGE, msToFail: 4 }), id: 'nothing-listening', title: 'Nothing listening?', says: ['localhost:8081', 'after 4 ms'] },
+  { name: 'a fast opaque 1006 on ws:// (browser)', facts: ws('ws://localhost:8081/', { pageUrl: LOCAL_PAGE, msToFail: 4 }), id: 'nothing-listening', title: 'Nothing listening?', says: ['localhost:8081', 'after 4 ms', 'rejects the handshake'], next: ['at this path'] },
   { name: 'ECONNREFUSED (Node)', facts: ws('ws://127.0.0.1:1234/', { error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' }, msToFail: 2 }), id: 'nothing-listening', title: 'Nothing listening', says: ['refused'] },
   { name: 'ECONNREFUSED on Socket.IO polling (Node)', facts: sio('http://127.0.0.1:1234/', { httpStatus: 0, socketIoErrorMessage: 'xhr poll error', error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' } }), id: 'nothing-listening' },
   { name: 'a host name that does not resolve (Node)', facts: ws('ws://no-such-host.invalid/', { error: { name: 'Error', message: 'getaddrinfo ENOTFOUND no-such-host.invalid' } }), id: 'nothing-listening', title: 'Host not found', says: ['no-such-host.invalid'] },
