@@ -232,26 +232,18 @@ describe('handshake failures, each with its diagnosis', () => {
   })
 
   it('blames the local-network permission when a public page that was denied it fails to reach loopback', async () => {
-    const denied = new Recorder()
-    driverFor({
-      url: `ws://127.0.0.1:${await closedPort()}/`,
-      WebSocket: BrowserLikeWS,
-      pageUrl: 'https://socketlens.example/',
-      localNetworkPermission: () => 'denied',
-    }, denied).connect()
-    await denied.kind('close')
-    expect(denied.events[1]).toMatchObject({ kind: 'error', detail: { diagnosis: 'local-network' } })
-
     // The same failure with the permission granted is no permission problem.
-    const granted = new Recorder()
-    driverFor({
-      url: `ws://127.0.0.1:${await closedPort()}/`,
-      WebSocket: BrowserLikeWS,
-      pageUrl: 'https://socketlens.example/',
-      localNetworkPermission: () => 'granted',
-    }, granted).connect()
-    await granted.kind('close')
-    expect(granted.events[1]).toMatchObject({ kind: 'error', detail: { diagnosis: 'nothing-listening' } })
+    for (const [permission, diagnosis] of [['denied', 'local-network'], ['granted', 'nothing-listening']] as const) {
+      const rec = new Recorder()
+      driverFor({
+        url: `ws://127.0.0.1:${await closedPort()}/`,
+        WebSocket: BrowserLikeWS,
+        pageUrl: 'https://socketlens.example/',
+        localNetworkPermission: () => permission,
+      }, rec).connect()
+      await rec.kind('close')
+      expect(rec.events[1], permission).toMatchObject({ kind: 'error', detail: { diagnosis } })
+    }
   })
 
   it('with only a browser\'s bare error, diagnoses by scheme and time to fail', async () => {
