@@ -87,6 +87,12 @@ export interface DriverHooks {
   onState?: (state: ConnectionState) => void
 }
 
+/**
+ * Longest delay a timer honours: browsers and Node fire a longer setTimeout at once (the delay is a 32-bit signed
+ * integer), which would turn a huge timeout into none and a huge reconnect delay into a loop with none.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 // The page's time origin never changes; reading it costs a property lookup on every frame (hot path).
 const TIME_ORIGIN = performance.timeOrigin
 

@@ -1,5 +1,6 @@
 import type { Session } from './session'
 import type { ConnectionState, Driver } from '@/protocol/types'
+import { MAX_TIMER_MS } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
 import { loadSocketIoV2Driver } from '@/protocol/socketio-v2'
 import { createWebSocketDriver } from '@/protocol/websocket/driver'
@@ -12,9 +13,6 @@ function stringRecord(value: Record<string, unknown> | undefined): Record<string
   if (!value) return undefined
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]))
 }
-
-/** Longest delay a timer honours: browsers and Node fire a longer setTimeout at once (a 32-bit signed delay). */
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * A number field as the form holds it: `v-model.number` leaves `''` in an emptied field, and a number input takes

@@ -27,10 +27,10 @@
  * `disconnect()` stops reconnecting. Events from a superseded socket are ignored.
  */
 import type { ConnectionState, DraftEvent, Driver, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
-import { now, utf8Length } from '../types'
+import { MAX_TIMER_MS, now, utf8Length } from '../types'
 import { closeCodeInfo, explainCloseCode } from '../closeCodes'
 import { diagnose, type Diagnosis } from '../diagnose'
-import { MAX_TIMER_MS, reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
+import { reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
 
 export type { ReconnectPolicy } from './reconnect'
 export { DEFAULT_RECONNECT_POLICY, reconnectDelay, resolveReconnectPolicy } from './reconnect'

@@ -3,6 +3,8 @@
  * driver backs off exponentially with jitter, like socket.io-client's Manager does.
  */
 
+import { MAX_TIMER_MS } from '../types'
+
 export interface ReconnectPolicy {
   /**
    * Reconnect after a close the user did not ask for.
@@ -46,11 +48,6 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<Required<ReconnectPolicy>> = Obj
   multiplier: 2,
 })
 
-/**
- * Longest delay a timer honours: browsers and Node fire a longer setTimeout at once (the delay is a 32-bit signed
- * integer), which would turn a huge delay into a reconnect loop with none.
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * Fill in the defaults. Fields given as `undefined` or not as a number (a form left empty: `v-model.number` gives
