@@ -1,6 +1,6 @@
 import type { Preset, Snippet } from './libraryDb'
 import type { ArgumentDraft, ArgumentType, PayloadFormat } from './session'
-import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
+import { isRecord, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 export type LibraryFileResult = { ok: true, presets: Preset[], snippets: Snippet[] } | { ok: false, error: string }
 
@@ -9,25 +9,9 @@ const FORMATS = new Set<PayloadFormat>(['text', 'json', 'binary'])
 
 type Check<T> = { ok: true, value: T } | { ok: false, error: string }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function str(item: Record<string, unknown>, key: string, where: string): Check<string> {
   const value = item[key]
   return typeof value === 'string' ? { ok: true, value } : { ok: false, error: `${where}: "${key}" must be text.` }
-}
-
-/** Known settings are taken with the type of their default; unknown keys and wrong types fall back to it. */
-function settingsLike<T extends object>(defaults: T, input: unknown): T {
-  const out = { ...defaults } as Record<string, unknown>
-  if (!isRecord(input)) return out as T
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const value = input[key]
-    if (Array.isArray(fallback) ? Array.isArray(value) && value.every(v => typeof v === 'string') : typeof value === typeof fallback)
-      out[key] = value
-  }
-  return out as T
 }
 
 function parsePreset(item: unknown, index: number): Check<Preset> {
@@ -40,8 +24,6 @@ function parsePreset(item: unknown, index: number): Check<Preset> {
   const url = str(item, 'url', where)
   if (!url.ok) return url
   if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
-  const sio = settingsLike(defaultSocketIoSettings(), item.sio)
-  if (sio.version !== 'v4' && sio.version !== 'v2') sio.version = 'v4'
   return {
     ok: true,
     value: {
@@ -49,8 +31,8 @@ function parsePreset(item: unknown, index: number): Check<Preset> {
       name: name.value,
       url: url.value,
       type: item.type,
-      ws: settingsLike(defaultWebSocketSettings(), item.ws),
-      sio,
+      ws: webSocketSettingsFrom(item.ws),
+      sio: socketIoSettingsFrom(item.sio),
       updatedAt: typeof item.updatedAt === 'number' ? item.updatedAt : Date.now(),
     },
   }

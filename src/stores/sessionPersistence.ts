@@ -1,6 +1,6 @@
 import type { ArgumentType, Session } from './session'
 import type { ProtocolType } from '@/protocol/types'
-import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
+import { isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 /**
  * The open tabs survive a reload: their endpoints, connection settings, rooms and listener settings and composer
@@ -55,33 +55,15 @@ export function snapshotSessions(sessions: readonly Session[], activeId: string 
 
 const ARGUMENT_TYPES: readonly string[] = ['auto', 'string', 'number', 'boolean', 'null', 'binary'] satisfies ArgumentType[]
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Copy the fields of `saved` that have the type of the default's; anything else keeps the default. */
-function merge<T extends object>(defaults: T, saved: unknown): T {
-  if (!isRecord(saved)) return defaults
-  const out = { ...defaults } as Record<string, unknown>
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const value = saved[key]
-    if (value === undefined) continue
-    if (Array.isArray(fallback) ? Array.isArray(value) : typeof value === typeof fallback && value !== null) out[key] = value
-  }
-  return out as T
-}
-
 /** Put a saved tab's settings into a fresh session. A damaged entry loses its odd fields, never the app start. */
 export function applySavedSession(session: Session, saved: unknown): void {
   if (!isRecord(saved)) return
   if (typeof saved.name === 'string') session.name = saved.name
   if (typeof saved.url === 'string') session.url = saved.url
   if (saved.type === 'ws' || saved.type === 'socketio') session.type = saved.type
-  session.ws = merge(defaultWebSocketSettings(), saved.ws)
-  session.sio = merge(defaultSocketIoSettings(), saved.sio)
-  if (session.sio.version !== 'v4' && session.sio.version !== 'v2') session.sio.version = 'v4'
-  session.sio.transports = session.sio.transports.filter(t => t === 'polling' || t === 'websocket' || t === 'webtransport')
-  session.roomSettings = merge(session.roomSettings, saved.roomSettings)
+  session.ws = webSocketSettingsFrom(saved.ws)
+  session.sio = socketIoSettingsFrom(saved.sio)
+  session.roomSettings = settingsLike(session.roomSettings, saved.roomSettings)
   if (Array.isArray(saved.namespaces))
     session.namespaces = saved.namespaces.filter(isRecord).filter(ns => typeof ns.name === 'string').map(ns => ({ name: ns.name as string, auth: typeof ns.auth === 'string' ? ns.auth : '' }))
   if (isRecord(saved.listeners)) {
@@ -89,10 +71,10 @@ export function applySavedSession(session: Session, saved: unknown): void {
     session.listeners = {
       catchAll: l.catchAll !== false,
       names: Array.isArray(l.names) ? l.names.filter(isRecord).filter(n => typeof n.name === 'string').map(n => ({ name: n.name as string, on: n.on !== false })) : [],
-      ackReply: merge(session.listeners.ackReply, l.ackReply),
+      ackReply: settingsLike(session.listeners.ackReply, l.ackReply),
     }
   }
-  const composer = merge(session.composer, saved.composer)
+  const composer = settingsLike(session.composer, saved.composer)
   composer.extraArgs = composer.extraArgs.filter(isRecord).map(a => ({
     text: typeof a.text === 'string' ? a.text : '',
     type: ARGUMENT_TYPES.includes(a.type as ArgumentType) ? a.type as ArgumentType : 'auto',

@@ -1,0 +1,37 @@
+import type { SocketIoSettings, WebSocketSettings } from './session'
+import type { TransportName } from '@/protocol/types'
+import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
+
+/**
+ * Settings read back from storage or a file (saved tabs, library presets) are untrusted: a field is taken only
+ * when it has the type of its default, so a damaged or foreign entry loses its odd fields, never the app.
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Copy the fields of `saved` that have the type of the default's (any array for an array); the rest keep it. */
+export function settingsLike<T extends object>(defaults: T, saved: unknown): T {
+  if (!isRecord(saved)) return defaults
+  const out = { ...defaults } as Record<string, unknown>
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const value = saved[key]
+    if (value === undefined) continue
+    if (Array.isArray(fallback) ? Array.isArray(value) : typeof value === typeof fallback && value !== null) out[key] = value
+  }
+  return out as T
+}
+
+const TRANSPORTS: readonly unknown[] = ['polling', 'websocket', 'webtransport'] satisfies TransportName[]
+
+export function webSocketSettingsFrom(saved: unknown): WebSocketSettings {
+  return settingsLike(defaultWebSocketSettings(), saved)
+}
+
+/** Socket.IO settings, with the client version and the transports checked against what exists. */
+export function socketIoSettingsFrom(saved: unknown): SocketIoSettings {
+  const sio = settingsLike(defaultSocketIoSettings(), saved)
+  if (sio.version !== 'v4' && sio.version !== 'v2') sio.version = 'v4'
+  sio.transports = sio.transports.filter(t => TRANSPORTS.includes(t))
+  return sio
+}
