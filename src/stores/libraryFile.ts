@@ -1,10 +1,9 @@
 import type { Preset, Snippet } from './libraryDb'
-import type { ArgumentDraft, ArgumentType, PayloadFormat } from './session'
-import { isRecord, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
+import type { PayloadFormat } from './session'
+import { argumentDraftsFrom, argumentTypeFrom, isRecord, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 export type LibraryFileResult = { ok: true, presets: Preset[], snippets: Snippet[] } | { ok: false, error: string }
 
-const ARGUMENT_TYPES = new Set<ArgumentType>(['auto', 'string', 'number', 'boolean', 'null', 'binary'])
 const FORMATS = new Set<PayloadFormat>(['text', 'json', 'binary'])
 
 type Check<T> = { ok: true, value: T } | { ok: false, error: string }
@@ -46,9 +45,6 @@ function parseSnippet(item: unknown, index: number): Check<Snippet> {
     if (!checked.ok) return checked
   }
   if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
-  const extraArgs: ArgumentDraft[] = Array.isArray(item.extraArgs)
-    ? item.extraArgs.filter(isRecord).map(a => ({ text: typeof a.text === 'string' ? a.text : '', type: ARGUMENT_TYPES.has(a.type as ArgumentType) ? a.type as ArgumentType : 'auto' }))
-    : []
   return {
     ok: true,
     value: {
@@ -58,8 +54,8 @@ function parseSnippet(item: unknown, index: number): Check<Snippet> {
       message: item.message as string,
       format: FORMATS.has(item.format as PayloadFormat) ? item.format as PayloadFormat : 'text',
       eventName: typeof item.eventName === 'string' ? item.eventName : 'message',
-      firstArgType: ARGUMENT_TYPES.has(item.firstArgType as ArgumentType) ? item.firstArgType as ArgumentType : 'auto',
-      extraArgs,
+      firstArgType: argumentTypeFrom(item.firstArgType),
+      extraArgs: argumentDraftsFrom(item.extraArgs),
       expectAck: item.expectAck === true,
       updatedAt: typeof item.updatedAt === 'number' ? item.updatedAt : Date.now(),
     },

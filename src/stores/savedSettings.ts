@@ -1,4 +1,4 @@
-import type { SocketIoSettings, WebSocketSettings } from './session'
+import type { ArgumentDraft, ArgumentType, SocketIoSettings, WebSocketSettings } from './session'
 import type { TransportName } from '@/protocol/types'
 import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
 
@@ -34,4 +34,17 @@ export function socketIoSettingsFrom(saved: unknown): SocketIoSettings {
   if (sio.version !== 'v4' && sio.version !== 'v2') sio.version = 'v4'
   sio.transports = sio.transports.filter(t => TRANSPORTS.includes(t))
   return sio
+}
+
+const ARGUMENT_TYPES: readonly unknown[] = ['auto', 'string', 'number', 'boolean', 'null', 'binary'] satisfies ArgumentType[]
+
+/** An argument type the composer knows, else `auto`. */
+export function argumentTypeFrom(value: unknown): ArgumentType {
+  return ARGUMENT_TYPES.includes(value) ? value as ArgumentType : 'auto'
+}
+
+/** The composer's extra Socket.IO arguments; entries that are not objects are dropped. */
+export function argumentDraftsFrom(value: unknown): ArgumentDraft[] {
+  if (!Array.isArray(value)) return []
+  return value.filter(isRecord).map(a => ({ text: typeof a.text === 'string' ? a.text : '', type: argumentTypeFrom(a.type) }))
 }

@@ -1,6 +1,6 @@
-import type { ArgumentType, Session } from './session'
+import type { Session } from './session'
 import type { ProtocolType } from '@/protocol/types'
-import { isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
+import { argumentDraftsFrom, argumentTypeFrom, isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 /**
  * The open tabs survive a reload: their endpoints, connection settings, rooms and listener settings and composer
@@ -53,8 +53,6 @@ export function snapshotSessions(sessions: readonly Session[], activeId: string 
   }
 }
 
-const ARGUMENT_TYPES: readonly string[] = ['auto', 'string', 'number', 'boolean', 'null', 'binary'] satisfies ArgumentType[]
-
 /** Put a saved tab's settings into a fresh session. A damaged entry loses its odd fields, never the app start. */
 export function applySavedSession(session: Session, saved: unknown): void {
   if (!isRecord(saved)) return
@@ -75,10 +73,8 @@ export function applySavedSession(session: Session, saved: unknown): void {
     }
   }
   const composer = settingsLike(session.composer, saved.composer)
-  composer.extraArgs = composer.extraArgs.filter(isRecord).map(a => ({
-    text: typeof a.text === 'string' ? a.text : '',
-    type: ARGUMENT_TYPES.includes(a.type as ArgumentType) ? a.type as ArgumentType : 'auto',
-  }))
+  composer.firstArgType = argumentTypeFrom(composer.firstArgType)
+  composer.extraArgs = argumentDraftsFrom(composer.extraArgs)
   session.composer = { ...composer, result: undefined }
 }
 
