@@ -8,7 +8,12 @@ import { startDevServer } from '../../dev-server/index'
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const devServer = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
-  const app: PreviewServer = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
+  // SOCKETLENS_DIST serves another build than dist/ (engineers running end-to-end suites side by side).
+  const app: PreviewServer = await preview({
+    preview: { port: 0, strictPort: false, host: '127.0.0.1' },
+    build: { outDir: process.env.SOCKETLENS_DIST ?? 'dist' },
+    logLevel: 'silent',
+  })
   const address = app.httpServer.address()
   if (!address || typeof address === 'string') throw new Error('vite preview did not bind a TCP port')
   process.env.SOCKETLENS_APP_URL = `http://localhost:${address.port}`
