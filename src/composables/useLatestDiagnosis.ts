@@ -17,6 +17,10 @@ export interface LatestDiagnosis {
   explanation: string
   /** What to do about it (`detail.nextStep`), when the driver gave it separately. */
   nextStep?: string
+  /** What the diagnosis rests on (`detail.evidence`, diagnose.ts): the "Why we think so" list. */
+  evidence: string[]
+  /** The driver said the evidence fits more than one cause (`detail.guess`). */
+  guess: boolean
   /** The close that ended the failed WebSocket attempt, when it followed the error that explains it. */
   close?: TimelineEvent
   /** Attempts in a row that failed with this same title (1 = just this one). */
@@ -30,6 +34,12 @@ const CAUSES = new Set(['error', 'connect_timeout', 'connect_error'])
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** `detail.evidence` as lines of text; anything else (an old or hand-made file) as none. Bounded: files are untrusted. */
+function linesOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return value.slice(0, 40).filter((line): line is string => typeof line === 'string' && line !== '')
 }
 
 function titleOf(event: TimelineEvent): string {
@@ -53,6 +63,8 @@ function diagnosisOf(event: TimelineEvent): LatestDiagnosis {
     title: titleOf(event),
     explanation: text(event.explanation) ?? '',
     nextStep: text(event.detail?.nextStep),
+    evidence: linesOf(event.detail?.evidence),
+    guess: event.detail?.guess === true,
     repeats: 1,
   }
 }

@@ -39,7 +39,17 @@ export interface Diagnosis {
   explanation: string
   /** What the person can do about it. */
   nextStep: string
+  /**
+   * What this diagnosis rests on, each a short fact a person can check ("HTTP 400", "Body: Invalid transport"):
+   * the rule's own evidence first, then every fact the driver observed. Shown as "Why we think so".
+   */
+  evidence: string[]
+  /** The evidence fits more than one cause: the words hedge, and the UI labels the diagnosis a guess. */
+  guess: boolean
 }
+
+/** What a rule returns: its own evidence and whether it guesses, both optional (see `finish`). */
+type Finding = Omit<Diagnosis, 'evidence' | 'guess'> & { evidence?: string[], guess?: boolean }
 
 /** Everything a driver observed about a failure. Leave out what is not known. */
 export interface FailureFacts {
@@ -134,7 +144,7 @@ const ENGINE_IO_ERRORS: Readonly<Record<number, { explanation: string, nextStep:
   },
 }
 
-type Rule = (facts: FailureFacts, ctx: Context) => Diagnosis | undefined
+type Rule = (facts: FailureFacts, ctx: Context) => Finding | undefined
 
 interface Context {
   url?: URL
@@ -151,9 +161,57 @@ export function diagnose(facts: FailureFacts): Diagnosis {
   const ctx = contextOf(facts)
   for (const rule of RULES) {
     const found = rule(facts, ctx)
-    if (found) return found
+    if (found) return finish(found, facts)
   }
-  return unknown(facts, ctx)
+  return finish(unknown(facts, ctx), facts)
+}
+
+/** A rule's finding, with the facts it was made from as evidence. */
+function finish(found: Finding, facts: FailureFacts): Diagnosis {
+  const evidence = [...(found.evidence ?? [])]
+  for (const line of evidenceOf(facts)) {
+    if (!evidence.includes(line)) evidence.push(line)
+  }
+  return { ...found, evidence, guess: found.guess ?? false }
+}
+
+/** Longest server text quoted in evidence: a line to read, not a dump. */
+const EVIDENCE_TEXT_MAX = 160
+
+/**
+ * Every fact the driver observed, as lines a person can check against the browser's DevTools or the server's logs.
+ * Server text is quoted and clipped; the UI renders it as text.
+ */
+export function evidenceOf(facts: FailureFacts): string[] {
+  const out: string[] = []
+  if (facts.error) out.push(`${facts.error.name}${facts.error.message ? `: ${clip(facts.error.message)}` : ''}`)
+  if (facts.httpStatus !== undefined) {
+    out.push(facts.httpStatus === 0
+      ? `HTTP status 0 on ${facts.transport ?? 'the'} request (the browser hid the response)`
+      : `HTTP ${facts.httpStatus} on ${facts.transport ?? 'the'} request`)
+  }
+  if (facts.httpBody !== undefined && facts.httpBody !== '') out.push(`Response body: "${clip(facts.httpBody)}"`)
+  if (facts.socketIoErrorMessage !== undefined) out.push(`connect_error "${clip(facts.socketIoErrorMessage)}"`)
+  if (facts.socketIoErrorData !== undefined) out.push(`Error data ${preview(facts.socketIoErrorData)}`)
+  if (facts.disconnectReason !== undefined) out.push(`Disconnect reason "${facts.disconnectReason}"`)
+  if (facts.closeCode !== undefined) {
+    out.push(`Close code ${facts.closeCode} (${closeCodeInfo(facts.closeCode).name})${facts.wasClean === false ? ', no clean close' : ''}`)
+  }
+  if (facts.closeReason) out.push(`Close reason "${clip(facts.closeReason)}"`)
+  if (facts.everOpened === true) out.push('The connection had opened')
+  else if (facts.everOpened === false) out.push('The connection never opened')
+  if (facts.msToFail !== undefined) out.push(`Failed ${Math.round(facts.msToFail)} ms after the attempt began`)
+  if ((facts.transportClosesWithoutConnect ?? 0) > 0) out.push(`${facts.transportClosesWithoutConnect} transport closes in a row without connect or connect_error`)
+  if ((facts.requestedProtocols ?? []).length > 0) out.push(`Subprotocols asked for: ${facts.requestedProtocols!.join(', ')}`)
+  if (facts.negotiatedProtocol !== undefined) out.push(`Subprotocol answered: ${facts.negotiatedProtocol || 'none'}`)
+  if (facts.localNetworkPermission !== undefined) out.push(`Local network permission: ${facts.localNetworkPermission}`)
+  const page = safeUrl(facts.pageUrl)
+  if (page) out.push(`This page: ${page.protocol}//${page.host}`)
+  return out
+}
+
+function clip(text: string): string {
+  return text.length > EVIDENCE_TEXT_MAX ? `${text.slice(0, EVIDENCE_TEXT_MAX - 1)}…` : text
 }
 
 function contextOf(facts: FailureFacts): Context {
@@ -249,6 +307,7 @@ const securityError: Rule = (facts) => {
   return {
     id: 'unknown',
     title: 'Refused by the browser',
+    guess: true,
     explanation: `The browser refused to open this connection (SecurityError: ${facts.error.message}). The page's Content-Security-Policy (connect-src) may forbid this host, or the port may be blocked.`,
     nextStep: 'Look at the browser console for the exact reason, and try the endpoint from a page you control (npm start).',
   }
@@ -276,6 +335,7 @@ const socketIoV2: Rule = (facts, { message }) => {
   return {
     id: 'socketio-v2-server',
     title: 'Socket.IO v2 server',
+    guess: !v2Body && !v2Message,
     explanation: v2Body || v2Message
       ? 'The server speaks Socket.IO v2 (Engine.IO protocol 3), which a Socket.IO v3/v4 client cannot talk to.'
       : 'The server answered with packets the Socket.IO v4 client cannot parse ("server error"). That is what a Socket.IO v2 server (Engine.IO protocol 3) looks like to a v4 client.',
@@ -332,6 +392,7 @@ const parserMismatch: Rule = (facts) => {
   return {
     id: 'parser-mismatch',
     title: 'Parser mismatch',
+    guess: true,
     explanation: `The Engine.IO connection opened, then the transport closed ${facts.transportClosesWithoutConnect} times without a connect or connect_error. That is what happens when the two ends use different Socket.IO parsers, for example socket.io-msgpack-parser on the server and the default JSON parser in the client.`,
     nextStep: 'Use the same parser on both ends (SocketLens uses the default parser).',
   }
@@ -350,6 +411,7 @@ const localNetwork: Rule = (facts, { url, status }) => {
   return {
     id: 'local-network',
     title: 'Local network access blocked',
+    guess: !denied,
     explanation: `This page (${page?.host ?? 'a public page'}) tried to reach ${url.host}, an address on this computer or local network. Chromium blocks that until you allow "local network access" for the page${facts.localNetworkPermission === 'denied' ? ', and the permission is denied' : facts.localNetworkPermission === 'prompt' ? ', and the permission has not been given yet' : '; it can also mean nothing is listening there'}.`,
     nextStep: 'Allow local network access in the site settings (the icon left of the address bar), or open SocketLens from localhost (npm start).',
   }
@@ -362,6 +424,7 @@ const httpStatus: Rule = (facts, { status, where }) => {
     return {
       id: 'cors-polling',
       title: 'Polling blocked (CORS?)',
+      guess: true,
       explanation: `The polling request to ${where} failed with HTTP status 0: the browser hid the response. Most often the server does not allow this page's origin (CORS); it can also mean nothing is listening there, or that nothing answers at this Socket.IO path (a 404 without CORS headers looks the same).`,
       nextStep: `Try the websocket transport only: if that connects, it is CORS, so add this page's origin to the server's cors option (cors: { origin: [...] }). If it fails too, check the server is running at ${where} and that the path option matches the server's (Socket.IO's default is /socket.io/).`,
     }
@@ -446,7 +509,7 @@ const negotiatedMismatch: Rule = (facts) => {
   return subprotocolMismatch(facts)
 }
 
-function subprotocolMismatch(facts: FailureFacts): Diagnosis {
+function subprotocolMismatch(facts: FailureFacts): Finding {
   const requested = facts.requestedProtocols ?? []
   const answered = facts.negotiatedProtocol ? `"${facts.negotiatedProtocol}"` : 'none'
   return {
@@ -459,12 +522,13 @@ function subprotocolMismatch(facts: FailureFacts): Diagnosis {
   }
 }
 
-function tlsUntrusted(facts: FailureFacts, url: URL | undefined, certain: boolean): Diagnosis {
+function tlsUntrusted(facts: FailureFacts, url: URL | undefined, certain: boolean): Finding {
   const https = url ? `https://${url.host}` : 'the https:// form of the URL'
   const fast = facts.msToFail !== undefined ? ` within ${Math.round(facts.msToFail)} ms` : ''
   return {
     id: 'tls-untrusted',
     title: 'TLS certificate not trusted',
+    guess: !certain,
     explanation: certain
       ? `The TLS handshake with ${url?.host ?? facts.url} failed: the server's certificate is not trusted (${facts.error?.message ?? 'certificate error'}).`
       : `The secure connection to ${url?.host ?? facts.url} failed${fast}, before any answer. Most often the server's TLS certificate is not trusted by this browser (self-signed, like the dev server's); it can also mean nothing is listening there.${protocolsNote(facts)}`,
@@ -482,6 +546,7 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
   if (facts.msToFail === undefined || facts.msToFail < FAST_FAILURE_MS) {
     return {
       id: 'nothing-listening',
+      guess: true,
       // With subprotocols requested, a refused subprotocol looks exactly like a refused connection (1006 at once).
       title: askedForProtocols ? 'Nothing listening, or subprotocol refused?' : 'Nothing listening?',
       // Not "without an answer": on a local network a server that rejects the handshake (an HTTP 500, a wrong
@@ -495,6 +560,7 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
   return {
     id: 'handshake-rejected',
     title: askedForProtocols ? 'Handshake rejected, or subprotocol refused?' : 'Handshake rejected?',
+    guess: true,
     explanation: `The server at ${where} took ${Math.round(facts.msToFail)} ms and then failed the handshake${facts.closeCode === 1006 ? ' (close 1006)' : ''}: most likely it answered with an HTTP error (403, 400, 404) instead of switching protocols. The browser hides the status.${protocolsNote(facts)}`,
     nextStep: 'Check the path, the Origin the server accepts and any token it expects; the browser console (DevTools) shows the status.',
   }
@@ -511,7 +577,7 @@ function protocolsNote(facts: FailureFacts): string {
   return ` You also asked for the subprotocol${requested.length > 1 ? 's' : ''} ${requested.join(', ')}: a server that answers with none of them fails the handshake the same way.`
 }
 
-function unknown(facts: FailureFacts, ctx: Context): Diagnosis {
+function unknown(facts: FailureFacts, ctx: Context): Finding {
   if (facts.everOpened && facts.closeCode !== undefined) {
     const info = closeCodeInfo(facts.closeCode)
     return {

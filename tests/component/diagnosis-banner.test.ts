@@ -57,6 +57,8 @@ describe('DiagnosisTracker', () => {
       title: 'Nothing listening',
       explanation: 'The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.',
       nextStep: 'Start the server, or check the host and the port.',
+      evidence: [],
+      guess: false,
       repeats: 1,
     })
     const [, , error2, close2] = feed(tracker, timeline, [
@@ -100,7 +102,7 @@ describe('DiagnosisTracker', () => {
     const [close] = feed(tracker, timeline, [
       at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: 'token expired', explanation: '4001: application-defined.', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
     ])
-    expect(tracker.latest).toEqual({ event: close, diagnosis: undefined, title: 'Closed: Application code', explanation: '4001: application-defined.', nextStep: undefined, repeats: 1 })
+    expect(tracker.latest).toEqual({ event: close, diagnosis: undefined, title: 'Closed: Application code', explanation: '4001: application-defined.', nextStep: undefined, evidence: [], guess: false, repeats: 1 })
   })
 
   it('Socket.IO: titles from the diagnosis, namespaces fail and connect separately, client disconnects are no failure', () => {
@@ -176,6 +178,26 @@ describe('DiagnosisBanner', () => {
     expect(banner.get('.explanation').text()).toBe('The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.')
     expect(banner.get('.next-step').text()).toBe('Next step: Start the server, or check the host and the port.')
     expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
+  })
+
+  it('lists the evidence under "Why we think so" as text, and labels a guess', async () => {
+    const { wrapper, timeline } = mountBanner()
+    timeline.append(at({
+      layer: 'lifecycle',
+      kind: 'connect_error',
+      dir: 'in',
+      namespace: '/',
+      reason: 'xhr poll error',
+      explanation: 'The polling request failed with HTTP status 0.',
+      detail: { diagnosis: 'cors-polling', title: 'Polling blocked (CORS?)', guess: true, evidence: ['HTTP status 0 on polling request (the browser hid the response)', '<b>not markup</b>', 42] },
+    }))
+    await nextFrame()
+    const banner = region(wrapper)
+    expect(banner.get('.guess').text()).toBe('a guess')
+    const why = banner.get('ul[aria-label="Why we think so"]')
+    // Non-strings from an imported file are dropped; server text stays text.
+    expect(why.findAll('li').map(li => li.text())).toEqual(['HTTP status 0 on polling request (the browser hid the response)', '<b>not markup</b>'])
+    expect(why.find('b').exists()).toBe(false)
   })
 
   it('Socket.IO: the diagnosis title, the explanation as given, namespace, HTTP status and the give-up', async () => {

@@ -121,6 +121,19 @@ describe('diagnose', () => {
     expect(diagnosis.nextStep).toMatch(/[.)]$/)
   })
 
+  it('names its evidence: the facts it used, server text clipped, and says when it guesses', () => {
+    const cors = diagnose(sio('http://localhost:3000/', { httpStatus: 0, transport: 'polling', everOpened: false }))
+    expect(cors.guess).toBe(true)
+    expect(cors.evidence).toContain('HTTP status 0 on polling request (the browser hid the response)')
+    expect(cors.evidence).toContain('The connection never opened')
+    const refused = diagnose(ws('ws://127.0.0.1:1/', { error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1' } }))
+    expect(refused.guess).toBe(false)
+    expect(refused.evidence[0]).toBe('Error: connect ECONNREFUSED 127.0.0.1:1')
+    const body = diagnose(sio('http://localhost:3000/', { httpStatus: 400, httpBody: 'x'.repeat(5000), transport: 'polling' }))
+    const quoted = body.evidence.find(line => line.startsWith('Response body'))!
+    expect(quoted.length).toBeLessThan(200)
+  })
+
   it('has a case for every diagnosis id', () => {
     expect(new Set(CASES.map(c => c.id))).toEqual(new Set(ALL_IDS))
   })

@@ -113,5 +113,7 @@ export function explainFailure(facts: FailureFacts, detail: Record<string, unkno
   detail.diagnosis = diagnosis.id
   detail.title = diagnosis.title
   detail.nextStep = diagnosis.nextStep
+  detail.evidence = diagnosis.evidence
+  detail.guess = diagnosis.guess
   return { diagnosis, explanation: diagnosis.explanation }
 }

@@ -185,7 +185,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       kind,
       dir: 'local',
       explanation: diagnosis.explanation,
-      detail: { diagnosis: diagnosis.id, title: diagnosis.title, nextStep: diagnosis.nextStep, ...extra },
+      detail: { diagnosis: diagnosis.id, title: diagnosis.title, nextStep: diagnosis.nextStep, evidence: diagnosis.evidence, guess: diagnosis.guess, ...extra },
     })
   }
 
