@@ -14,6 +14,7 @@
  */
 import { isLoopbackHost, isMixedContent } from './endpoint'
 import { closeCodeInfo } from './closeCodes'
+import { formatDuration, type HistoryFacts } from './connectionHistory'
 
 export type DiagnosisId =
   | 'invalid-url'
@@ -85,6 +86,8 @@ export interface FailureFacts {
   transportClosesWithoutConnect?: number
   /** `navigator.permissions.query({ name: 'loopback-network' })` (or 'local-network') state, when known. */
   localNetworkPermission?: 'granted' | 'denied' | 'prompt'
+  /** The session's connection history in this run (connectionHistory.ts): earlier opens, short-lived streaks. */
+  history?: HistoryFacts
 }
 
 /**
@@ -207,6 +210,19 @@ export function evidenceOf(facts: FailureFacts): string[] {
   if (facts.localNetworkPermission !== undefined) out.push(`Local network permission: ${facts.localNetworkPermission}`)
   const page = safeUrl(facts.pageUrl)
   if (page) out.push(`This page: ${page.protocol}//${page.host}`)
+  if (facts.history) out.push(...historyEvidence(facts.history, facts.everOpened === true))
+  return out
+}
+
+/** The history as evidence lines; `thisOpened`: the failure is the close of a connection that had opened. */
+function historyEvidence(h: HistoryFacts, thisOpened: boolean): string[] {
+  const out: string[] = []
+  if (thisOpened && h.lastUpMs !== undefined) out.push(`Was open ${formatDuration(h.lastUpMs)} before this close`)
+  else if (h.wasOpenBefore && h.lastUpMs !== undefined && h.msSinceLastOpen !== undefined)
+    out.push(`The session was open earlier in this run (for ${formatDuration(h.lastUpMs)}, until ${formatDuration(h.msSinceLastOpen)} before this failure)`)
+  if (h.shortLivedInARow >= 2 && h.shortLivedLongestMs !== undefined)
+    out.push(`Closed within ${formatDuration(h.shortLivedLongestMs)} of opening ${h.shortLivedInARow} times in a row`)
+  if (h.sameFailureInARow >= 2) out.push(`The same failure ${h.sameFailureInARow} times in a row`)
   return out
 }
 
