@@ -1,4 +1,5 @@
 import type { TimelineEvent } from '../protocol/types'
+import { jsonText } from './jsonText'
 
 /**
  * Payload helpers shared by previews, filters, the detail pane and export: everything a server sent is treated
@@ -88,21 +89,23 @@ export function hexDump(value: ArrayBuffer | ArrayBufferView, maxBytes = 64 * 10
   return lines.join('\n')
 }
 
+/** How binary values inside Socket.IO arguments are written in JSON text: a label, or their UTF-8 text. */
+function binaryLabel(v: unknown): unknown {
+  if (isBinary(v)) return `<binary ${v.byteLength} B>`
+  return v
+}
+function binaryText(v: unknown): unknown {
+  if (isBinary(v)) return decodeUtf8(v)
+  return v
+}
+
 /**
  * JSON text of a value that may hold binary (Socket.IO args): binary becomes `<binary N B>`, or its UTF-8 text
- * when `binaryAsText` (what the text filter searches).
+ * when `binaryAsText` (what the text filter searches). Any depth (see jsonText.ts); `maxChars` cuts it short.
+ * With `indent`, levels past NESTING_LIMIT are written compact.
  */
-export function stringifyArgs(value: unknown, indent?: number, binaryAsText = false): string {
-  try {
-    return JSON.stringify(value, (_key, v: unknown) => {
-      if (isBinary(v)) return binaryAsText ? decodeUtf8(v) : `<binary ${v.byteLength} B>`
-      if (typeof v === 'bigint') return v.toString()
-      return v
-    }, indent) ?? String(value)
-  }
-  catch {
-    return String(value)
-  }
+export function stringifyArgs(value: unknown, indent?: number, binaryAsText = false, maxChars?: number): string {
+  return jsonText(value, { indent, maxChars, replace: binaryAsText ? binaryText : binaryLabel }).text
 }
 
 /** Socket.IO arguments a driver put in `detail.args`, if any. */
@@ -111,10 +114,108 @@ export function argsOf(event: TimelineEvent): unknown[] | undefined {
   return Array.isArray(args) ? args : undefined
 }
 
-// Control characters (including CR/LF/TAB) would break the one-line row: show them as a visible middle dot.
-const CONTROL = /[\u0000-\u001F\u007F]/g // eslint-disable-line no-control-regex
+/**
+ * Characters a server can use to make text look like something else (Trojan Source, CVE-2021-42574) or to hide
+ * text: C0/C1 controls (CR, LF, ESC…), format characters (the bidi overrides and isolates U+202A–U+202E,
+ * U+2066–U+2069, LRM/RLM/ALM, zero-width spaces and joiners, BOM, soft hyphen, invisible tag characters
+ * U+E0000–U+E007F), line/paragraph separators, and blank letters that render as nothing (Hangul fillers, CGJ).
+ */
+// Combining marks (CGJ, Mongolian selectors) are matched one by one on purpose: each alone is a hiding place.
+// eslint-disable-next-line no-misleading-character-class
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFFA0]/gu
+/** What may stand on each side of a zero width joiner inside one emoji (👩🏽‍💻): a pictograph, a skin tone, VS16. */
+const EMOJI_BEFORE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]$/u
+const EMOJI_AFTER = /^\p{Extended_Pictographic}/u
 
-/** One line of at most `max` characters saying what the event carries. Computed only for visible rows. */
+/** A piece of server text: plain text, or a marker standing for one invisible character (`\u202E`). */
+export interface TextSegment {
+  text: string
+  /** The segment is a marker: render it styled apart from the text around it. */
+  mark?: { code: number, name: string }
+}
+
+const NAMES: Record<number, string> = {
+  0x09: 'tab', 0x0A: 'line feed', 0x0D: 'carriage return', 0x1B: 'escape', 0x00: 'null', 0x7F: 'delete',
+  0xAD: 'soft hyphen', 0x061C: 'Arabic letter mark', 0x200B: 'zero width space', 0x200C: 'zero width non-joiner',
+  0x200D: 'zero width joiner', 0x200E: 'left-to-right mark', 0x200F: 'right-to-left mark', 0x2028: 'line separator',
+  0x2029: 'paragraph separator', 0x202A: 'left-to-right embedding', 0x202B: 'right-to-left embedding',
+  0x202C: 'pop directional formatting', 0x202D: 'left-to-right override', 0x202E: 'right-to-left override',
+  0x2060: 'word joiner', 0x2066: 'left-to-right isolate', 0x2067: 'right-to-left isolate', 0x2068: 'first strong isolate',
+  0x2069: 'pop directional isolate', 0xFEFF: 'zero width no-break space (BOM)',
+}
+const SHORT: Record<number, string> = { 0x09: '\\t', 0x0A: '\\n', 0x0D: '\\r' }
+
+/** The marker shown for an invisible character: `\n`, `\r`, `\t`, else `\u202E` (`\u{E0041}` past the BMP). */
+export function controlMarker(code: number): string {
+  const short = SHORT[code]
+  if (short) return short
+  const hex = code.toString(16).toUpperCase()
+  return code > 0xFFFF ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`
+}
+
+function controlName(code: number): string {
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+  const name = NAMES[code] ?? (code >= 0xE0000 && code <= 0xE007F ? 'invisible tag character' : code < 0xA0 ? 'control character' : 'invisible character')
+  return `${name} (${hex})`
+}
+
+export interface VisibleOptions {
+  /** Keep line feeds and tabs as they are (multi-line views); CR and the rest are still marked. @default false */
+  multiline?: boolean
+  /**
+   * Markers returned as their own segments; past this many they are folded into the text around them (still
+   * written as `\u202E`, just not styled), so a payload of control characters cannot make 100,000 elements.
+   * @default 500
+   */
+  maxMarks?: number
+}
+
+/**
+ * Server text split so every invisible or bidi control character is a visible marker (`\u202E`) instead of
+ * acting on the text around it: `"\u202Egnp.exe"` never shows as "exe.png". The one function every view of server
+ * text uses (rows, detail fields, the JSON tree, the Text view, the diagnosis banner); render each `mark` segment
+ * styled apart. A zero width joiner between two emoji (👩‍💻) is left alone.
+ */
+export function visibleSegments(text: string, options: VisibleOptions = {}): TextSegment[] {
+  const { multiline = false, maxMarks = 500 } = options
+  CONTROL.lastIndex = 0
+  if (!CONTROL.test(text)) return [{ text }]
+  const segments: TextSegment[] = []
+  let plain = ''
+  let last = 0
+  let marks = 0
+  CONTROL.lastIndex = 0
+  for (let match = CONTROL.exec(text); match; match = CONTROL.exec(text)) {
+    const code = match[0].codePointAt(0)!
+    const at = match.index
+    if (multiline && (code === 0x0A || code === 0x09)) continue
+    if (code === 0x200D && EMOJI_BEFORE.test(text.slice(Math.max(0, at - 2), at)) && EMOJI_AFTER.test(text.slice(at + 1, at + 3))) continue
+    plain += text.slice(last, at)
+    last = at + match[0].length
+    if (marks < maxMarks) {
+      if (plain) segments.push({ text: plain })
+      plain = ''
+      segments.push({ text: controlMarker(code), mark: { code, name: controlName(code) } })
+      marks++
+    }
+    else {
+      plain += controlMarker(code)
+    }
+  }
+  plain += text.slice(last)
+  if (plain) segments.push({ text: plain })
+  return segments
+}
+
+/** `visibleSegments` as one string, for places that cannot style a marker (an attribute, a file name). */
+export function visibleText(text: string, options: VisibleOptions = {}): string {
+  return visibleSegments(text, options).map(s => s.text).join('')
+}
+
+/**
+ * One line of at most `max` characters saying what the event carries. Computed only for visible rows. Control
+ * characters are left in: render it through `visibleSegments`, which shows each as a marker.
+ */
 export function previewOf(event: TimelineEvent, max = 160): string {
   const data = event.data
   let text: string
@@ -129,13 +230,12 @@ export function previewOf(event: TimelineEvent, max = 160): string {
   }
   else {
     const args = argsOf(event)
-    if (args) text = stringifyArgs(args)
+    if (args) text = stringifyArgs(args, undefined, false, max + 1)
     else if (event.explanation) text = event.code !== undefined ? `${event.code} ${event.reason || ''} — ${event.explanation}` : event.explanation
     else if (event.reason || event.code !== undefined) text = `${event.code ?? ''} ${event.reason ?? ''}`.trim()
     else if (event.delayMs !== undefined) text = `in ${Math.round(event.delayMs)} ms`
     else text = ''
   }
-  text = text.replace(CONTROL, '·')
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 

@@ -208,10 +208,10 @@ describe('payload previews', () => {
     expect(previewOf({ seq: 1, time: 0, layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', delayMs: 1234.5 })).toBe('in 1235 ms')
   })
 
-  it('shows control characters as dots and clips long payloads', () => {
+  it('clips long payloads, leaving control characters for the row to show as markers', () => {
     const e = { seq: 1, time: 0, layer: 'wire' as const, kind: 'frame', dir: 'in' as const, data: `a\nb\tc${'x'.repeat(500)}` }
     const preview = previewOf(e, 20)
-    expect(preview).toBe('a·b·cxxxxxxxxxxxxxx…')
+    expect(preview).toBe('a\nb\tcxxxxxxxxxxxxxx…')
     expect(preview.length).toBe(20)
   })
 
