@@ -15,6 +15,7 @@
 import { isLoopbackHost, isMixedContent } from './endpoint'
 import { closeCodeInfo } from './closeCodes'
 import { formatDuration, type HistoryFacts } from './connectionHistory'
+import type { ProbeFinding } from './httpProbe'
 
 export type DiagnosisId =
   | 'invalid-url'
@@ -88,6 +89,8 @@ export interface FailureFacts {
   localNetworkPermission?: 'granted' | 'denied' | 'prompt'
   /** The session's connection history in this run (connectionHistory.ts): earlier opens, short-lived streaks. */
   history?: HistoryFacts
+  /** What the probes made after the failure found (httpProbe.ts: a no-cors fetch, an Engine.IO handshake). */
+  probes?: ProbeFinding[]
 }
 
 /**
@@ -211,6 +214,7 @@ export function evidenceOf(facts: FailureFacts): string[] {
   const page = safeUrl(facts.pageUrl)
   if (page) out.push(`This page: ${page.protocol}//${page.host}`)
   if (facts.history) out.push(...historyEvidence(facts.history, facts.everOpened === true))
+  for (const probe of facts.probes ?? []) out.push(probe.summary)
   return out
 }
 
