@@ -114,3 +114,52 @@ describe('export → import round trip', () => {
     expect(exportNdjson(result.events, { protocol: 'ws', exportedAt: 'T' })).toBe(first)
   })
 })
+
+describe('export of hostile events', () => {
+  /** `[[[…]]]` nested `levels` deep, as a server builds it (`v = [v]`). */
+  function nestedArray(levels: number): unknown[] {
+    let v: unknown[] = []
+    for (let i = 1; i < levels; i++) v = [v]
+    return v
+  }
+
+  it('writes arguments nested 10,000 levels deep, and any other event of the session around them', () => {
+    const deep = nestedArray(10_000)
+    const events: TimelineEvent[] = [
+      { seq: 1, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', namespace: '/', detail: { args: [deep, { bin: bytes(1, 2) }] } },
+      { seq: 2, time: 2, layer: 'wire', kind: 'frame', dir: 'in', data: 'after' },
+    ]
+    const problems: unknown[] = []
+    const lines = exportNdjsonChunks(events, { exportedAt: 'T' }, undefined, problems).join('').trimEnd().split('\n')
+    expect(problems).toEqual([])
+    expect(lines).toHaveLength(3)
+    const line = lines[1]!
+    expect(line.startsWith('{"seq":1,"time":1,"layer":"app","kind":"event","dir":"in","name":"deep","namespace":"/","detail":{"args":[[[[')).toBe(true)
+    expect(line.endsWith(']]]],{"bin":{"$binary":"AQI="}}]}}')).toBe(true)
+    expect(line.split('[').length - 1).toBe(10_001)
+    expect(JSON.parse(lines[2]!)).toMatchObject({ seq: 2, data: 'after' })
+  })
+
+  it('writes deep and shallow events alike through exportNdjsonSliced', async () => {
+    const events: TimelineEvent[] = [
+      { seq: 1, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', detail: { args: [nestedArray(2_000)] } },
+      { seq: 2, time: 2, layer: 'app', kind: 'event', dir: 'in', name: 'deeper', detail: { args: [nestedArray(100_000)] } },
+    ]
+    const chunks = await exportNdjsonSliced(events, { exportedAt: 'T' })
+    expect(chunks.join('').trimEnd().split('\n')).toHaveLength(3)
+  })
+
+  it('writes an event whose detail cannot be converted with its fields and data, and names it as a problem', async () => {
+    const detail = { get args(): unknown { throw new Error('getter exploded') } }
+    const events: TimelineEvent[] = [
+      { seq: 7, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'bad', data: 'kept', detail: detail as unknown as Record<string, unknown> },
+      { seq: 8, time: 2, layer: 'wire', kind: 'frame', dir: 'in', data: 'after' },
+    ]
+    const problems: { seq: number, kind: string, error: string }[] = []
+    const chunks = await exportNdjsonSliced(events, { exportedAt: 'T' }, { onProblem: p => problems.push(p) })
+    const lines = chunks.join('').trimEnd().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
+    expect(lines[1]).toEqual({ seq: 7, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'bad', data: 'kept', exportError: 'its detail could not be written (getter exploded)' })
+    expect(lines[2]).toMatchObject({ seq: 8 })
+    expect(problems).toEqual([{ seq: 7, kind: 'event', name: 'bad', error: 'its detail could not be written (getter exploded)' }])
+  })
+})
