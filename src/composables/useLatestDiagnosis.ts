@@ -29,8 +29,11 @@ export interface LatestDiagnosis {
   gaveUp?: TimelineEvent
 }
 
-/** Failures that carry their own explanation of why a connection attempt failed. */
-const CAUSES = new Set(['error', 'connect_timeout', 'connect_error'])
+/**
+ * Failures that carry their own explanation of why a connection attempt failed. `diagnosis`: a driver's second
+ * look at the failure, once probes made after it came back (a Socket.IO server found at another path, ...).
+ */
+const CAUSES = new Set(['error', 'connect_timeout', 'connect_error', 'diagnosis'])
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
