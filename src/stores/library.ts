@@ -1,28 +1,47 @@
-import type { HistoryEntry, LibraryDb, Preset, Snippet } from './libraryDb'
+import type { HistoryEntry, ItemStore, LibraryDb, Preset, Snippet } from './libraryDb'
 import type { Session } from './session'
 import type { ProtocolType } from '@/protocol/types'
+import type { ImportProgress } from '@/timeline/importCommon'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { ref } from 'vue'
-import { parseLibraryFile } from './libraryFile'
-import { openLibraryDb, plain } from './libraryDb'
+import { ref, shallowRef } from 'vue'
+import { runInSlices } from '@/timeline/importCommon'
+import { checkLibraryFile } from './libraryFile'
+import { mergeInSlices, sortInSlicesByName, withItems } from './libraryList'
+import { openLibraryDb, plain, putByName, putMany, readAllPaged } from './libraryDb'
 
 const HISTORY_LIMIT = 50
+/** Windows of this origin tell each other what they changed in the library (ids, or a whole store). */
+const CHANNEL = 'socketlens-library'
+interface LibraryChange { store: ItemStore | 'history' | 'all', ids?: string[] }
 
 function newId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 }
 
+/** A failed write in words a person can act on. */
+export function storageFailure(e: unknown): string {
+  const error = e as { name?: string, message?: string }
+  if (error?.name === 'QuotaExceededError') return 'the browser refused to store more: its storage is full, or this is a private window'
+  return error?.message || String(e)
+}
+
 /**
  * Saved connection presets, saved messages and the endpoint history, kept in IndexedDB so nothing is lost on
- * reload or update. Where IndexedDB is unavailable (some private modes) everything still works for this page,
- * and `error` says that it will not be kept.
+ * reload or update. Lists are plain sorted arrays in shallow refs (a library can hold 100,000 items); every
+ * change is written in a transaction, told to the other windows, and undone on screen if the write fails, with
+ * `error` saying so. Where IndexedDB is unavailable (some private modes) everything works for this page.
  */
 export const useLibraryStore = defineStore('library', () => {
-  const presets = ref<Preset[]>([])
-  const snippets = ref<Snippet[]>([])
-  const history = ref<HistoryEntry[]>([])
+  const presets = shallowRef<readonly Preset[]>([])
+  const snippets = shallowRef<readonly Snippet[]>([])
+  const history = shallowRef<readonly HistoryEntry[]>([])
   const error = ref<string>()
+  const loading = ref(false)
   let db: Promise<LibraryDb | undefined> | undefined
+  // Bumped by every change to the lists, so a slow read that started before it is redone, never shown stale.
+  let changes = 0
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined
+  channel?.addEventListener('message', (event: MessageEvent<LibraryChange>) => void applyRemote(event.data))
 
   function database(): Promise<LibraryDb | undefined> {
     db ??= openLibraryDb().catch((e: unknown) => {
@@ -32,36 +51,122 @@ export const useLibraryStore = defineStore('library', () => {
     return db
   }
 
-  async function load(): Promise<void> {
+  type Item = Preset | Snippet
+  const current = (store: ItemStore): readonly Item[] => store === 'presets' ? presets.value : snippets.value
+  function setList(store: ItemStore, list: readonly Item[]): void {
+    changes++
+    if (store === 'presets') presets.value = list as Preset[]
+    else snippets.value = list as Snippet[]
+  }
+
+  let reading: Promise<void> | undefined
+  let readAgain = false
+  /** Read everything back, in pages and time slices: a big library never freezes the page that opens it. */
+  function load(): Promise<void> {
+    if (reading) {
+      readAgain = true
+      return reading
+    }
+    reading = (async () => {
+      do {
+        readAgain = false
+        await readAll()
+      } while (readAgain)
+    })().finally(() => {
+      reading = undefined
+    })
+    return reading
+  }
+
+  async function readAll(): Promise<void> {
     const d = await database()
     if (!d) return
-    const [p, s, h] = await Promise.all([d.getAll('presets'), d.getAll('snippets'), d.getAll('history')])
-    presets.value = p.sort((a, b) => a.name.localeCompare(b.name))
-    snippets.value = s.sort((a, b) => a.name.localeCompare(b.name))
-    history.value = h.sort((a, b) => b.lastUsedAt - a.lastUsedAt)
-  }
-
-  async function write<K extends 'presets' | 'snippets' | 'history'>(store: K, value: K extends 'presets' ? Preset : K extends 'snippets' ? Snippet : HistoryEntry): Promise<void> {
-    const d = await database()
+    loading.value = true
     try {
-      await d?.put(store, plain(value) as never)
+      for (;;) {
+        const start = changes
+        const [p, s, h] = await Promise.all([readAllPaged(d, 'presets'), readAllPaged(d, 'snippets'), d.getAll('history')])
+        const sortedPresets = await runInSlices(sortInSlicesByName(p))
+        const sortedSnippets = await runInSlices(sortInSlicesByName(s))
+        if (changes !== start) continue
+        presets.value = sortedPresets
+        snippets.value = sortedSnippets
+        history.value = h.sort((a, b) => b.lastUsedAt - a.lastUsedAt)
+        return
+      }
     }
     catch (e) {
-      error.value = `Could not save (${(e as Error).message}). It is kept until the page closes.`
+      error.value = `Saved items could not be read (${storageFailure(e)}).`
+    }
+    finally {
+      loading.value = false
     }
   }
 
-  async function remove(store: 'presets' | 'snippets' | 'history', id: string): Promise<void> {
-    const d = await database()
-    await d?.delete(store, id)
+  function tell(change: LibraryChange): void {
+    channel?.postMessage(change)
   }
 
-  async function savePreset(session: Session, name: string): Promise<Preset> {
-    const existing = presets.value.find(p => p.name === name)
-    const preset: Preset = { id: existing?.id ?? newId(), name, url: session.url, type: session.type, ws: plain(session.ws), sio: plain(session.sio), updatedAt: Date.now() }
-    presets.value = [...presets.value.filter(p => p.id !== preset.id), preset].sort((a, b) => a.name.localeCompare(b.name))
-    await write('presets', preset)
-    return preset
+  /** Another window changed the library: read what it changed (or the whole store) and show it. */
+  async function applyRemote(change: LibraryChange): Promise<void> {
+    try {
+      const d = await database()
+      if (!d) return
+      if (change.store === 'history') {
+        history.value = (await d.getAll('history')).sort((a, b) => b.lastUsedAt - a.lastUsedAt)
+        return
+      }
+      if (change.store === 'all' || !change.ids) return await load()
+      const store = change.store
+      const found = await Promise.all(change.ids.map(id => d.get(store, id)))
+      setList(store, withItems<Item>(current(store), found.filter(item => item !== undefined), change.ids))
+    }
+    catch {
+      // This window's database was closed (a newer SocketLens upgraded it): its next start reads everything again.
+    }
+  }
+
+  /** Show `item` at once, write it under its name, and take it back from the screen if the write fails. */
+  async function saveNamed<T extends Preset | Snippet>(store: ItemStore, item: T, sameKind: (stored: T) => boolean, what: string): Promise<T | undefined> {
+    const previous = (current(store) as T[]).find(i => i.name === item.name && sameKind(i))
+    if (previous) item.id = previous.id
+    setList(store, withItems<Item>(current(store), [item]))
+    const d = await database()
+    if (!d) return item
+    try {
+      const stored = await putByName(d, store, item, sameKind as (stored: Preset | Snippet) => boolean) as T
+      if (stored.id !== item.id) setList(store, withItems<Item>(current(store), [stored], [item.id]))
+      tell({ store, ids: stored.id === item.id ? [item.id] : [item.id, stored.id] })
+      return stored
+    }
+    catch (e) {
+      setList(store, withItems<Item>(current(store), previous ? [previous] : [], [item.id]))
+      error.value = `${what} "${item.name}" could not be saved (${storageFailure(e)}). The saved items are as they were.`
+      return undefined
+    }
+  }
+
+  /** Take an item off the screen at once, and put it back if the delete fails. */
+  async function deleteNamed(store: ItemStore, id: string): Promise<void> {
+    const item = current(store).find(i => i.id === id)
+    if (!item) return
+    setList(store, withItems(current(store), [], [id]))
+    const d = await database()
+    if (!d) return
+    try {
+      const tx = d.transaction(store, 'readwrite')
+      await Promise.all([tx.store.delete(id), tx.done])
+      tell({ store, ids: [id] })
+    }
+    catch (e) {
+      setList(store, withItems(current(store), [item], [id]))
+      error.value = `"${item.name}" could not be deleted (${storageFailure(e)}); it is still saved.`
+    }
+  }
+
+  function savePreset(session: Session, name: string): Promise<Preset | undefined> {
+    const preset: Preset = { id: newId(), name, url: session.url, type: session.type, ws: plain(session.ws), sio: plain(session.sio), updatedAt: Date.now() }
+    return saveNamed('presets', preset, () => true, 'Preset')
   }
 
   function applyPreset(preset: Preset, session: Session): void {
@@ -71,16 +176,10 @@ export const useLibraryStore = defineStore('library', () => {
     Object.assign(session.sio, plain(preset.sio))
   }
 
-  async function deletePreset(id: string): Promise<void> {
-    presets.value = presets.value.filter(p => p.id !== id)
-    await remove('presets', id)
-  }
-
-  async function saveSnippet(session: Session, name: string): Promise<Snippet> {
+  function saveSnippet(session: Session, name: string): Promise<Snippet | undefined> {
     const c = session.composer
-    const existing = snippets.value.find(s => s.name === name && s.type === session.type)
     const snippet: Snippet = {
-      id: existing?.id ?? newId(),
+      id: newId(),
       name,
       type: session.type,
       message: c.message,
@@ -91,9 +190,7 @@ export const useLibraryStore = defineStore('library', () => {
       expectAck: c.expectAck,
       updatedAt: Date.now(),
     }
-    snippets.value = [...snippets.value.filter(s => s.id !== snippet.id), snippet].sort((a, b) => a.name.localeCompare(b.name))
-    await write('snippets', snippet)
-    return snippet
+    return saveNamed('snippets', snippet, s => s.type === snippet.type, 'Snippet')
   }
 
   function applySnippet(snippet: Snippet, session: Session): void {
@@ -106,28 +203,40 @@ export const useLibraryStore = defineStore('library', () => {
     c.expectAck = snippet.expectAck
   }
 
-  async function deleteSnippet(id: string): Promise<void> {
-    snippets.value = snippets.value.filter(s => s.id !== id)
-    await remove('snippets', id)
-  }
-
   async function recordConnection(url: string, type: ProtocolType): Promise<void> {
     const id = `${type} ${url}`
-    const previous = history.value.find(h => h.id === id)
+    const before = history.value
+    const previous = before.find(h => h.id === id)
     // Strictly increasing, so two connects in the same millisecond still sort in the order they happened.
-    const lastUsedAt = Math.max(Date.now(), (history.value[0]?.lastUsedAt ?? 0) + 1)
+    const lastUsedAt = Math.max(Date.now(), (before[0]?.lastUsedAt ?? 0) + 1)
     const entry: HistoryEntry = { id, url, type, lastUsedAt, uses: (previous?.uses ?? 0) + 1 }
-    const next = [entry, ...history.value.filter(h => h.id !== id)]
-    const evicted = next.slice(HISTORY_LIMIT)
+    const next = [entry, ...before.filter(h => h.id !== id)]
     history.value = next.slice(0, HISTORY_LIMIT)
-    await write('history', entry)
-    for (const old of evicted) await remove('history', old.id)
+    const d = await database()
+    if (!d) return
+    try {
+      const tx = d.transaction('history', 'readwrite')
+      await Promise.all([tx.store.put(entry), ...next.slice(HISTORY_LIMIT).map(old => tx.store.delete(old.id)), tx.done])
+      tell({ store: 'history' })
+    }
+    catch (e) {
+      history.value = before
+      error.value = `The endpoint history could not be saved (${storageFailure(e)}).`
+    }
   }
 
   async function clearHistory(): Promise<void> {
-    const d = await database()
+    const before = history.value
     history.value = []
-    await d?.clear('history')
+    const d = await database()
+    try {
+      await d?.clear('history')
+      tell({ store: 'history' })
+    }
+    catch (e) {
+      history.value = before
+      error.value = `The endpoint history could not be cleared (${storageFailure(e)}); it is still saved.`
+    }
   }
 
   /** Everything saved, as a file a person can keep or move to another browser. */
@@ -136,29 +245,58 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   /**
-   * Merge a library file. It is checked whole before anything is written, so a corrupt or foreign file changes
-   * nothing; items with the same id are replaced, everything else is kept.
+   * Merge a library file, in time slices with progress; `signal` cancels it. The file is checked whole before
+   * anything is written and written in one transaction, so a corrupt file, a failed write or a cancel changes
+   * nothing; items with the same id are replaced (a re-import adds nothing), everything else is kept.
    */
-  async function importLibrary(text: string): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: string }> {
-    const parsed = parseLibraryFile(text)
-    if (!parsed.ok) return parsed
-    const d = await database()
-    if (d) {
-      const tx = d.transaction(['presets', 'snippets'], 'readwrite')
-      await Promise.all([
-        ...parsed.presets.map(p => tx.objectStore('presets').put(p)),
-        ...parsed.snippets.map(s => tx.objectStore('snippets').put(s)),
-        tx.done,
-      ])
+  async function importLibrary(text: string, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: string, cancelled?: boolean }> {
+    const { signal, onProgress } = options
+    try {
+      const parsed = await runInSlices(checkLibraryFile(text), { signal, onProgress })
+      if (!parsed.ok) return { ok: false, error: `${parsed.error} Nothing was imported.` }
+      const total = parsed.presets.length + parsed.snippets.length
+      const d = await database()
+      if (d) {
+        try {
+          await putMany(d, parsed, { signal, onProgress: done => onProgress?.({ phase: 'saving', done, total }) })
+        }
+        catch (e) {
+          if (signal?.aborted) throw e
+          return { ok: false, error: `The items could not be saved (${storageFailure(e)}). Nothing was imported.` }
+        }
+      }
+      onProgress?.({ phase: 'sorting', done: 0, total })
+      // Written: from here on the import is done, and the lists show it (a cancel now would only hide it).
+      const [nextPresets, nextSnippets] = [await runInSlices(mergeInSlices(presets.value, parsed.presets)), await runInSlices(mergeInSlices(snippets.value, parsed.snippets))]
+      setList('presets', nextPresets)
+      setList('snippets', nextSnippets)
+      tell({ store: 'all' })
+      return { ok: true, presets: parsed.presets.length, snippets: parsed.snippets.length }
     }
-    const byId = <T extends { id: string, name: string }>(current: T[], incoming: T[]) =>
-      [...current.filter(c => !incoming.some(i => i.id === c.id)), ...incoming].sort((a, b) => a.name.localeCompare(b.name))
-    presets.value = byId(presets.value, parsed.presets)
-    snippets.value = byId(snippets.value, parsed.snippets)
-    return { ok: true, presets: parsed.presets.length, snippets: parsed.snippets.length }
+    catch (e) {
+      if (signal?.aborted) return { ok: false, error: 'Import cancelled; nothing was imported.', cancelled: true }
+      return { ok: false, error: `The file could not be imported (${(e as Error).message}). Nothing was imported.` }
+    }
   }
 
-  return { presets, snippets, history, error, load, savePreset, applyPreset, deletePreset, saveSnippet, applySnippet, deleteSnippet, recordConnection, clearHistory, exportLibrary, importLibrary }
+  return {
+    presets,
+    snippets,
+    history,
+    error,
+    loading,
+    load,
+    savePreset,
+    applyPreset,
+    deletePreset: (id: string) => deleteNamed('presets', id),
+    saveSnippet,
+    applySnippet,
+    deleteSnippet: (id: string) => deleteNamed('snippets', id),
+    recordConnection,
+    clearHistory,
+    exportLibrary,
+    importLibrary,
+  }
 })
 
 if (import.meta.hot)

@@ -39,31 +39,34 @@ export interface HistoryEntry {
 }
 
 interface LibrarySchema extends DBSchema {
-  presets: { key: string, value: Preset }
-  snippets: { key: string, value: Snippet }
+  presets: { key: string, value: Preset, indexes: { name: string } }
+  snippets: { key: string, value: Snippet, indexes: { name: string } }
   history: { key: string, value: HistoryEntry, indexes: { lastUsedAt: number } }
 }
 
 export const LIBRARY_DB_NAME = 'socketlens-library'
 /**
- * Bump with a new `case` in `upgrade` (never edit an old one): a person's saved things must survive every update.
+ * Bump with a new `if (oldVersion < N)` step in `upgrade` (never edit an old one): a person's saved things must survive every update.
  * v1: presets, snippets, history (by lastUsedAt).
+ * v2: presets and snippets by name, so saving under a name another window just used replaces that item.
  */
-export const LIBRARY_DB_VERSION = 1
+export const LIBRARY_DB_VERSION = 2
 
 export type LibraryDb = IDBPDatabase<LibrarySchema>
 
 export function openLibraryDb(): Promise<LibraryDb> {
   return openDB<LibrarySchema>(LIBRARY_DB_NAME, LIBRARY_DB_VERSION, {
-    upgrade(db, oldVersion) {
-      // Fall-through on purpose: a v0 database runs every step up to the current version.
-      switch (oldVersion) {
-        case 0: {
-          db.createObjectStore('presets', { keyPath: 'id' })
-          db.createObjectStore('snippets', { keyPath: 'id' })
-          const history = db.createObjectStore('history', { keyPath: 'id' })
-          history.createIndex('lastUsedAt', 'lastUsedAt')
-        }
+    upgrade(db, oldVersion, _newVersion, tx) {
+      // Every step past the stored version runs, in order: a v0 database goes through all of them.
+      if (oldVersion < 1) {
+        db.createObjectStore('presets', { keyPath: 'id' })
+        db.createObjectStore('snippets', { keyPath: 'id' })
+        const history = db.createObjectStore('history', { keyPath: 'id' })
+        history.createIndex('lastUsedAt', 'lastUsedAt')
+      }
+      if (oldVersion < 2) {
+        tx.objectStore('presets').createIndex('name', 'name')
+        tx.objectStore('snippets').createIndex('name', 'name')
       }
     },
     blocked() {
@@ -74,6 +77,82 @@ export function openLibraryDb(): Promise<LibraryDb> {
       (event.target as IDBDatabase).close()
     },
   })
+}
+
+export type ItemStore = 'presets' | 'snippets'
+type ItemOf<S extends ItemStore> = S extends 'presets' ? Preset : Snippet
+
+/** Rows per read: one page is a short task even for big items, and 100,000 items are 100 reads. */
+const PAGE = 1000
+
+/** Every item of a store, read a page at a time (by id) so no single read holds the main thread for long. */
+export async function readAllPaged<S extends ItemStore | 'history'>(db: LibraryDb, store: S): Promise<LibrarySchema[S]['value'][]> {
+  const all: LibrarySchema[S]['value'][] = []
+  let after: string | undefined
+  for (;;) {
+    const page = await db.getAll(store, after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), PAGE)
+    for (const item of page) all.push(item)
+    if (page.length < PAGE) return all
+    after = page[page.length - 1]!.id
+  }
+}
+
+/**
+ * Save an item under its name: in one transaction, an item of that name already stored (by another window too)
+ * is replaced, so a name is never saved twice. Returns the item as stored (with the id it was stored under).
+ */
+export async function putByName<S extends ItemStore>(db: LibraryDb, store: S, item: ItemOf<S>, sameKind: (stored: ItemOf<S>) => boolean): Promise<ItemOf<S>> {
+  const tx = db.transaction(store, 'readwrite')
+  try {
+    const named = await tx.store.index('name').getAll(item.name as never) as ItemOf<S>[]
+    const existing = named.find(sameKind)
+    const stored = existing ? { ...item, id: existing.id } : item
+    await tx.store.put(plain(stored) as never)
+    await tx.done
+    return stored
+  }
+  catch (e) {
+    abortQuietly(tx)
+    throw e
+  }
+}
+
+/**
+ * Write many items in one transaction, issued a chunk at a time from the previous chunk's completion (which keeps
+ * the transaction alive), so the page stays responsive; all or nothing: a failure or a cancel aborts it whole.
+ */
+export async function putMany(db: LibraryDb, items: { presets: Preset[], snippets: Snippet[] }, options: { signal?: AbortSignal, onProgress?: (done: number) => void } = {}): Promise<void> {
+  const tx = db.transaction(['presets', 'snippets'], 'readwrite')
+  const presets = tx.objectStore('presets')
+  const snippets = tx.objectStore('snippets')
+  const CHUNK = 500
+  let done = 0
+  try {
+    for (const [store, list] of [[presets, items.presets], [snippets, items.snippets]] as const) {
+      for (let i = 0; i < list.length; i += CHUNK) {
+        options.signal?.throwIfAborted()
+        const chunk = list.slice(i, i + CHUNK)
+        await Promise.all(chunk.map(item => store.put(item as never)))
+        done += chunk.length
+        options.onProgress?.(done)
+      }
+    }
+    await tx.done
+  }
+  catch (e) {
+    abortQuietly(tx)
+    throw e
+  }
+}
+
+function abortQuietly(tx: { abort: () => void, done: Promise<void> }): void {
+  tx.done.catch(() => {})
+  try {
+    tx.abort()
+  }
+  catch {
+    // Already finished or aborted.
+  }
 }
 
 /** Structured clone refuses Vue proxies: store plain copies. */

@@ -1,5 +1,6 @@
 import type { Preset, Snippet } from './libraryDb'
 import type { PayloadFormat } from './session'
+import type { ImportProgress } from '@/timeline/importCommon'
 import { argumentDraftsFrom, argumentTypeFrom, isRecord, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 export type LibraryFileResult = { ok: true, presets: Preset[], snippets: Snippet[] } | { ok: false, error: string }
@@ -62,8 +63,12 @@ function parseSnippet(item: unknown, index: number): Check<Snippet> {
   }
 }
 
-/** Check a whole library file before anything is written: a bad one changes nothing. */
-export function parseLibraryFile(text: string): LibraryFileResult {
+/**
+ * Check a whole library file before anything is written: a bad one changes nothing. A generator, so a file of
+ * 100,000 items can be checked in time slices (`runInSlices`); it yields its progress every few hundred items.
+ * Items with the same id in one file: the last one wins.
+ */
+export function* checkLibraryFile(text: string): Generator<ImportProgress, LibraryFileResult> {
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -75,17 +80,31 @@ export function parseLibraryFile(text: string): LibraryFileResult {
     return { ok: false, error: 'This is not a SocketLens library file: it has no "format": "socketlens-library".' }
   if (data.version !== 1)
     return { ok: false, error: `This library file is version ${String(data.version)}; this SocketLens reads version 1. Update SocketLens to import it.` }
-  const presets: Preset[] = []
-  for (const [i, item] of (Array.isArray(data.presets) ? data.presets : []).entries()) {
-    const parsed = parsePreset(item, i)
+  const rawPresets: unknown[] = Array.isArray(data.presets) ? data.presets : []
+  const rawSnippets: unknown[] = Array.isArray(data.snippets) ? data.snippets : []
+  const total = rawPresets.length + rawSnippets.length
+  const presets = new Map<string, Preset>()
+  for (let i = 0; i < rawPresets.length; i++) {
+    const parsed = parsePreset(rawPresets[i], i)
     if (!parsed.ok) return parsed
-    presets.push(parsed.value)
+    presets.set(parsed.value.id, parsed.value)
+    if (i % 256 === 255) yield { phase: 'checking', done: i + 1, total }
   }
-  const snippets: Snippet[] = []
-  for (const [i, item] of (Array.isArray(data.snippets) ? data.snippets : []).entries()) {
-    const parsed = parseSnippet(item, i)
+  const snippets = new Map<string, Snippet>()
+  for (let i = 0; i < rawSnippets.length; i++) {
+    const parsed = parseSnippet(rawSnippets[i], i)
     if (!parsed.ok) return parsed
-    snippets.push(parsed.value)
+    snippets.set(parsed.value.id, parsed.value)
+    if (i % 256 === 255) yield { phase: 'checking', done: rawPresets.length + i + 1, total }
   }
-  return { ok: true, presets, snippets }
+  return { ok: true, presets: [...presets.values()], snippets: [...snippets.values()] }
+}
+
+/** `checkLibraryFile` in one go, for small files and tests. */
+export function parseLibraryFile(text: string): LibraryFileResult {
+  const work = checkLibraryFile(text)
+  for (;;) {
+    const step = work.next()
+    if (step.done) return step.value
+  }
 }

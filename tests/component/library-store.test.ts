@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useLibraryStore } from '../../src/stores/library'
 import { LIBRARY_DB_NAME } from '../../src/stores/libraryDb'
 import { createSession } from '../../src/stores/session'
@@ -88,5 +88,105 @@ describe('library store (IndexedDB)', () => {
     if (!result.ok) expect(result.error).toMatch(error)
     const after = await reloadedStore()
     expect(after.presets.map(p => p.name)).toEqual(['keep'])
+  })
+})
+
+function libraryFile(presets: number, snippets = 0, prefix = 'p'): string {
+  return JSON.stringify({
+    format: 'socketlens-library',
+    version: 1,
+    presets: Array.from({ length: presets }, (_, i) => ({ id: `${prefix}${i}`, name: `preset ${String(presets - i).padStart(5, '0')}`, url: `ws://host-${i}`, type: 'ws' })),
+    snippets: Array.from({ length: snippets }, (_, i) => ({ id: `s${i}`, name: `snippet ${i}`, type: 'ws', message: `m${i}` })),
+  })
+}
+
+/** A second window: its own Pinia and store over the same database. */
+function anotherWindow() {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  return useLibraryStore()
+}
+
+const quota = () => {
+  throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+}
+
+describe('library store at scale, across windows and when storage fails', () => {
+  beforeEach(async () => {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
+      request.onsuccess = () => resolve()
+      request.onerror = () => reject(request.error)
+    })
+    setActivePinia(createPinia())
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('imports thousands of items in slices with progress, sorted, and a re-import adds nothing', async () => {
+    const library = useLibraryStore()
+    const phases = new Set<string>()
+    const file = libraryFile(3000, 200)
+    expect(await library.importLibrary(file, { onProgress: p => phases.add(p.phase) })).toEqual({ ok: true, presets: 3000, snippets: 200 })
+    expect(phases.has('saving')).toBe(true)
+    expect(library.presets).toHaveLength(3000)
+    expect(library.presets[0]!.name).toBe('preset 00001')
+    expect(await library.importLibrary(file)).toEqual({ ok: true, presets: 3000, snippets: 200 })
+    expect(library.presets).toHaveLength(3000)
+    expect(library.snippets).toHaveLength(200)
+    const after = await reloadedStore()
+    expect(after.presets).toHaveLength(3000)
+    expect(after.presets.map(p => p.name)).toEqual([...after.presets.map(p => p.name)].sort((a, b) => a.localeCompare(b)))
+  })
+
+  it('a cancelled import writes nothing', async () => {
+    const library = useLibraryStore()
+    await library.savePreset(createSession({ url: 'ws://keep.me' }), 'keep')
+    const controller = new AbortController()
+    const result = await library.importLibrary(libraryFile(5000), { signal: controller.signal, onProgress: () => controller.abort() })
+    expect(result).toMatchObject({ ok: false, cancelled: true })
+    expect(library.presets.map(p => p.name)).toEqual(['keep'])
+    expect((await reloadedStore()).presets.map(p => p.name)).toEqual(['keep'])
+  })
+
+  it('two windows saving under one name keep one item, and each sees the other\'s changes', async () => {
+    const a = anotherWindow()
+    await a.load()
+    const b = anotherWindow()
+    await b.load()
+    await a.savePreset(createSession({ url: 'ws://from-a' }), 'shared')
+    await b.savePreset(createSession({ url: 'ws://from-b' }), 'shared')
+    await b.savePreset(createSession({ url: 'ws://only-b' }), 'only in b')
+    await vi.waitFor(() => expect(a.presets.map(p => p.name)).toEqual(['only in b', 'shared']))
+    expect(a.presets.find(p => p.name === 'shared')!.url).toBe('ws://from-b')
+    const after = await reloadedStore()
+    expect(after.presets.map(p => [p.name, p.url])).toEqual([['only in b', 'ws://only-b'], ['shared', 'ws://from-b']])
+    await a.deletePreset(a.presets.find(p => p.name === 'shared')!.id)
+    await vi.waitFor(() => expect(b.presets.map(p => p.name)).toEqual(['only in b']))
+  })
+
+  it('a failed save, delete or import is said, and the saved items stay as they were', async () => {
+    const library = useLibraryStore()
+    await library.savePreset(createSession({ url: 'ws://keep.me' }), 'keep')
+    // The edge: IndexedDB itself refuses every write, as with a full disk or in a private window.
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(quota)
+    vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(quota)
+
+    expect(await library.savePreset(createSession({ url: 'ws://lost' }), 'lost')).toBeUndefined()
+    expect(library.error).toMatch(/Preset "lost" could not be saved \(the browser refused to store more/)
+    expect(library.presets.map(p => p.name)).toEqual(['keep'])
+
+    await library.deletePreset(library.presets[0]!.id)
+    expect(library.error).toMatch(/"keep" could not be deleted/)
+    expect(library.presets.map(p => p.name)).toEqual(['keep'])
+
+    const result = await library.importLibrary(libraryFile(10))
+    expect(result).toMatchObject({ ok: false })
+    if (!result.ok) expect(result.error).toMatch(/could not be saved.*Nothing was imported/)
+    expect(library.presets.map(p => p.name)).toEqual(['keep'])
+
+    vi.restoreAllMocks()
+    expect((await reloadedStore()).presets.map(p => p.name)).toEqual(['keep'])
   })
 })
