@@ -1,12 +1,16 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
-import { describeEngineIoFrame, decodeSocketIoPacket } from '../protocol/codec'
+import { describeEngineIoFrame, decodeSocketIoPacket, readSocketIoHeader } from '../protocol/codec'
+import { NESTING_LIMIT, nestsDeeperThan } from './jsonText'
 import { argsOf, DISPLAY_LIMIT, isBinary, toBase64, tryDecodeUtf8 } from './payload'
 import type { Timeline } from './timeline'
 
 /** What the detail pane can show for one event. Computed only for the selected event. */
 export interface EventInspection {
-  /** A JSON value to show as a tree and as pretty text (parsed payload, Socket.IO args, decoded packet data). */
-  json?: { value: unknown }
+  /**
+   * A JSON value to show as a tree and as pretty text (parsed payload, Socket.IO args, decoded packet data);
+   * `deep` when it nests deeper than NESTING_LIMIT (the views show the levels past it as text).
+   */
+  json?: { value: unknown, deep: boolean }
   /** The payload as text (a string frame, or binary that is valid UTF-8). */
   text?: string
   /** Binary payload (frame data, or the first binary Socket.IO argument). */
@@ -33,12 +37,18 @@ function base64ForDisplay(data: ArrayBuffer): string {
   return toBase64(data.byteLength > bytes ? new Uint8Array(data, 0, bytes) : data)
 }
 
-function parseJsonText(text: string): { value: unknown } | undefined {
+/** A value for the tree, flagged when it is deeper than the views show as structure. */
+function jsonView(value: unknown): { value: unknown, deep: boolean } {
+  return { value, deep: nestsDeeperThan(value, NESTING_LIMIT) }
+}
+
+function parseJsonText(text: string): { value: unknown, deep: boolean } | undefined {
   if (text.length > DECODE_LIMIT) return undefined
   const start = text.trimStart()[0]
   if (start !== '{' && start !== '[' && start !== '"') return undefined
   try {
-    return { value: JSON.parse(text) }
+    // V8's JSON.parse does not recurse (since 7.6): a 10,000-level text parses; the views cope with the depth.
+    return jsonView(JSON.parse(text))
   }
   catch {
     return undefined
@@ -54,7 +64,7 @@ function clip(text: string, max = 200): string {
  * with the official parsers, through src/protocol/codec: the Engine.IO packet, and for a MESSAGE the
  * Socket.IO packet inside it (https://socket.io/docs/v4/engine-io-protocol/, .../socket-io-protocol/).
  */
-export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: Record<string, unknown>): { lines: string[], json?: { value: unknown } } {
+export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: Record<string, unknown>): { lines: string[], json?: { value: unknown, deep: boolean } } {
   if (detail?.label === 'attachment')
     return { lines: [`Binary attachment ${String(detail.attachment ?? '?')} of ${String(detail.of ?? '?')} of the preceding BINARY_EVENT / BINARY_ACK`] }
   let frame
@@ -72,13 +82,16 @@ export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: Record<
     const handshake = frame.type === 'open' && typeof body === 'string' ? parseJsonText(body) : undefined
     return handshake ? { lines: [line], json: handshake } : { lines: [line] }
   }
-  const packet = decodeSocketIoPacket(body)
+  // Past DECODE_LIMIT only the header is read: parsing megabytes of JSON on a click to label a frame is not worth it.
+  const big = body.length > DECODE_LIMIT
+  const packet = big ? readSocketIoHeader(body) : decodeSocketIoPacket(body)
   if (!packet) return { lines: ['Engine.IO MESSAGE', `Not a Socket.IO packet: ${clip(body)}`] }
   let line = `Socket.IO ${packet.type} namespace ${packet.namespace}`
   if (packet.ackId !== undefined) line += ` ack id ${packet.ackId}`
   if (packet.attachments > 0) line += `, ${packet.attachments} binary attachment(s) follow`
+  if (big) line += ` (payload of ${body.length} characters not decoded: see Raw)`
   const lines = ['Engine.IO MESSAGE', line]
-  return packet.data !== undefined ? { lines, json: { value: packet.data } } : { lines }
+  return packet.data !== undefined ? { lines, json: jsonView(packet.data) } : { lines }
 }
 
 function firstBinary(value: unknown, depth = 0): ArrayBuffer | ArrayBufferView | undefined {
@@ -127,7 +140,7 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?
   }
   const args = argsOf(event)
   if (args) {
-    result.json = { value: args }
+    result.json = jsonView(args)
     result.binary ??= firstBinary(args)
   }
   else if (protocol === 'socketio' && event.layer === 'wire' && data !== undefined) {

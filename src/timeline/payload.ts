@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '../protocol/types'
-import { jsonText } from './jsonText'
+import { jsonText, type JsonText } from './jsonText'
 
 /**
  * Payload helpers shared by previews, filters, the detail pane and export: everything a server sent is treated
@@ -118,6 +118,14 @@ export function stringifyArgs(value: unknown, indent?: number, binaryAsText = fa
     }
   }
   return jsonText(value, { indent, maxChars, replace }).text
+}
+
+/**
+ * The start of a value's JSON text for a view: at most `maxChars` characters however big or deep the value
+ * (binary as `<binary N B>`), with `complete` false when there is more. Indented to NESTING_LIMIT with `indent`.
+ */
+export function jsonForDisplay(value: unknown, maxChars = DISPLAY_LIMIT, indent?: number): JsonText {
+  return jsonText(value, { indent, maxChars, replace: binaryLabel })
 }
 
 /** Socket.IO arguments a driver put in `detail.args`, if any. */

@@ -73,3 +73,21 @@ export function binaryAttachmentCount(text: string, typeIndex: number): number {
   }
   return 0
 }
+
+/**
+ * The header of a Socket.IO packet (type, namespace, ack id, attachments) read from its first characters without
+ * parsing the payload: for packets too big to decode on a click. Undefined when the text does not start like one.
+ */
+export function readSocketIoHeader(text: string): SocketIoPacketHeader | undefined {
+  // <type>[<attachments>-][<namespace>,][<ack id>]<data> (https://socket.io/docs/v4/socket-io-protocol/#format)
+  const header = /^([0-6])(?:(\d+)-)?(\/[^,]*,)?(\d+)?/.exec(text.slice(0, 1024))
+  if (!header) return undefined
+  const type = socketIoPacketTypeName(Number(header[1]))
+  if (!type) return undefined
+  return {
+    type,
+    namespace: header[3] ? header[3].slice(0, -1) : '/',
+    ackId: header[4] ? Number(header[4]) : undefined,
+    attachments: header[2] ? Number(header[2]) : 0,
+  }
+}
