@@ -16,6 +16,7 @@ import { isLoopbackHost, isMixedContent } from './endpoint'
 import { closeCodeInfo } from './closeCodes'
 import { formatDuration, type HistoryFacts } from './connectionHistory'
 import type { ProbeFinding } from './httpProbe'
+import type { ServerFingerprint } from './engineProbe'
 
 export type DiagnosisId =
   | 'invalid-url'
@@ -31,6 +32,7 @@ export type DiagnosisId =
   | 'auth-rejected'
   | 'ping-timeout'
   | 'connect-timeout'
+  | 'short-lived'
   | 'unknown'
 
 export interface Diagnosis {
@@ -89,6 +91,10 @@ export interface FailureFacts {
   localNetworkPermission?: 'granted' | 'denied' | 'prompt'
   /** The session's connection history in this run (connectionHistory.ts): earlier opens, short-lived streaks. */
   history?: HistoryFacts
+  /** The Socket.IO parser the client used ('default' or 'msgpack'). */
+  parser?: 'default' | 'msgpack'
+  /** What the latest Engine.IO handshake (or an error body) told about the server (engineProbe.ts). */
+  server?: ServerFingerprint
   /** What the probes made after the failure found (httpProbe.ts: a no-cors fetch, an Engine.IO handshake). */
   probes?: ProbeFinding[]
 }
@@ -98,6 +104,9 @@ export interface FailureFacts {
  * or a TLS alert. Slower failures most likely got an HTTP answer other than 101. A heuristic, said as such.
  */
 export const FAST_FAILURE_MS = 1500
+
+/** Connections in a row that closed within the stable period before it is called a pattern (fewer than 3: a guess). */
+export const SHORT_LIVED_STREAK = 2
 
 /** Transport closes without `connect`/`connect_error` that count as a loop (parser mismatch). */
 export const PARSER_MISMATCH_CLOSES = 2
@@ -586,6 +595,30 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
   }
 }
 
+/**
+ * Connections that keep closing soon after they open (ConnectionHistory): the pattern is the finding, not the one
+ * close. Each opened, so the address, TLS and the handshake work; what closes them comes after.
+ */
+const shortLived: Rule = (facts, { where }) => {
+  const h = facts.history
+  if (!facts.everOpened || !h || h.shortLivedInARow < SHORT_LIVED_STREAK || h.shortLivedTypicalMs === undefined) return undefined
+  const about = formatDuration(h.shortLivedTypicalMs)
+  const times = `${h.shortLivedInARow} times in a row`
+  const dropped = facts.wasClean === false && facts.disconnectReason !== 'io server disconnect'
+  const how = facts.closeCode !== undefined
+    ? ` with ${facts.closeCode} (${closeCodeInfo(facts.closeCode).name})${facts.closeReason ? ` and the reason "${clip(facts.closeReason)}"` : ''}`
+    : facts.disconnectReason !== undefined ? ` ("${facts.disconnectReason}")` : ''
+  return {
+    id: 'short-lived',
+    title: dropped ? `Every connection drops after about ${about}` : `The server closes every connection after about ${about}`,
+    guess: h.shortLivedInARow < 3,
+    explanation: dropped
+      ? `Every connection to ${where} drops after about ${about} (${times})${how}, without a close from the server. Each one opened, so the address and the handshake work; the server process may fail while handling the connection, or a proxy in between cuts it. Reconnect attempts wait longer each time and stop at the limit set in Connection options.`
+      : `The server at ${where} closes every connection after about ${about} (${times})${how}. Each one opened, so the address and the handshake work; something after that makes the server close it: an idle or authentication timeout, a first message it expects (a token, a subscription), or an error in its handler. Reconnect attempts wait longer each time and stop at the limit set in Connection options.`,
+    nextStep: 'Check the server\'s logs at the moment of the close. If it expects a first message (a token, a subscribe), send it right after open; if it closes idle connections, find the heartbeat it wants.',
+  }
+}
+
 function isOpaqueFailure(facts: FailureFacts): boolean {
   return !facts.everOpened && (facts.closeCode === undefined || facts.closeCode === 1006)
 }
@@ -631,6 +664,7 @@ const RULES: readonly Rule[] = [
   httpStatus,
   negotiatedMismatch,
   opaqueHandshakeFailure,
+  shortLived,
 ]
 
 function safeUrl(url: string | undefined): URL | undefined {

@@ -569,9 +569,10 @@ describe('reconnect policy', () => {
   })
 
   it('fills in defaults for fields left out or undefined, and clamps out-of-range values', () => {
-    expect(resolveReconnectPolicy()).toEqual({ enabled: true, initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 10, jitter: 0.5, multiplier: 2 })
-    expect(resolveReconnectPolicy({ enabled: false, maxAttempts: undefined, jitter: 7, initialDelayMs: -1 }))
-      .toEqual({ enabled: false, initialDelayMs: 0, maxDelayMs: 10_000, maxAttempts: 10, jitter: 1, multiplier: 2 })
+    expect(resolveReconnectPolicy()).toEqual({ enabled: true, initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 10, jitter: 0.5, multiplier: 2, afterCleanClose: false, stableMs: 5000 })
+    expect(resolveReconnectPolicy({ enabled: false, maxAttempts: undefined, jitter: 7, initialDelayMs: -1, stableMs: -5 }))
+      .toEqual({ enabled: false, initialDelayMs: 0, maxDelayMs: 10_000, maxAttempts: 10, jitter: 1, multiplier: 2, afterCleanClose: false, stableMs: 0 })
+    expect(resolveReconnectPolicy({ afterCleanClose: 'yes' as unknown as boolean, stableMs: '' as unknown as number })).toMatchObject({ afterCleanClose: false, stableMs: 5000 })
     expect(resolveReconnectPolicy({ maxAttempts: Infinity }).maxAttempts).toBe(Infinity)
     expect(resolveReconnectPolicy({ initialDelayMs: '' as unknown as number, maxAttempts: '' as unknown as number }))
       .toMatchObject({ initialDelayMs: 500, maxAttempts: 10 })

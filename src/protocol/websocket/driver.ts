@@ -17,19 +17,29 @@
  * | lifecycle | reconnect_attempt   | local       | attempt (1-based), delayMs: the planned wait before it starts |
  * | lifecycle | reconnect_failed    | local       | attempt: attempts made; no more will be; explanation |
  * | lifecycle | reconnect_cancelled | local       | attempt: the one that was waiting; the user pressed Disconnect |
+ * | lifecycle | reconnect_skipped   | local       | code, explanation; detail { reason: 'clean-close' }: the server closed cleanly (1000/1001) and the policy does not reconnect after that |
+ * | lifecycle | stable              | local       | attempt: the counter before it started over; explanation; detail { stableMs }: the connection stayed up for the stable period |
  *
  * Every `connecting` ends in `open` or `close`, except when the WebSocket constructor throws (invalid URL,
  * subprotocol or SecurityError): then `error` follows and the state goes back to `closed`, since no socket
  * ever existed. Every `open` ends in `close`.
  *
  * State machine: idle → connecting → open → (reconnecting → connecting → open)* → closed. Any close the user did
- * not ask for (server close, drop, failed handshake, connect timeout) schedules a reconnect when the policy allows;
- * `disconnect()` stops reconnecting. Events from a superseded socket are ignored.
+ * not ask for (server close, drop, failed handshake, connect timeout) schedules a reconnect when the policy allows,
+ * except a clean close by the server (1000, 1001) unless `afterCleanClose`; `disconnect()` stops reconnecting.
+ * Events from a superseded socket are ignored.
+ *
+ * The attempt counter starts over only once a connection stayed up for the stable period (ConnectionHistory), not
+ * on every open: a server that accepts and then drops every connection gets growing delays and `maxAttempts`. A
+ * close after open carries the history as evidence (`detail.evidence`), and, when connections keep closing soon
+ * after opening, the diagnosis that says so (`detail.diagnosis: 'short-lived'`, `untilStable`: the banner keeps it
+ * through the next open, until `stable`).
  */
 import type { ConnectionState, DraftEvent, Driver, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
 import { MAX_TIMER_MS, now, utf8Length } from '../types'
 import { closeCodeInfo, explainCloseCode } from '../closeCodes'
-import { diagnose, type Diagnosis } from '../diagnose'
+import { diagnose, type Diagnosis, type FailureFacts } from '../diagnose'
+import { ConnectionHistory, formatDuration } from '../connectionHistory'
 import { reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
 
 export type { ReconnectPolicy } from './reconnect'
@@ -138,6 +148,9 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   let connectTimer: ReturnType<typeof setTimeout> | undefined
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined
   let closeTimer: ReturnType<typeof setTimeout> | undefined
+  let stableTimer: ReturnType<typeof setTimeout> | undefined
+  /** This run's connections (from the user's Connect): when the attempt counter may reset, and evidence. */
+  const history = new ConnectionHistory({ stableMs: policy.stableMs, now })
 
   function setState(next: ConnectionState): void {
     if (next === state) return
@@ -149,7 +162,19 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     clearTimeout(connectTimer)
     clearTimeout(reconnectTimer)
     clearTimeout(closeTimer)
-    connectTimer = reconnectTimer = closeTimer = undefined
+    clearTimeout(stableTimer)
+    connectTimer = reconnectTimer = closeTimer = stableTimer = undefined
+  }
+
+  /**
+   * Diagnose a failure with the run's history: the failure is recorded first (by its diagnosis id, or by close code
+   * after an open), so "the same failure n times in a row" counts this one.
+   */
+  function diagnoseFailure(facts: FailureFacts): Diagnosis {
+    const afterOpen = facts.everOpened === true
+    const kind = afterOpen ? `close:${facts.closeCode ?? 1006}` : diagnose(facts).id
+    history.failed(kind, { afterOpen })
+    return diagnose({ ...facts, history: history.facts() })
   }
 
   /** Let a socket go without hearing from it again. `onerror` stays a function: the `ws` package throws on an unheard error. */
@@ -199,6 +224,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     lastErrorMessage = undefined
     failCode = undefined
     failedAfterOpen = false
+    history.attempt()
     sink({ time: startedAt, layer: 'lifecycle', kind: 'connecting', dir: 'local', attempt, detail: { url, protocols } })
     setState('connecting')
 
@@ -211,7 +237,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       // The constructor throws for what can never work (SyntaxError: URL, scheme, subprotocol; SecurityError:
       // mixed content), so there is nothing to retry.
       const error = { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) }
-      emitDiagnosis('error', diagnose({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, requestedProtocols: protocols }), { message: error.message })
+      emitDiagnosis('error', diagnoseFailure({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, requestedProtocols: protocols }), { message: error.message })
       attempt = 0
       setState('closed')
       return
@@ -253,8 +279,21 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       detail: { handshakeMs: openedAt - startedAt, protocol: ws.protocol, extensions: ws.extensions },
     })
     if (attempt > 0) sink({ time: now(), layer: 'lifecycle', kind: 'reconnect', dir: 'local', attempt })
-    attempt = 0
+    // The counter starts over only once this connection proves itself (see onStable), not now.
+    history.opened()
+    stableTimer = setTimeout(() => onStable(ws), history.stableMs)
     setState('open')
+  }
+
+  function onStable(ws: WebSocket): void {
+    stableTimer = undefined
+    if (ws !== socket || attempt === 0) return
+    sink({
+      time: now(), layer: 'lifecycle', kind: 'stable', dir: 'local', attempt,
+      explanation: `The connection stayed up for ${formatDuration(history.stableMs)}, so it counts as working: the reconnect attempts start over from the first delay.`,
+      detail: { stableMs: history.stableMs },
+    })
+    attempt = 0
   }
 
   function onError(ws: WebSocket, ev: Event): void {
@@ -268,7 +307,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     const error = message ? { name: cause instanceof Error ? cause.name : 'Error', message } : undefined
     if (openedAt === 0) {
       // A handshake failure always ends in close 1006 (WHATWG WebSockets, "fail the WebSocket connection").
-      const diagnosis = diagnose({
+      const diagnosis = diagnoseFailure({
         protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, closeCode: 1006, wasClean: false,
         msToFail: now() - startedAt, requestedProtocols: protocols,
       })
@@ -309,6 +348,17 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     const closedBy = byUser || failedHere ? 'client' : ev.wasClean ? 'server' : 'network'
     const detail: Record<string, unknown> = { wasClean: ev.wasClean, byUser, closedBy }
     if (wasOpen) detail.msSinceOpen = time - openedAtBefore
+    // A connection that stayed up for the stable period proves the server works: the attempts start over.
+    if (history.closed()?.stable) attempt = 0
+    let diagnosis: Diagnosis | undefined
+    if (wasOpen && !byUser) {
+      diagnosis = diagnoseFailure({ protocol: 'ws', url, everOpened: true, closeCode: ev.code, closeReason: ev.reason, wasClean: ev.wasClean })
+      detail.evidence = diagnosis.evidence
+      if (diagnosis.id === 'short-lived') {
+        Object.assign(detail, { diagnosis: diagnosis.id, title: diagnosis.title, nextStep: diagnosis.nextStep, guess: diagnosis.guess, untilStable: true })
+      }
+      else diagnosis = undefined
+    }
     let explanation: string
     if (failCode !== undefined && failCode !== ev.code) {
       detail.failedWith = failCode
@@ -320,11 +370,14 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     else if (!wasOpen && ev.code === 1006 && !byUser) {
       explanation = `The opening handshake failed, so the connection ended without a close frame (1006). The error above says what most likely happened.`
     }
+    else if (diagnosis) {
+      explanation = diagnosis.explanation
+    }
     else {
       explanation = explainCloseCode(ev.code, ev.reason)
     }
     sink({ time, layer: 'lifecycle', kind: 'close', dir: closedBy === 'server' ? 'in' : 'local', code: ev.code, reason: ev.reason, explanation, detail })
-    afterClose(byUser)
+    afterClose(byUser, closedBy === 'server' && wasOpen && (ev.code === 1000 || ev.code === 1001) ? ev.code : undefined)
   }
 
   function onConnectTimeout(ws: WebSocket): void {
@@ -333,13 +386,25 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     release(ws)
     const msToFail = now() - startedAt
     const error = { name: 'TimeoutError', message: `No answer to the handshake within ${connectTimeoutMs} ms` }
-    const diagnosis = diagnose({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, msToFail, requestedProtocols: protocols })
+    const diagnosis = diagnoseFailure({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, msToFail, requestedProtocols: protocols })
     emitDiagnosis('connect_timeout', diagnosis, { timeoutMs: connectTimeoutMs })
     abandoned(`SocketLens gave up after ${connectTimeoutMs} ms without an answer to the handshake and closed the socket (reported as 1006: no close frame).`, false)
     afterClose(false)
   }
 
-  function afterClose(byUser: boolean): void {
+  /** `cleanCloseCode`: the server closed an open connection cleanly with this code (1000 or 1001). */
+  function afterClose(byUser: boolean, cleanCloseCode?: number): void {
+    if (cleanCloseCode !== undefined && !byUser && !disposed && policy.enabled && !policy.afterCleanClose) {
+      sink({
+        time: now(), layer: 'lifecycle', kind: 'reconnect_skipped', dir: 'local', code: cleanCloseCode,
+        explanation: `Not reconnecting: the server closed the connection cleanly (${cleanCloseCode} ${closeCodeInfo(cleanCloseCode).name}), which a server does on purpose. Turn on "Reconnect after a clean close" in Connection options to reconnect anyway.`,
+        detail: { reason: 'clean-close' },
+      })
+      hopeless = undefined
+      attempt = 0
+      setState('closed')
+      return
+    }
     if (hopeless && !byUser && !disposed && policy.enabled) {
       sink({
         time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
@@ -355,7 +420,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       if (!byUser && !disposed && policy.enabled && attempt > 0)
         sink({
           time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
-          explanation: `Gave up after ${attempt} reconnect attempt${attempt === 1 ? '' : 's'} (the limit set in Connection options). Press Connect to try again.`,
+          explanation: `Gave up after ${attempt} reconnect attempt${attempt === 1 ? '' : 's'} (the limit set in Connection options)${history.facts().shortLivedInARow > 0 ? `: no connection stayed up for ${formatDuration(history.stableMs)}, the period after which the attempts start over` : ''}. Press Connect to try again.`,
         })
       attempt = 0
       setState('closed')
@@ -375,6 +440,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (disposed || state === 'connecting' || state === 'open') return
     // From idle, closed, or while waiting to reconnect (the user does not want to wait): a fresh start.
     attempt = 0
+    history.start()
     openSocket()
   }
 

@@ -4,6 +4,7 @@
  */
 
 import { MAX_TIMER_MS } from '../types'
+import { DEFAULT_STABLE_MS } from '../connectionHistory'
 
 export interface ReconnectPolicy {
   /**
@@ -37,6 +38,19 @@ export interface ReconnectPolicy {
    * @default 2
    */
   multiplier?: number
+  /**
+   * Reconnect also after the server closed the connection cleanly with 1000 (normal) or 1001 (going away). Off by
+   * default: a server that says goodbye on purpose (a finished job, a flood that ends with close) would otherwise be
+   * called back again and again.
+   * @default false
+   */
+  afterCleanClose?: boolean
+  /**
+   * A connection that stays up this long counts as working, and only then does the attempt counter start over;
+   * one that closes sooner keeps the backoff growing (a server that accepts, then drops every connection).
+   * @default 5000
+   */
+  stableMs?: number
 }
 
 export const DEFAULT_RECONNECT_POLICY: Readonly<Required<ReconnectPolicy>> = Object.freeze({
@@ -46,6 +60,8 @@ export const DEFAULT_RECONNECT_POLICY: Readonly<Required<ReconnectPolicy>> = Obj
   maxAttempts: 10,
   jitter: 0.5,
   multiplier: 2,
+  afterCleanClose: false,
+  stableMs: DEFAULT_STABLE_MS,
 })
 
 
@@ -65,6 +81,8 @@ export function resolveReconnectPolicy(partial: Partial<ReconnectPolicy> = {}): 
     maxAttempts: num(partial.maxAttempts, d.maxAttempts, 0),
     jitter: num(partial.jitter, d.jitter, 0, 1),
     multiplier: num(partial.multiplier, d.multiplier, 1),
+    afterCleanClose: typeof partial.afterCleanClose === 'boolean' ? partial.afterCleanClose : d.afterCleanClose,
+    stableMs: num(partial.stableMs, d.stableMs, 0, MAX_TIMER_MS),
   }
 }
 
