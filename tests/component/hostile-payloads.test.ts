@@ -1,12 +1,16 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { reactive } from 'vue'
 import CopyButton from '../../src/components/timeline/CopyButton.vue'
 import JsonNode from '../../src/components/timeline/JsonNode.vue'
 import TimelineDetail from '../../src/components/timeline/TimelineDetail.vue'
+import TimelinePanel from '../../src/components/timeline/TimelinePanel.vue'
 import TimelineRow from '../../src/components/timeline/TimelineRow.vue'
 import type { ProtocolType, TimelineEvent } from '../../src/protocol/types'
 import { NESTING_LIMIT } from '../../src/timeline/jsonText'
 import { Timeline } from '../../src/timeline/timeline'
+import { createViewState } from '../../src/timeline/viewState'
+import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
 
 function nestedArray(levels: number): unknown[] {
   let v: unknown[] = []
@@ -102,5 +106,36 @@ describe('detail pane under hostile payloads', () => {
     const raw = mount(TimelineRow, { props: { event: ev({ data: 'a\r\n\u001Bb' }), selected: false } })
     expect(raw.get('.preview').text()).toBe('a\\r\\n\\u001Bb')
     expect(raw.findAll('.preview .invisible-char')).toHaveLength(3)
+  })
+})
+
+describe('export under hostile payloads', () => {
+  afterEach(() => {
+    unmountAll()
+    vi.restoreAllMocks()
+  })
+
+  it('downloads every event, deep ones included, and names an event it could not write in full', async () => {
+    const blobs: Blob[] = []
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob)
+      return 'blob:test'
+    })
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {})
+    const timeline = new Timeline()
+    timeline.append({ time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', namespace: '/', detail: { args: [nestedArray(10_000)] } })
+    // Nothing a server sends can do this (JSON has no getters); it stands for any value the writer cannot handle.
+    const broken = { args: ['x'], get other(): unknown { throw new Error('getter exploded') } }
+    timeline.append({ time: 2, layer: 'app', kind: 'event', dir: 'in', name: '\u202Ebad', namespace: '/', detail: broken as unknown as Record<string, unknown> })
+    timeline.append({ time: 3, layer: 'wire', kind: 'frame', dir: 'in', data: 'after' })
+    const wrapper = mountInDocument(TimelinePanel, { props: { timeline, protocol: 'socketio', view: reactive(createViewState()), sessionName: 'hostile' } })
+    await nextFrame()
+    await wrapper.findAll('button').find(b => b.text() === 'Export timeline')!.trigger('click')
+    await vi.waitFor(() => expect(blobs).toHaveLength(1))
+    const lines = (await blobs[0]!.text()).trimEnd().split('\n').map(l => JSON.parse(l) as Record<string, unknown>)
+    expect(lines.map(l => l.seq)).toEqual([undefined, 1, 2, 3])
+    expect(lines[2]!.exportError).toBe('its detail could not be written (getter exploded)')
+    await vi.waitFor(() => expect(wrapper.find('[role="alert"]').exists()).toBe(true))
+    expect(wrapper.get('[role="alert"]').text()).toContain('one event could not be written in full: #2 event "\\u202Ebad": its detail could not be written (getter exploded)')
   })
 })
