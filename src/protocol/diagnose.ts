@@ -235,7 +235,8 @@ function historyEvidence(h: HistoryFacts, thisOpened: boolean): string[] {
     out.push(`The session was open earlier in this run (for ${formatDuration(h.lastUpMs)}, until ${formatDuration(h.msSinceLastOpen)} before this failure)`)
   if (h.shortLivedInARow >= 2 && h.shortLivedLongestMs !== undefined)
     out.push(`Closed within ${formatDuration(h.shortLivedLongestMs)} of opening ${h.shortLivedInARow} times in a row`)
-  if (h.sameFailureInARow >= 2) out.push(`The same failure ${h.sameFailureInARow} times in a row`)
+  // Left out when the short-lived line above already counts the same closes.
+  if (h.sameFailureInARow >= 2 && h.sameFailureInARow > h.shortLivedInARow) out.push(`The same failure ${h.sameFailureInARow} times in a row`)
   return out
 }
 

@@ -10,7 +10,7 @@ import { diagnose, type DiagnosisId, type FailureFacts } from '../../src/protoco
 const ALL_IDS: DiagnosisId[] = [
   'invalid-url', 'mixed-content', 'cors-polling', 'nothing-listening', 'tls-untrusted', 'local-network',
   'handshake-rejected', 'subprotocol-mismatch', 'socketio-v2-server', 'parser-mismatch', 'auth-rejected',
-  'ping-timeout', 'connect-timeout', 'unknown',
+  'ping-timeout', 'connect-timeout', 'short-lived', 'unknown',
 ]
 
 const ws = (url: string, more: Partial<FailureFacts> = {}): FailureFacts => ({ protocol: 'ws', url, everOpened: false, closeCode: 1006, ...more })
@@ -102,6 +102,11 @@ const CASES: Case[] = [
   // connect-timeout
   { name: 'the raw driver\'s connect timeout', facts: ws('ws://localhost:8080/silent', { closeCode: undefined, error: { name: 'TimeoutError', message: 'No answer to the handshake within 10000 ms' }, msToFail: 10003 }), id: 'connect-timeout', says: ['WebSocket handshake within 10003 ms'] },
   { name: 'Socket.IO\'s connect timeout', facts: sio('http://localhost:3000/', { socketIoErrorMessage: 'timeout' }), id: 'connect-timeout', says: ['Socket.IO handshake'] },
+
+  // short-lived: the history as recorded from the dev server's /close?code=1011&delay=1500 (websocket-reconnect.test.ts)
+  { name: 'a server that closes every connection after 1.5 s', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, closeReason: 'closed by /close', wasClean: true, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1502, msSinceLastOpen: 0, shortLivedInARow: 5, shortLivedTypicalMs: 1504, shortLivedLongestMs: 1507, sameFailureInARow: 5, failureKind: 'close:1011', attemptsSinceStable: 5 } }), id: 'short-lived', title: 'The server closes every connection after about 1.5 s', says: ['(5 times in a row) with 1011 (Internal server error)', 'Each one opened'], next: ['logs'] },
+  { name: 'connections that drop (1006) soon after opening', facts: ws('ws://127.0.0.1:8080/drop', { everOpened: true, closeCode: 1006, wasClean: false, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 503, shortLivedInARow: 3, shortLivedTypicalMs: 503, shortLivedLongestMs: 510, sameFailureInARow: 3, attemptsSinceStable: 3 } }), id: 'short-lived', title: 'Every connection drops after about 503 ms', says: ['without a close from the server'] },
+  { name: 'one short connection is no pattern', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1500, shortLivedInARow: 1, shortLivedTypicalMs: 1500, shortLivedLongestMs: 1500, sameFailureInARow: 1, attemptsSinceStable: 1 } }), id: 'unknown', title: 'Closed: Internal server error' },
 
   // unknown
   { name: 'a server close after open', facts: ws('ws://localhost:8080/', { everOpened: true, closeCode: 1011, closeReason: 'boom' }), id: 'unknown', title: 'Closed: Internal server error', says: ['boom'] },
