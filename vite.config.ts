@@ -1,11 +1,58 @@
+import type { Plugin } from 'vite'
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig } from 'vitest/config'
 
+/**
+ * The built app's Content-Security-Policy. Only the build has it: `npm run dev` injects styles as <style> elements
+ * for hot reload, which this policy refuses. tests/e2e/csp.spec.ts checks the app works under it.
+ * - script-src 'self': every script is a file of the build; no inline script, no 'unsafe-eval' (the bundle calls
+ *   neither eval nor new Function: Vue is the runtime-only build, templates are compiled at build time).
+ * - style-src 'self', no 'unsafe-inline': styles are files of the build (Vue's scoped styles and uPlot's stylesheet
+ *   are extracted to CSS files, a lazy chunk's loaded by a <link>). What Vue's :style bindings and uPlot set at run
+ *   time goes through the CSSOM (element.style), which a policy does not govern, and no template has a static
+ *   style="" attribute that Vue could stringify into HTML.
+ * - connect-src: any ws:, wss:, http: and https: endpoint, since connecting anywhere is the point of the app.
+ * - frame-ancestors only works as a header (a meta tag's is ignored): only `vite preview` (npm start) sends it.
+ */
+const contentSecurityPolicy: [directive: string, sources: string][] = [
+  ['default-src', "'self'"],
+  ['script-src', "'self'"],
+  ['style-src', "'self'"],
+  ['img-src', "'self'"],
+  ['font-src', "'self'"],
+  ['connect-src', "'self' ws: wss: http: https:"],
+  ['worker-src', "'self'"],
+  ['manifest-src', "'self'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'none'"],
+  ['form-action', "'none'"],
+  ['frame-ancestors', "'none'"],
+]
+
+function policyText(delivery: 'header' | 'meta'): string {
+  return contentSecurityPolicy
+    .filter(([directive]) => delivery === 'header' || directive !== 'frame-ancestors')
+    .map(([directive, sources]) => `${directive} ${sources}`)
+    .join('; ')
+}
+
+/** The policy as the first tag of the built index.html, so it governs every script and stylesheet after it. */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'socketlens:content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', 'content': policyText('meta') }, injectTo: 'head-prepend' },
+    ],
+  }
+}
+
 export default defineConfig({
   plugins: [
     vue(),
+    contentSecurityPolicyMeta(),
     // Installable and offline: the service worker precaches the built app shell (never the endpoints it talks to).
     VitePWA({
       registerType: 'autoUpdate',
@@ -40,7 +87,8 @@ export default defineConfig({
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   server: { port: 5173, strictPort: true, host: 'localhost' },
-  preview: { port: 5173, strictPort: true, host: 'localhost' },
+  // `npm start` serves the build with vite preview (scripts/start.ts), which sends these with every file.
+  preview: { port: 5173, strictPort: true, host: 'localhost', headers: { 'Content-Security-Policy': policyText('header') } },
   build: { target: 'es2022', sourcemap: true },
   test: {
     projects: [
