@@ -107,6 +107,8 @@ export interface Session {
   /** A form-level problem (bad URL, bad JSON in a setting): shown next to the form. */
   error?: string
   ws: WebSocketSettings
+  /** The file an imported (read-only) session was read from: everything in it is that file's word, not live. */
+  importedFrom?: string
   sio: SocketIoSettings
   rooms: RoomEntry[]
   roomSettings: RoomSettings
@@ -158,7 +160,7 @@ export function defaultSocketIoSettings(): SocketIoSettings {
 
 let counter = 0
 
-export function createSession(init: { url?: string, type?: ProtocolType, name?: string, readOnly?: boolean, timeline?: Timeline, maxEvents?: number, maxBytes?: number } = {}): Session {
+export function createSession(init: { url?: string, type?: ProtocolType, name?: string, readOnly?: boolean, importedFrom?: string, timeline?: Timeline, maxEvents?: number, maxBytes?: number } = {}): Session {
   counter += 1
   const timeline = init.timeline ?? new Timeline({ maxEvents: init.maxEvents, maxBytes: init.maxBytes })
   return reactive({
@@ -173,6 +175,7 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     sio: defaultSocketIoSettings(),
     rooms: [],
     namespaces: [],
+    importedFrom: init.importedFrom,
     listeners: { catchAll: true, names: [], ackReply: { on: false, args: '["ok"]' } },
     roomSettings: { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string' },
     composer: {

@@ -1,0 +1,342 @@
+/**
+ * `npm run reliability` (after `vite build`): the bad-input suite. Drives the built app in Chromium against hostile
+ * servers (hostileServers.ts) and hostile files, and writes docs/reliability.md: one row per case with what happened,
+ * a figure, and whether it passed. A case passes when the app stays responsive, shows a clear message where one
+ * applies, runs none of the server's text as code, and loses nothing.
+ *
+ * Not part of `npm test` (a 64 MiB frame, a 30 s flood); the end-to-end tests cover the same cases at small sizes.
+ * `--quick`: small sizes (a smoke run of the suite itself). `--dist <dir>`: serve another build than dist/.
+ * `--out <file>`: where to write the report (default docs/reliability.md; `-` prints it only).
+ */
+import type { AddressInfo } from 'node:net'
+import type { Browser, Page } from 'playwright-core'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { preview } from 'vite'
+import { MONITOR_SCRIPT } from './pages.ts'
+import { startHostileServers, XSS } from './hostileServers.ts'
+
+const quick = process.argv.includes('--quick')
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+const distDir = arg('--dist')
+const outFile = arg('--out') ?? 'docs/reliability.md'
+const SIZES = quick
+  ? { bigMb: 4, depth: 10_000, floodRate: 5_000, floodSeconds: 3 }
+  : { bigMb: 64, depth: 10_000, floodRate: 50_000, floodSeconds: 30 }
+
+interface Row { name: string, happened: string, figure: string, pass: boolean }
+const rows: Row[] = []
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+/** The page's longest main-thread task since `from` (performance.now()), from the long-task observer. */
+async function longestTask(page: Page, from: number): Promise<number> {
+  return page.evaluate(f => (window as unknown as { __bench: { jank: (a: number, b: number) => { longTask: number } } }).__bench.jank(f, performance.now()).longTask, from)
+}
+const pageNow = (page: Page) => page.evaluate(() => performance.now())
+
+/** Milliseconds until the page paints a frame: how long a person would wait for a click to show. */
+async function responsiveness(page: Page): Promise<number> {
+  const started = Date.now()
+  await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0))))
+  return Date.now() - started
+}
+
+async function xssRan(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __xss?: number }).__xss !== undefined
+    || document.querySelector('img[src="x"], svg[onload], script:not([src])') !== null)
+}
+
+const statusText = (page: Page) => page.getByRole('status').filter({ hasText: /frames?\b/ }).innerText()
+async function framesIn(page: Page): Promise<number> {
+  const match = /([\d,]+) frames?\b/.exec(await statusText(page))
+  return match ? Number(match[1]!.replace(/,/g, '')) : 0
+}
+
+/** Socket.IO application events received: `<M> events` where the status shows it, else its frame count. */
+async function eventsIn(page: Page): Promise<number> {
+  const text = await statusText(page)
+  const match = /([\d,]+) events?\b/.exec(text) ?? /([\d,]+) frames?\b/.exec(text)
+  return match ? Number(match[1]!.replace(/,/g, '')) : 0
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now()
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
+/** Select each row of the timeline in turn (at most `max`), so the detail pane renders each event. */
+async function selectRows(page: Page, max = 30): Promise<number> {
+  const rows = page.getByRole('log', { name: 'Timeline' }).locator('[data-seq]')
+  const n = Math.min(max, await rows.count())
+  for (let i = 0; i < n; i++) await rows.nth(i).click()
+  return n
+}
+
+async function exportTimeline(page: Page): Promise<{ lines: number, error?: string }> {
+  const downloading = page.waitForEvent('download', { timeout: 60_000 })
+  await page.getByRole('button', { name: 'Export timeline' }).click()
+  const path = await (await downloading).path()
+  const text = readFileSync(path, 'utf8').trimEnd().split('\n')
+  try {
+    for (const line of text) JSON.parse(line)
+    return { lines: text.length }
+  }
+  catch (error) {
+    return { lines: text.length, error: (error as Error).message }
+  }
+}
+
+async function main(): Promise<void> {
+  const hostile = await startHostileServers()
+  const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
+  const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+  const link = (url: string, params: Record<string, string> = {}) => `${appUrl}/?${new URLSearchParams({ url, connect: '1', ...params })}`
+  const pageErrors: string[] = []
+
+  async function run(name: string, body: (page: Page) => Promise<Omit<Row, 'name'>>): Promise<void> {
+    const context = await browser.newContext({ acceptDownloads: true })
+    const page = await context.newPage()
+    page.on('pageerror', error => pageErrors.push(`${name}: ${error.message}`))
+    await page.addInitScript(MONITOR_SCRIPT)
+    const started = Date.now()
+    try {
+      const row = await body(page)
+      rows.push({ name, ...row })
+    }
+    catch (error) {
+      rows.push({ name, happened: `the case did not finish: ${(error as Error).message.split('\n')[0]}`, figure: '—', pass: false })
+    }
+    finally {
+      await context.close()
+    }
+    const last = rows.at(-1)!
+    process.stdout.write(`${last.pass ? 'pass' : 'FAIL'}  ${name} (${fmt((Date.now() - started) / 1000, 1)} s): ${last.happened} — ${last.figure}\n`)
+  }
+
+  try {
+    await run('XSS payloads in raw WebSocket frames and a close reason', async (page) => {
+      await page.goto(link(`${hostile.ws}/xss`, { type: 'ws' }))
+      await waitUntil('every frame', async () => (await framesIn(page)) >= XSS.length + 2)
+      const selected = await selectRows(page)
+      const shown = await page.getByRole('log', { name: 'Timeline' }).innerText()
+      const ran = await xssRan(page)
+      return { happened: `${selected} rows selected; markup ${shown.includes('<img src=x') ? 'shown as text' : 'not shown'}; ${ran ? 'SCRIPT RAN' : 'nothing ran'}`, figure: `${XSS.length + 2} frames, close 4000`, pass: !ran && shown.includes('<img src=x') }
+    })
+
+    await run('XSS payloads in Socket.IO event names, arguments, acks and a connect_error', async (page) => {
+      await page.goto(link(hostile.socketio, { type: 'socketio' }))
+      await page.getByRole('status').filter({ hasText: 'open' }).waitFor()
+      await page.getByRole('textbox', { name: 'Event name' }).fill('hostile')
+      await page.getByRole('textbox', { name: 'Message' }).fill('"xss"')
+      await page.getByRole('button', { name: 'Send' }).click()
+      await waitUntil('the hostile events', async () => (await page.getByRole('log', { name: 'Timeline' }).innerText()).includes('ack-me'))
+      const selected = await selectRows(page, 40)
+      await page.goto(link(`${hostile.socketio}/reject`, { type: 'socketio' }))
+      const banner = page.getByRole('region', { name: 'Diagnosis' })
+      await banner.waitFor()
+      const bannerText = await banner.innerText()
+      const ran = await xssRan(page)
+      return { happened: `${selected} rows selected; the middleware's markup ${bannerText.includes('<img src=x') ? 'shown as text in the banner' : 'not in the banner'}; ${ran ? 'SCRIPT RAN' : 'nothing ran'}`, figure: `${XSS.length * 2 + 1} hostile events`, pass: !ran && bannerText.includes('<img src=x') }
+    })
+
+    await run('XSS payloads in an imported timeline file and in deep links', async (page) => {
+      const dir = mkdtempSync(join(tmpdir(), 'socketlens-reliability-'))
+      const file = join(dir, 'hostile.ndjson')
+      const header = { format: 'socketlens-timeline', version: 1, protocol: 'socketio', endpoint: XSS[0], sessionName: XSS[1] }
+      const events = XSS.map((text, i) => ({
+        seq: i + 1, time: Date.now() + i, layer: 'lifecycle', kind: 'connect_error', dir: 'in', name: text, namespace: text, reason: text, explanation: text,
+        data: text, detail: { diagnosis: 'auth-rejected', title: text, nextStep: text, evidence: [text] },
+      }))
+      writeFileSync(file, [header, ...events].map(line => JSON.stringify(line)).join('\n'))
+      await page.goto(appUrl)
+      const choosing = page.waitForEvent('filechooser')
+      await page.getByRole('button', { name: 'Import timeline' }).click()
+      await (await choosing).setFiles(file)
+      await page.getByRole('log', { name: 'Timeline' }).locator('[data-seq]').first().waitFor()
+      const selected = await selectRows(page)
+      let ran = await xssRan(page)
+      for (const text of XSS) {
+        await page.goto(`${appUrl}/?${new URLSearchParams({ url: text, type: 'socketio', connect: '1', path: text, auth: text })}`)
+        ran ||= await xssRan(page)
+      }
+      return { happened: `${selected} imported rows selected, ${XSS.length} hostile deep links opened; ${ran ? 'SCRIPT RAN' : 'nothing ran'}`, figure: `${events.length} events`, pass: !ran }
+    })
+
+    await run(`A ${SIZES.bigMb} MiB text frame`, async (page) => {
+      await page.goto(link(`${hostile.ws}/big?mb=${SIZES.bigMb}`, { type: 'ws' }))
+      const from = await pageNow(page)
+      const connected = Date.now()
+      await waitUntil('the frame', async () => (await framesIn(page)) >= 1, 120_000)
+      const received = Date.now() - connected
+      const row = page.getByRole('log', { name: 'Timeline' }).locator('[data-seq]').filter({ hasText: '↓' }).first()
+      const selecting = Date.now()
+      await row.click()
+      await page.getByRole('region', { name: 'Event detail' }).waitFor()
+      const detailMs = Date.now() - selecting
+      const exported = await exportTimeline(page)
+      const longTask = await longestTask(page, from)
+      const wait = await responsiveness(page)
+      return {
+        happened: `received, shown, selected (detail in ${fmt(detailMs)} ms) and exported (${exported.error ?? `${exported.lines} lines`})`,
+        figure: `received in ${fmt(received)} ms; longest task ${fmt(longTask)} ms; next frame ${fmt(wait)} ms`,
+        pass: !exported.error && wait < 1000,
+      }
+    })
+
+    await run(`${fmt(SIZES.depth)}-level JSON in raw text frames`, async (page) => {
+      await page.goto(link(`${hostile.ws}/deep-text?depth=${SIZES.depth}`, { type: 'ws' }))
+      const from = await pageNow(page)
+      await waitUntil('both frames', async () => (await framesIn(page)) >= 2)
+      const detail = page.getByRole('region', { name: 'Event detail' })
+      const rowsIn = page.getByRole('log', { name: 'Timeline' }).locator('[data-seq]').filter({ hasText: '↓' })
+      let opened = 0
+      let saidTooDeep = 0
+      for (let i = 0; i < 2; i++) {
+        await rowsIn.nth(i).click()
+        if (await detail.isVisible()) opened++
+        if (/nested deeper than/.test(await detail.innerText().catch(() => ''))) saidTooDeep++
+      }
+      const exported = await exportTimeline(page)
+      return {
+        happened: `detail opened for ${opened} of 2 frames, ${saidTooDeep} saying "nested deeper than …"; export ${exported.error ? `failed: ${exported.error}` : `wrote ${exported.lines} lines`}`,
+        figure: `longest task ${fmt(await longestTask(page, from))} ms`,
+        pass: opened === 2 && saidTooDeep === 2 && !exported.error,
+      }
+    })
+
+    await run('2,000- and 10,000-level values in Socket.IO events; an event with 10,000 arguments', async (page) => {
+      await page.goto(link(hostile.socketio, { type: 'socketio' }))
+      await page.getByRole('status').filter({ hasText: 'open' }).waitFor()
+      const from = await pageNow(page)
+      for (const what of ['deep', 'many-args']) {
+        await page.getByRole('textbox', { name: 'Event name' }).fill('hostile')
+        await page.getByRole('textbox', { name: 'Message' }).fill(JSON.stringify(what))
+        await page.getByRole('button', { name: 'Send' }).click()
+      }
+      const log = page.getByRole('log', { name: 'Timeline' })
+      await waitUntil('the events', async () => (await log.innerText()).includes('many'))
+      const detail = page.getByRole('region', { name: 'Event detail' })
+      let opened = 0
+      let saidTooDeep = false
+      for (const name of ['deep', 'deeper', 'many']) {
+        await log.locator('[data-seq]').filter({ hasText: new RegExp(`\\b${name}\\b`) }).filter({ hasText: '↓' }).first().click()
+        if (await detail.isVisible()) opened++
+        if (name === 'deeper') saidTooDeep = /nested deeper than/.test(await detail.innerText().catch(() => ''))
+      }
+      const exported = await exportTimeline(page)
+      return {
+        happened: `detail opened for ${opened} of 3 events${saidTooDeep ? ', the 10,000-level one saying "nested deeper than …"' : ''}; export ${exported.error ? `failed: ${exported.error}` : `wrote ${exported.lines} lines`}`,
+        figure: `longest task ${fmt(await longestTask(page, from))} ms; next frame ${fmt(await responsiveness(page))} ms`,
+        pass: opened === 3 && saidTooDeep && !exported.error,
+      }
+    })
+
+    await run('1,000 Socket.IO events in one polling batch', async (page) => {
+      await page.goto(link(hostile.socketioPolling, { type: 'socketio' }))
+      await page.getByRole('status').filter({ hasText: 'open' }).waitFor()
+      const from = await pageNow(page)
+      const received = await eventsIn(page)
+      await page.getByRole('textbox', { name: 'Event name' }).fill('hostile')
+      await page.getByRole('textbox', { name: 'Message' }).fill('"batch"')
+      await page.getByRole('button', { name: 'Send' }).click()
+      let now = received
+      await waitUntil('the batch', async () => (now = await eventsIn(page)) >= received + 1_000, 30_000).catch(() => undefined)
+      return { happened: `${fmt(now - received)} of 1,000 events recorded`, figure: `longest task ${fmt(await longestTask(page, from))} ms`, pass: now - received === 1_000 }
+    })
+
+    await run(`A ${fmt(SIZES.floodRate)} frames/s flood for ${SIZES.floodSeconds} s`, async (page) => {
+      const before = hostile.floodSent()
+      await page.goto(link(`${hostile.ws}/flood?rate=${SIZES.floodRate}&seconds=${SIZES.floodSeconds}`, { type: 'ws' }))
+      const from = await pageNow(page)
+      const started = Date.now()
+      // The server paces itself and may fall behind its rate: wait until it has sent everything.
+      let sent = 0
+      let changedAt = Date.now()
+      await waitUntil('the flood to end', async () => {
+        const total = hostile.floodSent() - before
+        if (total !== sent) changedAt = Date.now()
+        sent = total
+        return total > 0 && Date.now() - changedAt > 500
+      }, SIZES.floodSeconds * 3000 + 10_000).catch(() => undefined)
+      const seconds = (Date.now() - started) / 1000
+      await waitUntil('the app to count every frame', async () => (await framesIn(page)) >= sent, 60_000).catch(() => undefined)
+      const counted = await framesIn(page)
+      const longTask = await longestTask(page, from)
+      const wait = await responsiveness(page)
+      return {
+        happened: `${fmt(counted)} of ${fmt(sent)} frames counted; next frame after the flood ${fmt(wait)} ms`,
+        figure: `${fmt(sent / seconds)} frames/s sent for ${fmt(seconds, 1)} s; longest task ${fmt(longTask)} ms`,
+        pass: counted === sent && wait < 1000,
+      }
+    })
+
+    for (const [name, url] of [['A server that accepts TCP and never answers', hostile.silent], ['A server that closes during the handshake', hostile.closesDuringHandshake]] as const) {
+      await run(name, async (page) => {
+        const started = Date.now()
+        await page.goto(link(url, { type: 'ws' }))
+        const banner = page.getByRole('region', { name: 'Diagnosis' })
+        await banner.getByRole('heading').waitFor({ timeout: 30_000 })
+        const heading = await banner.getByRole('heading').innerText()
+        return { happened: `the banner says "${heading}"`, figure: `explained after ${fmt(Date.now() - started)} ms`, pass: heading.length > 0 }
+      })
+    }
+
+    await run('Malformed URLs', async (page) => {
+      const bad = ['ws//nope', 'ws://[::1', 'http://exa mple.com', 'ws://localhost:99999', 'ftp://example.com', `ws://${'a'.repeat(10_000)}`, 'ws://localhost:6000/']
+      await page.goto(appUrl)
+      const said: string[] = []
+      for (const url of bad) {
+        // A URL that the driver accepts goes on retrying: stop it before typing the next.
+        const disconnect = page.getByRole('button', { name: 'Disconnect' })
+        if (await disconnect.isVisible()) await disconnect.click()
+        await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(url)
+        await page.getByRole('button', { name: 'Connect' }).click()
+        const message = page.getByRole('alert').or(page.getByRole('region', { name: 'Diagnosis' }).getByRole('heading'))
+        await message.first().waitFor({ timeout: 10_000 })
+        said.push((await message.first().innerText()).split('\n')[0]!.slice(0, 60))
+      }
+      return { happened: `each refused with a message: ${said.map(s => `"${s}"`).join(', ')}`, figure: `${bad.length} URLs`, pass: said.length === bad.length }
+    })
+  }
+  finally {
+    await browser.close()
+    await new Promise<void>(resolve => app.httpServer.close(() => resolve()))
+    await hostile.close()
+  }
+
+  const cpu = cpus()
+  const report = `# Reliability
+
+What SocketLens does with hostile servers, hostile files and bad input. Produced by \`npm run reliability\`
+(\`bench/reliability.ts\`, servers in \`bench/hostileServers.ts\`) on ${new Date().toISOString().slice(0, 10)}:
+${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${fmt(totalmem() / 2 ** 30)} GiB, Chromium ${browser.version()} headless${quick ? ', **quick sizes**' : ''}.
+A case passes when the app stays responsive, says what happened where a person needs to know, runs none of the
+server's text as code and loses nothing. "Longest task" is the longest main-thread task the page saw during the case
+(\`PerformanceObserver\` long tasks; a task over 50 ms is one a person can feel).
+
+| case | what happened | figure | pass |
+|---|---|---|---|
+${rows.map(r => `| ${cell(r.name)} | ${cell(r.happened)} | ${cell(r.figure)} | ${r.pass ? 'yes' : '**no**'} |`).join('\n')}
+${pageErrors.length > 0 ? `\nUncaught errors in the page:\n\n${pageErrors.map(e => `- ${cell(e)}`).join('\n')}\n` : ''}`
+  if (outFile === '-') process.stdout.write(report)
+  else writeFileSync(outFile, report)
+  process.exitCode = rows.every(r => r.pass) ? 0 : 1
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;')
+}
+
+await main()
