@@ -30,6 +30,11 @@ export function parseEndpoint(input: string, type?: ProtocolType): EndpointResul
   const text = input.trim()
   if (text === '') return { ok: false, error: 'Enter an endpoint URL, for example ws://localhost:8080 or http://localhost:3000.' }
   if (/\s/.test(text)) return { ok: false, error: 'The URL contains a space. Remove it or encode it as %20.' }
+  // "ws//host", "ws:/host", "https:///host": a scheme with its colon or a slash missing (or one too many) would
+  // otherwise be read as a host named "ws", or refused as an unknown scheme.
+  const mistyped = /^(wss?|https?)(?::(?!\d)\/?|\/\/|:\/{3,})(?!\/)(.+)$/i.exec(text)
+  if (mistyped && !/^[a-z]+:\/\/[^/]/i.test(text))
+    return { ok: false, error: `The scheme is mistyped: did you mean ${mistyped[1]!.toLowerCase()}://${mistyped[2]}?` }
   let withScheme = text
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text))

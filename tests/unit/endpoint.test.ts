@@ -32,6 +32,16 @@ describe('parseEndpoint', () => {
     expect(parseEndpoint('localhost:3000', 'socketio')).toMatchObject({ ok: true, endpoint: { url: 'http://localhost:3000/' } })
   })
 
+  it('says what a mistyped scheme was meant to be, instead of taking it for a host name', () => {
+    expect(parseEndpoint('ws//nope')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean ws://nope?' })
+    expect(parseEndpoint('ws:/localhost:8080')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean ws://localhost:8080?' })
+    expect(parseEndpoint('https:///example.com', 'socketio')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean https://example.com?' })
+    expect(parseEndpoint('WSS//host/feed')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean wss://host/feed?' })
+    // A host that merely starts with those letters is a host; so is one named "ws" with a port.
+    expect(parseEndpoint('ws:8080')).toMatchObject({ ok: true, endpoint: { url: 'ws://ws:8080/' } })
+    expect(parseEndpoint('wss.example.com:443')).toMatchObject({ ok: true, endpoint: { url: 'ws://wss.example.com:443/' } })
+  })
+
   it('drops a fragment, which WebSocket URLs may not carry', () => {
     expect(parseEndpoint('ws://localhost:8080/#x')).toMatchObject({ ok: true, endpoint: { url: 'ws://localhost:8080/' } })
   })
