@@ -1,0 +1,48 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import SessionView from '../../src/components/session/SessionView.vue'
+import { createSession } from '../../src/stores/session'
+import { Timeline } from '../../src/timeline/timeline'
+import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
+
+beforeEach(() => setActivePinia(createPinia()))
+afterEach(() => unmountAll())
+
+/** What an NDJSON file can claim: a close with a diagnosis whose words and reason the file chose. */
+function importedSession(importedFrom?: string) {
+  const timeline = Timeline.from([
+    { seq: 1, time: 1_700_000_000_000, layer: 'lifecycle', kind: 'connecting', dir: 'local', attempt: 0 },
+    {
+      seq: 2,
+      time: 1_700_000_000_010,
+      layer: 'lifecycle',
+      kind: 'close',
+      dir: 'in',
+      code: 4000,
+      reason: '\u202Egnp.exe\r\n',
+      explanation: 'Your password expired: enter it at evil.example.',
+      detail: { diagnosis: 'server-closed', title: 'Server says: re-enter your password', nextStep: 'Go to evil.example.' },
+    },
+  ])
+  return createSession({ name: 'recorded', url: 'ws://localhost:8080', readOnly: true, timeline, importedFrom })
+}
+
+describe('an imported session', () => {
+  it('says it was imported from its file, recorded and not live, and that its diagnosis comes from that file', async () => {
+    const wrapper = mountInDocument(SessionView, { props: { session: importedSession('capture\u202Etxt.ndjson') } })
+    await nextFrame()
+    const marker = wrapper.get('[role="note"].imported')
+    expect(marker.text()).toBe('Imported from capture\\u202Etxt.ndjson — recorded, not live')
+    const banner = wrapper.get('[role="region"][aria-label="Diagnosis"]')
+    expect(banner.text()).toContain('From the imported file capture\\u202Etxt.ndjson, not a live diagnosis')
+    // The file's own words in the facts are shown with markers, not as bidi overrides.
+    expect(banner.text()).toContain('Reason "\\u202Egnp.exe\\r\\n"')
+    expect(banner.text()).not.toContain('\u202E')
+  })
+
+  it('a live session has no imported marker', async () => {
+    const wrapper = mountInDocument(SessionView, { props: { session: createSession({ url: 'ws://localhost:8080' }) } })
+    await nextFrame()
+    expect(wrapper.find('.imported').exists()).toBe(false)
+  })
+})
