@@ -76,7 +76,8 @@ function diagnosisOf(event: TimelineEvent): LatestDiagnosis {
  * The state machine behind the banner, fed one timeline event at a time (plain TypeScript: no Vue).
  *
  * - A successful `open`/`connect`, or the user's own Connect (`connecting` with no reconnect attempt), starts a new
- *   run and forgets the failure: it no longer describes the connection.
+ *   run and forgets the failure: it no longer describes the connection. A failure marked `untilStable` (connections
+ *   that keep closing soon after they open) is kept through `open`/`connect` until the driver's `stable` event.
  * - Within one attempt the first cause (error, connect_timeout, connect_error) explains it; the WebSocket `close`
  *   that follows (1006 after a failed handshake) is kept beside it for its code, not in its place.
  * - A close the user asked for, or a clean 1000/1005 close (RFC 6455 §7.4.1: normal, or no code given), is no
@@ -94,10 +95,14 @@ export class DiagnosisTracker {
     if (event.layer !== 'lifecycle') return
     switch (event.kind) {
       case 'open':
-        this.succeeded(event)
+        if (!this.heldUntilStable()) this.succeeded(event)
         return
       case 'connect':
-        if (this.sameNamespace(event)) this.succeeded(event)
+        if (this.sameNamespace(event) && !this.heldUntilStable()) this.succeeded(event)
+        return
+      case 'stable':
+        // The connection stayed up for the stable period: what kept closing it is over.
+        this.succeeded(event)
         return
       case 'connecting':
         // attempt 0 (or none, Socket.IO) is the person pressing Connect; n > 0 is the driver's reconnect attempt n.
@@ -136,6 +141,14 @@ export class DiagnosisTracker {
     this.latest = undefined
     this.runStartSeq = 0
     this.attemptExplained = false
+  }
+
+  /**
+   * A diagnosis about a run of connections (`detail.untilStable`: "closes every connection after about 1.5 s") stays
+   * through the next open, which proves nothing yet; the driver's `stable` event or the user's Connect ends it.
+   */
+  private heldUntilStable(): boolean {
+    return this.latest?.event.detail?.untilStable === true && !this.latest.gaveUp
   }
 
   /** Socket.IO namespaces connect separately: /admin connecting does not answer for a failure of /. */

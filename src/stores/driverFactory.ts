@@ -50,6 +50,8 @@ export async function createDriver(session: Session, onState: (state: Connection
         maxDelayMs: session.ws.maxDelayMs,
         maxAttempts: session.ws.maxAttempts,
         jitter: session.ws.jitter,
+        afterCleanClose: session.ws.reconnectAfterCleanClose,
+        stableMs: session.ws.stableMs,
       },
       closeTimeoutMs: session.ws.closeTimeoutMs,
       pageUrl,

@@ -11,6 +11,10 @@ export interface WebSocketSettings {
   /** Comma-separated subprotocols. */
   protocols: string
   reconnect: boolean
+  /** Reconnect also after the server closed cleanly (1000, 1001); off: such a close is taken as meant. */
+  reconnectAfterCleanClose: boolean
+  /** A connection that stays up this long counts as working: only then do the reconnect attempts start over. */
+  stableMs: number
   initialDelayMs: number
   maxDelayMs: number
   maxAttempts: number
@@ -103,12 +107,12 @@ export interface Session {
   url: string
   type: ProtocolType
   readOnly: boolean
+  /** The file an imported (read-only) session was read from: everything in it is that file's word, not live. */
+  importedFrom?: string
   state: ConnectionState
   /** A form-level problem (bad URL, bad JSON in a setting): shown next to the form. */
   error?: string
   ws: WebSocketSettings
-  /** The file an imported (read-only) session was read from: everything in it is that file's word, not live. */
-  importedFrom?: string
   sio: SocketIoSettings
   rooms: RoomEntry[]
   roomSettings: RoomSettings
@@ -126,6 +130,8 @@ export function defaultWebSocketSettings(): WebSocketSettings {
   return {
     protocols: '',
     reconnect: true,
+    reconnectAfterCleanClose: DEFAULT_RECONNECT_POLICY.afterCleanClose,
+    stableMs: DEFAULT_RECONNECT_POLICY.stableMs,
     initialDelayMs: DEFAULT_RECONNECT_POLICY.initialDelayMs,
     maxDelayMs: DEFAULT_RECONNECT_POLICY.maxDelayMs,
     maxAttempts: DEFAULT_RECONNECT_POLICY.maxAttempts,
@@ -169,13 +175,13 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     url: init.url ?? '',
     type: init.type ?? 'ws',
     readOnly: init.readOnly ?? false,
+    importedFrom: init.importedFrom,
     state: init.readOnly ? 'closed' : 'idle',
     error: undefined,
     ws: defaultWebSocketSettings(),
     sio: defaultSocketIoSettings(),
     rooms: [],
     namespaces: [],
-    importedFrom: init.importedFrom,
     listeners: { catchAll: true, names: [], ackReply: { on: false, args: '["ok"]' } },
     roomSettings: { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string' },
     composer: {

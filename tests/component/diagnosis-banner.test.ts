@@ -2,7 +2,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { reactive } from 'vue'
-import { WebSocket as NodeWebSocket } from 'ws'
+import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws'
 import DiagnosisBanner from '../../src/components/connection/DiagnosisBanner.vue'
 import { DiagnosisTracker } from '../../src/composables/useLatestDiagnosis'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
@@ -150,6 +150,30 @@ describe('DiagnosisTracker', () => {
 afterEach(() => {
   unmountAll()
   vi.restoreAllMocks()
+})
+
+describe('DiagnosisTracker: connections that keep closing soon after they open', () => {
+  const shortLivedClose = () => at({
+    layer: 'lifecycle', kind: 'close', dir: 'in', code: 1011, reason: '',
+    explanation: 'The server at 127.0.0.1:8080 closes every connection after about 1.5 s (2 times in a row) with 1011 (Internal server error).',
+    detail: { wasClean: true, byUser: false, closedBy: 'server', diagnosis: 'short-lived', title: 'The server closes every connection after about 1.5 s', untilStable: true, evidence: ['Closed within 1.5 s of opening 2 times in a row'] },
+  })
+
+  it('keeps the diagnosis through the next open, and drops it once the driver says the connection is stable', () => {
+    const tracker = new DiagnosisTracker()
+    const timeline = new Timeline()
+    feed(tracker, timeline, [wsConnecting(), wsOpen(), shortLivedClose(), at({ layer: 'lifecycle', kind: 'reconnect_attempt', attempt: 1, delayMs: 500 }), wsConnecting(1), wsOpen()])
+    expect(tracker.latest?.title).toBe('The server closes every connection after about 1.5 s')
+    feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'stable', attempt: 1, explanation: 'The connection stayed up for 5 s.' })])
+    expect(tracker.latest).toBeUndefined()
+  })
+
+  it('the person\'s Connect drops it too', () => {
+    const tracker = new DiagnosisTracker()
+    const timeline = new Timeline()
+    feed(tracker, timeline, [wsConnecting(), wsOpen(), shortLivedClose(), wsConnecting(0)])
+    expect(tracker.latest).toBeUndefined()
+  })
 })
 
 describe('DiagnosisBanner', () => {
@@ -348,5 +372,30 @@ describe('DiagnosisBanner', () => {
     expect(banner.get('.next-step').text()).toBe('Next step: Start the server, or check the host and the port.')
     expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
   })
-})
 
+  it('stays, with the pattern and its evidence, while the WebSocket driver reconnects to a server that closes every connection soon', async () => {
+    // A server of this test's own: accepts, then closes 1011 after 150 ms, every time (issue 8, case 7).
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    wss.on('connection', ws => setTimeout(() => ws.close(1011, 'bye'), 150))
+    await new Promise(resolve => wss.once('listening', resolve))
+    const { wrapper, timeline } = mountBanner()
+    const driver = createWebSocketDriver(
+      { url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/`, WebSocket: NodeWebSocket as unknown as typeof WebSocket, reconnect: { initialDelayMs: 10, maxAttempts: 5, jitter: 0 } },
+      timeline.append,
+    )
+    try {
+      driver.connect()
+      // The third open comes after two short-lived closes: the diagnosis must still be there.
+      await vi.waitFor(() => expect(timeline.toArray().filter(e => e.kind === 'open')).toHaveLength(3), { timeout: 8000 })
+      await nextFrame()
+      const banner = region(wrapper)
+      expect(banner.get('h2').text()).toMatch(/^The server closes every connection after about \d+ ms$/)
+      expect(banner.get('.explanation').text()).toMatch(/\(2 times in a row\)/)
+      expect(banner.findAll('.evidence li').map(li => li.text())).toEqual(expect.arrayContaining([expect.stringMatching(/^Closed within \d+ ms of opening 2 times in a row$/)]))
+    }
+    finally {
+      driver.dispose()
+      await new Promise(resolve => wss.close(resolve))
+    }
+  })
+})

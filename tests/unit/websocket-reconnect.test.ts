@@ -130,3 +130,16 @@ describe('case 7: a server that closes every connection soon after it opens', ()
     expect(stable.explanation).toMatch(/stayed up for 100 ms/)
   })
 })
+
+describe('the settings for it', () => {
+  it('default to no reconnect after a clean close and a 5 s stable period, and survive a save', async () => {
+    const { defaultWebSocketSettings } = await import('../../src/stores/session')
+    const { webSocketSettingsFrom } = await import('../../src/stores/savedSettings')
+    expect(defaultWebSocketSettings()).toMatchObject({ reconnectAfterCleanClose: false, stableMs: 5000 })
+    const saved = JSON.parse(JSON.stringify({ ...defaultWebSocketSettings(), reconnectAfterCleanClose: true, stableMs: 1200 }))
+    expect(webSocketSettingsFrom(saved)).toMatchObject({ reconnectAfterCleanClose: true, stableMs: 1200 })
+    // A tab saved before these settings existed gets their defaults.
+    const { reconnectAfterCleanClose: _a, stableMs: _b, ...old } = saved
+    expect(webSocketSettingsFrom(old)).toMatchObject({ reconnectAfterCleanClose: false, stableMs: 5000 })
+  })
+})
