@@ -1,4 +1,5 @@
 import type { ProtocolType } from '@/protocol/types'
+import type { useSessionsStore } from '@/stores/sessions'
 import { defaultTypeFor } from '@/protocol/endpoint'
 
 export interface DeepLink {
@@ -38,4 +39,25 @@ export function parseDeepLink(search: string): DeepLink | undefined {
   const client = clientParam === 'v2' || clientParam === 'v4' ? clientParam : undefined
   const protocols = params.get('protocols')?.trim() || undefined
   return { url, type, path, auth, client, protocols, connect }
+}
+
+/**
+ * Open the page's deep link, if it has one, beside the saved tabs (a link adds its session, it never replaces
+ * them), or bring back the saved tabs, or a first session on `fallbackUrl`. The link then leaves the address bar,
+ * so a reload brings back the saved tabs and does not open (and connect) it a second time.
+ */
+export function openStartSessions(sessions: ReturnType<typeof useSessionsStore>, fallbackUrl: string, location: Pick<Location, 'search' | 'pathname' | 'hash'> = globalThis.location): void {
+  const link = parseDeepLink(location.search)
+  const restored = sessions.restoreSaved()
+  if (!link) {
+    if (!restored) sessions.add({ url: fallbackUrl, type: 'ws' })
+    return
+  }
+  const session = sessions.add({ url: link.url, type: link.type })
+  if (link.path) session.sio.path = link.path
+  if (link.auth) session.sio.auth = link.auth
+  if (link.client) session.sio.version = link.client
+  if (link.protocols) session.ws.protocols = link.protocols
+  if (link.connect) void sessions.connect(session)
+  globalThis.history?.replaceState?.(globalThis.history.state, '', `${location.pathname}${location.hash}`)
 }

@@ -1,14 +1,19 @@
 import type { Session } from './session'
 import type { ProtocolType } from '@/protocol/types'
+import { watch } from 'vue'
 import { argumentDraftsFrom, argumentTypeFrom, isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 /**
  * The open tabs survive a reload: their endpoints, connection settings, rooms and listener settings and composer
  * drafts (never their timelines, which can be gigabytes, nor a live connection: a reload starts disconnected).
+ * Kept in localStorage, whose synchronous write is the one that still completes during `pagehide`. Several windows
+ * share the list: each tab has a `key`, and a window writes only the tabs it changed or closed (see createTabSaver).
  */
 export const SESSIONS_STORAGE_KEY = 'socketlens.sessions.v1'
 
 export interface SavedSession {
+  /** Which tab this is, across windows and reloads (absent in lists saved before keys existed). */
+  key?: string
   name: string
   url: string
   type: ProtocolType
@@ -22,13 +27,35 @@ export interface SavedSession {
 
 export interface SavedSessions {
   sessions: SavedSession[]
+  /** Index of the active tab in `sessions` (what older versions read). */
   active: number
+  activeKey?: string
+}
+
+const keys = new WeakMap<Session, string>()
+
+function newKey(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+}
+
+/** The tab's saved key: its own since it was opened, or the one it was restored with. */
+export function savedKeyOf(session: Session): string {
+  let key = keys.get(session)
+  if (!key) {
+    key = newKey()
+    keys.set(session, key)
+  }
+  return key
 }
 
 export function snapshotSessions(sessions: readonly Session[], activeId: string | undefined): SavedSessions {
+  const kept = sessions.filter(s => !s.readOnly)
+  const active = kept.find(s => s.id === activeId)
   return {
-    active: Math.max(0, sessions.findIndex(s => s.id === activeId)),
-    sessions: sessions.filter(s => !s.readOnly).map(s => ({
+    active: Math.max(0, active ? kept.indexOf(active) : 0),
+    ...(active ? { activeKey: savedKeyOf(active) } : {}),
+    sessions: kept.map(s => ({
+      key: savedKeyOf(s),
       name: s.name,
       url: s.url,
       type: s.type,
@@ -56,6 +83,7 @@ export function snapshotSessions(sessions: readonly Session[], activeId: string 
 /** Put a saved tab's settings into a fresh session. A damaged entry loses its odd fields, never the app start. */
 export function applySavedSession(session: Session, saved: unknown): void {
   if (!isRecord(saved)) return
+  if (typeof saved.key === 'string' && saved.key) keys.set(session, saved.key)
   if (typeof saved.name === 'string') session.name = saved.name
   if (typeof saved.url === 'string') session.url = saved.url
   if (saved.type === 'ws' || saved.type === 'socketio') session.type = saved.type
@@ -84,18 +112,155 @@ export function loadSavedSessions(storage: Storage | undefined = globalThis.loca
     if (!raw) return undefined
     const parsed = JSON.parse(raw) as unknown
     if (!isRecord(parsed) || !Array.isArray(parsed.sessions) || parsed.sessions.length === 0) return undefined
-    return { sessions: parsed.sessions as SavedSession[], active: typeof parsed.active === 'number' ? parsed.active : 0 }
+    const sessions = (parsed.sessions as unknown[]).filter(isRecord) as unknown as SavedSession[]
+    if (sessions.length === 0) return undefined
+    return {
+      sessions,
+      active: typeof parsed.active === 'number' ? parsed.active : 0,
+      ...(typeof parsed.activeKey === 'string' ? { activeKey: parsed.activeKey } : {}),
+    }
   }
   catch {
     return undefined
   }
 }
 
-export function saveSessions(snapshot: SavedSessions, storage: Storage | undefined = globalThis.localStorage): void {
+/** Write the list whole (tests, and the first save of a list from before keys). Returns why it failed, if it did. */
+export function saveSessions(snapshot: SavedSessions, storage: Storage | undefined = globalThis.localStorage): string | undefined {
   try {
     storage?.setItem(SESSIONS_STORAGE_KEY, JSON.stringify(snapshot))
+    return undefined
   }
-  catch {
-    // Storage full or disabled: the tabs simply do not come back after a reload.
+  catch (e) {
+    const error = e as { name?: string, message?: string }
+    const why = error?.name === 'QuotaExceededError' ? 'the browser refused to store more: its storage is full, or this is a private window' : error?.message ?? String(e)
+    return `Your open tabs could not be saved (${why}). They stay open in this window, but a reload would not bring back the latest changes.`
   }
+}
+
+export interface TabSaver {
+  /** The stored tabs, each with a key; remembered as this window's starting point. */
+  restore: () => SavedSessions | undefined
+  /**
+   * Merge this window's tabs into the stored list: tabs it changed replace theirs (new ones go after their
+   * neighbour), tabs it closed are removed, every other window's tabs stay. Returns why it failed, if it did.
+   */
+  save: (snapshot: SavedSessions) => string | undefined
+  /** Stored tabs another window changed that this window shows and has not changed since: key → entry. */
+  changedElsewhere: (snapshot: SavedSessions) => Map<string, SavedSession>
+  /** Take `snapshot` as what this window has saved (after restoring, or after applying another window's change). */
+  settle: (snapshot: SavedSessions) => void
+}
+
+/** Per-tab merging of the saved list, so that two windows never overwrite each other's tabs. */
+export function createTabSaver(storage: Storage | undefined = globalThis.localStorage): TabSaver {
+  // Each of this window's tabs as it last wrote or read it; a tab whose snapshot differs was changed here.
+  const written = new Map<string, string>()
+  let activeKey: string | undefined
+
+  function restore(): SavedSessions | undefined {
+    const saved = loadSavedSessions(storage)
+    if (!saved) return undefined
+    let rekeyed = false
+    for (const entry of saved.sessions) {
+      if (typeof entry.key === 'string' && entry.key) continue
+      entry.key = newKey()
+      rekeyed = true
+    }
+    // A list from before keys: store it with them, so the next merge can tell its tabs apart.
+    if (rekeyed) saveSessions(saved, storage)
+    return saved
+  }
+
+  function settle(snapshot: SavedSessions): void {
+    for (const entry of snapshot.sessions) written.set(entry.key!, JSON.stringify(entry))
+    activeKey = snapshot.activeKey
+  }
+
+  function save(snapshot: SavedSessions): string | undefined {
+    const mine = new Set(snapshot.sessions.map(e => e.key!))
+    const closed = [...written.keys()].filter(key => !mine.has(key))
+    const changed = snapshot.sessions.filter(e => written.get(e.key!) !== JSON.stringify(e))
+    if (closed.length === 0 && changed.length === 0 && snapshot.activeKey === activeKey) return undefined
+    const stored = loadSavedSessions(storage)?.sessions ?? []
+    const list = stored.filter(e => !closed.includes(e.key!))
+    let after = -1
+    for (const entry of snapshot.sessions) {
+      const at = list.findIndex(e => e.key === entry.key)
+      if (!changed.includes(entry)) {
+        if (at >= 0) after = at
+        continue
+      }
+      if (at >= 0) {
+        list[at] = entry
+        after = at
+      }
+      else {
+        list.splice(after + 1, 0, entry)
+        after++
+      }
+    }
+    const activeAt = list.findIndex(e => e.key === snapshot.activeKey)
+    const error = saveSessions({ sessions: list, active: Math.max(0, activeAt), ...(snapshot.activeKey ? { activeKey: snapshot.activeKey } : {}) }, storage)
+    if (error) return error
+    for (const key of closed) written.delete(key)
+    settle({ ...snapshot, sessions: changed })
+    activeKey = snapshot.activeKey
+    return undefined
+  }
+
+  function changedElsewhere(snapshot: SavedSessions): Map<string, SavedSession> {
+    const stored = new Map((loadSavedSessions(storage)?.sessions ?? []).map(e => [e.key, e]))
+    const out = new Map<string, SavedSession>()
+    for (const entry of snapshot.sessions) {
+      const theirs = stored.get(entry.key)
+      const last = written.get(entry.key!)
+      if (!theirs || last !== JSON.stringify(entry)) continue
+      const json = JSON.stringify(theirs)
+      if (json === last) continue
+      out.set(entry.key!, theirs)
+      written.set(entry.key!, json)
+    }
+    return out
+  }
+
+  return { restore, save, changedElsewhere, settle }
+}
+
+/**
+ * Keep this window's tabs saved: a moment after the last change (typing does not write on every key), at once
+ * when the page is hidden or left (`pagehide`: a change made just before a reload is kept), and take in the
+ * changes another window makes to a tab this one shows (the `storage` event). `onResult` gets why a save failed,
+ * or undefined once one works.
+ */
+export function keepTabsSaved(options: { sessions: () => readonly Session[], activeId: () => string | undefined, saver: TabSaver, onResult: (error: string | undefined) => void, delayMs?: number }): void {
+  const { saver, onResult, delayMs = 300 } = options
+  const snapshot = () => snapshotSessions(options.sessions(), options.activeId())
+  let timer: ReturnType<typeof setTimeout> | undefined
+  function saveNow(): void {
+    clearTimeout(timer)
+    timer = undefined
+    onResult(saver.save(snapshot()))
+  }
+  watch(snapshot, () => {
+    clearTimeout(timer)
+    timer = setTimeout(saveNow, delayMs)
+  })
+  if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return
+  window.addEventListener('pagehide', saveNow)
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden' && timer !== undefined) saveNow()
+  })
+  window.addEventListener('storage', (event) => {
+    if (event.key !== SESSIONS_STORAGE_KEY) return
+    const changed = saver.changedElsewhere(snapshot())
+    if (changed.size === 0) return
+    for (const session of options.sessions()) {
+      const entry = changed.get(savedKeyOf(session))
+      if (entry) applySavedSession(session, entry)
+    }
+    // Only those tabs: a change still waiting for its save here stays a change.
+    const now = snapshot()
+    saver.settle({ ...now, sessions: now.sessions.filter(e => changed.has(e.key!)) })
+  })
 }

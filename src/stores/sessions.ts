@@ -1,10 +1,10 @@
 import type { Session } from './session'
 import type { OutgoingMessage, ProtocolType, SendResult } from '@/protocol/types'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef, watch } from 'vue'
+import { computed, markRaw, ref, shallowRef } from 'vue'
 import { createDriver } from './driverFactory'
 import { createSession } from './session'
-import { applySavedSession, loadSavedSessions, saveSessions, snapshotSessions } from './sessionPersistence'
+import { applySavedSession, createTabSaver, keepTabsSaved, snapshotSessions } from './sessionPersistence'
 import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
 import { applySocketIoSettings } from './socketIoSession'
@@ -31,9 +31,14 @@ export const useSessionsStore = defineStore('sessions', () => {
     return adopt(createSession({ ...init, ...settings.bufferLimits }))
   }
 
-  /** Bring back the tabs of the last visit (settings and drafts, disconnected); false when there were none. */
+  /** Why the open tabs could not be saved, until a save works again. */
+  const saveError = ref<string>()
+  const saver = createTabSaver()
+  keepTabsSaved({ sessions: () => sessions.value, activeId: () => activeId.value, saver, onResult: (error) => { saveError.value = error } })
+
+  /** Bring back the saved tabs (settings and drafts, disconnected) beside any open ones; false when there were none. */
   function restoreSaved(): boolean {
-    const saved = loadSavedSessions()
+    const saved = saver.restore()
     if (!saved) return false
     const restored = saved.sessions.map((entry) => {
       const session = createSession(settings.bufferLimits)
@@ -41,16 +46,11 @@ export const useSessionsStore = defineStore('sessions', () => {
       return session
     })
     sessions.value = [...sessions.value, ...restored]
-    activeId.value = restored[Math.min(Math.max(0, saved.active), restored.length - 1)]!.id
+    const byKey = saved.sessions.findIndex(e => e.key === saved.activeKey)
+    activeId.value = restored[byKey >= 0 ? byKey : Math.min(Math.max(0, saved.active), restored.length - 1)]!.id
+    saver.settle(snapshotSessions(restored, activeId.value))
     return true
   }
-
-  // Saved a moment after the last change, so typing in a field does not write on every key.
-  let saveTimer: ReturnType<typeof setTimeout> | undefined
-  watch(() => snapshotSessions(sessions.value, activeId.value), (snapshot) => {
-    clearTimeout(saveTimer)
-    saveTimer = setTimeout(() => saveSessions(snapshot), 300)
-  })
 
   /** Show a session made elsewhere (a read-only one from an imported file) as the active tab. */
   function adopt(session: Session): Session {
@@ -143,7 +143,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
-  return { sessions, activeId, active, add, restoreSaved, adopt, close, connect, disconnect, send, changeRoom }
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, disconnect, send, changeRoom }
 })
 
 if (import.meta.hot)
