@@ -54,8 +54,10 @@ export default defineConfig({
     vue(),
     contentSecurityPolicyMeta(),
     // Installable and offline: the service worker precaches the built app shell (never the endpoints it talks to).
+    // Prompt mode: a new build's worker installs and waits until the person reloads (src/composables/useAppUpdate.ts),
+    // because a tab can hold a live connection and a capture that exist nowhere else.
     VitePWA({
-      registerType: 'autoUpdate',
+      registerType: 'prompt',
       injectRegister: false,
       includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
       manifest: {
@@ -78,8 +80,10 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest}'],
         navigateFallback: '/index.html',
         cleanupOutdatedCaches: true,
+        // The first worker controls the page that installed it (offline at once, no reload). An update's worker
+        // claims the open tabs only once someone chose Reload; no skipWaiting, which would take over every tab
+        // the moment a new build was fetched anywhere.
         clientsClaim: true,
-        skipWaiting: true,
       },
     }),
   ],

@@ -103,7 +103,7 @@ test('a new build is offered, not forced: the capturing tab keeps going, and Rel
 
   // Reload while a session is open: the prompt says what would be lost, and Cancel loses nothing.
   await prompt.getByRole('button', { name: 'Reload', exact: true }).click()
-  await expect(prompt).toContainText(/closes 1 open connection/)
+  await expect(prompt).toContainText(/closes 1 connection/)
   await expect(prompt).toContainText(/discards [\d,]+ recorded events/)
   await prompt.getByRole('button', { name: 'Cancel' }).click()
   await expectStillCapturing(page)
