@@ -8,7 +8,7 @@ export interface NamedItem { id: string, name: string }
 
 export const byName = (a: NamedItem, b: NamedItem): number => a.name.localeCompare(b.name)
 
-export function sortInSlicesByName<T extends NamedItem>(items: readonly T[]): Generator<void, T[]> {
+export function sortInSlicesByName<T extends NamedItem>(items: readonly T[]): Generator<undefined, T[]> {
   return sortInSlices(items, byName)
 }
 
@@ -31,7 +31,7 @@ export function withItems<T extends NamedItem>(list: readonly T[], items: readon
 }
 
 /** All of `list` and `incoming` in name order, an incoming item replacing the listed one with its id. */
-export function* mergeInSlices<T extends NamedItem>(list: readonly T[], incoming: readonly T[]): Generator<void, T[]> {
+export function* mergeInSlices<T extends NamedItem>(list: readonly T[], incoming: readonly T[]): Generator<undefined, T[]> {
   const replaced = new Set<string>()
   for (let i = 0; i < incoming.length; i++) {
     replaced.add(incoming[i]!.id)
@@ -54,7 +54,7 @@ export function* mergeInSlices<T extends NamedItem>(list: readonly T[], incoming
 }
 
 /** Items whose name or any of `fields` contains `query` (case-insensitive), as resumable work. */
-export function* searchInSlices<T extends NamedItem>(list: readonly T[], query: string, fields: (item: T) => string): Generator<void, T[]> {
+export function* searchInSlices<T extends NamedItem>(list: readonly T[], query: string, fields: (item: T) => string): Generator<undefined, T[]> {
   const needle = query.trim().toLowerCase()
   if (!needle) return list.slice()
   const out: T[] = []

@@ -106,7 +106,7 @@ export async function runInSlices<T, P = unknown>(work: Iterator<P | undefined |
  * Merge sort as resumable work for `runInSlices`: native sort on short runs, then merges that yield every 1,024
  * items. Sorting 100,000 items by name is a few hundred milliseconds, far too long for one task.
  */
-export function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => number, run = 1024): Generator<void, T[]> {
+export function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => number, run = 1024): Generator<undefined, T[]> {
   const n = items.length
   let src = items.slice()
   for (let lo = 0; lo < n; lo += run) {

@@ -3,5 +3,5 @@
  * format and of HAR files (importTimeline.ts, importHar.ts).
  */
 export * from './exportNdjson'
-export type { ImportMeta, ImportResult } from './importCommon'
-export { importTimeline } from './importTimeline'
+export type { ImportMeta, ImportProgress, ImportResult } from './importCommon'
+export { importTimeline, importTimelineInSlices } from './importTimeline'

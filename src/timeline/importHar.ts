@@ -1,7 +1,7 @@
 import type { TimelineEvent } from '../protocol/types'
 import { utf8Length } from '../protocol/types'
-import type { ImportMeta, ImportResult } from './importCommon'
-import { describe, ImportError, jsonErrorLine, lineAt } from './importCommon'
+import type { ImportMeta, ImportProgress, ImportResult } from './importCommon'
+import { describe, ImportError, jsonErrorLine, sortInSlices } from './importCommon'
 import { fromBase64 } from './payload'
 
 /*
@@ -12,17 +12,28 @@ import { fromBase64 } from './payload'
 interface HarMessage { type?: unknown, time?: unknown, opcode?: unknown, data?: unknown }
 interface HarEntry { _webSocketMessages?: unknown, request?: { url?: unknown }, startedDateTime?: unknown, response?: { status?: unknown } }
 
-/** Line of the n-th (0-based) `"_webSocketMessages"` key in the text: HAR entries appear in array order. */
-function messagesKeyLine(text: string, n: number): number | undefined {
+/**
+ * Lines of the successive `"_webSocketMessages"` keys in the text (HAR entries appear in array order). Each call
+ * goes on from the previous key, so a file is scanned once in all, not once per entry.
+ */
+function keyLines(text: string): () => number | undefined {
   let index = -1
-  for (let i = 0; i <= n; i++) {
+  let counted = 0
+  let line = 1
+  return () => {
     index = text.indexOf('"_webSocketMessages"', index + 1)
     if (index === -1) return undefined
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < index; nl = text.indexOf('\n', nl + 1)) line++
+    counted = index
+    return line
   }
-  return lineAt(text, index)
 }
 
-export function importHar(text: string, fileName: string | undefined): ImportResult {
+/**
+ * Read a HAR file's WebSocket messages, as resumable work (see runInSlices): it yields its progress every few
+ * hundred messages. Throws ImportError with a sentence naming the entry and line.
+ */
+export function* importHarInSlices(text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   let har: unknown
   try {
     har = JSON.parse(text)
@@ -38,11 +49,13 @@ export function importHar(text: string, fileName: string | undefined): ImportRes
   let socketIo = false
   let endpoint: string | undefined
   let withMessages = 0
+  const nextKeyLine = keyLines(text)
   for (let e = 0; e < entries.length; e++) {
+    if ((e & 255) === 255) yield { phase: 'reading', done: e, total: entries.length }
     const entry = entries[e] as HarEntry
     if (entry === null || typeof entry !== 'object' || entry._webSocketMessages === undefined) continue
     const messages = entry._webSocketMessages
-    const keyLine = messagesKeyLine(text, withMessages)
+    const keyLine = nextKeyLine()
     withMessages++
     const where = `HAR entry ${e + 1}${keyLine ? ` (line ${keyLine})` : ''}`
     if (!Array.isArray(messages)) throw new ImportError(`${where}: "_webSocketMessages" must be a list.`)
@@ -93,6 +106,7 @@ export function importHar(text: string, fileName: string | undefined): ImportRes
         event.size = utf8Length(message.data)
       }
       events.push(event)
+      if ((m & 1023) === 1023) yield
     }
   }
   if (withMessages === 0) {
@@ -100,13 +114,14 @@ export function importHar(text: string, fileName: string | undefined): ImportRes
       + 'In Chrome, open DevTools\' Network panel before connecting, then use "Save all as HAR (with content)".')
   }
   // Several connections interleave in time; a stable sort keeps each one's own order.
-  events.sort((a, b) => a.time - b.time)
-  events.forEach((event, i) => { event.seq = i + 1 })
+  yield { phase: 'sorting', done: 0, total: events.length }
+  const sorted = yield* sortInSlices(events, (a, b) => a.time - b.time)
+  for (let i = 0; i < sorted.length; i++) sorted[i]!.seq = i + 1
   const meta: ImportMeta = { format: 'har', protocol: socketIo ? 'socketio' : 'ws', count: events.length }
   if (endpoint) meta.endpoint = endpoint
   if (fileName) meta.fileName = fileName
   meta.sessionName = fileName ?? (endpoint ? hostOf(endpoint) : 'HAR import')
-  return warnings.length > 0 ? { ok: true, events, meta, warnings } : { ok: true, events, meta }
+  return warnings.length > 0 ? { ok: true, events: sorted, meta, warnings } : { ok: true, events: sorted, meta }
 }
 
 function hostOf(url: string): string {

@@ -1,8 +1,8 @@
 import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
 import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
-import type { ImportMeta, ImportResult } from './importCommon'
-import { describe, ImportError } from './importCommon'
-import { importHar } from './importHar'
+import type { ImportMeta, ImportProgress, ImportResult, SliceOptions } from './importCommon'
+import { describe, ImportError, runInSlices } from './importCommon'
+import { importHarInSlices } from './importHar'
 import { fromBase64 } from './payload'
 
 /** Import of our own NDJSON export (see exportNdjson.ts), and the entry point that tells it from a HAR file. */
@@ -99,7 +99,7 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
   return event
 }
 
-function importNdjson(lines: string[], header: Record<string, unknown>, fileName: string | undefined): ImportResult {
+function* importNdjson(lines: string[], header: Record<string, unknown>, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   if (header.version !== TIMELINE_FORMAT_VERSION) {
     if (typeof header.version === 'number' && header.version > TIMELINE_FORMAT_VERSION)
       throw new ImportError(`Line 1: this timeline was written by a newer SocketLens (format version ${header.version}); this version reads version ${TIMELINE_FORMAT_VERSION}. Update SocketLens to open it.`)
@@ -113,6 +113,7 @@ function importNdjson(lines: string[], header: Record<string, unknown>, fileName
     const event = parseEventLine(line, i + 1, previousSeq)
     previousSeq = event.seq
     events.push(event)
+    if ((i & 4095) === 4095) yield { phase: 'reading', done: i, total: lines.length }
   }
   const warnings: string[] = []
   if (typeof header.events === 'number' && header.events !== events.length)
@@ -126,37 +127,64 @@ function importNdjson(lines: string[], header: Record<string, unknown>, fileName
   return warnings.length > 0 ? { ok: true, events, meta, warnings } : { ok: true, events, meta }
 }
 
+/** Which format the file is, and its reader as resumable work; throws ImportError for neither. */
+function* readFile(text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
+  const content = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text
+  if (content.trim() === '') throw new ImportError('The file is empty.')
+  const lines = content.split(/\r?\n/)
+  const firstLine = lines[0]!.trim()
+  let header: unknown
+  try {
+    header = JSON.parse(firstLine)
+  }
+  catch {
+    header = undefined
+  }
+  if (header !== null && typeof header === 'object' && !Array.isArray(header)) {
+    const record = header as Record<string, unknown>
+    if (record.format === TIMELINE_FORMAT) return yield* importNdjson(lines, record, fileName)
+    if ('log' in record) return yield* importHarInSlices(content, fileName)
+    if (record.format !== undefined)
+      throw new ImportError(`Line 1: this is a ${describe(record.format)} file, not a SocketLens timeline.`)
+  }
+  if (content.trimStart().startsWith('{') && (fileName?.toLowerCase().endsWith('.har') || /"log"\s*:/.test(content.slice(0, 4096))))
+    return yield* importHarInSlices(content, fileName)
+  throw new ImportError('Line 1 is not a SocketLens timeline header. SocketLens opens the NDJSON files it exports '
+    + '(first line {"format":"socketlens-timeline","version":1,…}) and HAR files saved from the browser\'s Network panel.')
+}
+
+function failure(error: unknown): ImportResult {
+  if (error instanceof ImportError) return { ok: false, error: error.message }
+  return { ok: false, error: `The file could not be read: ${(error as Error).message}` }
+}
+
 /**
  * Read a file a person chose: our NDJSON export or a HAR file. Never throws: a corrupt or foreign file gives
  * `{ ok: false, error }` with a sentence that names the line, and nothing else is touched.
  */
 export function importTimeline(text: string, fileName?: string): ImportResult {
   try {
-    const content = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text
-    if (content.trim() === '') throw new ImportError('The file is empty.')
-    const lines = content.split(/\r?\n/)
-    const firstLine = lines[0]!.trim()
-    let header: unknown
-    try {
-      header = JSON.parse(firstLine)
+    const work = readFile(text, fileName)
+    for (;;) {
+      const step = work.next()
+      if (step.done) return step.value
     }
-    catch {
-      header = undefined
-    }
-    if (header !== null && typeof header === 'object' && !Array.isArray(header)) {
-      const record = header as Record<string, unknown>
-      if (record.format === TIMELINE_FORMAT) return importNdjson(lines, record, fileName)
-      if ('log' in record) return importHar(content, fileName)
-      if (record.format !== undefined)
-        throw new ImportError(`Line 1: this is a ${describe(record.format)} file, not a SocketLens timeline.`)
-    }
-    if (content.trimStart().startsWith('{') && (fileName?.toLowerCase().endsWith('.har') || /"log"\s*:/.test(content.slice(0, 4096))))
-      return importHar(content, fileName)
-    throw new ImportError('Line 1 is not a SocketLens timeline header. SocketLens opens the NDJSON files it exports '
-      + '(first line {"format":"socketlens-timeline","version":1,…}) and HAR files saved from the browser\'s Network panel.')
   }
   catch (error) {
-    if (error instanceof ImportError) return { ok: false, error: error.message }
-    return { ok: false, error: `The file could not be read: ${(error as Error).message}` }
+    return failure(error)
+  }
+}
+
+/**
+ * `importTimeline` in time slices, for the page: big files keep it responsive, `onProgress` hears how far it is,
+ * and `signal` cancels it (the promise then rejects with the signal's AbortError; nothing was opened).
+ */
+export async function importTimelineInSlices(text: string, fileName?: string, options: SliceOptions & { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportResult> {
+  try {
+    return await runInSlices(readFile(text, fileName), options)
+  }
+  catch (error) {
+    if (options.signal?.aborted) throw error
+    return failure(error)
   }
 }

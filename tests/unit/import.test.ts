@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exportNdjson, importTimeline, type ImportResult } from '../../src/timeline/importExport'
+import { exportNdjson, importTimeline, importTimelineInSlices, type ImportProgress, type ImportResult } from '../../src/timeline/importExport'
 
 const HEADER = '{"format":"socketlens-timeline","version":1,"exportedAt":"T","events":2,"protocol":"ws"}'
 const E1 = '{"seq":1,"time":1000,"layer":"wire","kind":"frame","dir":"in","data":"a"}'
@@ -158,5 +158,59 @@ describe('importTimeline: HAR', () => {
     if (!result.ok) throw new Error(result.error)
     expect(result.events.map(e => e.data ?? e.kind)).toEqual(['open', 'open', 'b1', 'a2'])
     expect(result.events.map(e => e.seq)).toEqual([1, 2, 3, 4])
+  })
+})
+
+/** A HAR file with `entries` WebSocket connections of `per` messages each, pretty-printed as browsers save it. */
+function bigHar(entries: number, per: number, broken?: { entry: number, message: number }): string {
+  const start = 1_700_000_000
+  return JSON.stringify({
+    log: {
+      version: '1.2',
+      entries: Array.from({ length: entries }, (_, e) => ({
+        startedDateTime: new Date((start + e) * 1000).toISOString(),
+        request: { method: 'GET', url: `ws://host.example/${e}` },
+        response: { status: 101 },
+        _webSocketMessages: Array.from({ length: per }, (_, m) => ({
+          type: broken?.entry === e && broken.message === m ? 'upload' : m % 2 ? 'receive' : 'send',
+          time: start + e + m / 1000,
+          opcode: 1,
+          data: `message ${e}-${m}`,
+        })),
+      })),
+    },
+  }, null, 2)
+}
+
+describe('importTimeline: big HAR files, in slices', () => {
+  it('names the line of an entry far down the file (the key lines are found in one pass)', () => {
+    const text = bigHar(3000, 2, { entry: 2500, message: 1 })
+    const line = text.slice(0, text.indexOf('"_webSocketMessages"', text.indexOf('"ws://host.example/2500"'))).split('\n').length
+    expect(error(importTimeline(text, 'big.har'))).toBe(`HAR entry 2501 (line ${line}), WebSocket message 2: "type" must be "send" or "receive", found "upload".`)
+  })
+
+  it('reads thousands of entries in slices with progress, the same as in one go', async () => {
+    const text = bigHar(3000, 4)
+    const seen: ImportProgress[] = []
+    const sliced = await importTimelineInSlices(text, 'big.har', { budgetMs: 1, onProgress: p => seen.push(p) })
+    const whole = importTimeline(text, 'big.har')
+    if (!sliced.ok || !whole.ok) throw new Error('import failed')
+    expect(sliced.events).toHaveLength(3000 * 5)
+    expect(sliced.events.map(e => [e.seq, e.time, e.data])).toEqual(whole.events.map(e => [e.seq, e.time, e.data]))
+    expect(seen.length).toBeGreaterThan(1)
+    expect(seen.some(p => p.phase === 'reading' && p.total === 3000)).toBe(true)
+  })
+
+  it('a cancel stops it and gives no events', async () => {
+    const controller = new AbortController()
+    const reading = importTimelineInSlices(bigHar(3000, 4), 'big.har', { budgetMs: 1, signal: controller.signal, onProgress: () => controller.abort() })
+    await expect(reading).rejects.toThrow(/abort/i)
+  })
+
+  it('an NDJSON file reads in slices too', async () => {
+    const events = Array.from({ length: 10_000 }, (_, i) => ({ seq: i + 1, time: i, layer: 'wire' as const, kind: 'frame', dir: 'in' as const, data: `e${i}` }))
+    const result = await importTimelineInSlices(exportNdjson(events, { exportedAt: 'T' }), 'log.ndjson', { budgetMs: 1 })
+    if (!result.ok) throw new Error(result.error)
+    expect(result.events).toHaveLength(10_000)
   })
 })
