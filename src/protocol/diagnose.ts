@@ -33,6 +33,8 @@ export type DiagnosisId =
   | 'ping-timeout'
   | 'connect-timeout'
   | 'short-lived'
+  | 'socketio-server'
+  | 'not-websocket'
   | 'unknown'
 
 export interface Diagnosis {
@@ -620,6 +622,46 @@ const shortLived: Rule = (facts, { where }) => {
   }
 }
 
+/**
+ * A raw WebSocket handshake failed, and the probes made afterwards (httpProbe.ts) asked the same host and port an
+ * ordinary HTTP question and a Socket.IO polling handshake. What they found outranks timing: a Socket.IO server
+ * answering, something answering HTTP, or nothing answering at all.
+ */
+const probedRawWebSocket: Rule = (facts, { url, where, status }) => {
+  if (facts.protocol !== 'ws' || facts.everOpened || !facts.probes || facts.probes.length === 0) return undefined
+  const engine = facts.probes.find(p => p.kind === 'engine.io' && p.outcome === 'answers')
+  const http = facts.probes.find(p => p.kind === 'http')
+  const path = url?.pathname ?? '/'
+  if (engine) {
+    return {
+      id: 'socketio-server',
+      title: 'This is a Socket.IO server',
+      explanation: `${where} answered a Socket.IO polling handshake (Engine.IO ${engine.eio ?? 4}) at /socket.io/, so a Socket.IO server runs there. Socket.IO speaks its own protocol on top of WebSocket, at its own path, so a raw WebSocket connection to ${path} is refused.`,
+      nextStep: 'Switch the session to Socket.IO: it keeps the host, the port and this timeline.',
+    }
+  }
+  // Node names the HTTP status itself (handled by the status rule); a browser hides it.
+  if (status !== undefined || !isOpaqueFailure(facts) || !http) return undefined
+  if (http.outcome === 'answers') {
+    return {
+      id: 'not-websocket',
+      title: 'Something answers HTTP here, but not WebSocket',
+      guess: true,
+      explanation: `An ordinary HTTP request to ${http.url} got an answer, so a server is listening at ${where}, but it did not accept the WebSocket handshake at ${path}. Most often it serves only HTTP there, or its WebSocket endpoint is at another path; it may also refuse this page's Origin${(facts.requestedProtocols ?? []).length > 0 ? ' or the subprotocols asked for' : ''}. The browser hides its answer to the handshake.`,
+      nextStep: `Check the WebSocket path in the server's code or documentation (/ws, /socket, /api/...). Opening ${http.url} in a tab shows what answers there; the browser console (DevTools) shows the handshake's HTTP status.`,
+    }
+  }
+  if (http.outcome === 'nothing' && url?.protocol === 'ws:') {
+    return {
+      id: 'nothing-listening',
+      title: 'Nothing listening',
+      explanation: `The connection to ${where} failed before it opened, and an ordinary HTTP request to ${http.url} failed too: nothing answers on that port, or this browser cannot reach it (a firewall, a blocked local-network request).`,
+      nextStep: 'Start the server, or check the host and the port.',
+    }
+  }
+  return undefined
+}
+
 function isOpaqueFailure(facts: FailureFacts): boolean {
   return !facts.everOpened && (facts.closeCode === undefined || facts.closeCode === 1006)
 }
@@ -662,6 +704,7 @@ const RULES: readonly Rule[] = [
   parserMismatch,
   nodeSocketError,
   localNetwork,
+  probedRawWebSocket,
   httpStatus,
   negotiatedMismatch,
   opaqueHandshakeFailure,

@@ -6,17 +6,23 @@
  */
 import { describe, expect, it } from 'vitest'
 import { diagnose, type DiagnosisId, type FailureFacts } from '../../src/protocol/diagnose'
+import type { ProbeFinding } from '../../src/protocol/httpProbe'
 
 const ALL_IDS: DiagnosisId[] = [
   'invalid-url', 'mixed-content', 'cors-polling', 'nothing-listening', 'tls-untrusted', 'local-network',
   'handshake-rejected', 'subprotocol-mismatch', 'socketio-v2-server', 'parser-mismatch', 'auth-rejected',
-  'ping-timeout', 'connect-timeout', 'short-lived', 'unknown',
+  'ping-timeout', 'connect-timeout', 'short-lived', 'socketio-server', 'not-websocket', 'unknown',
 ]
 
 const ws = (url: string, more: Partial<FailureFacts> = {}): FailureFacts => ({ protocol: 'ws', url, everOpened: false, closeCode: 1006, ...more })
 const sio = (url: string, more: Partial<FailureFacts> = {}): FailureFacts => ({ protocol: 'socketio', url, everOpened: false, ...more })
 const LOCAL_PAGE = 'http://localhost:5173/'
 const PUBLIC_PAGE = 'https://socketlens.example.com/'
+
+const HTTP_ANSWERS: ProbeFinding = { kind: 'http', url: 'http://127.0.0.1:3000/', outcome: 'answers', ms: 283, status: 200, summary: 'An HTTP request to http://127.0.0.1:3000/ got an answer (HTTP 200) in 283 ms: something answers HTTP on this port' }
+const HTTP_NOTHING: ProbeFinding = { kind: 'http', url: 'http://127.0.0.1:8081/', outcome: 'nothing', ms: 3, summary: 'An HTTP request to http://127.0.0.1:8081/ failed in 3 ms (ECONNREFUSED): nothing answered HTTP (refused or unreachable)' }
+const ENGINE_ANSWERS: ProbeFinding = { kind: 'engine.io', url: 'http://127.0.0.1:3000/socket.io/?EIO=4&transport=polling&t=mx4betfp', outcome: 'answers', ms: 12, status: 200, eio: 4, summary: 'A Socket.IO polling handshake at /socket.io/ got an Engine.IO 4 handshake: a Socket.IO server answers on this port' }
+const ENGINE_NOTHING: ProbeFinding = { kind: 'engine.io', url: 'http://127.0.0.1:8090/socket.io/?EIO=4&transport=polling&t=mx4betfq', outcome: 'nothing', ms: 5, status: 200, summary: 'A Socket.IO polling handshake at /socket.io/ got no Engine.IO answer (HTTP 200): no Socket.IO server at the default path' }
 
 interface Case {
   name: string
@@ -107,6 +113,14 @@ const CASES: Case[] = [
   { name: 'a server that closes every connection after 1.5 s', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, closeReason: 'closed by /close', wasClean: true, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1502, msSinceLastOpen: 0, shortLivedInARow: 5, shortLivedTypicalMs: 1504, shortLivedLongestMs: 1507, sameFailureInARow: 5, failureKind: 'close:1011', attemptsSinceStable: 5 } }), id: 'short-lived', title: 'The server closes every connection after about 1.5 s', says: ['(5 times in a row) with 1011 (Internal server error)', 'Each one opened'], next: ['logs'] },
   { name: 'connections that drop (1006) soon after opening', facts: ws('ws://127.0.0.1:8080/drop', { everOpened: true, closeCode: 1006, wasClean: false, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 503, shortLivedInARow: 3, shortLivedTypicalMs: 503, shortLivedLongestMs: 510, sameFailureInARow: 3, attemptsSinceStable: 3 } }), id: 'short-lived', title: 'Every connection drops after about 503 ms', says: ['without a close from the server'] },
   { name: 'one short connection is no pattern', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1500, shortLivedInARow: 1, shortLivedTypicalMs: 1500, shortLivedLongestMs: 1500, sameFailureInARow: 1, attemptsSinceStable: 1 } }), id: 'unknown', title: 'Closed: Internal server error' },
+
+  // Probes after a raw WebSocket's opaque 1006 (websocket-probe.test.ts), findings as recorded from the dev server's
+  // Socket.IO port, an HTTP-only server and a closed port.
+  { name: 'ws:// at a Socket.IO server, probed', facts: ws('ws://127.0.0.1:3000/', { msToFail: 1003, probes: [HTTP_ANSWERS, ENGINE_ANSWERS] }), id: 'socketio-server', title: 'This is a Socket.IO server', says: ['Engine.IO 4', 'at /socket.io/'], next: ['Switch the session to Socket.IO'] },
+  { name: 'ws:// at a port that speaks only HTTP, probed', facts: ws('ws://127.0.0.1:8090/feed', { msToFail: 4, probes: [{ ...HTTP_ANSWERS, url: 'http://127.0.0.1:8090/feed' }, ENGINE_NOTHING] }), id: 'not-websocket', title: 'Something answers HTTP here, but not WebSocket', says: ['did not accept the WebSocket handshake at /feed'], next: ['path'] },
+  { name: 'ws:// at a closed port, probed', facts: ws('ws://127.0.0.1:8081/', { msToFail: 2, probes: [HTTP_NOTHING] }), id: 'nothing-listening', title: 'Nothing listening', says: ['failed too'] },
+  { name: 'wss:// where HTTPS fails too stays a TLS guess', facts: ws('wss://127.0.0.1:8443/', { msToFail: 9, probes: [{ ...HTTP_NOTHING, url: 'https://127.0.0.1:8443/' }] }), id: 'tls-untrusted' },
+  { name: 'a probe does not overrule a status Node named', facts: ws('ws://127.0.0.1:8090/', { error: { name: 'Error', message: 'Unexpected server response: 200' }, probes: [{ ...HTTP_ANSWERS, url: 'http://127.0.0.1:8090/' }, ENGINE_NOTHING] }), id: 'handshake-rejected', title: 'Handshake rejected (HTTP 200)' },
 
   // unknown
   { name: 'a server close after open', facts: ws('ws://localhost:8080/', { everOpened: true, closeCode: 1011, closeReason: 'boom' }), id: 'unknown', title: 'Closed: Internal server error', says: ['boom'] },

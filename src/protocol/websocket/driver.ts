@@ -11,7 +11,7 @@
  * | lifecycle | open                | in          | detail { handshakeMs, protocol, extensions } (negotiated subprotocol and extensions, '' when none) |
  * | lifecycle | reconnect           | local       | attempt: the reconnect attempt that succeeded (right after its `open`) |
  * | wire      | frame               | in / out    | transport 'websocket', size (UTF-8 bytes for text, byteLength for binary), data (string or ArrayBuffer, as received / as sent); out frames: detail { bufferedAmount } when it is > 0 right after the send |
- * | lifecycle | error               | local       | explanation; detail { diagnosis, title, nextStep, message? } (a `Diagnosis` from diagnose.ts; message = the platform's error text when it gives one) |
+ * | lifecycle | error               | local       | explanation; detail { diagnosis, title, nextStep, evidence, guess, message?, probed? } (a `Diagnosis` from diagnose.ts; message = the platform's error text when it gives one; probed: a later, better diagnosis of the same failure from the probes) |
  * | lifecycle | connect_timeout     | local       | explanation; detail { timeoutMs, diagnosis, title, nextStep } |
  * | lifecycle | close               | in / local  | code, reason, explanation; detail { wasClean, byUser, closedBy: 'client' / 'server' / 'network', msSinceOpen? , failedWith? }; dir 'in' when the server closed |
  * | lifecycle | reconnect_attempt   | local       | attempt (1-based), delayMs: the planned wait before it starts |
@@ -40,6 +40,8 @@ import { MAX_TIMER_MS, now, utf8Length } from '../types'
 import { closeCodeInfo, explainCloseCode } from '../closeCodes'
 import { diagnose, type Diagnosis, type FailureFacts } from '../diagnose'
 import { ConnectionHistory, formatDuration } from '../connectionHistory'
+import { httpUrlOf, probeHttp, ProbeBudget, type ProbeFinding } from '../httpProbe'
+import { probeEngineIo, type EngineProbeResult } from '../engineProbe'
 import { reconnectDelay, resolveReconnectPolicy, type ReconnectPolicy } from './reconnect'
 
 export type { ReconnectPolicy } from './reconnect'
@@ -83,6 +85,13 @@ export interface WebSocketDriverOptions {
    * @default Math.random
    */
   random?: () => number
+  /**
+   * After a handshake failure the browser hides, ask the same host and port an ordinary HTTP question and a Socket.IO
+   * polling handshake (httpProbe.ts, engineProbe.ts), bounded by a ProbeBudget. `false` turns it off; `mode` is
+   * 'no-cors' unless given (a page needs it to see a foreign origin answer at all).
+   * @default {}
+   */
+  probe?: false | { fetch?: typeof fetch, mode?: RequestMode, timeoutMs?: number }
 }
 
 export interface WebSocketDriver extends Driver {
@@ -111,8 +120,37 @@ function failCodeOf(cause: unknown): number | undefined {
 
 function noop(): void {}
 
-/** Diagnoses that retrying cannot change: the same URL fails the same way, at once, every time. */
-const UNRETRYABLE = new Set<Diagnosis['id']>(['invalid-url', 'mixed-content'])
+/** Why a failure that no retry can fix stops the reconnects. */
+function notReconnecting(diagnosis: Diagnosis): string {
+  if (diagnosis.id === 'socketio-server')
+    return `Not reconnecting: a Socket.IO server answers here, and it never accepts a raw WebSocket at this path. ${diagnosis.nextStep}`
+  return `Not reconnecting: ${diagnosis.title.replace(/\.$/, '')} fails the same way every time. ${diagnosis.nextStep}`
+}
+
+/** Diagnoses that retrying cannot change: the same URL fails the same way every time. */
+const UNRETRYABLE = new Set<Diagnosis['id']>(['invalid-url', 'mixed-content', 'socketio-server'])
+
+/** Handshake failures a browser hides the cause of, which a probe of the same host and port can tell apart. */
+const PROBED = new Set<Diagnosis['id']>(['nothing-listening', 'handshake-rejected', 'unknown'])
+
+/** An Engine.IO probe's result as a probe finding (what diagnose.ts reads). */
+function engineFinding(result: EngineProbeResult, ms: number): ProbeFinding {
+  const asked = `A Socket.IO polling handshake at ${result.path}`
+  const eio = result.fingerprint.engineIo ?? result.eio
+  const base = { kind: 'engine.io' as const, url: result.url, ms, ...(result.status !== undefined ? { status: result.status } : {}) }
+  switch (result.outcome) {
+    case 'handshake':
+      return { ...base, outcome: 'answers', eio, summary: `${asked} got an Engine.IO ${eio} handshake: a Socket.IO server answers on this port` }
+    case 'refused':
+      return { ...base, outcome: 'answers', eio, summary: `${asked} got an Engine.IO error${result.engineError ? ` ("${result.engineError.message.slice(0, 80)}")` : ''}: a Socket.IO server answers on this port` }
+    case 'timeout':
+      return { ...base, outcome: 'timeout', summary: `${asked} got no answer in time` }
+    case 'not-engine-io':
+      return { ...base, outcome: 'nothing', summary: `${asked} got no Engine.IO answer${result.status !== undefined ? ` (HTTP ${result.status})` : ''}: no Socket.IO server at the default path` }
+    default:
+      return { ...base, outcome: 'nothing', summary: `${asked} got no answer this page may read (no Socket.IO server, or one that does not allow this page's origin)` }
+  }
+}
 
 export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sink, hooks: DriverHooks = {}): WebSocketDriver {
   const url = options.url
@@ -151,6 +189,10 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   let stableTimer: ReturnType<typeof setTimeout> | undefined
   /** This run's connections (from the user's Connect): when the attempt counter may reset, and evidence. */
   const history = new ConnectionHistory({ stableMs: policy.stableMs, now })
+  const probeOptions = options.probe === false ? undefined : options.probe ?? {}
+  const probes = new ProbeBudget()
+  /** Counts the user's Connects: a probe's answer is for the run that asked. */
+  let run = 0
 
   function setState(next: ConnectionState): void {
     if (next === state) return
@@ -172,9 +214,50 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
    */
   function diagnoseFailure(facts: FailureFacts): Diagnosis {
     const afterOpen = facts.everOpened === true
-    const kind = afterOpen ? `close:${facts.closeCode ?? 1006}` : diagnose(facts).id
+    const first = diagnose(facts)
+    const kind = afterOpen ? `close:${facts.closeCode ?? 1006}` : first.id
     history.failed(kind, { afterOpen })
-    return diagnose({ ...facts, history: history.facts() })
+    // What a probe for this kind of failure already found in this run is evidence now.
+    const known = afterOpen ? undefined : probes.known(first.id)
+    return diagnose({ ...facts, history: history.facts(), ...(known ? { probes: known } : {}) })
+  }
+
+  /**
+   * After a handshake failure whose cause the browser hid, ask the same host and port (bounded: ProbeBudget). When the
+   * probes change the diagnosis, say so with a second `error` (detail.probed) and, for a Socket.IO server, stop
+   * reconnecting: a raw WebSocket will never be accepted there.
+   */
+  function probeAfter(facts: FailureFacts, diagnosis: Diagnosis): void {
+    if (!probeOptions || disposed || facts.everOpened || !PROBED.has(diagnosis.id) || !diagnosis.guess) return
+    const key = diagnose(facts).id
+    if (probes.known(key)) return
+    const httpUrl = httpUrlOf(url)
+    if (!httpUrl) return
+    const asked = run
+    const started = now()
+    const pending = probes.probe(key, async (signal) => {
+      const http = await probeHttp(httpUrl, { ...probeOptions, signal })
+      if (http.outcome !== 'answers') return [http]
+      const engine = await probeEngineIo(url, { path: '/socket.io', fetch: probeOptions.fetch, timeoutMs: probeOptions.timeoutMs, signal })
+      if (signal.aborted) throw Object.assign(new Error('The probe was aborted'), { name: 'AbortError' })
+      return [http, engineFinding(engine, Math.round(now() - started))]
+    })
+    pending?.then((found) => {
+      if (disposed || asked !== run || state === 'open' || state === 'idle') return
+      const better = diagnose({ ...facts, history: history.facts(), probes: found })
+      if (better.id === diagnosis.id && better.title === diagnosis.title) return
+      emitDiagnosis('error', better, { probed: true })
+      // While connecting again, `hopeless` (set by emitDiagnosis) stops after that attempt; while waiting, stop now.
+      if (UNRETRYABLE.has(better.id) && state === 'reconnecting') {
+        hopeless = undefined
+        clearTimers()
+        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt, explanation: notReconnecting(better) })
+        attempt = 0
+        setState('closed')
+      }
+    }, () => {
+      // Aborted (Disconnect, dispose, a new Connect): nothing to report.
+    })
   }
 
   /** Let a socket go without hearing from it again. `onerror` stays a function: the `ws` package throws on an unheard error. */
@@ -307,11 +390,13 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     const error = message ? { name: cause instanceof Error ? cause.name : 'Error', message } : undefined
     if (openedAt === 0) {
       // A handshake failure always ends in close 1006 (WHATWG WebSockets, "fail the WebSocket connection").
-      const diagnosis = diagnoseFailure({
+      const facts: FailureFacts = {
         protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, closeCode: 1006, wasClean: false,
         msToFail: now() - startedAt, requestedProtocols: protocols,
-      })
+      }
+      const diagnosis = diagnoseFailure(facts)
       emitDiagnosis('error', diagnosis, message ? { message } : {})
+      probeAfter(facts, diagnosis)
       return
     }
     // Chromium fires `error` on an open connection only when it fails the connection itself because the server
@@ -408,7 +493,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (hopeless && !byUser && !disposed && policy.enabled) {
       sink({
         time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
-        explanation: `Not reconnecting: ${hopeless.title.replace(/\.$/, '')} fails the same way every time. ${hopeless.nextStep}`,
+        explanation: notReconnecting(hopeless),
       })
       hopeless = undefined
       attempt = 0
@@ -440,12 +525,15 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (disposed || state === 'connecting' || state === 'open') return
     // From idle, closed, or while waiting to reconnect (the user does not want to wait): a fresh start.
     attempt = 0
+    run++
     history.start()
+    probes.start()
     openSocket()
   }
 
   function disconnect(code = 1000, reason = ''): void {
     if (disposed) return
+    probes.abort()
     if (state === 'reconnecting') {
       clearTimers()
       sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_cancelled', dir: 'local', attempt })
@@ -552,6 +640,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   function dispose(): void {
     if (disposed) return
     disposed = true
+    probes.abort()
     clearTimers()
     if (socket) release(socket)
     attempt = 0

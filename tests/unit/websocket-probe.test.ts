@@ -1,0 +1,136 @@
+/**
+ * Issue 8, case 5: a raw WebSocket at a port that speaks only HTTP, or at a Socket.IO server, used to read "Nothing
+ * listening?". After the failure the driver probes the same host and port, and says what it found. Real servers over
+ * real sockets; the WebSocket's errors are cut down to what a browser gives (a bare Event), since in Node the `ws`
+ * package would name the HTTP status itself.
+ */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
+import type { Server } from 'node:net'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
+import type { DevServer } from '../../dev-server/index.ts'
+import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOptions } from '../../src/protocol/websocket/driver'
+import { sleep, startTestServer } from '../dev-server/helpers'
+import { closedPort, listenOnLoopback } from './helpers/ports'
+import { Recorder } from './helpers/recorder'
+
+/** The `ws` package with a browser's bare error events (see websocket-driver.test.ts). */
+class BrowserLikeWebSocket extends NodeWebSocket {}
+const wsOnError = Object.getOwnPropertyDescriptor(NodeWebSocket.prototype, 'onerror')!
+Object.defineProperty(BrowserLikeWebSocket.prototype, 'onerror', {
+  configurable: true,
+  get(this: NodeWebSocket) {
+    return wsOnError.get!.call(this)
+  },
+  set(this: NodeWebSocket, handler: ((event: Event) => void) | null) {
+    wsOnError.set!.call(this, handler && (() => handler.call(this, new Event('error'))))
+  },
+})
+const BrowserLikeWS = BrowserLikeWebSocket as unknown as typeof WebSocket
+
+const drivers: WebSocketDriver[] = []
+function driverFor(options: Partial<WebSocketDriverOptions> & { url: string }, rec: Recorder): WebSocketDriver {
+  const driver = createWebSocketDriver({ WebSocket: BrowserLikeWS, random: () => 0.5, reconnect: { enabled: false }, ...options }, rec.sink, { onState: rec.onState })
+  drivers.push(driver)
+  return driver
+}
+
+let server: DevServer
+/** Answers every request, upgrade requests too, with an ordinary page: a port that speaks only HTTP. */
+let httpOnly: HttpServer
+let httpOnlyPort: number
+
+beforeAll(async () => {
+  server = await startTestServer()
+  httpOnly = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<h1>hello</h1>')
+  })
+  httpOnlyPort = await listenOnLoopback(httpOnly as unknown as Server)
+})
+
+afterEach(() => {
+  for (const driver of drivers.splice(0)) driver.dispose()
+})
+
+afterAll(async () => {
+  await new Promise<void>(resolve => httpOnly?.close(() => resolve()))
+  await server?.close()
+})
+
+const errors = (rec: Recorder) => rec.events.filter(e => e.kind === 'error')
+
+describe('case 5: probing after a handshake failure the browser hides', () => {
+  it('at a port that speaks only HTTP: something answers HTTP here, not WebSocket', async () => {
+    const rec = new Recorder()
+    driverFor({ url: `ws://127.0.0.1:${httpOnlyPort}/feed` }, rec).connect()
+    const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
+    expect(errors(rec)[0]!.detail).toMatchObject({ diagnosis: 'nothing-listening', guess: true })
+    expect(probed.detail).toMatchObject({ diagnosis: 'not-websocket', title: 'Something answers HTTP here, but not WebSocket', guess: true })
+    expect(probed.explanation).toMatch(/so a server is listening at 127\.0\.0\.1:\d+, but it did not accept the WebSocket handshake at \/feed/)
+    expect(probed.detail?.evidence).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^An HTTP request to http:\/\/127\.0\.0\.1:\d+\/feed got an answer \(HTTP 200\)/),
+      expect.stringMatching(/^A Socket\.IO polling handshake at \/socket\.io\/ got no Engine\.IO answer \(HTTP 200\)/),
+    ]))
+  })
+
+  it('at a Socket.IO server: says so, and stops reconnecting', async () => {
+    const rec = new Recorder()
+    const port = new URL(server.urls.socketio).port
+    driverFor({ url: `ws://127.0.0.1:${port}/`, reconnect: { enabled: true, initialDelayMs: 2000, maxAttempts: 5, jitter: 0 } }, rec).connect()
+    const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true, 0, 8000)
+    expect(probed.detail).toMatchObject({ diagnosis: 'socketio-server', title: 'This is a Socket.IO server', guess: false })
+    expect(probed.detail?.nextStep).toMatch(/Switch the session to Socket\.IO/)
+    expect(probed.detail?.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/got an Engine\.IO 4 handshake: a Socket\.IO server answers on this port$/)]))
+    const gaveUp = await rec.kind('reconnect_failed')
+    expect(gaveUp.explanation).toMatch(/^Not reconnecting: a Socket\.IO server answers here/)
+    expect(rec.events.filter(e => e.kind === 'connecting')).toHaveLength(1)
+    expect(rec.states.at(-1)).toBe('closed')
+  })
+
+  it('at a closed port: nothing answers HTTP either, said without a question mark', async () => {
+    const rec = new Recorder()
+    driverFor({ url: `ws://127.0.0.1:${await closedPort()}/` }, rec).connect()
+    const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
+    expect(probed.detail).toMatchObject({ diagnosis: 'nothing-listening', title: 'Nothing listening', guess: false })
+    expect(probed.detail?.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/nothing answered HTTP \(refused or unreachable\)$/)]))
+  })
+
+  it('probes once per kind of failure in a run, and later failures carry what it found', async () => {
+    const rec = new Recorder()
+    const port = await closedPort()
+    driverFor({ url: `ws://127.0.0.1:${port}/`, reconnect: { enabled: true, initialDelayMs: 100, maxAttempts: 3, jitter: 0 } }, rec).connect()
+    await rec.kind('reconnect_failed')
+    expect(errors(rec).filter(e => e.detail?.probed === true)).toHaveLength(1)
+    const later = errors(rec).filter(e => e.detail?.probed !== true).slice(1)
+    expect(later.length).toBeGreaterThan(0)
+    for (const e of later) expect(e.detail).toMatchObject({ diagnosis: 'nothing-listening', title: 'Nothing listening' })
+  })
+
+  it('makes no probe when told not to, nor when the platform named the cause', async () => {
+    const rec = new Recorder()
+    driverFor({ url: `ws://127.0.0.1:${httpOnlyPort}/`, probe: false }, rec).connect()
+    await rec.kind('close')
+    await sleep(200)
+    expect(errors(rec)).toHaveLength(1)
+    // The `ws` package's own error names the status: no guess, so nothing to probe.
+    const named = new Recorder()
+    driverFor({ url: `ws://127.0.0.1:${httpOnlyPort}/`, WebSocket: NodeWebSocket as unknown as typeof WebSocket }, named).connect()
+    await named.kind('close')
+    await sleep(200)
+    expect(errors(named)).toHaveLength(1)
+    expect(errors(named)[0]!.detail).toMatchObject({ diagnosis: 'handshake-rejected', title: 'Handshake rejected (HTTP 200)' })
+  })
+
+  it('a Disconnect cancels the probe: nothing comes after it', async () => {
+    const rec = new Recorder()
+    const port = new URL(server.urls.socketio).port
+    const driver = driverFor({ url: `ws://127.0.0.1:${port}/`, reconnect: { enabled: true, initialDelayMs: 60_000, jitter: 0 } }, rec)
+    driver.connect()
+    await rec.kind('reconnect_attempt')
+    driver.disconnect()
+    const count = rec.events.length
+    await sleep(500)
+    expect(rec.events.slice(count).filter(e => e.kind === 'error')).toHaveLength(0)
+  })
+})
