@@ -34,8 +34,8 @@ async function openTab(w: ReturnType<typeof mountDetail>, name: string) {
 }
 /** The text a Copy button puts on the clipboard. */
 function copied(w: ReturnType<typeof mountDetail>, label: string): string {
-  const button = w.findAllComponents(CopyButton).find(c => c.props('label') === label)!
-  const text = button.props('text')
+  const props = w.findAllComponents(CopyButton).map(c => c.props() as { text: string | (() => string), label?: string })
+  const text = props.find(p => p.label === label)!.text
   return typeof text === 'function' ? text() : text
 }
 
