@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineEvent } from '../../src/protocol/types'
-import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, importTimeline } from '../../src/timeline/importExport'
+import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, type ExportProblem, importTimeline } from '../../src/timeline/importExport'
 import { createFilterSpec } from '../../src/timeline/viewState'
 
 const bytes = (...values: number[]) => new Uint8Array(values).buffer
@@ -129,7 +129,7 @@ describe('export of hostile events', () => {
       { seq: 1, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', namespace: '/', detail: { args: [deep, { bin: bytes(1, 2) }] } },
       { seq: 2, time: 2, layer: 'wire', kind: 'frame', dir: 'in', data: 'after' },
     ]
-    const problems: unknown[] = []
+    const problems: ExportProblem[] = []
     const lines = exportNdjsonChunks(events, { exportedAt: 'T' }, undefined, problems).join('').trimEnd().split('\n')
     expect(problems).toEqual([])
     expect(lines).toHaveLength(3)
