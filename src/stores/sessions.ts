@@ -11,6 +11,18 @@ import { applySocketIoSettings } from './socketIoSession'
 
 const ROOM_ACK_TIMEOUT_MS = 5000
 
+/** `ws://host:port/any/path` → `http://host:port/`: the same server, as a Socket.IO URL with the default namespace. */
+export function socketIoServerOf(wsUrl: string): string | undefined {
+  try {
+    const url = new URL(wsUrl.trim())
+    const scheme = url.protocol === 'wss:' || url.protocol === 'https:' ? 'https:' : url.protocol === 'ws:' || url.protocol === 'http:' ? 'http:' : undefined
+    return scheme ? `${scheme}//${url.host}/` : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
 /**
  * The open sessions (tabs). A session owns its driver and its timeline and outlives every component,
  * so nothing is lost while another tab or panel is shown.
@@ -96,6 +108,19 @@ export const useSessionsStore = defineStore('sessions', () => {
     void library.recordConnection(session.url.trim(), session.type)
   }
 
+  /**
+   * A raw WebSocket session whose probe found a Socket.IO server at its host and port (diagnosis 'socketio-server'):
+   * speak Socket.IO to the same server, default namespace, and connect. The timeline stays, so what led here does too.
+   */
+  async function switchToSocketIo(session: Session): Promise<void> {
+    if (session.readOnly || session.type === 'socketio') return
+    const endpoint = socketIoServerOf(session.url)
+    if (!endpoint) return
+    session.url = endpoint
+    session.type = 'socketio'
+    await connect(session)
+  }
+
   function disconnect(session: Session): void {
     pendingConnects.delete(session)
     session.driver?.disconnect()
@@ -143,7 +168,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
-  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, disconnect, send, changeRoom }
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom }
 })
 
 if (import.meta.hot)
