@@ -7,7 +7,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { Server, type Namespace, type Socket } from 'socket.io'
-import { ConnectionTracker, closeReason, closeServer, isLoopbackHost, listen, noop, rejectUpgrade } from './net-util.ts'
+import * as msgpackParser from 'socket.io-msgpack-parser'
+import { originRefusal, tokenMatches, type ControlAccess } from './control-access.ts'
+import { ConnectionTracker, PendingHandshakes, closeReason, closeServer, httpServerLimits, isLoopbackHost, listen, noop, rejectUpgrade } from './net-util.ts'
 import { DEFAULT_SYMBOLS, QuoteBook, normalizeSymbol } from './quotes.ts'
 import type { Log, ResolvedOptions } from './types.ts'
 
@@ -25,6 +27,7 @@ export interface SocketIoContext {
   isUpgradeRefused(): boolean
   onEngineSocket(socket: EngineSocket): void
   control: ControlCall
+  controlAccess: ControlAccess
 }
 
 /** The parts of an engine.io socket the dev server uses (the `socket.io` package does not export its type). */
@@ -44,6 +47,8 @@ export interface SocketIoEndpoint {
   readonly io: Server
   /** Open engine.io sessions. */
   readonly engineSockets: ReadonlySet<EngineSocket>
+  /** Connections that have not finished their first request or handshake yet. */
+  readonly pendingHandshakes: number
   /** Cuts every TCP connection, then closes any engine session still open. */
   kill(): void
   /** Closes every WebSocket transport with `code` / `reason` (polling sessions are left alone). */
@@ -138,6 +143,8 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
       if (room !== socket.id && nsp.sockets.has(room)) return fail(socket, 'joinRoom', 'that room is another socket\'s private room', ack)
       void socket.join(room)
       nsp.to(room).emit('joined', { room, id: socket.id })
+      // The study note's announcement: a plain text `message` to the whole room, the joiner included.
+      nsp.to(room).emit('message', `${socket.id} joined room ${room}`)
       ack?.(roomsOf(socket))
     })
 
@@ -147,24 +154,16 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
       if (socket.rooms.has(room) && room !== socket.id) {
         nsp.to(room).emit('left', { room, id: socket.id })
         void socket.leave(room)
+        // The study note's announcement, after leaving: the others in the room hear it.
+        nsp.to(room).emit('message', `${socket.id} left room ${room}`)
       }
       ack?.(roomsOf(socket))
     })
 
-    h.on('message', ([payload], ack) => {
-      if (isRecord(payload) && 'room' in payload) {
-        const room = roomFrom(payload)
-        if (room === undefined) return fail(socket, 'message', 'message needs { room, message } with a non-blank room', ack)
-        socket.to(room).emit('message', { room, message: payload.message, from: socket.id })
-        const members = nsp.adapter.rooms.get(room)
-        ack?.({ room, delivered: (members?.size ?? 0) - (members?.has(socket.id) ? 1 : 0) })
-        return
-      }
-      // No room: a plain chat message to everyone else on the namespace.
-      const message = isRecord(payload) && 'message' in payload ? payload.message : payload
-      socket.broadcast.emit('message', { room: null, message, from: socket.id })
-      ack?.({ room: null, delivered: nsp.sockets.size - 1 })
-    })
+    // `message` is the study note's: the plain message alone to the others in the room
+    // (`socket.to(data.room).emit('message', data.message)`). `roomMessage` is the same with who sent it.
+    registerRoomMessage(h, socket, nsp, 'message', (_room, message) => [message])
+    registerRoomMessage(h, socket, nsp, ROOM_MESSAGE_EVENT, (room, message) => [{ room, message, from: socket.id }])
 
     h.on('broadcast', (args, ack) => {
       nsp.emit('broadcast', { message: args.length > 1 ? args : args[0], from: socket.id })
@@ -183,6 +182,31 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
     socket.on('disconnecting', (reason) => {
       for (const room of roomsOf(socket)) socket.to(room).emit('left', { room, id: socket.id, reason })
     })
+  })
+}
+
+/** The room message that says who sent it: `{ room, message, from }` (the study note's `message` carries the message alone). */
+export const ROOM_MESSAGE_EVENT = 'roomMessage'
+
+/**
+ * `event` with `{ room, message }` sends `event` with `args(room, message)` to the others in the room; anything else
+ * goes to every other socket of the namespace (`room` null, `message` the payload or its `message`). Acknowledged,
+ * when asked, with `{ room, delivered }`.
+ */
+function registerRoomMessage(h: Handlers, socket: Socket, nsp: Namespace, event: string, args: (room: string | null, message: unknown) => unknown[]): void {
+  h.on(event, ([payload], ack) => {
+    if (isRecord(payload) && 'room' in payload) {
+      const room = roomFrom(payload)
+      if (room === undefined) return fail(socket, event, `${event} needs { room, message } with a non-blank room`, ack)
+      socket.to(room).emit(event, ...args(room, payload.message))
+      const members = nsp.adapter.rooms.get(room)
+      ack?.({ room, delivered: (members?.size ?? 0) - (members?.has(socket.id) ? 1 : 0) })
+      return
+    }
+    // No room: a plain chat message to everyone else on the namespace.
+    const message = isRecord(payload) && 'message' in payload ? payload.message : payload
+    socket.broadcast.emit(event, ...args(null, message))
+    ack?.({ room: null, delivered: nsp.sockets.size - 1 })
   })
 }
 
@@ -300,13 +324,26 @@ function registerTicker(nsp: Namespace, context: SocketIoContext): NodeJS.Timeou
 }
 
 function registerControl(nsp: Namespace, context: SocketIoContext): void {
-  if (!isLoopbackHost(context.options.host)) {
+  const refuse = (reason: string) => Object.assign(new Error('not authorized'), { data: { reason } })
+  nsp.use((socket, next) => {
     // Bound beyond loopback: fault controls stay reserved to this machine.
-    nsp.use((socket, next) => {
-      if (isLoopbackHost(socket.handshake.address.replace(/^::ffff:/, ''))) next()
-      else next(Object.assign(new Error('not authorized'), { data: { reason: 'the control namespace only answers loopback clients' } }))
-    })
-  }
+    if (!isLoopbackHost(context.options.host) && !isLoopbackHost(socket.handshake.address.replace(/^::ffff:/, ''))) {
+      next(refuse('the control namespace only answers loopback clients'))
+      return
+    }
+    // The HTTP control API's rule (control-access.ts): the inspector's origin, and the per-start token in auth.
+    const byOrigin = originRefusal(context.controlAccess, socket.handshake.headers.origin)
+    const auth: unknown = socket.handshake.auth
+    const why = byOrigin ?? (tokenMatches(context.controlAccess.token, isRecord(auth) ? auth.token : undefined)
+      ? undefined
+      : 'missing or wrong control token: connect with auth: { token } (the dev server\'s banner prints it)')
+    if (why) {
+      context.log(`[socket.io] ${NAMESPACES.control} refused a connection (Origin ${JSON.stringify(socket.handshake.headers.origin ?? '')}): ${why}`)
+      next(refuse(why))
+    } else {
+      next()
+    }
+  })
   nsp.on('connection', (socket) => {
     socket.onAny((action: string, ...raw: unknown[]) => {
       const [args, ack] = splitAck(raw)
@@ -320,30 +357,60 @@ function registerControl(nsp: Namespace, context: SocketIoContext): void {
   })
 }
 
+/** What sets one Socket.IO v4 server apart from the others; the namespaces and handlers are the same on all. */
+export interface SocketIoVariant {
+  /** Name in the log lines, e.g. `socket.io msgpack`. */
+  label: string
+  /** What the page at `/` calls it. */
+  title: string
+  transports: ('polling' | 'websocket')[]
+  /** `msgpack`: socket.io-msgpack-parser instead of the default JSON parser (both sides must use the same). */
+  parser?: 'default' | 'msgpack'
+  /** Engine.IO path, default `/socket.io`. */
+  path?: string
+}
+
+/** The Engine.IO path of the `customPath` server. */
+export const CUSTOM_SOCKETIO_PATH = '/realtime/io'
+
+export const SOCKETIO_VARIANTS = {
+  socketio: { label: 'socket.io', title: 'Socket.IO v4', transports: ['polling', 'websocket'] },
+  polling: { label: 'socket.io polling', title: 'Socket.IO v4 (HTTP long-polling only)', transports: ['polling'] },
+  msgpack: { label: 'socket.io msgpack', title: 'Socket.IO v4 with the msgpack parser (socket.io-msgpack-parser)', transports: ['polling', 'websocket'], parser: 'msgpack' },
+  websocketOnly: { label: 'socket.io websocket-only', title: 'Socket.IO v4, WebSocket transport only', transports: ['websocket'] },
+  customPath: { label: 'socket.io custom path', title: 'Socket.IO v4 on the path /realtime/io', transports: ['polling', 'websocket'], path: CUSTOM_SOCKETIO_PATH },
+} as const satisfies Record<string, SocketIoVariant>
+
 export async function startSocketIo(options: {
-  pollingOnly: boolean
+  variant: SocketIoVariant
   host: string
   port: number
   context: SocketIoContext
 }): Promise<SocketIoEndpoint> {
-  const { context, pollingOnly } = options
+  const { context, variant } = options
   const { log } = context
-  const label = pollingOnly ? 'socket.io polling' : 'socket.io'
+  const { label } = variant
+  const pollingOnly = !variant.transports.includes('websocket')
+  const path = variant.path ?? '/socket.io'
   const tracker = new ConnectionTracker()
   const engineSockets = new Set<EngineSocket>()
-  const { corsOrigins, maxConnections } = context.options
+  const { corsOrigins, maxConnections, limits } = context.options
+  const pending = new PendingHandshakes(limits)
 
-  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const httpServer = createServer(httpServerLimits(limits), (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
     res.end([
-      `SocketLens dev server — Socket.IO v4${pollingOnly ? ' (HTTP long-polling only)' : ''}`,
-      `Connect a socket.io-client v4 to this origin (path /socket.io/). Namespaces: ${Object.values(NAMESPACES).join(' ')}`,
+      `SocketLens dev server — ${variant.title}`,
+      `Connect a socket.io-client v4 to this origin (path ${path}/${variant.parser === 'msgpack' ? ', parser socket.io-msgpack-parser' : ''}${pollingOnly ? '' : variant.transports.includes('polling') ? '' : ', transports ["websocket"]'}). Namespaces: ${Object.values(NAMESPACES).join(' ')}`,
       `Requested: ${req.url ?? '/'}`,
       '',
     ].join('\n'))
   })
   tracker.track(httpServer)
-  httpServer.maxConnections = maxConnections + 64
+  // A backstop on TCP connections: a polling session uses up to two (its long-poll and its POST) and the sessions are
+  // capped by allowRequest below; connections still sending their first request have their own budget, so slow
+  // clients cannot use up the room of real ones.
+  httpServer.maxConnections = 2 * maxConnections + limits.maxPendingHandshakes + 64
   httpServer.on('clientError', (_err: Error, socket: Duplex) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
     socket.destroy()
@@ -357,7 +424,9 @@ export async function startSocketIo(options: {
 
   const io = new Server(httpServer, {
     serveClient: false,
-    transports: pollingOnly ? ['polling'] : ['polling', 'websocket'],
+    path,
+    transports: [...variant.transports],
+    ...(variant.parser === 'msgpack' ? { parser: msgpackParser } : {}),
     cors: { origin: corsOrigins === '*' ? true : corsOrigins, credentials: true },
     maxHttpBufferSize: context.options.maxPayload,
     pingInterval: context.options.pingInterval,
@@ -372,6 +441,9 @@ export async function startSocketIo(options: {
       }
     },
   })
+
+  // After engine.io's attach, which replaces the server's 'request' listeners.
+  pending.watch(httpServer)
 
   io.engine.use((req: IncomingMessage, _res: ServerResponse, next: (err?: Error) => void) => {
     const isUpgrade = (req.headers.upgrade ?? '').toLowerCase() === 'websocket'
@@ -422,6 +494,9 @@ export async function startSocketIo(options: {
     port,
     io,
     engineSockets,
+    get pendingHandshakes() {
+      return pending.size
+    },
     kill() {
       tracker.destroyAll()
       setImmediate(() => {
@@ -445,6 +520,7 @@ export async function startSocketIo(options: {
     },
     async close() {
       clearInterval(tickerTimer)
+      pending.clear()
       const closing = io.close().catch(noop)
       await closeServer(httpServer, tracker)
       await closing

@@ -31,16 +31,16 @@ describe('Socket.IO main namespace', () => {
     expect(typeof args[1]).toBe('string')
   })
 
-  it('joinRoom / message / leaveRoom: notices to the room, messages to the others only', async () => {
+  it('joinRoom / roomMessage / leaveRoom: notices to the room, messages to the others only', async () => {
     const a = sioClient(server.urls.socketio)
     const b = sioClient(server.urls.socketio)
     const outsider = sioClient(server.urls.socketio)
     await Promise.all([connected(a), connected(b), connected(outsider)])
     const aJoined = record(a, 'joined')
-    const aMessages = record(a, 'message')
-    const bMessages = record(b, 'message')
+    const aMessages = record(a, 'roomMessage')
+    const bMessages = record(b, 'roomMessage')
     const bLeft = record(b, 'left')
-    const outsiderMessages = record(outsider, 'message')
+    const outsiderMessages = record(outsider, 'roomMessage')
 
     expect(await emitAck(a, 'joinRoom', 'lobby')).toEqual([['lobby']])
     expect(await emitAck(b, 'joinRoom', { room: 'lobby' })).toEqual([['lobby']])
@@ -48,7 +48,7 @@ describe('Socket.IO main namespace', () => {
     await waitFor('a to see both joins', () => aJoined.length >= 2)
     expect(aJoined.map((c) => c[0])).toEqual([{ room: 'lobby', id: a.id }, { room: 'lobby', id: b.id }])
 
-    expect(await emitAck(b, 'message', { room: 'lobby', message: { text: 'hi', n: 1 } })).toEqual([{ room: 'lobby', delivered: 1 }])
+    expect(await emitAck(b, 'roomMessage', { room: 'lobby', message: { text: 'hi', n: 1 } })).toEqual([{ room: 'lobby', delivered: 1 }])
     await waitFor('a to get the message', () => aMessages.length === 1)
     expect(aMessages[0]![0]).toEqual({ room: 'lobby', message: { text: 'hi', n: 1 }, from: b.id })
 
@@ -56,7 +56,7 @@ describe('Socket.IO main namespace', () => {
     await waitFor('b to see a leave', () => bLeft.length === 1)
     expect(bLeft[0]![0]).toEqual({ room: 'lobby', id: a.id })
 
-    b.emit('message', { room: 'lobby', message: 'anyone?' })
+    b.emit('roomMessage', { room: 'lobby', message: 'anyone?' })
     expect(await emitAck(a, 'rooms')).toEqual([[]])
     await sleep(100)
     expect(aMessages).toHaveLength(1)
@@ -64,17 +64,33 @@ describe('Socket.IO main namespace', () => {
     expect(outsiderMessages).toHaveLength(0)
   })
 
-  it('a message without a room goes to everyone else', async () => {
+  it('a message without a room goes to everyone else: plain on `message`, with its sender on `roomMessage`', async () => {
     const a = sioClient(server.urls.socketio)
     const b = sioClient(server.urls.socketio)
     await Promise.all([connected(a), connected(b)])
     const aMessages = record(a, 'message')
     const bMessages = record(b, 'message')
+    const bRich = record(b, 'roomMessage')
     a.emit('message', 'hello all')
     await waitFor('b to get it', () => bMessages.length === 1)
-    expect(bMessages[0]![0]).toEqual({ room: null, message: 'hello all', from: a.id })
+    expect(bMessages[0]![0]).toBe('hello all')
+    expect(await emitAck(a, 'roomMessage', { message: 'hello again' })).toEqual([{ room: null, delivered: expect.any(Number) }])
+    await waitFor('b to get the rich one', () => bRich.length === 1)
+    expect(bRich[0]![0]).toEqual({ room: null, message: 'hello again', from: a.id })
     await sleep(50)
     expect(aMessages).toHaveLength(0)
+  })
+
+  it('`message` {room, message} is the study note\'s: the plain message (then the recovery offset), acknowledged when asked', async () => {
+    const a = sioClient(server.urls.socketio)
+    const b = sioClient(server.urls.socketio)
+    await Promise.all([connected(a), connected(b)])
+    await emitAck(a, 'joinRoom', 'note-room')
+    await emitAck(b, 'joinRoom', 'note-room')
+    const aMessages = record(a, 'message')
+    expect(await emitAck(b, 'message', { room: 'note-room', message: { text: 'hi' } })).toEqual([{ room: 'note-room', delivered: 1 }])
+    await waitFor('a to get it', () => aMessages.length === 1)
+    expect(aMessages[0]).toEqual([{ text: 'hi' }, expect.any(String)])
   })
 
   it('rejects bad room payloads with { error } as the ack, or an `invalid` event', async () => {
@@ -150,12 +166,12 @@ describe('Socket.IO main namespace', () => {
     await Promise.all([connected(a), connected(b)])
     await emitAck(a, 'joinRoom', 'recover-room')
     const idBefore = a.id
-    const messages = record(a, 'message')
+    const messages = record(a, 'roomMessage')
     const disconnected = once<string>(a, 'disconnect')
     // The network drops: cut the TCP connection under the WebSocket transport; the manager reconnects.
     ;(a.io.engine.transport as unknown as { ws: { _socket: { destroy(): void } } }).ws._socket.destroy()
     expect((await disconnected)[0]).toBe('transport close')
-    b.emit('message', { room: 'recover-room', message: 'while you were away' })
+    b.emit('roomMessage', { room: 'recover-room', message: 'while you were away' })
     await once(a, 'connect')
     expect(a.recovered).toBe(true)
     expect(a.id).toBe(idBefore)

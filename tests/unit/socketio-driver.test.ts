@@ -68,7 +68,7 @@ describe('socket.io driver: connecting', () => {
     const pollingData = polling.filter(e => e.data !== '6').map(e => `${e.dir} ${String(e.data).slice(0, 7)}`)
     expect(pollingData).toEqual(['in 0{"sid"', 'out 40', 'in 40{"sid', 'in 42["wel'])
 
-    // The handshake event carries exactly what the open packet said.
+    // The handshake event carries exactly what the open packet said, and the server it shows (engineProbe.ts).
     const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
     const handshake = rec.layer('engine')[0]
     expect(handshake?.detail).toEqual({
@@ -77,6 +77,13 @@ describe('socket.io driver: connecting', () => {
       pingInterval: openPacket.pingInterval,
       pingTimeout: openPacket.pingTimeout,
       maxPayload: openPacket.maxPayload,
+      server: { engineIo: 4, implementation: 'Node engine.io (socket.io)' },
+      evidence: [
+        'Engine.IO 4 (Socket.IO v3/v4 server)',
+        expect.stringMatching(/^Server: Node engine\.io \(socket\.io\)/),
+        'Upgrades offered: websocket',
+        `pingInterval ${openPacket.pingInterval} ms, pingTimeout ${openPacket.pingTimeout} ms, maxPayload ${openPacket.maxPayload} bytes`,
+      ],
     })
     expect(polling[0]?.size).toBe(String(polling[0]?.data).length)
 
@@ -161,7 +168,7 @@ describe('socket.io driver: connecting', () => {
     const { driver, rec } = recordDriver(createSocketIoDriver, { url: 'not a url' })
     driver.connect()
     expect(rec.events.map(line)).toEqual(['lifecycle connect_error local / invalid URL'])
-    expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', title: expect.any(String), nextStep: expect.any(String), willRetry: false })
+    expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', title: expect.any(String), nextStep: expect.any(String), willRetry: false, evidence: [], guess: false })
     expect(rec.events[0]?.explanation).toContain('not a valid URL')
     expect(rec.states).toEqual(['closed'])
   })
@@ -420,9 +427,10 @@ describe('socket.io driver: rooms and namespaces', () => {
 
     expect(await alice.driver.send({ kind: 'event', name: 'joinRoom', args: ['lobby'], ack: true })).toMatchObject({ ok: true, ackArgs: [['lobby']] })
     expect(await bob.driver.send({ kind: 'event', name: 'joinRoom', args: [{ room: 'lobby' }], ack: true })).toMatchObject({ ok: true, ackArgs: [['lobby']] })
-    const sent = await alice.driver.send({ kind: 'event', name: 'message', args: [{ room: 'lobby', message: 'hi bob' }], ack: true })
+    // `roomMessage` says who sent it; the dev server's `message` is the study note's, with the message alone.
+    const sent = await alice.driver.send({ kind: 'event', name: 'roomMessage', args: [{ room: 'lobby', message: 'hi bob' }], ack: true })
     expect(sent).toMatchObject({ ok: true, ackArgs: [{ room: 'lobby', delivered: 1 }] })
-    const [received] = await bob.rec.until(appEvent('message'))
+    const [received] = await bob.rec.until(appEvent('roomMessage'))
 
     const aliceSid = alice.rec.events.find(connected)?.detail?.sid
     const bobSid = bob.rec.events.find(connected)?.detail?.sid
@@ -430,7 +438,7 @@ describe('socket.io driver: rooms and namespaces', () => {
     expect(received?.detail?.args).toEqual([{ room: 'lobby', message: 'hi bob', from: aliceSid }, expect.any(String)])
     const joined = alice.rec.events.filter(appEvent('joined')).map(e => (e.detail?.args as unknown[])[0])
     expect(joined).toEqual([{ room: 'lobby', id: aliceSid }, { room: 'lobby', id: bobSid }])
-    expect(alice.rec.events.filter(appEvent('message'))).toEqual([])
+    expect(alice.rec.events.filter(appEvent('roomMessage'))).toEqual([])
   })
 
   it('joins /admin with the right token and reports the middleware refusal with the wrong one', async () => {
