@@ -59,7 +59,7 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
+  const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
   const sio = await startSocketIoFlood(SIZES.sioEvents, SIZES.frameSize)
   const pages = await startPageServer()
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })

@@ -1,6 +1,7 @@
 /** Command-line and environment settings of `npm run dev-server` (kept apart from main.ts so tests can call it). */
 import { parseArgs } from 'node:util'
 import { DEFAULT_INSPECTOR_URL } from './banner.ts'
+import { inspectorOrigins, normalizeOrigin } from './control-access.ts'
 import type { DevServerOptions } from './types.ts'
 
 export interface CliSettings {
@@ -12,15 +13,27 @@ export interface CliSettings {
 export const CLI_HELP = `Usage: npm run dev-server -- [options]
 
   --host <address>          interface to bind (default 127.0.0.1; anything else is a warning)   SOCKETLENS_HOST
-  --ws-port <n>             raw WebSocket (default 8080)                                         SOCKETLENS_WS_PORT
+  --ws-port <n>             raw WebSocket, ws:// and wss:// on one port (default 8080)           SOCKETLENS_WS_PORT
   --wss-port <n>            secure WebSocket, self-signed (default 8443)                         SOCKETLENS_WSS_PORT
   --socketio-port <n>       Socket.IO v4 (default 3000)                                          SOCKETLENS_SOCKETIO_PORT
   --polling-port <n>        Socket.IO v4, long-polling only (default 3001)                       SOCKETLENS_POLLING_PORT
   --socketio-v2-port <n>    Socket.IO v2 / Engine.IO 3 (default 3002)                            SOCKETLENS_SOCKETIO_V2_PORT
+  --msgpack-port <n>        Socket.IO v4, msgpack parser (default 3003)                          SOCKETLENS_MSGPACK_PORT
+  --websocket-only-port <n> Socket.IO v4, WebSocket transport only (default 3004)                SOCKETLENS_WEBSOCKET_ONLY_PORT
+  --custom-path-port <n>    Socket.IO v4 on the path /realtime/io (default 3005)                 SOCKETLENS_CUSTOM_PATH_PORT
+  --http-only-port <n>      plain HTTP, no WebSocket (default 3006)                              SOCKETLENS_HTTP_ONLY_PORT
   --control-port <n>        fault-control HTTP API, loopback only (default 3099)                 SOCKETLENS_CONTROL_PORT
+  --control-origin <origin> a browser origin that may use the control API (repeat, or comma-     SOCKETLENS_CONTROL_ORIGINS
+                            separated); the inspector's own origin is always allowed
+                            the control token: SOCKETLENS_CONTROL_TOKEN (environment only, so   SOCKETLENS_CONTROL_TOKEN
+                            it never shows in a process list; npm start sets a random one;
+                            without it the dev server makes one and prints it)
   --max-payload <bytes>     largest frame/packet a client may send (default 1048576)             SOCKETLENS_MAX_PAYLOAD
   --max-connections <n>     connections per server (default 1000)                                SOCKETLENS_MAX_CONNECTIONS
-  --cors <origins>          comma-separated allowed origins, or * (default *)                    SOCKETLENS_CORS_ORIGINS
+  --cors <origins>          Socket.IO CORS: comma-separated origins, or * (default *)            SOCKETLENS_CORS_ORIGINS
+  --handshake-timeout <ms>  time to send request headers / finish TLS (default 10000)            SOCKETLENS_HANDSHAKE_TIMEOUT
+  --request-timeout <ms>    time to send a whole request (default 30000)                         SOCKETLENS_REQUEST_TIMEOUT
+  --max-pending <n>         unfinished handshakes per server; the oldest is cut (default 1000)   SOCKETLENS_MAX_PENDING
   --cert-dir <dir>          where the self-signed certificate is cached                          SOCKETLENS_CERT_DIR
   --admin-token <token>     token the /admin namespace expects (default letmein)                 SOCKETLENS_ADMIN_TOKEN
   --inspector-url <url>     inspector for the deep links (default ${DEFAULT_INSPECTOR_URL})       SOCKETLENS_INSPECTOR_URL
@@ -50,7 +63,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       'socketio-port': { type: 'string' },
       'polling-port': { type: 'string' },
       'socketio-v2-port': { type: 'string' },
+      'msgpack-port': { type: 'string' },
+      'websocket-only-port': { type: 'string' },
+      'custom-path-port': { type: 'string' },
+      'http-only-port': { type: 'string' },
       'control-port': { type: 'string' },
+      'control-origin': { type: 'string', multiple: true },
+      'handshake-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'max-pending': { type: 'string' },
       'max-payload': { type: 'string' },
       'max-connections': { type: 'string' },
       'cors': { type: 'string' },
@@ -72,9 +93,23 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     socketio: port('socketio-port', 'SOCKETLENS_SOCKETIO_PORT'),
     polling: port('polling-port', 'SOCKETLENS_POLLING_PORT'),
     socketioV2: port('socketio-v2-port', 'SOCKETLENS_SOCKETIO_V2_PORT'),
+    msgpack: port('msgpack-port', 'SOCKETLENS_MSGPACK_PORT'),
+    websocketOnly: port('websocket-only-port', 'SOCKETLENS_WEBSOCKET_ONLY_PORT'),
+    customPath: port('custom-path-port', 'SOCKETLENS_CUSTOM_PATH_PORT'),
+    httpOnly: port('http-only-port', 'SOCKETLENS_HTTP_ONLY_PORT'),
     control: port('control-port', 'SOCKETLENS_CONTROL_PORT'),
   }
   const cors = get('cors', 'SOCKETLENS_CORS_ORIGINS')
+  // SOCKETLENS_APP_URL is what `npm start` sets for the inspector it serves.
+  const inspectorUrl = get('inspector-url', 'SOCKETLENS_INSPECTOR_URL') || env.SOCKETLENS_APP_URL || DEFAULT_INSPECTOR_URL
+  const listed = values['control-origin'] ?? (env.SOCKETLENS_CONTROL_ORIGINS ? [env.SOCKETLENS_CONTROL_ORIGINS] : [])
+  const named = listed.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean)
+  let controlOrigins: string[]
+  try {
+    controlOrigins = [...new Set([...inspectorOrigins(inspectorUrl), ...named.map(normalizeOrigin)])]
+  } catch (err) {
+    throw new Error(`--control-origin / --inspector-url: ${(err as Error).message}`, { cause: err })
+  }
   const options: DevServerOptions = {
     host: get('host', 'SOCKETLENS_HOST') || undefined,
     ports: Object.fromEntries(Object.entries(ports).filter(([, v]) => v !== undefined)),
@@ -83,6 +118,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     corsOrigins: cors === undefined || cors.trim() === '*' || cors.trim() === '' ? '*' : cors.split(',').map((o) => o.trim()).filter(Boolean),
     certDir: get('cert-dir', 'SOCKETLENS_CERT_DIR') || undefined,
     adminToken: get('admin-token', 'SOCKETLENS_ADMIN_TOKEN') || undefined,
+    controlOrigins,
+    // Environment only (see CLI_HELP): a flag would show the secret to every user of this machine in `ps`.
+    controlToken: env.SOCKETLENS_CONTROL_TOKEN || undefined,
+    handshakeTimeoutMs: int('--handshake-timeout / SOCKETLENS_HANDSHAKE_TIMEOUT', get('handshake-timeout', 'SOCKETLENS_HANDSHAKE_TIMEOUT'), 100, 600_000),
+    requestTimeoutMs: int('--request-timeout / SOCKETLENS_REQUEST_TIMEOUT', get('request-timeout', 'SOCKETLENS_REQUEST_TIMEOUT'), 100, 3_600_000),
+    maxPendingHandshakes: int('--max-pending / SOCKETLENS_MAX_PENDING', get('max-pending', 'SOCKETLENS_MAX_PENDING'), 1, 1_000_000),
   }
   if (values.quiet) options.log = () => {}
   for (const key of Object.keys(options) as (keyof DevServerOptions)[]) {
@@ -90,8 +131,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   return {
     options,
-    // SOCKETLENS_APP_URL is what `npm start` sets for the inspector it serves.
-    inspectorUrl: get('inspector-url', 'SOCKETLENS_INSPECTOR_URL') || env.SOCKETLENS_APP_URL || DEFAULT_INSPECTOR_URL,
+    inspectorUrl,
     help: values.help === true,
   }
 }

@@ -1,9 +1,13 @@
 /**
- * Fault controls over HTTP (loopback only, CORS open to the allowed origins so the inspector page can call them).
- * The `__control` Socket.IO namespace calls the same {@link runControlAction}.
+ * Fault controls over HTTP: loopback only, and obeying only the inspector (control-access.ts: its origin, the
+ * per-start token, a loopback `Host`, JSON bodies). The `__control` Socket.IO namespace calls the same
+ * {@link runControlAction} under the same origin and token rule.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { ConnectionTracker, closeServer, isSendableCloseCode, listen, parseRequestUrl } from './net-util.ts'
+import { hostAllowed, originRefusal, tokenFromHeaders, tokenMatches, type ControlAccess } from './control-access.ts'
+import {
+  ConnectionTracker, PendingHandshakes, closeServer, httpServerLimits, isSendableCloseCode, listen, parseRequestUrl, type SlowClientLimits,
+} from './net-util.ts'
 import type { DevServerFaults, DevServerStatus, Log, RestartOptions } from './types.ts'
 
 export interface ControlTarget {
@@ -133,43 +137,81 @@ function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
   })
 }
 
+/** Request headers the inspector may send (fixed: never echoed back from the request). */
+const ALLOWED_HEADERS = 'Content-Type, Authorization, X-SocketLens-Token'
+
 export async function startControlServer(options: {
   host: string
   port: number
-  corsOrigins: string[] | '*'
+  access: ControlAccess
+  /** Host names (without port) a request's `Host` may carry besides localhost, 127.0.0.1 and [::1]. */
+  hostNames: readonly string[]
+  limits: SlowClientLimits
   target: ControlTarget
   log: Log
 }): Promise<ControlServer> {
-  const { corsOrigins, target, log } = options
+  const { access, target, log } = options
   const tracker = new ConnectionTracker()
+  const pending = new PendingHandshakes(options.limits)
+  const hostNames = [...new Set(['localhost', '127.0.0.1', '[::1]', ...options.hostNames])]
+  let port = options.port
 
+  /** CORS headers for an allowed origin only; nothing at all for any other (the browser then hides the answer). */
   const corsHeaders = (req: IncomingMessage): Record<string, string> => {
     const origin = req.headers.origin
-    if (!origin || (corsOrigins !== '*' && !corsOrigins.includes(origin))) return {}
-    return {
-      'Access-Control-Allow-Origin': origin,
-      'Access-Control-Allow-Credentials': 'true',
-      'Vary': 'Origin',
-    }
+    if (!origin || originRefusal(access, origin) !== undefined) return { 'Vary': 'Origin' }
+    return { 'Access-Control-Allow-Origin': origin, 'Vary': 'Origin' }
   }
 
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...corsHeaders(req) })
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...corsHeaders(req),
+      ...headers,
+    })
     res.end(`${JSON.stringify(body)}\n`)
   }
 
-  const server = createServer((req, res) => {
+  /** Host, origin and (but for preflights) token: why this request is refused, or undefined. */
+  const refusal = (req: IncomingMessage): { status: number; error: string; headers?: Record<string, string> } | undefined => {
+    if (!hostAllowed(req.headers.host, port, hostNames)) {
+      return { status: 421, error: `the control API answers only Host ${hostNames.map((n) => `${n}:${port}`).join(', ')} (a request for another name may be DNS rebinding)` }
+    }
+    const byOrigin = originRefusal(access, req.headers.origin)
+    if (byOrigin) return { status: 403, error: byOrigin }
+    if (req.method === 'OPTIONS') return undefined
+    if (!tokenMatches(access.token, tokenFromHeaders(req.headers))) {
+      return {
+        status: 401,
+        error: 'missing or wrong control token: send Authorization: Bearer <token> (the dev server\'s banner prints it; the inspector reads it from /__socketlens/dev-server.json)',
+        headers: { 'WWW-Authenticate': 'Bearer realm="SocketLens dev server control"' },
+      }
+    }
+    return undefined
+  }
+
+  const server = createServer(httpServerLimits(options.limits), (req, res) => {
     void (async () => {
+      const refused = refusal(req)
+      if (refused) {
+        log(`[control] refused ${req.method ?? '?'} ${req.url ?? ''} (Host ${JSON.stringify(req.headers.host ?? '')}, Origin ${JSON.stringify(req.headers.origin ?? '')}): ${refused.status}`)
+        send(req, res, refused.status, { ok: false, error: refused.error }, refused.headers)
+        return
+      }
       const url = parseRequestUrl(req.url)
       const action = url.pathname.replace(/^\/+|\/+$/g, '')
       if (req.method === 'OPTIONS') {
+        // Only an allowed origin gets here. Private network access is granted to it alone (Chromium asks when a
+        // page on a less private address calls this loopback API).
+        const privateNetwork = req.headers['access-control-request-private-network'] === 'true' ? { 'Access-Control-Allow-Private-Network': 'true' } : {}
         res.writeHead(204, {
           ...corsHeaders(req),
           'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-          'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'content-type',
-          // Chromium's private network access preflight: a public page may call this loopback API.
-          'Access-Control-Allow-Private-Network': 'true',
+          'Access-Control-Allow-Headers': ALLOWED_HEADERS,
           'Access-Control-Max-Age': '600',
+          ...privateNetwork,
         })
         res.end()
         return
@@ -184,12 +226,17 @@ export async function startControlServer(options: {
       }
       const method = action === 'status' ? 'GET' : 'POST'
       if (req.method !== method && !(action === 'status' && req.method === 'HEAD')) {
-        res.setHeader('Allow', method)
-        send(req, res, 405, { ok: false, error: `use ${method} /${action}` })
+        send(req, res, 405, { ok: false, error: `use ${method} /${action}` }, { Allow: method })
         return
       }
       const params: Record<string, unknown> = Object.fromEntries(url.searchParams)
       if (req.method === 'POST') {
+        // JSON only: a page can send text/plain or a form without asking (no preflight); application/json it cannot.
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+        if (type !== 'application/json') {
+          send(req, res, 415, { ok: false, error: 'send POST requests with Content-Type: application/json (a JSON object, or an empty body with query parameters)' })
+          return
+        }
         const body = (await readBody(req)).trim()
         if (body) {
           let parsed: unknown
@@ -215,11 +262,15 @@ export async function startControlServer(options: {
     })
   })
   tracker.track(server)
+  pending.watch(server, { upgrades: false })
   server.on('clientError', (_err: Error, socket) => socket.destroy())
 
-  const port = await listen(server, options.port, options.host)
+  port = await listen(server, options.port, options.host)
   return {
     port,
-    close: () => closeServer(server, tracker),
+    close: () => {
+      pending.clear()
+      return closeServer(server, tracker)
+    },
   }
 }

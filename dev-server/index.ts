@@ -1,17 +1,20 @@
 /**
  * SocketLens dev server: real WebSocket and Socket.IO endpoints for the inspector and its tests.
  *
- *   const server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
+ *   const server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0,
+ *     websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
  *   // server.urls.ws, server.faults.stallHeartbeats(5000), await server.restart(), await server.close()
  *
  * See dev-server/README.md for every endpoint, event and control route.
  */
 import { loadOrCreateCertificate, DEFAULT_CERT_DIR } from './cert.ts'
+import { MIN_CONTROL_TOKEN_LENGTH, generateControlToken, normalizeOrigin } from './control-access.ts'
 import { runControlAction, startControlServer, type ControlServer, type ControlTarget } from './control.ts'
 import { HeartbeatStaller } from './heartbeat.ts'
-import { connectHost, isLoopbackHost } from './net-util.ts'
+import { startHttpOnly, type HttpOnlyEndpoint } from './http-only.ts'
+import { DEFAULT_SLOW_CLIENT_LIMITS, browserHost, connectHost, isLoopbackHost } from './net-util.ts'
 import { startRawWs, type RawWsEndpoint } from './raw-ws.ts'
-import { startSocketIo, type SocketIoContext, type SocketIoEndpoint } from './socketio.ts'
+import { SOCKETIO_VARIANTS, startSocketIo, type SocketIoContext, type SocketIoEndpoint } from './socketio.ts'
 import { startSocketIoV2Server, type SocketIoV2Server } from './socketio-v2.ts'
 import type {
   DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, ResolvedOptions, RestartOptions,
@@ -23,18 +26,22 @@ export type {
 export { formatBanner, deepLink, type BannerOptions } from './banner.ts'
 export { CONTROL_ACTIONS } from './control.ts'
 export { RAW_WS_PATHS, SUPPORTED_SUBPROTOCOLS } from './raw-ws.ts'
-export { NAMESPACES } from './socketio.ts'
+export { CUSTOM_SOCKETIO_PATH, NAMESPACES, ROOM_MESSAGE_EVENT, SOCKETIO_VARIANTS } from './socketio.ts'
+export { HTTP_ONLY_PAGE } from './http-only.ts'
+export { DEFAULT_SLOW_CLIENT_LIMITS } from './net-util.ts'
+export { generateControlToken, inspectorOrigins } from './control-access.ts'
 export { SOCKETIO_V2_NAMESPACES } from './socketio-v2.ts'
 
 export const DEFAULT_PORTS: Readonly<Required<DevServerPorts>> = Object.freeze({
-  ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, control: 3099,
+  ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, msgpack: 3003, websocketOnly: 3004, customPath: 3005,
+  httpOnly: 3006, control: 3099,
 })
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_ADMIN_TOKEN = 'letmein'
 export const DEFAULT_MAX_PAYLOAD = 1_048_576
 export const DEFAULT_MAX_CONNECTIONS = 1000
 
-const PORT_NAMES = ['ws', 'wss', 'socketio', 'polling', 'socketioV2', 'control'] as const
+const PORT_NAMES = ['ws', 'wss', 'socketio', 'polling', 'socketioV2', 'msgpack', 'websocketOnly', 'customPath', 'httpOnly', 'control'] as const
 type PortName = (typeof PORT_NAMES)[number]
 
 /** Flag and environment variable that set each port (named in errors so a port conflict says how to fix it). */
@@ -44,6 +51,10 @@ export const PORT_SETTINGS: Record<PortName, { flag: string; env: string }> = {
   socketio: { flag: '--socketio-port', env: 'SOCKETLENS_SOCKETIO_PORT' },
   polling: { flag: '--polling-port', env: 'SOCKETLENS_POLLING_PORT' },
   socketioV2: { flag: '--socketio-v2-port', env: 'SOCKETLENS_SOCKETIO_V2_PORT' },
+  msgpack: { flag: '--msgpack-port', env: 'SOCKETLENS_MSGPACK_PORT' },
+  websocketOnly: { flag: '--websocket-only-port', env: 'SOCKETLENS_WEBSOCKET_ONLY_PORT' },
+  customPath: { flag: '--custom-path-port', env: 'SOCKETLENS_CUSTOM_PATH_PORT' },
+  httpOnly: { flag: '--http-only-port', env: 'SOCKETLENS_HTTP_ONLY_PORT' },
   control: { flag: '--control-port', env: 'SOCKETLENS_CONTROL_PORT' },
 }
 
@@ -60,12 +71,29 @@ function resolveOptions(options: DevServerOptions): ResolvedOptions {
   }
   const corsOrigins = options.corsOrigins ?? '*'
   if (corsOrigins !== '*' && !Array.isArray(corsOrigins)) throw new TypeError('corsOrigins must be "*" or an array of origins')
+  if (options.controlOrigins !== undefined && !Array.isArray(options.controlOrigins)) throw new TypeError('controlOrigins must be an array of origins')
+  const controlOrigins = [...new Set((options.controlOrigins ?? []).map(normalizeOrigin))]
+  const controlToken = options.controlToken ?? generateControlToken()
+  if (typeof controlToken !== 'string' || controlToken.trim().length < MIN_CONTROL_TOKEN_LENGTH || /\s/.test(controlToken)) {
+    throw new RangeError(`controlToken must be at least ${MIN_CONTROL_TOKEN_LENGTH} characters without spaces (leave it out for a random one)`)
+  }
+  const handshakeTimeoutMs = positive('handshakeTimeoutMs', options.handshakeTimeoutMs, DEFAULT_SLOW_CLIENT_LIMITS.handshakeTimeoutMs)
+  const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, Math.max(handshakeTimeoutMs, DEFAULT_SLOW_CLIENT_LIMITS.requestTimeoutMs))
+  // Node refuses a header timeout longer than the request timeout.
+  if (requestTimeoutMs < handshakeTimeoutMs) throw new RangeError(`requestTimeoutMs (${requestTimeoutMs}) must be at least handshakeTimeoutMs (${handshakeTimeoutMs})`)
   return {
     host: options.host ?? DEFAULT_HOST,
     ports,
     maxPayload: positive('maxPayload', options.maxPayload, DEFAULT_MAX_PAYLOAD),
     maxConnections: positive('maxConnections', options.maxConnections, DEFAULT_MAX_CONNECTIONS),
     corsOrigins,
+    controlOrigins,
+    controlToken,
+    limits: {
+      handshakeTimeoutMs,
+      requestTimeoutMs,
+      maxPendingHandshakes: positive('maxPendingHandshakes', options.maxPendingHandshakes, DEFAULT_SLOW_CLIENT_LIMITS.maxPendingHandshakes),
+    },
     certDir: options.certDir ?? DEFAULT_CERT_DIR,
     pingInterval: positive('pingInterval', options.pingInterval, 25_000),
     pingTimeout: positive('pingTimeout', options.pingTimeout, 20_000),
@@ -90,7 +118,14 @@ interface Endpoints {
   polling: SocketIoEndpoint
   /** Socket.IO v2 (Engine.IO 3): its own module, so only kill/restart/close reach it (see README, fault controls). */
   socketioV2: SocketIoV2Server
+  msgpack: SocketIoEndpoint
+  websocketOnly: SocketIoEndpoint
+  customPath: SocketIoEndpoint
+  httpOnly: HttpOnlyEndpoint
 }
+
+/** The Socket.IO v4 servers, each a variant of the same setup (socketio.ts). */
+const V4_SERVERS = ['socketio', 'polling', 'msgpack', 'websocketOnly', 'customPath'] as const satisfies readonly (keyof typeof SOCKETIO_VARIANTS & keyof Endpoints)[]
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.log(line))
@@ -109,7 +144,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let closed = false
   let chain: Promise<void> = Promise.resolve()
 
-  const socketioEndpoints = () => (endpoints ? [endpoints.socketio, endpoints.polling] : [])
+  const socketioEndpoints = () => (endpoints ? V4_SERVERS.map((name) => endpoints![name]) : [])
   const rawEndpoints = () => (endpoints ? [endpoints.ws, endpoints.wss] : [])
   const staller = new HeartbeatStaller(log, function* engineSockets() {
     for (const endpoint of socketioEndpoints()) yield* endpoint.engineSockets
@@ -140,6 +175,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       log('[fault] kill-sockets: cutting every connection')
       for (const endpoint of [...rawEndpoints(), ...socketioEndpoints()]) endpoint.kill()
       endpoints?.socketioV2.kill()
+      endpoints?.httpOnly.kill()
     },
     stallHeartbeats(ms: number) {
       staller.stall(ms)
@@ -167,6 +203,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     socketio: `http://${urlHost}:${ports.socketio}`,
     polling: `http://${urlHost}:${ports.polling}`,
     socketioV2: `http://${urlHost}:${ports.socketioV2}`,
+    wsTls: `wss://${urlHost}:${ports.ws}`,
+    msgpack: `http://${urlHost}:${ports.msgpack}`,
+    websocketOnly: `http://${urlHost}:${ports.websocketOnly}`,
+    customPath: `http://${urlHost}:${ports.customPath}`,
+    httpOnly: `http://${urlHost}:${ports.httpOnly}`,
     control: `http://${connectHost(controlHost)}:${ports.control}`,
     silent: `ws://${urlHost}:${ports.ws}/silent`,
   })
@@ -185,7 +226,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       socketio: endpoints?.socketio.engineSockets.size ?? 0,
       polling: endpoints?.polling.engineSockets.size ?? 0,
       socketioV2: endpoints?.socketioV2.sessions ?? 0,
+      msgpack: endpoints?.msgpack.engineSockets.size ?? 0,
+      websocketOnly: endpoints?.websocketOnly.engineSockets.size ?? 0,
+      customPath: endpoints?.customPath.engineSockets.size ?? 0,
     },
+    pendingHandshakes: [...rawEndpoints(), ...socketioEndpoints()].reduce((sum, endpoint) => sum + endpoint.pendingHandshakes, 0),
     faults: { refuseUpgrade, heartbeatsStalledUntil: staller.stalledUntil },
   })
 
@@ -197,11 +242,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     isUpgradeRefused: () => refuseUpgrade,
     onEngineSocket: (socket) => staller.onEngineSocket(socket),
     control: (action, params, via) => runControlAction(target, action, params, via === 'socket' ? (run) => schedule(run) : undefined),
+    controlAccess: { token: resolved.controlToken, origins: resolved.controlOrigins },
   }
   const rawContext = {
     log,
     maxPayload: resolved.maxPayload,
     maxConnections: resolved.maxConnections,
+    limits: resolved.limits,
     isUpgradeRefused: () => refuseUpgrade,
   }
 
@@ -218,10 +265,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         },
       )
     const results = await Promise.allSettled([
-      attempt('ws', () => startRawWs({ secure: false, host, port: ports.ws, context: rawContext })),
-      attempt('wss', () => startRawWs({ secure: true, host, port: ports.wss, tls: certificate, context: rawContext })),
-      attempt('socketio', () => startSocketIo({ pollingOnly: false, host, port: ports.socketio, context: socketioContext })),
-      attempt('polling', () => startSocketIo({ pollingOnly: true, host, port: ports.polling, context: socketioContext })),
+      // The study note's secure echo server listens on 8080 over TLS: that port answers ws:// and wss:// alike.
+      attempt('ws', () => startRawWs({ schemes: 'both', host, port: ports.ws, tls: certificate, context: rawContext })),
+      attempt('wss', () => startRawWs({ schemes: 'tls', host, port: ports.wss, tls: certificate, context: rawContext })),
+      ...V4_SERVERS.map((name) => attempt(name, () => startSocketIo({ variant: SOCKETIO_VARIANTS[name], host, port: ports[name], context: socketioContext }))),
+      attempt('httpOnly', () => startHttpOnly({ host, port: ports.httpOnly, limits: resolved.limits, maxConnections: resolved.maxConnections, log })),
       attempt('socketioV2', () => startSocketIoV2Server({
         host,
         port: ports.socketioV2,
@@ -229,6 +277,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         pingInterval: resolved.pingInterval,
         pingTimeout: resolved.pingTimeout,
         adminToken: resolved.adminToken,
+        limits: resolved.limits,
       })),
     ])
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
@@ -243,14 +292,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const current = endpoints
     endpoints = undefined
     if (!current) return
-    await Promise.allSettled(Object.values(current).map((endpoint: RawWsEndpoint | SocketIoEndpoint | SocketIoV2Server) => endpoint.close()))
+    await Promise.allSettled(Object.values(current).map((endpoint: Endpoints[keyof Endpoints]) => endpoint.close()))
   }
 
   function restart(restartOptions?: RestartOptions): Promise<void> {
     const downtime = Math.max(0, Math.min(60_000, Math.floor(restartOptions?.downtimeMs ?? 0)))
     const run = async () => {
       if (closed) throw new Error('the dev server is closed')
-      log(`[restart] stopping the ws, wss, Socket.IO, polling and Socket.IO v2 servers${downtime ? ` for ${downtime} ms` : ''}`)
+      log(`[restart] stopping every server but the control API${downtime ? ` for ${downtime} ms` : ''}`)
       await stopEndpoints()
       if (downtime) await sleep(downtime)
       if (closed) return
@@ -279,7 +328,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     control = await startControlServer({
       host: controlHost,
       port: ports.control,
-      corsOrigins: resolved.corsOrigins,
+      access: { token: resolved.controlToken, origins: resolved.controlOrigins },
+      // The configured host under the names a client may use for it (the control API itself is on loopback).
+      hostNames: [...new Set([controlHost, connectHost(controlHost), browserHost(host)])],
+      limits: resolved.limits,
       log,
       target,
     }).catch((err: unknown) => {
@@ -298,6 +350,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     tls: { cert: certificate.cert, certFile: certificate.file },
     adminToken: resolved.adminToken,
+    controlToken: resolved.controlToken,
+    controlOrigins: resolved.controlOrigins,
     faults,
     status,
     restart,

@@ -1,6 +1,7 @@
 /** `npm run dev-server`: starts every endpoint, prints the banner, stops cleanly on Ctrl-C. */
 import { CLI_HELP, parseCli } from './cli.ts'
 import { formatBanner, startDevServer } from './index.ts'
+import { DEV_SERVER_READY } from './inspector-endpoint.ts'
 
 async function main(): Promise<void> {
   let settings
@@ -17,6 +18,11 @@ async function main(): Promise<void> {
   }
   const server = await startDevServer(settings.options)
   console.log(formatBanner(server, { inspectorUrl: settings.inspectorUrl }))
+  // Started by `npm start` (scripts/start.ts) with an IPC channel: tell it where everything listens, for the inspector.
+  if (process.send) {
+    process.send({ type: DEV_SERVER_READY, controlUrl: server.urls.control, urls: server.urls })
+    process.channel?.unref()
+  }
 
   let stoppingSince = 0
   const stop = (signal: string) => {

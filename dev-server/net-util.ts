@@ -148,3 +148,98 @@ export function closeReason(reason: string | undefined): string {
   }
   return out
 }
+
+/** How long a client may take to make its request, so that slow clients cannot hold the server's connections. */
+export interface SlowClientLimits {
+  /** A connection must send its request headers (and finish its TLS handshake) within this many ms. */
+  handshakeTimeoutMs: number
+  /** A whole request (headers and body) must arrive within this many ms (a long-poll's wait for the answer does not count). */
+  requestTimeoutMs: number
+  /** Connections still sending their first request, per server; beyond it the oldest of them is cut. */
+  maxPendingHandshakes: number
+}
+
+export const DEFAULT_SLOW_CLIENT_LIMITS: Readonly<SlowClientLimits> = Object.freeze({
+  handshakeTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxPendingHandshakes: 1000,
+})
+
+/** Options for `http.createServer` / `https.createServer` that apply the limits with Node's own timers. */
+export function httpServerLimits(limits: SlowClientLimits): {
+  headersTimeout: number
+  requestTimeout: number
+  connectionsCheckingInterval: number
+  handshakeTimeout: number
+} {
+  return {
+    headersTimeout: limits.handshakeTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node checks both timeouts on this interval (30 s by default, which would let a slow client stay twice as long).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.handshakeTimeoutMs / 4))),
+    // TLS handshake (https only; ignored by http).
+    handshakeTimeout: limits.handshakeTimeoutMs,
+  }
+}
+
+/**
+ * Counts the connections that have not finished their first request or WebSocket handshake apart from the open ones,
+ * so that a crowd of slow clients (a header line every few seconds) neither counts against the open-connection cap
+ * nor fills the TCP limit: a pending connection is cut when it has not finished within `handshakeTimeoutMs` of
+ * arriving (however it drips), and beyond `maxPendingHandshakes` the oldest pending one is cut, so a new client always
+ * gets its turn. Later requests on a kept-alive connection are Node's `headersTimeout` / `requestTimeout` business.
+ */
+export class PendingHandshakes {
+  /** In arrival order: the first is the oldest. Each with the timer that cuts it. */
+  private readonly pending = new Map<Socket, NodeJS.Timeout>()
+  /** Connections cut because they took too long or the budget was full (for the log and the tests). */
+  cut = 0
+
+  constructor(private readonly limits: SlowClientLimits) {}
+
+  get size(): number {
+    return this.pending.size
+  }
+
+  /**
+   * Watches `server`: plain connections from `connection`, TLS ones from `secureConnection` (the TLS handshake itself
+   * is bounded by the server's `handshakeTimeout`); a request or an upgrade settles them. Call it after anything that
+   * replaces the server's `request` listeners (engine.io's `attach` does). `upgrades: false` for a server that must
+   * not take upgrades: any 'upgrade' listener makes Node hand the handshake over instead of to the request handler.
+   */
+  watch(server: NetServer, { tls = false, upgrades = true }: { tls?: boolean; upgrades?: boolean } = {}): void {
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => this.add(socket))
+    server.on('request', (req: { socket: Socket }) => this.settle(req.socket))
+    if (upgrades) server.on('upgrade', (_req: unknown, socket: Socket) => this.settle(socket))
+  }
+
+  add(socket: Socket): void {
+    if (this.pending.has(socket) || socket.destroyed) return
+    const timer = setTimeout(() => this.cutOne(socket), this.limits.handshakeTimeoutMs)
+    this.pending.set(socket, timer)
+    socket.once('close', () => this.settle(socket))
+    while (this.pending.size > this.limits.maxPendingHandshakes) {
+      this.cutOne(this.pending.keys().next().value as Socket)
+    }
+  }
+
+  /** The connection finished a request or a handshake (or closed): no longer pending. */
+  settle(socket: Socket): void {
+    const timer = this.pending.get(socket)
+    if (timer === undefined) return
+    clearTimeout(timer)
+    this.pending.delete(socket)
+  }
+
+  private cutOne(socket: Socket): void {
+    this.settle(socket)
+    this.cut++
+    socket.destroy()
+  }
+
+  /** Stops every timer (shutdown; the connections themselves are cut by their server). */
+  clear(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer)
+    this.pending.clear()
+  }
+}

@@ -4,12 +4,13 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { Socket } from 'node:net'
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import {
-  ConnectionTracker, boolParam, closeReason, closeServer, intParam, isSendableCloseCode, listen, noop,
-  numberParam, parseRequestUrl, rejectUpgrade,
+  ConnectionTracker, PendingHandshakes, boolParam, closeReason, closeServer, httpServerLimits, intParam, isSendableCloseCode, listen, noop,
+  numberParam, parseRequestUrl, rejectUpgrade, type SlowClientLimits,
 } from './net-util.ts'
 import { DEFAULT_SYMBOLS, QuoteBook, normalizeSymbol } from './quotes.ts'
 import type { Log } from './types.ts'
@@ -36,6 +37,7 @@ export const RAW_WS_PATHS: Record<string, string> = {
   '/ticker': 'JSON quotes {symbol, price, change, time}; ?hz=10&symbols=AAPL,MSFT',
   '/flood': 'a burst of frames, as fast as the socket drains; ?n=100000&size=100&binary=1&close=1',
   '/close': 'closes right after opening; ?code=4001&reason=bye&delay=0',
+  '/close-after': 'echoes, then closes every connection after ms; ?ms=1500&code=1011&reason=...',
   '/drop': 'cuts the TCP connection without a close frame; ?after=500',
   '/subprotocol': 'negotiates chat.v1 or chat.v2 (HTTP 400 when none is offered)',
   '/slow': 'echoes each message after a delay; ?delay=2000',
@@ -49,12 +51,21 @@ export interface RawWsContext {
   log: Log
   maxPayload: number
   maxConnections: number
+  limits: SlowClientLimits
   isUpgradeRefused(): boolean
 }
+
+/** `plain`: ws:// only; `tls`: wss:// only; `both`: ws:// and wss:// on one port, told apart by a connection's first byte. */
+export type RawWsSchemes = 'plain' | 'tls' | 'both'
+
+/** The first byte of a TLS connection: the record type of its ClientHello (handshake, 0x16). */
+const TLS_HANDSHAKE_RECORD = 0x16
 
 export interface RawWsEndpoint {
   readonly port: number
   readonly clients: ReadonlySet<WebSocket>
+  /** Connections that have not finished their first request or handshake yet. */
+  readonly pendingHandshakes: number
   /** Cuts every TCP connection (no close frame). */
   kill(): void
   closeAll(code: number, reason?: string): void
@@ -80,16 +91,17 @@ function isSilentPath(pathname: string): boolean {
 }
 
 export async function startRawWs(options: {
-  secure: boolean
+  schemes: RawWsSchemes
   host: string
   port: number
   tls?: { key: string; cert: string }
   context: RawWsContext
 }): Promise<RawWsEndpoint> {
-  const { secure, context } = options
+  const { schemes, context } = options
   const { log } = context
-  const label = secure ? 'wss' : 'ws'
+  const label = { plain: 'ws', tls: 'wss', both: 'ws+wss' }[schemes]
   const tracker = new ConnectionTracker()
+  const pending = new PendingHandshakes(context.limits)
   const held = new Set<Duplex>()
   const timers = new Set<NodeJS.Timeout>()
   let nextId = 1
@@ -123,10 +135,11 @@ export async function startRawWs(options: {
       hold(req.socket)
       return
     }
+    const scheme = (req.socket as TLSSocket).encrypted ? 'wss' : 'ws'
     if (url.pathname === '/' || url.pathname === '/index.txt') {
       const lines = [
-        `SocketLens dev server — raw WebSocket (${label}://)`,
-        secure ? 'If you see this page in a browser, the self-signed certificate is accepted: wss:// connections will work now.' : '',
+        `SocketLens dev server — raw WebSocket (${scheme}://${schemes === 'both' ? ', and the other scheme on this same port' : ''})`,
+        scheme === 'wss' ? 'If you see this page in a browser, the self-signed certificate is accepted: wss:// connections will work now.' : '',
         '',
         'Paths (connect with a WebSocket client):',
         ...Object.entries(RAW_WS_PATHS).map(([path, text]) => `  ${path.padEnd(13)} ${text}`),
@@ -137,20 +150,42 @@ export async function startRawWs(options: {
       return
     }
     res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'Upgrade' })
-    res.end(`${url.pathname} is a WebSocket endpoint: connect with ${label}://\n`)
+    res.end(`${url.pathname} is a WebSocket endpoint: connect with ${scheme}://\n`)
   }
 
-  const server: HttpServer = secure
-    ? createHttpsServer({ key: options.tls?.key, cert: options.tls?.cert }, onRequest)
-    : createHttpServer(onRequest)
-  tracker.track(server)
-  // Bound raw TCP connections too (slow or silent clients), with room for the 503 answers to over-limit upgrades.
-  server.maxConnections = context.maxConnections + 64
-  server.on('clientError', (_err: Error, socket: Duplex) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-    socket.destroy()
-  })
-  if (secure) server.on('tlsClientError', noop)
+  const limits = httpServerLimits(context.limits)
+  const plainServer: HttpServer | undefined = schemes === 'tls' ? undefined : createHttpServer(limits, onRequest)
+  const tlsServer: HttpServer | undefined = schemes === 'plain'
+    ? undefined
+    : createHttpsServer({ ...limits, key: options.tls?.key, cert: options.tls?.cert }, onRequest)
+  const httpServers = [plainServer, tlsServer].filter((s): s is HttpServer => s !== undefined)
+  for (const server of httpServers) {
+    server.on('clientError', (_err: Error, socket: Duplex) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+      socket.destroy()
+    })
+    pending.watch(server, { tls: server === tlsServer })
+    server.on('upgrade', onUpgrade)
+  }
+  tlsServer?.on('tlsClientError', noop)
+  // Both schemes on one port: a front TCP server reads each connection's first byte, puts it back, and hands the
+  // connection to the TLS server (a ClientHello starts with 0x16) or to the plain one (an HTTP request line).
+  const front: NetServer = schemes === 'both' ? createNetServer((socket) => routeByFirstByte(socket)) : httpServers[0]!
+  function routeByFirstByte(socket: Socket): void {
+    socket.on('error', noop)
+    pending.add(socket)
+    socket.once('data', (chunk: Buffer) => {
+      pending.settle(socket)
+      socket.pause()
+      socket.unshift(chunk)
+      ;(chunk[0] === TLS_HANDSHAKE_RECORD ? tlsServer! : plainServer!).emit('connection', socket)
+      process.nextTick(() => socket.resume())
+    })
+  }
+  tracker.track(front)
+  // Bound raw TCP connections too (silent clients, and the 503 answers to over-limit upgrades); connections still
+  // in their handshake have their own budget, so slow clients cannot use up the room of the open ones.
+  front.maxConnections = context.maxConnections + context.limits.maxPendingHandshakes + 64
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -172,7 +207,7 @@ export async function startRawWs(options: {
   })
   wss.on('error', noop)
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', noop)
     const url = parseRequestUrl(req.url)
     const path = url.pathname
@@ -209,8 +244,12 @@ export async function startRawWs(options: {
       rejectUpgrade(socket, 400, `/close: ${params.get('code')} is not a close code a server may send (1000-1003, 1007-1014, 3000-4999)`)
       return
     }
+    if (path === '/close-after' && params.has('code') && !isSendableCloseCode(Number(params.get('code')))) {
+      rejectUpgrade(socket, 400, `/close-after: ${params.get('code')} is not a close code a server may send (1000-1003, 1007-1014, 3000-4999)`)
+      return
+    }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, path, params))
-  })
+  }
 
   function onConnection(ws: WebSocket, req: IncomingMessage, path: string, params: URLSearchParams): void {
     const id = nextId++
@@ -276,6 +315,15 @@ export async function startRawWs(options: {
         const delay = intParam(params, 'delay', 0, 0, LIMITS.maxDelayMs)
         if (delay > 0) later(() => open() && ws.close(code, reason), delay)
         else ws.close(code, reason)
+        break
+      }
+      case '/close-after': {
+        // A server that accepts every connection and drops it a little later: looks healthy at first, every time.
+        const ms = intParam(params, 'ms', 1500, 0, LIMITS.maxDelayMs)
+        const code = params.has('code') ? Number(params.get('code')) : 1011
+        const reason = closeReason(params.get('reason') ?? `closed by /close-after after ${ms} ms`)
+        ws.on('message', (data, isBinary) => ws.send(toBuffer(data), { binary: isBinary }))
+        later(() => open() && ws.close(code, reason), ms)
         break
       }
       case '/drop': {
@@ -383,11 +431,19 @@ export async function startRawWs(options: {
     pump()
   }
 
-  const port = await listen(server, options.port, options.host)
+  const port = await listen(front, options.port, options.host)
+  if (front !== plainServer && front !== tlsServer) {
+    // Node starts checking `headersTimeout` / `requestTimeout` when an HTTP server emits 'listening'; these two get
+    // their connections from the front server and never listen themselves.
+    for (const server of httpServers) server.emit('listening')
+  }
 
   return {
     port,
     clients: wss.clients,
+    get pendingHandshakes() {
+      return pending.size
+    },
     kill() {
       for (const ws of wss.clients) ws.terminate()
       for (const socket of held) socket.destroy()
@@ -404,7 +460,12 @@ export async function startRawWs(options: {
       for (const ws of wss.clients) ws.terminate()
       for (const socket of held) socket.destroy()
       held.clear()
-      await closeServer(server, tracker)
+      pending.clear()
+      await closeServer(front, tracker)
+      if (front !== plainServer && front !== tlsServer) {
+        // Stops their connection checks (started above); they hold no listening socket of their own.
+        for (const server of httpServers) server.close(noop)
+      }
       await new Promise<void>((resolve) => wss.close(() => resolve()))
     },
   }

@@ -14,7 +14,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import type { Duplex } from 'node:stream'
-import { ConnectionTracker, closeServer, connectHost, listen } from './net-util.ts'
+import {
+  ConnectionTracker, DEFAULT_SLOW_CLIENT_LIMITS, PendingHandshakes, closeServer, connectHost, httpServerLimits, listen, type SlowClientLimits,
+} from './net-util.ts'
 
 export interface SocketIoV2ServerOptions {
   /**
@@ -47,6 +49,8 @@ export interface SocketIoV2ServerOptions {
    * @default 'letmein'
    */
   adminToken?: string
+  /** Header, request and pending-handshake limits against slow clients (see net-util.ts). */
+  limits?: SlowClientLimits
 }
 
 export interface SocketIoV2Server {
@@ -309,7 +313,9 @@ export async function startSocketIoV2Server(options: SocketIoV2ServerOptions = {
   const host = options.host ?? '127.0.0.1'
   const log = options.log ?? console.log
   const tracker = new ConnectionTracker()
-  const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const limits = options.limits ?? DEFAULT_SLOW_CLIENT_LIMITS
+  const pending = new PendingHandshakes(limits)
+  const httpServer = createServer(httpServerLimits(limits), (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
     res.end([
       'SocketLens dev server — Socket.IO v2 (Engine.IO protocol 3)',
@@ -333,6 +339,8 @@ export async function startSocketIoV2Server(options: SocketIoV2ServerOptions = {
     pingTimeout: options.pingTimeout ?? 5_000,
     transports: ['polling', 'websocket'],
   })
+  // After engine.io's attach, which replaces the server's 'request' listeners.
+  pending.watch(httpServer)
   registerMain(io.of(SOCKETIO_V2_NAMESPACES.main), log)
   registerAdmin(io.of(SOCKETIO_V2_NAMESPACES.admin), options.adminToken ?? 'letmein', log)
   for (const name of Object.values(SOCKETIO_V2_NAMESPACES)) {
@@ -366,6 +374,7 @@ export async function startSocketIoV2Server(options: SocketIoV2ServerOptions = {
       // io.close() would also close the HTTP server, but without cutting keep-alive connections: close the engine
       // (every session, its timers and the WebSocket server), then the listener and every TCP connection.
       closing ??= (async () => {
+        pending.clear()
         io.engine.close()
         await closeServer(httpServer, tracker)
         endSessions(io)

@@ -1,7 +1,8 @@
 /** Public types of the dev server and the context its parts share. */
+import type { SlowClientLimits } from './net-util.ts'
 
 export interface DevServerPorts {
-  /** Raw WebSocket (`ws://`), default 8080. 0 picks a free port. */
+  /** Raw WebSocket (`ws://`, and `wss://` on the same port: the first byte tells TLS from plain HTTP), default 8080. 0 picks a free port. */
   ws?: number
   /** Secure WebSocket (`wss://`, self-signed certificate), default 8443. */
   wss?: number
@@ -11,6 +12,14 @@ export interface DevServerPorts {
   polling?: number
   /** Socket.IO v2 (Engine.IO protocol 3), the legacy server a v3/v4 client cannot talk to, default 3002. */
   socketioV2?: number
+  /** Socket.IO v4 with the msgpack parser (socket.io-msgpack-parser), default 3003. */
+  msgpack?: number
+  /** Socket.IO v4 offering the WebSocket transport only (`transports: ['websocket']`), default 3004. */
+  websocketOnly?: number
+  /** Socket.IO v4 on the custom path `/realtime/io`, default 3005. */
+  customPath?: number
+  /** Plain HTTP only: answers every request (a WebSocket handshake too) with a small text page, default 3006. */
+  httpOnly?: number
   /** HTTP control API for fault injection, default 3099 (always bound to loopback). */
   control?: number
 }
@@ -23,8 +32,21 @@ export interface DevServerOptions {
   maxPayload?: number
   /** Connections allowed per server (raw ws, wss, Socket.IO, polling) before new ones are refused with 503 / 403. Default 1000. */
   maxConnections?: number
-  /** Origins allowed by CORS on the Socket.IO servers and the control API. Default `'*'` (any origin, reflected). */
+  /** Origins allowed by CORS on the Socket.IO servers. Default `'*'` (any origin, reflected). Not the control API's: see `controlOrigins`. */
   corsOrigins?: string[] | '*'
+  /**
+   * Browser origins that may use the control API and the `__control` namespace (exact `scheme://host:port`; never `*`).
+   * Default none: only clients that send no `Origin` (curl, Node) and the token. `npm start` passes the inspector's.
+   */
+  controlOrigins?: string[]
+  /** Secret the control API (`Authorization: Bearer`) and `__control` (`auth.token`) require. Default: 32 random bytes, new at every start. */
+  controlToken?: string
+  /** A connection must send its request headers (and finish TLS) within this many ms; default 10000. */
+  handshakeTimeoutMs?: number
+  /** A whole request (headers and body) must arrive within this many ms; default 30000 (at least `handshakeTimeoutMs`). */
+  requestTimeoutMs?: number
+  /** Connections still in their first request or handshake, per server, beyond which the oldest is cut; default 1000. */
+  maxPendingHandshakes?: number
   /** Where the self-signed certificate is cached. Default `node_modules/.cache/socketlens-dev-server/`. */
   certDir?: string
   /** Log sink, one line per call. Default `console.log`; tests pass a no-op. */
@@ -50,6 +72,16 @@ export interface DevServerUrls {
   polling: string
   /** `http://host:port` — Socket.IO v2 / Engine.IO 3 (default path `/socket.io/`; `/admin` takes `?token=`). */
   socketioV2: string
+  /** `wss://host:port` — TLS on the `ws` port (the study note's secure echo server on 8080); same paths. */
+  wsTls: string
+  /** `http://host:port` — Socket.IO v4 with the msgpack parser. */
+  msgpack: string
+  /** `http://host:port` — Socket.IO v4, WebSocket transport only (polling gets HTTP 400 "Transport unknown"). */
+  websocketOnly: string
+  /** `http://host:port` — Socket.IO v4 whose path is `/realtime/io` (connect with `{ path: '/realtime/io' }`). */
+  customPath: string
+  /** `http://host:port` — plain HTTP, no WebSocket. */
+  httpOnly: string
   /** `http://host:port` — the control API. */
   control: string
   /** `ws://host:port/silent` — accepts the TCP connection and never answers the handshake (HTTP or WebSocket). */
@@ -78,7 +110,12 @@ export interface DevServerStatus {
   maxPayload: number
   maxConnections: number
   /** Open connections per server: WebSocket clients (ws, wss), Engine.IO sessions (Socket.IO servers). */
-  connections: { ws: number; wss: number; socketio: number; polling: number; socketioV2: number }
+  connections: {
+    ws: number; wss: number; socketio: number; polling: number; socketioV2: number
+    msgpack: number; websocketOnly: number; customPath: number
+  }
+  /** Connections that have not finished their first request or handshake yet, over every server. */
+  pendingHandshakes: number
   faults: { refuseUpgrade: boolean; heartbeatsStalledUntil: number | null }
 }
 
@@ -95,6 +132,10 @@ export interface DevServer {
   tls: { cert: string; certFile: string }
   /** Token the `/admin` namespace expects in `auth.token`. */
   adminToken: string
+  /** The control API's secret: `Authorization: Bearer <controlToken>`, or `auth: { token }` on `__control`. */
+  controlToken: string
+  /** Browser origins the control API and `__control` accept. */
+  controlOrigins: readonly string[]
   /** Stops everything: servers, sockets, timers. Safe to call twice. */
   close(): Promise<void>
   /** Stops the ws, wss, Socket.IO, polling and Socket.IO v2 servers and starts them again on the same ports (the control API stays up). */
@@ -109,6 +150,9 @@ export interface ResolvedOptions {
   maxPayload: number
   maxConnections: number
   corsOrigins: string[] | '*'
+  controlOrigins: string[]
+  controlToken: string
+  limits: SlowClientLimits
   certDir: string
   pingInterval: number
   pingTimeout: number

@@ -4,12 +4,19 @@
  *
  * Ports: APP_PORT (or --port) for the inspector; the dev server reads its own flags and variables
  * (see dev-server/README.md). Ctrl-C stops everything.
+ *
+ * The dev server's control API obeys only this inspector: a random token made here goes to the dev server in its
+ * environment and to the inspector at /__socketlens/dev-server.json (same origin only, see
+ * dev-server/inspector-endpoint.ts); the inspector's origin goes along as SOCKETLENS_APP_URL.
  */
 import type { PreviewServer, ViteDevServer } from 'vite'
+import type { DevServerInfo } from '../dev-server/inspector-endpoint.ts'
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createServer, preview } from 'vite'
+import { DEV_SERVER_READY, devServerInfoPlugin } from '../dev-server/inspector-endpoint.ts'
 
 const { values, tokens } = parseArgs({
   options: {
@@ -31,12 +38,20 @@ if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) {
 const ours = new Set(['dev', 'port'])
 const forwarded = tokens.flatMap(t => t.kind === 'option' && !ours.has(t.name) ? [t.rawName, ...(t.value === undefined ? [] : [t.value])] : t.kind === 'positional' ? [t.value] : [])
 const devServerMain = fileURLToPath(new URL('../dev-server/main.ts', import.meta.url))
+// A user may set their own (for curl scripts); otherwise a new one at every start, which no page can guess.
+const controlToken = process.env.SOCKETLENS_CONTROL_TOKEN || randomBytes(32).toString('base64url')
+let devServerInfo: DevServerInfo | undefined
 const devServer = spawn(process.execPath, ['--import', 'tsx', devServerMain, ...forwarded], {
-  stdio: 'inherit',
-  env: { ...process.env, SOCKETLENS_APP_URL: `http://localhost:${appPort}` },
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  env: { ...process.env, SOCKETLENS_APP_URL: `http://localhost:${appPort}`, SOCKETLENS_CONTROL_TOKEN: controlToken },
+})
+devServer.on('message', (message: { type?: unknown, controlUrl?: unknown, urls?: unknown }) => {
+  if (message?.type === DEV_SERVER_READY && typeof message.controlUrl === 'string' && typeof message.urls === 'object' && message.urls)
+    devServerInfo = { controlUrl: message.controlUrl, token: controlToken, urls: message.urls as Record<string, string> }
 })
 const devServerExited = new Promise<void>(resolve => devServer.once('exit', () => resolve()))
 devServer.once('exit', (code) => {
+  devServerInfo = undefined
   if (!stopping) {
     console.error(`The dev server stopped (exit code ${code}). The inspector keeps running; restart with npm start.`)
   }
@@ -44,9 +59,10 @@ devServer.once('exit', (code) => {
 
 let app: ViteDevServer | PreviewServer
 try {
+  const plugins = [devServerInfoPlugin(() => devServerInfo)]
   app = values.dev
-    ? await createServer({ server: { port: appPort, strictPort: true, host: 'localhost' } })
-    : await preview({ preview: { port: appPort, strictPort: true, host: 'localhost' } })
+    ? await createServer({ server: { port: appPort, strictPort: true, host: 'localhost' }, plugins })
+    : await preview({ preview: { port: appPort, strictPort: true, host: 'localhost' }, plugins })
   if ('listen' in app) await app.listen()
 }
 catch (error) {

@@ -20,35 +20,53 @@ afterAll(async () => {
 
 describe('parseCli', () => {
   it('has the documented defaults', () => {
-    expect(DEFAULT_PORTS).toEqual({ ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, control: 3099 })
-    expect(parseCli([], {})).toEqual({ options: { ports: {}, corsOrigins: '*' }, inspectorUrl: 'http://localhost:5173', help: false })
+    expect(DEFAULT_PORTS).toEqual({
+      ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, msgpack: 3003, websocketOnly: 3004, customPath: 3005, httpOnly: 3006, control: 3099,
+    })
+    expect(parseCli([], {})).toEqual({
+      // The inspector's origin (under every loopback name) may use the control API; the token is made at start.
+      options: { ports: {}, corsOrigins: '*', controlOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://[::1]:5173'] },
+      inspectorUrl: 'http://localhost:5173',
+      help: false,
+    })
   })
 
   it('reads every flag, and flags win over environment variables', () => {
     const settings = parseCli(
       ['--host', '0.0.0.0', '--ws-port', '9080', '--wss-port=9443', '--socketio-port', '4000', '--polling-port', '4001', '--socketio-v2-port', '4002', '--control-port', '4099',
+        '--msgpack-port', '4003', '--websocket-only-port', '4004', '--custom-path-port', '4005', '--http-only-port', '4006',
         '--max-payload', '2048', '--max-connections', '5', '--cors', 'http://a.test, http://b.test', '--cert-dir', '/tmp/c', '--admin-token', 'sesame',
-        '--inspector-url', 'http://localhost:4173'],
-      { SOCKETLENS_WS_PORT: '1', SOCKETLENS_HOST: '10.0.0.1' },
+        '--inspector-url', 'https://inspector.test:4173/', '--control-origin', 'http://tools.test:8000', '--control-origin', 'http://c.test/,http://d.test',
+        '--handshake-timeout', '2000', '--request-timeout', '5000', '--max-pending', '50'],
+      { SOCKETLENS_WS_PORT: '1', SOCKETLENS_HOST: '10.0.0.1', SOCKETLENS_CONTROL_ORIGINS: 'http://env.test', SOCKETLENS_CONTROL_TOKEN: 'from-npm-start-0123456789' },
     )
     expect(settings.options).toEqual({
       host: '0.0.0.0',
-      ports: { ws: 9080, wss: 9443, socketio: 4000, polling: 4001, socketioV2: 4002, control: 4099 },
+      ports: { ws: 9080, wss: 9443, socketio: 4000, polling: 4001, socketioV2: 4002, msgpack: 4003, websocketOnly: 4004, customPath: 4005, httpOnly: 4006, control: 4099 },
       maxPayload: 2048,
       maxConnections: 5,
       corsOrigins: ['http://a.test', 'http://b.test'],
       certDir: '/tmp/c',
       adminToken: 'sesame',
+      controlOrigins: ['https://inspector.test:4173', 'http://tools.test:8000', 'http://c.test', 'http://d.test'],
+      controlToken: 'from-npm-start-0123456789',
+      handshakeTimeoutMs: 2000,
+      requestTimeoutMs: 5000,
+      maxPendingHandshakes: 50,
     })
-    expect(settings.inspectorUrl).toBe('http://localhost:4173')
+    expect(settings.inspectorUrl).toBe('https://inspector.test:4173/')
   })
 
   it('reads SOCKETLENS_* environment variables (and SOCKETLENS_APP_URL from npm start)', () => {
     const settings = parseCli([], {
       SOCKETLENS_WS_PORT: '0', SOCKETLENS_SOCKETIO_PORT: '3100', SOCKETLENS_SOCKETIO_V2_PORT: '3102', SOCKETLENS_CORS_ORIGINS: '*', SOCKETLENS_APP_URL: 'http://localhost:5174',
+      SOCKETLENS_MSGPACK_PORT: '3103', SOCKETLENS_WEBSOCKET_ONLY_PORT: '3104', SOCKETLENS_CUSTOM_PATH_PORT: '3105', SOCKETLENS_HTTP_ONLY_PORT: '3106',
+      SOCKETLENS_CONTROL_ORIGINS: 'http://a.test, http://b.test', SOCKETLENS_HANDSHAKE_TIMEOUT: '500',
     })
-    expect(settings.options.ports).toEqual({ ws: 0, socketio: 3100, socketioV2: 3102 })
+    expect(settings.options.ports).toEqual({ ws: 0, socketio: 3100, socketioV2: 3102, msgpack: 3103, websocketOnly: 3104, customPath: 3105, httpOnly: 3106 })
     expect(settings.options.corsOrigins).toBe('*')
+    expect(settings.options.controlOrigins).toEqual(['http://localhost:5174', 'http://127.0.0.1:5174', 'http://[::1]:5174', 'http://a.test', 'http://b.test'])
+    expect(settings.options.handshakeTimeoutMs).toBe(500)
     expect(settings.inspectorUrl).toBe('http://localhost:5174')
   })
 
@@ -57,8 +75,12 @@ describe('parseCli', () => {
     expect(() => parseCli([], { SOCKETLENS_MAX_PAYLOAD: 'big' })).toThrow(/max-payload/)
     expect(() => parseCli(['--bogus'], {})).toThrow(/bogus/)
     expect(() => parseCli([], { SOCKETLENS_SOCKETIO_V2_PORT: '-1' })).toThrow('--socketio-v2-port / SOCKETLENS_SOCKETIO_V2_PORT must be an integer from 0 to 65535, got "-1"')
+    expect(() => parseCli(['--control-origin', '*'], {})).toThrow('never accepts the origin "*"')
+    expect(() => parseCli(['--control-origin', 'evil'], {})).toThrow('"evil" is not an origin')
+    expect(() => parseCli([], { SOCKETLENS_MAX_PENDING: '0' })).toThrow(/max-pending/)
     expect(parseCli(['-h'], {}).help).toBe(true)
-    for (const flag of ['--host', '--ws-port', '--wss-port', '--socketio-port', '--polling-port', '--socketio-v2-port', '--control-port', '--max-payload', '--max-connections', '--cors', '--cert-dir', '--admin-token', '--inspector-url']) {
+    for (const flag of ['--host', '--ws-port', '--wss-port', '--socketio-port', '--polling-port', '--socketio-v2-port', '--control-port', '--max-payload', '--max-connections', '--cors', '--cert-dir', '--admin-token', '--inspector-url',
+      '--msgpack-port', '--websocket-only-port', '--custom-path-port', '--http-only-port', '--control-origin', 'SOCKETLENS_CONTROL_TOKEN', '--handshake-timeout', '--request-timeout', '--max-pending']) {
       expect(CLI_HELP).toContain(flag)
     }
   })
@@ -73,7 +95,7 @@ describe('banner and deep links', () => {
   })
 
   it('lists every endpoint with a deep link, the trust hint and the admin token', () => {
-    const fake = { ports: { ...DEFAULT_PORTS }, adminToken: 'letmein', status: () => ({ host: '127.0.0.1' }) }
+    const fake = { ports: { ...DEFAULT_PORTS }, adminToken: 'letmein', controlToken: 'tok-0123456789abcdef', controlOrigins: ['http://localhost:5173'], status: () => ({ host: '127.0.0.1' }) }
     const banner = formatBanner(fake)
     for (const text of [
       'ws://localhost:8080/echo', 'ws://localhost:8080/flood', 'ws://localhost:8080/silent', 'wss://localhost:8443/',
@@ -84,6 +106,17 @@ describe('banner and deep links', () => {
       'Socket.IO v2 (Engine.IO 3): http://localhost:3002  (/admin takes ?token=letmein)',
       'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3002&type=socketio&connect=1',
       'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3002%2Fadmin%3Ftoken%3Dletmein&type=socketio&connect=1',
+      // Issue 8: wss on the ws port, the fault endpoints and the Socket.IO variants.
+      'wss://localhost:8080/', 'http://localhost:5173/?url=wss%3A%2F%2Flocalhost%3A8080%2F&type=ws&connect=1',
+      'ws://localhost:8080/close-after', 'http://localhost:5173/?url=ws%3A%2F%2Flocalhost%3A8080%2Fclose-after%3Fms%3D1500%26code%3D1011&type=ws&connect=1',
+      'http://localhost:3003', 'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3003&type=socketio&connect=1&parser=msgpack',
+      'http://localhost:3004', 'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3004&type=socketio&connect=1',
+      'http://localhost:3005', 'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3005&type=socketio&connect=1&path=%2Frealtime%2Fio',
+      'http://localhost:5173/?url=http%3A%2F%2Flocalhost%3A3005%2Frealtime%2Fio&type=socketio&connect=1',
+      'http://localhost:3006', 'http://localhost:5173/?url=ws%3A%2F%2Flocalhost%3A3006%2F&type=ws&connect=1',
+      'roomMessage',
+      // Issue 11: how to reach the control API, and that the other ports are open to any origin.
+      'Authorization: Bearer tok-0123456789abcdef', 'browser origins: http://localhost:5173', 'answers any origin',
     ]) expect(banner).toContain(text)
     expect(banner).not.toContain('WARNING')
     expect(formatBanner({ ...fake, status: () => ({ host: '0.0.0.0' }) })).toContain('WARNING')
@@ -162,7 +195,7 @@ describe('startDevServer', () => {
         await expect(fetch(`http://${lan}:${server.ports.control}/status`)).rejects.toThrow()
         const control = sioClient(`http://${lan}:${server.ports.socketio}/__control`, { reconnection: false })
         await expect(connected(control)).rejects.toThrow('not authorized')
-        const local = sioClient(`${server.urls.socketio}/__control`, { reconnection: false })
+        const local = sioClient(`${server.urls.socketio}/__control`, { reconnection: false, auth: { token: server.controlToken } })
         await connected(local)
       }
     } finally {
@@ -175,7 +208,8 @@ describe('startDevServer', () => {
 describe('npm run dev-server (main.ts)', () => {
   it('prints the banner, serves, and stops cleanly on SIGINT', async () => {
     const main = fileURLToPath(new URL('../../dev-server/main.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--ws-port', '0', '--wss-port', '0', '--socketio-port', '0', '--polling-port', '0', '--socketio-v2-port', '0', '--control-port', '0', '--cert-dir', certDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--ws-port', '0', '--wss-port', '0', '--socketio-port', '0', '--polling-port', '0', '--socketio-v2-port', '0',
+      '--msgpack-port', '0', '--websocket-only-port', '0', '--custom-path-port', '0', '--http-only-port', '0', '--control-port', '0', '--cert-dir', certDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SOCKETLENS_INSPECTOR_URL: 'http://localhost:5999' },
     })

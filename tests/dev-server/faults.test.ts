@@ -1,16 +1,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, closeAllProbes, connected, expectUnexpectedResponse, httpJson, once, probe, sioClient, sleep, startTestServer, waitFor } from './helpers.ts'
+import { connect } from 'node:net'
+import { closeAllClients, closeAllProbes, connected, controlHeaders, expectUnexpectedResponse, httpJson, once, probe, sioClient, sleep, startTestServer, waitFor } from './helpers.ts'
 
 // Short heartbeats so that a client notices a stall within pingInterval + pingTimeout = 600 ms (still lenient enough
 // for a loaded CI machine not to miss a ping outside a stall).
 const PING_INTERVAL = 300
 const PING_TIMEOUT = 300
 
+/** The inspector's origin, as npm start passes it. */
+const INSPECTOR = 'http://localhost:5173'
+
 let server: DevServer
 
 beforeAll(async () => {
-  server = await startTestServer({ pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT })
+  server = await startTestServer({ pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT, controlOrigins: [INSPECTOR] })
 })
 afterEach(() => {
   server.faults.refuseUpgrade(false)
@@ -171,9 +175,9 @@ describe('restart', () => {
   })
 })
 
-describe('HTTP control API', () => {
-  const call = (route: string, init?: RequestInit) => httpJson(`${server.urls.control}${route}`, init)
-  const post = (route: string, body?: unknown) => call(route, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+describe('HTTP control API (the inspector\'s own calls: token, JSON)', () => {
+  const call = (route: string, init: RequestInit = {}) => httpJson(`${server.urls.control}${route}`, { ...init, headers: { ...controlHeaders(server), ...init.headers as Record<string, string> } })
+  const post = (route: string, body?: unknown) => call(route, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })
 
   it('GET /status reports ports, URLs, connections and faults', async () => {
     const raw = probe(`${server.urls.ws}/echo`)
@@ -227,20 +231,142 @@ describe('HTTP control API', () => {
     expect(restarted).toMatchObject({ status: 200, body: { ok: true, ports: server.ports } })
   })
 
-  it('answers CORS preflights (with private network access) and sets CORS headers', async () => {
-    const pre = await call('/refuse-upgrade', { method: 'OPTIONS', headers: { 'Origin': 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Private-Network': 'true' } })
+  it('answers the inspector\'s preflight (with private network access) and sets CORS headers for it alone', async () => {
+    const pre = await call('/refuse-upgrade', { method: 'OPTIONS', headers: { 'Origin': INSPECTOR, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type', 'Access-Control-Request-Private-Network': 'true' } })
     expect(pre.status).toBe(204)
-    expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    expect(pre.headers.get('access-control-allow-origin')).toBe(INSPECTOR)
     expect(pre.headers.get('access-control-allow-methods')).toContain('POST')
+    expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization')
     expect(pre.headers.get('access-control-allow-private-network')).toBe('true')
-    const status = await call('/status', { headers: { Origin: 'http://localhost:5173' } })
-    expect(status.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    expect(pre.headers.get('access-control-allow-credentials')).toBeNull()
+    const status = await call('/status', { headers: { Origin: INSPECTOR } })
+    expect(status.status).toBe(200)
+    expect(status.headers.get('access-control-allow-origin')).toBe(INSPECTOR)
   })
 })
 
+describe('HTTP control API refuses everyone but the inspector (issue 11, item 5)', () => {
+  /** Sockets that must survive every refused request: nothing a refused request asked for may happen. */
+  async function bystanders() {
+    const raw = probe(`${server.urls.ws}/echo`)
+    const client = sioClient(server.urls.socketio)
+    await Promise.all([raw.opened, connected(client)])
+    return {
+      async stillAlive() {
+        await sleep(200) // a disruptive action would have run by now
+        expect(raw.closed).toBeUndefined()
+        expect(client.connected).toBe(true)
+        raw.ws.send('still here')
+        expect((await raw.take(1))[0]?.data).toBe('still here')
+        expect(server.status().faults).toEqual({ refuseUpgrade: false, heartbeatsStalledUntil: null })
+      },
+    }
+  }
+  const url = (route: string) => `${server.urls.control}${route}`
+
+  it('a foreign origin: no CORS headers, no private network access, and the action does not run', async () => {
+    const alive = await bystanders()
+    const pre = await httpJson(url('/kill-sockets'), { method: 'OPTIONS', headers: { 'Origin': 'http://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type', 'Access-Control-Request-Private-Network': 'true' } })
+    expect(pre.status).toBe(403)
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull()
+    expect(pre.headers.get('access-control-allow-private-network')).toBeNull()
+    expect(pre.headers.get('access-control-allow-headers')).toBeNull()
+    // Even with the right token (say it leaked), a page elsewhere is refused.
+    for (const origin of ['http://evil.example', 'null', 'http://localhost:1', `${INSPECTOR}.evil.example`]) {
+      const res = await httpJson(url('/kill-sockets'), { method: 'POST', headers: controlHeaders(server, { Origin: origin }), body: '{}' })
+      expect(res.status).toBe(403)
+      expect(res.headers.get('access-control-allow-origin')).toBeNull()
+    }
+    const status = await httpJson(url('/status'), { headers: controlHeaders(server, { Origin: 'http://evil.example' }) })
+    expect(status.status).toBe(403)
+    expect(JSON.stringify(status.body)).not.toContain(String(server.ports.ws))
+    await alive.stillAlive()
+  })
+
+  it('a simple cross-origin POST (text/plain, no preflight) is refused, token or not', async () => {
+    const alive = await bystanders()
+    const attempts: Record<string, string>[] = [
+      { 'Content-Type': 'text/plain', 'Origin': 'http://evil.example' },
+      { 'Content-Type': 'text/plain;charset=UTF-8', 'Origin': INSPECTOR },
+      { 'Content-Type': 'application/x-www-form-urlencoded' },
+      { 'Content-Type': 'text/plain', 'Authorization': `Bearer ${server.controlToken}` },
+      { 'Content-Type': 'text/plain', 'Authorization': `Bearer ${server.controlToken}`, 'Origin': INSPECTOR },
+    ]
+    for (const headers of attempts) {
+      for (const route of ['/kill-sockets', '/stall-heartbeats?ms=600000', '/refuse-upgrade?on=1']) {
+        const res = await httpJson(url(route), { method: 'POST', headers, body: '{"ms": 600000}' })
+        expect([401, 403, 415]).toContain(res.status)
+      }
+    }
+    await alive.stillAlive()
+  })
+
+  it('a forged Host (DNS rebinding) is refused, even with the token', async () => {
+    const alive = await bystanders()
+    for (const host of ['evil.example', `evil.example:${server.ports.control}`, `localhost:${server.ports.control + 1}`, `127.0.0.1.evil.example:${server.ports.control}`, '']) {
+      const status = await rawRequest(server.ports.control, `POST /kill-sockets HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${server.controlToken}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`)
+      expect(status).toBe(421)
+    }
+    for (const host of [`localhost:${server.ports.control}`, `127.0.0.1:${server.ports.control}`, `LOCALHOST:${server.ports.control}`]) {
+      expect(await rawRequest(server.ports.control, `GET /status HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${server.controlToken}\r\nConnection: close\r\n\r\n`)).toBe(200)
+    }
+    await alive.stillAlive()
+  })
+
+  it('a missing or wrong token is refused with 401, on every route', async () => {
+    const alive = await bystanders()
+    const wrong = [undefined, '', 'letmein', `${server.controlToken}x`, server.controlToken.slice(1), server.controlToken.toUpperCase()]
+    for (const token of wrong) {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Origin': INSPECTOR }
+      if (token !== undefined) headers.Authorization = `Bearer ${token}`
+      for (const route of ['/kill-sockets', '/restart', '/disconnect-sockets', '/close-websockets']) {
+        const res = await httpJson(url(route), { method: 'POST', headers, body: '{}' })
+        expect(res.status).toBe(401)
+        // The inspector may read why (its origin gets CORS headers), nobody else.
+        expect(res.headers.get('access-control-allow-origin')).toBe(INSPECTOR)
+      }
+      expect((await httpJson(url('/status'), { headers })).status).toBe(401)
+    }
+    await alive.stillAlive()
+    // The same token in the other header the inspector may use.
+    expect((await httpJson(url('/status'), { headers: { 'X-SocketLens-Token': server.controlToken } })).status).toBe(200)
+  })
+
+  it('makes a new random token at every start', async () => {
+    const other = await startTestServer()
+    try {
+      expect(other.controlToken).toMatch(/^[\w-]{43}$/)
+      expect(other.controlToken).not.toBe(server.controlToken)
+      expect((await httpJson(`${other.urls.control}/status`, { headers: controlHeaders(server) })).status).toBe(401)
+    } finally {
+      await other.close()
+    }
+    await expect(startTestServer({ controlToken: 'short' })).rejects.toThrow('controlToken must be at least 16 characters')
+    await expect(startTestServer({ controlOrigins: ['*'] })).rejects.toThrow('never accepts the origin "*"')
+  })
+})
+
+/** Sends one raw HTTP request (any Host header) and resolves with the response's status code. */
+function rawRequest(port: number, request: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request))
+    let text = ''
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(text)
+      if (match) {
+        socket.destroy()
+        resolve(Number(match[1]))
+      }
+    })
+    socket.on('error', reject)
+    socket.on('close', () => reject(new Error(`no HTTP status in ${JSON.stringify(text)}`)))
+  })
+}
+
 describe('__control namespace', () => {
   it('offers the same actions as acknowledged events', async () => {
-    const control = sioClient(`${server.urls.socketio}/__control`)
+    const control = sioClient(`${server.urls.socketio}/__control`, { auth: { token: server.controlToken } })
     await connected(control)
     const ask = (action: string, arg?: unknown) => (arg === undefined ? control.timeout(3000).emitWithAck(action) : control.timeout(3000).emitWithAck(action, arg))
 
@@ -262,5 +388,27 @@ describe('__control namespace', () => {
     const dropped = once<string>(control, 'disconnect')
     expect(await ask('kill-sockets')).toEqual({ ok: true, action: 'kill-sockets' })
     expect((await dropped)[0]).toMatch(/^transport (close|error)$/)
+  })
+
+  it('refuses a missing or wrong token, and a foreign origin, like the HTTP API', async () => {
+    const raw = probe(`${server.urls.ws}/echo`)
+    await raw.opened
+    const attempts: { auth?: Record<string, unknown>; origin?: string }[] = [
+      {}, { auth: { token: 'wrong' } }, { auth: { token: server.controlToken.slice(2) } },
+      { auth: { token: server.controlToken }, origin: 'http://evil.example' },
+    ]
+    for (const { auth, origin } of attempts) {
+      // Node's client sends no Origin by itself; a browser page always does.
+      const control = sioClient(`${server.urls.socketio}/__control`, { reconnection: false, auth, extraHeaders: origin ? { Origin: origin } : undefined })
+      const err = await connected(control).then(() => undefined, (e: Error & { data?: { reason?: string } }) => e)
+      expect(err?.message).toBe('not authorized')
+      expect(err?.data?.reason).toMatch(origin ? /origin/ : /token/)
+      // Nothing else of the Socket.IO server is closed to that origin: it is open to any page.
+      const open = sioClient(server.urls.socketio, { reconnection: false, extraHeaders: origin ? { Origin: origin } : undefined })
+      await connected(open)
+    }
+    const inspector = sioClient(`${server.urls.socketio}/__control`, { reconnection: false, auth: { token: server.controlToken }, extraHeaders: { Origin: INSPECTOR } })
+    await connected(inspector)
+    expect(raw.closed).toBeUndefined()
   })
 })

@@ -8,7 +8,7 @@ import { connect as tlsConnect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, httpJson, sioClient, startTestServer } from './helpers.ts'
+import { WsProbe, closeAllClients, connected, controlStatus, sioClient, startTestServer } from './helpers.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
 const BUDGET_MS = Number(process.env.FUZZ_MS ?? 1000) // per phase; four phases
@@ -42,7 +42,7 @@ function rng(seed: number) {
   return { next, int, pick, bytes, text, json }
 }
 
-const EVENTS = ['joinRoom', 'leaveRoom', 'message', 'echo', 'binary', 'broadcast', 'rooms', 'subscribe', 'unsubscribe', 'stats', 'announce', 'kick', 'anything', 'connect', 'disconnect', '']
+const EVENTS = ['joinRoom', 'leaveRoom', 'message', 'roomMessage', 'echo', 'binary', 'broadcast', 'rooms', 'subscribe', 'unsubscribe', 'stats', 'announce', 'kick', 'anything', 'connect', 'disconnect', '']
 const NAMESPACES = ['', '/admin,', '/ticker,', '/nope,', '/__control,']
 
 let server: DevServer
@@ -131,14 +131,17 @@ function randomSocketIoPacket(): string {
 
 describe(`fuzz (seed ${SEED})`, () => {
   it('survives random bytes and random HTTP over TCP and TLS on every port', async () => {
-    const ports = [server.ports.ws, server.ports.socketio, server.ports.polling, server.ports.control]
+    const ports = [
+      server.ports.ws, server.ports.socketio, server.ports.polling, server.ports.control,
+      server.ports.msgpack, server.ports.websocketOnly, server.ports.customPath, server.ports.httpOnly,
+    ]
     const runs = await during(BUDGET_MS, 12, async () => {
       const port = r.pick(ports)
       const mode = r.int(4)
       if (mode === 0) return rawSession(port, [r.bytes(r.int(2000))])
-      if (mode === 1) return rawSession(server.ports.wss, [r.bytes(r.int(500))], r.int(2) === 0)
+      if (mode === 1) return rawSession(r.pick([server.ports.wss, server.ports.ws]), [r.bytes(r.int(500))], r.int(2) === 0)
       const method = r.pick(['GET', 'POST', 'OPTIONS', 'PUT', 'DELETE', 'HEAD', 'BREW', ''])
-      const path = r.pick(['/', '/socket.io/', '/echo', '/status', '/restart?downtime=x', '/silent', '/reject?status=abc', '/%', '/../..'])
+      const path = r.pick(['/', '/socket.io/', '/echo', '/status', '/restart?downtime=x', '/silent', '/reject?status=abc', '/%', '/../..', '/realtime/io/', '/close-after?ms=x'])
       const query = r.int(2) ? `?EIO=${r.pick(['4', '3', '5', 'x'])}&transport=${r.pick(['polling', 'websocket', 'webtransport', ''])}&sid=${r.text(5)}` : ''
       const headers = Array.from({ length: r.int(4) }, () => `${r.pick(['Content-Length', 'Origin', 'Upgrade', 'Connection', 'Transfer-Encoding', r.text(6)])}: ${r.text(r.int(20))}`)
       const body = r.bytes(r.int(300))
@@ -228,7 +231,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       expect(await client.timeout(3000).emitWithAck('joinRoom', 'post-fuzz')).toEqual(['post-fuzz'])
       client.disconnect()
     }
-    const status = await httpJson(`${server.urls.control}/status`)
+    const status = await controlStatus(server)
     expect(status.status).toBe(200)
     expect(failures).toEqual([])
   })

@@ -4,7 +4,9 @@ import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } 
 import WebSocket from 'ws'
 import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
 
-export const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }
+export const FREE_PORTS = {
+  ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0,
+}
 
 export function startTestServer(options: DevServerOptions = {}): Promise<DevServer> {
   return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
@@ -151,6 +153,16 @@ export function record(socket: Socket, event: string): unknown[][] {
   const calls: unknown[][] = []
   socket.on(event, (...args: unknown[]) => calls.push(args))
   return calls
+}
+
+/** What the inspector sends to the control API: the token, and a JSON content type (POST). */
+export function controlHeaders(server: Pick<DevServer, 'controlToken'>, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'Authorization': `Bearer ${server.controlToken}`, 'Content-Type': 'application/json', ...extra }
+}
+
+/** `GET /status` of the control API, with the token. */
+export async function controlStatus(server: DevServer): Promise<{ status: number; body: unknown; headers: Headers }> {
+  return httpJson(`${server.urls.control}/status`, { headers: controlHeaders(server) })
 }
 
 export async function httpJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; headers: Headers }> {

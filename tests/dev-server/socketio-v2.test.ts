@@ -6,7 +6,7 @@ import ioV2 from 'socket.io-client-v2'
 import type { Socket as V2Socket } from 'socket.io-client-v2'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { httpJson, once, startTestServer, waitFor } from './helpers.ts'
+import { controlStatus, httpJson, once, startTestServer, waitFor } from './helpers.ts'
 
 // Non-default values prove that startDevServer passes its own options to the v2 server.
 const ADMIN_TOKEN = 'sesame'
@@ -59,7 +59,7 @@ describe('Socket.IO v2 through startDevServer', () => {
     expect(server.urls.socketioV2).toBe(`http://127.0.0.1:${server.ports.socketioV2}`)
     expect(server.ports.socketioV2).toBeGreaterThan(0)
     expect(new Set(Object.values(server.ports)).size).toBe(Object.keys(server.ports).length)
-    const status = await httpJson(`${server.urls.control}/status`)
+    const status = await controlStatus(server)
     expect(status.body).toMatchObject({ ports: { socketioV2: server.ports.socketioV2 }, urls: { socketioV2: server.urls.socketioV2 }, connections: { socketioV2: 0 } })
   })
 

@@ -1,7 +1,15 @@
 import type { Locator, Page } from '@playwright/test'
 import { test as base, expect } from '@playwright/test'
 
-export interface DevUrls { ws: string, wss: string, socketio: string, polling: string, socketioV2: string, control: string, [name: string]: string }
+/**
+ * The dev server's URLs (dev-server/types.ts, DevServerUrls) and the control API's token (`Authorization: Bearer`).
+ * `wsTls` is wss:// on the ws port; `customPath` serves Socket.IO at /realtime/io; `httpOnly` speaks no WebSocket.
+ */
+export interface DevUrls {
+  ws: string, wss: string, wsTls: string, socketio: string, polling: string, socketioV2: string, msgpack: string,
+  websocketOnly: string, customPath: string, httpOnly: string, control: string, silent: string, controlToken: string,
+  [name: string]: string
+}
 
 /** Fixtures every end-to-end test shares: where the app and the dev server listen (see global-setup.ts). */
 export const test = base.extend<{ appUrl: string, dev: DevUrls }>({

@@ -1,23 +1,36 @@
 import type { PreviewServer } from 'vite'
+import type { DevServer } from '../../dev-server/index'
 import { preview } from 'vite'
 import { startDevServer } from '../../dev-server/index'
+import { devServerInfoPlugin } from '../../dev-server/inspector-endpoint'
 
 /**
  * Starts what the end-to-end tests talk to: the built inspector (vite preview of dist/) and the dev server,
  * each on free loopback ports so a running `npm start` is never disturbed. Workers read the URLs from env.
+ * As under `npm start`, the inspector serves the dev server's control token at /__socketlens/dev-server.json and
+ * the control API accepts the inspector's origin.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const devServer = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, control: 0 }, log: () => {} })
+  // Filled in once the dev server listens; the plugin answers 503 until then.
+  const dev: { server?: DevServer } = {}
   // SOCKETLENS_DIST serves another build than dist/ (engineers running end-to-end suites side by side).
   const app: PreviewServer = await preview({
     preview: { port: 0, strictPort: false, host: '127.0.0.1' },
     build: { outDir: process.env.SOCKETLENS_DIST ?? 'dist' },
     logLevel: 'silent',
+    plugins: [devServerInfoPlugin(() => dev.server && { controlUrl: dev.server.urls.control, token: dev.server.controlToken, urls: { ...dev.server.urls } })],
   })
   const address = app.httpServer.address()
   if (!address || typeof address === 'string') throw new Error('vite preview did not bind a TCP port')
-  process.env.SOCKETLENS_APP_URL = `http://localhost:${address.port}`
-  process.env.SOCKETLENS_DEV_URLS = JSON.stringify(devServer.urls)
+  const appUrl = `http://localhost:${address.port}`
+  const devServer = await startDevServer({
+    ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 },
+    controlOrigins: [appUrl, `http://127.0.0.1:${address.port}`],
+    log: () => {},
+  })
+  dev.server = devServer
+  process.env.SOCKETLENS_APP_URL = appUrl
+  process.env.SOCKETLENS_DEV_URLS = JSON.stringify({ ...devServer.urls, controlToken: devServer.controlToken })
   return async () => {
     await new Promise<void>(resolve => app.httpServer.close(() => resolve()))
     await devServer.close()
