@@ -3,6 +3,9 @@ import type { ConnectionState, Driver } from '@/protocol/types'
 import { MAX_TIMER_MS } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
 import { loadSocketIoV2Driver } from '@/protocol/socketio-v2'
+import { createAutoSocketIoDriver } from '@/protocol/socketio-core/auto'
+import type { DriverBuilder } from '@/protocol/socketio-core/auto'
+import type { ParserModule, SocketIoDriverOptions } from '@/protocol/socketio-core/types'
 import { createWebSocketDriver } from '@/protocol/websocket/driver'
 import { currentLocalNetworkPermission, watchLocalNetworkPermission } from '@/protocol/localNetwork'
 import { parseJsonObject, parseSubprotocols } from './session'
@@ -71,10 +74,7 @@ export async function createDriver(session: Session, onState: (state: Connection
   const path = sio.path.trim() || '/socket.io'
   if (!path.startsWith('/')) return { ok: false, error: `The Socket.IO path must start with "/", like /socket.io (got "${path}").` }
 
-  const create = sio.version === 'v2'
-    ? await loadSocketIoV2Driver()
-    : (await import('@/protocol/socketio/driver')).createSocketIoDriver
-  const driver = create({
+  const options: SocketIoDriverOptions = {
     url: endpoint.url,
     path,
     auth: auth.value,
@@ -92,8 +92,41 @@ export async function createDriver(session: Session, onState: (state: Connection
     randomizationFactor: numberSetting(sio.randomizationFactor, 0, 1),
     ackTimeout: numberSetting(sio.ackTimeout, 1, MAX_TIMER_MS),
     retries: numberSetting(sio.retries, 0),
+    parser: sio.parser === 'msgpack' ? 'msgpack' : 'default',
+    autoTransports: sio.autoTransports !== false,
+    stableMs: numberSetting(sio.stableMs, 0, MAX_TIMER_MS),
     pageUrl,
     localNetworkPermission,
-  }, sink, { onState })
-  return { ok: true, driver }
+  }
+  try {
+    const driver = await createAutoSocketIoDriver(
+      { version: sio.version === 'v2' ? 'v2' : 'v4', options },
+      { version: sio.version === 'auto', parser: sio.autoParser !== false, path: sio.autoPath !== false },
+      buildSocketIoDriver,
+      sink,
+      { onState },
+    )
+    return { ok: true, driver }
+  }
+  catch (err) {
+    return { ok: false, error: `Could not load the Socket.IO client: ${(err as Error).message}. Reload the page and try again.` }
+  }
+}
+
+/**
+ * One Socket.IO driver, v4 or v2, each loaded on first use; the msgpack parser (socket.io-msgpack-parser) too, only
+ * when chosen: a dynamic import, so Vite gives it a chunk of its own.
+ */
+export const buildSocketIoDriver: DriverBuilder = async ({ version, options }, sink, hooks) => {
+  if (version === 'v2') return (await loadSocketIoV2Driver())(options, sink, hooks)
+  const { createSocketIoDriver } = await import('@/protocol/socketio/driver')
+  const parserModule = options.parser === 'msgpack' ? await loadMsgpackParser() : undefined
+  return createSocketIoDriver({ ...options, parserModule }, sink, hooks)
+}
+
+async function loadMsgpackParser(): Promise<ParserModule> {
+  // Its typings say encode() returns one ArrayBuffer; it returns an array of one, as socket.io-client expects.
+  const loaded = await import('socket.io-msgpack-parser') as unknown as ParserModule & { default?: ParserModule }
+  // A CommonJS module: its exports arrive as the default export in the browser bundle, as named ones in Node.
+  return loaded.default?.Encoder ? loaded.default : loaded
 }

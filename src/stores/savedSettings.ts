@@ -31,7 +31,8 @@ export function webSocketSettingsFrom(saved: unknown): WebSocketSettings {
 /** Socket.IO settings, with the client version and the transports checked against what exists. */
 export function socketIoSettingsFrom(saved: unknown): SocketIoSettings {
   const sio = settingsLike(defaultSocketIoSettings(), saved)
-  if (sio.version !== 'v4' && sio.version !== 'v2') sio.version = 'v4'
+  if (sio.version !== 'auto' && sio.version !== 'v4' && sio.version !== 'v2') sio.version = 'auto'
+  if (sio.parser !== 'default' && sio.parser !== 'msgpack') sio.parser = 'default'
   sio.transports = sio.transports.filter(t => TRANSPORTS.includes(t))
   return sio
 }

@@ -1,4 +1,5 @@
-import type { SocketIoVersion } from '@/protocol/socketio-v2'
+import type { SocketIoClientChoice } from '@/protocol/socketio-v2'
+import type { SocketIoParserName } from '@/protocol/socketio-core/types'
 import type { ConnectionState, Driver, ProtocolType, TransportName } from '@/protocol/types'
 import type { TimelineViewState } from '@/timeline/viewState'
 import { markRaw, reactive } from 'vue'
@@ -27,8 +28,19 @@ export interface WebSocketSettings {
 
 /** Socket.IO connection settings, as the form edits them (JSON fields stay text until Connect). */
 export interface SocketIoSettings {
-  /** The client to speak with: v4 (serves v3 and v4 servers) or v2 (Engine.IO 3 servers), loaded on demand. */
-  version: SocketIoVersion
+  /**
+   * The client to speak with: 'auto' starts with v4 and moves to v2 by itself on an Engine.IO 3 answer; 'v4'
+   * (serves v3 and v4 servers) or 'v2' (Engine.IO 3 servers) force one. The v2 client is loaded on demand.
+   */
+  version: SocketIoClientChoice
+  /** The Socket.IO parser both ends share: 'msgpack' loads socket.io-msgpack-parser on demand. */
+  parser: SocketIoParserName
+  /** Automatic choices, each said on the timeline: parser and path on evidence, WebSocket only when polling is refused. */
+  autoParser: boolean
+  autoPath: boolean
+  autoTransports: boolean
+  /** A connection that stays up this long counts as working: only then do the reconnect attempts start over. */
+  stableMs: number
   path: string
   auth: string
   query: string
@@ -144,7 +156,12 @@ export function defaultWebSocketSettings(): WebSocketSettings {
 /** The connection form's defaults for Socket.IO (socket.io-client's own defaults, stated). */
 export function defaultSocketIoSettings(): SocketIoSettings {
   return {
-    version: 'v4',
+    version: 'auto',
+    parser: 'default',
+    autoParser: true,
+    autoPath: true,
+    autoTransports: true,
+    stableMs: DEFAULT_RECONNECT_POLICY.stableMs,
     path: '/socket.io',
     auth: '',
     query: '',

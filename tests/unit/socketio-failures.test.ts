@@ -47,8 +47,11 @@ describe('socket.io driver: servers that refuse a transport', () => {
     const [error] = rec.events.filter(isKind('lifecycle', 'connect_error'))
     expect(error?.detail).toMatchObject({ httpStatus: 400, willRetry: true })
     expect(error?.detail?.httpBody).toMatch(/"code":0/)
-    expect(rec.events.filter(isKind('lifecycle', 'warning')).map(e => e.reason)).toEqual(['long-polling refused'])
-    expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'connect_error', 'warning', 'reconnect_attempt', 'reconnect', 'connect'])
+    // An automatic choice: a lifecycle `auto` event with the evidence (the body, shown as it came).
+    const [auto] = rec.events.filter(isKind('lifecycle', 'auto'))
+    expect(auto).toMatchObject({ reason: 'long-polling refused: WebSocket only', detail: { choice: 'transports', to: ['websocket'] } })
+    expect(auto?.detail?.evidence).toContain('Response body: "{"code":0,"message":"Transport unknown"}"')
+    expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'connect_error', 'auto', 'reconnect_attempt', 'reconnect', 'connect'])
     expect(rec.events.find(isKind('lifecycle', 'connect'))?.transport).toBe('websocket')
     expect(driver.state).toBe('open')
   })

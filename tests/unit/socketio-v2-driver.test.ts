@@ -89,7 +89,11 @@ describe('socket.io v2 driver: connecting', () => {
 
     // The handshake event carries exactly what the open packet said (Engine.IO 3 has no maxPayload).
     const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
-    expect(rec.layer('engine')[0]?.detail).toEqual({ sid: openPacket.sid, upgrades: ['websocket'], pingInterval: 25000, pingTimeout: 5000 })
+    expect(rec.layer('engine')[0]?.detail).toEqual({
+      sid: openPacket.sid, upgrades: ['websocket'], pingInterval: 25000, pingTimeout: 5000,
+      server: { engineIo: 3, implementation: 'Node engine.io (socket.io)' },
+      evidence: expect.arrayContaining(['Engine.IO 3 (Socket.IO v2 server)', 'pingInterval 25000 ms, pingTimeout 5000 ms']),
+    })
     expect(rec.events.find(connected)).toMatchObject({ transport: 'polling', detail: { sid: openPacket.sid, recovered: false } })
 
     // Causal order across layers: frame, then its decoded packet, then what the app sees.

@@ -15,7 +15,11 @@
  *   app        event, ack_reply; emits and acks through the EmitLedger (emits.ts)
  *   wire       through WireFrames (wireFrames.ts)
  */
+import { ConnectionHistory, formatDuration } from '../connectionHistory'
+import { diagnose } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
+import { describeHandshake, fingerprintEvidence, implementationName, normalizeEnginePath, probeEngineIo } from '../engineProbe'
+import type { EngineIoRevision, ServerFingerprint } from '../engineProbe'
 import { now } from '../types'
 import type {
   ConnectionState, Direction, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
@@ -23,7 +27,7 @@ import type {
 import { EmitLedger } from './emits'
 import type { EmitLedgerHost, EventMessage, PendingEmit } from './emits'
 import { disconnectDetail, explainFailure } from './failure'
-import type { SocketIoDriver, SocketIoDriverOptions } from './types'
+import type { DriverOffer, SocketIoDriver, SocketIoDriverOptions } from './types'
 import { WireFrames } from './wireFrames'
 
 /** Longest delay a timer honours (a 32-bit signed integer); a longer setTimeout fires at once. */
@@ -55,7 +59,11 @@ export interface NamespaceSocket {
 export interface BackoffLike {
   attempts: number
   duration: () => number
+  reset: () => void
 }
+
+/** Query keys engine.io-client sets itself: a URL copied from DevTools (`?EIO=4&transport=websocket`) carries them. */
+const ENGINE_QUERY_KEYS = new Set(['EIO', 'transport', 'sid', 't', 'b64', 'j'])
 
 function normalizeNamespace(namespace: string): string {
   const trimmed = namespace.trim()
@@ -119,7 +127,21 @@ implements SocketIoDriver, EmitLedgerHost {
   private managerEvents: EventSource | undefined
   private engineEvents: [string, Listener][] | undefined
   private plannedDelay: number | undefined
+  /** The next reconnect delay, drawn early so a failure can say it (the Manager takes it on its next duration()). */
+  private drawnDelay: number | undefined
+  private drawDelay: (() => number) | undefined
   private reconnectAttempt = 0
+  private backoffRef: BackoffLike | undefined
+  /** socket.io-client's own backoff reset; the Manager's calls to it are ignored (see watchManager). */
+  private resetBackoff: (() => void) | undefined
+  private stableTimer: ReturnType<typeof setTimeout> | undefined
+  /** This run's connections: earlier opens, short-lived streaks, the same failure in a row (connectionHistory.ts). */
+  protected readonly history: ConnectionHistory
+  /** What the latest handshake said about the server (engineProbe.ts). */
+  protected server: ServerFingerprint | undefined
+  /** The path probe runs once per driver (a switch builds a new one), and Disconnect or dispose cancels it. */
+  private pathProbed = false
+  private probes: AbortController | undefined
 
   constructor(
     protected readonly options: SocketIoDriverOptions,
@@ -129,6 +151,7 @@ implements SocketIoDriver, EmitLedgerHost {
     protected readonly transports: readonly TransportName[],
   ) {
     this.ackTimeout = options.ackTimeout ?? 10_000
+    this.history = new ConnectionHistory({ stableMs: options.stableMs })
     let origin = 'http://invalid.invalid'
     let namespace = '/'
     let invalid = false
@@ -139,7 +162,7 @@ implements SocketIoDriver, EmitLedgerHost {
       origin = `${url.protocol}//${url.host}`
       namespace = decodeURIComponent(url.pathname) || '/'
       url.searchParams.forEach((value, key) => {
-        this.urlQuery[key] = value
+        if (!ENGINE_QUERY_KEYS.has(key)) this.urlQuery[key] = value
       })
     }
     catch {
@@ -204,6 +227,9 @@ implements SocketIoDriver, EmitLedgerHost {
       this.setState(main, 'closed')
       return
     }
+    this.history.start()
+    this.resetBackoff?.()
+    this.drawnDelay = undefined
     this.record({ time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: this.mainNamespace, detail: this.connectingDetail() })
     this.warnAboutOptions()
     for (const session of this.sessions.values()) this.openSession(session, false)
@@ -211,6 +237,7 @@ implements SocketIoDriver, EmitLedgerHost {
 
   disconnect(): void {
     if (this.disposed) return
+    this.probes?.abort()
     for (const session of this.sessions.values()) this.closeSession(session)
   }
 
@@ -229,6 +256,8 @@ implements SocketIoDriver, EmitLedgerHost {
     if (this.disposed) return
     this.disconnect()
     this.disposed = true
+    clearTimeout(this.stableTimer)
+    this.probes?.abort()
     for (const session of this.sessions.values()) session.detach()
     const manager = this.managerEvents
     if (manager) {
@@ -382,6 +411,7 @@ implements SocketIoDriver, EmitLedgerHost {
     this.everOpened = true
     this.closesWithoutConnect = 0
     session.wasConnected = true
+    if (session.name === this.mainNamespace) this.mainOpened()
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: session.name,
       transport: this.currentTransport(), detail: { sid: session.socket.id, recovered },
@@ -409,11 +439,13 @@ implements SocketIoDriver, EmitLedgerHost {
 
   namespaceDisconnected(session: N, reason: string, description?: unknown): void {
     const byClient = reason === 'io client disconnect'
-    const willRetry = !byClient && reason !== 'io server disconnect' && this.willRetry(session)
+    const main = session.name === this.mainNamespace
+    if (main && session.wasConnected) this.mainClosed()
+    let willRetry = !byClient && reason !== 'io server disconnect' && this.willRetry(session)
     const detail = this.disconnectContext(reason, description)
-    detail.willRetry = willRetry
     detail.wasConnected = session.wasConnected
     let explanation: string | undefined
+    let stop = false
     if (reason === 'io server disconnect') {
       explanation = 'The server disconnected this socket (socket.disconnect() on the server side). Socket.IO does not reconnect after that: press Connect to join again.'
     }
@@ -423,8 +455,18 @@ implements SocketIoDriver, EmitLedgerHost {
         closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
       }
-      explanation = this.explain(facts, session.name, detail).explanation
+      const explained = this.explain(facts, session.name, detail, { afterOpen: session.wasConnected, willRetry })
+      explanation = explained.explanation
+      // A handshake, then the transport closed with no connect or connect_error: the two ends speak different
+      // parsers. Retrying with the same parser repeats it (about 1.5 times a second with the default delays).
+      if (main && explained.diagnosis.id === 'parser-mismatch' && reason === 'transport close' && !session.wasConnected) {
+        stop = true
+        willRetry = false
+        detail.stoppedRetrying = true
+        this.offer(this.parserOffer(explained.diagnosis), detail)
+      }
     }
+    detail.willRetry = willRetry
     session.wasConnected = false
     this.settleLostAcks(session)
     this.record({
@@ -432,11 +474,158 @@ implements SocketIoDriver, EmitLedgerHost {
       transport: this.currentTransport(), reason, explanation, detail,
     })
     this.setState(session, willRetry ? 'reconnecting' : 'closed')
+    if (stop) this.stopAll()
   }
 
-  /** diagnose.ts on what this session knows: `detail` gets the diagnosis id, title and next step. */
-  protected explain(facts: Partial<FailureFacts>, namespace: string, detail: Record<string, unknown>): { diagnosis: Diagnosis, explanation: string } {
-    return explainFailure(this.failureFacts(facts, namespace), detail)
+  /**
+   * diagnose.ts on what this session knows: `detail` gets the diagnosis id, title and next step. A failure of the
+   * main namespace counts in the history (the same failure in a row), and, when the client will retry, the
+   * explanation says which attempt comes next and after how long.
+   */
+  protected explain(
+    facts: Partial<FailureFacts>, namespace: string, detail: Record<string, unknown>, opts: { afterOpen?: boolean, willRetry?: boolean } = {},
+  ): { diagnosis: Diagnosis, explanation: string } {
+    const all = this.failureFacts(facts, namespace)
+    if (namespace === this.mainNamespace && !this.disposed) {
+      // The history counts this failure before the diagnosis reads it ("the same failure 3 times in a row").
+      this.history.failed(diagnose(all).id, { afterOpen: opts.afterOpen })
+      all.history = this.history.facts()
+    }
+    const explained = explainFailure(all, detail)
+    if (opts.willRetry && namespace === this.mainNamespace) {
+      const next = this.nextRetry()
+      if (next) {
+        detail.nextAttempt = next.attempt
+        detail.nextDelayMs = next.delayMs
+        explained.explanation += ` SocketLens keeps reconnecting: attempt ${next.attempt}${next.of !== undefined ? ` of ${next.of}` : ''} in ${formatDuration(next.delayMs)}.`
+      }
+    }
+    return explained
+  }
+
+  /** The reconnect the Manager will make next, drawn now from its backoff (it takes this very delay). */
+  private nextRetry(): { attempt: number, delayMs: number, of?: number } | undefined {
+    if (!this.drawDelay || !this.backoffRef) return undefined
+    this.drawnDelay ??= this.drawDelay()
+    const of = this.options.reconnectionAttempts
+    return { attempt: this.backoffRef.attempts + 1, delayMs: this.drawnDelay, of: of !== undefined && Number.isFinite(of) && of > 0 ? of : undefined }
+  }
+
+  /** The connection opened: the attempt counter resets only once it stays up for the stable period. */
+  private mainOpened(): void {
+    this.history.opened()
+    clearTimeout(this.stableTimer)
+    this.stableTimer = setTimeout(() => {
+      this.stableTimer = undefined
+      this.resetBackoff?.()
+    }, this.history.msUntilStable() ?? 0)
+  }
+
+  private mainClosed(): void {
+    clearTimeout(this.stableTimer)
+    this.stableTimer = undefined
+    const closed = this.history.closed()
+    if (closed?.stable) this.resetBackoff?.()
+  }
+
+  /**
+   * Hands an offer to retry differently (another client version, parser or path) to whoever built this driver
+   * (options.onOffer): `detail.offer` carries it to the banner's one-click retry, `detail.switching` says the
+   * switch is made by itself. Returns whether it is.
+   */
+  protected offer(offer: DriverOffer, detail: Record<string, unknown>): boolean {
+    detail.offer = offer
+    const taken = !this.disposed && (this.options.onOffer?.(offer) ?? false)
+    if (taken) detail.switching = true
+    return taken
+  }
+
+  private parserOffer(diagnosis: Diagnosis): DriverOffer {
+    const other = this.options.parser === 'msgpack' ? 'default' : 'msgpack'
+    return {
+      choice: 'parser',
+      value: other,
+      label: other === 'msgpack' ? 'Retry with the msgpack parser' : 'Retry with the default parser',
+      reason: `a handshake arrived, then the transport closed without connect or connect_error: a parser mismatch (this session used the ${this.options.parser ?? 'default'} parser)`,
+      evidence: diagnosis.evidence,
+    }
+  }
+
+  /**
+   * Paths to probe for an Engine.IO handshake when the configured one gave 404 or nothing readable: a URL pasted
+   * with the server's path (`http://host:5005/realtime/io`, or DevTools' `/realtime/io/?EIO=4&transport=websocket`)
+   * reads as a namespace. The namespace path first, then its parents; at most three, never the path already used.
+   */
+  private pathCandidates(): string[] {
+    const used = normalizeEnginePath(this.options.path ?? '/socket.io')
+    const out: string[] = []
+    let path = this.mainNamespace.replace(/\/+$/, '')
+    while (path !== '' && path !== '/' && out.length < 3) {
+      const candidate = normalizeEnginePath(path)
+      if (candidate !== used && !out.includes(candidate)) out.push(candidate)
+      path = path.slice(0, path.lastIndexOf('/'))
+    }
+    return out
+  }
+
+  /**
+   * After a failed handshake at the configured path (HTTP 404, or status 0: the browser hid it), look for the server
+   * at the paths the URL names (bounded: once per driver, at most three polling handshakes of a few seconds each,
+   * same host and port). Found: an offer (detail.offer) to connect there, taken by itself when the automatic path
+   * choice is on; otherwise a `diagnosis` event with a one-click retry, and no more retries at the wrong path.
+   */
+  protected probePathAfter(detail: Record<string, unknown>): void {
+    const status = detail.httpStatus
+    if (this.pathProbed || this.disposed || (status !== 404 && status !== 0)) return
+    const candidates = this.pathCandidates()
+    if (candidates.length === 0) return
+    this.pathProbed = true
+    const controller = new AbortController()
+    this.probes = controller
+    void (async () => {
+      const evidence: string[] = []
+      for (const path of candidates) {
+        const result = await probeEngineIo(this.options.url, {
+          path, signal: controller.signal, query: this.urlQuery, withCredentials: this.options.withCredentials,
+        })
+        if (controller.signal.aborted || this.disposed) return
+        evidence.push(...result.evidence)
+        if (result.outcome !== 'handshake') continue
+        this.foundAtPath(path.replace(/\/$/, ''), evidence)
+        return
+      }
+    })()
+  }
+
+  private foundAtPath(path: string, evidence: string[]): void {
+    const url = new URL(this.origin)
+    for (const [key, value] of Object.entries(this.urlQuery)) url.searchParams.set(key, value)
+    const offer: DriverOffer = {
+      choice: 'path', value: path, url: url.href, label: `Use the path ${path}`,
+      reason: `Socket.IO server found at path ${path}`, evidence,
+    }
+    const detail: Record<string, unknown> = {
+      diagnosis: 'socketio-path', title: `Socket.IO server found at path ${path}`, evidence, guess: false,
+      nextStep: `Connect to ${url.href} with the path ${path} (Connection options → Path).`,
+    }
+    if (this.offer(offer, detail)) return
+    this.record({
+      time: now(), layer: 'lifecycle', kind: 'diagnosis', dir: 'local', namespace: this.mainNamespace, reason: offer.reason,
+      explanation: `Nothing answers Socket.IO at ${normalizeEnginePath(this.options.path ?? '/socket.io')}, but an Engine.IO server answered a handshake at ${path}/: the URL's path (${this.mainNamespace}) is the server's Socket.IO path, not a namespace.`,
+      detail,
+    })
+    this.stopAll()
+  }
+
+  /** Stop every namespace and the Manager's retries: retrying cannot succeed. After the current event's course. */
+  protected stopAll(): void {
+    setTimeout(() => {
+      if (this.disposed) return
+      for (const other of this.sessions.values()) {
+        other.socket.disconnect()
+        this.setState(other, 'closed')
+      }
+    }, 0)
   }
 
   protected failureFacts(facts: Partial<FailureFacts>, namespace: string): FailureFacts {
@@ -452,6 +641,8 @@ implements SocketIoDriver, EmitLedgerHost {
     return {
       protocol: 'socketio',
       url,
+      parser: this.options.parser ?? 'default',
+      server: this.server,
       pageUrl: this.options.pageUrl,
       localNetworkPermission: this.options.localNetworkPermission?.(),
       everOpened: this.everOpened,
@@ -471,13 +662,34 @@ implements SocketIoDriver, EmitLedgerHost {
   /** Records the Manager's reconnect steps, with the backoff delay that preceded each attempt. */
   protected watchManager(manager: EventSource, backoff: BackoffLike): void {
     // The Manager computes each reconnect delay with backoff.duration() just before arming its timer;
-    // wrap it on this instance so reconnect_attempt can say how long it waited.
+    // wrap it on this instance so reconnect_attempt can say how long it waited. A failure may draw it a moment
+    // earlier (nextRetry) to say it: the Manager then gets that same delay.
     const duration = backoff.duration.bind(backoff)
-    backoff.duration = () => {
+    // Drawn early without counting the attempt: the Manager reads `attempts` (maybeReconnectOnOpen wants 0).
+    this.drawDelay = () => {
       const delay = duration()
+      backoff.attempts--
+      return delay
+    }
+    this.backoffRef = backoff
+    backoff.duration = () => {
+      let delay: number
+      if (this.drawnDelay !== undefined) {
+        delay = this.drawnDelay
+        backoff.attempts++
+      }
+      else {
+        delay = duration()
+      }
+      this.drawnDelay = undefined
       this.plannedDelay = delay
       return delay
     }
+    // The Manager resets its backoff on every close and every successful reconnect, so a server that accepts and
+    // then drops each connection is retried at the first delay forever, and reconnectionAttempts never applies.
+    // Only the user's Connect and a connection that stayed up for the stable period reset it here.
+    this.resetBackoff = backoff.reset.bind(backoff)
+    backoff.reset = () => {}
     this.managerEvents = manager
     manager.on('reconnect_attempt', this.onReconnectAttempt)
     manager.on('reconnect_error', this.onReconnectError)
@@ -539,11 +751,22 @@ implements SocketIoDriver, EmitLedgerHost {
     return this.engineEvents
   }
 
-  /** `handshake in`; heartbeat intervals are measured from here. */
-  protected recordHandshake(pingInterval: number, detail: Record<string, unknown>): void {
+  /**
+   * `handshake in`; heartbeat intervals are measured from here. `data` is the open packet as the client parsed it:
+   * its fingerprint (engineProbe.ts: Engine.IO revision, implementation, transports and timings) goes in
+   * detail.server and detail.evidence, and into the evidence of later failures.
+   */
+  protected recordHandshake(pingInterval: number, detail: Record<string, unknown>, data: object, eio: EngineIoRevision): void {
     const time = now()
     this.pingInterval = pingInterval
     this.lastPingAt = time
+    const fingerprint = describeHandshake(data as Record<string, unknown>, eio)
+    this.server = fingerprint
+    detail.server = {
+      engineIo: fingerprint.engineIo,
+      ...(fingerprint.implementation ? { implementation: implementationName(fingerprint.implementation) } : {}),
+    }
+    detail.evidence = fingerprintEvidence(fingerprint)
     this.record({ time, layer: 'engine', kind: 'handshake', dir: 'in', transport: this.currentTransport(), detail })
   }
 

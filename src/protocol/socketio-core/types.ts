@@ -94,6 +94,54 @@ export interface SocketIoDriverOptions {
   pageUrl?: string
   /** The page's local-network permission, read when a failure is diagnosed (see the WebSocket driver's option). */
   localNetworkPermission?: () => 'granted' | 'denied' | 'prompt' | undefined
+  /**
+   * The Socket.IO parser both ends must share: 'default' (socket.io-parser, JSON) or 'msgpack'
+   * (socket.io-msgpack-parser, given as `parserModule`: it is loaded only when chosen). v4 client only.
+   * @default 'default'
+   */
+  parser?: SocketIoParserName
+  /** The msgpack parser module (`Encoder`, `Decoder`) when `parser` is 'msgpack'. */
+  parserModule?: ParserModule
+  /**
+   * A connection that stays up this long counts as working: only then does the reconnect attempt counter reset
+   * (connectionHistory.ts). A server that drops every connection sooner is retried with growing delays.
+   * @default 5000
+   */
+  stableMs?: number
+  /**
+   * A server that refuses long-polling as an unknown transport (engine.io's code 0, python-engineio's
+   * "Invalid transport") is retried over WebSocket by itself, said on the timeline. v4 client only.
+   * @default true
+   */
+  autoTransports?: boolean
+  /**
+   * The driver found evidence that another client version, parser or path would work. Return true to take the
+   * switch (the caller rebuilds the driver: socketio-core/auto.ts); false leaves it as an offer in the failure's
+   * detail, for the banner's one-click retry.
+   */
+  onOffer?: (offer: DriverOffer) => boolean
+}
+
+export type SocketIoParserName = 'default' | 'msgpack'
+
+/** A Socket.IO parser module as socket.io-client takes it (`parser` option). */
+export interface ParserModule {
+  Encoder: new () => { encode: (packet: never) => unknown[] }
+  Decoder: new () => { add: (chunk: never) => void, destroy?: () => void, on: (event: string, listener: (...args: never[]) => void) => unknown }
+}
+
+/** What a driver found would work instead, with the evidence (a failure's `detail.offer`). */
+export interface DriverOffer {
+  choice: 'version' | 'parser' | 'path'
+  /** 'v2' or 'v4'; 'msgpack' or 'default'; or the Engine.IO path found ('/realtime/io'). */
+  value: string
+  /** For a path: the URL to connect to (the path found is no namespace: the main namespace is /). */
+  url?: string
+  /** The button's text ("Retry with the msgpack parser"). */
+  label: string
+  /** Why, in a few words, for the timeline. */
+  reason: string
+  evidence: string[]
 }
 
 export interface SocketIoDriver extends Driver {

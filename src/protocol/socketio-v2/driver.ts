@@ -290,9 +290,18 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
     // engine.io-client 3 passes on only the HTTP status of a failed poll: add what the request itself saw.
     const context = e.type === 'TransportError' ? this.wireTap.pollingFailure : undefined
     const { facts, detail } = connectErrorFacts({ name: e.name, message: e.message, type: e.type, description: e.description, context })
-    const willRetry = this.willRetry(session)
-    const { explanation } = this.explain(facts, session.name, detail)
-    this.recordConnectError(session, e.message, explanation, detail, willRetry)
+    let willRetry = this.willRetry(session)
+    const { diagnosis, explanation } = this.explain(facts, session.name, detail, { willRetry })
+    // A v3/v4 server refuses the Engine.IO 3 handshake with code 5: the v4 client is the one that works.
+    if (session.name === this.mainNamespace && detail.httpStatus === 400 && typeof detail.httpBody === 'string' && /"code"\s*:\s*5\b/.test(detail.httpBody)) {
+      this.offer({
+        choice: 'version', value: 'v4', label: 'Switch to the Socket.IO v4 client',
+        reason: 'the server speaks Engine.IO 4 (Socket.IO v3/v4): it refused the Engine.IO 3 handshake with code 5', evidence: diagnosis.evidence,
+      }, detail)
+      if (detail.switching === true) willRetry = false
+    }
+    this.recordConnectError(session, e.message, explanation, detail, willRetry, detail.switching === true)
+    if (detail.switching === true) this.stopAll()
   }
 
   /**
@@ -393,7 +402,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   /** Also `open`: Engine.IO 3 opens synchronously on the handshake, before the Manager's CONNECT packets. */
   private readonly onHandshake = (data: HandshakeData): void => {
     const { sid, upgrades, pingInterval, pingTimeout } = data
-    this.recordHandshake(pingInterval, { sid, upgrades, pingInterval, pingTimeout })
+    this.recordHandshake(pingInterval, { sid, upgrades, pingInterval, pingTimeout }, data, 3)
     this.engineOpen = true
     this.record({ time: now(), layer: 'engine', kind: 'open', dir: 'local', transport: this.currentTransport() })
   }

@@ -11,6 +11,9 @@ export type { SocketIoDriver, SocketIoDriverOptions } from './driver'
 /** The Socket.IO client a session speaks with. */
 export type SocketIoVersion = 'v4' | 'v2'
 
+/** The client version setting: one forced, or 'auto' (v4 first, v2 on an Engine.IO 3 answer). */
+export type SocketIoClientChoice = 'auto' | SocketIoVersion
+
 /** The diagnosis a v4 session gives for a Socket.IO v2 server (diagnose.ts). */
 export const SOCKETIO_V2_DIAGNOSIS = 'socketio-v2-server' satisfies DiagnosisId
 

@@ -76,6 +76,7 @@ declare module 'socket.io-client-v2' {
   interface Backoff {
     attempts: number
     duration: () => number
+    reset: () => void
   }
 
   interface ManagerOptions {

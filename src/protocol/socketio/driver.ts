@@ -74,6 +74,8 @@ import type { Packet } from 'socket.io-parser'
 import { isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
 import type { Diagnosis, FailureFacts } from '../diagnose'
 import type { EventMessage, PendingEmit } from '../socketio-core/emits'
+import { diagnose } from '../diagnose'
+import { pythonRefusal } from '../engineProbe'
 import { connectErrorFacts, disconnectDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
 import type { BackoffLike, EventSource, Listener } from '../socketio-core/session'
@@ -81,7 +83,7 @@ import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio-core/typ
 import { now } from '../types'
 import type { Direction, DriverHooks, SendResult, Sink, TransportName } from '../types'
 import { createTappedParser } from './parser'
-import type { PacketTap } from './parser'
+import type { PacketTap, SocketIoParser } from './parser'
 import { TAPPED_TRANSPORTS } from './transports'
 import type { WireTap } from './transports'
 
@@ -187,7 +189,9 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
       reconnectionDelay: options.reconnectionDelay ?? 1000,
       reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
       randomizationFactor: options.randomizationFactor ?? 0.5,
-      parser: createTappedParser(this),
+      parser: options.parser === 'msgpack' && options.parserModule
+        ? createTappedParser(this, options.parserModule as unknown as SocketIoParser)
+        : createTappedParser(this),
       // Read by the tapped transports (engine options are handed down to every transport).
       wireTap: this,
     } as ConstructorParameters<typeof Manager>[1])
@@ -234,37 +238,47 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
    * next attempt starts on WebSocket (when it is in the list), as a person would do by hand. The Manager hands its
    * options to every new engine, so changing them here reaches the retry.
    */
-  private skipRefusedPolling(detail: Record<string, unknown>): void {
+  private skipRefusedPolling(detail: Record<string, unknown>, evidence: string[]): boolean {
     const opts = (this.manager as unknown as { opts: { transports: unknown[] } }).opts
     const websocket = TAPPED_TRANSPORTS.websocket
-    if (detail.httpStatus !== 400 || typeof detail.httpBody !== 'string' || !/"code"\s*:\s*0\b/.test(detail.httpBody)) return
-    if (opts.transports[0] !== TAPPED_TRANSPORTS.polling || !opts.transports.includes(websocket)) return
+    if (this.options.autoTransports === false || detail.httpStatus !== 400 || typeof detail.httpBody !== 'string') return false
+    const body = detail.httpBody
+    const node = /"code"\s*:\s*0\b/.test(body)
+    const python = pythonRefusal(body) === 'transport'
+    if (!node && !python) return false
+    if (opts.transports[0] !== TAPPED_TRANSPORTS.polling || !opts.transports.includes(websocket)) return false
     opts.transports = [websocket, ...opts.transports.filter(t => t !== websocket && t !== TAPPED_TRANSPORTS.polling)]
+    const said = node ? 'Engine.IO error 0, "Transport unknown"' : 'python-engineio\'s "Invalid transport"'
     this.record({
-      time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'long-polling refused',
-      explanation: 'The server does not accept HTTP long-polling (Engine.IO error 0, "Transport unknown"): it only takes WebSocket. The next attempt starts on WebSocket.',
+      time: now(), layer: 'lifecycle', kind: 'auto', dir: 'local', reason: 'long-polling refused: WebSocket only',
+      explanation: `The server does not accept HTTP long-polling (${said}): it only takes WebSocket. The next attempt starts on WebSocket. (Connection options → Automatic choices turns this off.)`,
+      detail: { choice: 'transports', to: ['websocket'], evidence },
     })
+    return true
   }
 
   namespaceConnectError(session: NamespaceSession, err: Error): void {
     const { facts, detail } = connectErrorFacts(err)
-    const { diagnosis, explanation } = this.explain(facts, session.name, detail)
+    const main = session.name === this.mainNamespace
+    const pre = diagnose(this.failureFacts(facts, session.name))
     // A Socket.IO v2 server never accepts a v4 client, and a blocked port or mixed content fails at once every time:
     // retrying would only repeat the failure every few seconds.
-    const hopeless = UNRETRYABLE.has(diagnosis.id)
-    this.recordConnectError(session, err.message, explanation, detail, !hopeless && this.willRetry(session), hopeless)
+    const hopeless = UNRETRYABLE.has(pre.id)
+    const willRetry = !hopeless && this.willRetry(session)
+    const { diagnosis, explanation } = this.explain(facts, session.name, detail, { willRetry })
+    if (main && diagnosis.id === 'socketio-v2-server') {
+      this.offer({
+        choice: 'version', value: 'v2', label: 'Switch to the Socket.IO v2 client',
+        reason: 'the server speaks Engine.IO 3 (Socket.IO v2)', evidence: diagnosis.evidence,
+      }, detail)
+    }
+    this.recordConnectError(session, err.message, explanation, detail, willRetry, hopeless)
     if (!hopeless) {
-      this.skipRefusedPolling(detail)
+      if (main && !this.skipRefusedPolling(detail, diagnosis.evidence)) this.probePathAfter(detail)
       return
     }
     // After the current event has run its course, so the engine's own close (transport error) is recorded first.
-    setTimeout(() => {
-      if (this.disposed) return
-      for (const other of this.sessions.values()) {
-        other.socket.disconnect()
-        this.setState(other, 'closed')
-      }
-    }, 0)
+    this.stopAll()
   }
 
   // ---------------------------------------------------------------- Engine events (per attempt)
@@ -287,7 +301,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
   private readonly onHandshake = (data: HandshakeData): void => {
     this.handshakeSeen = true
     const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = data
-    this.recordHandshake(pingInterval, { sid, upgrades, pingInterval, pingTimeout, maxPayload })
+    this.recordHandshake(pingInterval, { sid, upgrades, pingInterval, pingTimeout, maxPayload }, data, 4)
   }
 
   private readonly onEngineOpen = (): void => {

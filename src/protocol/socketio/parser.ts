@@ -18,12 +18,15 @@ export interface SocketIoParser {
 }
 
 /**
- * The official socket.io-parser, passed to the Manager as its `parser` option, with a tap on both directions.
+ * The official socket.io-parser (or another parser of the same shape: socket.io-msgpack-parser), passed to the
+ * Manager as its `parser` option, with a tap on both directions.
  * Decoding happens synchronously as each frame arrives, so the socketio-layer event lands right after its wire
  * frame (the Manager's own `packet` event fires a tick later).
  */
-export function createTappedParser(tap: PacketTap): SocketIoParser {
-  class TappedEncoder extends Encoder {
+export function createTappedParser(tap: PacketTap, base: SocketIoParser = { Encoder, Decoder }): SocketIoParser {
+  // socket.io-msgpack-parser's classes have the same shape (encode → chunks; add → 'decoded'); its packets are
+  // never re-typed as binary, and its frames are binary, so `binaryHeader` stays false for it.
+  class TappedEncoder extends (base.Encoder as typeof Encoder) {
     override encode(packet: Packet): unknown[] {
       const encoded = super.encode(packet) as unknown[]
       tap.packetOut(packet, encoded.length - 1)
@@ -31,7 +34,7 @@ export function createTappedParser(tap: PacketTap): SocketIoParser {
     }
   }
 
-  class TappedDecoder extends Decoder {
+  class TappedDecoder extends (base.Decoder as typeof Decoder) {
     /** The last text frame was a BINARY_EVENT (`5`) or BINARY_ACK (`6`) header. */
     private binaryHeader = false
     private readonly report = (packet: Packet): void => tap.packetIn(packet, this.binaryHeader)

@@ -1,0 +1,248 @@
+/**
+ * A Socket.IO driver that picks the client version, the parser and the path by itself, on evidence.
+ *
+ * It holds one real driver (v4 or v2) at a time. When that driver finds evidence that another client version,
+ * parser or path would work (it calls `onOffer`: an Engine.IO 3 answer, a handshake followed by a transport close
+ * with no connect, an Engine.IO handshake found at the URL's path), and that choice is automatic, it records a
+ * `lifecycle` `auto` event naming the choice and the evidence, retires the driver (its later events are dropped),
+ * builds the next one on the same timeline sink, hands it the session's namespaces and listeners, and connects.
+ *
+ * Bounded: each (choice, value) is taken at most once per driver, so two answers that contradict each other cannot
+ * make it switch back and forth. A choice that is not automatic stays an offer in the failure's detail, for the
+ * banner's one-click retry.
+ *
+ * Timeline:
+ *   lifecycle  auto local  reason (what was chosen, in words), explanation, detail {choice, from, to, evidence}
+ */
+import type { ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
+import { now } from '../types'
+import type { DriverOffer, SocketIoDriver, SocketIoDriverOptions, SocketIoParserName } from './types'
+
+export type ClientVersion = 'v4' | 'v2'
+
+/** Which choices the driver may make by itself (Connection options → Automatic choices). */
+export interface AutoChoices {
+  version: boolean
+  parser: boolean
+  path: boolean
+}
+
+/** What the next driver is built from. */
+export interface AutoDriverSetup {
+  version: ClientVersion
+  options: SocketIoDriverOptions
+}
+
+/** Builds a driver (loading the v2 client or the msgpack parser on first use). */
+export type DriverBuilder = (setup: AutoDriverSetup, sink: Sink, hooks: DriverHooks) => Promise<SocketIoDriver>
+
+/** The most switches in one driver's life: version, parser and path once each, with room for one more. */
+const MAX_SWITCHES = 4
+
+/** Build the first driver and wrap it. */
+export async function createAutoSocketIoDriver(
+  setup: AutoDriverSetup, auto: AutoChoices, build: DriverBuilder, sink: Sink, hooks: DriverHooks = {},
+): Promise<SocketIoDriver> {
+  const driver = new AutoSocketIoDriver(setup, auto, build, sink, hooks)
+  await driver.init()
+  return driver
+}
+
+interface NamespaceSetting { auth: Record<string, unknown> | undefined }
+
+export class AutoSocketIoDriver implements SocketIoDriver {
+  readonly type = 'socketio' as const
+  private inner!: SocketIoDriver
+  /** Bumped when a driver is retired: events and states of older ones are dropped. */
+  private generation = 0
+  private setup: AutoDriverSetup
+  private readonly taken = new Set<string>()
+  private switching: ReturnType<typeof setTimeout> | undefined
+  private disposed = false
+  /** The user wants to be connected (connect() called, no disconnect() since). */
+  private wanted = false
+
+  // What the session handed the driver, replayed onto the next one.
+  private readonly extraNamespaces = new Map<string, NamespaceSetting>()
+  private catchAll = true
+  private readonly listened = new Map<string, boolean>()
+  private ackReply: unknown[] | undefined
+
+  constructor(
+    setup: AutoDriverSetup,
+    private readonly auto: AutoChoices,
+    private readonly build: DriverBuilder,
+    private readonly sink: Sink,
+    private readonly hooks: DriverHooks,
+  ) {
+    this.setup = setup
+  }
+
+  /** The client version, parser and path in use now. */
+  get current(): { version: ClientVersion, parser: SocketIoParserName, path: string, url: string } {
+    const { options, version } = this.setup
+    return { version, parser: options.parser ?? 'default', path: options.path ?? '/socket.io', url: options.url }
+  }
+
+  async init(): Promise<void> {
+    this.inner = await this.buildInner()
+  }
+
+  get state(): ConnectionState {
+    return this.inner.state
+  }
+
+  get namespaces(): ReadonlyMap<string, ConnectionState> {
+    return this.inner.namespaces
+  }
+
+  connect(): void {
+    this.wanted = true
+    this.inner.connect()
+  }
+
+  disconnect(): void {
+    this.wanted = false
+    if (this.switching !== undefined) {
+      // Disconnect pressed between the failure and the switch: stay disconnected.
+      clearTimeout(this.switching)
+      this.switching = undefined
+    }
+    this.inner.disconnect()
+  }
+
+  send(message: OutgoingMessage): Promise<SendResult> {
+    return this.inner.send(message)
+  }
+
+  dispose(): void {
+    this.disposed = true
+    clearTimeout(this.switching)
+    this.generation++
+    this.inner.dispose()
+  }
+
+  addNamespace(namespace: string, auth?: Record<string, unknown>): void {
+    this.extraNamespaces.set(namespace, { auth })
+    this.inner.addNamespace(namespace, auth)
+  }
+
+  removeNamespace(namespace: string): void {
+    this.extraNamespaces.delete(namespace)
+    this.inner.removeNamespace(namespace)
+  }
+
+  setCatchAll(on: boolean): void {
+    this.catchAll = on
+    this.inner.setCatchAll(on)
+  }
+
+  listen(eventName: string, on: boolean): void {
+    this.listened.set(eventName, on)
+    this.inner.listen(eventName, on)
+  }
+
+  setServerAckReply(args: unknown[] | undefined): void {
+    this.ackReply = args
+    this.inner.setServerAckReply(args)
+  }
+
+  private async buildInner(): Promise<SocketIoDriver> {
+    const generation = this.generation
+    const sink = (event: DraftEvent): void => {
+      if (generation === this.generation) this.sink(event)
+    }
+    const onState = (state: ConnectionState): void => {
+      if (generation === this.generation) this.hooks.onState?.(state)
+    }
+    const options: SocketIoDriverOptions = { ...this.setup.options, onOffer: offer => generation === this.generation && this.onOffer(offer) }
+    const driver = await this.build({ version: this.setup.version, options }, sink, { ...this.hooks, onState })
+    driver.setCatchAll(this.catchAll)
+    for (const [name, on] of this.listened) driver.listen(name, on)
+    driver.setServerAckReply(this.ackReply)
+    for (const [name, { auth }] of this.extraNamespaces) driver.addNamespace(name, auth)
+    return driver
+  }
+
+  /** Whether this offer is taken by itself: the choice is automatic, new, and within the bound. */
+  private onOffer(offer: DriverOffer): boolean {
+    if (this.disposed || !this.wanted || this.switching !== undefined || !this.auto[offer.choice]) return false
+    const key = `${offer.choice}:${offer.value}`
+    if (this.taken.has(key) || this.taken.size >= MAX_SWITCHES) return false
+    this.taken.add(key)
+    // After the driver's own event has run its course (it records the failure that carries the offer first).
+    this.switching = setTimeout(() => {
+      this.switching = undefined
+      void this.switchTo(offer)
+    }, 0)
+    return true
+  }
+
+  private async switchTo(offer: DriverOffer): Promise<void> {
+    if (this.disposed || !this.wanted) return
+    const before = this.current
+    const next: AutoDriverSetup = { version: this.setup.version, options: { ...this.setup.options } }
+    let from: string
+    if (offer.choice === 'version') {
+      from = before.version
+      next.version = offer.value === 'v2' ? 'v2' : 'v4'
+    }
+    else if (offer.choice === 'parser') {
+      from = before.parser
+      next.options.parser = offer.value === 'msgpack' ? 'msgpack' : 'default'
+    }
+    else {
+      from = before.path
+      next.options.path = offer.value
+      if (offer.url) next.options.url = offer.url
+    }
+    this.sink({
+      time: now(), layer: 'lifecycle', kind: 'auto', dir: 'local', reason: autoReason(offer),
+      explanation: `${capitalize(offer.reason)}: ${autoAction(offer)}. (Connection options → Automatic choices turns this off.)`,
+      detail: { choice: offer.choice, from, to: offer.value, ...(offer.url ? { url: offer.url } : {}), evidence: offer.evidence },
+    })
+    const old = this.inner
+    this.generation++
+    old.dispose()
+    this.setup = next
+    try {
+      this.inner = await this.buildInner()
+    }
+    catch (err) {
+      // The v2 client or the msgpack parser could not be loaded (offline, a stale deployment): say so, stay closed.
+      this.sink({
+        time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', reason: 'could not load the client',
+        explanation: `SocketLens could not load what the switch needs (${(err as Error).message}). Reload the page and connect again.`,
+        detail: { willRetry: false, title: 'Could not load the client', diagnosis: 'unknown' },
+      })
+      this.inner = old
+      this.hooks.onState?.('closed')
+      return
+    }
+    if (this.disposed || !this.wanted) {
+      this.inner.dispose()
+      return
+    }
+    this.inner.connect()
+  }
+}
+
+function autoReason(offer: DriverOffer): string {
+  switch (offer.choice) {
+    case 'version': return `connecting with the Socket.IO ${offer.value} client`
+    case 'parser': return `connecting with the ${offer.value} parser`
+    case 'path': return `Socket.IO server found at path ${offer.value}`
+  }
+}
+
+function autoAction(offer: DriverOffer): string {
+  switch (offer.choice) {
+    case 'version': return `connecting again with SocketLens's Socket.IO ${offer.value} client`
+    case 'parser': return `connecting again with the ${offer.value === 'msgpack' ? 'msgpack parser (socket.io-msgpack-parser)' : 'default parser'}`
+    case 'path': return `connecting to ${offer.url ?? 'the server'} with the path ${offer.value}`
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
