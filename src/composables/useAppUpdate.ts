@@ -19,6 +19,14 @@ const available = shallowRef(false)
 let applyUpdate: ((reloadPage?: boolean) => Promise<void>) | undefined
 let registration: ServiceWorkerRegistration | undefined
 let reloading = false
+/** The new build's worker the person dismissed: later news of that same worker (waiting, then taking over) stays quiet. */
+let dismissed: ServiceWorker | undefined
+
+function offer(): void {
+  const worker = registration?.waiting ?? registration?.active
+  if (worker && worker === dismissed) return
+  available.value = true
+}
 
 /**
  * Registers the service worker in prompt mode (vite.config.ts, `registerType: 'prompt'`): a new build's worker
@@ -28,11 +36,11 @@ let reloading = false
 export function startAppUpdates(registerSW: RegisterSW): void {
   applyUpdate = registerSW({
     immediate: true,
-    onNeedRefresh: () => { available.value = true },
+    onNeedRefresh: offer,
     // A new worker took control of this page: after this tab's Reload (reloadToNewVersion reloads then), or after
     // another tab's. The library's default here is `location.reload()`, which is how a tab lost its capture when
     // the new build was opened elsewhere; this page keeps running the build it loaded and offers the new one.
-    onNeedReload: () => { available.value = true },
+    onNeedReload: offer,
     onRegisteredSW: (_url, registered) => {
       registration = registered
       if (!registered) return
@@ -76,6 +84,9 @@ export function useAppUpdate(): UseAppUpdateReturn {
   return {
     available,
     reload: reloadToNewVersion,
-    dismiss: () => { available.value = false },
+    dismiss: () => {
+      dismissed = registration?.waiting ?? registration?.active
+      available.value = false
+    },
   }
 }

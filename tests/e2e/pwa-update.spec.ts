@@ -150,4 +150,10 @@ test('Dismiss hides the prompt without reloading', async ({ page, dev }) => {
   await prompt.getByRole('button', { name: 'Dismiss' }).click()
   await expect(prompt).toHaveCount(0)
   await expectStillCapturing(page)
+  // The same new build announced again (the worker reports "installed", then "waiting") stays dismissed.
+  await page.evaluate(async () => {
+    await (await navigator.serviceWorker.getRegistration())!.update()
+  })
+  await page.waitForTimeout(1_000)
+  await expect(prompt).toHaveCount(0)
 })
