@@ -85,7 +85,7 @@ export function useAppUpdate(): UseAppUpdateReturn {
     available,
     reload: reloadToNewVersion,
     dismiss: () => {
-      dismissed = registration?.waiting ?? registration?.active
+      dismissed = registration?.waiting ?? registration?.active ?? undefined
       available.value = false
     },
   }
