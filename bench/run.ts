@@ -16,7 +16,7 @@ import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
 import { CdpPage } from './cdp.ts'
 import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
-import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
+import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
 import { startSocketIoFlood } from './socketioFlood.ts'
 
 const quick = process.argv.includes('--quick')
@@ -107,12 +107,14 @@ async function main(): Promise<void> {
       const link = `${appUrl}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
       return onPage(link, async (page) => {
         let clicks: Record<string, number> | undefined
+        // Socket.IO's frames include Engine.IO packets (handshake, pings): count its application events.
+        const received = kind === 'socketio' ? STATUS_EVENTS : STATUS_FRAMES
         if (extra === 'clicks') {
-          await waitFor('the flood to start', () => page.evaluate<number>(STATUS_FRAMES), v => v >= n * 0.1, 20)
+          await waitFor('the flood to start', () => page.evaluate<number>(received), v => v >= n * 0.1, 20)
           clicks = await page.evaluate<Record<string, number>>(CLICKS_DURING_FLOOD)
-          clicks.framesAtEnd = await page.evaluate<number>(STATUS_FRAMES)
+          clicks.framesAtEnd = await page.evaluate<number>(received)
         }
-        await waitFor(`the app to receive ${n} (${kind})`, () => page.evaluate<number>(STATUS_FRAMES), v => v >= n)
+        await waitFor(`the app to receive ${n} (${kind})`, () => page.evaluate<number>(received), v => v >= n)
         const run = await page.evaluate<FloodRun>(appFloodResult(kind))
         if (run.n !== n) throw new Error(`the app's timeline holds ${run.n} of the ${n} ${kind} messages`)
         const heap = extra === 'heap' ? await page.evaluate<{ retained: number, heapBytes: number, payloadBytes: number }>(HEAP_PER_EVENT) : undefined

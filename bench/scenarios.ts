@@ -3,9 +3,18 @@
  * Each evaluates to a promise of a JSON value.
  */
 
-/** `<N> frames` from the app's status region, or -1 before it renders. */
+/** `<N> frames` (or `1 frame`) from the app's status region, or -1 before it renders. */
 export const STATUS_FRAMES = `(() => {
-  const m = /([\\d,]+) frames/.exec(document.querySelector('[role="status"]')?.textContent ?? '');
+  const m = /([\\d,]+) frames?\\b/.exec(document.querySelector('[role="status"]')?.textContent ?? '');
+  return m ? Number(m[1].replaceAll(',', '')) : -1;
+})()`
+
+/**
+ * `<M> events` (Socket.IO application events received) from the app's status region, or -1 before it renders.
+ * `<N> frames` counts every Engine.IO packet (handshake, pings), so it runs ahead of the events.
+ */
+export const STATUS_EVENTS = `(() => {
+  const m = /([\\d,]+) events?\\b/.exec(document.querySelector('[role="status"]')?.textContent ?? '');
   return m ? Number(m[1].replaceAll(',', '')) : -1;
 })()`
 

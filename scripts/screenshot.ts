@@ -20,7 +20,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark' })
   const endpoint = dev.urls.socketio.replace('127.0.0.1', 'localhost')
   await page.goto(`http://localhost:${address.port}/?${new URLSearchParams({ url: endpoint, type: 'socketio', connect: '1' })}`)
-  await page.getByRole('status').filter({ hasText: 'frames' }).getByText('open').waitFor()
+  await page.getByRole('status').filter({ hasText: /\bframes?\b/ }).getByText('open').waitFor()
   await page.getByRole('textbox', { name: 'Room' }).fill('lobby')
   await page.getByRole('button', { name: 'Join room' }).click()
   await page.getByRole('textbox', { name: 'Event name' }).fill('echo')

@@ -27,6 +27,9 @@ function counterIndex(layer: Layer, dir: Direction): number {
   return LAYERS.indexOf(layer) * DIRECTIONS.length + DIRECTIONS.indexOf(dir)
 }
 
+/** The app layer's incoming counter: Socket.IO events and acks received. */
+const APP_IN = counterIndex('app', 'in')
+
 /**
  * Bytes an event's payload holds in memory: UTF-16 for strings, byteLength for binary. Socket.IO application
  * events keep their arguments in `detail.args`, which is not walked on the hot path: their wire `size` stands in.
@@ -63,6 +66,7 @@ export class Timeline {
   private size = 0
   private nextSeq = 1
   private counters = new Float64Array(LAYERS.length * DIRECTIONS.length)
+  private appEventsIn = 0
   private listeners = new Set<TimelineListener>()
   private notified = false
 
@@ -121,7 +125,10 @@ export class Timeline {
     this.ring[(this.head + this.size) % this.ring.length] = event
     this.size++
     this.bytes += bytes
-    this.counters[counterIndex(event.layer, event.dir)]! += 1
+    const counter = counterIndex(event.layer, event.dir)
+    this.counters[counter]! += 1
+    // Frames never get past the integer comparison.
+    if (counter === APP_IN && event.kind === 'event') this.appEventsIn++
     this.version++
     if (!this.notified) {
       this.notified = true
@@ -173,6 +180,11 @@ export class Timeline {
     return this.counters[counterIndex(layer, dir)]!
   }
 
+  /** Socket.IO application events ever received (app layer, kind `event`, dir `in`; acks not counted; reset by `clear()`). */
+  get eventsIn(): number {
+    return this.appEventsIn
+  }
+
   /** Be told once after the next append; call `acknowledge()` after reading to be told again. */
   subscribe(listener: TimelineListener): () => void {
     this.listeners.add(listener)
@@ -201,6 +213,7 @@ export class Timeline {
     this.bytes = 0
     this.dropped = 0
     this.counters.fill(0)
+    this.appEventsIn = 0
     this.epoch++
     this.changed()
   }

@@ -20,7 +20,7 @@ async function expectUnique(page: Page, queries: [Parameters<Page['getByRole']>[
 
 test('raw WebSocket: every contract name is unique, and the status region says state and frames', async ({ page, appUrl, dev }) => {
   await page.goto(deepLink(appUrl, `${dev.ws}/echo`, { connect: '1' }))
-  const status = page.getByRole('status').filter({ hasText: /frames/ })
+  const status = page.getByRole('status').filter({ hasText: /\bframes?\b/ })
   await expect(status).toContainText('open')
   await openEveryPanel(page)
   await expectUnique(page, [
@@ -30,7 +30,7 @@ test('raw WebSocket: every contract name is unique, and the status region says s
   await closeEveryPanel(page)
   await page.getByRole('textbox', { name: 'Message' }).fill('x')
   await page.getByRole('button', { name: 'Send' }).click()
-  await expect(status).toHaveText(/open.*\b1 frames/)
+  await expect(status).toHaveText(/open.*\b1 frame\b/)
   await page.getByRole('button', { name: 'Disconnect' }).click()
   await expect(status).toContainText('closed')
   await expectUnique(page, [['button', 'Connect']])

@@ -36,7 +36,7 @@ export { expect }
 
 /** The status region of the shown session: its state and `<N> frames` (docs/architecture.md, Contracts). */
 export function statusOf(page: Page): Locator {
-  return page.getByRole('status').filter({ hasText: /frames/ })
+  return page.getByRole('status').filter({ hasText: /\bframes?\b/ })
 }
 
 /** Open `endpoint` through the deep link with `connect=1` and wait until the session is open. */

@@ -7,7 +7,7 @@ import { deepLink, expect, test } from './fixtures'
  */
 test('receives a 20,000-frame flood, counts every frame and stays responsive', async ({ page, appUrl, dev }) => {
   await page.goto(deepLink(appUrl, `${dev.ws}/flood?n=20000&size=100`, { type: 'ws', connect: '1' }))
-  const status = page.getByRole('status').filter({ hasText: 'frames' })
+  const status = page.getByRole('status').filter({ hasText: /\bframes?\b/ })
   const timeline = page.getByRole('log', { name: 'Timeline' })
   const rows = timeline.locator('[data-seq]')
 

@@ -12,7 +12,7 @@ import { deepLink, expect, test } from './fixtures'
 const SCREENSHOTS = process.env.SOCKETLENS_SCREENSHOTS
 
 function status(page: Page) {
-  return page.getByRole('status').filter({ hasText: 'frames' })
+  return page.getByRole('status').filter({ hasText: /\bframes?\b/ })
 }
 
 /**

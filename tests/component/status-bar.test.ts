@@ -1,0 +1,66 @@
+/**
+ * Issue 8, case 11: `<N> frames` in the status bar means frames received on the wire for both protocols (a Socket.IO
+ * polling body counts each of its packets, as the driver records them), Socket.IO adds `<M> events` (application
+ * events received, acks not counted), and the plural forms are right ("1 frame").
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import StatusBar from '../../src/components/session/StatusBar.vue'
+import type { DraftEvent } from '../../src/protocol/types'
+import { createSession } from '../../src/stores/session'
+import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
+
+afterEach(unmountAll)
+
+let t = Date.UTC(2024, 0, 1)
+const at = (e: Omit<DraftEvent, 'time'>): DraftEvent => ({ time: t++, ...e })
+const wsFrame = (data: string) => at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: data.length, data })
+const pollingPacket = (data: string, batch: number, index: number) => at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'polling', size: data.length, data, detail: { batch, index } })
+
+async function statusText(session: ReturnType<typeof createSession>): Promise<string> {
+  const wrapper = mountInDocument(StatusBar, { props: { session } })
+  await nextFrame()
+  return wrapper.get('[role="status"]').text()
+}
+
+describe('status bar counts', () => {
+  it('raw WebSocket: "0 frames", "1 frame", "1,001 frames"', async () => {
+    const session = createSession({ url: 'ws://localhost:8080/', type: 'ws' })
+    session.state = 'open'
+    expect(await statusText(session)).toMatch(/^open · 0 frames · /)
+    unmountAll()
+    session.timeline.append(wsFrame('a'))
+    session.timeline.append(at({ layer: 'wire', kind: 'frame', dir: 'out', transport: 'websocket', size: 1, data: 'b' }))
+    expect(await statusText(session)).toMatch(/^open · 1 frame · WebSocket/)
+    unmountAll()
+    for (let i = 0; i < 1000; i++) session.timeline.append(wsFrame(String(i)))
+    expect(await statusText(session)).toMatch(/^open · 1,001 frames · /)
+  })
+
+  it('Socket.IO: every Engine.IO packet received is a frame, a polling batch counts its packets; events beside it', async () => {
+    const session = createSession({ url: 'http://localhost:3000/', type: 'socketio' })
+    session.state = 'open'
+    const tl = session.timeline
+    // The handshake, the namespace connect, then one polling body of three packets: two events and a ping.
+    tl.append(at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'polling', size: 90, data: '0{"sid":"x","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}' }))
+    tl.append(at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'polling', size: 20, data: '40{"sid":"y"}' }))
+    tl.append(pollingPacket('42["news",1]', 3, 0))
+    tl.append(pollingPacket('42["news",2]', 3, 1))
+    tl.append(pollingPacket('2', 3, 2))
+    tl.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'news' }))
+    tl.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'news' }))
+    tl.append(at({ layer: 'app', kind: 'ack', dir: 'in', name: 'ask', ackId: 0, rttMs: 3 }))
+    tl.append(at({ layer: 'app', kind: 'emit', dir: 'out', name: 'ask', ackId: 0 }))
+    expect(await statusText(session)).toMatch(/^open · 5 frames · 2 events · Socket\.IO/)
+  })
+
+  it('Socket.IO: "1 event"; clearing the timeline starts both counts over', async () => {
+    const session = createSession({ url: 'http://localhost:3000/', type: 'socketio' })
+    session.state = 'open'
+    session.timeline.append(at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 12, data: '42["hi","x"]' }))
+    session.timeline.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'hi' }))
+    expect(await statusText(session)).toMatch(/^open · 1 frame · 1 event · /)
+    unmountAll()
+    session.timeline.clear()
+    expect(await statusText(session)).toMatch(/^open · 0 frames · 0 events · /)
+  })
+})
