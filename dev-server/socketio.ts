@@ -9,7 +9,9 @@ import type { Duplex } from 'node:stream'
 import { Server, type Namespace, type Socket } from 'socket.io'
 import * as msgpackParser from 'socket.io-msgpack-parser'
 import { originRefusal, tokenMatches, type ControlAccess } from './control-access.ts'
-import { ConnectionTracker, PendingHandshakes, closeReason, closeServer, httpServerLimits, isLoopbackHost, listen, noop, rejectUpgrade } from './net-util.ts'
+import {
+  ConnectionTracker, PendingHandshakes, closeReason, closeServer, httpServerLimits, isLoopbackHost, listen, noop, parseRequestUrl, rejectUpgrade,
+} from './net-util.ts'
 import { DEFAULT_SYMBOLS, QuoteBook, normalizeSymbol } from './quotes.ts'
 import type { Log, ResolvedOptions } from './types.ts'
 
@@ -398,6 +400,13 @@ export async function startSocketIo(options: {
   const pending = new PendingHandshakes(limits)
 
   const httpServer = createServer(httpServerLimits(limits), (req: IncomingMessage, res: ServerResponse) => {
+    if (variant.path && parseRequestUrl(req.url).pathname !== '/') {
+      // Like an app that serves Socket.IO on its own path only: the default /socket.io/ is a 404 (readable from any
+      // origin, so that a page can tell "nothing at this path" from "not allowed").
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' })
+      res.end(`Not found. This Socket.IO server's path is ${path}/ (connect with { path: '${path}' }).\n`)
+      return
+    }
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
     res.end([
       `SocketLens dev server — ${variant.title}`,
