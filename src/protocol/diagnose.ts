@@ -643,11 +643,22 @@ const probedRawWebSocket: Rule = (facts, { url, where, status }) => {
   // Node names the HTTP status itself (handled by the status rule); a browser hides it.
   if (status !== undefined || !isOpaqueFailure(facts) || !http) return undefined
   if (http.outcome === 'answers') {
+    const requested = facts.requestedProtocols ?? []
+    const answered = `An ordinary HTTP request to ${http.url} got an answer, so a server is listening at ${where}, but it did not accept the WebSocket handshake at ${path}.`
+    if (requested.length > 0) {
+      return {
+        id: 'not-websocket',
+        title: 'Subprotocol refused, or no WebSocket at this path?',
+        guess: true,
+        explanation: `${answered} You asked for the subprotocol${requested.length > 1 ? 's' : ''} ${requested.join(', ')}: a server that supports none of them fails the handshake exactly like one that has no WebSocket endpoint at this path, and the browser hides which it was.`,
+        nextStep: 'Connect once without subprotocols: if that works, the server supports none of the ones you asked for. Otherwise check the WebSocket path in the server\'s code or documentation.',
+      }
+    }
     return {
       id: 'not-websocket',
-      title: 'Something answers HTTP here, but not WebSocket',
+      title: 'Something answers HTTP here, but not WebSocket at this path',
       guess: true,
-      explanation: `An ordinary HTTP request to ${http.url} got an answer, so a server is listening at ${where}, but it did not accept the WebSocket handshake at ${path}. Most often it serves only HTTP there, or its WebSocket endpoint is at another path; it may also refuse this page's Origin${(facts.requestedProtocols ?? []).length > 0 ? ' or the subprotocols asked for' : ''}. The browser hides its answer to the handshake.`,
+      explanation: `${answered} Most often it serves only HTTP there, or its WebSocket endpoint is at another path; it may also refuse this page's Origin or want a token. The browser hides its answer to the handshake.`,
       nextStep: `Check the WebSocket path in the server's code or documentation (/ws, /socket, /api/...). Opening ${http.url} in a tab shows what answers there; the browser console (DevTools) shows the handshake's HTTP status.`,
     }
   }

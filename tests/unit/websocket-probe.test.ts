@@ -66,7 +66,7 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     driverFor({ url: `ws://127.0.0.1:${httpOnlyPort}/feed` }, rec).connect()
     const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
     expect(errors(rec)[0]!.detail).toMatchObject({ diagnosis: 'nothing-listening', guess: true })
-    expect(probed.detail).toMatchObject({ diagnosis: 'not-websocket', title: 'Something answers HTTP here, but not WebSocket', guess: true })
+    expect(probed.detail).toMatchObject({ diagnosis: 'not-websocket', title: 'Something answers HTTP here, but not WebSocket at this path', guess: true })
     expect(probed.explanation).toMatch(/so a server is listening at 127\.0\.0\.1:\d+, but it did not accept the WebSocket handshake at \/feed/)
     expect(probed.detail?.evidence).toEqual(expect.arrayContaining([
       expect.stringMatching(/^An HTTP request to http:\/\/127\.0\.0\.1:\d+\/feed got an answer \(HTTP 200\)/),
