@@ -38,14 +38,19 @@ function policyText(delivery: 'header' | 'meta'): string {
     .join('; ')
 }
 
-/** The policy as the first tag of the built index.html, so it governs every script and stylesheet after it. */
+/**
+ * The policy right after the charset declaration of the built index.html (which must stay within the first 1024
+ * bytes), ahead of every script and stylesheet, so it governs all of them.
+ */
 function contentSecurityPolicyMeta(): Plugin {
   return {
     name: 'socketlens:content-security-policy',
     apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', 'content': policyText('meta') }, injectTo: 'head-prepend' },
-    ],
+    transformIndexHtml(html) {
+      const charset = /<meta charset="[^"]*"\s*\/?>/i
+      if (!charset.test(html)) throw new Error('index.html needs <meta charset="UTF-8" />: the Content-Security-Policy tag goes after it')
+      return html.replace(charset, declaration => `${declaration}\n    <meta http-equiv="Content-Security-Policy" content="${policyText('meta')}" />`)
+    },
   }
 }
 

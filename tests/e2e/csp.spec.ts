@@ -36,7 +36,7 @@ async function watchPolicy(page: Page): Promise<PolicyWatch> {
 /** The build the suite serves (global-setup.ts). */
 const dist = process.env.SOCKETLENS_DIST ?? 'dist'
 
-test('the policy comes as a header (with frame-ancestors) and as the first thing in the built page', async ({ page, appUrl }) => {
+test('the policy comes as a header (with frame-ancestors) and as a meta tag ahead of every script in the built page', async ({ page, appUrl }) => {
   const response = await page.goto(appUrl)
   const header = response!.headers()['content-security-policy'] ?? ''
   for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", 'connect-src ']) {
