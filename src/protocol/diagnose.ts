@@ -16,6 +16,7 @@ import { isLoopbackHost, isMixedContent } from './endpoint'
 import { closeCodeInfo } from './closeCodes'
 import { formatDuration, type HistoryFacts } from './connectionHistory'
 import type { ProbeFinding } from './httpProbe'
+import { parseEngineError, pythonRefusal } from './engineProbe'
 import type { ServerFingerprint } from './engineProbe'
 
 export type DiagnosisId =
@@ -35,6 +36,7 @@ export type DiagnosisId =
   | 'short-lived'
   | 'socketio-server'
   | 'not-websocket'
+  | 'server-gone'
   | 'unknown'
 
 export interface Diagnosis {
@@ -111,7 +113,7 @@ export const FAST_FAILURE_MS = 1500
 export const SHORT_LIVED_STREAK = 2
 
 /** Transport closes without `connect`/`connect_error` that count as a loop (parser mismatch). */
-export const PARSER_MISMATCH_CLOSES = 2
+export const PARSER_MISMATCH_CLOSES = 1
 
 /** Ports browsers refuse to connect to (WHATWG Fetch, "bad port"). */
 const BAD_PORTS = new Set([
@@ -419,14 +421,110 @@ const authRejected: Rule = (facts) => {
   }
 }
 
+/**
+ * The server answered the Engine.IO handshake, then the transport closed before any connect or connect_error: the
+ * server could not read the client's CONNECT packet. The two ends use different parsers (PROTOCOL.md): no
+ * negotiation, nothing else to see. Diagnosed on the first such close; the driver stops retrying.
+ */
 const parserMismatch: Rule = (facts) => {
-  if (facts.protocol !== 'socketio' || (facts.transportClosesWithoutConnect ?? 0) < PARSER_MISMATCH_CLOSES) return undefined
+  const closes = facts.transportClosesWithoutConnect ?? 0
+  if (facts.protocol !== 'socketio' || closes < PARSER_MISMATCH_CLOSES) return undefined
+  const used = facts.parser ?? 'default'
+  const name = (parser: string) => parser === 'msgpack' ? 'the msgpack parser (socket.io-msgpack-parser)' : 'the default parser (socket.io-parser, JSON)'
+  const other = used === 'msgpack' ? 'default' : 'msgpack'
   return {
     id: 'parser-mismatch',
     title: 'Parser mismatch',
     guess: true,
-    explanation: `The Engine.IO connection opened, then the transport closed ${facts.transportClosesWithoutConnect} times without a connect or connect_error. That is what happens when the two ends use different Socket.IO parsers, for example socket.io-msgpack-parser on the server and the default JSON parser in the client.`,
-    nextStep: 'Use the same parser on both ends (SocketLens uses the default parser).',
+    evidence: ['The server answered the Engine.IO handshake', `The CONNECT packet was written with ${name(used)}`],
+    explanation: `The server answered the Engine.IO handshake, then the transport closed ${closes === 1 ? '' : `${closes} times `}before any connect or connect_error: the server could not read the client's CONNECT packet. That is what happens when the two ends use different Socket.IO parsers: this session used ${name(used)}, and the server most likely uses ${name(other)}. Retrying with the same parser would only repeat it.`,
+    nextStep: `Retry with the ${other} parser (the button beside this explanation, or Connection options → Parser). If that fails the same way, the server closes connections before Socket.IO's connect: check its logs.`,
+  }
+}
+
+/**
+ * The session was open earlier in this run, at this same address and from this same page: the server accepted this
+ * origin then, so a failure now is not CORS. It went away (stopped, restarted) or the network dropped; a probe of
+ * the same port tells "refused" from "answers HTTP again".
+ */
+const serverGone: Rule = (facts, { status, where, message }) => {
+  const h = facts.history
+  if (facts.protocol !== 'socketio' || !h?.wasOpenBefore || h.msSinceLastOpen === undefined) return undefined
+  if (facts.disconnectReason !== undefined) return undefined
+  const refusedInNode = message.includes('econnrefused')
+  const opaque = status === 0 || (status === undefined && (refusedInNode || facts.socketIoErrorMessage === 'websocket error' || facts.socketIoErrorMessage === 'xhr poll error'))
+  if (!opaque) return undefined
+  const http = facts.probes?.find(p => p.kind === 'http')
+  const up = h.lastUpMs !== undefined ? ` (for ${formatDuration(h.lastUpMs)})` : ''
+  const said = `The session was connected to ${where}${up} until ${formatDuration(h.msSinceLastOpen)} ago, from this same page, so the server accepted this page's origin then: this is not CORS.`
+  const found = refusedInNode || http?.outcome === 'nothing'
+    ? ' The connection is refused now: nothing listens on that port, so the server stopped.'
+    : http?.outcome === 'answers'
+      ? ' Something answers HTTP on that port, but not Socket.IO at this path yet: the server is starting again, or a proxy answers for it.'
+      : http?.outcome === 'timeout'
+        ? ' Nothing answers on that port within seconds: the host or the network between is down.'
+        : ' The server stopped or restarted, or the network between dropped.'
+  return {
+    id: 'server-gone',
+    title: refusedInNode || http?.outcome === 'nothing' ? 'The server went away (connection refused)' : 'The server went away',
+    guess: !refusedInNode && http === undefined,
+    explanation: `${said}${found}`,
+    nextStep: 'Start the server again: SocketLens keeps reconnecting, with growing delays, and connects by itself when it is back.',
+  }
+}
+
+/**
+ * A Socket.IO WebSocket handshake failed with the browser's bare error, but a probe found something answering HTTP
+ * on that port: a server is there and refused the handshake. Not "nothing listening", which would send the person
+ * looking for a server that runs.
+ */
+const socketIoWebSocketRefused: Rule = (facts, { where }) => {
+  if (facts.protocol !== 'socketio' || facts.transport !== 'websocket' || facts.httpStatus !== undefined || !isOpaqueFailure(facts)) return undefined
+  const http = facts.probes?.find(p => p.kind === 'http' && p.outcome === 'answers')
+  if (!http) return undefined
+  const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
+  return {
+    id: 'handshake-rejected',
+    title: 'WebSocket handshake refused',
+    guess: true,
+    explanation: `Something answers HTTP at ${where}, so a server runs there, but it refused the Socket.IO WebSocket handshake; the browser hides why. Most often the server refuses this page's origin on WebSocket too (python-socketio does by default), or its Socket.IO path is not the one asked for.`,
+    nextStep: `Allow ${origin} on the server — python-socketio: socketio.AsyncServer(cors_allowed_origins=['${origin}']); Node socket.io: new Server({ cors: { origin: ['${origin}'] } }) and its allowRequest — and check the path option (Socket.IO's default is /socket.io/).`,
+  }
+}
+
+/** python-engineio's 400 answers (a JSON string, no code): the transport, this page's origin, the protocol version. */
+function pythonEngineIoRefusal(facts: FailureFacts, where: string): Finding | undefined {
+  const refused = pythonRefusal(facts.httpBody)
+  if (!refused) return undefined
+  const message = parseEngineError(facts.httpBody)?.message ?? ''
+  const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
+  const evidence = [`"${clip(message)}" is python-engineio's answer (python-socketio)`]
+  if (refused === 'transport') {
+    return {
+      id: 'handshake-rejected',
+      title: 'Handshake refused: Invalid transport',
+      evidence,
+      explanation: `The server at ${where} (python-engineio, from its "Invalid transport" answer) does not offer ${facts.transport === 'websocket' ? 'WebSocket' : 'HTTP long-polling'}: it was created with ${facts.transport === 'websocket' ? 'transports=[\'polling\']' : 'transports=[\'websocket\']'}.`,
+      nextStep: facts.transport === 'websocket'
+        ? 'Connect with long-polling (Connection options → Transports), or allow WebSocket on the server.'
+        : 'Connect over WebSocket only (SocketLens does so by itself unless Connection options → Automatic choices turns it off), or allow polling on the server.',
+    }
+  }
+  if (refused === 'origin') {
+    return {
+      id: 'cors-polling',
+      title: 'Origin refused (CORS)',
+      evidence,
+      explanation: `The server at ${where} (python-engineio) refuses this page's origin: "${clip(message)}". python-socketio checks the Origin on long-polling and on WebSocket alike, so no transport gets around it.`,
+      nextStep: `Add ${origin} to the server's cors_allowed_origins: socketio.AsyncServer(cors_allowed_origins=['${origin}']) (or '*' while developing).`,
+    }
+  }
+  return {
+    id: 'handshake-rejected',
+    title: 'Handshake refused: unsupported protocol version',
+    evidence,
+    explanation: `The server at ${where} (python-engineio 4) speaks Engine.IO 4 only, and refused this client's protocol version: "${clip(message)}".`,
+    nextStep: 'Connect with the Socket.IO v4 client (Connection options → Client), or run python-socketio 4.x for Socket.IO v2 clients.',
   }
 }
 
@@ -453,14 +551,26 @@ const httpStatus: Rule = (facts, { status, where }) => {
   if (status === undefined) return undefined
   if (status === 0) {
     if (facts.protocol !== 'socketio') return undefined
+    const http = facts.probes?.find(p => p.kind === 'http')
+    if (http?.outcome === 'nothing') {
+      return {
+        id: 'nothing-listening',
+        title: 'Nothing listening',
+        explanation: `The polling request to ${where} failed with HTTP status 0, and an ordinary HTTP request to the same port failed too: nothing is listening there (refused or unreachable), so this is not CORS.`,
+        nextStep: 'Start the server, or check the host and the port.',
+      }
+    }
+    const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
     return {
       id: 'cors-polling',
       title: 'Polling blocked (CORS?)',
       guess: true,
-      explanation: `The polling request to ${where} failed with HTTP status 0: the browser hid the response. Most often the server does not allow this page's origin (CORS); it can also mean nothing is listening there, or that nothing answers at this Socket.IO path (a 404 without CORS headers looks the same).`,
-      nextStep: `Try the websocket transport only: if that connects, it is CORS, so add this page's origin to the server's cors option (cors: { origin: [...] }). If it fails too, check the server is running at ${where} and that the path option matches the server's (Socket.IO's default is /socket.io/).`,
+      explanation: `The polling request to ${where} failed with HTTP status 0: the browser hid the response.${http?.outcome === 'answers' ? ' Something answers HTTP on that port, so a server runs there.' : ''} Most often the server does not allow this page's origin (CORS); it can also mean that nothing answers at this Socket.IO path (a 404 without CORS headers looks the same)${http ? '' : ', or that nothing is listening there'}.`,
+      nextStep: `Allow ${origin} on the server — Node socket.io: new Server({ cors: { origin: ['${origin}'] } }); python-socketio: socketio.AsyncServer(cors_allowed_origins=['${origin}']), which also refuses other origins on WebSocket, so WebSocket only does not get around it there. Check too that the path option matches the server's (Socket.IO's default is /socket.io/).`,
     }
   }
+  const python = status === 400 ? pythonEngineIoRefusal(facts, where) : undefined
+  if (python) return python
   const body = engineIoError(facts.httpBody)
   if (status === 400 && body) {
     const known = ENGINE_IO_ERRORS[body.code]
@@ -713,11 +823,13 @@ const RULES: readonly Rule[] = [
   malformedPacket,
   authRejected,
   parserMismatch,
+  serverGone,
   nodeSocketError,
   localNetwork,
   probedRawWebSocket,
   httpStatus,
   negotiatedMismatch,
+  socketIoWebSocketRefused,
   opaqueHandshakeFailure,
   shortLived,
 ]

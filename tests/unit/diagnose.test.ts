@@ -53,7 +53,7 @@ const CASES: Case[] = [
   { name: 'another SecurityError (CSP, blocked port)', facts: ws('wss://echo.example.org/', { pageUrl: PUBLIC_PAGE, error: { name: 'SecurityError', message: 'Refused to connect' } }), id: 'unknown', title: 'Refused by the browser', says: ['Content-Security-Policy'] },
 
   // cors-polling
-  { name: 'polling status 0 from a local page', facts: sio('http://localhost:3000/', { pageUrl: LOCAL_PAGE, httpStatus: 0, transport: 'polling', socketIoErrorMessage: 'xhr poll error' }), id: 'cors-polling', says: ['status 0', 'CORS', 'Socket.IO path'], next: ['websocket transport only', 'cors', 'path option'] },
+  { name: 'polling status 0 from a local page', facts: sio('http://localhost:3000/', { pageUrl: LOCAL_PAGE, httpStatus: 0, transport: 'polling', socketIoErrorMessage: 'xhr poll error' }), id: 'cors-polling', says: ['status 0', 'CORS', 'Socket.IO path'], next: ['cors: { origin', 'cors_allowed_origins', 'path option'] },
 
   // nothing-listening
   { name: 'a fast opaque 1006 on ws:// (browser)', facts: ws('ws://localhost:8081/', { pageUrl: LOCAL_PAGE, msToFail: 4 }), id: 'nothing-listening', title: 'Nothing listening?', says: ['localhost:8081', 'after 4 ms', 'rejects the handshake'], next: ['at this path'] },

@@ -517,7 +517,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
       'reconnect',
       'connect',
     ])
-    expect(rec.events.filter(isKind('lifecycle', 'connect_error')).every(e => e.detail?.willRetry === true && e.detail?.diagnosis === 'nothing-listening')).toBe(true)
+    expect(rec.events.filter(isKind('lifecycle', 'connect_error')).every(e => e.detail?.willRetry === true && e.detail?.diagnosis === 'server-gone')).toBe(true)
     expect(rec.events.find(isKind('lifecycle', 'reconnect'))?.attempt).toBe(attempts.length)
     const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
     expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', detail: { willRetry: true, wasConnected: true } })

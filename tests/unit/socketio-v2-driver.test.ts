@@ -438,7 +438,7 @@ describe('socket.io v2 driver: reconnection and failures', () => {
       Array.from({ length: failed + 1 }, (_, i) => Math.min(20 * 2 ** i, 40)),
     )
     const refused = lifecycle.find(isKind('lifecycle', 'connect_error'))
-    expect(refused?.detail).toMatchObject({ type: 'TransportError', diagnosis: 'nothing-listening', willRetry: true, cause: expect.stringContaining('ECONNREFUSED') })
+    expect(refused?.detail).toMatchObject({ type: 'TransportError', diagnosis: 'server-gone', willRetry: true, cause: expect.stringContaining('ECONNREFUSED') })
     expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
   })
 

@@ -18,6 +18,7 @@
 import { ConnectionHistory, formatDuration } from '../connectionHistory'
 import { diagnose } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
+import { httpUrlOf, probeHttp, ProbeBudget } from '../httpProbe'
 import { describeHandshake, fingerprintEvidence, implementationName, normalizeEnginePath, probeEngineIo } from '../engineProbe'
 import type { EngineIoRevision, ServerFingerprint } from '../engineProbe'
 import { now } from '../types'
@@ -142,6 +143,8 @@ implements SocketIoDriver, EmitLedgerHost {
   /** The path probe runs once per driver (a switch builds a new one), and Disconnect or dispose cancels it. */
   private pathProbed = false
   private probes: AbortController | undefined
+  /** The no-cors HTTP probe after a failure the browser hid (httpProbe.ts): bounded per run, cancelled on Disconnect. */
+  private readonly budget = new ProbeBudget()
 
   constructor(
     protected readonly options: SocketIoDriverOptions,
@@ -228,6 +231,7 @@ implements SocketIoDriver, EmitLedgerHost {
       return
     }
     this.history.start()
+    this.budget.start()
     this.resetBackoff?.()
     this.drawnDelay = undefined
     this.record({ time: now(), layer: 'lifecycle', kind: 'connecting', dir: 'local', namespace: this.mainNamespace, detail: this.connectingDetail() })
@@ -238,6 +242,7 @@ implements SocketIoDriver, EmitLedgerHost {
   disconnect(): void {
     if (this.disposed) return
     this.probes?.abort()
+    this.budget.abort()
     for (const session of this.sessions.values()) this.closeSession(session)
   }
 
@@ -258,6 +263,7 @@ implements SocketIoDriver, EmitLedgerHost {
     this.disposed = true
     clearTimeout(this.stableTimer)
     this.probes?.abort()
+    this.budget.abort()
     for (const session of this.sessions.values()) session.detach()
     const manager = this.managerEvents
     if (manager) {
@@ -552,6 +558,19 @@ implements SocketIoDriver, EmitLedgerHost {
   }
 
   /**
+   * After a failure whose answer the browser hid (polling status 0, a bare WebSocket error), ask the same host and
+   * port an ordinary no-cors HTTP question: "something answers" (a server refusing this page: CORS, a path) from
+   * "nothing" (refused: not CORS). The finding joins the facts of the next failures (the client retries); bounded by
+   * the ProbeBudget (once per run, again only after a backoff), and aborted on Disconnect.
+   */
+  protected probeHttpAfter(detail: Record<string, unknown>): void {
+    const hidden = detail.httpStatus === 0 || (detail.httpStatus === undefined && detail.type === 'TransportError' && detail.cause === undefined)
+    const url = httpUrlOf(this.origin)
+    if (!hidden || !url || this.disposed) return
+    this.budget.probe('http', signal => probeHttp(`${url.replace(/\/$/, '')}/`, { signal }).then(finding => [finding]))?.catch(() => {})
+  }
+
+  /**
    * Paths to probe for an Engine.IO handshake when the configured one gave 404 or nothing readable: a URL pasted
    * with the server's path (`http://host:5005/realtime/io`, or DevTools' `/realtime/io/?EIO=4&transport=websocket`)
    * reads as a namespace. The namespace path first, then its parents; at most three, never the path already used.
@@ -645,6 +664,7 @@ implements SocketIoDriver, EmitLedgerHost {
       server: this.server,
       pageUrl: this.options.pageUrl,
       localNetworkPermission: this.options.localNetworkPermission?.(),
+      probes: this.budget.known('http'),
       everOpened: this.everOpened,
       msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
       transport: toFactsTransport(this.currentTransport()),

@@ -302,6 +302,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
     }
     this.recordConnectError(session, e.message, explanation, detail, willRetry, detail.switching === true)
     if (detail.switching === true) this.stopAll()
+    else if (session.name === this.mainNamespace) this.probeHttpAfter(detail)
   }
 
   /**

@@ -274,7 +274,10 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     }
     this.recordConnectError(session, err.message, explanation, detail, willRetry, hopeless)
     if (!hopeless) {
-      if (main && !this.skipRefusedPolling(detail, diagnosis.evidence)) this.probePathAfter(detail)
+      if (main && !this.skipRefusedPolling(detail, diagnosis.evidence)) {
+        this.probePathAfter(detail)
+        this.probeHttpAfter(detail)
+      }
       return
     }
     // After the current event has run its course, so the engine's own close (transport error) is recorded first.

@@ -24,6 +24,9 @@ export interface SocketIoParser {
  * frame (the Manager's own `packet` event fires a tick later).
  */
 export function createTappedParser(tap: PacketTap, base: SocketIoParser = { Encoder, Decoder }): SocketIoParser {
+  // Only another parser in Node (tests) needs it: the browser has no Buffer, and socket.io-parser takes ArrayBuffers.
+  const nodeBuffer = (globalThis as { Buffer?: { from: (data: ArrayBuffer) => unknown } }).Buffer
+  const toNodeBuffer = base.Decoder !== Decoder && nodeBuffer ? (data: ArrayBuffer) => nodeBuffer.from(data) : undefined
   // socket.io-msgpack-parser's classes have the same shape (encode → chunks; add → 'decoded'); its packets are
   // never re-typed as binary, and its frames are binary, so `binaryHeader` stays false for it.
   class TappedEncoder extends (base.Encoder as typeof Encoder) {
@@ -48,6 +51,10 @@ export function createTappedParser(tap: PacketTap, base: SocketIoParser = { Enco
       if (typeof obj === 'string') {
         const type = obj.charCodeAt(0)
         this.binaryHeader = type === 53 || type === 54
+      }
+      else if (toNodeBuffer && obj instanceof ArrayBuffer) {
+        // The transports ask for ArrayBuffers (one type on the timeline); notepack.io's Node build reads Buffers.
+        obj = toNodeBuffer(obj)
       }
       super.add(obj)
     }
