@@ -5,7 +5,8 @@ import type { ImportProgress } from '@/timeline/importCommon'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { runInSlices } from '@/timeline/importCommon'
-import { checkLibraryFile } from './libraryFile'
+import { parseJsonOffThread } from '@/timeline/jsonParse'
+import { checkLibraryFile, LIBRARY_LISTS, notJson, parseLibraryJson } from './libraryFile'
 import { mergeInSlices, sortInSlicesByName, withItems } from './libraryList'
 import { openLibraryDb, plain, putByName, putMany, readAllPaged } from './libraryDb'
 
@@ -245,14 +246,19 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   /**
-   * Merge a library file, in time slices with progress; `signal` cancels it. The file is checked whole before
+   * Merge a library file (its text, or the file itself), in time slices with progress; `signal` cancels it. The file is checked whole before
    * anything is written and written in one transaction, so a corrupt file, a failed write or a cancel changes
    * nothing; items with the same id are replaced (a re-import adds nothing), everything else is kept.
    */
-  async function importLibrary(text: string, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: string, cancelled?: boolean }> {
+  async function importLibrary(source: string | Blob, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: string, cancelled?: boolean }> {
     const { signal, onProgress } = options
     try {
-      const parsed = await runInSlices(checkLibraryFile(text), { signal, onProgress })
+      // A file is parsed off the main thread (10 MB of JSON is a long task); text (tests, small input) right here.
+      const json = typeof source === 'string'
+        ? parseLibraryJson(source)
+        : await parseJsonOffThread(source, LIBRARY_LISTS, { signal, onProgress }).then(r => r.ok ? r : { ok: false as const, error: notJson(r.message) })
+      if (!json.ok) return { ok: false, error: `${json.error} Nothing was imported.` }
+      const parsed = await runInSlices(checkLibraryFile(json.value), { signal, onProgress })
       if (!parsed.ok) return { ok: false, error: `${parsed.error} Nothing was imported.` }
       const total = parsed.presets.length + parsed.snippets.length
       const d = await database()

@@ -63,19 +63,27 @@ function parseSnippet(item: unknown, index: number): Check<Snippet> {
   }
 }
 
-/**
- * Check a whole library file before anything is written: a bad one changes nothing. A generator, so a file of
- * 100,000 items can be checked in time slices (`runInSlices`); it yields its progress every few hundred items.
- * Items with the same id in one file: the last one wins.
- */
-export function* checkLibraryFile(text: string): Generator<ImportProgress, LibraryFileResult> {
-  let data: unknown
+/** Parse the file's text; a parse failure reads as a sentence. */
+export function parseLibraryJson(text: string): { ok: true, value: unknown } | { ok: false, error: string } {
   try {
-    data = JSON.parse(text)
+    return { ok: true, value: JSON.parse(text) }
   }
   catch (e) {
-    return { ok: false, error: `This is not a SocketLens library file: it is not valid JSON (${(e as Error).message}).` }
+    return { ok: false, error: notJson((e as Error).message) }
   }
+}
+
+export const notJson = (reason: string): string => `This is not a SocketLens library file: it is not valid JSON (${reason}).`
+
+/** Where the big lists of a library file are, for parseJsonOffThread. */
+export const LIBRARY_LISTS = [['presets'], ['snippets']]
+
+/**
+ * Check a whole parsed library file before anything is written: a bad one changes nothing. A generator, so a file
+ * of 100,000 items can be checked in time slices (`runInSlices`); it yields its progress every few hundred items.
+ * Items with the same id in one file: the last one wins.
+ */
+export function* checkLibraryFile(data: unknown): Generator<ImportProgress, LibraryFileResult> {
   if (!isRecord(data) || data.format !== 'socketlens-library')
     return { ok: false, error: 'This is not a SocketLens library file: it has no "format": "socketlens-library".' }
   if (data.version !== 1)
@@ -100,9 +108,11 @@ export function* checkLibraryFile(text: string): Generator<ImportProgress, Libra
   return { ok: true, presets: [...presets.values()], snippets: [...snippets.values()] }
 }
 
-/** `checkLibraryFile` in one go, for small files and tests. */
+/** Parse and check a file in one go, for small files and tests. */
 export function parseLibraryFile(text: string): LibraryFileResult {
-  const work = checkLibraryFile(text)
+  const parsed = parseLibraryJson(text)
+  if (!parsed.ok) return parsed
+  const work = checkLibraryFile(parsed.value)
   for (;;) {
     const step = work.next()
     if (step.done) return step.value

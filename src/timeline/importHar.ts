@@ -13,19 +13,23 @@ interface HarMessage { type?: unknown, time?: unknown, opcode?: unknown, data?: 
 interface HarEntry { _webSocketMessages?: unknown, request?: { url?: unknown }, startedDateTime?: unknown, response?: { status?: unknown } }
 
 /**
- * Lines of the successive `"_webSocketMessages"` keys in the text (HAR entries appear in array order). Each call
- * goes on from the previous key, so a file is scanned once in all, not once per entry.
+ * Line of the n-th (0-based) `"_webSocketMessages"` key in the text (HAR entries appear in array order). Asked
+ * for in increasing n, it goes on from the previous key, so a file is scanned once in all, not once per entry;
+ * and only when a message names a line.
  */
-function keyLines(text: string): () => number | undefined {
+function keyLines(text: string): (n: number) => number | undefined {
   let index = -1
-  let counted = 0
+  let found = -1
   let line = 1
-  return () => {
-    index = text.indexOf('"_webSocketMessages"', index + 1)
-    if (index === -1) return undefined
-    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < index; nl = text.indexOf('\n', nl + 1)) line++
-    counted = index
-    return line
+  return (n) => {
+    while (found < n) {
+      const next = text.indexOf('"_webSocketMessages"', index + 1)
+      if (next === -1) return undefined
+      for (let nl = text.indexOf('\n', index + 1); nl !== -1 && nl < next; nl = text.indexOf('\n', nl + 1)) line++
+      index = next
+      found++
+    }
+    return found === n ? line : undefined
   }
 }
 
@@ -39,9 +43,22 @@ export function* importHarInSlices(text: string, fileName: string | undefined): 
     har = JSON.parse(text)
   }
   catch (error) {
-    const line = jsonErrorLine(text, error)
-    throw new ImportError(`${line ? `Line ${line}` : 'The file'}: the HAR file is not valid JSON (${(error as Error).message}).`)
+    throw harNotJson(text, (error as Error).message)
   }
+  return yield* readHar(har, text, fileName)
+}
+
+/** Where the big list of a HAR file is, for parseJsonOffThread. */
+export const HAR_LISTS = [['log', 'entries']]
+
+/** The sentence for a HAR file JSON.parse refused, with the line it points at. */
+export function harNotJson(text: string, message: string): ImportError {
+  const line = jsonErrorLine(text, new SyntaxError(message))
+  return new ImportError(`${line ? `Line ${line}` : 'The file'}: the HAR file is not valid JSON (${message}).`)
+}
+
+/** The WebSocket messages of a parsed HAR file (`text` is the file, for line numbers in messages). */
+export function* readHar(har: unknown, text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   const entries = (har as { log?: { entries?: unknown } } | null)?.log?.entries
   if (!Array.isArray(entries)) throw new ImportError('Line 1: this JSON file is not a HAR file (it has no "log.entries" list).')
   const events: TimelineEvent[] = []
@@ -49,16 +66,18 @@ export function* importHarInSlices(text: string, fileName: string | undefined): 
   let socketIo = false
   let endpoint: string | undefined
   let withMessages = 0
-  const nextKeyLine = keyLines(text)
+  const keyLine = keyLines(text)
   for (let e = 0; e < entries.length; e++) {
     if ((e & 255) === 255) yield { phase: 'reading', done: e, total: entries.length }
     const entry = entries[e] as HarEntry
     if (entry === null || typeof entry !== 'object' || entry._webSocketMessages === undefined) continue
     const messages = entry._webSocketMessages
-    const keyLine = nextKeyLine()
-    withMessages++
-    const where = `HAR entry ${e + 1}${keyLine ? ` (line ${keyLine})` : ''}`
-    if (!Array.isArray(messages)) throw new ImportError(`${where}: "_webSocketMessages" must be a list.`)
+    const n = withMessages++
+    const where = (): string => {
+      const line = keyLine(n)
+      return `HAR entry ${e + 1}${line ? ` (line ${line})` : ''}`
+    }
+    if (!Array.isArray(messages)) throw new ImportError(`${where()}: "_webSocketMessages" must be a list.`)
     const url = typeof entry.request?.url === 'string' ? entry.request.url : undefined
     if (url) {
       endpoint ??= url
@@ -72,16 +91,16 @@ export function* importHarInSlices(text: string, fileName: string | undefined): 
     events.push(open)
     for (let m = 0; m < messages.length; m++) {
       const message = messages[m] as HarMessage
-      const at = `${where}, WebSocket message ${m + 1}`
-      if (message === null || typeof message !== 'object') throw new ImportError(`${at} is not an object.`)
+      const at = (): string => `${where()}, WebSocket message ${m + 1}`
+      if (message === null || typeof message !== 'object') throw new ImportError(`${at()} is not an object.`)
       if (message.type !== 'send' && message.type !== 'receive')
-        throw new ImportError(`${at}: "type" must be "send" or "receive", found ${describe(message.type)}.`)
+        throw new ImportError(`${at()}: "type" must be "send" or "receive", found ${describe(message.type)}.`)
       if (typeof message.time !== 'number' || !Number.isFinite(message.time))
-        throw new ImportError(`${at}: "time" must be a number (seconds since the epoch), found ${describe(message.time)}.`)
-      if (typeof message.data !== 'string') throw new ImportError(`${at}: "data" must be a string, found ${describe(message.data)}.`)
+        throw new ImportError(`${at()}: "time" must be a number (seconds since the epoch), found ${describe(message.time)}.`)
+      if (typeof message.data !== 'string') throw new ImportError(`${at()}: "data" must be a string, found ${describe(message.data)}.`)
       // Opcodes from RFC 6455 §5.2: 1 text, 2 binary. Chrome records only data frames; skip anything else.
       if (message.opcode !== 1 && message.opcode !== 2) {
-        warnings.push(`${at} has opcode ${describe(message.opcode)} (not text 1 or binary 2) and was skipped.`)
+        warnings.push(`${at()} has opcode ${describe(message.opcode)} (not text 1 or binary 2) and was skipped.`)
         continue
       }
       const event: TimelineEvent = {
@@ -97,7 +116,7 @@ export function* importHarInSlices(text: string, fileName: string | undefined): 
           event.data = fromBase64(message.data)
         }
         catch {
-          throw new ImportError(`${at}: binary "data" is not valid base64.`)
+          throw new ImportError(`${at()}: binary "data" is not valid base64.`)
         }
         event.size = event.data.byteLength
       }

@@ -2,7 +2,8 @@ import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } fro
 import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
 import type { ImportMeta, ImportProgress, ImportResult, SliceOptions } from './importCommon'
 import { describe, ImportError, runInSlices } from './importCommon'
-import { importHarInSlices } from './importHar'
+import { HAR_LISTS, harNotJson, importHarInSlices, readHar } from './importHar'
+import { parseJsonOffThread } from './jsonParse'
 import { fromBase64 } from './payload'
 
 /** Import of our own NDJSON export (see exportNdjson.ts), and the entry point that tells it from a HAR file. */
@@ -127,30 +128,42 @@ function* importNdjson(lines: string[], header: Record<string, unknown>, fileNam
   return warnings.length > 0 ? { ok: true, events, meta, warnings } : { ok: true, events, meta }
 }
 
-/** Which format the file is, and its reader as resumable work; throws ImportError for neither. */
-function* readFile(text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
-  const content = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text
+/** A header line is short: a first line longer than this is a one-line (minified) JSON file, not our format. */
+const MAX_HEADER_LENGTH = 65_536
+
+/** Which format the text is: our NDJSON (with its parsed header), HAR, or neither (throws ImportError). */
+function formatOf(content: string, fileName: string | undefined): { format: 'ndjson', header: Record<string, unknown> } | { format: 'har' } {
   if (content.trim() === '') throw new ImportError('The file is empty.')
-  const lines = content.split(/\r?\n/)
-  const firstLine = lines[0]!.trim()
+  const end = content.indexOf('\n')
+  const firstLine = (end === -1 ? content : content.slice(0, end)).trim()
   let header: unknown
   try {
-    header = JSON.parse(firstLine)
+    header = firstLine.length <= MAX_HEADER_LENGTH ? JSON.parse(firstLine) : undefined
   }
   catch {
     header = undefined
   }
   if (header !== null && typeof header === 'object' && !Array.isArray(header)) {
     const record = header as Record<string, unknown>
-    if (record.format === TIMELINE_FORMAT) return yield* importNdjson(lines, record, fileName)
-    if ('log' in record) return yield* importHarInSlices(content, fileName)
+    if (record.format === TIMELINE_FORMAT) return { format: 'ndjson', header: record }
+    if ('log' in record) return { format: 'har' }
     if (record.format !== undefined)
       throw new ImportError(`Line 1: this is a ${describe(record.format)} file, not a SocketLens timeline.`)
   }
   if (content.trimStart().startsWith('{') && (fileName?.toLowerCase().endsWith('.har') || /"log"\s*:/.test(content.slice(0, 4096))))
-    return yield* importHarInSlices(content, fileName)
+    return { format: 'har' }
   throw new ImportError('Line 1 is not a SocketLens timeline header. SocketLens opens the NDJSON files it exports '
     + '(first line {"format":"socketlens-timeline","version":1,…}) and HAR files saved from the browser\'s Network panel.')
+}
+
+const withoutBom = (text: string): string => text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text
+
+/** The reader for the file's format, as resumable work; throws ImportError for neither format. */
+function* readFile(text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
+  const content = withoutBom(text)
+  const kind = formatOf(content, fileName)
+  if (kind.format === 'ndjson') return yield* importNdjson(content.split(/\r?\n/), kind.header, fileName)
+  return yield* importHarInSlices(content, fileName)
 }
 
 function failure(error: unknown): ImportResult {
@@ -176,11 +189,18 @@ export function importTimeline(text: string, fileName?: string): ImportResult {
 }
 
 /**
- * `importTimeline` in time slices, for the page: big files keep it responsive, `onProgress` hears how far it is,
- * and `signal` cancels it (the promise then rejects with the signal's AbortError; nothing was opened).
+ * `importTimeline` in time slices, for the page: big files keep it responsive (a HAR file given as a File is
+ * parsed off the main thread), `onProgress` hears how far it is, and `signal` cancels it (the promise then rejects
+ * with the signal's AbortError; nothing was opened).
  */
-export async function importTimelineInSlices(text: string, fileName?: string, options: SliceOptions & { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportResult> {
+export async function importTimelineInSlices(source: string | Blob, fileName?: string, options: SliceOptions & { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportResult> {
   try {
+    const text = typeof source === 'string' ? source : await source.text()
+    if (typeof source !== 'string' && formatOf(withoutBom(text), fileName).format === 'har') {
+      const parsed = await parseJsonOffThread(source, HAR_LISTS, options)
+      if (!parsed.ok) throw harNotJson(text, parsed.message)
+      return await runInSlices(readHar(parsed.value, withoutBom(text), fileName), options)
+    }
     return await runInSlices(readFile(text, fileName), options)
   }
   catch (error) {

@@ -201,6 +201,15 @@ describe('importTimeline: big HAR files, in slices', () => {
     expect(seen.some(p => p.phase === 'reading' && p.total === 3000)).toBe(true)
   })
 
+  it('a HAR file given as a file reads the same (parsed off the main thread where workers exist, here in one go)', async () => {
+    const text = bigHar(50, 2)
+    const fromFile = await importTimelineInSlices(new Blob([text]), 'big.har')
+    const fromText = importTimeline(text, 'big.har')
+    if (!fromFile.ok || !fromText.ok) throw new Error('import failed')
+    expect(fromFile.events.map(e => e.data)).toEqual(fromText.events.map(e => e.data))
+    expect(error(await importTimelineInSlices(new Blob([text.slice(0, -20)]), 'big.har'))).toMatch(/^Line \d+: the HAR file is not valid JSON/)
+  })
+
   it('a cancel stops it and gives no events', async () => {
     const controller = new AbortController()
     const reading = importTimelineInSlices(bigHar(3000, 4), 'big.har', { budgetMs: 1, signal: controller.signal, onProgress: () => controller.abort() })
