@@ -1,0 +1,262 @@
+import type { Page } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
+import { deepLink, expect, test } from './fixtures'
+
+/**
+ * Saved work under load and under pressure (issue 11, items 3 and 4): big imports stay responsive, saved tabs and
+ * library items survive deep links, reloads and a second window, and a failed write is said and undone.
+ * Timings are reported (test annotations), never asserted beyond generous sanity bounds.
+ */
+
+/** Records every long task (> 50 ms) the page runs, from its first script on. */
+const LONG_TASKS = `window.__longTasks = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration) })
+  .observe({ type: 'longtask', buffered: true })`
+
+async function longestTask(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks))
+}
+
+async function clearLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks = [] })
+}
+
+function libraryFile(presets: number, snippets = 0): Buffer {
+  return Buffer.from(JSON.stringify({
+    format: 'socketlens-library',
+    version: 1,
+    presets: Array.from({ length: presets }, (_, i) => ({ id: `p${i}`, name: `preset ${String(i).padStart(5, '0')}`, url: `ws://host-${i}.example/echo`, type: 'ws' })),
+    snippets: Array.from({ length: snippets }, (_, i) => ({ id: `s${i}`, name: `snippet ${i}`, type: 'ws', message: `hello ${i}` })),
+  }))
+}
+
+function harFile(entries: number, messagesPerEntry: number): Buffer {
+  const start = 1_700_000_000
+  return Buffer.from(JSON.stringify({
+    log: {
+      version: '1.2',
+      entries: Array.from({ length: entries }, (_, e) => ({
+        startedDateTime: new Date((start + e) * 1000).toISOString(),
+        request: { method: 'GET', url: `ws://host.example/${e}` },
+        response: { status: 101 },
+        _webSocketMessages: Array.from({ length: messagesPerEntry }, (_, m) => ({ type: m % 2 ? 'receive' : 'send', time: start + e + m / 1000, opcode: 1, data: `message ${e}-${m}` })),
+      })),
+    },
+  }, null, 2))
+}
+
+/** QuotaExceededError on every IndexedDB write and on saving the tabs, as a full disk or a private mode gives. */
+const FAILING_STORAGE = `(() => {
+  const quota = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError') }
+  IDBObjectStore.prototype.put = quota
+  IDBObjectStore.prototype.add = quota
+  IDBObjectStore.prototype.delete = quota
+  IDBObjectStore.prototype.clear = quota
+  const setItem = Storage.prototype.setItem
+  Storage.prototype.setItem = function (key, value) { if (String(key).startsWith('socketlens.sessions')) quota(); return setItem.call(this, key, value) }
+})()`
+
+/** The saved tabs as stored (what a reload or a new window reads). */
+async function savedTabs(page: Page): Promise<string> {
+  return page.evaluate(() => localStorage.getItem('socketlens.sessions.v1') ?? '')
+}
+
+/** Files are handed over by path: a buffer would be rebuilt inside the page by Playwright, one long task itself. */
+function fileOf(name: string, content: Buffer): string {
+  const path = test.info().outputPath(name)
+  writeFileSync(path, content)
+  return path
+}
+
+async function openSaved(page: Page): Promise<void> {
+  await page.getByText('Saved', { exact: true }).click()
+  await expect(page.getByRole('region', { name: 'Connection presets' })).toBeVisible()
+}
+
+test('a library of thousands imports without freezing, re-imports without duplicates, and its list is virtualized and searchable', async ({ page, appUrl }) => {
+  test.setTimeout(120_000)
+  await page.addInitScript(LONG_TASKS)
+  await page.goto(appUrl)
+  // Nothing of the library is rendered while "Saved" is collapsed.
+  await expect(page.getByRole('region', { name: 'Connection presets' })).toHaveCount(0)
+  await openSaved(page)
+  const presets = page.getByRole('region', { name: 'Connection presets' })
+  const file = fileOf('library.json', libraryFile(5000, 500))
+
+  await clearLongTasks(page)
+  let started = Date.now()
+  await page.getByLabel('Library file').setInputFiles(file)
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('Imported 5,000 connections and 500 messages', { timeout: 60_000 })
+  test.info().annotations.push({ type: 'library import 5,000 + 500', description: `${Date.now() - started} ms, longest task ${Math.round(await longestTask(page))} ms` })
+  await expect(presets).toContainText('5,000 saved')
+  // Virtualized: a few dozen rows exist, not thousands.
+  const rows = await presets.locator('li').count()
+  expect(rows).toBeGreaterThan(3)
+  expect(rows).toBeLessThan(200)
+  const nodes = await page.evaluate(() => document.getElementsByTagName('*').length)
+  test.info().annotations.push({ type: 'DOM elements with 5,500 saved items', description: String(nodes) })
+  expect(nodes).toBeLessThan(3000)
+
+  // Searchable: an item far down the list is found by its name or its URL.
+  await clearLongTasks(page)
+  await page.getByRole('searchbox', { name: 'Search saved' }).fill('preset 04321')
+  await expect(presets.getByRole('button', { name: 'preset 04321', exact: true })).toBeVisible()
+  await expect(presets).toContainText('1 of 5,000')
+  await page.getByRole('searchbox', { name: 'Search saved' }).fill('host-4999.example')
+  await expect(presets.getByRole('button', { name: 'preset 04999', exact: true })).toBeVisible()
+  test.info().annotations.push({ type: 'search over 5,000 presets', description: `longest task ${Math.round(await longestTask(page))} ms` })
+  await page.getByRole('searchbox', { name: 'Search saved' }).fill('')
+
+  // Re-importing the same file replaces every item: no duplicates, and quickly enough to stay usable.
+  await clearLongTasks(page)
+  started = Date.now()
+  await page.getByLabel('Library file').setInputFiles(file)
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('Imported 5,000 connections', { timeout: 60_000 })
+  test.info().annotations.push({ type: 're-import 5,000 + 500', description: `${Date.now() - started} ms, longest task ${Math.round(await longestTask(page))} ms` })
+  await expect(presets).toContainText('5,000 saved')
+
+  // And after a reload it is all there, read back in pages.
+  await page.reload()
+  await openSaved(page)
+  await expect(presets).toContainText('5,000 saved')
+  await expect(page.getByRole('region', { name: 'Message snippets' })).toContainText('500 saved')
+})
+
+test('a HAR file of thousands of WebSocket entries imports in chunks, with progress, and can be cancelled', async ({ page, appUrl }) => {
+  test.setTimeout(120_000)
+  await page.addInitScript(LONG_TASKS)
+  await page.goto(appUrl)
+  const tabs = page.getByRole('tab')
+  await expect(tabs).toHaveCount(1)
+  const file = fileOf('capture.har', harFile(6000, 4))
+
+  await page.getByLabel('Timeline file').setInputFiles(file)
+  await expect(page.getByRole('progressbar', { name: 'File import progress' })).toBeVisible()
+  await page.getByRole('button', { name: 'Cancel file import' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'cancelled' })).toContainText('capture.har: import cancelled; nothing was opened.')
+  await expect(tabs).toHaveCount(1)
+
+  await clearLongTasks(page)
+  const started = Date.now()
+  await page.getByLabel('Timeline file').setInputFiles(file)
+  await expect(tabs).toHaveCount(2, { timeout: 60_000 })
+  test.info().annotations.push({ type: 'HAR import 6,000 entries (30,000 events)', description: `${Date.now() - started} ms, longest task ${Math.round(await longestTask(page))} ms` })
+  await expect(tabs.nth(1)).toContainText('capture.har')
+  await expect(page.getByRole('search', { name: 'Filter timeline' })).toContainText('30,000')
+})
+
+test('a deep link adds its session to the saved tabs instead of replacing them', async ({ page, appUrl, dev }) => {
+  await page.goto(appUrl)
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/one`)
+  await page.getByRole('button', { name: 'New session' }).click()
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/two`)
+  await page.getByRole('button', { name: 'New session' }).click()
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/three`)
+  await expect(page.getByRole('tab')).toHaveCount(3)
+
+  await page.goto(deepLink(appUrl, `${dev.ws}/echo`))
+  await expect(page.getByRole('tab')).toHaveCount(4)
+  await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.ws}/echo`)
+  // A reload keeps the four and does not open the link a second time.
+  await page.reload()
+  await expect(page.getByRole('tab')).toHaveCount(4)
+  for (const path of ['one', 'two', 'three', 'echo']) await expect(page.getByRole('tab', { name: `/${path}` })).toHaveCount(1)
+})
+
+test('a change made right before a reload survives it', async ({ page, appUrl, dev }) => {
+  // A held clock: the delayed save never fires by itself, so only a save on the way out can keep the change.
+  await page.clock.install()
+  await page.goto(appUrl)
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/just-typed`)
+  await page.reload()
+  await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.ws}/just-typed`)
+})
+
+test('two windows editing at once both keep their changes', async ({ context, appUrl, dev }) => {
+  const a = await context.newPage()
+  await a.goto(appUrl)
+  await a.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/a1`)
+  await a.getByRole('button', { name: 'New session' }).click()
+  await a.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/a2`)
+  await a.getByRole('button', { name: 'New session' }).click()
+  await a.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/a3`)
+  await expect.poll(() => savedTabs(a)).toContain('/a3')
+
+  const b = await context.newPage()
+  await b.goto(deepLink(appUrl, `${dev.ws}/b1`))
+  await expect(b.getByRole('tab')).toHaveCount(4)
+  // Both windows change their tabs at the same time.
+  await Promise.all([
+    (async () => {
+      await a.getByRole('button', { name: 'New session' }).click()
+      await a.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/a4`)
+    })(),
+    (async () => {
+      await b.getByRole('button', { name: 'New session' }).click()
+      await b.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/b2`)
+    })(),
+  ])
+
+  // Presets with the same name saved from both windows stay one preset; each window sees the other's.
+  await openSaved(a)
+  await openSaved(b)
+  await a.getByRole('textbox', { name: 'Preset name' }).fill('shared')
+  await a.getByRole('button', { name: 'Save preset' }).click()
+  await b.getByRole('textbox', { name: 'Preset name' }).fill('shared')
+  await b.getByRole('button', { name: 'Save preset' }).click()
+  await b.getByRole('textbox', { name: 'Preset name' }).fill('only in b')
+  await b.getByRole('button', { name: 'Save preset' }).click()
+  const presetsInA = a.getByRole('region', { name: 'Connection presets' })
+  await expect(presetsInA.getByRole('button', { name: 'only in b', exact: true })).toBeVisible()
+  await expect(presetsInA.getByRole('button', { name: 'shared', exact: true })).toHaveCount(1)
+  await expect.poll(() => savedTabs(a)).toContain('/a4')
+  await expect.poll(() => savedTabs(a)).toContain('/b2')
+  await a.close()
+  await b.close()
+
+  const c = await context.newPage()
+  await c.goto(appUrl)
+  for (const path of ['a1', 'a2', 'a3', 'a4', 'b1', 'b2']) await expect(c.getByRole('tab', { name: `/${path}` })).toHaveCount(1)
+  await expect(c.getByRole('tab')).toHaveCount(6)
+  await openSaved(c)
+  await expect(c.getByRole('region', { name: 'Connection presets' }).getByRole('button', { name: 'shared', exact: true })).toHaveCount(1)
+})
+
+test('when storage fails, the person is told and the previous data stays', async ({ context, appUrl, dev }) => {
+  const before = await context.newPage()
+  await before.goto(appUrl)
+  await before.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/kept`)
+  await openSaved(before)
+  await before.getByRole('textbox', { name: 'Preset name' }).fill('keep me')
+  await before.getByRole('button', { name: 'Save preset' }).click()
+  await expect(before.getByRole('region', { name: 'Connection presets' })).toContainText('keep me')
+  await before.close()
+
+  const page = await context.newPage()
+  await page.addInitScript(FAILING_STORAGE)
+  await page.goto(appUrl)
+  await openSaved(page)
+  const presets = page.getByRole('region', { name: 'Connection presets' })
+  const alert = page.getByRole('alert').filter({ hasText: /could not/i })
+
+  await page.getByRole('textbox', { name: 'Preset name' }).fill('lost')
+  await page.getByRole('button', { name: 'Save preset' }).click()
+  await expect(alert).toContainText(/preset "lost" could not be saved/i)
+  await expect(presets.getByRole('button', { name: 'keep me', exact: true })).toBeVisible()
+  await expect(presets.getByRole('button', { name: 'lost', exact: true })).toHaveCount(0)
+
+  await presets.getByRole('button', { name: 'Delete keep me' }).click()
+  await expect(alert).toContainText(/"keep me" could not be deleted/i)
+  await expect(presets.getByRole('button', { name: 'keep me', exact: true })).toBeVisible()
+
+  // The import says why nothing was imported, and the file input takes the next file.
+  const file = fileOf('library.json', libraryFile(3))
+  await page.getByLabel('Library file').setInputFiles(file)
+  await expect(page.getByRole('status').filter({ hasText: 'library.json' })).toContainText(/could not be saved.*Nothing was imported/i)
+  await expect(page.getByLabel('Library file')).toHaveValue('')
+  await expect(presets.getByRole('button', { name: 'preset 00001', exact: true })).toHaveCount(0)
+
+  // Saving the tabs fails too: said, not swallowed.
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/changed`)
+  await expect(page.getByRole('alert').filter({ hasText: /tabs could not be saved/i })).toBeVisible()
+})
