@@ -85,8 +85,10 @@ export async function probeHttp(httpUrl: string, options: HttpProbeOptions = {})
   const base = { kind: 'http' as const, url: httpUrl }
   try {
     if (options.signal?.aborted) throw abortError()
-    const init: RequestInit = { cache: 'no-store', signal: controller.signal, redirect: 'manual', credentials: 'omit' }
     const mode = 'mode' in options ? options.mode : 'no-cors'
+    // A browser refuses a no-cors request whose redirect mode is not 'follow' (Fetch: a TypeError before any
+    // traffic, which would read as "nothing answers"), so a redirect is followed there; elsewhere it is not.
+    const init: RequestInit = { cache: 'no-store', signal: controller.signal, redirect: mode === 'no-cors' ? 'follow' : 'manual', credentials: 'omit' }
     if (mode !== undefined) init.mode = mode
     const res = await doFetch(httpUrl, init)
     // Nothing is read: free the connection at once.
