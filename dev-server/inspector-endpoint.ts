@@ -1,7 +1,7 @@
 /**
  * How the inspector learns the dev server's control token: `npm start` (and the end-to-end setup) serve it at
  * `/__socketlens/dev-server.json` on the inspector's own origin, through this Vite plugin. The answer carries no CORS
- * headers, so a page on another origin cannot read it; requests a browser marks as coming from another site are
+ * headers (not even those Vite adds for localhost origins), so a page on another origin cannot read it; requests a browser marks as coming from another site are
  * refused outright, and only loopback `Host` names are answered (DNS rebinding). See control-access.ts.
  *
  *   preview({ plugins: [devServerInfoPlugin(() => info)] })  // info: { controlUrl, token, urls } or undefined while starting
@@ -32,6 +32,10 @@ function hostName(host: string | undefined): string {
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
+  // Vite's own CORS middleware (on by default for localhost origins) runs first: take back what it allowed.
+  for (const name of res.getHeaderNames()) {
+    if (name.startsWith('access-control-')) res.removeHeader(name)
+  }
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
