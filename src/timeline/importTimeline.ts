@@ -16,14 +16,25 @@ const STRING_FIELDS = ['name', 'namespace', 'reason', 'explanation'] as const
 
 /** The inverse of the export's toJsonValue for `detail`: `{"$binary": base64}` back to an ArrayBuffer. */
 function fromJsonValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromJsonValue)
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>
+  const binaryOf = (item: unknown): ArrayBuffer | undefined => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined
+    const record = item as Record<string, unknown>
     const keys = Object.keys(record)
-    if (keys.length === 1 && keys[0] === '$binary' && typeof record.$binary === 'string') return fromBase64(record.$binary)
-    const out: Record<string, unknown> = {}
-    for (const key of keys) out[key] = fromJsonValue(record[key])
-    return out
+    return keys.length === 1 && keys[0] === '$binary' && typeof record.$binary === 'string' ? fromBase64(record.$binary) : undefined
+  }
+  const top = binaryOf(value)
+  if (top) return top
+  // In place and without recursion: the value is JSON.parse's own, and an exported argument can nest 10,000 levels.
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (node === null || typeof node !== 'object') continue
+    const record = node as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      const binary = binaryOf(record[key])
+      if (binary) record[key] = binary
+      else stack.push(record[key])
+    }
   }
   return value
 }

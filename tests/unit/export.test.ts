@@ -140,6 +140,18 @@ describe('export of hostile events', () => {
     expect(JSON.parse(lines[2]!)).toMatchObject({ seq: 2, data: 'after' })
   })
 
+  it('imports back what it wrote for 10,000 levels, binary inside included', () => {
+    const text = exportNdjson([{ seq: 1, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', detail: { args: [nestedArray(10_000), { bin: bytes(1, 2) }] } }], { exportedAt: 'T' })
+    const result = importTimeline(text, 'deep.ndjson')
+    if (!result.ok) throw new Error(result.error)
+    const args = result.events[0]!.detail!.args as [unknown[], { bin: ArrayBuffer }]
+    let depth = 0
+    for (let node: unknown = args[0]; Array.isArray(node); node = node[0]) depth++
+    expect(depth).toBe(10_000)
+    expect(hexOf(args[1].bin)).toBe('0102')
+    expect(exportNdjson(result.events, { exportedAt: 'T' })).toBe(text)
+  })
+
   it('writes deep and shallow events alike through exportNdjsonSliced', async () => {
     const events: TimelineEvent[] = [
       { seq: 1, time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', detail: { args: [nestedArray(2_000)] } },
