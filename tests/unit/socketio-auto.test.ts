@@ -142,7 +142,7 @@ describe('case 9: client version auto', () => {
     await rec.until(connected)
     const [auto] = rec.events.filter(isKind('lifecycle', 'auto'))
     expect(auto).toMatchObject({ reason: 'connecting with the Socket.IO v2 client', detail: { choice: 'version', from: 'v4', to: 'v2' } })
-    expect(auto?.explanation).toMatch(/^The server speaks Engine\.IO 3 \(Socket\.IO v2\)/)
+    expect(auto?.explanation).toMatch(/^Connecting again with SocketLens's Socket\.IO v2 client: the server speaks Engine\.IO 3 \(Socket\.IO v2\)/)
     expect((auto?.detail?.evidence as string[]).join('\n')).toMatch(/Response body: "\d+:0\{/)
     // One timeline: the v4 failure, the switch, then the v2 client's handshake (Engine.IO 3).
     expect(kinds(rec)).toEqual(['connecting', 'connect_error', 'auto', 'connecting', 'connect'])

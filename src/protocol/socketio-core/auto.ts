@@ -198,7 +198,8 @@ export class AutoSocketIoDriver implements SocketIoDriver {
     }
     this.sink({
       time: now(), layer: 'lifecycle', kind: 'auto', dir: 'local', reason: autoReason(offer),
-      explanation: `${capitalize(offer.reason)}: ${autoAction(offer)}. (Connection options → Automatic choices turns this off.)`,
+      // What was done first (a timeline row shows the start of it), then why; a path found is news in itself.
+      explanation: `${offer.choice === 'path' ? `${capitalize(offer.reason)}: ${autoAction(offer)}` : `${capitalize(autoAction(offer))}: ${offer.reason}`}. (Connection options → Automatic choices turns this off.)`,
       detail: { choice: offer.choice, from, to: offer.value, ...(offer.url ? { url: offer.url } : {}), evidence: offer.evidence },
     })
     const old = this.inner

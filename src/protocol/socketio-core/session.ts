@@ -145,6 +145,8 @@ implements SocketIoDriver, EmitLedgerHost {
   private probes: AbortController | undefined
   /** The no-cors HTTP probe after a failure the browser hid (httpProbe.ts): bounded per run, cancelled on Disconnect. */
   private readonly budget = new ProbeBudget()
+  /** The latest failure of the main namespace, for a second look once a probe comes back. */
+  private lastFailure: { facts: FailureFacts, title: string } | undefined
 
   constructor(
     protected readonly options: SocketIoDriverOptions,
@@ -498,6 +500,7 @@ implements SocketIoDriver, EmitLedgerHost {
       all.history = this.history.facts()
     }
     const explained = explainFailure(all, detail)
+    if (namespace === this.mainNamespace) this.lastFailure = { facts: all, title: explained.diagnosis.title }
     if (opts.willRetry && namespace === this.mainNamespace) {
       const next = this.nextRetry()
       if (next) {
@@ -567,7 +570,24 @@ implements SocketIoDriver, EmitLedgerHost {
     const hidden = detail.httpStatus === 0 || (detail.httpStatus === undefined && detail.type === 'TransportError' && detail.cause === undefined)
     const url = httpUrlOf(this.origin)
     if (!hidden || !url || this.disposed) return
-    this.budget.probe('http', signal => probeHttp(`${url.replace(/\/$/, '')}/`, { signal }).then(finding => [finding]))?.catch(() => {})
+    const known = this.budget.known('http')
+    const probing = this.budget.probe('http', signal => probeHttp(`${url.replace(/\/$/, '')}/`, { signal }).then(finding => [finding]))
+    if (!probing || known) return
+    probing.then(findings => this.secondLook(findings), () => {})
+  }
+
+  /**
+   * The first probe's finding came back: if it changes what the latest failure means (a server answers HTTP there,
+   * or nothing does), say it now as a `diagnosis` event rather than at the next attempt's failure.
+   */
+  private secondLook(findings: FailureFacts['probes']): void {
+    const failure = this.lastFailure
+    if (this.disposed || !failure || this.state === 'open') return
+    const detail: Record<string, unknown> = {}
+    const { diagnosis, explanation } = explainFailure({ ...failure.facts, probes: findings }, detail)
+    if (diagnosis.title === failure.title) return
+    this.lastFailure = { facts: { ...failure.facts, probes: findings }, title: diagnosis.title }
+    this.record({ time: now(), layer: 'lifecycle', kind: 'diagnosis', dir: 'local', namespace: this.mainNamespace, reason: 'probe', explanation, detail })
   }
 
   /**
