@@ -25,7 +25,8 @@ let served = ''
 let server: PreviewServer | undefined
 let appUrl = ''
 
-test.describe.configure({ mode: 'serial' })
+// Each test installs a service worker twice (two precaches of the whole build): more than the default 30 s on a busy machine.
+test.describe.configure({ mode: 'serial', timeout: 120_000 })
 
 test.beforeAll(async () => {
   // Two production builds on a shared machine: minutes, not the default 30 s.
