@@ -89,7 +89,7 @@ export interface DevServerUrls {
 }
 
 export interface DevServerFaults {
-  /** Cuts every TCP connection of the ws, wss, Socket.IO, polling and Socket.IO v2 servers at once (no close frame, no close packet). */
+  /** Cuts every TCP connection of every server but the control API at once (no close frame, no close packet). */
   killSockets(): void
   /** Stops Engine.IO heartbeats for `ms` (and suspends the server's own ping timeout) so that clients see `ping timeout`. 0 resumes now. */
   stallHeartbeats(ms: number): void
@@ -114,7 +114,7 @@ export interface DevServerStatus {
     ws: number; wss: number; socketio: number; polling: number; socketioV2: number
     msgpack: number; websocketOnly: number; customPath: number
   }
-  /** Connections that have not finished their first request or handshake yet, over every server. */
+  /** Connections that have not finished their first request or handshake yet, over the raw WebSocket and Socket.IO v4 servers. */
   pendingHandshakes: number
   faults: { refuseUpgrade: boolean; heartbeatsStalledUntil: number | null }
 }
