@@ -1,5 +1,5 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
-import { jsonText } from './jsonText'
+import { jsonText } from '../protocol/codec/jsonText'
 import { isBinary, toBase64 } from './payload'
 import type { TimelineFilterSpec } from './viewState'
 

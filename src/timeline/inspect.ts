@@ -1,6 +1,6 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
 import { describeEngineIoFrame, decodeSocketIoPacket, readSocketIoHeader } from '../protocol/codec'
-import { NESTING_LIMIT, nestsDeeperThan } from './jsonText'
+import { NESTING_LIMIT, nestsDeeperThan } from '../protocol/codec/jsonText'
 import { argsOf, DISPLAY_LIMIT, isBinary, toBase64, tryDecodeUtf8 } from './payload'
 import type { Timeline } from './timeline'
 

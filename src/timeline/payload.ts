@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '../protocol/types'
-import { jsonText, type JsonText } from './jsonText'
+import { jsonText, type JsonText } from '../protocol/codec/jsonText'
 
 /**
  * Payload helpers shared by previews, filters, the detail pane and export: everything a server sent is treated

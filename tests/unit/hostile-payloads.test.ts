@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineEvent } from '../../src/protocol/types'
-import { jsonText, NESTING_LIMIT, nestsDeeperThan } from '../../src/timeline/jsonText'
+import { diagnose } from '../../src/protocol/diagnose'
+import { jsonText, NESTING_LIMIT, nestsDeeperThan } from '../../src/protocol/codec/jsonText'
 import { previewOf, searchableText, stringifyArgs, visibleSegments, visibleText } from '../../src/timeline/payload'
 
 /** `[[[…]]]` nested `levels` deep, built without recursion (as a server would: `v = [v]`). */
@@ -125,5 +126,16 @@ describe('visibleSegments: invisible and bidi characters shown as markers', () =
     const segments = visibleSegments('\u0007'.repeat(10), { maxMarks: 3 })
     expect(segments.filter(s => s.mark)).toHaveLength(3)
     expect(segments.map(s => s.text).join('')).toBe('\\u0007'.repeat(10))
+  })
+})
+
+describe('diagnosis of hostile server data', () => {
+  it('quotes connect_error data nested 10,000 levels, or 64 MiB of it, by its start', () => {
+    for (const data of [nestedArray(10_000), { message: 'z'.repeat(64 * 1024 * 1024) }]) {
+      const diagnosis = diagnose({ protocol: 'socketio', url: 'http://localhost:3000', socketIoErrorMessage: 'not authorized', socketIoErrorData: data })
+      expect(diagnosis.id).toBe('auth-rejected')
+      expect(diagnosis.explanation).toMatch(/with data (\[\[\[|\{"message":"zzz).*….$/)
+      expect(diagnosis.explanation.length).toBeLessThan(400)
+    }
   })
 })

@@ -1,2 +1,3 @@
 export * from './engineio'
 export * from './socketio'
+export * from './jsonText'
