@@ -14,6 +14,7 @@
  */
 import { isLoopbackHost, isMixedContent } from './endpoint'
 import { closeCodeInfo } from './closeCodes'
+import { jsonText } from './codec/jsonText'
 import { formatDuration, type HistoryFacts } from './connectionHistory'
 import type { ProbeFinding } from './httpProbe'
 import { parseEngineError, pythonRefusal } from './engineProbe'
@@ -884,14 +885,11 @@ function asSentence(text: string): string {
   return /[.!?)]$/.test(text) ? text : `${text}.`
 }
 
-/** Server data, shortened for a sentence; rendered as text only. */
+/**
+ * Server data, shortened for a sentence; rendered as text only. Written by the iterative writer within a budget:
+ * data nested 10,000 levels (where JSON.stringify and String() overflow the stack) or 64 MiB of it costs 200 characters.
+ */
 function preview(value: unknown): string {
-  let text: string
-  try {
-    text = JSON.stringify(value) ?? String(value)
-  }
-  catch {
-    text = String(value)
-  }
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text
+  const { text, complete } = jsonText(value, { maxChars: 200 })
+  return complete && text.length <= 200 ? text : `${text.slice(0, 199)}…`
 }
