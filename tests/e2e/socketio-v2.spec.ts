@@ -46,7 +46,8 @@ async function connectWithV2Client(page: Page, appUrl: string, endpoint: string)
 
 test.describe('Socket.IO v2 server', () => {
   test('the v4 client\'s failure is diagnosed, the switch to the v2 client connects, and an ack comes back', async ({ page, appUrl, dev }) => {
-    await page.goto(deepLink(appUrl, dev.socketioV2, { type: 'socketio', connect: '1' }))
+    // With the v4 client forced: by default (client version automatic) the v2 client is chosen without asking.
+    await page.goto(deepLink(appUrl, dev.socketioV2, { type: 'socketio', client: 'v4', connect: '1' }))
     const region = page.getByRole('region', { name: 'Diagnosis' })
     await expect(region.getByRole('heading')).toHaveText('Socket.IO v2 server')
     // The v4 client's first polling request gets an Engine.IO 3 body (`<length>:0{...}`): the strongest evidence.
