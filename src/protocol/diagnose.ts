@@ -475,21 +475,40 @@ const serverGone: Rule = (facts, { status, where, message }) => {
 }
 
 /**
- * A Socket.IO WebSocket handshake failed with the browser's bare error, but a probe found something answering HTTP
- * on that port: a server is there and refused the handshake. Not "nothing listening", which would send the person
- * looking for a server that runs.
+ * A Socket.IO WebSocket handshake failed with the browser's bare error. Nothing listening and a server refusing the
+ * handshake (python-socketio refuses foreign origins on WebSocket too) look alike, so this does not guess "nothing
+ * listening" — that would send someone who switched to WebSocket only because of CORS looking for a server that
+ * runs. The no-cors probe the driver makes after the failure tells them apart.
  */
-const socketIoWebSocketRefused: Rule = (facts, { where }) => {
+const socketIoWebSocketFailure: Rule = (facts, { where }) => {
   if (facts.protocol !== 'socketio' || facts.transport !== 'websocket' || facts.httpStatus !== undefined || !isOpaqueFailure(facts)) return undefined
-  const http = facts.probes?.find(p => p.kind === 'http' && p.outcome === 'answers')
-  if (!http) return undefined
+  if (facts.error?.message && facts.error.message !== facts.socketIoErrorMessage) return undefined
+  const http = facts.probes?.find(p => p.kind === 'http')
   const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
+  const fix = `Allow ${origin} on the server — python-socketio: socketio.AsyncServer(cors_allowed_origins=['${origin}']); Node socket.io: new Server({ cors: { origin: ['${origin}'] } }) and its allowRequest — and check the path option (Socket.IO's default is /socket.io/).`
+  if (http?.outcome === 'nothing') {
+    return {
+      id: 'nothing-listening',
+      title: 'Nothing listening',
+      explanation: `The WebSocket handshake to ${where} failed, and an ordinary HTTP request to the same port failed too: nothing is listening there (refused or unreachable).`,
+      nextStep: 'Start the server, or check the host and the port.',
+    }
+  }
+  if (http?.outcome === 'answers') {
+    return {
+      id: 'handshake-rejected',
+      title: 'WebSocket handshake refused',
+      guess: true,
+      explanation: `Something answers HTTP at ${where}, so a server runs there, but it refused the Socket.IO WebSocket handshake; the browser hides why. Most often the server refuses this page's origin on WebSocket too (python-socketio does by default), or its Socket.IO path is not the one asked for.`,
+      nextStep: fix,
+    }
+  }
   return {
     id: 'handshake-rejected',
-    title: 'WebSocket handshake refused',
+    title: 'WebSocket handshake failed',
     guess: true,
-    explanation: `Something answers HTTP at ${where}, so a server runs there, but it refused the Socket.IO WebSocket handshake; the browser hides why. Most often the server refuses this page's origin on WebSocket too (python-socketio does by default), or its Socket.IO path is not the one asked for.`,
-    nextStep: `Allow ${origin} on the server — python-socketio: socketio.AsyncServer(cors_allowed_origins=['${origin}']); Node socket.io: new Server({ cors: { origin: ['${origin}'] } }) and its allowRequest — and check the path option (Socket.IO's default is /socket.io/).`,
+    explanation: `The Socket.IO WebSocket handshake to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''}, and the browser hides why: nothing may be listening there, or the server refused the handshake (python-socketio refuses other origins on WebSocket by default; a wrong Socket.IO path fails the same way). SocketLens asks the same port an ordinary HTTP question to tell which.`,
+    nextStep: `If a server runs at ${where}: ${fix}`,
   }
 }
 
@@ -830,7 +849,7 @@ const RULES: readonly Rule[] = [
   probedRawWebSocket,
   httpStatus,
   negotiatedMismatch,
-  socketIoWebSocketRefused,
+  socketIoWebSocketFailure,
   opaqueHandshakeFailure,
   shortLived,
 ]
