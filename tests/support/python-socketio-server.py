@@ -51,7 +51,7 @@ def build(mode):
             raise socketio.exceptions.ConnectionRefusedError('unauthorized', {'reason': 'token required'})
 
     @sio.on('whoami', namespace='/admin')
-    async def whoami(sid):
+    async def whoami(sid, *args):
         return {'sid': sid, 'namespace': '/admin'}
 
     return sio
