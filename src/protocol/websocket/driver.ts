@@ -246,7 +246,8 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       if (disposed || asked !== run || state === 'open' || state === 'idle') return
       const better = diagnose({ ...facts, history: history.facts(), probes: found })
       if (better.id === diagnosis.id && better.title === diagnosis.title) return
-      emitDiagnosis('error', better, { probed: true })
+      // The close this explains came before it: name its code here, since the banner no longer pairs them.
+      emitDiagnosis('error', better, { probed: true, ...(facts.closeCode !== undefined ? { closeCode: facts.closeCode } : {}) })
       // While connecting again, `hopeless` (set by emitDiagnosis) stops after that attempt; while waiting, stop now.
       if (UNRETRYABLE.has(better.id) && state === 'reconnecting') {
         hopeless = undefined
