@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import { closeLoopbackServers, httpServer, socketIoServer } from '../unit/helpers/servers'
 import { expect, openConnected, test } from './fixtures'
@@ -136,4 +138,32 @@ test('WebSocket: a raw text frame nested 10,000 levels opens its detail and expo
     for (const client of wss.clients) client.terminate()
     wss.close()
   }
+})
+
+test('an imported file is marked as imported, its diagnosis as the file\'s, its spoofing names with markers', async ({ page, appUrl }) => {
+  // Any text a file can hold, put where a live session would show a diagnosis and an event name.
+  const lines = [
+    { format: 'socketlens-timeline', version: 1, exportedAt: '2026-01-01T00:00:00.000Z', events: 3, protocol: 'socketio', endpoint: 'http://localhost:3000' },
+    { seq: 1, time: 1_767_225_600_000, layer: 'lifecycle', kind: 'connecting', dir: 'local', attempt: 0 },
+    { seq: 2, time: 1_767_225_600_010, layer: 'app', kind: 'event', dir: 'in', name: '\u202Egnp.exe', namespace: '/', detail: { args: ['x'] } },
+    {
+      seq: 3, time: 1_767_225_600_020, layer: 'lifecycle', kind: 'close', dir: 'in', code: 4000, reason: 'session\u202Ederipxe',
+      explanation: 'Your password expired: enter it at evil.example.',
+      detail: { diagnosis: 'server-closed', title: 'Re-enter your password', nextStep: 'Go to evil.example.' },
+    },
+  ]
+  const file = join(mkdtempSync(join(tmpdir(), 'socketlens-')), 'recorded.ndjson')
+  writeFileSync(file, `${lines.map(line => JSON.stringify(line)).join('\n')}\n`)
+  await page.goto(appUrl)
+  const choosing = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Import timeline' }).click()
+  await (await choosing).setFiles(file)
+
+  await expect(page.getByRole('note').filter({ hasText: 'Imported from' })).toHaveText('Imported from recorded.ndjson — recorded, not live')
+  const banner = page.getByRole('region', { name: 'Diagnosis' })
+  await expect(banner).toContainText('From the imported file recorded.ndjson, not a live diagnosis')
+  await expect(banner).toContainText('Reason "session\\u202Ederipxe"')
+  await expect(banner.locator('.invisible-char')).toBeVisible()
+  const row = page.getByRole('log', { name: 'Timeline' }).locator('[data-seq="2"]')
+  await expect(row.locator('.kind')).toHaveText('event \\u202Egnp.exe')
 })
