@@ -134,3 +134,33 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     expect(rec.events.slice(count).filter(e => e.kind === 'error')).toHaveLength(0)
   })
 })
+
+describe('case 5 over TLS', () => {
+  it('wss:// at an HTTPS server that trusts its certificate and has no WebSocket there: not a certificate problem', async () => {
+    const { createServer: createHttpsServer } = await import('node:https')
+    const { DEFAULT_CERT_DIR, loadOrCreateCertificate } = await import('../../dev-server/cert')
+    const certificate = await loadOrCreateCertificate(DEFAULT_CERT_DIR, () => {})
+    const https = createHttpsServer({ key: certificate.key, cert: certificate.cert }, (_req, res) => res.end('plain page'))
+    const port = await listenOnLoopback(https as unknown as Server)
+    // A fetch that trusts the certificate, as a browser does once the person accepted it (the WebSocket does not).
+    const { request } = await import('node:https')
+    const trusting: typeof fetch = input => new Promise((resolve, reject) => {
+      const req = request(String(input), { rejectUnauthorized: false }, (res) => {
+        res.resume()
+        resolve(new Response(null, { status: res.statusCode ?? 200 }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    try {
+      const rec = new Recorder()
+      driverFor({ url: `wss://127.0.0.1:${port}/feed`, probe: { fetch: trusting } }, rec).connect()
+      expect((await rec.kind('error')).detail).toMatchObject({ diagnosis: 'tls-untrusted', guess: true })
+      const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
+      expect(probed.detail).toMatchObject({ diagnosis: 'not-websocket' })
+    }
+    finally {
+      await new Promise<void>(resolve => https.close(() => resolve()))
+    }
+  })
+})

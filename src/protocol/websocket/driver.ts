@@ -131,7 +131,7 @@ function notReconnecting(diagnosis: Diagnosis): string {
 const UNRETRYABLE = new Set<Diagnosis['id']>(['invalid-url', 'mixed-content', 'socketio-server'])
 
 /** Handshake failures a browser hides the cause of, which a probe of the same host and port can tell apart. */
-const PROBED = new Set<Diagnosis['id']>(['nothing-listening', 'handshake-rejected', 'unknown'])
+const PROBED = new Set<Diagnosis['id']>(['nothing-listening', 'handshake-rejected', 'tls-untrusted', 'unknown'])
 
 /** An Engine.IO probe's result as a probe finding (what diagnose.ts reads). */
 function engineFinding(result: EngineProbeResult, ms: number): ProbeFinding {
