@@ -120,7 +120,6 @@ implements SocketIoDriver, EmitLedgerHost {
   private lastPingAt = 0
 
   // Across attempts.
-  private everOpened = false
   private closesWithoutConnect = 0
   private catchAll = true
   private readonly listened = new Set<string>()
@@ -416,7 +415,6 @@ implements SocketIoDriver, EmitLedgerHost {
   // ---------------------------------------------------------------- Socket events (per namespace)
 
   namespaceConnected(session: N, recovered: boolean): void {
-    this.everOpened = true
     this.closesWithoutConnect = 0
     session.wasConnected = true
     if (session.name === this.mainNamespace) this.mainOpened()
@@ -459,6 +457,7 @@ implements SocketIoDriver, EmitLedgerHost {
     }
     else if (!byClient) {
       const facts: Partial<FailureFacts> = {
+        everOpened: session.wasConnected,
         disconnectReason: reason,
         closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
@@ -685,7 +684,9 @@ implements SocketIoDriver, EmitLedgerHost {
       pageUrl: this.options.pageUrl,
       localNetworkPermission: this.options.localNetworkPermission?.(),
       probes: this.budget.known('http'),
-      everOpened: this.everOpened,
+      // Per connection, as diagnose.ts reads it: a connect_error is a handshake that did not open (the history
+      // says whether an earlier one did); a disconnect passes whether its connection had opened.
+      everOpened: false,
       msToFail: this.attemptStartedAt > 0 ? now() - this.attemptStartedAt : undefined,
       transport: toFactsTransport(this.currentTransport()),
       transportClosesWithoutConnect: this.closesWithoutConnect,
