@@ -17,7 +17,7 @@ import { closeCodeInfo } from './closeCodes'
 import { jsonText } from './codec/jsonText'
 import { formatDuration, type HistoryFacts } from './connectionHistory'
 import type { ProbeFinding } from './httpProbe'
-import { parseEngineError, pythonRefusal } from './engineProbe'
+import { implementationName, parseEngineError, pythonRefusal } from './engineProbe'
 import type { ServerFingerprint } from './engineProbe'
 
 export type DiagnosisId =
@@ -229,6 +229,11 @@ export function evidenceOf(facts: FailureFacts): string[] {
   if (page) out.push(`This page: ${page.protocol}//${page.host}`)
   if (facts.history) out.push(...historyEvidence(facts.history, facts.everOpened === true))
   for (const probe of facts.probes ?? []) out.push(probe.summary)
+  const server = facts.server
+  if (server?.engineIo !== undefined || server?.implementation !== undefined) {
+    const name = server.implementation ? implementationName(server.implementation) : 'an Engine.IO server'
+    out.push(`The last handshake came from ${name}${server.engineIo ? `, Engine.IO ${server.engineIo}` : ''}${server.upgrades ? `, upgrades: ${server.upgrades.join(', ') || 'none'}` : ''}`)
+  }
   return out
 }
 
