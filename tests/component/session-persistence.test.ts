@@ -60,7 +60,7 @@ describe('open tabs across a reload', () => {
     const session = store.active!
     expect(session).toMatchObject({ url: 'ws://a', type: 'ws' })
     expect(session.ws).toMatchObject({ reconnect: true, maxAttempts: 3 })
-    expect(session.sio).toMatchObject({ version: 'v4', transports: ['websocket'] })
+    expect(session.sio).toMatchObject({ version: 'auto', transports: ['websocket'] })
     expect(session.composer.extraArgs).toEqual([{ text: '', type: 'auto' }, { text: 'x', type: 'auto' }])
   })
 })
