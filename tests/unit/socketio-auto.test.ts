@@ -222,6 +222,8 @@ describe('case 7: a server that drops every connection soon after it opens', () 
     driver.connect()
     await rec.until(isKind('lifecycle', 'reconnect_attempt'), 3)
     expect(rec.events.filter(isKind('lifecycle', 'reconnect_attempt')).map(e => e.attempt)).toEqual([1, 1, 2])
+    // The banner keeps a short-lived diagnosis until this event (useLatestDiagnosis).
+    expect(rec.events.filter(isKind('lifecycle', 'stable'))).toMatchObject([{ attempt: 1, detail: { stableMs: 250 } }])
   })
 
   it('says on a failure which attempt comes next and after how long', async () => {

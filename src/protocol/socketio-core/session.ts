@@ -525,7 +525,15 @@ implements SocketIoDriver, EmitLedgerHost {
     clearTimeout(this.stableTimer)
     this.stableTimer = setTimeout(() => {
       this.stableTimer = undefined
+      const attempts = this.backoffRef?.attempts ?? 0
       this.resetBackoff?.()
+      // Said only after reconnects: the banner keeps a short-lived diagnosis until this event (useLatestDiagnosis).
+      if (attempts === 0 || this.disposed) return
+      this.record({
+        time: now(), layer: 'lifecycle', kind: 'stable', dir: 'local', namespace: this.mainNamespace, attempt: attempts,
+        explanation: `The connection stayed up for ${formatDuration(this.history.stableMs)}, so it counts as working: the reconnect attempts start over from the first delay.`,
+        detail: { stableMs: this.history.stableMs },
+      })
     }, this.history.msUntilStable() ?? 0)
   }
 
