@@ -229,8 +229,9 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
    */
   function probeAfter(facts: FailureFacts, diagnosis: Diagnosis): void {
     if (!probeOptions || disposed || facts.everOpened || !PROBED.has(diagnosis.id) || !diagnosis.guess) return
+    // The budget decides: the first failure of this kind probes; later ones reuse the finding (already in
+    // `diagnosis`, so nothing new is said) until its backoff has passed.
     const key = diagnose(facts).id
-    if (probes.known(key)) return
     const httpUrl = httpUrlOf(url)
     if (!httpUrl) return
     const asked = run
