@@ -85,6 +85,21 @@ describe('slow clients', () => {
     expect(polling.connected).toBe(true)
   })
 
+  it('a request whose body drips in slower than the request timeout is cut', async () => {
+    const socket = connect(server.ports.socketio, '127.0.0.1')
+    drippers.push(socket)
+    socket.on('error', () => {})
+    socket.resume()
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    socket.write(`POST /socket.io/?EIO=4&transport=polling&sid=slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n`)
+    const timer = setInterval(() => {
+      if (socket.destroyed) clearInterval(timer)
+      else socket.write('4')
+    }, 300)
+    timers.push(timer)
+    await waitFor('the server to cut the slow request', () => socket.destroyed || socket.readableEnded, HANDSHAKE_TIMEOUT_MS * 2 * 4)
+  })
+
   it('a connection that sends nothing at all is cut after the handshake timeout, on every server', async () => {
     const ports = [server.ports.ws, server.ports.wss, server.ports.socketio, server.ports.polling, server.ports.socketioV2, server.ports.msgpack,
       server.ports.websocketOnly, server.ports.customPath, server.ports.httpOnly, server.ports.control]
