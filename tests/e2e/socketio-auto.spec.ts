@@ -106,6 +106,20 @@ test.describe('automatic choices', () => {
     await expect(page.getByRole('combobox', { name: 'Socket.IO parser' })).toHaveValue('msgpack')
   })
 
+  test('case 4: with the automatic path off, the banner says where the server is and one click connects there', async ({ page, appUrl, dev }) => {
+    await page.goto(appUrl)
+    await page.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'Socket.IO' })
+    await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.customPath}/realtime/io`)
+    await page.getByText('Connection options').click()
+    await page.getByRole('checkbox', { name: 'Socket.IO path' }).uncheck()
+    await page.getByRole('button', { name: 'Connect' }).click()
+    const region = page.getByRole('region', { name: 'Diagnosis' })
+    await expect(region.getByRole('heading')).toHaveText('Socket.IO server found at path /realtime/io')
+    await region.getByRole('button', { name: 'Use the path /realtime/io' }).click()
+    await expect(statusOf(page)).toContainText('open')
+    await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.customPath}/`)
+  })
+
   for (const form of ['/realtime/io', '/realtime/io/?EIO=4&transport=websocket']) {
     test(`case 4: a custom path pasted into the URL (${form}) is found and connected to`, async ({ page, appUrl, dev }) => {
       await page.goto(deepLink(appUrl, `${dev.customPath}${form}`, { type: 'socketio', connect: '1' }))

@@ -66,6 +66,17 @@
  *   reconnect_error local    attempt, reason
  *   reconnect local          attempt
  *   reconnect_failed local   attempt, explanation
+ *   stable local             attempt (before the reset), explanation, detail {stableMs}: after reconnects, the
+ *                            connection stayed up for the stable period, so the attempt counter starts over (only
+ *                            then: socket.io-client's own resets on every close are ignored, connectionHistory.ts)
+ *   auto local               an automatic choice and its reason: WebSocket only after a refused long-polling
+ *                            (detail {choice: 'transports', to, evidence}); client version, parser and path are
+ *                            recorded by socketio-core/auto.ts, which rebuilds the driver on the same timeline
+ *   diagnosis local          a second look at a failure once a probe came back (a Socket.IO server found at another
+ *                            path, something answering HTTP or nothing at all), with detail as connect_error's
+ * connect_error and disconnect details may also carry offer {choice, value, url?, label, reason, evidence} (the
+ * banner's one-click retry), switching (the choice is made by itself), nextAttempt and nextDelayMs; the handshake's
+ * detail carries server {engineIo, implementation?} and evidence (engineProbe.ts).
  */
 import { Manager } from 'socket.io-client'
 import type { Socket } from 'socket.io-client'
