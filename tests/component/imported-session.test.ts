@@ -1,7 +1,10 @@
+import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import SessionTabs from '../../src/components/session/SessionTabs.vue'
 import SessionView from '../../src/components/session/SessionView.vue'
 import { createSession } from '../../src/stores/session'
+import { useSessionsStore } from '../../src/stores/sessions'
 import { Timeline } from '../../src/timeline/timeline'
 import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
 
@@ -44,5 +47,14 @@ describe('an imported session', () => {
     const wrapper = mountInDocument(SessionView, { props: { session: createSession({ url: 'ws://localhost:8080' }) } })
     await nextFrame()
     expect(wrapper.find('.imported').exists()).toBe(false)
+  })
+})
+
+describe('the tab of an imported session', () => {
+  it('shows the session name the file chose with its invisible characters as markers', () => {
+    useSessionsStore().adopt(createSession({ name: 'cap\u202Etxt.exe', readOnly: true, importedFrom: 'x.ndjson' }))
+    const wrapper = mountInDocument(SessionTabs)
+    expect(wrapper.get('[role="tab"]').text()).toBe('cap\\u202Etxt.exe (imported)')
+    expect(wrapper.get('button[aria-label^="Close"]').attributes('aria-label')).toBe('Close cap\\u202Etxt.exe (imported)')
   })
 })
