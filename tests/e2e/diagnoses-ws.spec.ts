@@ -49,6 +49,7 @@ test.describe('case 5: a raw WebSocket at something that is not a WebSocket endp
     await expect(region.getByRole('list', { name: 'Why we think so' })).toContainText('got an Engine.IO 4 handshake: a Socket.IO server answers on this port')
     await expect(timeline(page)).toContainText('Not reconnecting: a Socket.IO server answers here')
     await expect(statusOf(page)).toContainText('closed')
+    await expect(region.getByRole('listitem').filter({ hasText: /^Not reconnecting$/ })).toHaveCount(1)
 
     await region.getByRole('button', { name: 'Switch to Socket.IO' }).click()
     await expect(statusOf(page)).toContainText('open')

@@ -84,6 +84,8 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     expect(probed.detail?.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/got an Engine\.IO 4 handshake: a Socket\.IO server answers on this port$/)]))
     const gaveUp = await rec.kind('reconnect_failed')
     expect(gaveUp.explanation).toMatch(/^Not reconnecting: a Socket\.IO server answers here/)
+    // Attempt 1 was only planned when the probe answered: none was made.
+    expect(gaveUp.attempt).toBe(0)
     expect(rec.events.filter(e => e.kind === 'connecting')).toHaveLength(1)
     expect(rec.states.at(-1)).toBe('closed')
   })

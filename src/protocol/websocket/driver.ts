@@ -253,7 +253,8 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       if (UNRETRYABLE.has(better.id) && state === 'reconnecting') {
         hopeless = undefined
         clearTimers()
-        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt, explanation: notReconnecting(better) })
+        // Attempt `attempt` was only planned: the ones made are one fewer.
+        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt: attempt - 1, explanation: notReconnecting(better) })
         attempt = 0
         setState('closed')
       }
