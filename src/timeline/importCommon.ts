@@ -43,7 +43,7 @@ export function jsonErrorLine(text: string, error: unknown): number | undefined 
 
 /** Progress of a long import: `done` of `total` units (entries, items) in the named phase. */
 export interface ImportProgress {
-  phase: 'reading' | 'checking' | 'saving' | 'sorting'
+  phase: 'reading' | 'checking' | 'saving' | 'sorting' | 'opening'
   done: number
   total: number
 }
