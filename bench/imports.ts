@@ -1,0 +1,232 @@
+/**
+ * `npx tsx bench/imports.ts [--dist <dir>] [--quick] [--json <file>]` (after `vite build`, or with --dist a private
+ * `vite build --outDir`): big imports in a real headless Chromium, for docs/reliability.md (issue 11, item 3).
+ * - a library file of 100,000 presets: import time and longest task, DOM elements with the list open, the cost of
+ *   a keystroke in the search box, a re-import of the same file, the list after a reload, a new tab;
+ * - HAR files with 2,000 / 8,000 / 20,000 WebSocket entries (5 messages each): import time and longest task.
+ * Long tasks come from a PerformanceObserver('longtask') in the page. Files are handed over by path (a Playwright
+ * buffer would be rebuilt by script inside the page, itself a long task). Not part of `npm test`.
+ */
+import type { AddressInfo } from 'node:net'
+import type { Page } from 'playwright-core'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, release, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { preview } from 'vite'
+
+const quick = process.argv.includes('--quick')
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : undefined
+}
+const distDir = arg('--dist')
+const jsonFile = arg('--json')
+const LIBRARY_SIZE = quick ? 5_000 : 100_000
+const HAR_SIZES = quick ? [2_000] : [2_000, 8_000, 20_000]
+const HAR_MESSAGES = 5
+const TIMEOUT = 600_000
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+const log = (line: string) => process.stdout.write(`${line}\n`)
+
+/**
+ * Long tasks with their start, and the import's progress line over time (the progress element's text, or '' once
+ * it is gone), so each long task can be put in the phase it ran in.
+ */
+const LONG_TASKS = `window.__longTasks = []; window.__phases = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]) })
+  .observe({ type: 'longtask', buffered: true })
+addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
+  const text = [...document.querySelectorAll('.progress')].map(p => p.textContent.replace(/[\\d,]+ of [\\d,]+|Cancel.*$/g, '').trim()).join(' ')
+  const last = window.__phases[window.__phases.length - 1]
+  if (!last || last[1] !== text) window.__phases.push([performance.now(), text])
+}).observe(document.body, { subtree: true, childList: true, characterData: true }))`
+
+function libraryFile(n: number): string {
+  return JSON.stringify({
+    format: 'socketlens-library',
+    version: 1,
+    presets: Array.from({ length: n }, (_, i) => ({
+      id: `preset-${i}`,
+      name: `preset ${String(i).padStart(6, '0')}`,
+      url: `wss://host-${i % 997}.example.com/socket/${i}`,
+      type: 'ws',
+      ws: { protocols: '', reconnect: false },
+      updatedAt: 1_700_000_000_000 + i,
+    })),
+    snippets: [],
+  })
+}
+
+function harFile(entries: number): string {
+  const start = 1_700_000_000
+  return JSON.stringify({
+    log: {
+      version: '1.2',
+      creator: { name: 'WebInspector', version: '537.36' },
+      entries: Array.from({ length: entries }, (_, e) => ({
+        startedDateTime: new Date((start + e) * 1000).toISOString(),
+        request: { method: 'GET', url: `wss://stream.example.com/feed/${e}` },
+        response: { status: 101 },
+        _resourceType: 'websocket',
+        _webSocketMessages: Array.from({ length: HAR_MESSAGES }, (_, m) => ({ type: m % 2 ? 'receive' : 'send', time: start + e + m / 100, opcode: 1, data: `{"seq":${m},"entry":${e},"price":${(e * 1.37).toFixed(2)}}` })),
+      })),
+    },
+  }, null, 2)
+}
+
+interface Tasks { longest: number, during: Record<string, number> }
+
+/** The longest task since the last reset, and the longest in each phase of the progress line ('' = no import shown). */
+async function longest(page: Page): Promise<Tasks> {
+  const { tasks, phases } = await page.evaluate('({ tasks: window.__longTasks, phases: window.__phases })') as { tasks: [number, number][], phases: [number, string][] }
+  const during: Record<string, number> = {}
+  for (const [start, duration] of tasks) {
+    let phase = 'before'
+    for (const [at, text] of phases) if (at <= start) phase = text || 'after the progress line'
+    during[phase] = Math.max(during[phase] ?? 0, duration)
+  }
+  return { longest: Math.max(0, ...tasks.map(t => t[1])), during }
+}
+async function resetLongTasks(page: Page): Promise<void> {
+  await page.evaluate('window.__longTasks = []; window.__phases = []')
+}
+const showTasks = (t: Tasks) => `longest task ${fmt(t.longest)} ms${Object.keys(t.during).length > 1 || Object.keys(t.during)[0] !== undefined ? ` [${Object.entries(t.during).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}]` : ''}`
+
+async function timed(what: () => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  await what()
+  return performance.now() - started
+}
+
+/** Per keystroke: set the search box as typing would, and wait until the list shows the new count and paints. */
+/**
+ * Per keystroke: set the search box as typing would, and wait until no list is busy searching and a frame painted.
+ * A string, not a function: tsx would add its `__name` helper to a function's inner arrows, unknown in the page.
+ */
+async function keystrokes(page: Page, queries: string[]): Promise<number[]> {
+  return page.evaluate(`(async (qs) => {
+    const input = document.querySelector('input[aria-label="Search saved"]')
+    const out = []
+    for (const q of qs) {
+      const started = performance.now()
+      input.value = q
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      await new Promise(r => setTimeout(r, 0))
+      while (document.querySelector('[aria-busy="true"]') && performance.now() - started < 10000) await new Promise(r => setTimeout(r, 0))
+      await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))
+      out.push(performance.now() - started)
+    }
+    return out
+  })(${JSON.stringify(queries)})`)
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'socketlens-imports-'))
+  const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
+  const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+  const results: Record<string, unknown> = {}
+  try {
+    const cpu = cpus()
+    results.machine = `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, Node ${process.version}, Chromium ${browser.version()} (headless)`
+    log(`machine: ${results.machine as string}`)
+
+    // Library.
+    const libraryPath = join(dir, 'library.json')
+    writeFileSync(libraryPath, libraryFile(LIBRARY_SIZE))
+    const libraryMb = statSync(libraryPath).size / 1e6
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    page.setDefaultTimeout(TIMEOUT)
+    await page.addInitScript(LONG_TASKS)
+    await page.goto(appUrl)
+    await page.getByText('Saved', { exact: true }).click()
+    const status = page.getByRole('status').filter({ hasText: 'Imported' })
+    const total = fmt(LIBRARY_SIZE)
+    await resetLongTasks(page)
+    const importMs = await timed(async () => {
+      await page.getByLabel('Library file').setInputFiles(libraryPath)
+      await status.filter({ hasText: `Imported ${total} connections` }).waitFor()
+    })
+    const importTask = await longest(page)
+    const presets = page.getByRole('region', { name: 'Connection presets' })
+    await presets.getByText(`${total} saved`).waitFor()
+    const domElements = await page.evaluate('document.getElementsByTagName("*").length') as number
+    const listRows = await presets.locator('li').count()
+    await resetLongTasks(page)
+    const typed = await keystrokes(page, ['p', 'pr', 'pre', 'preset 0', 'preset 04', 'preset 042', 'host-99', ''])
+    const keystrokeTask = await longest(page)
+    await resetLongTasks(page)
+    // The same words come back: the first import's message is marked, and the re-import's is a new element.
+    await page.evaluate('document.querySelectorAll("p[role=status]").forEach(p => p.setAttribute("data-before", ""))')
+    const reimportMs = await timed(async () => {
+      await page.getByLabel('Library file').setInputFiles(libraryPath)
+      await page.locator('p[role="status"]:not([data-before])').filter({ hasText: `Imported ${total} connections` }).waitFor()
+    })
+    const reimportTask = await longest(page)
+    await presets.getByText(`${total} saved`).waitFor()
+    await resetLongTasks(page)
+    const reloadMs = await timed(async () => {
+      await page.reload()
+      await page.getByText('Saved', { exact: true }).click()
+      await presets.getByText(`${total} saved`).waitFor()
+    })
+    const reloadTask = await longest(page)
+    await resetLongTasks(page)
+    const tabs = await page.getByRole('tab').count()
+    const newTabMs = await timed(async () => {
+      await page.getByRole('button', { name: 'New session', exact: true }).click()
+      await page.getByRole('tab').nth(tabs).waitFor()
+    })
+    const newTabTask = await longest(page)
+    await context.close()
+    results.library = { items: LIBRARY_SIZE, fileMb: libraryMb, importMs, importTask, domElements, listRows, keystrokeMs: typed, keystrokeTask, reimportMs, reimportTask, reloadMs, reloadTask, newTabMs, newTabTask }
+    log(`library, ${total} presets (${libraryMb.toFixed(1)} MB):`)
+    log(`  import ${fmt(importMs)} ms, ${showTasks(importTask)}`)
+    log(`  ${fmt(domElements)} DOM elements with the list open (${listRows} list rows)`)
+    log(`  search keystrokes ${typed.map(fmt).join(' / ')} ms, ${showTasks(keystrokeTask)}`)
+    log(`  re-import ${fmt(reimportMs)} ms, ${showTasks(reimportTask)}`)
+    log(`  reload until the list is back ${fmt(reloadMs)} ms (page load included), ${showTasks(reloadTask)}`)
+    log(`  new tab ${fmt(newTabMs)} ms, ${showTasks(newTabTask)}`)
+
+    // HAR.
+    const har: unknown[] = []
+    for (const entries of HAR_SIZES) {
+      const harPath = join(dir, `capture-${entries}.har`)
+      writeFileSync(harPath, harFile(entries))
+      const mb = statSync(harPath).size / 1e6
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      page.setDefaultTimeout(TIMEOUT)
+      await page.addInitScript(LONG_TASKS)
+      await page.goto(appUrl)
+      await page.getByRole('tab').first().waitFor()
+      await resetLongTasks(page)
+      const ms = await timed(async () => {
+        await page.getByLabel('Timeline file').setInputFiles(harPath)
+        await page.getByRole('tab').nth(1).waitFor()
+      })
+      const task = await longest(page)
+      await context.close()
+      har.push({ entries, messages: entries * HAR_MESSAGES, fileMb: mb, ms, longestTask: task })
+      log(`HAR, ${fmt(entries)} WebSocket entries × ${HAR_MESSAGES} messages (${mb.toFixed(1)} MB): import ${fmt(ms)} ms, ${showTasks(task)}`)
+    }
+    results.har = har
+    if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2))
+  }
+  finally {
+    await browser.close()
+    await new Promise<void>(resolve => app.httpServer.close(() => resolve()))
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
