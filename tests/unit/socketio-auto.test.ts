@@ -174,6 +174,9 @@ describe('case 4: a custom Socket.IO path pasted into the URL', () => {
       expect(auto).toMatchObject({ reason: 'Socket.IO server found at path /realtime/io', detail: { choice: 'path', from: '/socket.io', to: '/realtime/io' } })
       expect((auto?.detail?.evidence as string[]).join('\n')).toMatch(/GET \/realtime\/io\/\?EIO=4&transport=polling → HTTP 200/)
       expect(rec.events.find(connected)?.namespace).toBe('/')
+      // The driver at the wrong path leaves without a word: no client disconnect on the timeline.
+      expect(kinds(rec).slice(-3)).toEqual(['auto', 'connecting', 'connect'])
+      expect(kinds(rec)).not.toContain('disconnect')
       expect(await driver.send({ kind: 'event', name: 'echo', args: [1], ack: true })).toMatchObject({ ok: true })
     })
   }

@@ -4,7 +4,7 @@
  * It holds one real driver (v4 or v2) at a time. When that driver finds evidence that another client version,
  * parser or path would work (it calls `onOffer`: an Engine.IO 3 answer, a handshake followed by a transport close
  * with no connect, an Engine.IO handshake found at the URL's path), and that choice is automatic, it records a
- * `lifecycle` `auto` event naming the choice and the evidence, retires the driver (its later events are dropped),
+ * `lifecycle` `auto` event naming the choice and the evidence, disposes the driver (it records nothing after that),
  * builds the next one on the same timeline sink, hands it the session's namespaces and listeners, and connects.
  *
  * Bounded: each (choice, value) is taken at most once per driver, so two answers that contradict each other cannot
@@ -14,7 +14,7 @@
  * Timeline:
  *   lifecycle  auto local  reason (what was chosen, in words), explanation, detail {choice, from, to, evidence}
  */
-import type { ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
+import type { ConnectionState, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
 import { now } from '../types'
 import type { DriverOffer, SocketIoDriver, SocketIoDriverOptions, SocketIoParserName } from './types'
 
@@ -149,14 +149,10 @@ export class AutoSocketIoDriver implements SocketIoDriver {
 
   private async buildInner(): Promise<SocketIoDriver> {
     const generation = this.generation
-    const sink = (event: DraftEvent): void => {
-      if (generation === this.generation) this.sink(event)
-    }
-    const onState = (state: ConnectionState): void => {
-      if (generation === this.generation) this.hooks.onState?.(state)
-    }
+    // The timeline's own sink, not a filter around it (the hot path: one call per event). A retired driver is
+    // disposed first, and a disposed driver records nothing and reports no state (socketio-core/session.ts).
     const options: SocketIoDriverOptions = { ...this.setup.options, onOffer: offer => generation === this.generation && this.onOffer(offer) }
-    const driver = await this.build({ version: this.setup.version, options }, sink, { ...this.hooks, onState })
+    const driver = await this.build({ version: this.setup.version, options }, this.sink, this.hooks)
     driver.setCatchAll(this.catchAll)
     for (const [name, on] of this.listened) driver.listen(name, on)
     driver.setServerAckReply(this.ackReply)
@@ -204,7 +200,8 @@ export class AutoSocketIoDriver implements SocketIoDriver {
     })
     const old = this.inner
     this.generation++
-    old.dispose()
+    if (old.retire) old.retire()
+    else old.dispose()
     this.setup = next
     try {
       this.inner = await this.buildInner()

@@ -109,6 +109,8 @@ implements SocketIoDriver, EmitLedgerHost {
   protected readonly emits = new EmitLedger(this)
   protected readonly frames = new WireFrames(this)
   protected disposed = false
+  /** Retired: disposed in silence, its successor speaks on the same timeline. */
+  private retired = false
   private readonly invalidUrl: boolean
 
   // Per engine (per attempt).
@@ -183,7 +185,13 @@ implements SocketIoDriver, EmitLedgerHost {
 
   /** The single exit to the timeline. Nothing is recorded after dispose(). */
   record(event: DraftEvent): void {
-    if (!this.disposed) this.sink(event)
+    if (!this.disposed && !this.retired) this.sink(event)
+  }
+
+  /** Dispose without a word: replaced by another driver on the same timeline (socketio-core/auto.ts). */
+  retire(): void {
+    this.retired = true
+    this.dispose()
   }
 
   // ---------------------------------------------------------------- what each client does differently
@@ -361,7 +369,7 @@ implements SocketIoDriver, EmitLedgerHost {
     if (session.state === state) return
     session.state = state
     if (this.namespaces.has(session.name)) this.namespaces.set(session.name, state)
-    if (session.name === this.mainNamespace && !this.disposed) this.hooks.onState?.(state)
+    if (session.name === this.mainNamespace && !this.disposed && !this.retired) this.hooks.onState?.(state)
   }
 
   /** A warning that extraHeaders reach polling only; `instead` says where credentials can go with this client. */

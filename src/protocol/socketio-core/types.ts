@@ -159,4 +159,6 @@ export interface SocketIoDriver extends Driver {
    * should not invent replies, but some servers wait for them.
    */
   setServerAckReply: (args: unknown[] | undefined) => void
+  /** Dispose without recording anything more: another driver takes over the same timeline (socketio-core/auto.ts). */
+  retire?: () => void
 }
