@@ -17,7 +17,7 @@ interface HarEntry { _webSocketMessages?: unknown, request?: { url?: unknown }, 
  * for in increasing n, it goes on from the previous key, so a file is scanned once in all, not once per entry;
  * and only when a message names a line.
  */
-function keyLines(text: string): (n: number) => number | undefined {
+export function keyLines(text: string): (n: number) => number | undefined {
   let index = -1
   let found = -1
   let line = 1
@@ -43,22 +43,25 @@ export function* importHarInSlices(text: string, fileName: string | undefined): 
     har = JSON.parse(text)
   }
   catch (error) {
-    throw harNotJson(text, (error as Error).message)
+    throw harNotJson(jsonErrorLine(text, error), (error as Error).message)
   }
-  return yield* readHar(har, text, fileName)
+  return yield* readHar(har, keyLines(text), fileName)
 }
 
-/** Where the big list of a HAR file is, for parseJsonOffThread. */
+/** Where the big list of a HAR file is, and the key whose lines messages name, for parseJsonOffThread. */
 export const HAR_LISTS = [['log', 'entries']]
+export const HAR_KEY = '"_webSocketMessages"'
 
 /** The sentence for a HAR file JSON.parse refused, with the line it points at. */
-export function harNotJson(text: string, message: string): ImportError {
-  const line = jsonErrorLine(text, new SyntaxError(message))
+export function harNotJson(line: number | undefined, message: string): ImportError {
   return new ImportError(`${line ? `Line ${line}` : 'The file'}: the HAR file is not valid JSON (${message}).`)
 }
 
-/** The WebSocket messages of a parsed HAR file (`text` is the file, for line numbers in messages). */
-export function* readHar(har: unknown, text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
+/**
+ * The WebSocket messages of a parsed HAR file. `keyLine(n)` is the line of the n-th `"_webSocketMessages"` key,
+ * for the messages that name one (from keyLines, or counted by the worker that parsed the file).
+ */
+export function* readHar(har: unknown, keyLine: (n: number) => number | undefined, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   const entries = (har as { log?: { entries?: unknown } } | null)?.log?.entries
   if (!Array.isArray(entries)) throw new ImportError('Line 1: this JSON file is not a HAR file (it has no "log.entries" list).')
   const events: TimelineEvent[] = []
@@ -66,7 +69,6 @@ export function* readHar(har: unknown, text: string, fileName: string | undefine
   let socketIo = false
   let endpoint: string | undefined
   let withMessages = 0
-  const keyLine = keyLines(text)
   for (let e = 0; e < entries.length; e++) {
     if ((e & 255) === 255) yield { phase: 'reading', done: e, total: entries.length }
     const entry = entries[e] as HarEntry

@@ -2,7 +2,7 @@ import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } fro
 import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
 import type { ImportMeta, ImportProgress, ImportResult, SliceOptions } from './importCommon'
 import { describe, ImportError, runInSlices } from './importCommon'
-import { HAR_LISTS, harNotJson, importHarInSlices, readHar } from './importHar'
+import { HAR_KEY, HAR_LISTS, harNotJson, importHarInSlices, readHar } from './importHar'
 import { parseJsonOffThread } from './jsonParse'
 import { fromBase64 } from './payload'
 
@@ -167,6 +167,9 @@ function formatOf(content: string, fileName: string | undefined): { format: 'ndj
     + '(first line {"format":"socketlens-timeline","version":1,…}) and HAR files saved from the browser\'s Network panel.')
 }
 
+/** Enough of a file to tell its format: a header line is shorter (MAX_HEADER_LENGTH). */
+const HEAD_BYTES = 65_536
+
 const withoutBom = (text: string): string => text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text
 
 /** The reader for the file's format, as resumable work; throws ImportError for neither format. */
@@ -206,13 +209,17 @@ export function importTimeline(text: string, fileName?: string): ImportResult {
  */
 export async function importTimelineInSlices(source: string | Blob, fileName?: string, options: SliceOptions & { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportResult> {
   try {
-    const text = typeof source === 'string' ? source : await source.text()
-    if (typeof source !== 'string' && formatOf(withoutBom(text), fileName).format === 'har') {
-      const parsed = await parseJsonOffThread(source, HAR_LISTS, options)
-      if (!parsed.ok) throw harNotJson(text, parsed.message)
-      return await runInSlices(readHar(parsed.value, withoutBom(text), fileName), options)
+    if (typeof source !== 'string') {
+      // The format shows in the file's start; a HAR file's text is then read by the worker alone.
+      const head = withoutBom(await source.slice(0, HEAD_BYTES).text())
+      if (formatOf(head, fileName).format === 'har') {
+        const parsed = await parseJsonOffThread(source, HAR_LISTS, { ...options, linesOf: HAR_KEY })
+        if (!parsed.ok) throw harNotJson(parsed.line, parsed.message)
+        const lines = parsed.lines ?? []
+        return await runInSlices(readHar(parsed.value, n => lines[n], fileName), options)
+      }
     }
-    return await runInSlices(readFile(text, fileName), options)
+    return await runInSlices(readFile(typeof source === 'string' ? source : await source.text(), fileName), options)
   }
   catch (error) {
     if (options.signal?.aborted) throw error

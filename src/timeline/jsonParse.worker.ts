@@ -4,6 +4,7 @@
  * (and structured-clones) it in many short tasks. See parseJsonOffThread in jsonParse.ts.
  */
 import type { JsonWorkerReply, JsonWorkerRequest } from './jsonParse'
+import { parseHere } from './jsonParse'
 
 const CHUNK = 250
 const scope = globalThis as unknown as { onmessage: ((event: MessageEvent<JsonWorkerRequest>) => void) | null, postMessage: (reply: JsonWorkerReply) => void }
@@ -18,15 +19,13 @@ function holderOf(value: unknown, path: readonly string[]): Record<string, unkno
 }
 
 scope.onmessage = async (event) => {
-  const { file, paths } = event.data
-  let value: unknown
-  try {
-    value = JSON.parse(await file.text())
-  }
-  catch (error) {
-    scope.postMessage({ type: 'error', message: (error as Error).message })
+  const { file, paths, linesOf } = event.data
+  const parsed = parseHere(await file.text(), linesOf)
+  if (!parsed.ok) {
+    scope.postMessage({ type: 'error', ...parsed })
     return
   }
+  const value = parsed.value
   // Take the big arrays out, send what is left, then the arrays piece by piece.
   const arrays = paths.map((path) => {
     const holder = holderOf(value, path)
@@ -36,7 +35,7 @@ scope.onmessage = async (event) => {
     holder[key] = []
     return list as unknown[]
   })
-  scope.postMessage({ type: 'skeleton', value, lengths: arrays.map(a => a?.length ?? 0) })
+  scope.postMessage({ type: 'skeleton', value, lengths: arrays.map(a => a?.length ?? 0), ...(parsed.lines ? { lines: parsed.lines } : {}) })
   arrays.forEach((list, path) => {
     for (let i = 0; list && i < list.length; i += CHUNK) scope.postMessage({ type: 'chunk', path, items: list.slice(i, i + CHUNK) })
   })

@@ -208,6 +208,8 @@ describe('importTimeline: big HAR files, in slices', () => {
     if (!fromFile.ok || !fromText.ok) throw new Error('import failed')
     expect(fromFile.events.map(e => e.data)).toEqual(fromText.events.map(e => e.data))
     expect(error(await importTimelineInSlices(new Blob([text.slice(0, -20)]), 'big.har'))).toMatch(/^Line \d+: the HAR file is not valid JSON/)
+    const broken = bigHar(300, 2, { entry: 250, message: 0 })
+    expect(error(await importTimelineInSlices(new Blob([broken]), 'big.har'))).toBe(error(importTimeline(broken, 'big.har')))
   })
 
   it('a cancel stops it and gives no events', async () => {
