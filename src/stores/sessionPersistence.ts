@@ -30,7 +30,11 @@ export interface SavedSessions {
   /** Index of the active tab in `sessions` (what older versions read). */
   active: number
   activeKey?: string
+  /** Keys of tabs closed lately, so a window can tell a tab closed elsewhere from one lost to a racing write. */
+  closed?: string[]
 }
+
+const CLOSED_KEPT = 200
 
 const keys = new WeakMap<Session, string>()
 
@@ -118,6 +122,7 @@ export function loadSavedSessions(storage: Storage | undefined = globalThis.loca
       sessions,
       active: typeof parsed.active === 'number' ? parsed.active : 0,
       ...(typeof parsed.activeKey === 'string' ? { activeKey: parsed.activeKey } : {}),
+      ...(Array.isArray(parsed.closed) ? { closed: parsed.closed.filter(k => typeof k === 'string') } : {}),
     }
   }
   catch {
@@ -150,6 +155,12 @@ export interface TabSaver {
   changedElsewhere: (snapshot: SavedSessions) => Map<string, SavedSession>
   /** Take `snapshot` as what this window has saved (after restoring, or after applying another window's change). */
   settle: (snapshot: SavedSessions) => void
+  /**
+   * Tabs this window saved that are gone from the stored list without being closed anywhere: another window's
+   * write raced with this one's (windows in other processes see localStorage a moment late). They are marked
+   * unsaved, and true says a save is due.
+   */
+  reclaim: () => boolean
 }
 
 /** Per-tab merging of the saved list, so that two windows never overwrite each other's tabs. */
@@ -182,8 +193,10 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     const closed = [...written.keys()].filter(key => !mine.has(key))
     const changed = snapshot.sessions.filter(e => written.get(e.key!) !== JSON.stringify(e))
     if (closed.length === 0 && changed.length === 0 && snapshot.activeKey === activeKey) return undefined
-    const stored = loadSavedSessions(storage)?.sessions ?? []
+    const storedAll = loadSavedSessions(storage)
+    const stored = storedAll?.sessions ?? []
     const list = stored.filter(e => !closed.includes(e.key!))
+    const closedKeys = [...(storedAll?.closed ?? []).filter(k => !mine.has(k)), ...closed].slice(-CLOSED_KEPT)
     let after = -1
     for (const entry of snapshot.sessions) {
       const at = list.findIndex(e => e.key === entry.key)
@@ -201,7 +214,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
       }
     }
     const activeAt = list.findIndex(e => e.key === snapshot.activeKey)
-    const error = saveSessions({ sessions: list, active: Math.max(0, activeAt), ...(snapshot.activeKey ? { activeKey: snapshot.activeKey } : {}) }, storage)
+    const error = saveSessions({ sessions: list, active: Math.max(0, activeAt), ...(snapshot.activeKey ? { activeKey: snapshot.activeKey } : {}), ...(closedKeys.length ? { closed: closedKeys } : {}) }, storage)
     if (error) return error
     for (const key of closed) written.delete(key)
     settle({ ...snapshot, sessions: changed })
@@ -224,7 +237,21 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     return out
   }
 
-  return { restore, save, changedElsewhere, settle }
+  function reclaim(): boolean {
+    const stored = loadSavedSessions(storage)
+    const present = new Set((stored?.sessions ?? []).map(e => e.key))
+    const closedElsewhere = new Set(stored?.closed ?? [])
+    let lost = false
+    for (const key of [...written.keys()]) {
+      // Closed elsewhere: it stays unsaved here unless this window changes it again.
+      if (present.has(key) || closedElsewhere.has(key)) continue
+      written.delete(key)
+      lost = true
+    }
+    return lost
+  }
+
+  return { restore, save, changedElsewhere, settle, reclaim }
 }
 
 /**
@@ -253,6 +280,10 @@ export function keepTabsSaved(options: { sessions: () => readonly Session[], act
   })
   window.addEventListener('storage', (event) => {
     if (event.key !== SESSIONS_STORAGE_KEY) return
+    if (saver.reclaim()) {
+      clearTimeout(timer)
+      timer = setTimeout(saveNow, delayMs)
+    }
     const changed = saver.changedElsewhere(snapshot())
     if (changed.size === 0) return
     for (const session of options.sessions()) {

@@ -124,6 +124,19 @@ describe('saved tabs with deep links, several windows and failing storage', () =
     expect([...changed.values()].map(e => e.url)).toEqual(['ws://a1-edited-in-b'])
   })
 
+  it('a tab lost to a racing write from another window is saved again; a tab closed elsewhere is not', () => {
+    const b = createTabSaver(localStorage)
+    const tabs = [createSession({ url: 'ws://b1' }), createSession({ url: 'ws://b2' })]
+    b.save(snapshotSessions(tabs, tabs[0]!.id))
+    const [b1, b2] = JSON.parse(localStorage.getItem(SESSIONS_STORAGE_KEY)!).sessions
+    // Another window wrote from a stale read that never had b2, and closed b1.
+    localStorage.setItem(SESSIONS_STORAGE_KEY, JSON.stringify({ sessions: [], active: 0, closed: [b1.key] }))
+    expect(b2.url).toBe('ws://b2')
+    expect(b.reclaim()).toBe(true)
+    b.save(snapshotSessions(tabs, tabs[0]!.id))
+    expect(storedUrls()).toEqual(['ws://b2'])
+  })
+
   it('a change is saved at once when the page is left, not only after the delay', async () => {
     const store = useSessionsStore()
     store.add({ url: 'ws://before' })
