@@ -183,6 +183,20 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     return saved
   }
 
+  /** What is stored, an empty list included (which restore treats as nothing saved). */
+  function storedList(): Pick<SavedSessions, 'sessions' | 'closed'> {
+    const saved = loadSavedSessions(storage)
+    if (saved) return saved
+    try {
+      const parsed = JSON.parse(storage?.getItem(SESSIONS_STORAGE_KEY) ?? 'null') as unknown
+      const closed = isRecord(parsed) && Array.isArray(parsed.closed) ? parsed.closed.filter(k => typeof k === 'string') : []
+      return { sessions: [], closed }
+    }
+    catch {
+      return { sessions: [] }
+    }
+  }
+
   function settle(snapshot: SavedSessions): void {
     for (const entry of snapshot.sessions) written.set(entry.key!, JSON.stringify(entry))
     activeKey = snapshot.activeKey
@@ -193,7 +207,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     const closed = [...written.keys()].filter(key => !mine.has(key))
     const changed = snapshot.sessions.filter(e => written.get(e.key!) !== JSON.stringify(e))
     if (closed.length === 0 && changed.length === 0 && snapshot.activeKey === activeKey) return undefined
-    const storedAll = loadSavedSessions(storage)
+    const storedAll = storedList()
     const stored = storedAll?.sessions ?? []
     const list = stored.filter(e => !closed.includes(e.key!))
     const closedKeys = [...(storedAll?.closed ?? []).filter(k => !mine.has(k)), ...closed].slice(-CLOSED_KEPT)
@@ -238,7 +252,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
   }
 
   function reclaim(): boolean {
-    const stored = loadSavedSessions(storage)
+    const stored = storedList()
     const present = new Set((stored?.sessions ?? []).map(e => e.key))
     const closedElsewhere = new Set(stored?.closed ?? [])
     let lost = false
