@@ -517,6 +517,24 @@ const socketIoWebSocketFailure: Rule = (facts, { where }) => {
   }
 }
 
+/**
+ * An open Socket.IO connection ended without the server saying so (no DISCONNECT packet: 'transport close' or
+ * 'transport error'), once, not as a pattern (shortLived). The server went away or the network dropped.
+ */
+const socketIoConnectionLost: Rule = (facts, { where }) => {
+  // With a close code the close-code explanation says more (unknown); without history, there is nothing to add.
+  if (facts.protocol !== 'socketio' || !facts.everOpened || facts.closeCode !== undefined || !facts.history) return undefined
+  if (facts.disconnectReason !== 'transport close' && facts.disconnectReason !== 'transport error') return undefined
+  const up = facts.history?.lastUpMs !== undefined ? ` after ${formatDuration(facts.history.lastUpMs)}` : ''
+  return {
+    id: 'server-gone',
+    title: 'Connection lost',
+    guess: true,
+    explanation: `The connection to ${where} ended${up} without a disconnect from the server ("${facts.disconnectReason}"): the server stopped or restarted, or the network between dropped.`,
+    nextStep: 'SocketLens reconnects with growing delays; if it does not come back, check that the server is running and its logs.',
+  }
+}
+
 /** python-engineio's 400 answers (a JSON string, no code): the transport, this page's origin, the protocol version. */
 function pythonEngineIoRefusal(facts: FailureFacts, where: string): Finding | undefined {
   const refused = pythonRefusal(facts.httpBody)
@@ -857,6 +875,7 @@ const RULES: readonly Rule[] = [
   socketIoWebSocketFailure,
   opaqueHandshakeFailure,
   shortLived,
+  socketIoConnectionLost,
 ]
 
 function safeUrl(url: string | undefined): URL | undefined {

@@ -60,6 +60,13 @@ describe('case 1: the server went away after the session was open', () => {
     expect(d).toMatchObject({ id: 'server-gone', title: 'The server went away (connection refused)' })
   })
 
+  it('the close of the open connection itself: connection lost, not "connection failed"', () => {
+    // Over long-polling there is no close code: the history is all there is.
+    const d = diagnose(sio({ disconnectReason: 'transport close', everOpened: true, transport: 'polling', history: history({ wasOpenBefore: true, lastUpMs: 4200, msSinceLastOpen: 0 }) }))
+    expect(d).toMatchObject({ id: 'server-gone', title: 'Connection lost', guess: true })
+    expect(d.explanation).toContain('ended after 4.2 s without a disconnect from the server ("transport close")')
+  })
+
   it('without a connection before, status 0 stays a CORS guess', () => {
     expect(diagnose(sio(POLLING_HIDDEN)).id).toBe('cors-polling')
   })
