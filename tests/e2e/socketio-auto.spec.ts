@@ -132,6 +132,8 @@ test.describe('automatic choices', () => {
 
 test.describe('reconnects', () => {
   test('case 1: a server that stops after a connection is not blamed on CORS; SocketLens says it is reconnecting', async ({ page, appUrl }) => {
+    // Reconnect delays grow (1 s, 2 s, 4 s, 5 s): coming back after the restart can take a while on a busy machine.
+    test.setTimeout(60_000)
     const server = await ownServer()
     try {
       await page.goto(deepLink(appUrl, server.url, { type: 'socketio', connect: '1' }))
