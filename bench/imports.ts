@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/imports.ts [--dist <dir>] [--quick] [--json <file>]` (after `vite build`, or with --dist a private
+ * `npx tsx bench/imports.ts [--dist <dir>] [--quick] [--har-only] [--json <file>]` (after `vite build`, or with --dist a private
  * `vite build --outDir`): big imports in a real headless Chromium, for docs/reliability.md (issue 11, item 3).
  * - a library file of 100,000 presets: import time and longest task, DOM elements with the list open, the cost of
  *   a keystroke in the search box, a re-import of the same file, the list after a reload, a new tab;
@@ -8,7 +8,7 @@
  * buffer would be rebuilt by script inside the page, itself a long task). Not part of `npm test`.
  */
 import type { AddressInfo } from 'node:net'
-import type { Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,8 @@ import { chromium } from 'playwright-core'
 import { preview } from 'vite'
 
 const quick = process.argv.includes('--quick')
+// --har-only: skip the library (an older build's 100,000-item re-import runs for minutes).
+const harOnly = process.argv.includes('--har-only')
 const arg = (name: string) => {
   const i = process.argv.indexOf(name)
   return i > 0 ? process.argv[i + 1] : undefined
@@ -136,87 +138,8 @@ async function main(): Promise<void> {
     results.machine = `${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, Node ${process.version}, Chromium ${browser.version()} (headless)`
     log(`machine: ${results.machine as string}`)
 
-    // Library.
-    const libraryPath = join(dir, 'library.json')
-    writeFileSync(libraryPath, libraryFile(LIBRARY_SIZE))
-    const libraryMb = statSync(libraryPath).size / 1e6
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    page.setDefaultTimeout(TIMEOUT)
-    await page.addInitScript(LONG_TASKS)
-    await page.goto(appUrl)
-    await page.getByText('Saved', { exact: true }).click()
-    const status = page.getByRole('status').filter({ hasText: 'Imported' })
-    const total = fmt(LIBRARY_SIZE)
-    await resetLongTasks(page)
-    const importMs = await timed(async () => {
-      await page.getByLabel('Library file').setInputFiles(libraryPath)
-      await status.filter({ hasText: `Imported ${total} connections` }).waitFor()
-    })
-    const importTask = await longest(page)
-    const presets = page.getByRole('region', { name: 'Connection presets' })
-    await presets.getByText(`${total} saved`).waitFor()
-    const domElements = await page.evaluate('document.getElementsByTagName("*").length') as number
-    const listRows = await presets.locator('li').count()
-    await resetLongTasks(page)
-    const typed = await keystrokes(page, ['p', 'pr', 'pre', 'preset 0', 'preset 04', 'preset 042', 'host-99', ''])
-    const keystrokeTask = await longest(page)
-    await resetLongTasks(page)
-    // The same words come back: the first import's message is marked, and the re-import's is a new element.
-    await page.evaluate('document.querySelectorAll("p[role=status]").forEach(p => p.setAttribute("data-before", ""))')
-    const reimportMs = await timed(async () => {
-      await page.getByLabel('Library file').setInputFiles(libraryPath)
-      await page.locator('p[role="status"]:not([data-before])').filter({ hasText: `Imported ${total} connections` }).waitFor()
-    })
-    const reimportTask = await longest(page)
-    await presets.getByText(`${total} saved`).waitFor()
-    await resetLongTasks(page)
-    const reloadMs = await timed(async () => {
-      await page.reload()
-      await page.getByText('Saved', { exact: true }).click()
-      await presets.getByText(`${total} saved`).waitFor()
-    })
-    const reloadTask = await longest(page)
-    await resetLongTasks(page)
-    const tabs = await page.getByRole('tab').count()
-    const newTabMs = await timed(async () => {
-      await page.getByRole('button', { name: 'New session', exact: true }).click()
-      await page.getByRole('tab').nth(tabs).waitFor()
-    })
-    const newTabTask = await longest(page)
-    await context.close()
-    results.library = { items: LIBRARY_SIZE, fileMb: libraryMb, importMs, importTask, domElements, listRows, keystrokeMs: typed, keystrokeTask, reimportMs, reimportTask, reloadMs, reloadTask, newTabMs, newTabTask }
-    log(`library, ${total} presets (${libraryMb.toFixed(1)} MB):`)
-    log(`  import ${fmt(importMs)} ms, ${showTasks(importTask)}`)
-    log(`  ${fmt(domElements)} DOM elements with the list open (${listRows} list rows)`)
-    log(`  search keystrokes ${typed.map(fmt).join(' / ')} ms, ${showTasks(keystrokeTask)}`)
-    log(`  re-import ${fmt(reimportMs)} ms, ${showTasks(reimportTask)}`)
-    log(`  reload until the list is back ${fmt(reloadMs)} ms (page load included), ${showTasks(reloadTask)}`)
-    log(`  new tab ${fmt(newTabMs)} ms, ${showTasks(newTabTask)}`)
-
-    // HAR.
-    const har: unknown[] = []
-    for (const entries of HAR_SIZES) {
-      const harPath = join(dir, `capture-${entries}.har`)
-      writeFileSync(harPath, harFile(entries))
-      const mb = statSync(harPath).size / 1e6
-      const context = await browser.newContext()
-      const page = await context.newPage()
-      page.setDefaultTimeout(TIMEOUT)
-      await page.addInitScript(LONG_TASKS)
-      await page.goto(appUrl)
-      await page.getByRole('tab').first().waitFor()
-      await resetLongTasks(page)
-      const ms = await timed(async () => {
-        await page.getByLabel('Timeline file').setInputFiles(harPath)
-        await page.getByRole('tab').nth(1).waitFor()
-      })
-      const task = await longest(page)
-      await context.close()
-      har.push({ entries, messages: entries * HAR_MESSAGES, fileMb: mb, ms, longestTask: task })
-      log(`HAR, ${fmt(entries)} WebSocket entries × ${HAR_MESSAGES} messages (${mb.toFixed(1)} MB): import ${fmt(ms)} ms, ${showTasks(task)}`)
-    }
-    results.har = har
+    if (!harOnly) await benchLibrary(browser, appUrl, dir, results)
+    await benchHar(browser, appUrl, dir, results)
     if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2))
   }
   finally {
@@ -224,6 +147,91 @@ async function main(): Promise<void> {
     await new Promise<void>(resolve => app.httpServer.close(() => resolve()))
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+async function benchLibrary(browser: Browser, appUrl: string, dir: string, results: Record<string, unknown>): Promise<void> {
+  const libraryPath = join(dir, 'library.json')
+  writeFileSync(libraryPath, libraryFile(LIBRARY_SIZE))
+  const libraryMb = statSync(libraryPath).size / 1e6
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  await page.addInitScript(LONG_TASKS)
+  await page.goto(appUrl)
+  await page.getByText('Saved', { exact: true }).click()
+  const status = page.getByRole('status').filter({ hasText: 'Imported' })
+  const total = fmt(LIBRARY_SIZE)
+  await resetLongTasks(page)
+  const importMs = await timed(async () => {
+    await page.getByLabel('Library file').setInputFiles(libraryPath)
+    await status.filter({ hasText: `Imported ${total} connections` }).waitFor()
+  })
+  const importTask = await longest(page)
+  const presets = page.getByRole('region', { name: 'Connection presets' })
+  await presets.getByText(`${total} saved`).waitFor()
+  const domElements = await page.evaluate('document.getElementsByTagName("*").length') as number
+  const listRows = await presets.locator('li').count()
+  await resetLongTasks(page)
+  const typed = await keystrokes(page, ['p', 'pr', 'pre', 'preset 0', 'preset 04', 'preset 042', 'host-99', ''])
+  const keystrokeTask = await longest(page)
+  await resetLongTasks(page)
+  // The same words come back: the first import's message is marked, and the re-import's is a new element.
+  await page.evaluate('document.querySelectorAll("p[role=status]").forEach(p => p.setAttribute("data-before", ""))')
+  const reimportMs = await timed(async () => {
+    await page.getByLabel('Library file').setInputFiles(libraryPath)
+    await page.locator('p[role="status"]:not([data-before])').filter({ hasText: `Imported ${total} connections` }).waitFor()
+  })
+  const reimportTask = await longest(page)
+  await presets.getByText(`${total} saved`).waitFor()
+  await resetLongTasks(page)
+  const reloadMs = await timed(async () => {
+    await page.reload()
+    await page.getByText('Saved', { exact: true }).click()
+    await presets.getByText(`${total} saved`).waitFor()
+  })
+  const reloadTask = await longest(page)
+  await resetLongTasks(page)
+  const tabs = await page.getByRole('tab').count()
+  const newTabMs = await timed(async () => {
+    await page.getByRole('button', { name: 'New session', exact: true }).click()
+    await page.getByRole('tab').nth(tabs).waitFor()
+  })
+  const newTabTask = await longest(page)
+  await context.close()
+  results.library = { items: LIBRARY_SIZE, fileMb: libraryMb, importMs, importTask, domElements, listRows, keystrokeMs: typed, keystrokeTask, reimportMs, reimportTask, reloadMs, reloadTask, newTabMs, newTabTask }
+  log(`library, ${total} presets (${libraryMb.toFixed(1)} MB):`)
+  log(`  import ${fmt(importMs)} ms, ${showTasks(importTask)}`)
+  log(`  ${fmt(domElements)} DOM elements with the list open (${listRows} list rows)`)
+  log(`  search keystrokes ${typed.map(fmt).join(' / ')} ms, ${showTasks(keystrokeTask)}`)
+  log(`  re-import ${fmt(reimportMs)} ms, ${showTasks(reimportTask)}`)
+  log(`  reload until the list is back ${fmt(reloadMs)} ms (page load included), ${showTasks(reloadTask)}`)
+  log(`  new tab ${fmt(newTabMs)} ms, ${showTasks(newTabTask)}`)
+
+}
+
+async function benchHar(browser: Browser, appUrl: string, dir: string, results: Record<string, unknown>): Promise<void> {
+  const har: unknown[] = []
+  for (const entries of HAR_SIZES) {
+    const harPath = join(dir, `capture-${entries}.har`)
+    writeFileSync(harPath, harFile(entries))
+    const mb = statSync(harPath).size / 1e6
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    page.setDefaultTimeout(TIMEOUT)
+    await page.addInitScript(LONG_TASKS)
+    await page.goto(appUrl)
+    await page.getByRole('tab').first().waitFor()
+    await resetLongTasks(page)
+    const ms = await timed(async () => {
+      await page.getByLabel('Timeline file').setInputFiles(harPath)
+      await page.getByRole('tab').nth(1).waitFor()
+    })
+    const task = await longest(page)
+    await context.close()
+    har.push({ entries, messages: entries * HAR_MESSAGES, fileMb: mb, ms, longestTask: task })
+    log(`HAR, ${fmt(entries)} WebSocket entries × ${HAR_MESSAGES} messages (${mb.toFixed(1)} MB): import ${fmt(ms)} ms, ${showTasks(task)}`)
+  }
+  results.har = har
 }
 
 main().catch((error: unknown) => {
