@@ -106,7 +106,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/unit/**/*.test.ts', 'tests/dev-server/**/*.test.ts'],
+          include: ['tests/protocol/**/*.test.ts', 'tests/timeline/**/*.test.ts', 'tests/dev-server/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -116,7 +116,7 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'happy-dom',
-          include: ['tests/component/**/*.test.ts'],
+          include: ['tests/components/**/*.test.ts', 'tests/composables/**/*.test.ts', 'tests/stores/**/*.test.ts'],
         },
       },
     ],

@@ -7,7 +7,7 @@
  * it until its ping timeout), a timeout, an abort signal, and only to the host and port of the URL it is given
  * (the caller's session URL): the path is the only thing a caller chooses.
  *
- * What the answers look like (recorded from the servers; tests/unit/engine-probe.test.ts):
+ * What the answers look like (recorded from the servers; tests/protocol/engine-probe.test.ts):
  *   Node engine.io 6 (EIO=4)  200 `0{"sid":…,"upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`
  *                             400 `{"code":0,"message":"Transport unknown"}`, `{"code":5,"message":"Unsupported protocol version"}`
  *   Node engine.io 3 (v2)     200 `96:0{"sid":…,"upgrades":["websocket"],"pingInterval":25000,"pingTimeout":5000}` (length-prefixed)

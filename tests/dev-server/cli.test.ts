@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI_HELP, parseCli } from '../../dev-server/cli.ts'
 import { DEFAULT_PORTS, deepLink, formatBanner, type DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, runTsx, sioClient, startTestServer } from './helpers.ts'
+import { WsProbe, closeAllClients, connected, runTsx, sioClient, startTestServer } from '../support/devServer.ts'
 
 let certDir: string
 beforeAll(async () => {

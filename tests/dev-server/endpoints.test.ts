@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as msgpackParser from 'socket.io-msgpack-parser'
 import WebSocket from 'ws'
 import { CUSTOM_SOCKETIO_PATH, HTTP_ONLY_PAGE, type DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, closeAllProbes, connected, controlStatus, expectUnexpectedResponse, httpJson, probe, record, sioClient, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, closeAllProbes, connected, controlStatus, expectUnexpectedResponse, httpJson, probe, record, sioClient, startTestServer, waitFor } from '../support/devServer.ts'
 
 let server: DevServer
 

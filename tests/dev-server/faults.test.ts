@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
 import { connect } from 'node:net'
-import { closeAllClients, closeAllProbes, connected, controlHeaders, expectUnexpectedResponse, httpJson, once, probe, sioClient, sleep, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, closeAllProbes, connected, controlHeaders, expectUnexpectedResponse, httpJson, once, probe, sioClient, sleep, startTestServer, waitFor } from '../support/devServer.ts'
 
 // Short heartbeats so that a client notices a stall within pingInterval + pingTimeout = 600 ms (still lenient enough
 // for a loaded CI machine not to miss a ping outside a stall).

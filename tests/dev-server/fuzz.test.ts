@@ -8,7 +8,7 @@ import { connect as tlsConnect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, controlStatus, sioClient, startTestServer } from './helpers.ts'
+import { WsProbe, closeAllClients, connected, controlStatus, sioClient, startTestServer } from '../support/devServer.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
 const BUDGET_MS = Number(process.env.FUZZ_MS ?? 1000) // per phase; four phases

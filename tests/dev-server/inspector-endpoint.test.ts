@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { preview, type PreviewServer } from 'vite'
 import type { DevServer } from '../../dev-server/index.ts'
 import { DEV_SERVER_INFO_PATH, devServerInfoPlugin, type DevServerInfo } from '../../dev-server/inspector-endpoint.ts'
-import { httpJson, startTestServer } from './helpers.ts'
+import { httpJson, startTestServer } from '../support/devServer.ts'
 
 let server: DevServer
 let app: PreviewServer

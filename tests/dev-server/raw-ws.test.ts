@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import { get as httpsGet } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, closeAllProbes, connected, expectUnexpectedResponse, probe, sioClient, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, closeAllProbes, connected, expectUnexpectedResponse, probe, sioClient, startTestServer, waitFor } from '../support/devServer.ts'
 
 let server: DevServer
 

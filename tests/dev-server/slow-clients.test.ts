@@ -7,7 +7,7 @@
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, closeAllProbes, connected, probe, sioClient, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, closeAllProbes, connected, probe, sioClient, startTestServer, waitFor } from '../support/devServer.ts'
 
 const DRIPPERS_PER_PORT = 150
 const MAX_CONNECTIONS = 20

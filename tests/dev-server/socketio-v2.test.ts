@@ -6,7 +6,7 @@ import ioV2 from 'socket.io-client-v2'
 import type { Socket as V2Socket } from 'socket.io-client-v2'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/index.ts'
-import { controlStatus, httpJson, once, startTestServer, waitFor } from './helpers.ts'
+import { controlStatus, httpJson, once, startTestServer, waitFor } from '../support/devServer.ts'
 
 // Non-default values prove that startDevServer passes its own options to the v2 server.
 const ADMIN_TOKEN = 'sesame'

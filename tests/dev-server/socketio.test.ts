@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, connected, httpJson, once, record, sioClient, sleep, startTestServer, waitFor } from './helpers.ts'
+import { closeAllClients, connected, httpJson, once, record, sioClient, sleep, startTestServer, waitFor } from '../support/devServer.ts'
 
 let server: DevServer
 

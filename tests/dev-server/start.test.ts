@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { DevServerInfo } from '../../dev-server/inspector-endpoint.ts'
-import { httpJson } from './helpers.ts'
+import { httpJson } from '../support/devServer.ts'
 
 /** A port free right now (the child binds it a moment later; a collision would fail the start loudly, not silently). */
 function freePort(): Promise<number> {

@@ -16,7 +16,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
 import type { DevServer } from '../../dev-server/index.ts'
-import { connected, sleep, startTestServer, waitFor } from './helpers.ts'
+import { connected, sleep, startTestServer, waitFor } from '../support/devServer.ts'
 
 let server: DevServer
 const clients: Socket[] = []

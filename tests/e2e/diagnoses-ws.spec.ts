@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { closedPort } from '../unit/helpers/ports'
+import { closedPort } from '../support/ports'
 import { deepLink, expect, statusOf, test } from './fixtures'
 
 /**

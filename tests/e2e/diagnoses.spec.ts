@@ -4,7 +4,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { extname, join, normalize, resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 import { DEFAULT_CERT_DIR, loadOrCreateCertificate } from '../../dev-server/cert'
-import { closedPort, listenOnLoopback } from '../unit/helpers/ports'
+import { closedPort, listenOnLoopback } from '../support/ports'
 import { deepLink, expect, test } from './fixtures'
 
 /**

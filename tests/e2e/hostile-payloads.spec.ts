@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
-import { closeLoopbackServers, httpServer, socketIoServer } from '../unit/helpers/servers'
+import { closeLoopbackServers, httpServer, socketIoServer } from '../support/servers'
 import { expect, openConnected, test } from './fixtures'
 
 /**

@@ -34,7 +34,7 @@ test.describe('python-socketio 5', () => {
     const bob = await context.newPage()
     for (const page of [alice, bob]) await openConnected(page, appUrl, server.url, { type: 'socketio' })
 
-    // The handshake carries what it tells about the server (the fingerprint itself: tests/unit/engine-probe.test.ts).
+    // The handshake carries what it tells about the server (the fingerprint itself: tests/protocol/engine-probe.test.ts).
     await alice.getByRole('log', { name: 'Timeline' }).getByText('handshake', { exact: true }).first().click()
     await expect(alice.getByRole('region', { name: 'Event detail' })).toContainText('server: {')
     await alice.getByRole('button', { name: 'Close event detail' }).click()

@@ -63,7 +63,7 @@ test.describe('automatic choices', () => {
     // One timeline across the switch: the v4 client's failure, the switch, the v2 client's connect.
     expect(rows.findIndex(row => row.includes('connect_error'))).toBeLessThan(rows.indexOf(auto!))
     expect(rows.at(-1)).toContain('connect')
-    // The choice and its evidence are in the event's detail (the lines themselves: tests/unit/socketio-auto.test.ts).
+    // The choice and its evidence are in the event's detail (the lines themselves: tests/protocol/socketio-auto.test.ts).
     await page.getByRole('log', { name: 'Timeline' }).getByText(/Connecting again with SocketLens's Socket\.IO v2 client/).click()
     const detail = page.getByRole('region', { name: 'Event detail' })
     await expect(detail).toContainText('choice: "version"from: "v4"to: "v2"evidence: [')

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import type { ConnectionState } from '@/protocol/types'
 import { describe, expect, it } from 'vitest'
 import { describeReloadLoss, reloadLoss } from '@/components/session/reloadLoss'

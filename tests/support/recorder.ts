@@ -3,7 +3,7 @@
  * resolve on what happened rather than after a time (and fail listing what did happen), and the predicates and
  * one-line descriptions the suites assert sequences with.
  */
-import type { ConnectionState, DraftEvent, Driver, DriverHooks, Layer, Sink } from '../../../src/protocol/types'
+import type { ConnectionState, DraftEvent, Driver, DriverHooks, Layer, Sink } from '../../src/protocol/types'
 
 /** How long `until` waits for its events before it fails. */
 const UNTIL_TIMEOUT_MS = 8000

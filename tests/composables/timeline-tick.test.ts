@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { effectScope, shallowRef } from 'vue'
 import { useTimelineTick } from '../../src/composables/useTimelineTick'

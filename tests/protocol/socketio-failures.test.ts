@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
-import { startTestServer } from '../dev-server/helpers'
-import { closedPort } from './helpers/ports'
-import { type Recorder, disposeRecordedDrivers, isKind, recordDriver } from './helpers/recorder'
-import { closeLoopbackServers, httpServer, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
+import { startTestServer } from '../support/devServer'
+import { closedPort } from '../support/ports'
+import { type Recorder, disposeRecordedDrivers, isKind, recordDriver } from '../support/recorder'
+import { closeLoopbackServers, httpServer, scriptedEngineIoServer, socketIoServer } from '../support/servers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 

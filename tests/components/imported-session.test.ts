@@ -6,7 +6,7 @@ import SessionView from '../../src/components/session/SessionView.vue'
 import { createSession } from '../../src/stores/session'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { Timeline } from '../../src/timeline/timeline'
-import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
+import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
 
 beforeEach(() => setActivePinia(createPinia()))
 afterEach(() => unmountAll())

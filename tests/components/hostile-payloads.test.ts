@@ -10,7 +10,7 @@ import type { ProtocolType, TimelineEvent } from '../../src/protocol/types'
 import { NESTING_LIMIT } from '../../src/protocol/codec/jsonText'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState } from '../../src/timeline/viewState'
-import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
+import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
 
 function nestedArray(levels: number): unknown[] {
   let v: unknown[] = []

@@ -17,8 +17,8 @@ import { buildSocketIoDriver } from '../../src/stores/driverFactory'
 import type { DraftEvent } from '../../src/protocol/types'
 import { startPythonSocketIo } from '../support/pythonSocketIo'
 import type { PythonServer } from '../support/pythonSocketIo'
-import { Recorder, connected, disposeRecordedDrivers, isKind, recordDriver } from './helpers/recorder'
-import { closeLoopbackServers, httpServer } from './helpers/servers'
+import { Recorder, connected, disposeRecordedDrivers, isKind, recordDriver } from '../support/recorder'
+import { closeLoopbackServers, httpServer } from '../support/servers'
 
 const FAST = { reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0 }
 const msgpack = msgpackParser as unknown as ParserModule

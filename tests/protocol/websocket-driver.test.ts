@@ -14,9 +14,9 @@ import { Timeline } from '../../src/timeline/timeline'
 import {
   createWebSocketDriver, reconnectDelay, resolveReconnectPolicy, type WebSocketDriver, type WebSocketDriverOptions,
 } from '../../src/protocol/websocket/driver'
-import { startTestServer, waitFor } from '../dev-server/helpers'
-import { closedPort, listenOnLoopback } from './helpers/ports'
-import { Recorder } from './helpers/recorder'
+import { startTestServer, waitFor } from '../support/devServer'
+import { closedPort, listenOnLoopback } from '../support/ports'
+import { Recorder } from '../support/recorder'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { ref } from 'vue'
 import { navigationTarget } from '../../src/components/timeline/keyboard'

@@ -9,8 +9,8 @@ import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import type { DraftEvent, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
-import { closedPort } from '../unit/helpers/ports'
-import { mountInDocument, nextFrame, unmount, unmountAll } from './helpers/mount'
+import { closedPort } from '../support/ports'
+import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
 let clock = 0

@@ -8,8 +8,8 @@ import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import type { DraftEvent } from '../../src/protocol/types'
-import { startTestServer } from '../dev-server/helpers'
-import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, recordDriver } from './helpers/recorder'
+import { startTestServer } from '../support/devServer'
+import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, recordDriver } from '../support/recorder'
 
 let server: DevServer
 

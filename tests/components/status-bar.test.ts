@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import StatusBar from '../../src/components/session/StatusBar.vue'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createSession } from '../../src/stores/session'
-import { mountInDocument, nextFrame, unmountAll } from './helpers/mount'
+import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
 
 afterEach(unmountAll)
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { parseArgument, parseArguments, parseBinary, parseFramePayload } from '../../src/components/composer/arguments'
 

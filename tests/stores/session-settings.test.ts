@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { parseJsonObject, parseSubprotocols } from '../../src/stores/session'
 import { parseAckReply } from '../../src/stores/socketIoSession'

@@ -4,7 +4,7 @@ import type { DevServer } from '../../dev-server/index.ts'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
-import { startTestServer } from '../dev-server/helpers'
+import { startTestServer } from '../support/devServer'
 
 function frame(data: string | ArrayBuffer, dir: 'in' | 'out' = 'in', time = 1000): DraftEvent {
   return { time, layer: 'wire', kind: 'frame', dir, data, size: typeof data === 'string' ? data.length : data.byteLength }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { useSessionsStore } from '../../src/stores/sessions'
-import { closedPort } from '../unit/helpers/ports'
+import { closedPort } from '../support/ports'
 
 describe('sessions store: Connect while a driver is being built', () => {
   let store: ReturnType<typeof useSessionsStore>

@@ -6,7 +6,7 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { importTimeline } from '../../src/timeline/importExport'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
-import { mountInDocument, nextFrame, unmount, unmountAll } from './helpers/mount'
+import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
 function frame(i: number, partial: Partial<DraftEvent> = {}): DraftEvent {

@@ -10,9 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DevServer } from '../../dev-server/index.ts'
 import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOptions } from '../../src/protocol/websocket/driver'
-import { sleep, startTestServer } from '../dev-server/helpers'
-import { closedPort, listenOnLoopback } from './helpers/ports'
-import { Recorder } from './helpers/recorder'
+import { sleep, startTestServer } from '../support/devServer'
+import { closedPort, listenOnLoopback } from '../support/ports'
+import { Recorder } from '../support/recorder'
 
 /** The `ws` package with a browser's bare error events (see websocket-driver.test.ts). */
 class BrowserLikeWebSocket extends NodeWebSocket {}

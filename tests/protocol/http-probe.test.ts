@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpUrlOf, probeHttp, ProbeBudget, type ProbeFinding } from '../../src/protocol/httpProbe'
-import { closedPort, listenOnLoopback } from './helpers/ports'
+import { closedPort, listenOnLoopback } from '../support/ports'
 
 let http: HttpServer
 let httpPort: number

@@ -1,7 +1,7 @@
 /**
  * The diagnosis rules for the Socket.IO cases of issue 8, from the facts the drivers hand to diagnose(): HTTP status
  * and body as socket.io-client reports them in Chromium (status 0 when the browser hides the answer), python-engineio's
- * and engine.io's bodies as the servers send them (tests/unit/engine-probe.test.ts records them), the history
+ * and engine.io's bodies as the servers send them (tests/protocol/engine-probe.test.ts records them), the history
  * (connectionHistory.ts) and the probes (httpProbe.ts). The same cases run end to end in
  * tests/e2e/socketio-auto.spec.ts and tests/e2e/python-socketio.spec.ts.
  */

@@ -11,8 +11,8 @@ import {
 } from '../../src/protocol/engineProbe'
 import { startPythonSocketIo } from '../support/pythonSocketIo'
 import type { PythonServer } from '../support/pythonSocketIo'
-import { closedPort } from './helpers/ports'
-import { closeLoopbackServers, httpServer, socketIoServer } from './helpers/servers'
+import { closedPort } from '../support/ports'
+import { closeLoopbackServers, httpServer, socketIoServer } from '../support/servers'
 
 afterEach(async () => {
   await closeLoopbackServers()

@@ -16,10 +16,10 @@ import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/s
 import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
 import { loadSocketIoV2Driver, suggestedSocketIoClient } from '../../src/protocol/socketio-v2/index'
 import type { DraftEvent } from '../../src/protocol/types'
-import { runTsx } from '../dev-server/helpers'
-import { listenOnLoopback } from './helpers/ports'
-import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, lineWithData as line, recordDriver } from './helpers/recorder'
-import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from './helpers/servers'
+import { runTsx } from '../support/devServer'
+import { listenOnLoopback } from '../support/ports'
+import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, lineWithData as line, recordDriver } from '../support/recorder'
+import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from '../support/servers'
 
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
 

@@ -1,9 +1,10 @@
+// @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Driver } from '../../src/protocol/types'
 import { createDriver } from '../../src/stores/driverFactory'
 import { createSession } from '../../src/stores/session'
-import { Recorder, isKind } from './helpers/recorder'
-import { closeLoopbackServers, socketIoServer } from './helpers/servers'
+import { Recorder, isKind } from '../support/recorder'
+import { closeLoopbackServers, socketIoServer } from '../support/servers'
 
 const drivers: Driver[] = []
 

@@ -12,8 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DevServer } from '../../dev-server/index.ts'
 import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOptions } from '../../src/protocol/websocket/driver'
-import { sleep, startTestServer } from '../dev-server/helpers'
-import { Recorder } from './helpers/recorder'
+import { sleep, startTestServer } from '../support/devServer'
+import { Recorder } from '../support/recorder'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 const drivers: WebSocketDriver[] = []

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net'
 import { Server as SocketIoServer } from 'socket.io'
 import SocketIoSwitchOffer from '../../src/components/connection/SocketIoSwitchOffer.vue'
 import { socketIoServerOf, useSessionsStore } from '../../src/stores/sessions'
-import { mountInDocument, unmountAll } from './helpers/mount'
+import { mountInDocument, unmountAll } from '../support/mount'
 
 let http: HttpServer
 let io: SocketIoServer
