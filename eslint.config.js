@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import pluginVue from 'eslint-plugin-vue'
+import vueI18n from '@intlify/eslint-plugin-vue-i18n'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
@@ -9,6 +10,7 @@ const pureLayerImports = {
     { group: ['vue', 'vue/*', '@vue/*', 'pinia', '@vueuse/*'], message: 'src/protocol and src/timeline must not depend on Vue or Pinia.' },
     { group: ['@/stores/*', '@/components/*', '@/composables/*', '**/stores/*', '**/components/*', '**/composables/*'], message: 'Imports only flow downward: protocol/timeline cannot import the UI layers.' },
     { group: ['**/dev-server/**'], message: 'src/ imports nothing from dev-server/.' },
+    { group: ['vue-i18n', '@/i18n', '@/i18n/*', '**/i18n', '**/i18n/*'], message: 'The protocol and timeline layers name messages (MessageRef), the UI puts them into words.' },
   ],
 }
 
@@ -32,6 +34,18 @@ export default tseslint.config(
       // Sessions are Pinia store state handed down as props; panels edit them in place, as with any store state.
       'vue/no-mutating-props': 'off',
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='innerHTML']", message: 'Server data is rendered as text: never innerHTML.' }],
+    },
+  },
+  // Every word a person reads goes through the catalogues (src/i18n, docs/i18n.md): no raw text in templates.
+  // Symbols, numbers and punctuation are not words.
+  {
+    files: ['src/**/*.vue'],
+    plugins: { '@intlify/vue-i18n': vueI18n },
+    rules: {
+      '@intlify/vue-i18n/no-raw-text': ['warn', {
+        ignorePattern: '^[\\s\\d\\p{P}\\p{S}]*$',
+        attributes: { '/.+/': ['title', 'aria-label', 'placeholder', 'alt', 'aria-description', 'label'] },
+      }],
     },
   },
   {

@@ -23,6 +23,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
+    // English, the default locale, in which the contract's accessible names hold (tests/e2e/i18n.spec.ts: Korean).
+    locale: 'en-US',
     trace: 'off',
     launchOptions: {
       executablePath: chromiumPath,

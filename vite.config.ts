@@ -55,6 +55,13 @@ function contentSecurityPolicyMeta(): Plugin {
 }
 
 export default defineConfig({
+  // vue-i18n's compile-time flags: the Composition API only, no devtools hooks in a build.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+    __INTLIFY_DROP_MESSAGE_COMPILER__: false,
+  },
   plugins: [
     vue(),
     contentSecurityPolicyMeta(),
@@ -106,7 +113,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/protocol/**/*.test.ts', 'tests/timeline/**/*.test.ts', 'tests/dev-server/**/*.test.ts'],
+          include: ['tests/protocol/**/*.test.ts', 'tests/timeline/**/*.test.ts', 'tests/dev-server/**/*.test.ts', 'tests/i18n/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -116,6 +123,8 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'happy-dom',
+          // Every mounted component gets the app's i18n (English, the default), as in main.ts.
+          setupFiles: ['tests/support/setup-dom.ts'],
           include: ['tests/components/**/*.test.ts', 'tests/composables/**/*.test.ts', 'tests/stores/**/*.test.ts'],
         },
       },

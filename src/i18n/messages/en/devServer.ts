@@ -1,0 +1,3 @@
+/** English: devServer. The shape every other language must match (see ../ko/devServer.ts). */
+export default {
+} as const

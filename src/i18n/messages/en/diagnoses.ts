@@ -1,0 +1,3 @@
+/** English: diagnoses. The shape every other language must match (see ../ko/diagnoses.ts). */
+export default {
+} as const

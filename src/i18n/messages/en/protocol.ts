@@ -1,0 +1,3 @@
+/** English: protocol. The shape every other language must match (see ../ko/protocol.ts). */
+export default {
+} as const

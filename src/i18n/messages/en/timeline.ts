@@ -1,0 +1,3 @@
+/** English: timeline. The shape every other language must match (see ../ko/timeline.ts). */
+export default {
+} as const
