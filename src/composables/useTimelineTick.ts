@@ -1,5 +1,5 @@
-import type { MaybeRefOrGetter, ShallowRef } from 'vue'
-import { getCurrentScope, onScopeDispose, shallowRef, toValue, watch } from 'vue'
+import type { MaybeRefOrGetter, Ref } from 'vue'
+import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch } from 'vue'
 import type { Timeline } from '@/timeline/timeline'
 
 export interface UseTimelineTickOptions {
@@ -24,8 +24,11 @@ export interface UseTimelineTickOptions {
 }
 
 export interface UseTimelineTickReturn {
-  /** Bumped at most once per animation frame after the timeline grew or was cleared. */
-  tick: Readonly<ShallowRef<number>>
+  /**
+   * Bumped at most once per animation frame after the timeline grew or was cleared (the timeline's one shared
+   * tick), and once more when the caller's getter hands it another timeline.
+   */
+  tick: Readonly<Ref<number>>
   /** Stop listening (also done when the calling scope is disposed). */
   stop: () => void
 }
@@ -37,20 +40,27 @@ const cancel: (handle: number) => void = typeof cancelAnimationFrame === 'functi
   ? handle => cancelAnimationFrame(handle)
   : handle => clearTimeout(handle)
 
+/** The one tick of one timeline, shared by everything that shows it. */
+interface SharedTick {
+  readonly tick: Readonly<Ref<number>>
+  /** Components and composables holding it; the last release stops it. */
+  users: number
+  stop: () => void
+}
+
+const shared = new WeakMap<Timeline, SharedTick>()
+
 /**
  * The one bridge from the hot path to Vue: the timeline calls us once after an append, we wait for the next
  * animation frame, bump a single shallowRef and acknowledge, so a flood costs the UI at most one update per
- * frame — and, while it lasts, one per `busyIntervalMs` — never one per event. Everything that reads the timeline
- * depends on `tick`.
+ * frame — and, while it lasts, one per `busyIntervalMs` — never one per event.
  */
-export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: UseTimelineTickOptions = {}): UseTimelineTickReturn {
+function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedTick {
   const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250 } = options
   const tick = shallowRef(0)
   let frame: number | undefined
   let delay: ReturnType<typeof setTimeout> | undefined
-  let unsubscribe: (() => void) | undefined
-  let current: Timeline | undefined
-  let seenVersion = 0
+  let seenVersion = timeline.version
   let lastFlush = 0
   let busy = false
   /** Busy ticks in a row, and when the first of them was. */
@@ -59,7 +69,7 @@ export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: U
 
   function flush(): void {
     frame = undefined
-    const version = current?.version ?? 0
+    const version = timeline.version
     lastFlush = performance.now()
     if (version - seenVersion > busyEvents) {
       if (busyTicks++ === 0) busySince = lastFlush
@@ -70,7 +80,7 @@ export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: U
     busy = busyTicks >= 3 && lastFlush - busySince >= busySustainMs
     seenVersion = version
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
-    current?.acknowledge()
+    timeline.acknowledge()
     tick.value++
   }
 
@@ -88,24 +98,78 @@ export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: U
     }
   }
 
+  const unsubscribe = timeline.subscribe(onGrow)
+  // Anything appended before we subscribed is shown on the next frame.
+  onGrow()
+
+  return {
+    tick,
+    users: 0,
+    stop() {
+      unsubscribe()
+      if (frame !== undefined) cancel(frame)
+      clearTimeout(delay)
+      frame = undefined
+      delay = undefined
+    },
+  }
+}
+
+function acquire(timeline: Timeline, options: UseTimelineTickOptions): SharedTick {
+  let entry = shared.get(timeline)
+  if (!entry) {
+    entry = startTick(timeline, options)
+    shared.set(timeline, entry)
+  }
+  entry.users++
+  return entry
+}
+
+function release(timeline: Timeline, entry: SharedTick): void {
+  if (--entry.users > 0) return
+  entry.stop()
+  if (shared.get(timeline) === entry) shared.delete(timeline)
+}
+
+/** How many users hold the timeline's shared tick (0: none runs). For tests and the benchmark. */
+export function timelineTickUsers(timeline: Timeline): number {
+  return shared.get(timeline)?.users ?? 0
+}
+
+/**
+ * The timeline's UI tick. There is one per timeline, shared and reference-counted: the first user starts it, the
+ * last one to stop (or whose scope is disposed) stops it, so the panel, the status bar, the namespaces and the
+ * diagnosis banner of a session re-render on the same frame and the timeline is acknowledged once. `options` tune
+ * the tick the first user starts (later users share it as it is). Everything that reads the timeline depends on
+ * `tick`.
+ */
+export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: UseTimelineTickOptions = {}): UseTimelineTickReturn {
+  const entry = shallowRef<SharedTick>()
+  let held: Timeline | undefined
+  /** Keeps this user's tick rising when the getter hands it another timeline, whose tick may be lower. */
+  let base = 0
+  let started = false
+  const tick = computed(() => (entry.value?.tick.value ?? 0) + base)
+
   function stop(): void {
-    unsubscribe?.()
-    unsubscribe = undefined
-    if (frame !== undefined) cancel(frame)
-    clearTimeout(delay)
-    frame = undefined
-    delay = undefined
+    if (!held || !entry.value) return
+    // A stopped user's tick stays where it was, whatever the shared one does next.
+    const last = tick.value
+    release(held, entry.value)
+    held = undefined
+    base = last
+    entry.value = undefined
   }
 
   const stopWatch = watch(() => toValue(timeline), (next) => {
+    if (next === held) return
+    const before = started ? tick.value : -1
+    started = true
     stop()
-    current = next
-    seenVersion = next.version
-    busy = false
-    busyTicks = 0
-    unsubscribe = next.subscribe(onGrow)
-    // Anything appended before we subscribed is shown on the next frame.
-    onGrow()
+    const acquired = acquire(next, options)
+    held = next
+    base = before + 1 - acquired.tick.value
+    entry.value = acquired
   }, { immediate: true })
 
   if (getCurrentScope()) {

@@ -1,7 +1,7 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { effectScope, shallowRef } from 'vue'
-import { useTimelineTick } from '../../src/composables/useTimelineTick'
+import { timelineTickUsers, useTimelineTick } from '../../src/composables/useTimelineTick'
 import type { DraftEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 
@@ -92,5 +92,70 @@ describe('useTimelineTick', () => {
     b.append(frame())
     await wait(40)
     expect(tick.value).toBe(start + 1)
+  })
+
+  it('two users of one timeline share one tick, which stops when the last one is done', async () => {
+    const timeline = new Timeline()
+    const subscribe = vi.spyOn(timeline, 'subscribe')
+    const acknowledge = vi.spyOn(timeline, 'acknowledge')
+    const panel = setup(timeline)
+    const statusBar = setup(() => timeline)
+    expect(subscribe).toHaveBeenCalledTimes(1)
+    expect(timelineTickUsers(timeline)).toBe(2)
+    await wait(40)
+    const [a, b] = [panel.tick.value, statusBar.tick.value]
+    acknowledge.mockClear()
+    for (let i = 0; i < 10; i++) timeline.append(frame())
+    await wait(40)
+    // Both saw the same one tick, and the timeline was acknowledged once for it.
+    expect([panel.tick.value, statusBar.tick.value]).toEqual([a + 1, b + 1])
+    expect(acknowledge).toHaveBeenCalledTimes(1)
+    // The first user goes (its panel unmounts): the other keeps ticking on the same subscription.
+    panel.scope.stop()
+    expect(timelineTickUsers(timeline)).toBe(1)
+    timeline.append(frame())
+    await wait(40)
+    expect(statusBar.tick.value).toBe(b + 2)
+    expect(panel.tick.value).toBe(a + 1)
+    expect(subscribe).toHaveBeenCalledTimes(1)
+    // The last one goes: nothing listens, a pending frame is cancelled, nothing acknowledges.
+    timeline.append(frame())
+    statusBar.scope.stop()
+    expect(timelineTickUsers(timeline)).toBe(0)
+    acknowledge.mockClear()
+    await wait(40)
+    timeline.acknowledge()
+    timeline.append(frame())
+    await wait(40)
+    expect(acknowledge).toHaveBeenCalledTimes(1) // only ours
+    expect(statusBar.tick.value).toBe(b + 2)
+    // A new first user starts a new tick.
+    const again = setup(timeline)
+    expect(subscribe).toHaveBeenCalledTimes(2)
+    await wait(40)
+    const start = again.tick.value
+    timeline.append(frame())
+    await wait(40)
+    expect(again.tick.value).toBe(start + 1)
+    again.scope.stop()
+  })
+
+  it('a user whose getter moves to another timeline leaves the first one\'s tick to its other users', async () => {
+    const a = new Timeline()
+    const b = new Timeline()
+    const current = shallowRef(a)
+    const mover = setup(() => current.value)
+    const stayer = setup(a)
+    expect(timelineTickUsers(a)).toBe(2)
+    current.value = b
+    await wait(40)
+    expect([timelineTickUsers(a), timelineTickUsers(b)]).toEqual([1, 1])
+    const before = stayer.tick.value
+    a.append(frame())
+    await wait(40)
+    expect(stayer.tick.value).toBe(before + 1)
+    mover.scope.stop()
+    stayer.scope.stop()
+    expect([timelineTickUsers(a), timelineTickUsers(b)]).toEqual([0, 0])
   })
 })
