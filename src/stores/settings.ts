@@ -1,5 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
+import { i18n, setLocale, type Locale } from '@/i18n'
 
 export type Theme = 'system' | 'light' | 'dark'
 
@@ -34,7 +35,10 @@ function positiveOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback
 }
 
-/** Theme and buffer caps, kept in localStorage (small, synchronous, read before the first paint). */
+/**
+ * Theme and buffer caps, kept in localStorage (small, synchronous, read before the first paint), and the UI's
+ * language: `locale` reads and switches the app's i18n (src/i18n: remembered apart, `<html lang>` follows).
+ */
 export const useSettingsStore = defineStore('settings', () => {
   const initial = load()
   const theme = ref<Theme>(initial.theme)
@@ -57,7 +61,13 @@ export const useSettingsStore = defineStore('settings', () => {
     maxBytes: positiveOr(maxMegabytes.value, DEFAULTS.maxMegabytes) * 1024 * 1024,
   }))
 
-  return { theme, maxEvents, maxMegabytes, bufferLimits }
+  /** The language the UI speaks; setting it switches every screen at once and remembers the choice. */
+  const locale = computed<Locale>({
+    get: () => i18n.global.locale.value,
+    set: value => setLocale(value),
+  })
+
+  return { theme, maxEvents, maxMegabytes, bufferLimits, locale }
 })
 
 if (import.meta.hot)

@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import SessionTabs from '../../src/components/session/SessionTabs.vue'
+import { setLocale } from '../../src/i18n'
 import { useSessionsStore } from '../../src/stores/sessions'
 
 describe('SessionTabs', () => {
@@ -21,5 +22,16 @@ describe('SessionTabs', () => {
     expect(wrapper.findAll('[role="tab"]').map(tab => tab.text())).toEqual(['localhost:8080/ticker', 'localhost:3000', 'Scratch'])
     expect(wrapper.findAll('button.close').map(button => button.attributes('aria-label')))
       .toEqual(['Close localhost:8080/ticker', 'Close localhost:3000', 'Close Scratch'])
+  })
+
+  it('speaks Korean: the tab list, each close button and the new-session button', () => {
+    setLocale('ko', false)
+    const sessions = useSessionsStore()
+    sessions.add({ url: 'ws://localhost:8080/ticker', type: 'ws' })
+    const wrapper = mount(SessionTabs)
+    expect(wrapper.get('nav').attributes('aria-label')).toBe('세션')
+    expect(wrapper.get('button.close').attributes('aria-label')).toBe('localhost:8080/ticker 닫기')
+    const add = wrapper.findAll('button').at(-1)!
+    expect([add.attributes('aria-label'), add.attributes('title')]).toEqual(['새 세션', '새 세션'])
   })
 })

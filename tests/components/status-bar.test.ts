@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import StatusBar from '../../src/components/session/StatusBar.vue'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createSession } from '../../src/stores/session'
+import { setLocale } from '../../src/i18n'
 import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
 
 afterEach(unmountAll)
@@ -62,5 +63,35 @@ describe('status bar counts', () => {
     unmountAll()
     session.timeline.clear()
     expect(await statusText(session)).toMatch(/^open · 0 frames · 0 events · /)
+  })
+})
+
+describe('status bar words', () => {
+  it('says the contract\'s state words word for word in English', async () => {
+    const session = createSession({ url: 'ws://localhost:8080/', type: 'ws' })
+    for (const state of ['connecting', 'open', 'reconnecting', 'closed'] as const) {
+      session.state = state
+      expect(await statusText(session)).toMatch(new RegExp(`^${state} · 0 frames · WebSocket ws://localhost:8080/$`))
+      unmountAll()
+    }
+  })
+
+  it('speaks Korean: state words, counts with the locale\'s digits, one form for every number', async () => {
+    setLocale('ko', false)
+    const session = createSession({ url: 'http://localhost:3000/', type: 'socketio' })
+    session.state = 'reconnecting'
+    expect(await statusText(session)).toBe('재연결 중 · 프레임 0개 · 이벤트 0개 · Socket.IO http://localhost:3000/')
+    unmountAll()
+    session.state = 'open'
+    session.timeline.append(at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 12, data: '42["hi","x"]' }))
+    session.timeline.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'hi' }))
+    expect(await statusText(session)).toBe('연결됨 · 프레임 1개 · 이벤트 1개 · Socket.IO http://localhost:3000/')
+    unmountAll()
+    for (let i = 0; i < 1000; i++) session.timeline.append(wsFrame(String(i)))
+    expect(await statusText(session)).toMatch(/^연결됨 · 프레임 1,001개 · 이벤트 1개 · /)
+    unmountAll()
+    const ws = createSession({ url: 'ws://localhost:8080/', type: 'ws' })
+    ws.state = 'closed'
+    expect(await statusText(ws)).toBe('연결 끊김 · 프레임 0개 · 웹소켓 ws://localhost:8080/')
   })
 })

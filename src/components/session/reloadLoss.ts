@@ -1,4 +1,5 @@
 import type { Session } from '@/stores/session'
+import { i18n } from '@/i18n'
 
 /** What reloading the page would throw away: live connections, and events recorded in this page only. */
 export interface ReloadLoss {
@@ -7,8 +8,6 @@ export interface ReloadLoss {
   /** Events on the timelines of sessions recorded here (an imported one can be imported again). */
   events: number
 }
-
-const numberFormat = new Intl.NumberFormat('en-US')
 
 export function reloadLoss(sessions: readonly Pick<Session, 'state' | 'readOnly' | 'timeline'>[]): ReloadLoss {
   let connections = 0
@@ -20,11 +19,17 @@ export function reloadLoss(sessions: readonly Pick<Session, 'state' | 'readOnly'
   return { connections, events }
 }
 
-/** The sentence a person confirms before a reload, or undefined when a reload loses nothing. */
+/**
+ * The sentence a person confirms before a reload, in the UI's language (asked at the click, so the language of
+ * now), or undefined when a reload loses nothing.
+ */
 export function describeReloadLoss({ connections, events }: ReloadLoss): string | undefined {
-  const parts: string[] = []
-  if (connections > 0) parts.push(`closes ${numberFormat.format(connections)} ${connections === 1 ? 'connection' : 'connections'}`)
-  if (events > 0) parts.push(`discards ${numberFormat.format(events)} recorded ${events === 1 ? 'event' : 'events'}`)
-  if (parts.length === 0) return undefined
-  return `Reloading ${parts.join(' and ')}.${events > 0 ? ' Export a timeline first to keep it.' : ''}`
+  const { t, n } = i18n.global
+  const counted = (key: 'session.reloadLoss.connections' | 'session.reloadLoss.events', count: number) => t(key, { n: n(count) }, count)
+  if (connections > 0 && events > 0) {
+    return t('session.reloadLoss.both', { connections: counted('session.reloadLoss.connections', connections), events: counted('session.reloadLoss.events', events) })
+  }
+  if (connections > 0) return t('session.reloadLoss.connectionsOnly', { connections: counted('session.reloadLoss.connections', connections) })
+  if (events > 0) return t('session.reloadLoss.eventsOnly', { events: counted('session.reloadLoss.events', events) })
+  return undefined
 }

@@ -1,3 +1,65 @@
-/** English: session. The shape every other language must match (see ../ko/session.ts). */
+/**
+ * English: session. The shape every other language must match (see ../ko/session.ts). Plain strings, not `as const`:
+ * `MessageSchema` (../../index.ts) is this type, and Korean's strings must be assignable to it.
+ */
 export default {
-} as const
+  app: {
+    empty: 'No session open. Press “New session”.',
+  },
+  tabs: {
+    label: 'Sessions',
+    imported: '{name} (imported)',
+    close: 'Close {name}',
+    new: 'New session',
+  },
+  /**
+   * A session's connection state. `connecting`, `open`, `reconnecting` and `closed` are part of the status region's
+   * contract in English (ARCHITECTURE.md): keep them word for word.
+   */
+  state: {
+    idle: 'idle',
+    connecting: 'connecting',
+    open: 'open',
+    reconnecting: 'reconnecting',
+    closed: 'closed',
+    imported: 'imported (read-only)',
+  },
+  status: {
+    /** Contract: `<N> frames`, "1 frame" for one; `{n}` is the count already formatted for the locale. */
+    frames: '{n} frame | {n} frames',
+    framesTitle: 'Frames received on the wire',
+    events: '{n} event | {n} events',
+    eventsTitle: 'Socket.IO application events received (acknowledgements not counted)',
+    dropped: '{n} dropped by the buffer cap',
+    droppedTitle: 'Oldest events dropped by the buffer cap (Settings)',
+  },
+  view: {
+    imported: 'Imported — recorded, not live',
+    importedFrom: 'Imported from {file} — recorded, not live',
+  },
+  settings: {
+    title: 'Settings',
+    language: 'Language',
+    theme: 'Theme',
+    themeSystem: 'Follow the system',
+    themeDark: 'Dark',
+    themeLight: 'Light',
+    maxEvents: 'Keep at most (events)',
+    maxMegabytes: 'Keep at most (MiB of payload)',
+    capsNote: 'Past either cap the oldest events are dropped, and the timeline counts them.',
+  },
+  update: {
+    label: 'App update',
+    available: 'A new version is available.',
+    reload: 'Reload',
+    reloadAnyway: 'Reload anyway',
+  },
+  /** What a reload would lose, asked before the update prompt's Reload (reloadLoss.ts). */
+  reloadLoss: {
+    connections: '{n} connection | {n} connections',
+    events: '{n} recorded event | {n} recorded events',
+    both: 'Reloading closes {connections} and discards {events}. Export a timeline first to keep it.',
+    connectionsOnly: 'Reloading closes {connections}.',
+    eventsOnly: 'Reloading discards {events}. Export a timeline first to keep it.',
+  },
+}
