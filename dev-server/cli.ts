@@ -1,12 +1,14 @@
 /** Command-line and environment settings of `npm run dev-server` (kept apart from main.ts so tests can call it). */
 import { parseArgs } from 'node:util'
-import { DEFAULT_INSPECTOR_URL } from './banner.ts'
+import { DEFAULT_INSPECTOR_URL, bannerLocale, type BannerLocale } from './banner.ts'
 import { inspectorOrigins, normalizeOrigin } from './control-access.ts'
 import type { DevServerOptions } from './types.ts'
 
 export interface CliSettings {
   options: DevServerOptions
   inspectorUrl: string
+  /** The banner's language, from `--lang` or LC_ALL / LC_MESSAGES / LANG; undefined: English. */
+  locale?: BannerLocale
   help: boolean
 }
 
@@ -38,6 +40,8 @@ export const CLI_HELP = `Usage: npm run dev-server -- [options]
   --admin-token <token>     token the /admin namespace expects (default letmein)                 SOCKETLENS_ADMIN_TOKEN
   --inspector-url <url>     inspector for the deep links (default ${DEFAULT_INSPECTOR_URL})       SOCKETLENS_INSPECTOR_URL
                             (npm start sets SOCKETLENS_APP_URL, used when neither is given)
+  --lang <en|ko>            the banner's language (default: LC_ALL, LC_MESSAGES or LANG;          LANG
+                            ko* is Korean, anything else English)
   --quiet                   do not log connections
   -h, --help                this text
 
@@ -78,6 +82,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       'cert-dir': { type: 'string' },
       'admin-token': { type: 'string' },
       'inspector-url': { type: 'string' },
+      'lang': { type: 'string' },
       'quiet': { type: 'boolean', default: false },
       'help': { type: 'boolean', short: 'h', default: false },
     },
@@ -132,6 +137,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   return {
     options,
     inspectorUrl,
+    locale: bannerLocale(values.lang, env),
     help: values.help === true,
   }
 }

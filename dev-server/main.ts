@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     return
   }
   const server = await startDevServer(settings.options)
-  console.log(formatBanner(server, { inspectorUrl: settings.inspectorUrl }))
+  console.log(formatBanner(server, { inspectorUrl: settings.inspectorUrl, locale: settings.locale }))
   // Started by `npm start` (scripts/start.ts) with an IPC channel: tell it where everything listens, for the inspector.
   if (process.send) {
     process.send({ type: DEV_SERVER_READY, controlUrl: server.urls.control, urls: server.urls })
