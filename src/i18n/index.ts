@@ -5,7 +5,7 @@
  * under the app's Content-Security-Policy.
  */
 import { createI18n } from 'vue-i18n'
-import type { MessageRef } from '@/protocol/message'
+import { renderMessage, setMessageDescriber, type MessageRef } from '@/protocol/message'
 import en from './messages/en'
 import ko from './messages/ko'
 
@@ -83,10 +83,15 @@ export function applyInitialLocale(): void {
 
 /** A protocol-layer message in the UI's language. */
 export function translate(ref: MessageRef): string {
-  return i18n.global.t(ref.key, { ...ref.params })
+  return renderMessage(ref, (key, named, plural) => plural === undefined ? i18n.global.t(key, named) : i18n.global.t(key, named, plural))
 }
 
 /** A protocol-layer message in English, whatever the UI's language: what an export writes beside the key. */
 export function inEnglish(ref: MessageRef): string {
-  return i18n.global.t(ref.key, { ...ref.params }, { locale: 'en' })
+  return renderMessage(ref, (key, named, plural) => plural === undefined
+    ? i18n.global.t(key, named, { locale: 'en' })
+    : i18n.global.t(key, named, { locale: 'en', plural }))
 }
+
+// The timeline's previews and search text (pure layers) put messages into words through this.
+setMessageDescriber(translate)

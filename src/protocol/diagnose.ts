@@ -1,5 +1,6 @@
 /**
- * Turn what a browser lets us see about a failed connection into a sentence and a next step.
+ * Turn what a browser lets us see about a failed connection into a diagnosis: an id, the words' variant and their
+ * parameters, and the evidence (src/protocol/message.ts: words are data here).
  *
  * A browser hides why a WebSocket handshake failed: `error` is a bare Event, then close 1006 with no reason,
  * whether the port was closed, the server answered 403, the certificate was untrusted or the request was blocked
@@ -10,7 +11,8 @@
  * `self-signed certificate`), and the rules use it when it is there.
  *
  * The rules run in order from the most certain evidence (an exception, an HTTP status, a server message) to the
- * weakest (timing), and the first match wins. Explanations hedge where the evidence is only a guess.
+ * weakest (timing), and the first match wins. A rule names its words (an id, a variant and parameters); the words
+ * live with the UI (src/i18n/messages/en/diagnoses.ts and its translations) and hedge where the evidence is only a guess.
  */
 import { isLoopbackHost, isMixedContent } from './endpoint'
 import { closeCodeInfo } from './closeCodes'
@@ -19,6 +21,7 @@ import { formatDuration, type HistoryFacts } from './connectionHistory'
 import type { ProbeFinding } from './httpProbe'
 import { implementationName, parseEngineError, pythonRefusal } from './engineProbe'
 import type { ServerFingerprint } from './engineProbe'
+import { isMessageRef, message, messageIdentity, NOTHING, type MessageParams, type MessageRef } from './message'
 
 export type DiagnosisId =
   | 'invalid-url'
@@ -38,27 +41,57 @@ export type DiagnosisId =
   | 'socketio-server'
   | 'not-websocket'
   | 'server-gone'
+  | 'socketio-path'
   | 'unknown'
 
 export interface Diagnosis {
   id: DiagnosisId
-  /** A few words, for a heading. */
-  title: string
-  /** What most likely happened, in plain language. */
-  explanation: string
-  /** What the person can do about it. */
-  nextStep: string
+  /**
+   * Which of the id's cases applies: the words are the catalogue's `diagnoses.<id>.<variant>.title`, `.explanation`
+   * and `.nextStep` (see `diagnosisText`), filled with `params`.
+   */
+  variant: string
+  /** The values the words are filled with: hosts, codes, durations, server text (rendered as text), clauses. */
+  params: MessageParams
   /**
    * What this diagnosis rests on, each a short fact a person can check ("HTTP 400", "Body: Invalid transport"):
    * the rule's own evidence first, then every fact the driver observed. Shown as "Why we think so".
    */
-  evidence: string[]
+  evidence: MessageRef[]
   /** The evidence fits more than one cause: the words hedge, and the UI labels the diagnosis a guess. */
   guess: boolean
 }
 
+/** The parts of a diagnosis a person reads. */
+export type DiagnosisPart = 'title' | 'explanation' | 'nextStep'
+
+/** One part of a diagnosis as a message: `diagnoses.<id>.<variant>.<part>` with the diagnosis's params. */
+export function diagnosisText(diagnosis: Pick<Diagnosis, 'id' | 'variant' | 'params'>, part: DiagnosisPart): MessageRef {
+  return message(`diagnoses.${diagnosis.id}.${diagnosis.variant}.${part}`, diagnosis.params)
+}
+
+/** A diagnosis made without the rules (a driver's own: an invalid close, a client that did not load). */
+export function makeDiagnosis(id: DiagnosisId, variant: string, params: MessageParams = {}, evidence: MessageRef[] = [], guess = false): Diagnosis {
+  return { id, variant, params, evidence, guess }
+}
+
+/** A value from a timeline event's detail (a driver's, or an imported file's) that is a Diagnosis. Bounded. */
+export function isDiagnosis(value: unknown): value is Diagnosis {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false
+  const d = value as Partial<Diagnosis>
+  return typeof d.id === 'string' && typeof d.variant === 'string' && typeof d.guess === 'boolean'
+    && isMessageRef({ key: 'p', params: d.params }) && Array.isArray(d.evidence) && d.evidence.length <= 200
+    && d.evidence.every(line => isMessageRef(line))
+}
+
 /** What a rule returns: its own evidence and whether it guesses, both optional (see `finish`). */
-type Finding = Omit<Diagnosis, 'evidence' | 'guess'> & { evidence?: string[], guess?: boolean }
+interface Finding {
+  id: DiagnosisId
+  variant: string
+  params?: MessageParams
+  evidence?: MessageRef[]
+  guess?: boolean
+}
 
 /** Everything a driver observed about a failure. Leave out what is not known. */
 export interface FailureFacts {
@@ -136,39 +169,14 @@ const CLIENT_SIDE_SOCKETIO_ERRORS = new Set([
 
 const V2_MESSAGE = 'It seems you are trying to reach a Socket.IO server in v2.x'
 
-/** Engine.IO server error codes, sent as a 400 body `{"code":n,"message":...}` (engine.io `Server.errors`). */
-const ENGINE_IO_ERRORS: Readonly<Record<number, { explanation: string, nextStep: string }>> = {
-  0: {
-    explanation: 'The server does not offer the requested transport ("Transport unknown").',
-    nextStep: 'Match the transports to the server\'s: a polling-only server refuses websocket, and the reverse.',
-  },
-  1: {
-    explanation: 'The server does not know this session id ("Session ID unknown"). This is what happens behind a load balancer without sticky sessions: the polling requests of one session land on different server processes.',
-    nextStep: 'Turn on sticky sessions in the load balancer, or use the websocket transport only.',
-  },
-  2: {
-    explanation: 'The server refused the handshake request method ("Bad handshake method").',
-    nextStep: 'Check that a proxy is not rewriting the request; the handshake is a GET.',
-  },
-  3: {
-    explanation: 'The server found the request malformed ("Bad request").',
-    nextStep: 'Check the path (Socket.IO\'s default is /socket.io/) and any query parameters.',
-  },
-  4: {
-    explanation: 'The server refused the connection in its allowRequest check ("Forbidden"), usually because of the Origin, a cookie or a header.',
-    nextStep: 'Check the server\'s allowRequest and CORS settings for this page\'s origin.',
-  },
-  5: {
-    explanation: 'The server speaks a newer Engine.IO protocol than the client ("Unsupported protocol version"): a Socket.IO v3/v4 server answering a v2 client.',
-    nextStep: 'Connect with the Socket.IO v3/v4 client, or set allowEIO3: true on the server.',
-  },
-}
+/** Engine.IO server error codes (engine.io `Server.errors`, a 400 body `{"code":n,"message":...}`): 0–5 have words. */
+const ENGINE_IO_ERRORS = new Set([0, 1, 2, 3, 4, 5])
 
 type Rule = (facts: FailureFacts, ctx: Context) => Finding | undefined
 
 interface Context {
   url?: URL
-  /** host:port as typed, for sentences. */
+  /** host:port as typed, for the words. */
   where: string
   /** HTTP status from the facts, or parsed from a Node handshake error message. */
   status?: number
@@ -189,64 +197,77 @@ export function diagnose(facts: FailureFacts): Diagnosis {
 /** A rule's finding, with the facts it was made from as evidence. */
 function finish(found: Finding, facts: FailureFacts): Diagnosis {
   const evidence = [...(found.evidence ?? [])]
+  const seen = new Set(evidence.map(line => messageIdentity(line)))
   for (const line of evidenceOf(facts)) {
-    if (!evidence.includes(line)) evidence.push(line)
+    const identity = messageIdentity(line)
+    if (!seen.has(identity)) {
+      seen.add(identity)
+      evidence.push(line)
+    }
   }
-  return { ...found, evidence, guess: found.guess ?? false }
+  return { id: found.id, variant: found.variant, params: found.params ?? {}, evidence, guess: found.guess ?? false }
 }
 
 /** Longest server text quoted in evidence: a line to read, not a dump. */
 const EVIDENCE_TEXT_MAX = 160
 
+const ev = (name: string, params?: MessageParams): MessageRef => message(`diagnoses.evidence.${name}`, params)
+const fragment = (name: string, params?: MessageParams): MessageRef => message(`diagnoses.fragment.${name}`, params)
+
 /**
  * Every fact the driver observed, as lines a person can check against the browser's DevTools or the server's logs.
- * Server text is quoted and clipped; the UI renders it as text.
+ * Server text is a parameter, clipped; the UI renders it as text.
  */
-export function evidenceOf(facts: FailureFacts): string[] {
-  const out: string[] = []
-  if (facts.error) out.push(`${facts.error.name}${facts.error.message ? `: ${clip(facts.error.message)}` : ''}`)
+export function evidenceOf(facts: FailureFacts): MessageRef[] {
+  const out: MessageRef[] = []
+  if (facts.error) out.push(facts.error.message ? ev('error', { name: facts.error.name, message: clip(facts.error.message) }) : ev('errorName', { name: facts.error.name }))
   if (facts.httpStatus !== undefined) {
-    out.push(facts.httpStatus === 0
-      ? `HTTP status 0 on ${facts.transport ?? 'the'} request (the browser hid the response)`
-      : `HTTP ${facts.httpStatus} on ${facts.transport ?? 'the'} request`)
+    const transport = facts.transport
+    if (facts.httpStatus === 0) out.push(transport ? ev('httpHidden', { transport }) : ev('httpHiddenAny'))
+    else out.push(transport ? ev('httpStatus', { status: facts.httpStatus, transport }) : ev('httpStatusAny', { status: facts.httpStatus }))
   }
-  if (facts.httpBody !== undefined && facts.httpBody !== '') out.push(`Response body: "${clip(facts.httpBody)}"`)
-  if (facts.socketIoErrorMessage !== undefined) out.push(`connect_error "${clip(facts.socketIoErrorMessage)}"`)
-  if (facts.socketIoErrorData !== undefined) out.push(`Error data ${preview(facts.socketIoErrorData)}`)
-  if (facts.disconnectReason !== undefined) out.push(`Disconnect reason "${facts.disconnectReason}"`)
+  if (facts.httpBody !== undefined && facts.httpBody !== '') out.push(ev('body', { body: clip(facts.httpBody) }))
+  if (facts.socketIoErrorMessage !== undefined) out.push(ev('connectError', { message: clip(facts.socketIoErrorMessage) }))
+  if (facts.socketIoErrorData !== undefined) out.push(ev('errorData', { data: preview(facts.socketIoErrorData) }))
+  if (facts.disconnectReason !== undefined) out.push(ev('disconnectReason', { reason: clip(facts.disconnectReason) }))
   if (facts.closeCode !== undefined) {
-    out.push(`Close code ${facts.closeCode} (${closeCodeInfo(facts.closeCode).name})${facts.wasClean === false ? ', no clean close' : ''}`)
+    out.push(ev('closeCode', { code: facts.closeCode, name: closeCodeInfo(facts.closeCode).name, unclean: facts.wasClean === false ? ev('unclean') : NOTHING }))
   }
-  if (facts.closeReason) out.push(`Close reason "${clip(facts.closeReason)}"`)
-  if (facts.everOpened === true) out.push('The connection had opened')
-  else if (facts.everOpened === false) out.push('The connection never opened')
-  if (facts.msToFail !== undefined) out.push(`Failed ${Math.round(facts.msToFail)} ms after the attempt began`)
-  if ((facts.transportClosesWithoutConnect ?? 0) > 0) out.push(`${facts.transportClosesWithoutConnect} transport closes in a row without connect or connect_error`)
-  if ((facts.requestedProtocols ?? []).length > 0) out.push(`Subprotocols asked for: ${facts.requestedProtocols!.join(', ')}`)
-  if (facts.negotiatedProtocol !== undefined) out.push(`Subprotocol answered: ${facts.negotiatedProtocol || 'none'}`)
-  if (facts.localNetworkPermission !== undefined) out.push(`Local network permission: ${facts.localNetworkPermission}`)
+  if (facts.closeReason) out.push(ev('closeReason', { reason: clip(facts.closeReason) }))
+  if (facts.everOpened === true) out.push(ev('opened'))
+  else if (facts.everOpened === false) out.push(ev('neverOpened'))
+  if (facts.msToFail !== undefined) out.push(ev('failedAfter', { ms: Math.round(facts.msToFail) }))
+  if ((facts.transportClosesWithoutConnect ?? 0) > 0) out.push(ev('transportCloses', { closes: facts.transportClosesWithoutConnect! }))
+  if ((facts.requestedProtocols ?? []).length > 0) out.push(ev('subprotocolsAsked', { protocols: facts.requestedProtocols!.join(', ') }))
+  if (facts.negotiatedProtocol !== undefined) {
+    out.push(facts.negotiatedProtocol ? ev('subprotocolAnswered', { protocol: facts.negotiatedProtocol }) : ev('subprotocolAnsweredNone'))
+  }
+  if (facts.localNetworkPermission !== undefined) out.push(ev('localNetwork', { permission: facts.localNetworkPermission }))
   const page = safeUrl(facts.pageUrl)
-  if (page) out.push(`This page: ${page.protocol}//${page.host}`)
+  if (page) out.push(ev('page', { origin: `${page.protocol}//${page.host}` }))
   if (facts.history) out.push(...historyEvidence(facts.history, facts.everOpened === true))
   for (const probe of facts.probes ?? []) out.push(probe.summary)
   const server = facts.server
   if (server?.engineIo !== undefined || server?.implementation !== undefined) {
-    const name = server.implementation ? implementationName(server.implementation) : 'an Engine.IO server'
-    out.push(`The last handshake came from ${name}${server.engineIo ? `, Engine.IO ${server.engineIo}` : ''}${server.upgrades ? `, upgrades: ${server.upgrades.join(', ') || 'none'}` : ''}`)
+    out.push(ev('lastHandshake', {
+      name: server.implementation ? implementationName(server.implementation) : ev('anEngineIoServer'),
+      eio: server.engineIo ? ev('engineIoVersion', { eio: server.engineIo }) : NOTHING,
+      upgrades: server.upgrades ? ev('upgrades', { upgrades: server.upgrades.join(', ') || ev('none') }) : NOTHING,
+    }))
   }
   return out
 }
 
 /** The history as evidence lines; `thisOpened`: the failure is the close of a connection that had opened. */
-function historyEvidence(h: HistoryFacts, thisOpened: boolean): string[] {
-  const out: string[] = []
-  if (thisOpened && h.lastUpMs !== undefined) out.push(`Was open ${formatDuration(h.lastUpMs)} before this close`)
+function historyEvidence(h: HistoryFacts, thisOpened: boolean): MessageRef[] {
+  const out: MessageRef[] = []
+  if (thisOpened && h.lastUpMs !== undefined) out.push(ev('wasOpen', { duration: formatDuration(h.lastUpMs) }))
   else if (h.wasOpenBefore && h.lastUpMs !== undefined && h.msSinceLastOpen !== undefined)
-    out.push(`The session was open earlier in this run (for ${formatDuration(h.lastUpMs)}, until ${formatDuration(h.msSinceLastOpen)} before this failure)`)
+    out.push(ev('openEarlier', { duration: formatDuration(h.lastUpMs), ago: formatDuration(h.msSinceLastOpen) }))
   if (h.shortLivedInARow >= 2 && h.shortLivedLongestMs !== undefined)
-    out.push(`Closed within ${formatDuration(h.shortLivedLongestMs)} of opening ${h.shortLivedInARow} times in a row`)
+    out.push(ev('shortLived', { within: formatDuration(h.shortLivedLongestMs), times: h.shortLivedInARow }))
   // Left out when the short-lived line above already counts the same closes.
-  if (h.sameFailureInARow >= 2 && h.sameFailureInARow > h.shortLivedInARow) out.push(`The same failure ${h.sameFailureInARow} times in a row`)
+  if (h.sameFailureInARow >= 2 && h.sameFailureInARow > h.shortLivedInARow) out.push(ev('sameFailure', { times: h.sameFailureInARow }))
   return out
 }
 
@@ -272,158 +293,105 @@ function contextOf(facts: FailureFacts): Context {
   }
 }
 
-const invalidUrl: Rule = (facts, { url }) => {
+const invalidUrl: Rule = (facts, { url }): Finding | undefined => {
   const schemes = facts.protocol === 'ws' ? ['ws:', 'wss:', 'http:', 'https:'] : ['http:', 'https:', 'ws:', 'wss:']
   const example = facts.protocol === 'ws' ? 'ws://localhost:8080' : 'http://localhost:3000'
-  if (!url) {
-    return {
-      id: 'invalid-url',
-      title: 'Invalid URL',
-      explanation: `"${facts.url}" is not a valid URL.`,
-      nextStep: `Write it as scheme://host:port/path, for example ${example}.`,
-    }
-  }
+  if (!url) return { id: 'invalid-url', variant: 'not-a-url', params: { url: facts.url, example } }
   if (!schemes.includes(url.protocol)) {
     return {
       id: 'invalid-url',
-      title: 'Unknown scheme',
-      explanation: `"${url.protocol}" is not a scheme a ${facts.protocol === 'ws' ? 'WebSocket' : 'Socket.IO'} connection can use.`,
-      nextStep: facts.protocol === 'ws' ? 'Use ws:// or wss:// (wss:// for TLS).' : 'Use http:// or https:// (https:// for TLS).',
+      variant: 'scheme',
+      params: {
+        scheme: url.protocol,
+        kind: facts.protocol === 'ws' ? 'WebSocket' : 'Socket.IO',
+        plain: facts.protocol === 'ws' ? 'ws://' : 'http://',
+        secure: facts.protocol === 'ws' ? 'wss://' : 'https://',
+      },
     }
   }
   const protocols = facts.requestedProtocols ?? []
   const bad = protocols.find(p => !TOKEN.test(p))
   if (bad !== undefined) {
-    return {
-      id: 'invalid-url',
-      title: 'Invalid subprotocol',
-      explanation: `The subprotocol "${bad}" ${/\s/.test(bad) ? 'contains a space' : bad === '' ? 'is empty' : 'contains a character'} that is not allowed: subprotocol names are single tokens without spaces, commas or quotes (RFC 6455 §4.1).`,
-      nextStep: 'Give each subprotocol as a separate entry, for example chat.v1 and chat.v2, not "chat.v1, chat.v2".',
-    }
+    const problem = /\s/.test(bad) ? 'subprotocolSpace' : bad === '' ? 'subprotocolEmpty' : 'subprotocolCharacter'
+    return { id: 'invalid-url', variant: 'subprotocol', params: { protocol: bad, problem: fragment(problem) } }
   }
   const duplicate = protocols.find((p, i) => protocols.indexOf(p) !== i)
-  if (duplicate !== undefined) {
-    return {
-      id: 'invalid-url',
-      title: 'Duplicated subprotocol',
-      explanation: `The subprotocol "${duplicate}" is listed twice, which the WebSocket API refuses.`,
-      nextStep: 'List each subprotocol once.',
-    }
-  }
+  if (duplicate !== undefined) return { id: 'invalid-url', variant: 'duplicate-subprotocol', params: { protocol: duplicate } }
   const port = Number(url.port)
-  if (url.port !== '' && BAD_PORTS.has(port)) {
-    return {
-      id: 'invalid-url',
-      title: 'Port blocked by browsers',
-      explanation: `Browsers refuse to connect to port ${port}, which belongs to another protocol (the Fetch standard's "bad ports" list).`,
-      nextStep: 'Run the server on another port, for example 8080.',
-    }
-  }
+  if (url.port !== '' && BAD_PORTS.has(port)) return { id: 'invalid-url', variant: 'bad-port', params: { port } }
   if (facts.error?.name === 'SyntaxError') {
-    return {
-      id: 'invalid-url',
-      title: 'Invalid URL or subprotocol',
-      explanation: `The browser refused the URL or the subprotocols: ${asSentence(facts.error.message)}`,
-      nextStep: 'Check the URL (no fragment, a ws:// or wss:// scheme) and that each subprotocol is a single word.',
-    }
+    return { id: 'invalid-url', variant: 'syntax', params: { message: asSentence(facts.error.message) } }
   }
   return undefined
 }
 
-const mixedContent: Rule = (facts, { url }) => {
+const mixedContent: Rule = (facts, { url }): Finding | undefined => {
   const mixed = isMixedContent(facts.url, facts.pageUrl)
   if (!mixed && !(facts.error?.name === 'SecurityError' && !facts.pageUrl)) return undefined
-  const secure = url ? secureVariant(url) : 'wss://'
   return {
     id: 'mixed-content',
-    title: 'Blocked as mixed content',
-    explanation: `This page is served over https, and browsers block unencrypted ${url?.protocol ?? 'ws:'}// connections from a secure page to any host other than localhost (mixed content). The request never left the browser.`,
-    nextStep: `Use ${secure} if the server offers TLS, or open SocketLens over http (for example run it locally with npm start).`,
+    variant: 'default',
+    params: { scheme: url?.protocol ?? 'ws:', secure: url ? secureVariant(url) : 'wss://' },
   }
 }
 
-const securityError: Rule = (facts) => {
+const securityError: Rule = (facts): Finding | undefined => {
   if (facts.error?.name !== 'SecurityError') return undefined
-  return {
-    id: 'unknown',
-    title: 'Refused by the browser',
-    guess: true,
-    explanation: `The browser refused to open this connection (SecurityError: ${facts.error.message}). The page's Content-Security-Policy (connect-src) may forbid this host, or the port may be blocked.`,
-    nextStep: 'Look at the browser console for the exact reason, and try the endpoint from a page you control (npm start).',
-  }
+  return { id: 'unknown', variant: 'security-error', guess: true, params: { message: facts.error.message } }
 }
 
-const connectTimeout: Rule = (facts, { message }) => {
+const connectTimeout: Rule = (facts, { message: said }): Finding | undefined => {
   const timedOut = facts.error?.name === 'TimeoutError' || facts.socketIoErrorMessage === 'timeout'
-    || message.includes('opening handshake has timed out')
+    || said.includes('opening handshake has timed out')
   if (!timedOut) return undefined
-  const after = facts.msToFail !== undefined ? ` within ${Math.round(facts.msToFail)} ms` : ''
   return {
     id: 'connect-timeout',
-    title: 'No answer to the handshake',
-    explanation: `Nothing answered the ${facts.protocol === 'ws' ? 'WebSocket' : 'Socket.IO'} handshake${after}: the server accepted the TCP connection but never replied, a firewall drops the packets silently, or a proxy holds the request.`,
-    nextStep: 'Check the host, port and path, and that the server handles this endpoint; for a very slow server, raise the connect timeout.',
+    variant: 'default',
+    params: {
+      kind: facts.protocol === 'ws' ? 'WebSocket' : 'Socket.IO',
+      after: facts.msToFail !== undefined ? fragment('withinMs', { ms: Math.round(facts.msToFail) }) : NOTHING,
+    },
   }
 }
 
-const socketIoV2: Rule = (facts, { message }) => {
+const socketIoV2: Rule = (facts, { message: said }): Finding | undefined => {
   if (facts.protocol !== 'socketio') return undefined
   const v2Body = facts.httpBody !== undefined && /^\d+:0\{/.test(facts.httpBody)
-  const v2Message = message.includes(V2_MESSAGE.toLowerCase())
+  const v2Message = said.includes(V2_MESSAGE.toLowerCase())
   const unparsable = facts.socketIoErrorMessage === 'server error'
   if (!v2Body && !v2Message && !unparsable) return undefined
-  return {
-    id: 'socketio-v2-server',
-    title: 'Socket.IO v2 server',
-    guess: !v2Body && !v2Message,
-    explanation: v2Body || v2Message
-      ? 'The server speaks Socket.IO v2 (Engine.IO protocol 3), which a Socket.IO v3/v4 client cannot talk to.'
-      : 'The server answered with packets the Socket.IO v4 client cannot parse ("server error"). That is what a Socket.IO v2 server (Engine.IO protocol 3) looks like to a v4 client.',
-    nextStep: 'Switch to SocketLens\'s Socket.IO v2 client (the button beside this explanation, or Connection options → Client), or upgrade the server to Socket.IO v3 or later.',
-  }
+  const certain = v2Body || v2Message
+  return { id: 'socketio-v2-server', variant: certain ? 'certain' : 'unparsable', guess: !certain }
 }
 
-const pingTimeout: Rule = (facts) => {
+const pingTimeout: Rule = (facts): Finding | undefined => {
   if (facts.disconnectReason !== 'ping timeout') return undefined
-  return {
-    id: 'ping-timeout',
-    title: 'Heartbeat lost',
-    explanation: 'No heartbeat arrived within pingInterval + pingTimeout, so the client gave the connection up: the server is stalled or overloaded, the network dropped without closing the connection, or a proxy is buffering the stream.',
-    nextStep: 'Check that the server is responsive and that no proxy buffers WebSocket or polling responses; raise pingTimeout on the server for slow links.',
-  }
+  return { id: 'ping-timeout', variant: 'default' }
 }
 
 /**
  * socket.io-client closes with "parse error" when a packet from the server does not decode (socket.io-parser
  * throws on a broken JSON payload or an unknown packet type): the connection worked, the server's data did not.
  */
-const malformedPacket: Rule = (facts) => {
+const malformedPacket: Rule = (facts): Finding | undefined => {
   if (facts.protocol !== 'socketio' || facts.disconnectReason !== 'parse error') return undefined
-  return {
-    id: 'parser-mismatch',
-    title: 'Malformed packet from the server',
-    explanation: 'The server sent a packet the Socket.IO client could not decode (broken JSON, an unknown packet type, or another parser\'s encoding), so the client closed the connection ("parse error").',
-    nextStep: 'Look at the last wire frame in before the disconnect: fix the server code that writes it, or use the same parser on both ends (SocketLens uses the default parser).',
-  }
+  return { id: 'parser-mismatch', variant: 'malformed' }
 }
 
-const authRejected: Rule = (facts) => {
+const authRejected: Rule = (facts): Finding | undefined => {
   const msg = facts.socketIoErrorMessage
   if (facts.protocol !== 'socketio' || msg === undefined || CLIENT_SIDE_SOCKETIO_ERRORS.has(msg)) return undefined
   if (msg === 'Invalid namespace') {
-    return {
-      id: 'handshake-rejected',
-      title: 'Unknown namespace',
-      explanation: `The server has no namespace at ${namespaceOf(facts.url)} and refused to connect to it ("Invalid namespace").`,
-      nextStep: 'Check the namespace in the URL path; the main namespace is /.',
-    }
+    return { id: 'handshake-rejected', variant: 'invalid-namespace', params: { namespace: namespaceOf(facts.url) } }
   }
-  const data = facts.socketIoErrorData === undefined ? '' : ` with data ${preview(facts.socketIoErrorData)}`
   return {
     id: 'auth-rejected',
-    title: 'Rejected by server middleware',
-    explanation: `The server reached the namespace ${namespaceOf(facts.url)} but its middleware refused the connection: "${msg}"${data}.`,
-    nextStep: 'Check the auth payload (for example auth.token), query and cookies the middleware expects, then connect again.',
+    variant: 'default',
+    params: {
+      namespace: namespaceOf(facts.url),
+      message: clip(msg),
+      data: facts.socketIoErrorData === undefined ? NOTHING : fragment('withData', { data: preview(facts.socketIoErrorData) }),
+    },
   }
 }
 
@@ -432,19 +400,22 @@ const authRejected: Rule = (facts) => {
  * server could not read the client's CONNECT packet. The two ends use different parsers (PROTOCOL.md): no
  * negotiation, nothing else to see. Diagnosed on the first such close; the driver stops retrying.
  */
-const parserMismatch: Rule = (facts) => {
+const parserMismatch: Rule = (facts): Finding | undefined => {
   const closes = facts.transportClosesWithoutConnect ?? 0
   if (facts.protocol !== 'socketio' || closes < PARSER_MISMATCH_CLOSES) return undefined
   const used = facts.parser ?? 'default'
-  const name = (parser: string) => parser === 'msgpack' ? 'the msgpack parser (socket.io-msgpack-parser)' : 'the default parser (socket.io-parser, JSON)'
   const other = used === 'msgpack' ? 'default' : 'msgpack'
   return {
     id: 'parser-mismatch',
-    title: 'Parser mismatch',
+    variant: 'default',
     guess: true,
-    evidence: ['The server answered the Engine.IO handshake', `The CONNECT packet was written with ${name(used)}`],
-    explanation: `The server answered the Engine.IO handshake, then the transport closed ${closes === 1 ? '' : `${closes} times `}before any connect or connect_error: the server could not read the client's CONNECT packet. That is what happens when the two ends use different Socket.IO parsers: this session used ${name(used)}, and the server most likely uses ${name(other)}. Retrying with the same parser would only repeat it.`,
-    nextStep: `Retry with the ${other} parser (the button beside this explanation, or Connection options → Parser). If that fails the same way, the server closes connections before Socket.IO's connect: check its logs.`,
+    evidence: [ev('engineHandshakeAnswered'), ev('connectWrittenWith', { parser: fragment(`parser.${used}`) })],
+    params: {
+      times: closes === 1 ? NOTHING : fragment('closedTimes', { closes }),
+      used: fragment(`parser.${used}`),
+      other: fragment(`parser.${other}`),
+      otherShort: fragment(`parserShort.${other}`),
+    },
   }
 }
 
@@ -453,30 +424,37 @@ const parserMismatch: Rule = (facts) => {
  * origin then, so a failure now is not CORS. It went away (stopped, restarted) or the network dropped; a probe of
  * the same port tells "refused" from "answers HTTP again".
  */
-const serverGone: Rule = (facts, { status, where, message }) => {
+const serverGone: Rule = (facts, { status, where, message: said }): Finding | undefined => {
   const h = facts.history
   if (facts.protocol !== 'socketio' || !h?.wasOpenBefore || h.msSinceLastOpen === undefined) return undefined
   if (facts.disconnectReason !== undefined) return undefined
-  const refusedInNode = message.includes('econnrefused')
+  const refusedInNode = said.includes('econnrefused')
   const opaque = status === 0 || (status === undefined && (refusedInNode || facts.socketIoErrorMessage === 'websocket error' || facts.socketIoErrorMessage === 'xhr poll error'))
   if (!opaque) return undefined
   const http = facts.probes?.find(p => p.kind === 'http')
-  const up = h.lastUpMs !== undefined ? ` (for ${formatDuration(h.lastUpMs)})` : ''
-  const said = `The session was connected to ${where}${up} until ${formatDuration(h.msSinceLastOpen)} ago, from this same page, so the server accepted this page's origin then: this is not CORS.`
-  const found = refusedInNode || http?.outcome === 'nothing'
-    ? ' The connection is refused now: nothing listens on that port, so the server stopped.'
-    : http?.outcome === 'answers'
-      ? ' Something answers HTTP on that port, but not Socket.IO at this path yet: the server is starting again, or a proxy answers for it.'
-      : http?.outcome === 'timeout'
-        ? ' Nothing answers on that port within seconds: the host or the network between is down.'
-        : ' The server stopped or restarted, or the network between dropped.'
+  const refused = refusedInNode || http?.outcome === 'nothing'
+  const found = refused ? 'refused' : http?.outcome === 'answers' ? 'answers' : http?.outcome === 'timeout' ? 'timeout' : 'unknown'
   return {
     id: 'server-gone',
-    title: refusedInNode || http?.outcome === 'nothing' ? 'The server went away (connection refused)' : 'The server went away',
+    variant: refused ? 'refused' : 'default',
     guess: !refusedInNode && http === undefined,
-    explanation: `${said}${found}`,
-    nextStep: 'Start the server again: SocketLens keeps reconnecting, with growing delays, and connects by itself when it is back.',
+    params: {
+      where,
+      up: h.lastUpMs !== undefined ? fragment('forDuration', { duration: formatDuration(h.lastUpMs) }) : NOTHING,
+      ago: formatDuration(h.msSinceLastOpen),
+      found: fragment(`serverGone.${found}`),
+    },
   }
+}
+
+/** This page's origin for a sentence or a code snippet: the real one, or the words "this page's origin". */
+function originOf(facts: FailureFacts): string | MessageRef {
+  return safeUrl(facts.pageUrl)?.origin ?? fragment('thisOrigin')
+}
+
+/** How to allow an origin on either Socket.IO server, with the path to check (a clause of nextStep). */
+function corsFix(origin: string | MessageRef): MessageRef {
+  return fragment('corsFix', { origin, python: message('diagnoses.code.pythonCors', { origin }), node: message('diagnoses.code.nodeCors', { origin }) })
 }
 
 /**
@@ -485,35 +463,18 @@ const serverGone: Rule = (facts, { status, where, message }) => {
  * listening" — that would send someone who switched to WebSocket only because of CORS looking for a server that
  * runs. The no-cors probe the driver makes after the failure tells them apart.
  */
-const socketIoWebSocketFailure: Rule = (facts, { where }) => {
+const socketIoWebSocketFailure: Rule = (facts, { where }): Finding | undefined => {
   if (facts.protocol !== 'socketio' || facts.transport !== 'websocket' || facts.httpStatus !== undefined || !isOpaqueFailure(facts)) return undefined
   if (facts.error?.message && facts.error.message !== facts.socketIoErrorMessage) return undefined
   const http = facts.probes?.find(p => p.kind === 'http')
-  const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
-  const fix = `Allow ${origin} on the server — python-socketio: socketio.AsyncServer(cors_allowed_origins=['${origin}']); Node socket.io: new Server({ cors: { origin: ['${origin}'] } }) and its allowRequest — and check the path option (Socket.IO's default is /socket.io/).`
-  if (http?.outcome === 'nothing') {
-    return {
-      id: 'nothing-listening',
-      title: 'Nothing listening',
-      explanation: `The WebSocket handshake to ${where} failed, and an ordinary HTTP request to the same port failed too: nothing is listening there (refused or unreachable).`,
-      nextStep: 'Start the server, or check the host and the port.',
-    }
-  }
-  if (http?.outcome === 'answers') {
-    return {
-      id: 'handshake-rejected',
-      title: 'WebSocket handshake refused',
-      guess: true,
-      explanation: `Something answers HTTP at ${where}, so a server runs there, but it refused the Socket.IO WebSocket handshake; the browser hides why. Most often the server refuses this page's origin on WebSocket too (python-socketio does by default), or its Socket.IO path is not the one asked for.`,
-      nextStep: fix,
-    }
-  }
+  const fix = corsFix(originOf(facts))
+  if (http?.outcome === 'nothing') return { id: 'nothing-listening', variant: 'websocket-probed', params: { where } }
+  if (http?.outcome === 'answers') return { id: 'handshake-rejected', variant: 'websocket-answers', guess: true, params: { where, fix } }
   return {
     id: 'handshake-rejected',
-    title: 'WebSocket handshake failed',
+    variant: 'websocket-failed',
     guess: true,
-    explanation: `The Socket.IO WebSocket handshake to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''}, and the browser hides why: nothing may be listening there, or the server refused the handshake (python-socketio refuses other origins on WebSocket by default; a wrong Socket.IO path fails the same way). SocketLens asks the same port an ordinary HTTP question to tell which.`,
-    nextStep: `If a server runs at ${where}: ${fix}`,
+    params: { where, fix, after: facts.msToFail !== undefined ? fragment('afterMs', { ms: Math.round(facts.msToFail) }) : NOTHING },
   }
 }
 
@@ -521,17 +482,19 @@ const socketIoWebSocketFailure: Rule = (facts, { where }) => {
  * An open Socket.IO connection ended without the server saying so (no DISCONNECT packet: 'transport close' or
  * 'transport error'), once, not as a pattern (shortLived). The server went away or the network dropped.
  */
-const socketIoConnectionLost: Rule = (facts, { where }) => {
+const socketIoConnectionLost: Rule = (facts, { where }): Finding | undefined => {
   // With a close code the close-code explanation says more (unknown); without history, there is nothing to add.
   if (facts.protocol !== 'socketio' || !facts.everOpened || facts.closeCode !== undefined || !facts.history) return undefined
   if (facts.disconnectReason !== 'transport close' && facts.disconnectReason !== 'transport error') return undefined
-  const up = facts.history?.lastUpMs !== undefined ? ` after ${formatDuration(facts.history.lastUpMs)}` : ''
   return {
     id: 'server-gone',
-    title: 'Connection lost',
+    variant: 'lost',
     guess: true,
-    explanation: `The connection to ${where} ended${up} without a disconnect from the server ("${facts.disconnectReason}"): the server stopped or restarted, or the network between dropped.`,
-    nextStep: 'SocketLens reconnects with growing delays; if it does not come back, check that the server is running and its logs.',
+    params: {
+      where,
+      reason: facts.disconnectReason,
+      up: facts.history.lastUpMs !== undefined ? fragment('afterDuration', { duration: formatDuration(facts.history.lastUpMs) }) : NOTHING,
+    },
   }
 }
 
@@ -539,40 +502,20 @@ const socketIoConnectionLost: Rule = (facts, { where }) => {
 function pythonEngineIoRefusal(facts: FailureFacts, where: string): Finding | undefined {
   const refused = pythonRefusal(facts.httpBody)
   if (!refused) return undefined
-  const message = parseEngineError(facts.httpBody)?.message ?? ''
-  const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
-  const evidence = [`"${clip(message)}" is python-engineio's answer (python-socketio)`]
+  const said = clip(parseEngineError(facts.httpBody)?.message ?? '')
+  const evidence = [ev('pythonAnswer', { message: said })]
   if (refused === 'transport') {
-    return {
-      id: 'handshake-rejected',
-      title: 'Handshake refused: Invalid transport',
-      evidence,
-      explanation: `The server at ${where} (python-engineio, from its "Invalid transport" answer) does not offer ${facts.transport === 'websocket' ? 'WebSocket' : 'HTTP long-polling'}: it was created with ${facts.transport === 'websocket' ? 'transports=[\'polling\']' : 'transports=[\'websocket\']'}.`,
-      nextStep: facts.transport === 'websocket'
-        ? 'Connect with long-polling (Connection options → Transports), or allow WebSocket on the server.'
-        : 'Connect over WebSocket only (SocketLens does so by itself unless Connection options → Automatic choices turns it off), or allow polling on the server.',
-    }
+    return { id: 'handshake-rejected', variant: facts.transport === 'websocket' ? 'python-no-websocket' : 'python-no-polling', evidence, params: { where } }
   }
   if (refused === 'origin') {
-    return {
-      id: 'cors-polling',
-      title: 'Origin refused (CORS)',
-      evidence,
-      explanation: `The server at ${where} (python-engineio) refuses this page's origin: "${clip(message)}". python-socketio checks the Origin on long-polling and on WebSocket alike, so no transport gets around it.`,
-      nextStep: `Add ${origin} to the server's cors_allowed_origins: socketio.AsyncServer(cors_allowed_origins=['${origin}']) (or '*' while developing).`,
-    }
+    const origin = originOf(facts)
+    return { id: 'cors-polling', variant: 'python-origin', evidence, params: { where, message: said, origin, code: message('diagnoses.code.pythonCors', { origin }) } }
   }
-  return {
-    id: 'handshake-rejected',
-    title: 'Handshake refused: unsupported protocol version',
-    evidence,
-    explanation: `The server at ${where} (python-engineio 4) speaks Engine.IO 4 only, and refused this client's protocol version: "${clip(message)}".`,
-    nextStep: 'Connect with the Socket.IO v4 client (Connection options → Client), or run python-socketio 4.x for Socket.IO v2 clients.',
-  }
+  return { id: 'handshake-rejected', variant: 'python-version', evidence, params: { where, message: said } }
 }
 
 /** Chromium's local-network access: a page may not reach a more private address space without permission. */
-const localNetwork: Rule = (facts, { url, status }) => {
+const localNetwork: Rule = (facts, { url, status }): Finding | undefined => {
   // A real HTTP status means the request reached the server, so nothing blocked it.
   if (!url || facts.localNetworkPermission === 'granted' || facts.everOpened || (status !== undefined && status > 0))
     return undefined
@@ -581,173 +524,141 @@ const localNetwork: Rule = (facts, { url, status }) => {
   const denied = facts.localNetworkPermission === 'denied' && addressSpace(url.hostname) < 2
   if (!denied && !(inferred && facts.localNetworkPermission !== undefined) && !(inferred && isOpaqueFailure(facts)))
     return undefined
+  const permission = facts.localNetworkPermission === 'denied' ? 'permissionDenied' : facts.localNetworkPermission === 'prompt' ? 'permissionPrompt' : 'permissionUnknown'
   return {
     id: 'local-network',
-    title: 'Local network access blocked',
+    variant: 'default',
     guess: !denied,
-    explanation: `This page (${page?.host ?? 'a public page'}) tried to reach ${url.host}, an address on this computer or local network. Chromium blocks that until you allow "local network access" for the page${facts.localNetworkPermission === 'denied' ? ', and the permission is denied' : facts.localNetworkPermission === 'prompt' ? ', and the permission has not been given yet' : '; it can also mean nothing is listening there'}.`,
-    nextStep: 'Allow local network access in the site settings (the icon left of the address bar), or open SocketLens from localhost (npm start).',
+    params: { page: page?.host ?? fragment('publicPage'), host: url.host, permission: fragment(permission) },
   }
 }
 
-const httpStatus: Rule = (facts, { status, where }) => {
+const httpStatus: Rule = (facts, { status, where }): Finding | undefined => {
   if (status === undefined) return undefined
   if (status === 0) {
     if (facts.protocol !== 'socketio') return undefined
     const http = facts.probes?.find(p => p.kind === 'http')
-    if (http?.outcome === 'nothing') {
-      return {
-        id: 'nothing-listening',
-        title: 'Nothing listening',
-        explanation: `The polling request to ${where} failed with HTTP status 0, and an ordinary HTTP request to the same port failed too: nothing is listening there (refused or unreachable), so this is not CORS.`,
-        nextStep: 'Start the server, or check the host and the port.',
-      }
-    }
-    const origin = safeUrl(facts.pageUrl)?.origin ?? 'this page\'s origin'
+    if (http?.outcome === 'nothing') return { id: 'nothing-listening', variant: 'polling-probed', params: { where } }
+    const origin = originOf(facts)
     return {
       id: 'cors-polling',
-      title: 'Polling blocked (CORS?)',
+      variant: 'default',
       guess: true,
-      explanation: `The polling request to ${where} failed with HTTP status 0: the browser hid the response.${http?.outcome === 'answers' ? ' Something answers HTTP on that port, so a server runs there.' : ''} Most often the server does not allow this page's origin (CORS); it can also mean that nothing answers at this Socket.IO path (a 404 without CORS headers looks the same)${http ? '' : ', or that nothing is listening there'}.`,
-      nextStep: `Allow ${origin} on the server — Node socket.io: new Server({ cors: { origin: ['${origin}'] } }); python-socketio: socketio.AsyncServer(cors_allowed_origins=['${origin}']), which also refuses other origins on WebSocket, so WebSocket only does not get around it there. Check too that the path option matches the server's (Socket.IO's default is /socket.io/).`,
+      params: {
+        where,
+        origin,
+        answers: http?.outcome === 'answers' ? fragment('somethingAnswers') : NOTHING,
+        orNothing: http ? NOTHING : fragment('orNothingListening'),
+        python: message('diagnoses.code.pythonCors', { origin }),
+        node: message('diagnoses.code.nodeCors', { origin }),
+      },
     }
   }
   const python = status === 400 ? pythonEngineIoRefusal(facts, where) : undefined
   if (python) return python
   const body = engineIoError(facts.httpBody)
-  if (status === 400 && body) {
-    const known = ENGINE_IO_ERRORS[body.code]
-    if (known) return { id: 'handshake-rejected', title: `Handshake refused: ${body.message}`, ...known }
+  if (status === 400 && body && ENGINE_IO_ERRORS.has(body.code)) {
+    return { id: 'handshake-rejected', variant: `engine-io-${body.code}`, params: { message: clip(body.message) } }
   }
-  return { id: 'handshake-rejected', title: `Handshake rejected (HTTP ${status})`, ...statusSentence(facts, status, where) }
+  return { id: 'handshake-rejected', ...statusFinding(facts, status, where) }
 }
 
-function statusSentence(facts: FailureFacts, status: number, where: string): { explanation: string, nextStep: string } {
-  const socketIoHint = facts.protocol === 'ws' ? ' If this is a Socket.IO server, connect with the Socket.IO type instead of raw WebSocket.' : ''
-  const said = `The server at ${where} answered the handshake with HTTP ${status} instead of switching protocols.`
-  if (status === 401 || status === 403) {
-    return {
-      explanation: `${said} It refused the connection: it wants credentials, or it does not accept this page's Origin.`,
-      nextStep: facts.protocol === 'ws'
-        ? 'A browser cannot set headers on a WebSocket handshake: pass a token in the query string, a subprotocol or a cookie, and check the server\'s allowed origins.'
-        : 'Check the credentials (auth, query, cookies with withCredentials) and the server\'s allowed origins.',
-    }
-  }
-  if (status === 404) {
-    return {
-      explanation: `${said} Nothing handles this path.`,
-      nextStep: `Check the path in the URL${facts.protocol === 'socketio' ? ' and the path option (Socket.IO\'s default is /socket.io/)' : ''}.${socketIoHint}`,
-    }
-  }
-  if (status >= 500) {
-    return {
-      explanation: `${said} ${status === 502 || status === 503 || status === 504 ? 'A proxy or gateway could not reach the server behind it, or the server is unavailable.' : 'The server failed while handling the request.'}`,
-      nextStep: 'Check the server (and any proxy in front of it) is running and its logs.',
-    }
-  }
-  if (status >= 200 && status < 300) {
-    return {
-      explanation: `${said} This URL serves ordinary HTTP, not a WebSocket endpoint.`,
-      nextStep: `Check the path.${socketIoHint}`,
-    }
-  }
-  return {
-    explanation: `${said}${status === 400 ? ' It found the request malformed or unexpected at this path.' : ''}`,
-    nextStep: `Check the path and the server's logs.${socketIoHint}`,
-  }
+/** The words for an HTTP status in place of 101: which case, and the hint for a Socket.IO server met as raw WebSocket. */
+function statusFinding(facts: FailureFacts, status: number, where: string): { variant: string, params: MessageParams } {
+  const hint = facts.protocol === 'ws' ? fragment('socketIoHint') : NOTHING
+  const params = { where, status, hint }
+  if (status === 401 || status === 403) return { variant: facts.protocol === 'ws' ? 'http-auth-ws' : 'http-auth', params }
+  if (status === 404) return { variant: 'http-404', params: { ...params, pathOption: facts.protocol === 'socketio' ? fragment('pathOption') : NOTHING } }
+  if (status === 502 || status === 503 || status === 504) return { variant: 'http-gateway', params }
+  if (status >= 500) return { variant: 'http-5xx', params }
+  if (status >= 200 && status < 300) return { variant: 'http-2xx', params }
+  if (status === 400) return { variant: 'http-400', params }
+  return { variant: 'http-other', params }
 }
 
 /** Node reports the real cause in the error message; a browser never does. */
-const nodeSocketError: Rule = (facts, { message, where, url }) => {
-  if (/subprotocol/.test(message)) return subprotocolMismatch(facts)
-  if (/certificate|self[- ]signed|unable to verify|cert_|err_tls|ssl|tlsv1 alert/.test(message)) return tlsUntrusted(facts, url, true)
-  if (message.includes('econnrefused')) {
-    return {
-      id: 'nothing-listening',
-      title: 'Nothing listening',
-      explanation: `The connection to ${where} was refused: nothing is listening on that port.`,
-      nextStep: 'Start the server, or check the host and the port.',
-    }
+const nodeSocketError: Rule = (facts, { message: said, where, url }): Finding | undefined => {
+  if (/subprotocol/.test(said)) return subprotocolMismatch(facts)
+  if (/certificate|self[- ]signed|unable to verify|cert_|err_tls|ssl|tlsv1 alert/.test(said)) return tlsUntrusted(facts, url, true)
+  if (said.includes('econnrefused')) return { id: 'nothing-listening', variant: 'refused', params: { where } }
+  if (said.includes('enotfound') || said.includes('eai_again')) {
+    return { id: 'nothing-listening', variant: 'dns', params: { host: url?.hostname ?? where } }
   }
-  if (message.includes('enotfound') || message.includes('eai_again')) {
-    return {
-      id: 'nothing-listening',
-      title: 'Host not found',
-      explanation: `The host name ${url?.hostname ?? where} does not resolve to an address (DNS).`,
-      nextStep: 'Check the spelling of the host name.',
-    }
-  }
-  if (message.includes('ehostunreach') || message.includes('enetunreach') || message.includes('etimedout')) {
-    return {
-      id: 'nothing-listening',
-      title: 'Host unreachable',
-      explanation: `${where} could not be reached from this machine.`,
-      nextStep: 'Check the host, the network and any firewall in between.',
-    }
+  if (said.includes('ehostunreach') || said.includes('enetunreach') || said.includes('etimedout')) {
+    return { id: 'nothing-listening', variant: 'unreachable', params: { where } }
   }
   return undefined
 }
 
-const negotiatedMismatch: Rule = (facts) => {
+const negotiatedMismatch: Rule = (facts): Finding | undefined => {
   const requested = facts.requestedProtocols ?? []
   if (facts.negotiatedProtocol === undefined || requested.length === 0 || requested.includes(facts.negotiatedProtocol)) return undefined
   return subprotocolMismatch(facts)
 }
 
+/** "the subprotocol a" / "the subprotocols a, b": what was asked for, a clause. */
+function askedFor(requested: readonly string[]): MessageRef {
+  return fragment('askedFor', { count: requested.length, protocols: requested.join(', ') })
+}
+
 function subprotocolMismatch(facts: FailureFacts): Finding {
   const requested = facts.requestedProtocols ?? []
-  const answered = facts.negotiatedProtocol ? `"${facts.negotiatedProtocol}"` : 'none'
+  if (requested.length === 0) return { id: 'subprotocol-mismatch', variant: 'unrequested' }
   return {
     id: 'subprotocol-mismatch',
-    title: 'Subprotocol mismatch',
-    explanation: requested.length > 0
-      ? `You asked for the subprotocol${requested.length > 1 ? 's' : ''} ${requested.join(', ')} and the server answered with ${answered}, so the handshake failed (RFC 6455 §4.1: the client must fail a handshake whose subprotocol it did not request).`
-      : 'The server answered with a subprotocol the client did not ask for, so the handshake failed (RFC 6455 §4.1).',
-    nextStep: 'Use a subprotocol the server supports, or connect without subprotocols.',
+    variant: 'default',
+    params: { asked: askedFor(requested), answered: facts.negotiatedProtocol ? `"${facts.negotiatedProtocol}"` : fragment('none') },
   }
 }
 
 function tlsUntrusted(facts: FailureFacts, url: URL | undefined, certain: boolean): Finding {
-  const https = url ? `https://${url.host}` : 'the https:// form of the URL'
-  const fast = facts.msToFail !== undefined ? ` within ${Math.round(facts.msToFail)} ms` : ''
+  const https = url ? `https://${url.host}` : fragment('httpsForm')
+  const host = url?.host ?? facts.url
+  if (certain) {
+    return {
+      id: 'tls-untrusted',
+      variant: 'certain',
+      params: { host, https, message: facts.error?.message ? clip(facts.error.message) : fragment('certificateError') },
+    }
+  }
   return {
     id: 'tls-untrusted',
-    title: 'TLS certificate not trusted',
-    guess: !certain,
-    explanation: certain
-      ? `The TLS handshake with ${url?.host ?? facts.url} failed: the server's certificate is not trusted (${facts.error?.message ?? 'certificate error'}).`
-      : `The secure connection to ${url?.host ?? facts.url} failed${fast}, before any answer. Most often the server's TLS certificate is not trusted by this browser (self-signed, like the dev server's); it can also mean nothing is listening there.${protocolsNote(facts)}`,
-    nextStep: `Open ${https} once in this browser tab and accept the certificate, then connect again. If that page does not load either, nothing is listening there.`,
+    variant: 'likely',
+    guess: true,
+    params: {
+      host,
+      https,
+      fast: facts.msToFail !== undefined ? fragment('withinMs', { ms: Math.round(facts.msToFail) }) : NOTHING,
+      note: protocolsNote(facts),
+    },
   }
 }
 
 /** Browser-only evidence: a handshake that ended in 1006 with no reason (or no close at all). */
-const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
+const opaqueHandshakeFailure: Rule = (facts, { url, where }): Finding | undefined => {
   if (!isOpaqueFailure(facts)) return undefined
   if (url?.protocol === 'wss:' || url?.protocol === 'https:') {
     if (facts.msToFail === undefined || facts.msToFail < FAST_FAILURE_MS) return tlsUntrusted(facts, url, false)
   }
   const askedForProtocols = (facts.requestedProtocols ?? []).length > 0
+  const closed = facts.closeCode === 1006 ? fragment('close1006') : NOTHING
+  const note = protocolsNote(facts)
   if (facts.msToFail === undefined || facts.msToFail < FAST_FAILURE_MS) {
+    // Not "without an answer": on a local network a server that rejects the handshake (an HTTP 500, a wrong
+    // Sec-WebSocket-Accept) fails just as fast, and the browser reports both as the same bare 1006. With
+    // subprotocols requested, a refused subprotocol looks exactly like a refused connection (1006 at once).
     return {
       id: 'nothing-listening',
+      variant: askedForProtocols ? 'opaque-subprotocol' : 'opaque',
       guess: true,
-      // With subprotocols requested, a refused subprotocol looks exactly like a refused connection (1006 at once).
-      title: askedForProtocols ? 'Nothing listening, or subprotocol refused?' : 'Nothing listening?',
-      // Not "without an answer": on a local network a server that rejects the handshake (an HTTP 500, a wrong
-      // Sec-WebSocket-Accept) fails just as fast, and the browser reports both as the same bare 1006.
-      explanation: `The connection to ${where} failed${facts.msToFail !== undefined ? ` after ${Math.round(facts.msToFail)} ms` : ''}${facts.closeCode === 1006 ? ' (close 1006)' : ''} before it opened. Most often nothing is listening on that port; a server that rejects the handshake (an HTTP error instead of 101, or a malformed upgrade answer) fails as fast nearby, and the browser hides which it was.${protocolsNote(facts)}`,
-      nextStep: askedForProtocols
-        ? 'Connect once without subprotocols: if that works, the server supports none of the ones you asked for. Otherwise check that the server runs on that host and port.'
-        : 'Check that the server runs on that host and port and serves WebSocket at this path; the browser console (DevTools) shows the exact reason.',
+      params: { where, closed, note, after: facts.msToFail !== undefined ? fragment('afterMs', { ms: Math.round(facts.msToFail) }) : NOTHING },
     }
   }
   return {
     id: 'handshake-rejected',
-    title: askedForProtocols ? 'Handshake rejected, or subprotocol refused?' : 'Handshake rejected?',
+    variant: askedForProtocols ? 'slow-subprotocol' : 'slow',
     guess: true,
-    explanation: `The server at ${where} took ${Math.round(facts.msToFail)} ms and then failed the handshake${facts.closeCode === 1006 ? ' (close 1006)' : ''}: most likely it answered with an HTTP error (403, 400, 404) instead of switching protocols. The browser hides the status.${protocolsNote(facts)}`,
-    nextStep: 'Check the path, the Origin the server accepts and any token it expects; the browser console (DevTools) shows the status.',
+    params: { where, closed, note, ms: Math.round(facts.msToFail) },
   }
 }
 
@@ -755,23 +666,22 @@ const opaqueHandshakeFailure: Rule = (facts, { url, where }) => {
  * Connections that keep closing soon after they open (ConnectionHistory): the pattern is the finding, not the one
  * close. Each opened, so the address, TLS and the handshake work; what closes them comes after.
  */
-const shortLived: Rule = (facts, { where }) => {
+const shortLived: Rule = (facts, { where }): Finding | undefined => {
   const h = facts.history
   if (!facts.everOpened || !h || h.shortLivedInARow < SHORT_LIVED_STREAK || h.shortLivedTypicalMs === undefined) return undefined
-  const about = formatDuration(h.shortLivedTypicalMs)
-  const times = `${h.shortLivedInARow} times in a row`
   const dropped = facts.wasClean === false && facts.disconnectReason !== 'io server disconnect'
   const how = facts.closeCode !== undefined
-    ? ` with ${facts.closeCode} (${closeCodeInfo(facts.closeCode).name})${facts.closeReason ? ` and the reason "${clip(facts.closeReason)}"` : ''}`
-    : facts.disconnectReason !== undefined ? ` ("${facts.disconnectReason}")` : ''
+    ? fragment('withCode', {
+        code: facts.closeCode,
+        name: closeCodeInfo(facts.closeCode).name,
+        reason: facts.closeReason ? fragment('andReason', { reason: clip(facts.closeReason) }) : NOTHING,
+      })
+    : facts.disconnectReason !== undefined ? fragment('quotedReason', { reason: facts.disconnectReason }) : NOTHING
   return {
     id: 'short-lived',
-    title: dropped ? `Every connection drops after about ${about}` : `The server closes every connection after about ${about}`,
+    variant: dropped ? 'drops' : 'closes',
     guess: h.shortLivedInARow < 3,
-    explanation: dropped
-      ? `Every connection to ${where} drops after about ${about} (${times})${how}, without a close from the server. Each one opened, so the address and the handshake work; the server process may fail while handling the connection, or a proxy in between cuts it. Reconnect attempts wait longer each time and stop at the limit set in Connection options.`
-      : `The server at ${where} closes every connection after about ${about} (${times})${how}. Each one opened, so the address and the handshake work; something after that makes the server close it: an idle or authentication timeout, a first message it expects (a token, a subscription), or an error in its handler. Reconnect attempts wait longer each time and stop at the limit set in Connection options.`,
-    nextStep: 'Check the server\'s logs at the moment of the close. If it expects a first message (a token, a subscribe), send it right after open; if it closes idle connections, find the heartbeat it wants.',
+    params: { where, about: formatDuration(h.shortLivedTypicalMs), times: h.shortLivedInARow, how },
   }
 }
 
@@ -780,48 +690,24 @@ const shortLived: Rule = (facts, { where }) => {
  * ordinary HTTP question and a Socket.IO polling handshake. What they found outranks timing: a Socket.IO server
  * answering, something answering HTTP, or nothing answering at all.
  */
-const probedRawWebSocket: Rule = (facts, { url, where, status }) => {
+const probedRawWebSocket: Rule = (facts, { url, where, status }): Finding | undefined => {
   if (facts.protocol !== 'ws' || facts.everOpened || !facts.probes || facts.probes.length === 0) return undefined
   const engine = facts.probes.find(p => p.kind === 'engine.io' && p.outcome === 'answers')
   const http = facts.probes.find(p => p.kind === 'http')
   const path = url?.pathname ?? '/'
-  if (engine) {
-    return {
-      id: 'socketio-server',
-      title: 'This is a Socket.IO server',
-      explanation: `${where} answered a Socket.IO polling handshake (Engine.IO ${engine.eio ?? 4}) at /socket.io/, so a Socket.IO server runs there. Socket.IO speaks its own protocol on top of WebSocket, at its own path, so a raw WebSocket connection to ${path} is refused.`,
-      nextStep: 'Switch the session to Socket.IO: it keeps the host, the port and this timeline.',
-    }
-  }
+  if (engine) return { id: 'socketio-server', variant: 'default', params: { where, eio: engine.eio ?? 4, path } }
   // Node names the HTTP status itself (handled by the status rule); a browser hides it.
   if (status !== undefined || !isOpaqueFailure(facts) || !http) return undefined
   if (http.outcome === 'answers') {
     const requested = facts.requestedProtocols ?? []
-    const answered = `An ordinary HTTP request to ${http.url} got an answer, so a server is listening at ${where}, but it did not accept the WebSocket handshake at ${path}.`
+    const answered = fragment('httpAnswered', { url: http.url, where, path })
     if (requested.length > 0) {
-      return {
-        id: 'not-websocket',
-        title: 'Subprotocol refused, or no WebSocket at this path?',
-        guess: true,
-        explanation: `${answered} You asked for the subprotocol${requested.length > 1 ? 's' : ''} ${requested.join(', ')}: a server that supports none of them fails the handshake exactly like one that has no WebSocket endpoint at this path, and the browser hides which it was.`,
-        nextStep: 'Connect once without subprotocols: if that works, the server supports none of the ones you asked for. Otherwise check the WebSocket path in the server\'s code or documentation.',
-      }
+      return { id: 'not-websocket', variant: 'subprotocol', guess: true, params: { answered, asked: askedFor(requested) } }
     }
-    return {
-      id: 'not-websocket',
-      title: 'Something answers HTTP here, but not WebSocket at this path',
-      guess: true,
-      explanation: `${answered} Most often it serves only HTTP there, or its WebSocket endpoint is at another path; it may also refuse this page's Origin or want a token. The browser hides its answer to the handshake.`,
-      nextStep: `Check the WebSocket path in the server's code or documentation (/ws, /socket, /api/...). Opening ${http.url} in a tab shows what answers there; the browser console (DevTools) shows the handshake's HTTP status.`,
-    }
+    return { id: 'not-websocket', variant: 'default', guess: true, params: { answered, url: http.url } }
   }
   if (http.outcome === 'nothing' && url?.protocol === 'ws:') {
-    return {
-      id: 'nothing-listening',
-      title: 'Nothing listening',
-      explanation: `The connection to ${where} failed before it opened, and an ordinary HTTP request to ${http.url} failed too: nothing answers on that port, or this browser cannot reach it (a firewall, a blocked local-network request).`,
-      nextStep: 'Start the server, or check the host and the port.',
-    }
+    return { id: 'nothing-listening', variant: 'probed', params: { where, url: http.url } }
   }
   return undefined
 }
@@ -831,10 +717,10 @@ function isOpaqueFailure(facts: FailureFacts): boolean {
 }
 
 /** Browsers fail a handshake with 1006 when the server picks no requested subprotocol: say so when it applies. */
-function protocolsNote(facts: FailureFacts): string {
+function protocolsNote(facts: FailureFacts): MessageRef | typeof NOTHING {
   const requested = facts.requestedProtocols ?? []
-  if (requested.length === 0) return ''
-  return ` You also asked for the subprotocol${requested.length > 1 ? 's' : ''} ${requested.join(', ')}: a server that answers with none of them fails the handshake the same way.`
+  if (requested.length === 0) return NOTHING
+  return fragment('protocolsNote', { asked: askedFor(requested) })
 }
 
 function unknown(facts: FailureFacts, ctx: Context): Finding {
@@ -842,18 +728,19 @@ function unknown(facts: FailureFacts, ctx: Context): Finding {
     const info = closeCodeInfo(facts.closeCode)
     return {
       id: 'unknown',
-      title: `Closed: ${info.name}`,
-      explanation: `The connection was open and then closed with ${facts.closeCode}. ${info.meaning}${facts.closeReason ? ` The reason given was "${facts.closeReason}".` : ''}`,
-      nextStep: facts.closeCode === 1006 ? 'Check the server is still running and the network between; the driver reconnects if reconnect is on.' : 'Check the server\'s logs for why it closed the connection.',
+      variant: facts.closeCode === 1006 ? 'closed-1006' : 'closed',
+      params: {
+        code: facts.closeCode,
+        name: info.name,
+        meaning: info.meaning,
+        said: facts.closeReason ? fragment('reasonGiven', { reason: clip(facts.closeReason) }) : NOTHING,
+      },
     }
   }
   const said = facts.error?.message || facts.socketIoErrorMessage || facts.disconnectReason
-  return {
-    id: 'unknown',
-    title: 'Connection failed',
-    explanation: `The connection to ${ctx.where} failed${said ? `: ${asSentence(said)}` : '.'}`,
-    nextStep: 'Check the URL and that the server is running; the browser console (DevTools) may show more.',
-  }
+  return said
+    ? { id: 'unknown', variant: 'failed-said', params: { where: ctx.where, said: asSentence(clip(said)) } }
+    : { id: 'unknown', variant: 'failed', params: { where: ctx.where } }
 }
 
 const RULES: readonly Rule[] = [

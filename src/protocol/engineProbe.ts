@@ -19,6 +19,7 @@
  * `unreadable` (as it does when nothing listens); a no-cors fetch (httpProbe.ts) can tell those two apart.
  */
 import { decodePacket } from 'engine.io-parser'
+import { message, NOTHING, type MessageRef } from './message'
 
 export type EngineIoRevision = 3 | 4
 export type ServerImplementation = 'node-engine.io' | 'python-engineio'
@@ -28,7 +29,7 @@ export interface ServerFingerprint {
   engineIo?: EngineIoRevision
   implementation?: ServerImplementation
   /** Why `implementation` was named, in a few words ("no maxPayload, pingTimeout before pingInterval"). */
-  implementationEvidence?: string
+  implementationEvidence?: MessageRef
   sid?: string
   /** Transports the server offers to upgrade to (`upgrades` of the open packet). */
   upgrades?: string[]
@@ -63,7 +64,7 @@ export interface EngineProbeResult {
   engineError?: { code?: number, message: string }
   fingerprint: ServerFingerprint
   /** What was asked and answered, as lines a person can check ("GET /socket.io/?EIO=4&transport=polling → 200"). */
-  evidence: string[]
+  evidence: MessageRef[]
 }
 
 export interface EngineProbeOptions {
@@ -107,14 +108,14 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
     url = new URL(`${scheme}//${base.host}${path}`)
   }
   catch {
-    return { outcome: 'unreadable', url: sessionUrl, path, eio, fingerprint, evidence: [`"${sessionUrl}" is not a URL to probe`] }
+    return { outcome: 'unreadable', url: sessionUrl, path, eio, fingerprint, evidence: [message('protocol.engine.notAUrl', { url: sessionUrl })] }
   }
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value)
   url.searchParams.set('EIO', String(eio))
   url.searchParams.set('transport', options.transport ?? 'polling')
   url.searchParams.set('t', Date.now().toString(36))
   const asked = `GET ${url.pathname}?EIO=${eio}&transport=${options.transport ?? 'polling'}`
-  const result = (outcome: EngineProbeOutcome, extra: Partial<EngineProbeResult>, evidence: string[]): EngineProbeResult =>
+  const result = (outcome: EngineProbeOutcome, extra: Partial<EngineProbeResult>, evidence: MessageRef[]): EngineProbeResult =>
     ({ outcome, url: url.href, path, eio, fingerprint, evidence, ...extra })
 
   const controller = new AbortController()
@@ -142,13 +143,18 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
       text = await response.text()
     }
     catch (err) {
-      if (timedOut) return result('timeout', {}, [`${asked}: no answer within ${timeoutMs} ms`])
-      if (controller.signal.aborted) return result('aborted', {}, [`${asked}: cancelled`])
-      return result('unreadable', {}, [`${asked}: failed without an answer the page may read (${(err as Error).message || 'network error'})`])
+      if (timedOut) return result('timeout', {}, [message('protocol.engine.timeout', { asked, timeoutMs })])
+      if (controller.signal.aborted) return result('aborted', {}, [message('protocol.engine.cancelled', { asked })])
+      const error = (err as Error).message
+      return result('unreadable', {}, [error
+        ? message('protocol.engine.unreadable', { asked, error })
+        : message('protocol.engine.unreadableNetwork', { asked })])
     }
     const body = text.slice(0, MAX_PROBE_BODY)
     const status = response.status
-    const line = `${asked} → HTTP ${status}${body ? ` "${body.slice(0, 160)}"` : ''}`
+    const line = body
+      ? message('protocol.engine.answeredBody', { asked, status, body: body.slice(0, 160) })
+      : message('protocol.engine.answered', { asked, status })
     const server = response.headers.get('server') ?? undefined
     if (status === 200) {
       const open = parseOpenPacket(text)
@@ -158,7 +164,7 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
         void closeProbeSession(doFetch, url, open.eio, open.data.sid)
         return result('handshake', { status, body }, [line, ...fingerprintEvidence(fingerprint)])
       }
-      return result('not-engine-io', { status, body }, [line, 'Not an Engine.IO open packet'])
+      return result('not-engine-io', { status, body }, [line, message('protocol.engine.notOpenPacket')])
     }
     const engineError = parseEngineError(text)
     if (engineError) {
@@ -212,15 +218,15 @@ export function describeHandshake(data: Record<string, unknown>, eio: EngineIoRe
   const timeoutFirst = keys.indexOf('pingTimeout') >= 0 && keys.indexOf('pingTimeout') < keys.indexOf('pingInterval')
   if (eio === 4 && fp.maxPayload === undefined && timeoutFirst) {
     fp.implementation = 'python-engineio'
-    fp.implementationEvidence = 'the open packet has no maxPayload and lists pingTimeout before pingInterval'
+    fp.implementationEvidence = message('protocol.engine.why.pythonOrder')
   }
   else if (eio === 4 && fp.maxPayload !== undefined && !timeoutFirst) {
     fp.implementation = 'node-engine.io'
-    fp.implementationEvidence = 'the open packet lists pingInterval, pingTimeout and maxPayload in engine.io\'s order'
+    fp.implementationEvidence = message('protocol.engine.why.nodeOrder')
   }
   else if (eio === 3) {
     fp.implementation = 'node-engine.io'
-    fp.implementationEvidence = 'a length-prefixed (Engine.IO 3) polling body, as engine.io 3 writes it'
+    fp.implementationEvidence = message('protocol.engine.why.lengthPrefixed')
   }
   return fp
 }
@@ -253,7 +259,7 @@ export function fingerprintOfError(body: string | undefined): ServerFingerprint 
   if (error.code !== undefined) {
     return {
       implementation: 'node-engine.io',
-      implementationEvidence: `the error body is engine.io's {"code":${error.code},"message":"${error.message}"}`,
+      implementationEvidence: message('protocol.engine.why.nodeError', { body: `{"code":${error.code},"message":"${error.message.slice(0, 120)}"}` }),
       // Only an Engine.IO 4 server refuses an Engine.IO 3 client with code 5.
       ...(error.code === 5 ? { engineIo: 4 as const } : {}),
     }
@@ -261,7 +267,7 @@ export function fingerprintOfError(body: string | undefined): ServerFingerprint 
   if (PYTHON_MESSAGES.test(error.message)) {
     return {
       implementation: 'python-engineio',
-      implementationEvidence: `the error body is python-engineio's quoted message "${error.message.slice(0, 120)}"`,
+      implementationEvidence: message('protocol.engine.why.pythonError', { message: error.message.slice(0, 120) }),
       // python-engineio 4 speaks Engine.IO 4 only.
       engineIo: 4,
     }
@@ -282,18 +288,31 @@ export function pythonRefusal(body: string | undefined): 'transport' | 'origin' 
 function nameFromServerHeader(fp: ServerFingerprint, server: string): void {
   if (/aiohttp|python|uvicorn|hypercorn|eventlet|gevent|werkzeug/i.test(server)) {
     fp.implementation = 'python-engineio'
-    fp.implementationEvidence = `a Python web server answered (Server: ${server.slice(0, 80)})`
+    fp.implementationEvidence = message('protocol.engine.why.pythonServer', { server: server.slice(0, 80) })
   }
 }
 
 /** The fingerprint as lines for "Why we think so" and the handshake's detail. */
-export function fingerprintEvidence(fp: ServerFingerprint): string[] {
-  const out: string[] = []
-  if (fp.engineIo) out.push(`Engine.IO ${fp.engineIo} (${fp.engineIo === 3 ? 'Socket.IO v2 server' : 'Socket.IO v3/v4 server'})`)
-  if (fp.implementation) out.push(`Server: ${implementationName(fp.implementation)}${fp.implementationEvidence ? ` (${fp.implementationEvidence})` : ''}`)
-  if (fp.upgrades) out.push(`Upgrades offered: ${fp.upgrades.length > 0 ? fp.upgrades.join(', ') : 'none (polling only)'}`)
+export function fingerprintEvidence(fp: ServerFingerprint): MessageRef[] {
+  const out: MessageRef[] = []
+  if (fp.engineIo) out.push(message(fp.engineIo === 3 ? 'protocol.engine.fingerprint.eio3' : 'protocol.engine.fingerprint.eio4'))
+  if (fp.implementation) {
+    const name = implementationName(fp.implementation)
+    out.push(fp.implementationEvidence
+      ? message('protocol.engine.fingerprint.serverWhy', { name, why: fp.implementationEvidence })
+      : message('protocol.engine.fingerprint.server', { name }))
+  }
+  if (fp.upgrades) {
+    out.push(fp.upgrades.length > 0
+      ? message('protocol.engine.fingerprint.upgrades', { upgrades: fp.upgrades.join(', ') })
+      : message('protocol.engine.fingerprint.noUpgrades'))
+  }
   if (fp.pingInterval !== undefined || fp.pingTimeout !== undefined) {
-    out.push(`pingInterval ${fp.pingInterval ?? '?'} ms, pingTimeout ${fp.pingTimeout ?? '?'} ms${fp.maxPayload !== undefined ? `, maxPayload ${fp.maxPayload} bytes` : ''}`)
+    out.push(message('protocol.engine.fingerprint.timings', {
+      pingInterval: fp.pingInterval ?? '?',
+      pingTimeout: fp.pingTimeout ?? '?',
+      maxPayload: fp.maxPayload !== undefined ? message('protocol.engine.fingerprint.maxPayload', { bytes: fp.maxPayload }) : NOTHING,
+    }))
   }
   return out
 }

@@ -10,6 +10,7 @@
  * Probes are bounded (`ProbeBudget`): one per failure kind per run, again only after a backoff that doubles, at most
  * a few per run, and aborted when the user disconnects or the session is disposed. They never loop.
  */
+import { message, NOTHING, type MessageRef } from './message'
 
 /** What one probe found, as diagnose.ts reads it (`FailureFacts.probes`). */
 export interface ProbeFinding {
@@ -28,8 +29,8 @@ export interface ProbeFinding {
   status?: number
   /** Engine.IO protocol version of a handshake that came back. */
   eio?: 3 | 4
-  /** One line for "Why we think so", naming what was asked and what came back. */
-  summary: string
+  /** One line for "Why we think so", naming what was asked and what came back (`protocol.probe.*`). */
+  summary: MessageRef
 }
 
 export interface HttpProbeOptions {
@@ -101,22 +102,24 @@ export async function probeHttp(httpUrl: string, options: HttpProbeOptions = {})
       outcome: 'answers',
       ms,
       ...(status !== undefined ? { status } : {}),
-      summary: `An HTTP request to ${httpUrl} got an answer${status !== undefined ? ` (HTTP ${status})` : ''} in ${ms} ms: something answers HTTP on this port`,
+      summary: status !== undefined
+        ? message('protocol.probe.httpAnswersStatus', { url: httpUrl, status, ms })
+        : message('protocol.probe.httpAnswers', { url: httpUrl, ms }),
     }
   }
   catch (err) {
     if (options.signal?.aborted) throw abortError()
     const ms = Math.round(clock() - started)
     if (timedOut) {
-      return { ...base, outcome: 'timeout', ms, summary: `An HTTP request to ${httpUrl} got no answer within ${timeoutMs} ms` }
+      return { ...base, outcome: 'timeout', ms, summary: message('protocol.probe.httpTimeout', { url: httpUrl, timeoutMs }) }
     }
     const cause = (err as { cause?: { code?: unknown } })?.cause?.code
-    const why = typeof cause === 'string' ? ` (${cause})` : ''
+    const why = typeof cause === 'string' ? message('protocol.probe.cause', { cause }) : NOTHING
     return {
       ...base,
       outcome: 'nothing',
       ms,
-      summary: `An HTTP request to ${httpUrl} failed in ${ms} ms${why}: nothing answered ${secure ? 'HTTPS (refused, unreachable, or a certificate this browser does not trust)' : 'HTTP (refused or unreachable)'}`,
+      summary: message(secure ? 'protocol.probe.httpsNothing' : 'protocol.probe.httpNothing', { url: httpUrl, ms, why }),
     }
   }
   finally {

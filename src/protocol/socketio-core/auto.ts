@@ -12,10 +12,12 @@
  * banner's one-click retry.
  *
  * Timeline:
- *   lifecycle  auto local  reason (what was chosen, in words), explanation, detail {choice, from, to, evidence}
+ *   lifecycle  auto local  reason (what was chosen, in words), explain, detail {choice, from, to, evidence}
  */
 import type { ConnectionState, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
 import { now } from '../types'
+import { diagnosisText, makeDiagnosis } from '../diagnose'
+import { message, type MessageRef } from '../message'
 import type { DriverOffer, SocketIoDriver, SocketIoDriverOptions, SocketIoParserName } from './types'
 
 export type ClientVersion = 'v4' | 'v2'
@@ -195,7 +197,7 @@ export class AutoSocketIoDriver implements SocketIoDriver {
     this.sink({
       time: now(), layer: 'lifecycle', kind: 'auto', dir: 'local', reason: autoReason(offer),
       // What was done first (a timeline row shows the start of it), then why; a path found is news in itself.
-      explanation: `${offer.choice === 'path' ? `${capitalize(offer.reason)}: ${autoAction(offer)}` : `${capitalize(autoAction(offer))}: ${offer.reason}`}. (Connection options → Automatic choices turns this off.)`,
+      explain: autoExplain(offer),
       detail: { choice: offer.choice, from, to: offer.value, ...(offer.url ? { url: offer.url } : {}), evidence: offer.evidence },
     })
     const old = this.inner
@@ -208,10 +210,11 @@ export class AutoSocketIoDriver implements SocketIoDriver {
     }
     catch (err) {
       // The v2 client or the msgpack parser could not be loaded (offline, a stale deployment): say so, stay closed.
+      const loadFailed = makeDiagnosis('unknown', 'load-failed', { message: String((err as Error)?.message ?? err) })
       this.sink({
         time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', reason: 'could not load the client',
-        explanation: `SocketLens could not load what the switch needs (${(err as Error).message}). Reload the page and connect again.`,
-        detail: { willRetry: false, title: 'Could not load the client', diagnosis: 'unknown' },
+        explain: diagnosisText(loadFailed, 'explanation'),
+        detail: { willRetry: false, diagnosis: loadFailed },
       })
       this.inner = old
       this.hooks.onState?.('closed')
@@ -233,14 +236,13 @@ function autoReason(offer: DriverOffer): string {
   }
 }
 
-function autoAction(offer: DriverOffer): string {
+/** What was done and why (`protocol.auto.*`): the offer's choice and value name the words. */
+function autoExplain(offer: DriverOffer): MessageRef {
   switch (offer.choice) {
-    case 'version': return `connecting again with SocketLens's Socket.IO ${offer.value} client`
-    case 'parser': return `connecting again with the ${offer.value === 'msgpack' ? 'msgpack parser (socket.io-msgpack-parser)' : 'default parser'}`
-    case 'path': return `connecting to ${offer.url ?? 'the server'} with the path ${offer.value}`
+    case 'version': return message(offer.value === 'v2' ? 'protocol.auto.versionV2' : 'protocol.auto.versionV4')
+    case 'parser': return message(offer.value === 'msgpack' ? 'protocol.auto.parserMsgpack' : 'protocol.auto.parserDefault')
+    case 'path': return offer.url
+      ? message('protocol.auto.path', { path: offer.value, url: offer.url })
+      : message('protocol.auto.pathHere', { path: offer.value })
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

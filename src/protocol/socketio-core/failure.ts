@@ -1,5 +1,7 @@
-import { diagnose } from '../diagnose'
+import { diagnose, diagnosisText } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
+import type { MessageRef } from '../message'
+import type { DiagnosisDetail, EngineCloseDetail, TransportFailureDetail } from '../events'
 
 /**
  * What a Socket.IO failure looks like from the client (v4 or v2), flattened into FailureFacts and a small,
@@ -38,10 +40,10 @@ function errorOf(value: unknown): { name: string, message: string } | undefined 
 }
 
 /** The facts and detail of a `connect_error` (TransportError, middleware Error{message, data}, `timeout`, ...). */
-export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>, detail: Record<string, unknown> } {
+export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>, detail: TransportFailureDetail } {
   const e = (err && typeof err === 'object' ? err : { name: 'Error', message: String(err) }) as TransportErrorLike
   const facts: Partial<FailureFacts> = { socketIoErrorMessage: e.message, error: { name: e.name, message: e.message } }
-  const detail: Record<string, unknown> = {}
+  const detail: TransportFailureDetail = {}
   if (e.type === 'TransportError') {
     detail.type = 'TransportError'
     const context = (e.context && typeof e.context === 'object' ? e.context : undefined) as XhrLike | undefined
@@ -75,8 +77,8 @@ export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>,
 }
 
 /** `disconnect` details: the close description, and the WebSocket close code/reason when the transport closed. */
-export function disconnectDetail(description: unknown): Record<string, unknown> {
-  const detail: Record<string, unknown> = {}
+export function disconnectDetail(description: unknown): EngineCloseDetail {
+  const detail: EngineCloseDetail = {}
   if (!description || typeof description !== 'object') return detail
   if (description instanceof Error) {
     detail.description = description.message
@@ -96,7 +98,7 @@ export function disconnectDetail(description: unknown): Record<string, unknown> 
  * wasClean). The engine itself only reports 'transport close'; 1006 is a close without a close frame (RFC 6455
  * §7.1.5).
  */
-export function closeEventDetail(event: object, detail: Record<string, unknown>): Record<string, unknown> {
+export function closeEventDetail(event: object, detail: EngineCloseDetail): EngineCloseDetail {
   const { code, reason, wasClean } = event as { code?: unknown, reason?: unknown, wasClean?: unknown }
   if (typeof code === 'number') detail.closeCode = code
   if (typeof reason === 'string' && reason !== '') detail.closeReason = reason
@@ -105,15 +107,12 @@ export function closeEventDetail(event: object, detail: Record<string, unknown>)
 }
 
 /**
- * One place that asks diagnose.ts. The lifecycle event gets `explanation` and, in `detail`, the diagnosis id, its
- * title and next step: the same shape as the raw WebSocket driver's, so the UI reads both alike.
+ * One place that asks diagnose.ts. The lifecycle event gets `explain` (the diagnosis's explanation, as a message)
+ * and `detail.diagnosis` (the Diagnosis: id, words' variant and parameters, evidence, guess): the same shape as the
+ * raw WebSocket driver's, so the UI reads both alike.
  */
-export function explainFailure(facts: FailureFacts, detail: Record<string, unknown> = {}): { diagnosis: Diagnosis, explanation: string } {
+export function explainFailure(facts: FailureFacts, detail: DiagnosisDetail = {}): { diagnosis: Diagnosis, explain: MessageRef } {
   const diagnosis = diagnose(facts)
-  detail.diagnosis = diagnosis.id
-  detail.title = diagnosis.title
-  detail.nextStep = diagnosis.nextStep
-  detail.evidence = diagnosis.evidence
-  detail.guess = diagnosis.guess
-  return { diagnosis, explanation: diagnosis.explanation }
+  detail.diagnosis = diagnosis
+  return { diagnosis, explain: diagnosisText(diagnosis, 'explanation') }
 }

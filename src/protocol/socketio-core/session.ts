@@ -16,15 +16,17 @@
  *   wire       through WireFrames (wireFrames.ts)
  */
 import { ConnectionHistory, formatDuration } from '../connectionHistory'
-import { diagnose } from '../diagnose'
+import { diagnose, diagnosisText, makeDiagnosis } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
+import { message, NOTHING, sameMessage, type MessageRef } from '../message'
 import { httpUrlOf, probeHttp, ProbeBudget } from '../httpProbe'
 import { describeHandshake, fingerprintEvidence, implementationName, normalizeEnginePath, probeEngineIo } from '../engineProbe'
 import type { EngineIoRevision, ServerFingerprint } from '../engineProbe'
 import { now } from '../types'
 import type {
-  ConnectionState, Direction, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
+  ConnectionState, DraftEvent, DriverHooks, OutgoingMessage, SendResult, Sink, TransportName,
 } from '../types'
+import type { ArgsDetail, ConnectingDetail, EngineCloseDetail, HandshakeDetail, PingEvent, SocketIoFailureDetail } from '../events'
 import { EmitLedger } from './emits'
 import type { EmitLedgerHost, EventMessage, PendingEmit } from './emits'
 import { disconnectDetail, explainFailure } from './failure'
@@ -147,7 +149,7 @@ implements SocketIoDriver, EmitLedgerHost {
   /** The no-cors HTTP probe after a failure the browser hid (httpProbe.ts): bounded per run, cancelled on Disconnect. */
   private readonly budget = new ProbeBudget()
   /** The latest failure of the main namespace, for a second look once a probe comes back. */
-  private lastFailure: { facts: FailureFacts, title: string } | undefined
+  private lastFailure: { facts: FailureFacts, title: MessageRef } | undefined
 
   constructor(
     protected readonly options: SocketIoDriverOptions,
@@ -207,7 +209,7 @@ implements SocketIoDriver, EmitLedgerHost {
   /** Emits on the namespace's Socket, after the `emit` checks; records how it went through the EmitLedger. */
   protected abstract emitOnSocket(session: N, message: EventMessage, timeoutMs: number): Promise<SendResult>
   /** The disconnect's detail: what is known of the close (the CloseEvent, the engine's description). */
-  protected abstract disconnectContext(reason: string, description: unknown): Record<string, unknown>
+  protected abstract disconnectContext(reason: string, description: unknown): SocketIoFailureDetail
   /** Engine events of this client's own (handshake, open, heartbeat), by name; the core adds upgrades and close. */
   protected abstract engineListeners(): Record<string, Listener>
   /** Closes the Manager for good (dispose). */
@@ -219,7 +221,7 @@ implements SocketIoDriver, EmitLedgerHost {
   /** A namespace added after construction (not the main one). */
   protected namespaceAdded(_name: string, _auth: Record<string, unknown> | undefined): void {}
 
-  protected connectingDetail(): Record<string, unknown> {
+  protected connectingDetail(): ConnectingDetail {
     return { url: this.options.url, path: this.options.path ?? '/socket.io', transports: [...this.transports] }
   }
 
@@ -230,11 +232,11 @@ implements SocketIoDriver, EmitLedgerHost {
     const main = this.mainSession()
     if (main.state === 'open' || main.state === 'connecting' || main.state === 'reconnecting') return
     if (this.invalidUrl) {
-      const detail: Record<string, unknown> = { willRetry: false }
-      const { explanation } = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail)
+      const detail: SocketIoFailureDetail = { willRetry: false }
+      const { explain } = explainFailure({ protocol: 'socketio', url: this.options.url, pageUrl: this.options.pageUrl }, detail)
       this.record({
         time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', namespace: this.mainNamespace,
-        reason: 'invalid URL', explanation, detail,
+        reason: 'invalid URL', explain, detail,
       })
       this.setState(main, 'closed')
       return
@@ -373,12 +375,12 @@ implements SocketIoDriver, EmitLedgerHost {
   }
 
   /** A warning that extraHeaders reach polling only; `instead` says where credentials can go with this client. */
-  protected warnAboutExtraHeaders(instead: string): void {
+  protected warnAboutExtraHeaders(instead: MessageRef): void {
     const headers = this.options.extraHeaders
     if (!headers || Object.keys(headers).length === 0 || !this.transports.includes('websocket')) return
     this.record({
       time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'extraHeaders reach polling only',
-      explanation: `Extra headers are sent on HTTP long-polling requests only: a browser's WebSocket cannot set request headers, so the websocket transport connects without them. Pass credentials in ${instead}, or use cookies with withCredentials.`,
+      explain: message('protocol.socketio.extraHeaders', { instead }),
     })
   }
 
@@ -391,7 +393,7 @@ implements SocketIoDriver, EmitLedgerHost {
 
   /** The one app `event` of an application event received; `args` without the client's ack callback. */
   recordEvent(time: number, namespace: string, name: string, args: unknown[], ackRequested: boolean): void {
-    const detail: Record<string, unknown> = ackRequested ? { args, ackRequested: true } : { args }
+    const detail: ArgsDetail & { ackRequested?: true } = ackRequested ? { args, ackRequested: true } : { args }
     this.record({ seq: 0, time, layer: 'app', kind: 'event', dir: 'in', name, namespace, detail })
   }
 
@@ -438,7 +440,7 @@ implements SocketIoDriver, EmitLedgerHost {
    * attempt or is closed. `stoppedRetrying`: the driver itself stops, because retrying cannot succeed.
    */
   protected recordConnectError(
-    session: N, reason: string, explanation: string, detail: Record<string, unknown>, willRetry: boolean, stoppedRetrying = false,
+    session: N, reason: string, explain: MessageRef, detail: SocketIoFailureDetail, willRetry: boolean, stoppedRetrying = false,
   ): void {
     // The parser-mismatch count is of closes in a row without a connect *or* a connect_error.
     this.closesWithoutConnect = 0
@@ -446,7 +448,7 @@ implements SocketIoDriver, EmitLedgerHost {
     if (stoppedRetrying) detail.stoppedRetrying = true
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: session.name,
-      transport: this.currentTransport(), reason, explanation, detail,
+      transport: this.currentTransport(), reason, explain, detail,
     })
     this.setState(session, willRetry ? 'reconnecting' : 'closed')
   }
@@ -458,10 +460,10 @@ implements SocketIoDriver, EmitLedgerHost {
     let willRetry = !byClient && reason !== 'io server disconnect' && this.willRetry(session)
     const detail = this.disconnectContext(reason, description)
     detail.wasConnected = session.wasConnected
-    let explanation: string | undefined
+    let explain: MessageRef | undefined
     let stop = false
     if (reason === 'io server disconnect') {
-      explanation = 'The server disconnected this socket (socket.disconnect() on the server side). Socket.IO does not reconnect after that: press Connect to join again.'
+      explain = message('protocol.socketio.serverDisconnect')
     }
     else if (!byClient) {
       const facts: Partial<FailureFacts> = {
@@ -471,7 +473,7 @@ implements SocketIoDriver, EmitLedgerHost {
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
       }
       const explained = this.explain(facts, session.name, detail, { afterOpen: session.wasConnected, willRetry })
-      explanation = explained.explanation
+      explain = explained.explain
       // A handshake, then the transport closed with no connect or connect_error: the two ends speak different
       // parsers. Retrying with the same parser repeats it (about 1.5 times a second with the default delays).
       if (main && explained.diagnosis.id === 'parser-mismatch' && reason === 'transport close' && !session.wasConnected) {
@@ -486,20 +488,20 @@ implements SocketIoDriver, EmitLedgerHost {
     this.settleLostAcks(session)
     this.record({
       time: now(), layer: 'lifecycle', kind: 'disconnect', dir: byClient ? 'local' : 'in', namespace: session.name,
-      transport: this.currentTransport(), reason, explanation, detail,
+      transport: this.currentTransport(), reason, ...(explain ? { explain } : {}), detail,
     })
     this.setState(session, willRetry ? 'reconnecting' : 'closed')
     if (stop) this.stopAll()
   }
 
   /**
-   * diagnose.ts on what this session knows: `detail` gets the diagnosis id, title and next step. A failure of the
+   * diagnose.ts on what this session knows: `detail.diagnosis` gets the Diagnosis. A failure of the
    * main namespace counts in the history (the same failure in a row), and, when the client will retry, the
    * explanation says which attempt comes next and after how long.
    */
   protected explain(
-    facts: Partial<FailureFacts>, namespace: string, detail: Record<string, unknown>, opts: { afterOpen?: boolean, willRetry?: boolean } = {},
-  ): { diagnosis: Diagnosis, explanation: string } {
+    facts: Partial<FailureFacts>, namespace: string, detail: SocketIoFailureDetail, opts: { afterOpen?: boolean, willRetry?: boolean } = {},
+  ): { diagnosis: Diagnosis, explain: MessageRef } {
     const all = this.failureFacts(facts, namespace)
     if (namespace === this.mainNamespace && !this.disposed) {
       // The history counts this failure before the diagnosis reads it ("the same failure 3 times in a row").
@@ -507,13 +509,18 @@ implements SocketIoDriver, EmitLedgerHost {
       all.history = this.history.facts()
     }
     const explained = explainFailure(all, detail)
-    if (namespace === this.mainNamespace) this.lastFailure = { facts: all, title: explained.diagnosis.title }
+    if (namespace === this.mainNamespace) this.lastFailure = { facts: all, title: diagnosisText(explained.diagnosis, 'title') }
     if (opts.willRetry && namespace === this.mainNamespace) {
       const next = this.nextRetry()
       if (next) {
         detail.nextAttempt = next.attempt
         detail.nextDelayMs = next.delayMs
-        explained.explanation += ` SocketLens keeps reconnecting: attempt ${next.attempt}${next.of !== undefined ? ` of ${next.of}` : ''} in ${formatDuration(next.delayMs)}.`
+        explained.explain = message('protocol.socketio.keepsReconnecting', {
+          explanation: explained.explain,
+          attempt: next.attempt,
+          of: next.of !== undefined ? message('protocol.socketio.attemptOf', { of: next.of }) : NOTHING,
+          delay: formatDuration(next.delayMs),
+        })
       }
     }
     return explained
@@ -539,7 +546,7 @@ implements SocketIoDriver, EmitLedgerHost {
       if (attempts === 0 || this.disposed) return
       this.record({
         time: now(), layer: 'lifecycle', kind: 'stable', dir: 'local', namespace: this.mainNamespace, attempt: attempts,
-        explanation: `The connection stayed up for ${formatDuration(this.history.stableMs)}, so it counts as working: the reconnect attempts start over from the first delay.`,
+        explain: message('protocol.reconnect.stable', { duration: formatDuration(this.history.stableMs) }),
         detail: { stableMs: this.history.stableMs },
       })
     }, this.history.msUntilStable() ?? 0)
@@ -557,7 +564,7 @@ implements SocketIoDriver, EmitLedgerHost {
    * (options.onOffer): `detail.offer` carries it to the banner's one-click retry, `detail.switching` says the
    * switch is made by itself. Returns whether it is.
    */
-  protected offer(offer: DriverOffer, detail: Record<string, unknown>): boolean {
+  protected offer(offer: DriverOffer, detail: SocketIoFailureDetail): boolean {
     detail.offer = offer
     const taken = !this.disposed && (this.options.onOffer?.(offer) ?? false)
     if (taken) detail.switching = true
@@ -581,7 +588,7 @@ implements SocketIoDriver, EmitLedgerHost {
    * "nothing" (refused: not CORS). The finding joins the facts of the next failures (the client retries); bounded by
    * the ProbeBudget (once per run, again only after a backoff), and aborted on Disconnect.
    */
-  protected probeHttpAfter(detail: Record<string, unknown>): void {
+  protected probeHttpAfter(detail: SocketIoFailureDetail): void {
     const hidden = detail.httpStatus === 0 || (detail.httpStatus === undefined && detail.type === 'TransportError' && detail.cause === undefined)
     const url = httpUrlOf(this.origin)
     if (!hidden || !url || this.disposed) return
@@ -598,11 +605,12 @@ implements SocketIoDriver, EmitLedgerHost {
   private secondLook(findings: FailureFacts['probes']): void {
     const failure = this.lastFailure
     if (this.disposed || !failure || this.state === 'open') return
-    const detail: Record<string, unknown> = {}
-    const { diagnosis, explanation } = explainFailure({ ...failure.facts, probes: findings }, detail)
-    if (diagnosis.title === failure.title) return
-    this.lastFailure = { facts: { ...failure.facts, probes: findings }, title: diagnosis.title }
-    this.record({ time: now(), layer: 'lifecycle', kind: 'diagnosis', dir: 'local', namespace: this.mainNamespace, reason: 'probe', explanation, detail })
+    const detail: SocketIoFailureDetail = {}
+    const { diagnosis, explain } = explainFailure({ ...failure.facts, probes: findings }, detail)
+    const title = diagnosisText(diagnosis, 'title')
+    if (sameMessage(title, failure.title)) return
+    this.lastFailure = { facts: { ...failure.facts, probes: findings }, title }
+    this.record({ time: now(), layer: 'lifecycle', kind: 'diagnosis', dir: 'local', namespace: this.mainNamespace, reason: 'probe', explain, detail })
   }
 
   /**
@@ -628,7 +636,7 @@ implements SocketIoDriver, EmitLedgerHost {
    * same host and port). Found: an offer (detail.offer) to connect there, taken by itself when the automatic path
    * choice is on; otherwise a `diagnosis` event with a one-click retry, and no more retries at the wrong path.
    */
-  protected probePathAfter(detail: Record<string, unknown>): void {
+  protected probePathAfter(detail: SocketIoFailureDetail): void {
     const status = detail.httpStatus
     if (this.pathProbed || this.disposed || (status !== 404 && status !== 0)) return
     const candidates = this.pathCandidates()
@@ -637,7 +645,7 @@ implements SocketIoDriver, EmitLedgerHost {
     const controller = new AbortController()
     this.probes = controller
     void (async () => {
-      const evidence: string[] = []
+      const evidence: MessageRef[] = []
       for (const path of candidates) {
         const result = await probeEngineIo(this.options.url, {
           path, signal: controller.signal, query: this.urlQuery, withCredentials: this.options.withCredentials,
@@ -651,21 +659,21 @@ implements SocketIoDriver, EmitLedgerHost {
     })()
   }
 
-  private foundAtPath(path: string, evidence: string[]): void {
+  private foundAtPath(path: string, evidence: MessageRef[]): void {
     const url = new URL(this.origin)
     for (const [key, value] of Object.entries(this.urlQuery)) url.searchParams.set(key, value)
     const offer: DriverOffer = {
       choice: 'path', value: path, url: url.href, label: `Use the path ${path}`,
       reason: `Socket.IO server found at path ${path}`, evidence,
     }
-    const detail: Record<string, unknown> = {
-      diagnosis: 'socketio-path', title: `Socket.IO server found at path ${path}`, evidence, guess: false,
-      nextStep: `Connect to ${url.href} with the path ${path} (Connection options → Path).`,
-    }
+    const diagnosis = makeDiagnosis('socketio-path', 'default', {
+      path, url: url.href, used: normalizeEnginePath(this.options.path ?? '/socket.io'), namespace: this.mainNamespace,
+    }, evidence)
+    const detail: SocketIoFailureDetail = { diagnosis }
     if (this.offer(offer, detail)) return
     this.record({
       time: now(), layer: 'lifecycle', kind: 'diagnosis', dir: 'local', namespace: this.mainNamespace, reason: offer.reason,
-      explanation: `Nothing answers Socket.IO at ${normalizeEnginePath(this.options.path ?? '/socket.io')}, but an Engine.IO server answered a handshake at ${path}/: the URL's path (${this.mainNamespace}) is the server's Socket.IO path, not a namespace.`,
+      explain: diagnosisText(diagnosis, 'explanation'),
       detail,
     })
     this.stopAll()
@@ -771,7 +779,7 @@ implements SocketIoDriver, EmitLedgerHost {
     const attempts = this.reconnectAttempt
     this.record({
       time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt: attempts,
-      explanation: `Gave up after ${attempts} reconnection attempt${attempts === 1 ? '' : 's'} (reconnectionAttempts). Press Connect to try again.`,
+      explain: message('protocol.socketio.gaveUp', { count: attempts }),
     })
     for (const session of this.sessions.values()) {
       if (session.state === 'reconnecting' || session.state === 'connecting') this.setState(session, 'closed')
@@ -813,7 +821,7 @@ implements SocketIoDriver, EmitLedgerHost {
    * its fingerprint (engineProbe.ts: Engine.IO revision, implementation, transports and timings) goes in
    * detail.server and detail.evidence, and into the evidence of later failures.
    */
-  protected recordHandshake(pingInterval: number, detail: Record<string, unknown>, data: object, eio: EngineIoRevision): void {
+  protected recordHandshake(pingInterval: number, detail: HandshakeDetail, data: object, eio: EngineIoRevision): void {
     const time = now()
     this.pingInterval = pingInterval
     this.lastPingAt = time
@@ -828,7 +836,7 @@ implements SocketIoDriver, EmitLedgerHost {
   }
 
   /** `ping` (in: the v4 server pings; out: the v2 client does), with the interval since the previous one. */
-  protected recordPing(dir: Direction): number {
+  protected recordPing(dir: PingEvent['dir']): number {
     const time = now()
     const intervalMs = time - this.lastPingAt
     this.lastPingAt = time
@@ -840,7 +848,7 @@ implements SocketIoDriver, EmitLedgerHost {
   }
 
   /** The engine close's detail: its description; a driver adds what its client drops. */
-  protected engineCloseDetail(description: unknown): Record<string, unknown> {
+  protected engineCloseDetail(description: unknown): EngineCloseDetail {
     return disconnectDetail(description)
   }
 

@@ -3,6 +3,7 @@
  * ../socketio-v2/driver.ts), so the stores and the UI hold either without knowing which.
  */
 import type { ConnectionState, Driver } from '../types'
+import type { MessageRef } from '../message'
 
 export interface SocketIoDriverOptions {
   /** `http(s)://host:port/namespace`; the namespace comes from the path (`/` by default). */
@@ -141,7 +142,7 @@ export interface DriverOffer {
   label: string
   /** Why, in a few words, for the timeline. */
   reason: string
-  evidence: string[]
+  evidence: MessageRef[]
 }
 
 export interface SocketIoDriver extends Driver {

@@ -52,6 +52,8 @@
 import ioV2 from 'socket.io-client-v2'
 import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
 import type { FailureFacts } from '../diagnose'
+import type { ConnectingDetail, EngineCloseDetail, PacketDetail, SocketIoFailureDetail } from '../events'
+import { message as say, NOTHING } from '../message'
 import type { EventMessage, PendingEmit } from '../socketio-core/emits'
 import { connectErrorFacts } from '../socketio-core/failure'
 import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
@@ -183,7 +185,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   // Per engine (per attempt).
   private pingSentAt = 0
   /** The last engine close's detail, for the disconnect that follows it. */
-  private closeDetail: Record<string, unknown> = {}
+  private closeDetail: EngineCloseDetail = {}
 
   // Across attempts.
   private encodedCount = 0
@@ -233,7 +235,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
     if (hasKeys(auth)) this.warnAboutAuth(name)
   }
 
-  protected override connectingDetail(): Record<string, unknown> {
+  protected override connectingDetail(): ConnectingDetail {
     return { ...super.connectingDetail(), client: SOCKETIO_V2_CLIENT }
   }
 
@@ -246,28 +248,33 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   protected warnAboutOptions(): void {
     const options = this.options
     if (hasKeys(options.auth)) this.warnAboutAuth(this.mainNamespace)
-    this.warnAboutExtraHeaders('the query instead (Socket.IO v2 has no auth payload)')
+    this.warnAboutExtraHeaders(say('protocol.socketio.credentialsV2'))
     if (options.transports?.includes('webtransport')) {
       this.record({
         time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'no WebTransport in Socket.IO v2',
-        explanation: `Socket.IO v2 (Engine.IO protocol 3) has no WebTransport transport, so it is left out${this.transports.length > 0 ? `: connecting with ${this.transports.join(' and ')}` : ''}.`,
+        explain: say('protocol.socketioV2.noWebTransport', {
+          connecting: this.transports.length > 0 ? say('protocol.socketioV2.connectingWith', { transports: this.transports.join(', ') }) : NOTHING,
+        }),
       })
     }
     if ((options.retries ?? 0) > 0) {
       this.record({
         time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'no retries in Socket.IO v2',
-        explanation: 'socket.io-client 2 has no retries: each event is sent once, and an acknowledgement that does not come is reported when the ack timeout expires. Send it again by hand if needed.',
+        explain: say('protocol.socketioV2.noRetries'),
       })
     }
   }
 
   private warnAboutAuth(namespace: string): void {
     const where = namespace === '/'
-      ? 'on the handshake request (the / namespace has no CONNECT packet in v2, so they reach every namespace)'
-      : `in the CONNECT packet of ${namespace}`
+      ? say('protocol.socketioV2.authOnHandshake')
+      : say('protocol.socketioV2.authInConnect', { namespace })
     this.record({
       time: now(), layer: 'lifecycle', kind: 'warning', dir: 'local', namespace, reason: 'auth sent as query parameters',
-      explanation: `Socket.IO v2 has no auth payload (it arrived in v3), so SocketLens sends each auth field as a query parameter instead, ${where}. A v2 server reads them in socket.handshake.query; values that are not strings are sent as JSON.${namespace === '/' && this.mainNamespace !== '/' ? ' This namespace was added after the handshake, so its auth is not sent at all.' : ''}`,
+      explain: say('protocol.socketioV2.authAsQuery', {
+        where,
+        late: namespace === '/' && this.mainNamespace !== '/' ? say('protocol.socketioV2.authLate') : NOTHING,
+      }),
     })
   }
 
@@ -279,7 +286,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   }
 
   /** What the engine's close said (engine.io-client 3 passes no details to the Socket's `disconnect`). */
-  protected disconnectContext(reason: string): Record<string, unknown> {
+  protected disconnectContext(reason: string): SocketIoFailureDetail {
     return reason === 'io client disconnect' ? {} : { ...this.closeDetail }
   }
 
@@ -291,7 +298,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
     const context = e.type === 'TransportError' ? this.wireTap.pollingFailure : undefined
     const { facts, detail } = connectErrorFacts({ name: e.name, message: e.message, type: e.type, description: e.description, context })
     let willRetry = this.willRetry(session)
-    const { diagnosis, explanation } = this.explain(facts, session.name, detail, { willRetry })
+    const { diagnosis, explain } = this.explain(facts, session.name, detail, { willRetry })
     // A v3/v4 server refuses the Engine.IO 3 handshake with code 5: the v4 client is the one that works.
     if (session.name === this.mainNamespace && detail.httpStatus === 400 && typeof detail.httpBody === 'string' && /"code"\s*:\s*5\b/.test(detail.httpBody)) {
       this.offer({
@@ -300,7 +307,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
       }, detail)
       if (detail.switching === true) willRetry = false
     }
-    this.recordConnectError(session, e.message, explanation, detail, willRetry, detail.switching === true)
+    this.recordConnectError(session, e.message, explain, detail, willRetry, detail.switching === true)
     if (detail.switching === true) this.stopAll()
     else if (session.name === this.mainNamespace) this.probeHttpAfter(detail)
   }
@@ -311,16 +318,16 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
    */
   namespaceError(session: NamespaceSession, data: unknown): void {
     const message = errorPacketMessage(data)
-    const extra: Record<string, unknown> = typeof data === 'string' ? {} : { data }
+    const extra: PacketDetail = typeof data === 'string' ? {} : { data }
     if (session.state !== 'connecting' && session.state !== 'reconnecting') {
       this.record({ time: now(), layer: 'lifecycle', kind: 'error', dir: 'in', namespace: session.name, reason: message, detail: extra })
       return
     }
     const facts: Partial<FailureFacts> = { socketIoErrorMessage: message, error: { name: 'Error', message } }
     if (typeof data !== 'string') facts.socketIoErrorData = data
-    const detail: Record<string, unknown> = { ...extra }
-    const { explanation } = this.explain(facts, session.name, detail)
-    this.recordConnectError(session, message, explanation, detail, false)
+    const detail: SocketIoFailureDetail = { ...extra }
+    const { explain } = this.explain(facts, session.name, detail)
+    this.recordConnectError(session, message, explain, detail, false)
     session.socket.disconnect()
   }
 
@@ -379,7 +386,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
     this.manager.decoder.reconstructor = null
     this.record({
       time: now(), layer: 'lifecycle', kind: 'warning', dir: 'in', reason: `parse error: ${err.message}`,
-      explanation: 'The server sent a packet the Socket.IO v2 parser cannot decode, so SocketLens closes the connection (reason "parse error"), as Socket.IO v3 and later clients do. Check that the server speaks Socket.IO v2 with the default parser.',
+      explain: say('protocol.socketioV2.parseError'),
     })
     const engine = this.engine
     if (engine && engine.readyState !== 'closed') engine.onClose('parse error')
@@ -422,7 +429,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   }
 
   /** Also the WebSocket's close code, reason and wasClean, which engine.io-client 3 drops; kept for the disconnect. */
-  protected override engineCloseDetail(description: unknown): Record<string, unknown> {
+  protected override engineCloseDetail(description: unknown): EngineCloseDetail {
     const detail = { ...super.engineCloseDetail(description), ...this.wireTap.closeDetail }
     this.closeDetail = detail
     return detail
@@ -433,7 +440,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   private readonly onDecoded = (packet: ParserPacket): void => {
     this.decodedDuringAdd = true
     const type = packet.type
-    let detail: Record<string, unknown> | undefined
+    let detail: PacketDetail | undefined
     if (type === PacketType.ERROR) detail = { data: packet.data }
     else if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) detail = { attachments: this.frames.attachmentsInOf }
     this.record({
@@ -445,7 +452,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
   private packetOut(packet: ParserPacket, attachments: number): void {
     this.encodedCount++
     let namespace = packet.nsp
-    let detail: Record<string, unknown> | undefined
+    let detail: PacketDetail | undefined
     if (packet.type === PacketType.CONNECT && namespace.includes('?')) {
       // The Manager appends the CONNECT query to the namespace (`/admin?token=...`), which is how v2 sends it.
       const at = namespace.indexOf('?')

@@ -17,9 +17,6 @@ export type SocketIoClientChoice = 'auto' | SocketIoVersion
 /** The diagnosis a v4 session gives for a Socket.IO v2 server (diagnose.ts). */
 export const SOCKETIO_V2_DIAGNOSIS = 'socketio-v2-server' satisfies DiagnosisId
 
-/** Accessible name of the button that reconnects a v4 session with the v2 client. */
-export const RECONNECT_WITH_V2_LABEL = 'Reconnect with the Socket.IO v2 client'
-
 /** Accessible name of the button that reconnects a v2 session with the v4 client. */
 export const RECONNECT_WITH_V4_LABEL = 'Reconnect with the Socket.IO v4 client'
 

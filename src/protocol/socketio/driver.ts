@@ -86,13 +86,15 @@ import { isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
 import type { Diagnosis, FailureFacts } from '../diagnose'
 import type { EventMessage, PendingEmit } from '../socketio-core/emits'
 import { diagnose } from '../diagnose'
+import { message, type MessageRef } from '../message'
 import { pythonRefusal } from '../engineProbe'
 import { connectErrorFacts, disconnectDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
 import type { BackoffLike, EventSource, Listener } from '../socketio-core/session'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../socketio-core/types'
 import { now } from '../types'
-import type { Direction, DriverHooks, SendResult, Sink, TransportName } from '../types'
+import type { DriverHooks, SendResult, Sink, TransportName } from '../types'
+import type { FrameDirection, PacketDetail, SocketIoFailureDetail, TransportErrorDetail } from '../events'
 import { createTappedParser } from './parser'
 import type { PacketTap, SocketIoParser } from './parser'
 import { TAPPED_TRANSPORTS } from './transports'
@@ -221,7 +223,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
   }
 
   protected warnAboutOptions(): void {
-    this.warnAboutExtraHeaders('auth or query instead')
+    this.warnAboutExtraHeaders(message('protocol.socketio.credentialsV4'))
   }
 
   protected closeManager(): void {
@@ -233,7 +235,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     return session.socket.active && this.manager.reconnection() && this.backoff.attempts < this.manager.reconnectionAttempts()
   }
 
-  protected disconnectContext(_reason: string, description: unknown): Record<string, unknown> {
+  protected disconnectContext(_reason: string, description: unknown): SocketIoFailureDetail {
     return disconnectDetail(description)
   }
 
@@ -249,7 +251,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
    * next attempt starts on WebSocket (when it is in the list), as a person would do by hand. The Manager hands its
    * options to every new engine, so changing them here reaches the retry.
    */
-  private skipRefusedPolling(detail: Record<string, unknown>, evidence: string[]): boolean {
+  private skipRefusedPolling(detail: SocketIoFailureDetail, evidence: MessageRef[]): boolean {
     const opts = (this.manager as unknown as { opts: { transports: unknown[] } }).opts
     const websocket = TAPPED_TRANSPORTS.websocket
     if (this.options.autoTransports === false || detail.httpStatus !== 400 || typeof detail.httpBody !== 'string') return false
@@ -259,10 +261,9 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     if (!node && !python) return false
     if (opts.transports[0] !== TAPPED_TRANSPORTS.polling || !opts.transports.includes(websocket)) return false
     opts.transports = [websocket, ...opts.transports.filter(t => t !== websocket && t !== TAPPED_TRANSPORTS.polling)]
-    const said = node ? 'Engine.IO error 0, "Transport unknown"' : 'python-engineio\'s "Invalid transport"'
     this.record({
       time: now(), layer: 'lifecycle', kind: 'auto', dir: 'local', reason: 'long-polling refused: WebSocket only',
-      explanation: `The server does not accept HTTP long-polling (${said}): it only takes WebSocket. The next attempt starts on WebSocket. (Connection options → Automatic choices turns this off.)`,
+      explain: message(node ? 'protocol.socketio.pollingRefusedNode' : 'protocol.socketio.pollingRefusedPython'),
       detail: { choice: 'transports', to: ['websocket'], evidence },
     })
     return true
@@ -276,14 +277,14 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     // retrying would only repeat the failure every few seconds.
     const hopeless = UNRETRYABLE.has(pre.id)
     const willRetry = !hopeless && this.willRetry(session)
-    const { diagnosis, explanation } = this.explain(facts, session.name, detail, { willRetry })
+    const { diagnosis, explain } = this.explain(facts, session.name, detail, { willRetry })
     if (main && diagnosis.id === 'socketio-v2-server') {
       this.offer({
         choice: 'version', value: 'v2', label: 'Switch to the Socket.IO v2 client',
         reason: 'the server speaks Engine.IO 3 (Socket.IO v2)', evidence: diagnosis.evidence,
       }, detail)
     }
-    this.recordConnectError(session, err.message, explanation, detail, willRetry, hopeless)
+    this.recordConnectError(session, err.message, explain, detail, willRetry, hopeless)
     if (!hopeless) {
       if (main && !this.skipRefusedPolling(detail, diagnosis.evidence)) {
         this.probePathAfter(detail)
@@ -346,7 +347,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
   /** Recorded on the engine layer: with several transports the engine may go on to the next one on its own. */
   transportError(transport: TransportName, reason: string, description: unknown, context: unknown): void {
     if (this.disposed) return
-    const { detail } = connectErrorFacts({ name: 'TransportError', type: 'TransportError', message: reason, description, context })
+    const detail: TransportErrorDetail = connectErrorFacts({ name: 'TransportError', type: 'TransportError', message: reason, description, context }).detail
     delete detail.type
     const engine = this.engine as unknown as { readyState?: string, transports?: string[], opts?: { tryAllTransports?: boolean } } | undefined
     // engine.io-client's _onError: while opening, with tryAllTransports, it drops this transport and tries the next.
@@ -372,7 +373,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
   }
 
   /** An Engine.IO 4 polling body: packets separated by `\x1e` (split only when there are several). */
-  private polling(dir: Direction, body: string, time: number | undefined): void {
+  private polling(dir: FrameDirection, body: string, time: number | undefined): void {
     if (body.indexOf(POLLING_SEPARATOR) === -1) this.frames.frame(dir, 'polling', body, 0, 0, time)
     else this.frames.pollingBody(dir, body.split(POLLING_SEPARATOR), time)
   }
@@ -381,11 +382,11 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
 
   packetIn(packet: Packet, binary: boolean): void {
     const type = binary ? packet.type + 3 : packet.type
-    let detail: Record<string, unknown> | undefined
+    let detail: PacketDetail | undefined
     if (type === PacketType.CONNECT || type === PacketType.CONNECT_ERROR) detail = { data: packet.data }
     else if (binary) detail = { attachments: this.frames.attachmentsInOf }
     this.record({
-      seq: 0, time: this.inTime ?? now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type], namespace: packet.nsp,
+      seq: 0, time: this.inTime ?? now(), layer: 'socketio', kind: 'packet', dir: 'in', name: PacketType[type] ?? String(type), namespace: packet.nsp,
       ackId: packet.id, detail,
     })
   }
@@ -398,11 +399,11 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
       if (session && session.awaitingFlush.length > 0) this.emits.flushed(session.awaitingFlush, packet.data as unknown[], packet.id, false)
     }
     const type = attachments > 0 ? packet.type + 3 : packet.type
-    let detail: Record<string, unknown> | undefined
+    let detail: PacketDetail | undefined
     if (type === PacketType.CONNECT) detail = { data: packet.data }
     else if (attachments > 0) detail = { attachments }
     this.record({
-      time: now(), layer: 'socketio', kind: 'packet', dir: 'out', name: PacketType[type], namespace: packet.nsp,
+      time: now(), layer: 'socketio', kind: 'packet', dir: 'out', name: PacketType[type] ?? String(type), namespace: packet.nsp,
       ackId: packet.id, detail,
     })
   }

@@ -37,8 +37,10 @@
  */
 import type { ConnectionState, DraftEvent, Driver, DriverHooks, OutgoingMessage, SendResult, Sink } from '../types'
 import { MAX_TIMER_MS, now, utf8Length } from '../types'
+import type { CloseDetail, WebSocketFailureDetail } from '../events'
 import { closeCodeInfo, explainCloseCode } from '../closeCodes'
-import { diagnose, type Diagnosis, type FailureFacts } from '../diagnose'
+import { diagnose, diagnosisText, makeDiagnosis, type Diagnosis, type FailureFacts } from '../diagnose'
+import { message, message as say, NOTHING, type MessageRef } from '../message'
 import { ConnectionHistory, formatDuration } from '../connectionHistory'
 import { httpUrlOf, probeHttp, ProbeBudget, type ProbeFinding } from '../httpProbe'
 import { probeEngineIo, type EngineProbeResult } from '../engineProbe'
@@ -121,10 +123,10 @@ function failCodeOf(cause: unknown): number | undefined {
 function noop(): void {}
 
 /** Why a failure that no retry can fix stops the reconnects. */
-function notReconnecting(diagnosis: Diagnosis): string {
-  if (diagnosis.id === 'socketio-server')
-    return `Not reconnecting: a Socket.IO server answers here, and it never accepts a raw WebSocket at this path. ${diagnosis.nextStep}`
-  return `Not reconnecting: ${diagnosis.title.replace(/\.$/, '')} fails the same way every time. ${diagnosis.nextStep}`
+function notReconnecting(diagnosis: Diagnosis): MessageRef {
+  const next = diagnosisText(diagnosis, 'nextStep')
+  if (diagnosis.id === 'socketio-server') return message('protocol.websocket.notReconnectingSocketIo', { next })
+  return message('protocol.websocket.notReconnecting', { title: diagnosisText(diagnosis, 'title'), next })
 }
 
 /** Diagnoses that retrying cannot change: the same URL fails the same way every time. */
@@ -135,20 +137,20 @@ const PROBED = new Set<Diagnosis['id']>(['nothing-listening', 'handshake-rejecte
 
 /** An Engine.IO probe's result as a probe finding (what diagnose.ts reads). */
 function engineFinding(result: EngineProbeResult, ms: number): ProbeFinding {
-  const asked = `A Socket.IO polling handshake at ${result.path}`
+  const asked = result.path
   const eio = result.fingerprint.engineIo ?? result.eio
   const base = { kind: 'engine.io' as const, url: result.url, ms, ...(result.status !== undefined ? { status: result.status } : {}) }
   switch (result.outcome) {
     case 'handshake':
-      return { ...base, outcome: 'answers', eio, summary: `${asked} got an Engine.IO ${eio} handshake: a Socket.IO server answers on this port` }
+      return { ...base, outcome: 'answers', eio, summary: message('protocol.probe.engineHandshake', { path: asked, eio }) }
     case 'refused':
-      return { ...base, outcome: 'answers', eio, summary: `${asked} got an Engine.IO error${result.engineError ? ` ("${result.engineError.message.slice(0, 80)}")` : ''}: a Socket.IO server answers on this port` }
+      return { ...base, outcome: 'answers', eio, summary: message('protocol.probe.engineError', { path: asked, said: result.engineError ? message('protocol.probe.quoted', { text: result.engineError.message.slice(0, 80) }) : NOTHING }) }
     case 'timeout':
-      return { ...base, outcome: 'timeout', summary: `${asked} got no answer in time` }
+      return { ...base, outcome: 'timeout', summary: message('protocol.probe.engineTimeout', { path: asked }) }
     case 'not-engine-io':
-      return { ...base, outcome: 'nothing', summary: `${asked} got no Engine.IO answer${result.status !== undefined ? ` (HTTP ${result.status})` : ''}: no Socket.IO server at the default path` }
+      return { ...base, outcome: 'nothing', summary: message('protocol.probe.engineNone', { path: asked, status: result.status !== undefined ? message('protocol.probe.status', { status: result.status }) : NOTHING }) }
     default:
-      return { ...base, outcome: 'nothing', summary: `${asked} got no answer this page may read (no Socket.IO server, or one that does not allow this page's origin)` }
+      return { ...base, outcome: 'nothing', summary: message('protocol.probe.engineUnreadable', { path: asked }) }
   }
 }
 
@@ -246,7 +248,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     pending?.then((found) => {
       if (disposed || asked !== run || state === 'open' || state === 'idle') return
       const better = diagnose({ ...facts, history: history.facts(), probes: found })
-      if (better.id === diagnosis.id && better.title === diagnosis.title) return
+      if (better.id === diagnosis.id && better.variant === diagnosis.variant) return
       // The close this explains came before it: name its code here, since the banner no longer pairs them.
       emitDiagnosis('error', better, { probed: true, ...(facts.closeCode !== undefined ? { closeCode: facts.closeCode } : {}) })
       // While connecting again, `hopeless` (set by emitDiagnosis) stops after that attempt; while waiting, stop now.
@@ -254,7 +256,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
         hopeless = undefined
         clearTimers()
         // Attempt `attempt` was only planned: the ones made are one fewer.
-        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt: attempt - 1, explanation: notReconnecting(better) })
+        sink({ time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt: attempt - 1, explain: notReconnecting(better) })
         attempt = 0
         setState('closed')
       }
@@ -281,22 +283,22 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
   }
 
   /** A handshake this side let go of: no close frame was exchanged, so it is reported as 1006 (RFC 6455 §7.1.5). */
-  function abandoned(explanation: string, byUser: boolean): void {
+  function abandoned(explain: MessageRef, byUser: boolean): void {
     sink({
-      time: now(), layer: 'lifecycle', kind: 'close', dir: 'local', code: 1006, reason: '', explanation,
+      time: now(), layer: 'lifecycle', kind: 'close', dir: 'local', code: 1006, reason: '', explain,
       detail: { wasClean: false, byUser, closedBy: 'client' },
     })
   }
 
-  function emitDiagnosis(kind: 'error' | 'connect_timeout', diagnosis: Diagnosis, extra: Record<string, unknown>): void {
+  function emitDiagnosis(kind: 'error' | 'connect_timeout', diagnosis: Diagnosis, extra: WebSocketFailureDetail): void {
     if (UNRETRYABLE.has(diagnosis.id)) hopeless = diagnosis
     sink({
       time: now(),
       layer: 'lifecycle',
       kind,
       dir: 'local',
-      explanation: diagnosis.explanation,
-      detail: { diagnosis: diagnosis.id, title: diagnosis.title, nextStep: diagnosis.nextStep, evidence: diagnosis.evidence, guess: diagnosis.guess, ...extra },
+      explain: diagnosisText(diagnosis, 'explanation'),
+      detail: { diagnosis, ...extra },
     })
   }
 
@@ -376,7 +378,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (ws !== socket || attempt === 0) return
     sink({
       time: now(), layer: 'lifecycle', kind: 'stable', dir: 'local', attempt,
-      explanation: `The connection stayed up for ${formatDuration(history.stableMs)}, so it counts as working: the reconnect attempts start over from the first delay.`,
+      explain: message('protocol.reconnect.stable', { duration: formatDuration(history.stableMs) }),
       detail: { stableMs: history.stableMs },
     })
     attempt = 0
@@ -405,18 +407,20 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     // Chromium fires `error` on an open connection only when it fails the connection itself because the server
     // broke the protocol (a dropped or reset TCP connection closes 1006 with no error), so say that.
     failedAfterOpen = true
-    const explanation = failCode !== undefined
-      ? `The connection failed${message ? `: ${message}` : ''}. ${closeCodeInfo(failCode).meaning}`
+    const explain = failCode !== undefined
+      ? (message
+          ? say('protocol.websocket.failedWithCodeSaid', { message, meaning: closeCodeInfo(failCode).meaning })
+          : say('protocol.websocket.failedWithCode', { meaning: closeCodeInfo(failCode).meaning }))
       : message
-        ? `The connection failed: ${message}. The close that follows tells more.`
-        : `The browser failed the connection: the server sent something the WebSocket protocol forbids, most often a text frame that is not valid UTF-8 (RFC 6455 §8.1) or a malformed frame. The browser console names the exact problem.`
+        ? say('protocol.websocket.failedSaid', { message })
+        : say('protocol.websocket.failedByBrowser')
     sink({
       time: now(),
       layer: 'lifecycle',
       kind: 'error',
       dir: 'local',
-      explanation,
-      detail: { diagnosis: 'unknown', title: 'Connection error', nextStep: 'See the close event that follows.', ...(message ? { message } : {}) },
+      explain,
+      detail: { diagnosis: makeDiagnosis('unknown', 'connection-error'), ...(message ? { message } : {}) },
     })
   }
 
@@ -434,7 +438,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     // it started), or nobody (no close frame: network drop, crash, failed handshake).
     const failedHere = failCode !== undefined || (failedAfterOpen && wasOpen && ev.code === 1006)
     const closedBy = byUser || failedHere ? 'client' : ev.wasClean ? 'server' : 'network'
-    const detail: Record<string, unknown> = { wasClean: ev.wasClean, byUser, closedBy }
+    const detail: CloseDetail = { wasClean: ev.wasClean, byUser, closedBy }
     if (wasOpen) detail.msSinceOpen = time - openedAtBefore
     // A connection that stayed up for the stable period proves the server works: the attempts start over.
     if (history.closed()?.stable) attempt = 0
@@ -442,29 +446,27 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (wasOpen && !byUser) {
       diagnosis = diagnoseFailure({ protocol: 'ws', url, everOpened: true, closeCode: ev.code, closeReason: ev.reason, wasClean: ev.wasClean })
       detail.evidence = diagnosis.evidence
-      if (diagnosis.id === 'short-lived') {
-        Object.assign(detail, { diagnosis: diagnosis.id, title: diagnosis.title, nextStep: diagnosis.nextStep, guess: diagnosis.guess, untilStable: true })
-      }
+      if (diagnosis.id === 'short-lived') Object.assign(detail, { diagnosis, untilStable: true })
       else diagnosis = undefined
     }
-    let explanation: string
+    let explain: MessageRef
     if (failCode !== undefined && failCode !== ev.code) {
       detail.failedWith = failCode
-      explanation = `This side closed the connection with ${explainCloseCode(failCode)} The close is reported as ${ev.code} because the server's close frame never arrived.`
+      explain = message('protocol.websocket.closedHere', { close: explainCloseCode(failCode), code: ev.code })
     }
     else if (failedHere && !byUser) {
-      explanation = 'This side failed the connection after the error above (a browser sends 1007 or 1002 to the server and reports 1006 here, since no close frame came back).'
+      explain = message('protocol.websocket.failedHere')
     }
     else if (!wasOpen && ev.code === 1006 && !byUser) {
-      explanation = `The opening handshake failed, so the connection ended without a close frame (1006). The error above says what most likely happened.`
+      explain = message('protocol.websocket.handshakeFailed')
     }
     else if (diagnosis) {
-      explanation = diagnosis.explanation
+      explain = diagnosisText(diagnosis, 'explanation')
     }
     else {
-      explanation = explainCloseCode(ev.code, ev.reason)
+      explain = explainCloseCode(ev.code, ev.reason)
     }
-    sink({ time, layer: 'lifecycle', kind: 'close', dir: closedBy === 'server' ? 'in' : 'local', code: ev.code, reason: ev.reason, explanation, detail })
+    sink({ time, layer: 'lifecycle', kind: 'close', dir: closedBy === 'server' ? 'in' : 'local', code: ev.code, reason: ev.reason, explain, detail })
     afterClose(byUser, closedBy === 'server' && wasOpen && (ev.code === 1000 || ev.code === 1001) ? ev.code : undefined)
   }
 
@@ -476,7 +478,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     const error = { name: 'TimeoutError', message: `No answer to the handshake within ${connectTimeoutMs} ms` }
     const diagnosis = diagnoseFailure({ protocol: 'ws', url, pageUrl, localNetworkPermission: permission(), error, everOpened: false, msToFail, requestedProtocols: protocols })
     emitDiagnosis('connect_timeout', diagnosis, { timeoutMs: connectTimeoutMs })
-    abandoned(`SocketLens gave up after ${connectTimeoutMs} ms without an answer to the handshake and closed the socket (reported as 1006: no close frame).`, false)
+    abandoned(message('protocol.websocket.gaveUpHandshake', { ms: connectTimeoutMs }), false)
     afterClose(false)
   }
 
@@ -485,7 +487,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (cleanCloseCode !== undefined && !byUser && !disposed && policy.enabled && !policy.afterCleanClose) {
       sink({
         time: now(), layer: 'lifecycle', kind: 'reconnect_skipped', dir: 'local', code: cleanCloseCode,
-        explanation: `Not reconnecting: the server closed the connection cleanly (${cleanCloseCode} ${closeCodeInfo(cleanCloseCode).name}), which a server does on purpose. Turn on "Reconnect after a clean close" in Connection options to reconnect anyway.`,
+        explain: message('protocol.websocket.cleanClose', { code: cleanCloseCode, name: closeCodeInfo(cleanCloseCode).name }),
         detail: { reason: 'clean-close' },
       })
       hopeless = undefined
@@ -496,7 +498,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     if (hopeless && !byUser && !disposed && policy.enabled) {
       sink({
         time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
-        explanation: notReconnecting(hopeless),
+        explain: notReconnecting(hopeless),
       })
       hopeless = undefined
       attempt = 0
@@ -508,7 +510,10 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       if (!byUser && !disposed && policy.enabled && attempt > 0)
         sink({
           time: now(), layer: 'lifecycle', kind: 'reconnect_failed', dir: 'local', attempt,
-          explanation: `Gave up after ${attempt} reconnect attempt${attempt === 1 ? '' : 's'} (the limit set in Connection options)${history.facts().shortLivedInARow > 0 ? `: no connection stayed up for ${formatDuration(history.stableMs)}, the period after which the attempts start over` : ''}. Press Connect to try again.`,
+          explain: message('protocol.websocket.gaveUp', {
+            count: attempt,
+            unstable: history.facts().shortLivedInARow > 0 ? message('protocol.websocket.neverStable', { duration: formatDuration(history.stableMs) }) : NOTHING,
+          }),
         })
       attempt = 0
       setState('closed')
@@ -550,7 +555,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       // Still connecting: abandon the handshake. A browser would report it as an error and 1006; it is not a failure.
       clearTimers()
       release(ws)
-      abandoned('Connecting was cancelled before the handshake finished (reported as 1006: no close frame).', true)
+      abandoned(message('protocol.websocket.cancelled'), true)
       attempt = 0
       setState('closed')
       return
@@ -566,8 +571,8 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
         layer: 'lifecycle',
         kind: 'error',
         dir: 'local',
-        explanation: `The close was refused: ${(err as Error)?.message ?? err}. A client may close only with 1000 or 3000–4999 and a reason of at most 123 bytes (WHATWG WebSockets, close()).`,
-        detail: { diagnosis: 'unknown', title: 'Invalid close', nextStep: 'Use code 1000 or one in 3000–4999, and a shorter reason.' },
+        explain: message('diagnoses.unknown.invalid-close.explanation', { message: String((err as Error)?.message ?? err) }),
+        detail: { diagnosis: makeDiagnosis('unknown', 'invalid-close', { message: String((err as Error)?.message ?? err) }) },
       })
       return
     }
@@ -587,7 +592,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
         dir: 'local',
         code: 1006,
         reason: '',
-        explanation: `The server did not answer the close frame within ${closeTimeoutMs} ms, so SocketLens let the connection go (reported as 1006: no close frame).`,
+        explain: message('protocol.websocket.closeTimeout', { ms: closeTimeoutMs }),
         detail: { wasClean: false, byUser: true, closedBy: 'client', msSinceOpen },
       })
       afterClose(true)
