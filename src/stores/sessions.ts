@@ -168,7 +168,19 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
-  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom }
+  /**
+   * Empty a session's timeline (the person's Clear) and start its view over at the tail. A recorded (read-only)
+   * session keeps what it recorded.
+   */
+  function clearTimeline(sessionId: string): void {
+    const session = sessions.value.find(s => s.id === sessionId)
+    if (!session || session.readOnly) return
+    session.timeline.clear()
+    session.view.selectedSeq = null
+    session.view.following = true
+  }
+
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom, clearTimeline }
 })
 
 if (import.meta.hot)

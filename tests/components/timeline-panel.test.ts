@@ -1,11 +1,16 @@
+import 'fake-indexeddb/auto'
 import type { VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, reactive } from 'vue'
 import TimelinePanel from '../../src/components/timeline/TimelinePanel.vue'
+import { setLocale } from '../../src/i18n'
 import type { DraftEvent } from '../../src/protocol/types'
 import { importTimeline } from '../../src/timeline/importExport'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
+import { createSession } from '../../src/stores/session'
+import { useSessionsStore } from '../../src/stores/sessions'
 import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
@@ -19,14 +24,21 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function mountPanel(options: { timeline?: Timeline, view?: TimelineViewState, readOnly?: boolean } = {}) {
+function mountPanel(options: { timeline?: Timeline, view?: TimelineViewState, readOnly?: boolean, sessionId?: string } = {}) {
   const timeline = options.timeline ?? new Timeline()
   // The sessions store keeps the view state reactive; so do the tests.
   const view = options.view ?? reactive(createViewState())
   const wrapper = mountInDocument(TimelinePanel, {
-    props: { timeline, protocol: 'ws', view, readOnly: options.readOnly, sessionName: 'echo test', endpoint: 'ws://localhost:8080/echo' },
+    props: { sessionId: options.sessionId, timeline, protocol: 'ws', view, readOnly: options.readOnly, sessionName: 'echo test', endpoint: 'ws://localhost:8080/echo' },
   })
   return { wrapper, timeline, view }
+}
+
+/** A panel showing a session the sessions store holds, as SessionView mounts it. */
+function mountSessionPanel() {
+  setActivePinia(createPinia())
+  const session = useSessionsStore().add({ url: 'ws://localhost:8080/echo' })
+  return { ...mountPanel({ sessionId: session.id, timeline: session.timeline, view: session.view }), session }
 }
 
 const rowSeqs = (w: VueWrapper) => w.findAll('[role="log"] [data-seq]').map(r => Number(r.attributes('data-seq')))
@@ -149,8 +161,8 @@ describe('TimelinePanel', () => {
     expect(view.selectedSeq).toBe(5)
   })
 
-  it('pauses (still counting) and resumes following; clears', async () => {
-    const { wrapper, timeline, view } = mountPanel()
+  it('pauses (still counting) and resumes following; clears through the sessions store', async () => {
+    const { wrapper, timeline, view } = mountSessionPanel()
     timeline.append(frame(0))
     await nextFrame()
     const button = (name: string) => wrapper.findAll('button').find(b => b.text() === name)!
@@ -163,10 +175,19 @@ describe('TimelinePanel', () => {
     await button('Resume').trigger('click')
     expect(view.paused).toBe(false)
     expect(view.following).toBe(true)
+    view.selectedSeq = 1
+    view.following = false
     await button('Clear').trigger('click')
     await nextFrame()
     expect(timeline.length).toBe(0)
+    expect([view.selectedSeq, view.following]).toEqual([null, true])
     expect(countText(wrapper)).toBe('0 of 0')
+  })
+
+  it('offers Clear only for a session the store holds', () => {
+    const names = mountPanel().wrapper.findAll('button').map(b => b.text())
+    expect(names).toContain('Pause')
+    expect(names).not.toContain('Clear')
   })
 
   it('read-only (imported) sessions have no Pause or Clear', () => {
@@ -235,5 +256,47 @@ describe('TimelinePanel', () => {
     await nextFrame()
     expect(rowSeqs(second.wrapper)).toEqual([1, 3, 5])
     expect(second.wrapper.get('[aria-label="Event detail"] .head strong').text()).toBe('#3 frame')
+  })
+})
+
+describe('TimelinePanel in Korean', () => {
+  it('speaks Korean throughout, numbers and times in the Korean locale, and follows a switch back to English', async () => {
+    setLocale('ko', false)
+    const { wrapper, timeline, view } = mountSessionPanel()
+    const log = wrapper.get('[role="log"]')
+    expect(log.attributes('aria-label')).toBe('타임라인')
+    expect(log.text()).toBe('아직 이벤트가 없습니다.')
+    const buttons = () => wrapper.findAll('button').map(b => b.text())
+    expect(buttons()).toEqual(expect.arrayContaining(['일시 정지', '비우기', '처리량', '지연 시간', '타임라인 내보내기', '필터 결과 내보내기', '↓ 수신', '↑ 송신', '• 로컬', '연결 수명', '와이어']))
+    expect(wrapper.get('[role="search"]').attributes('aria-label')).toBe('타임라인 필터')
+    expect(wrapper.get('input[type="search"]').attributes('placeholder')).toBe('페이로드 검색…')
+
+    for (let i = 0; i < 1500; i++) timeline.append(frame(i, { data: JSON.stringify({ n: i }) }))
+    timeline.append({ time: T0 + 1501.5, layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'bye' })
+    await nextFrame()
+    expect(countText(wrapper)).toBe('1,501개 중 1,501개')
+    const last = wrapper.get('[data-seq="1501"]')
+    expect(last.get('.layer').text()).toBe('연결 수명')
+    expect(last.get('.dir').attributes('aria-label')).toBe('받음')
+    expect(last.get('.delta').text()).toBe('+2.5ms')
+    // Protocol words stay as they are: the kind, the close code.
+    expect(last.get('.kind').text()).toBe('close')
+
+    view.selectedSeq = 1
+    await nextTick()
+    const detail = wrapper.get('[aria-label="이벤트 상세"]')
+    expect(detail.findAll('[role="tab"]').map(t => t.text())).toEqual(['트리', '텍스트', '원본'])
+    expect(detail.get('[role="tabpanel"]').attributes('aria-label')).toBe('트리')
+    expect(detail.get('.copy').attributes('aria-label')).toBe('JSON 복사')
+
+    await wrapper.findAll('button').find(b => b.text() === '일시 정지')!.trigger('click')
+    expect(wrapper.get('.paused-note').text()).toBe('일시 정지: 계속 받는 중이며, 맨 끝을 따라가지 않습니다.')
+
+    setLocale('en', false)
+    await nextTick()
+    expect(log.attributes('aria-label')).toBe('Timeline')
+    expect(buttons()).toEqual(expect.arrayContaining(['Resume', 'Export timeline', '↓ In', 'wire']))
+    expect(countText(wrapper)).toBe('1,501 of 1,501')
+    expect(wrapper.get('[aria-label="Event detail"] [role="tab"]').text()).toBe('Tree')
   })
 })

@@ -1,39 +1,96 @@
-import type { Direction, TimelineEvent } from '@/protocol/types'
+import type { Direction, Layer, TimelineEvent } from '@/protocol/types'
+import { currentLocale, i18n } from '@/i18n'
 
-/** Wall-clock time with milliseconds, local zone: `14:03:07.123`. */
-export function formatClock(time: number): string {
-  const date = new Date(time)
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+/*
+ * Numbers, times and units of the timeline in the UI's language. Each function reads the current locale, so a
+ * template (or computed) that calls it follows a switch of language.
+ */
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const locale = currentLocale()
+  const id = `${locale}\n${key}`
+  let format = numberFormats.get(id)
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options)
+    numberFormats.set(id, format)
+  }
+  return format
 }
 
-/** Delta from the previous row: `+0.123 ms`, `+12 ms`, `+1.5 s`, `+3 min`. */
+/** A number with exactly `digits` fraction digits (and the locale's grouping), optionally always signed. */
+export function formatDecimal(value: number, digits = 0, signed = false): string {
+  return numberFormat(`${digits}${signed ? '+' : ''}`, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    signDisplay: signed ? 'always' : 'auto',
+  }).format(value)
+}
+
+/** A whole count with the locale's grouping: `1,224`. */
+export function formatCount(n: number): string {
+  return numberFormat('count', { maximumFractionDigits: 0 }).format(n)
+}
+
+/** A share (0–1) as a whole percentage: `42%`. */
+export function formatPercent(share: number): string {
+  return numberFormat('percent', { style: 'percent', maximumFractionDigits: 0 }).format(share)
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>()
+/** Wall-clock time with milliseconds, local zone, 24-hour: `14:03:07.123`. */
+export function formatClock(time: number): string {
+  const locale = currentLocale()
+  let format = clockFormats.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hourCycle: 'h23' })
+    clockFormats.set(locale, format)
+  }
+  return format.format(time)
+}
+
+/** A duration in milliseconds with its unit: `4.3 ms`. */
+export function formatMs(ms: number, digits = 1): string {
+  return i18n.global.t('timeline.unit.ms', { value: formatDecimal(ms, digits) })
+}
+
+/** Delta from the previous row: `+0.123 ms`, `+12.0 ms`, `+120 ms`, `+1.5 s`, `+3 min`. */
 export function formatDelta(ms: number | undefined): string {
   if (ms === undefined) return ''
-  if (ms < 1) return `+${ms.toFixed(3)} ms`
-  if (ms < 100) return `+${ms.toFixed(1)} ms`
-  if (ms < 1000) return `+${Math.round(ms)} ms`
-  if (ms < 60_000) return `+${(ms / 1000).toFixed(1)} s`
-  return `+${Math.round(ms / 60_000)} min`
+  const { t } = i18n.global
+  if (ms < 1) return t('timeline.unit.ms', { value: formatDecimal(ms, 3, true) })
+  if (ms < 100) return t('timeline.unit.ms', { value: formatDecimal(ms, 1, true) })
+  if (ms < 1000) return t('timeline.unit.ms', { value: formatDecimal(Math.round(ms), 0, true) })
+  if (ms < 60_000) return t('timeline.unit.s', { value: formatDecimal(ms / 1000, 1, true) })
+  return t('timeline.unit.min', { value: formatDecimal(Math.round(ms / 60_000), 0, true) })
 }
 
+/** A size: `9 B`, `1.5 KiB`, `3.0 MiB`. */
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return ''
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+  const { t } = i18n.global
+  if (bytes < 1024) return t('timeline.unit.bytes', { value: formatCount(bytes) })
+  if (bytes < 1024 * 1024) return t('timeline.unit.kib', { value: formatDecimal(bytes / 1024, 1) })
+  return t('timeline.unit.mib', { value: formatDecimal(bytes / 1024 / 1024, 1) })
 }
 
 export const DIRECTION_ARROW: Record<Direction, string> = { in: '↓', out: '↑', local: '•' }
-export const DIRECTION_LABEL: Record<Direction, string> = { in: 'received', out: 'sent', local: 'local' }
+
+/** Which way an event went, in words of the current locale (read on each access). */
+export const DIRECTION_LABEL: Readonly<Record<Direction, string>> = {
+  get in() { return i18n.global.t('timeline.directionLabel.in') },
+  get out() { return i18n.global.t('timeline.directionLabel.out') },
+  get local() { return i18n.global.t('timeline.directionLabel.local') },
+}
+
+const LAYERS: readonly string[] = ['lifecycle', 'wire', 'engine', 'socketio', 'app'] satisfies Layer[]
+/** A layer's name in the current locale; one an imported file made up is shown as it is. */
+export function layerLabel(layer: string): string {
+  return LAYERS.includes(layer) ? i18n.global.t(`timeline.layer.${layer as Layer}`) : layer
+}
 
 /** What the row names the event by: the Socket.IO event name when there is one, else the kind. */
 export function eventLabel(event: TimelineEvent): string {
   if (event.name && event.kind !== event.name) return `${event.kind} ${event.name}`
   return event.kind
-}
-
-const integer = new Intl.NumberFormat('en-US')
-export function formatCount(n: number): string {
-  return integer.format(n)
 }
