@@ -9,41 +9,11 @@ export type TransportName = 'websocket' | 'polling' | 'webtransport'
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
 export type ProtocolType = 'ws' | 'socketio'
 
-/** One shape for everything on the timeline (docs/architecture.md). */
-export interface TimelineEvent {
-  /** Per session, strictly increasing. Assigned by the timeline when the event is appended. */
-  seq: number
-  /** Epoch ms with sub-ms precision. */
-  time: number
-  layer: Layer
-  /** 'open', 'close', 'frame', 'ping', 'upgrade', 'reconnect_attempt', 'event', 'ack', ... */
-  kind: string
-  dir: Direction
-  transport?: TransportName
-  /** Bytes on the wire (UTF-8 length for text). */
-  size?: number
-  /** Kept as received; previews are computed lazily. */
-  data?: string | ArrayBuffer
-  /** Socket.IO event name, namespace-qualified where it matters. */
-  name?: string
-  namespace?: string
-  ackId?: number
-  rttMs?: number
-  attempt?: number
-  delayMs?: number
-  code?: number
-  reason?: string
-  /** A plain-language explanation a person can act on (close codes, diagnoses). */
-  explanation?: string
-  /** Structured extras that do not deserve their own field (handshake, error context). Kept small. */
-  detail?: Record<string, unknown>
-}
+/** The timeline event contract lives in events.ts: a union discriminated by `layer` and `kind`. */
+export type { DraftEvent, TimelineEvent } from './events'
+import type { DraftEvent } from './events'
 
-/**
- * What a driver hands to its sink: the timeline assigns `seq`. A hot path may put `seq: 0` in its object literal
- * so the engine gives the object its final shape at once (no property added later: about 30 bytes less per event).
- */
-export type DraftEvent = Omit<TimelineEvent, 'seq'> & { seq?: number }
+/** A driver's only output, called synchronously once per event; the timeline assigns `seq`. */
 export type Sink = (event: DraftEvent) => void
 
 export type OutgoingMessage =

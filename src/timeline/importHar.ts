@@ -105,28 +105,20 @@ export function* readHar(har: unknown, keyLine: (n: number) => number | undefine
         warnings.push(`${at()} has opcode ${describe(message.opcode)} (not text 1 or binary 2) and was skipped.`)
         continue
       }
-      const event: TimelineEvent = {
-        seq: 0,
-        time: message.time * 1000,
-        layer: 'wire',
-        kind: 'frame',
-        dir: message.type === 'send' ? 'out' : 'in',
-        transport: 'websocket',
-      }
+      let data: string | ArrayBuffer
       if (message.opcode === 2) {
         try {
-          event.data = fromBase64(message.data)
+          data = fromBase64(message.data)
         }
         catch {
           throw new ImportError(`${at()}: binary "data" is not valid base64.`)
         }
-        event.size = event.data.byteLength
       }
       else {
-        event.data = message.data
-        event.size = utf8Length(message.data)
+        data = message.data
       }
-      events.push(event)
+      const size = typeof data === 'string' ? utf8Length(data) : data.byteLength
+      events.push({ seq: 0, time: message.time * 1000, layer: 'wire', kind: 'frame', dir: message.type === 'send' ? 'out' : 'in', transport: 'websocket', size, data })
       if ((m & 1023) === 1023) yield
     }
   }

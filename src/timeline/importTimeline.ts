@@ -1,4 +1,6 @@
 import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
+import { isKnownKind, type EventBase, type EventOf, type KindOf } from '../protocol/events'
+import { isMessageRef } from '../protocol/message'
 import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
 import type { ImportMeta, ImportProgress, ImportResult, SliceOptions } from './importCommon'
 import { describe, ImportError, runInSlices } from './importCommon'
@@ -39,6 +41,53 @@ function fromJsonValue(value: unknown): unknown {
   return value
 }
 
+/**
+ * An event line as read, before it is known to be a variant of the union: every field checked for its type, the
+ * kind not yet. The one loose event type, for reading files only.
+ */
+type LooseEvent = Omit<EventBase, 'kind'> & { kind: string, detail?: Record<string, unknown> }
+
+/**
+ * Fields a variant cannot go without, besides seq, time, layer, kind and dir (the file is checked against them, so
+ * an event a driver could not have written is kept as `unknown-kind` rather than shown as what it is not).
+ */
+type RequiredField<E> = Exclude<{ [K in keyof E]-?: undefined extends E[K] ? never : K }[keyof E], 'seq' | 'time' | 'layer' | 'kind' | 'dir'>
+const REQUIRED: { readonly [L in Layer]: { readonly [K in KindOf<L>]: readonly RequiredField<EventOf<L, K>>[] } } = {
+  lifecycle: {
+    connecting: [], open: [], reconnect: ['attempt'], error: [], connect_timeout: ['detail'], close: ['code', 'reason'],
+    reconnect_attempt: ['attempt'], reconnect_failed: ['attempt'], reconnect_cancelled: ['attempt'],
+    reconnect_skipped: ['code', 'detail'], reconnect_error: ['attempt', 'reason'], stable: ['attempt', 'detail'],
+    warning: ['reason'], connect: ['namespace', 'detail'], connect_error: ['reason', 'detail'],
+    disconnect: ['namespace', 'reason', 'detail'], auto: ['reason', 'detail'], diagnosis: ['reason', 'detail'],
+  },
+  wire: { frame: ['transport', 'size', 'data'] },
+  engine: {
+    handshake: ['detail'], open: [], ping: ['detail'], pong: [], upgrading: [], upgrade: [],
+    upgradeError: ['reason', 'detail'], transport_error: ['reason', 'detail'], close: ['reason'],
+  },
+  socketio: { packet: ['name', 'namespace'] },
+  app: {
+    event: ['name', 'namespace', 'detail'], emit: ['name', 'namespace', 'detail'], buffered: ['name', 'namespace', 'reason'],
+    flushed: ['name', 'namespace', 'detail'], dropped: ['name', 'namespace', 'reason'], ack: ['name', 'namespace', 'rttMs', 'detail'],
+    ack_timeout: ['name', 'namespace', 'detail'], ack_error: ['name', 'namespace', 'reason'], ack_reply: ['name', 'namespace', 'detail'],
+  },
+}
+
+/**
+ * A checked line as a variant of the union: a known layer, kind and direction with the fields that variant needs
+ * (its detail is trusted to be what that kind writes: it is read, never run). Anything else is kept whole as an
+ * `unknown-kind` event, shown by its own kind and exported back as it came: nothing in the file is lost.
+ */
+export function toTimelineEvent(loose: LooseEvent): TimelineEvent {
+  const required = (REQUIRED[loose.layer] as Readonly<Record<string, readonly string[]>>)[loose.kind]
+  if (isKnownKind(loose.layer, loose.kind, loose.dir) && required && required.every(field => loose[field as keyof LooseEvent] !== undefined))
+    return loose as TimelineEvent
+  const { kind, detail, ...rest } = loose
+  return detail === undefined
+    ? { ...rest, kind: 'unknown-kind', importedKind: kind }
+    : { ...rest, kind: 'unknown-kind', importedKind: kind, importedDetail: detail }
+}
+
 function parseEventLine(line: string, lineNo: number, previousSeq: number): TimelineEvent {
   let value: unknown
   try {
@@ -63,7 +112,7 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
     throw new ImportError(`${at}: "dir" must be one of in, out, local, found ${describe(raw.dir)}.`)
   if (typeof raw.kind !== 'string' || raw.kind === '')
     throw new ImportError(`${at}: "kind" must be a non-empty string, found ${describe(raw.kind)}.`)
-  const event: TimelineEvent = { seq: raw.seq, time: raw.time, layer: raw.layer as Layer, kind: raw.kind, dir: raw.dir as Direction }
+  const event: LooseEvent = { seq: raw.seq, time: raw.time, layer: raw.layer as Layer, kind: raw.kind, dir: raw.dir as Direction }
   if (raw.transport !== undefined) {
     if (!TRANSPORTS.has(raw.transport as TransportName))
       throw new ImportError(`${at}: "transport" must be websocket, polling or webtransport, found ${describe(raw.transport)}.`)
@@ -80,6 +129,11 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
     if (item === undefined) continue
     if (typeof item !== 'string') throw new ImportError(`${at}: "${field}" must be a string, found ${describe(item)}.`)
     event[field] = item
+  }
+  if (raw.explain !== undefined) {
+    if (!isMessageRef(raw.explain))
+      throw new ImportError(`${at}: "explain" must be a message ({"key": …, "params": {…}}), found ${describe(raw.explain)}.`)
+    event.explain = raw.explain
   }
   if (raw.data !== undefined) {
     if (typeof raw.data !== 'string') throw new ImportError(`${at}: "data" must be a string, found ${describe(raw.data)}.`)
@@ -108,7 +162,7 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
       throw new ImportError(`${at}: "detail" holds a {"$binary": …} value that is not valid base64.`)
     }
   }
-  return event
+  return toTimelineEvent(event)
 }
 
 function* importNdjson(lines: string[], header: Record<string, unknown>, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {

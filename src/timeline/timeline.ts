@@ -1,4 +1,5 @@
-import type { Direction, DraftEvent, Layer, TimelineEvent } from '../protocol/types'
+import type { Direction, Layer, TimelineEvent } from '../protocol/types'
+import type { TimelineDraft } from '../protocol/events'
 
 export interface TimelineOptions {
   /**
@@ -115,7 +116,7 @@ export class Timeline {
   }
 
   /** The sink: bound so it can be handed to a driver as is. */
-  readonly append = (draft: DraftEvent): TimelineEvent => {
+  readonly append = (draft: TimelineDraft): TimelineEvent => {
     const event = draft as TimelineEvent
     event.seq = this.nextSeq++
     const bytes = payloadBytes(event)
