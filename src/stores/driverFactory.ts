@@ -1,4 +1,4 @@
-import type { Session } from './session'
+import type { Session, Words } from './session'
 import type { ConnectionState, Driver } from '@/protocol/types'
 import { MAX_TIMER_MS } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
@@ -8,9 +8,11 @@ import type { DriverBuilder } from '@/protocol/socketio-core/auto'
 import type { ParserModule, SocketIoDriverOptions } from '@/protocol/socketio-core/types'
 import { createWebSocketDriver } from '@/protocol/websocket/driver'
 import { currentLocalNetworkPermission, watchLocalNetworkPermission } from '@/protocol/localNetwork'
-import { parseJsonObject, parseSubprotocols } from './session'
+import { message } from '@/protocol/message'
+import { defaultWebSocketSettings, parseJsonObject, parseSubprotocols } from './session'
 
-export type DriverResult = { ok: true, driver: Driver } | { ok: false, error: string }
+/** A driver, or what is wrong with the form (a message; the endpoint's own check may still answer in words). */
+export type DriverResult = { ok: true, driver: Driver } | { ok: false, error: Words }
 
 function stringRecord(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
   if (!value) return undefined
@@ -41,22 +43,25 @@ export async function createDriver(session: Session, onState: (state: Connection
   const localNetworkPermission = currentLocalNetworkPermission
 
   if (endpoint.type === 'ws') {
-    const protocols = parseSubprotocols(session.ws.protocols)
+    const ws = session.ws
+    const protocols = parseSubprotocols(ws.protocols)
     if (!protocols.ok) return protocols
+    // An emptied or out-of-range number field keeps the default, as for Socket.IO below.
+    const fallback = defaultWebSocketSettings()
     const driver = createWebSocketDriver({
       url: endpoint.url,
       protocols: protocols.value,
-      connectTimeoutMs: session.ws.connectTimeoutMs,
+      connectTimeoutMs: numberSetting(ws.connectTimeoutMs, 1, MAX_TIMER_MS) ?? fallback.connectTimeoutMs,
       reconnect: {
-        enabled: session.ws.reconnect,
-        initialDelayMs: session.ws.initialDelayMs,
-        maxDelayMs: session.ws.maxDelayMs,
-        maxAttempts: session.ws.maxAttempts,
-        jitter: session.ws.jitter,
-        afterCleanClose: session.ws.reconnectAfterCleanClose,
-        stableMs: session.ws.stableMs,
+        enabled: ws.reconnect,
+        initialDelayMs: numberSetting(ws.initialDelayMs, 0, MAX_TIMER_MS) ?? fallback.initialDelayMs,
+        maxDelayMs: numberSetting(ws.maxDelayMs, 0, MAX_TIMER_MS) ?? fallback.maxDelayMs,
+        maxAttempts: numberSetting(ws.maxAttempts, 0) ?? fallback.maxAttempts,
+        jitter: numberSetting(ws.jitter, 0, 1) ?? fallback.jitter,
+        afterCleanClose: ws.reconnectAfterCleanClose,
+        stableMs: numberSetting(ws.stableMs, 0, MAX_TIMER_MS) ?? fallback.stableMs,
       },
-      closeTimeoutMs: session.ws.closeTimeoutMs,
+      closeTimeoutMs: numberSetting(ws.closeTimeoutMs, 0, MAX_TIMER_MS) ?? fallback.closeTimeoutMs,
       pageUrl,
       localNetworkPermission,
     }, sink, { onState })
@@ -64,15 +69,15 @@ export async function createDriver(session: Session, onState: (state: Connection
   }
 
   const sio = session.sio
-  const auth = parseJsonObject(sio.auth, 'Auth')
+  const auth = parseJsonObject(sio.auth, 'auth')
   if (!auth.ok) return auth
-  const query = parseJsonObject(sio.query, 'Query')
+  const query = parseJsonObject(sio.query, 'query')
   if (!query.ok) return query
-  const headers = parseJsonObject(sio.extraHeaders, 'Extra headers')
+  const headers = parseJsonObject(sio.extraHeaders, 'extraHeaders')
   if (!headers.ok) return headers
-  if (sio.transports.length === 0) return { ok: false, error: 'Choose at least one transport (polling or WebSocket).' }
+  if (sio.transports.length === 0) return { ok: false, error: message('connection.errors.noTransport') }
   const path = sio.path.trim() || '/socket.io'
-  if (!path.startsWith('/')) return { ok: false, error: `The Socket.IO path must start with "/", like /socket.io (got "${path}").` }
+  if (!path.startsWith('/')) return { ok: false, error: message('connection.errors.badPath', { path }) }
 
   const options: SocketIoDriverOptions = {
     url: endpoint.url,
@@ -109,7 +114,7 @@ export async function createDriver(session: Session, onState: (state: Connection
     return { ok: true, driver }
   }
   catch (err) {
-    return { ok: false, error: `Could not load the Socket.IO client: ${(err as Error).message}. Reload the page and try again.` }
+    return { ok: false, error: message('connection.errors.clientNotLoaded', { detail: (err as Error).message }) }
   }
 }
 

@@ -6,6 +6,14 @@ import { markRaw, reactive } from 'vue'
 import { DEFAULT_RECONNECT_POLICY } from '@/protocol/websocket/reconnect'
 import { Timeline } from '@/timeline/timeline'
 import { createViewState } from '@/timeline/viewState'
+import { message, type MessageRef } from '@/protocol/message'
+
+/**
+ * Words for a person, kept as data so they follow the UI's language: a message (catalogue key and values, a value
+ * may itself be a message: src/protocol/message.ts), which the components put into words (`useWords`); the stores
+ * never write a sentence. A plain string is text already in words that no catalogue holds (a browser's message).
+ */
+export type Words = string | MessageRef
 
 /** Raw WebSocket connection settings, as the form edits them. */
 export interface WebSocketSettings {
@@ -65,7 +73,7 @@ export interface RoomEntry {
   name: string
   status: RoomStatus
   /** What the server answered (ack) or why it failed. */
-  note?: string
+  note?: Words
 }
 
 export interface RoomSettings {
@@ -94,8 +102,8 @@ export interface ComposerState {
   compress: boolean
   /** Namespace to emit on; empty for the URL's own. */
   namespace: string
-  /** The last send's outcome, in words. */
-  result?: { ok: boolean, text: string }
+  /** The last send's outcome. */
+  result?: { ok: boolean, text: Words }
 }
 
 /** Socket.IO namespaces besides the URL's own, joined over the same Manager. */
@@ -123,7 +131,7 @@ export interface Session {
   importedFrom?: string
   state: ConnectionState
   /** A form-level problem (bad URL, bad JSON in a setting): shown next to the form. */
-  error?: string
+  error?: Words
   ws: WebSocketSettings
   sio: SocketIoSettings
   rooms: RoomEntry[]
@@ -219,29 +227,33 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
   }) as Session
 }
 
+/** The settings fields that hold a JSON object, by their message in the catalogue. */
+export type JsonField = 'auth' | 'query' | 'extraHeaders'
+
 /**
- * Parse a settings field that must hold a JSON object (auth, query, extra headers).
+ * Parse a settings field that must hold a JSON object (auth, query, extra headers, a namespace's auth).
  * Empty means "not set". The error names the field, so the form can say which one is wrong.
  */
-export function parseJsonObject(text: string, field: string): { ok: true, value?: Record<string, unknown> } | { ok: false, error: string } {
+export function parseJsonObject(text: string, field: JsonField | MessageRef): { ok: true, value?: Record<string, unknown> } | { ok: false, error: MessageRef } {
   if (text.trim() === '') return { ok: true, value: undefined }
+  const name = typeof field === 'string' ? message(`connection.fields.${field}`) : field
   let value: unknown
   try {
     value = JSON.parse(text)
   }
   catch (error) {
-    return { ok: false, error: `${field} is not valid JSON: ${(error as Error).message}` }
+    return { ok: false, error: message('connection.errors.notJson', { field: name, detail: (error as Error).message }) }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    return { ok: false, error: `${field} must be a JSON object, like {"token": "abc"}.` }
+    return { ok: false, error: message('connection.errors.notJsonObject', { field: name }) }
   return { ok: true, value: value as Record<string, unknown> }
 }
 
 /** "a, b" → ["a", "b"]; a subprotocol is an RFC 7230 token, so spaces inside one are an error. */
-export function parseSubprotocols(text: string): { ok: true, value: string[] } | { ok: false, error: string } {
+export function parseSubprotocols(text: string): { ok: true, value: string[] } | { ok: false, error: MessageRef } {
   const value = text.split(',').map(part => part.trim()).filter(Boolean)
   const bad = value.find(protocol => !/^[!#$%&'*+\-.^\w`|~]+$/.test(protocol))
-  if (bad !== undefined) return { ok: false, error: `Subprotocol "${bad}" is not a valid token: no spaces, commas or quotes.` }
-  if (new Set(value).size !== value.length) return { ok: false, error: 'A subprotocol is listed twice.' }
+  if (bad !== undefined) return { ok: false, error: message('connection.errors.badSubprotocol', { protocol: bad }) }
+  if (new Set(value).size !== value.length) return { ok: false, error: message('connection.errors.subprotocolTwice') }
   return { ok: true, value }
 }

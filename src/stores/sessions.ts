@@ -1,4 +1,4 @@
-import type { Session } from './session'
+import type { Session, Words } from './session'
 import type { OutgoingMessage, ProtocolType, SendResult } from '@/protocol/types'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
@@ -7,9 +7,22 @@ import { createSession } from './session'
 import { applySavedSession, createTabSaver, keepTabsSaved, snapshotSessions } from './sessionPersistence'
 import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
-import { applySocketIoSettings } from './socketIoSession'
+import * as socketIo from './socketIoSession'
+import * as edits from './sessionEdits'
+import { ackPreview, composedMessage } from './composerPayload'
+import { message } from '@/protocol/message'
 
 const ROOM_ACK_TIMEOUT_MS = 5000
+const NOT_CONNECTED = message('composer.result.notConnected')
+
+/** A send's outcome; the error is a message (the store's own) or a driver's sentence. */
+export type SessionSendResult = Omit<SendResult, 'error'> & { error?: Words }
+
+/** An ack timeout, whichever way the driver said it. */
+function isAckTimeout(error: Words | undefined): boolean {
+  if (error === undefined) return false
+  return typeof error === 'string' ? /time/i.test(error) : /time/i.test(error.key)
+}
 
 /** `ws://host:port/any/path` → `http://host:port/`: the same server, as a Socket.IO URL with the default namespace. */
 export function socketIoServerOf(wsUrl: string): string | undefined {
@@ -103,7 +116,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       return
     }
     session.driver = markRaw(built.driver)
-    applySocketIoSettings(session)
+    socketIo.applySocketIoSettings(session)
     session.driver.connect()
     void library.recordConnection(session.url.trim(), session.type)
   }
@@ -126,8 +139,8 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.driver?.disconnect()
   }
 
-  async function send(session: Session, message: OutgoingMessage): Promise<SendResult> {
-    if (!session.driver) return { ok: false, error: 'Not connected: press Connect first.' }
+  async function send(session: Session, message: OutgoingMessage): Promise<SessionSendResult> {
+    if (!session.driver) return { ok: false, error: NOT_CONNECTED }
     return session.driver.send(message)
   }
 
@@ -156,16 +169,73 @@ export const useSessionsStore = defineStore('sessions', () => {
     })
     if (result.ok) {
       entry.status = join ? 'joined' : 'left'
-      entry.note = result.ackArgs && result.ackArgs.length > 0 ? `server answered ${JSON.stringify(result.ackArgs)}` : undefined
+      entry.note = result.ackArgs && result.ackArgs.length > 0 ? message('socketio.rooms.answered', { args: ackPreview(result.ackArgs) }) : undefined
     }
-    else if (/time/i.test(result.error ?? '')) {
+    else if (isAckTimeout(result.error)) {
       entry.status = join ? 'unconfirmed' : 'left'
-      entry.note = 'sent; the server did not acknowledge it'
+      entry.note = message('socketio.rooms.noAck')
     }
     else {
       entry.status = 'failed'
       entry.note = result.error
     }
+  }
+
+  /**
+   * Send what the composer holds (composerPayload.ts reads the draft into a frame or an event) and keep the outcome
+   * on the session: why it was not sent, the wait for an acknowledgement, the acknowledgement and its round trip.
+   */
+  async function sendComposed(session: Session): Promise<void> {
+    if (session.readOnly) return
+    const composer = session.composer
+    const built = composedMessage(session.type, composer)
+    if (!built.ok) {
+      composer.result = { ok: false, text: built.error }
+      return
+    }
+    const outgoing = built.message
+    const awaitsAck = outgoing.kind === 'event' && outgoing.ack === true
+    composer.result = awaitsAck ? { ok: true, text: message('composer.result.waiting', { name: outgoing.name }) } : undefined
+    const result = await send(session, outgoing)
+    if (!result.ok) composer.result = { ok: false, text: result.error ?? message('composer.result.notSent') }
+    else if (awaitsAck) {
+      const args = ackPreview(result.ackArgs ?? [])
+      composer.result = { ok: true, text: result.rttMs === undefined
+        ? message('composer.result.ack', { args })
+        : message('composer.result.ackIn', { ms: Math.round(result.rttMs * 10) / 10, args }) }
+    }
+  }
+
+  /** A diagnosis's one-click retry: the other client version, parser or path it found would work, then Connect. */
+  async function retryWith(session: Session, choice: edits.RetryChoice): Promise<void> {
+    if (session.readOnly) return
+    edits.applyRetryChoice(session, choice)
+    await connect(session)
+  }
+
+  /**
+   * Everything else a person changes in a session: its endpoint, settings, composer draft, room settings, Socket.IO
+   * namespaces and listeners. Components call these (or emit intents to a parent that does) and never write into a
+   * session; sessionEdits.ts and socketIoSession.ts are their implementation.
+   */
+  const editActions = {
+    setUrl: edits.setUrl,
+    setType: edits.setType,
+    setEndpoint: edits.setEndpoint,
+    updateWebSocketSettings: edits.updateWebSocketSettings,
+    updateSocketIoSettings: edits.updateSocketIoSettings,
+    setTransport: edits.setTransport,
+    updateRoomSettings: edits.updateRoomSettings,
+    updateComposer: edits.updateComposer,
+    addArgument: edits.addArgument,
+    updateArgument: edits.updateArgument,
+    removeArgument: edits.removeArgument,
+    addNamespace: socketIo.addNamespace,
+    removeNamespace: socketIo.removeNamespace,
+    setCatchAll: socketIo.setCatchAll,
+    setListener: socketIo.setListener,
+    removeListener: socketIo.removeListener,
+    setAckReply: socketIo.setAckReply,
   }
 
   /**
@@ -180,7 +250,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.view.following = true
   }
 
-  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom, clearTimeline }
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, ...editActions, clearTimeline }
 })
 
 if (import.meta.hot)

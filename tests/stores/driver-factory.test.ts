@@ -28,7 +28,7 @@ describe('createDriver: Socket.IO number fields as the form leaves them', () => 
       sio[field] = value
     const rec = new Recorder()
     const built = await createDriver(session, rec.onState)
-    if (!built.ok) throw new Error(built.error)
+    if (!built.ok) throw new Error(JSON.stringify(built.error))
     drivers.push(built.driver)
     // The sink goes to the session's timeline; follow the states, which end at open or at a failure.
     built.driver.connect()

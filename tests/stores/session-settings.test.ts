@@ -1,21 +1,26 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
+import { inEnglish } from '../../src/i18n'
 import { parseJsonObject, parseSubprotocols } from '../../src/stores/session'
 import { parseAckReply } from '../../src/stores/socketIoSession'
 
 describe('parseJsonObject', () => {
   it('treats empty as not set', () => {
-    expect(parseJsonObject('  ', 'Auth')).toEqual({ ok: true, value: undefined })
+    expect(parseJsonObject('  ', 'auth')).toEqual({ ok: true, value: undefined })
   })
 
   it('accepts any JSON object', () => {
-    expect(parseJsonObject('{"token":"abc","n":{"deep":[1]}}', 'Auth')).toEqual({ ok: true, value: { token: 'abc', n: { deep: [1] } } })
+    expect(parseJsonObject('{"token":"abc","n":{"deep":[1]}}', 'auth')).toEqual({ ok: true, value: { token: 'abc', n: { deep: [1] } } })
   })
 
   it('names the field and the problem', () => {
-    expect(parseJsonObject('{token: abc}', 'Auth')).toMatchObject({ ok: false, error: expect.stringMatching(/^Auth is not valid JSON/) })
-    expect(parseJsonObject('[1]', 'Query')).toEqual({ ok: false, error: 'Query must be a JSON object, like {"token": "abc"}.' })
-    expect(parseJsonObject('"x"', 'Auth')).toMatchObject({ ok: false })
+    const bad = parseJsonObject('{token: abc}', 'auth')
+    expect(bad).toMatchObject({ ok: false, error: { key: 'connection.errors.notJson', params: { field: { key: 'connection.fields.auth' } } } })
+    expect(!bad.ok && inEnglish(bad.error)).toMatch(/^Auth is not valid JSON: ./)
+    const notObject = parseJsonObject('[1]', 'query')
+    expect(notObject).toEqual({ ok: false, error: { key: 'connection.errors.notJsonObject', params: { field: { key: 'connection.fields.query' } } } })
+    expect(!notObject.ok && inEnglish(notObject.error)).toBe('Query must be a JSON object, like {"token": "abc"}.')
+    expect(parseJsonObject('"x"', 'auth')).toMatchObject({ ok: false })
   })
 })
 
@@ -26,8 +31,10 @@ describe('parseSubprotocols', () => {
   })
 
   it('rejects a subprotocol with a space, and duplicates', () => {
-    expect(parseSubprotocols('chat v1')).toEqual({ ok: false, error: 'Subprotocol "chat v1" is not a valid token: no spaces, commas or quotes.' })
-    expect(parseSubprotocols('a, a')).toMatchObject({ ok: false })
+    const bad = parseSubprotocols('chat v1')
+    expect(bad).toEqual({ ok: false, error: { key: 'connection.errors.badSubprotocol', params: { protocol: 'chat v1' } } })
+    expect(!bad.ok && inEnglish(bad.error)).toBe('Subprotocol "chat v1" is not a valid token: no spaces, commas or quotes.')
+    expect(parseSubprotocols('a, a')).toEqual({ ok: false, error: { key: 'connection.errors.subprotocolTwice' } })
   })
 })
 
@@ -39,6 +46,6 @@ describe('parseAckReply', () => {
   })
 
   it('explains text that is not JSON', () => {
-    expect(parseAckReply('ok')).toMatchObject({ ok: false, error: expect.stringMatching(/^The ack reply is not valid JSON/) })
+    expect(parseAckReply('ok')).toMatchObject({ ok: false, error: { key: 'socketio.errors.ackReplyNotJson', params: { detail: expect.any(String) } } })
   })
 })

@@ -1,3 +1,117 @@
-/** English: connection. The shape every other language must match (see ../ko/connection.ts). */
+/**
+ * English: connection (the connection bar, its options, the banner's retry offers, the form's validation). The shape
+ * every other language must match (see ../ko/connection.ts). Plain strings, not `as const`: `MessageSchema`
+ * (../../index.ts) is this type, and Korean's strings must be assignable to it. "Endpoint URL", "Connect" and
+ * "Disconnect" are contract names (ARCHITECTURE.md): keep them word for word.
+ */
 export default {
-} as const
+  types: {
+    ws: 'WebSocket',
+    socketio: 'Socket.IO',
+  },
+  transports: {
+    polling: 'HTTP long-polling',
+    websocket: 'WebSocket',
+    webtransport: 'WebTransport',
+  },
+  bar: {
+    protocol: 'Protocol',
+    url: 'Endpoint URL',
+    urlPlaceholder: 'ws://localhost:8080 or http://localhost:3000',
+    recentEndpoints: 'Recent endpoints',
+    recent: 'Recent',
+    recentEntry: '{url} ({type})',
+    connect: 'Connect',
+    disconnect: 'Disconnect',
+  },
+  /** The diagnosis banner's one-click retries. Not "Reconnect …": that would contain the Connect button's name. */
+  offer: {
+    version: 'Switch to the Socket.IO {version} client',
+    parserMsgpack: 'Retry with the msgpack parser',
+    parserDefault: 'Retry with the default parser',
+    path: 'Use the path {path}',
+  },
+  switchOffer: {
+    label: 'Switch to Socket.IO',
+    title: 'Speak Socket.IO to {url} (default namespace); the timeline stays',
+  },
+  options: {
+    title: 'Connection options',
+    nextConnect: 'Changes apply on the next Connect.',
+  },
+  common: {
+    stable: 'Stable after (ms)',
+    connectTimeout: 'Connect timeout (ms)',
+  },
+  ws: {
+    subprotocols: 'Subprotocols (comma-separated)',
+    subprotocolsPlaceholder: 'chat.v1, chat.v2',
+    reconnect: 'Reconnect after an unexpected close',
+    afterCleanClose: 'Reconnect after a clean close (1000, 1001)',
+    afterCleanCloseHint: 'A server that closes with 1000 (normal) or 1001 (going away) means it; by default SocketLens does not call it back',
+    initialDelay: 'First delay (ms)',
+    maxDelay: 'Max delay (ms)',
+    maxAttempts: 'Max attempts',
+    stableHint: 'A connection that stays up this long counts as working, and only then do the attempts start over: a server that drops every connection sooner gets growing delays and the attempt limit',
+    jitter: 'Jitter (0–1)',
+    jitterHint: '0 = exact backoff delays; 0.5 = each delay anywhere from 50 % to 150 %, so clients dropped together do not all come back at once',
+    closeTimeout: 'Close timeout (ms)',
+    closeTimeoutHint: 'How long Disconnect waits for the server\'s close frame (RFC 6455 §7.1.1) before letting the socket go',
+  },
+  sio: {
+    client: 'Client',
+    clientLabel: 'Socket.IO client version',
+    clientHint: 'Automatic: v4 first, v2 by itself when the server answers in Engine.IO 3 (said on the timeline)',
+    clientAuto: 'Automatic (v4, or v2 for Engine.IO 3)',
+    clientV4: 'v4 (servers v3, v4)',
+    clientV2: 'v2 (servers v2, Engine.IO 3)',
+    parser: 'Parser',
+    parserLabel: 'Socket.IO parser',
+    parserHint: 'Both ends must use the same parser; msgpack is loaded when chosen',
+    parserDefault: 'default (JSON)',
+    parserMsgpack: 'msgpack (socket.io-msgpack-parser)',
+    automatic: 'Automatic choices (each one is said on the timeline)',
+    autoTransports: 'WebSocket only when polling is refused',
+    autoTransportsHint: 'A server that refuses long-polling (Transport unknown, Invalid transport) is retried over WebSocket',
+    autoParserHint: 'After a handshake and a close with no connect, retry with the other parser',
+    autoPath: 'Socket.IO path',
+    autoPathHint: 'When the path gives 404, look for the server at the URL\'s path and its parents',
+    path: 'Path',
+    pathPlaceholder: '/socket.io',
+    auth: 'Auth (JSON object, sent with CONNECT)',
+    authPlaceholder: '{\'{\'}"token": "letmein"{\'}\'}',
+    query: 'Query (JSON object)',
+    queryPlaceholder: '{\'{\'}"room": "lobby"{\'}\'}',
+    extraHeaders: 'Extra headers (JSON object; reach long-polling requests only)',
+    extraHeadersPlaceholder: '{\'{\'}"x-api-key": "…"{\'}\'}',
+    transports: 'Transports, in order',
+    upgrade: 'Upgrade',
+    fallBack: 'Fall back',
+    fallBackHint: 'If the first transport fails, try the next one in the same attempt (v4 client)',
+    withCredentials: 'With credentials',
+    ackTimeout: 'Ack timeout (ms)',
+    reconnection: 'Reconnect',
+    attempts: 'Attempts',
+    randomization: 'Randomization',
+    delay: 'Delay (ms)',
+    delayMax: 'Delay max (ms)',
+    stableHint: 'A connection that stays up this long counts as working: only then do the reconnect attempts start over',
+    retries: 'Emit retries',
+  },
+  /** Fields named in validation messages (and the JSON fields' accessible names). */
+  fields: {
+    auth: 'Auth',
+    query: 'Query',
+    extraHeaders: 'Extra headers',
+  },
+  /** What is wrong with the form, said next to it on Connect. `{detail}` is the browser's own words. */
+  errors: {
+    notJson: '{field} is not valid JSON: {detail}',
+    notJsonObject: '{field} must be a JSON object, like {\'{\'}"token": "abc"{\'}\'}.',
+    badSubprotocol: 'Subprotocol "{protocol}" is not a valid token: no spaces, commas or quotes.',
+    subprotocolTwice: 'A subprotocol is listed twice.',
+    noTransport: 'Choose at least one transport (polling or WebSocket).',
+    badPath: 'The Socket.IO path must start with "/", like /socket.io (got "{path}").',
+    clientNotLoaded: 'Could not load the Socket.IO client: {detail}. Reload the page and try again.',
+  },
+}

@@ -1,6 +1,61 @@
 import type en from '../en/socketio'
 import type { Translation } from '../../catalogue'
 
-/** 한국어: socketio. */
+/** 한국어: socketio. 방 입장 / 방 퇴장, 네임스페이스, 확인 응답. */
 export default {
+  rooms: {
+    region: '방 목록',
+    title: '방',
+    room: '방',
+    roomPlaceholder: '방 이름',
+    join: '방 입장',
+    leave: '방 퇴장',
+    use: '{room} 사용',
+    events: '방 이벤트',
+    joinEvent: '입장 이벤트',
+    leaveEvent: '퇴장 이벤트',
+    payload: '페이로드',
+    payloadString: '"방 이름"',
+    payloadObject: '{\'{\'} "room": "방 이름" {\'}\'}',
+    status: {
+      joining: '입장 중…',
+      joined: '입장함',
+      unconfirmed: '입장 요청함 (확인 응답 없음)',
+      leaving: '퇴장 중…',
+      left: '퇴장함',
+      failed: '실패',
+    },
+    answered: '서버 응답: {args}',
+    noAck: '보냈지만 서버가 확인 응답을 보내지 않았습니다',
+  },
+  namespaces: {
+    region: '네임스페이스',
+    title: '네임스페이스',
+    fromUrl: 'URL의 네임스페이스',
+    withAuth: '인증 포함',
+    leave: '네임스페이스 {namespace} 나가기',
+    namePlaceholder: '/admin',
+    toJoin: '참여할 네임스페이스',
+    auth: '네임스페이스 인증',
+    authPlaceholder: '인증 JSON (선택)',
+    join: '네임스페이스 참여',
+    authOf: '{namespace}의 인증',
+  },
+  listeners: {
+    region: '리스너',
+    title: '리스너',
+    catchAll: '모든 이벤트 받기',
+    onlyListed: '아래에서 켠 이벤트만 타임라인에 나옵니다 (wire와 패킷 계층은 여전히 모두 보여 줍니다).',
+    listenTo: '{name} 듣기',
+    remove: '리스너 {name} 삭제',
+    ackReply: '서버의 확인 응답 요청에 다음 값으로 답하기',
+    ackReplyArgs: '확인 응답 인수 (JSON 배열)',
+    eventToListen: '들을 이벤트',
+    eventPlaceholder: '이벤트 이름',
+    listen: '듣기',
+  },
+  errors: {
+    namespaceListed: '{namespace}은(는) 이미 목록에 있습니다.',
+    ackReplyNotJson: '확인 응답 값이 올바른 JSON이 아닙니다: {detail}',
+  },
 } satisfies Translation<typeof en>
