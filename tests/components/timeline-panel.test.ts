@@ -9,7 +9,6 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { importTimeline } from '../../src/timeline/importExport'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
-import { createSession } from '../../src/stores/session'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
 

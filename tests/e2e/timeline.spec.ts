@@ -39,6 +39,27 @@ test.describe('timeline', () => {
     await expect(page.getByRole('button', { name: 'Clear' })).toHaveCount(0)
   })
 
+  test('Clear empties the live session\'s timeline through the store: rows, counts and the open detail', async ({ page, appUrl, dev }) => {
+    await page.goto(deepLink(appUrl, `${dev.ws}/echo`, { type: 'ws', connect: '1' }))
+    const status = page.getByRole('status').filter({ hasText: /\bframes?\b/ })
+    await expect(status).toContainText('open')
+    await page.getByRole('textbox', { name: 'Message' }).fill('before clear')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await expect(status).toContainText(/\b1 frame\b/)
+    const timeline = page.getByRole('log', { name: 'Timeline' })
+    await timeline.locator('[data-seq]').filter({ hasText: 'before clear' }).first().click()
+    await expect(page.getByRole('region', { name: 'Event detail' })).toBeVisible()
+    await page.getByRole('button', { name: 'Clear' }).click()
+    await expect(timeline).toHaveText('No events yet.')
+    await expect(status).toContainText(/\b0 frames\b/)
+    await expect(page.getByRole('region', { name: 'Event detail' })).toHaveCount(0)
+    // Still connected and recording: the next echo is the first row again.
+    await page.getByRole('textbox', { name: 'Message' }).fill('after clear')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await expect(status).toContainText(/\b1 frame\b/)
+    await expect(timeline.locator('[data-seq]').filter({ hasText: 'after clear' })).toHaveCount(2)
+  })
+
   test('Socket.IO: an ack links back to its emit, and the charts draw', async ({ page, appUrl, dev }) => {
     await openConnected(page, appUrl, dev.socketio, { type: 'socketio' })
     await page.getByRole('textbox', { name: 'Event name' }).fill('echo')
