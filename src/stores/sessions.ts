@@ -206,6 +206,12 @@ export const useSessionsStore = defineStore('sessions', () => {
     }
   }
 
+  /** Select an event of a session's timeline and show its details (the diagnosis banner's "Show in timeline"). */
+  function selectEvent(sessionId: string, seq: number | null): void {
+    const session = sessions.value.find(s => s.id === sessionId)
+    if (session) session.view.selectedSeq = seq
+  }
+
   /** A diagnosis's one-click retry: the other client version, parser or path it found would work, then Connect. */
   async function retryWith(session: Session, choice: edits.RetryChoice): Promise<void> {
     if (session.readOnly) return
@@ -250,7 +256,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.view.following = true
   }
 
-  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, ...editActions, clearTimeline }
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, selectEvent, ...editActions, clearTimeline }
 })
 
 if (import.meta.hot)
