@@ -94,4 +94,15 @@ describe('status bar words', () => {
     ws.state = 'closed'
     expect(await statusText(ws)).toBe('연결 끊김 · 프레임 0개 · 웹소켓 ws://localhost:8080/')
   })
+
+  it('says what the buffer cap dropped, in either language', async () => {
+    const session = createSession({ url: 'ws://localhost:8080/', type: 'ws' })
+    session.state = 'open'
+    session.timeline.setLimits({ maxEvents: 2 })
+    for (let i = 0; i < 1_236; i++) session.timeline.append(wsFrame(String(i)))
+    expect(await statusText(session)).toMatch(/^open · 1,236 frames · 1,234 dropped by the buffer cap · WebSocket /)
+    unmountAll()
+    setLocale('ko', false)
+    expect(await statusText(session)).toMatch(/^연결됨 · 프레임 1,236개 · 버퍼 한도로 1,234개 버림 · 웹소켓 /)
+  })
 })
