@@ -6,6 +6,7 @@
  */
 import { createI18n } from 'vue-i18n'
 import { renderMessage, setMessageDescriber, type MessageRef } from '@/protocol/message'
+import type { Translation } from './catalogue'
 import en from './messages/en'
 import ko from './messages/ko'
 
@@ -46,7 +47,8 @@ function browserLanguages(): readonly string[] {
   return nav.languages?.length ? nav.languages : nav.language ? [nav.language] : []
 }
 
-export type MessageSchema = typeof en
+/** The catalogue's shape, every message a string (en is written `as const`; a translation's words differ). */
+export type MessageSchema = Translation<typeof en>
 
 export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
@@ -81,13 +83,26 @@ export function applyInitialLocale(): void {
   setLocale(currentLocale(), false)
 }
 
+/**
+ * An imported file's message whose key this version does not know (a newer SocketLens wrote it): the English
+ * sentence the file carries beside it (`text`, timeline/exportWords.ts), shown as the file's words.
+ */
+function filesOwnText(ref: MessageRef): string | undefined {
+  const text = (ref as { text?: unknown }).text
+  return typeof text === 'string' && !i18n.global.te(ref.key, 'en') ? text : undefined
+}
+
 /** A protocol-layer message in the UI's language. */
 export function translate(ref: MessageRef): string {
+  const fromFile = filesOwnText(ref)
+  if (fromFile !== undefined) return fromFile
   return renderMessage(ref, (key, named, plural) => plural === undefined ? i18n.global.t(key, named) : i18n.global.t(key, named, plural))
 }
 
 /** A protocol-layer message in English, whatever the UI's language: what an export writes beside the key. */
 export function inEnglish(ref: MessageRef): string {
+  const fromFile = filesOwnText(ref)
+  if (fromFile !== undefined) return fromFile
   return renderMessage(ref, (key, named, plural) => plural === undefined
     ? i18n.global.t(key, named, { locale: 'en' })
     : i18n.global.t(key, named, { locale: 'en', plural }))

@@ -165,10 +165,10 @@ describe('history as evidence', () => {
       h.failed('close:1011', { afterOpen: true })
     }
     const lines = evidenceOf({ protocol: 'ws', url: 'ws://localhost:8080/', everOpened: true, closeCode: 1011, history: h.facts() })
-    expect(lines).toContain('Was open 1.5 s before this close')
-    expect(lines).toContain('Closed within 1.5 s of opening 5 times in a row')
+    expect(lines).toContainEqual({ key: 'diagnoses.evidence.wasOpen', params: { duration: '1.5 s' } })
+    expect(lines).toContainEqual({ key: 'diagnoses.evidence.shortLived', params: { within: '1.5 s', times: 5 } })
     // The same closes, counted once.
-    expect(lines).not.toContain('The same failure 5 times in a row')
+    expect(lines.map(line => line.key)).not.toContain('diagnoses.evidence.sameFailure')
   })
 
   it('a handshake failure after an earlier open says the session was open before', () => {
@@ -180,11 +180,12 @@ describe('history as evidence', () => {
     h.attempt()
     h.failed('nothing-listening')
     const d = diagnose({ protocol: 'ws', url: 'ws://localhost:8080/', everOpened: false, closeCode: 1006, msToFail: 3, history: h.facts() })
-    expect(d.evidence).toContain('The session was open earlier in this run (for 12 s, until 800 ms before this failure)')
+    expect(d.evidence).toContainEqual({ key: 'diagnoses.evidence.openEarlier', params: { duration: '12 s', ago: '800 ms' } })
   })
 
   it('no history, no history lines', () => {
     const lines = evidenceOf({ protocol: 'ws', url: 'ws://localhost:8080/', everOpened: false, closeCode: 1006 })
-    expect(lines.some(l => /in a row|Was open|open earlier/.test(l))).toBe(false)
+    const history = ['diagnoses.evidence.wasOpen', 'diagnoses.evidence.openEarlier', 'diagnoses.evidence.shortLived', 'diagnoses.evidence.sameFailure']
+    expect(lines.some(line => history.includes(line.key))).toBe(false)
   })
 })

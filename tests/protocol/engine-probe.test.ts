@@ -36,8 +36,8 @@ describe('engine probe: Node servers', () => {
       engineIo: 4, implementation: 'node-engine.io', upgrades: ['websocket'], maxPayload: expect.any(Number),
       pingInterval: expect.any(Number), pingTimeout: expect.any(Number), sid: expect.any(String),
     })
-    expect(result.evidence.join('\n')).toMatch(/GET \/socket\.io\/\?EIO=4&transport=polling → HTTP 200/)
-    expect(result.evidence.join('\n')).toMatch(/Server: Node engine\.io/)
+    expect(result.evidence[0]).toMatchObject({ key: 'protocol.engine.answeredBody', params: { asked: 'GET /socket.io/?EIO=4&transport=polling', status: 200 } })
+    expect(result.evidence).toContainEqual({ key: 'protocol.engine.fingerprint.serverWhy', params: { name: 'Node engine.io (socket.io)', why: { key: 'protocol.engine.why.nodeOrder' } } })
   })
 
   it('fingerprints a Socket.IO v2 server (engine.io 3) from its length-prefixed body', async () => {
@@ -45,7 +45,7 @@ describe('engine probe: Node servers', () => {
     const result = await probeEngineIo(url)
     expect(result.outcome).toBe('handshake')
     expect(result.fingerprint).toMatchObject({ engineIo: 3, implementation: 'node-engine.io' })
-    expect(result.evidence.join('\n')).toMatch(/Socket\.IO v2 server/)
+    expect(result.evidence).toContainEqual({ key: 'protocol.engine.fingerprint.eio3' })
   })
 
   it('an EIO=3 probe of a v4 server without allowEIO3 is refused with code 5: an Engine.IO 4 server', async () => {

@@ -55,7 +55,7 @@ describe('probeHttp', () => {
     const url = httpUrlOf(`ws://127.0.0.1:${httpPort}/echo`)!
     const found = await probeHttp(url)
     expect(found).toMatchObject({ kind: 'http', url, outcome: 'answers', status: 426 })
-    expect(found.summary).toMatch(/something answers HTTP on this port/)
+    expect(found.summary).toMatchObject({ key: 'protocol.probe.httpAnswersStatus', params: { url, status: 426 } })
   })
 
   it('says nothing answers at a closed port', async () => {
@@ -63,15 +63,14 @@ describe('probeHttp', () => {
     const found = await probeHttp(url)
     expect(found).toMatchObject({ kind: 'http', url, outcome: 'nothing' })
     expect(found.status).toBeUndefined()
-    expect(found.summary).toMatch(/nothing answered HTTP \(refused or unreachable\)/)
-    expect(found.summary).toMatch(/ECONNREFUSED/)
+    expect(found.summary).toMatchObject({ key: 'protocol.probe.httpNothing', params: { url, why: { key: 'protocol.probe.cause', params: { cause: 'ECONNREFUSED' } } } })
   })
 
   it('gives up on a server that never answers', async () => {
     const url = `http://127.0.0.1:${silentPort}/`
     const found = await probeHttp(url, { timeoutMs: 300 })
     expect(found).toMatchObject({ outcome: 'timeout' })
-    expect(found.summary).toMatch(/no answer within 300 ms/)
+    expect(found.summary).toEqual({ key: 'protocol.probe.httpTimeout', params: { url, timeoutMs: 300 } })
   })
 
   it('rejects with an AbortError when the caller aborts', async () => {
@@ -97,7 +96,7 @@ describe('probeHttp', () => {
 })
 
 describe('ProbeBudget', () => {
-  const finding = (n: number): ProbeFinding[] => [{ kind: 'http', url: `http://x/${n}`, outcome: 'answers', ms: 1, summary: `probe ${n}` }]
+  const finding = (n: number): ProbeFinding[] => [{ kind: 'http', url: `http://x/${n}`, outcome: 'answers', ms: 1, summary: { key: 'protocol.probe.httpAnswers', params: { url: `http://x/${n}`, ms: 1 } } }]
 
   function setup(options: { maxPerRun?: number } = {}) {
     let t = 0
@@ -158,6 +157,6 @@ describe('probes as evidence', () => {
     const { evidenceOf } = await import('../../src/protocol/diagnose')
     const found = await probeHttp(`http://127.0.0.1:${httpPort}/`)
     const lines = evidenceOf({ protocol: 'ws', url: `ws://127.0.0.1:${httpPort}/`, everOpened: false, closeCode: 1006, probes: [found] })
-    expect(lines).toContain(found.summary)
+    expect(lines).toContainEqual(found.summary)
   })
 })

@@ -1,48 +1,50 @@
 import { describe, expect, it } from 'vitest'
+import { inEnglish, setLocale, translate } from '../../src/i18n'
 import { closeCodeInfo, explainCloseCode } from '../../src/protocol/closeCodes'
 
+/** Close codes are named by message (`protocol.closeCode.<code>` or the range's, filled with the code). */
 describe('close codes', () => {
-  it('names every code RFC 6455 and the IANA registry define', () => {
-    const names = Array.from({ length: 16 }, (_, i) => [1000 + i, closeCodeInfo(1000 + i).name])
-    expect(names).toEqual([
-      [1000, 'Normal closure'],
-      [1001, 'Going away'],
-      [1002, 'Protocol error'],
-      [1003, 'Unsupported data'],
-      [1004, 'Reserved'],
-      [1005, 'No status received'],
-      [1006, 'Abnormal closure'],
-      [1007, 'Invalid payload data'],
-      [1008, 'Policy violation'],
-      [1009, 'Message too big'],
-      [1010, 'Mandatory extension'],
-      [1011, 'Internal server error'],
-      [1012, 'Service restart'],
-      [1013, 'Try again later'],
-      [1014, 'Bad gateway'],
-      [1015, 'TLS handshake failure'],
-    ])
+  it('names every code RFC 6455 and the IANA registry define by its own message', () => {
+    for (let code = 1000; code <= 1015; code++) {
+      expect(closeCodeInfo(code)).toEqual({ name: { key: `protocol.closeCode.${code}.name` }, meaning: { key: `protocol.closeCode.${code}.meaning` } })
+    }
+    for (const code of [3000, 3003, 3008]) expect(closeCodeInfo(code).name).toEqual({ key: `protocol.closeCode.${code}.name` })
+    // The words exist for each, in English (the contract's names) and in Korean.
+    expect(inEnglish(closeCodeInfo(1000).name)).toBe('Normal closure')
+    expect(inEnglish(closeCodeInfo(1006).name)).toBe('Abnormal closure')
+    expect(inEnglish(closeCodeInfo(1015).name)).toBe('TLS handshake failure')
   })
 
-  it('explains the ranges', () => {
-    expect(closeCodeInfo(999)).toMatchObject({ name: 'Unused code' })
-    expect(closeCodeInfo(1016)).toMatchObject({ name: 'Reserved code' })
-    expect(closeCodeInfo(2999)).toMatchObject({ name: 'Reserved code' })
-    expect(closeCodeInfo(3000).meaning).toBe('Unauthorized: the server requires authentication (IANA-registered code 3000).')
-    expect(closeCodeInfo(3500).meaning).toMatch(/libraries and frameworks register with IANA/)
-    expect(closeCodeInfo(4000).meaning).toMatch(/^4000 is application-defined \(4000–4999\)/)
-    expect(closeCodeInfo(4999)).toMatchObject({ name: 'Application code' })
-    expect(closeCodeInfo(5000)).toMatchObject({ name: 'Invalid code' })
-    expect(closeCodeInfo(1000.5)).toMatchObject({ name: 'Invalid code' })
+  it('names the ranges, filled with the code', () => {
+    expect(closeCodeInfo(999).name.key).toBe('protocol.closeCode.unused.name')
+    expect(closeCodeInfo(1016).name.key).toBe('protocol.closeCode.reserved.name')
+    expect(closeCodeInfo(2999).name.key).toBe('protocol.closeCode.reserved.name')
+    expect(closeCodeInfo(3500).meaning).toEqual({ key: 'protocol.closeCode.registered.meaning', params: { code: 3500 } })
+    expect(closeCodeInfo(4000).meaning).toEqual({ key: 'protocol.closeCode.application.meaning', params: { code: 4000 } })
+    expect(closeCodeInfo(4999).name.key).toBe('protocol.closeCode.application.name')
+    expect(closeCodeInfo(5000).name.key).toBe('protocol.closeCode.invalid.name')
+    expect(closeCodeInfo(1000.5).name.key).toBe('protocol.closeCode.invalid.name')
   })
 
   it('says what 1006 can hide and that TLS failures show as 1006', () => {
-    expect(closeCodeInfo(1006).meaning).toMatch(/handshake failed \(refused, rejected, TLS or blocked\)/)
-    expect(closeCodeInfo(1015).meaning).toMatch(/report this as 1006/)
+    expect(inEnglish(closeCodeInfo(1006).meaning)).toMatch(/handshake failed \(refused, rejected, TLS or blocked\)/)
+    expect(inEnglish(closeCodeInfo(1015).meaning)).toMatch(/report this as 1006/)
   })
 
-  it('puts the code, name, meaning and the server\'s reason in one sentence', () => {
-    expect(explainCloseCode(1000)).toBe('1000 Normal closure: The connection finished its work and was closed on purpose.')
-    expect(explainCloseCode(4001, 'bye')).toBe('4001 Application code: 4001 is application-defined (4000–4999): its meaning is whatever the server\'s application says. Check the reason text and the server\'s documentation. The reason given was "bye".')
+  it('puts the code, name, meaning and the server\'s reason in one message; the reason is a value, shown as text', () => {
+    expect(explainCloseCode(1000)).toEqual({
+      key: 'protocol.closeCode.explain',
+      params: { code: 1000, name: { key: 'protocol.closeCode.1000.name' }, meaning: { key: 'protocol.closeCode.1000.meaning' }, said: '' },
+    })
+    const bye = explainCloseCode(4001, 'bye')
+    expect(bye.params!.said).toEqual({ key: 'protocol.closeCode.reasonGiven', params: { reason: 'bye' } })
+    expect(inEnglish(bye)).toMatch(/^4001 Application code: .* The reason given was "bye"\.$/)
+    try {
+      setLocale('ko', false)
+      expect(translate(bye)).toMatch(/^4001 애플리케이션 코드: .*주어진 이유: "bye"\.$/)
+    }
+    finally {
+      setLocale('en', false)
+    }
   })
 })

@@ -6,6 +6,30 @@
  * Values in quotes are server or platform text, shown as text.
  */
 export default {
+  /** The fields of a timeline event, as the detail pane labels them (components/timeline/EventFields.vue). */
+  field: {
+    seq: 'seq',
+    time: 'time',
+    layer: 'layer',
+    kind: 'kind',
+    direction: 'direction',
+    transport: 'transport',
+    event: 'event',
+    namespace: 'namespace',
+    size: 'size',
+    ackId: 'ack id',
+    roundTrip: 'round trip',
+    attempt: 'attempt',
+    delay: 'delay',
+    code: 'code',
+    reason: 'reason',
+    timeValue: '{clock} ({iso})',
+    sizeValue: '{size} ({bytes} B)',
+  },
+  /** An older export's sentence, shown as the file's words in any language (timeline/exportWords.ts). */
+  imported: {
+    text: '{text}',
+  },
   closeCode: {
     1000: { name: 'Normal closure', meaning: 'The connection finished its work and was closed on purpose.' },
     1001: { name: 'Going away', meaning: 'The other end is leaving: a server shutting down or restarting, or a browser tab navigating away.' },

@@ -3,6 +3,28 @@ import type { Translation } from '../../catalogue'
 
 /** 한국어: protocol. 드라이버와 탐침이 타임라인에 남기는 설명, 웹소켓 close code. 용어는 학습 노트를 따릅니다. */
 export default {
+  field: {
+    seq: 'seq',
+    time: '시각',
+    layer: '계층',
+    kind: '종류',
+    direction: '방향',
+    transport: '전송 방식',
+    event: '이벤트',
+    namespace: '네임스페이스',
+    size: '크기',
+    ackId: 'ack id',
+    roundTrip: '왕복 시간',
+    attempt: '시도',
+    delay: '지연',
+    code: 'code',
+    reason: '이유',
+    timeValue: '{clock} ({iso})',
+    sizeValue: '{size} ({bytes} B)',
+  },
+  imported: {
+    text: '{text}',
+  },
   closeCode: {
     1000: { name: '정상 종료', meaning: '연결이 할 일을 마치고 의도적으로 닫혔습니다.' },
     1001: { name: '떠남', meaning: '상대편이 떠나고 있습니다: 서버가 종료 또는 재시작 중이거나, 브라우저 탭이 다른 페이지로 이동했습니다.' },
