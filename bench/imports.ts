@@ -153,7 +153,7 @@ async function benchLibrary(browser: Browser, appUrl: string, dir: string, resul
   const libraryPath = join(dir, 'library.json')
   writeFileSync(libraryPath, libraryFile(LIBRARY_SIZE))
   const libraryMb = statSync(libraryPath).size / 1e6
-  const context = await browser.newContext()
+  const context = await browser.newContext({ acceptDownloads: true })
   const page = await context.newPage()
   page.setDefaultTimeout(TIMEOUT)
   await page.addInitScript(LONG_TASKS)
@@ -184,6 +184,14 @@ async function benchLibrary(browser: Browser, appUrl: string, dir: string, resul
   const reimportTask = await longest(page)
   await presets.getByText(`${total} saved`).waitFor()
   await resetLongTasks(page)
+  let exportMb = 0
+  const exportMs = await timed(async () => {
+    const downloading = page.waitForEvent('download', { timeout: TIMEOUT })
+    await page.getByRole('button', { name: 'Export library' }).click()
+    exportMb = statSync(await (await downloading).path()).size / 1e6
+  })
+  const exportTask = await longest(page)
+  await resetLongTasks(page)
   const reloadMs = await timed(async () => {
     await page.reload()
     await page.getByText('Saved', { exact: true }).click()
@@ -198,12 +206,13 @@ async function benchLibrary(browser: Browser, appUrl: string, dir: string, resul
   })
   const newTabTask = await longest(page)
   await context.close()
-  results.library = { items: LIBRARY_SIZE, fileMb: libraryMb, importMs, importTask, domElements, listRows, keystrokeMs: typed, keystrokeTask, reimportMs, reimportTask, reloadMs, reloadTask, newTabMs, newTabTask }
+  results.library = { items: LIBRARY_SIZE, fileMb: libraryMb, importMs, importTask, domElements, listRows, keystrokeMs: typed, keystrokeTask, reimportMs, reimportTask, exportMs, exportMb, exportTask, reloadMs, reloadTask, newTabMs, newTabTask }
   log(`library, ${total} presets (${libraryMb.toFixed(1)} MB):`)
   log(`  import ${fmt(importMs)} ms, ${showTasks(importTask)}`)
   log(`  ${fmt(domElements)} DOM elements with the list open (${listRows} list rows)`)
   log(`  search keystrokes ${typed.map(fmt).join(' / ')} ms, ${showTasks(keystrokeTask)}`)
   log(`  re-import ${fmt(reimportMs)} ms, ${showTasks(reimportTask)}`)
+  log(`  export ${fmt(exportMs)} ms until the download (${exportMb.toFixed(1)} MB), ${showTasks(exportTask)}`)
   log(`  reload until the list is back ${fmt(reloadMs)} ms (page load included), ${showTasks(reloadTask)}`)
   log(`  new tab ${fmt(newTabMs)} ms, ${showTasks(newTabTask)}`)
 

@@ -6,7 +6,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { runInSlices } from '@/timeline/importCommon'
 import { parseJsonOffThread } from '@/timeline/jsonParse'
-import { checkLibraryFile, LIBRARY_LISTS, notJson, parseLibraryJson } from './libraryFile'
+import { checkLibraryFile, LIBRARY_LISTS, libraryFileInSlices, notJson, parseLibraryJson } from './libraryFile'
 import { mergeInSlices, sortInSlicesByName, withItems } from './libraryList'
 import { openLibraryDb, plain, putByName, putMany, readAllPaged } from './libraryDb'
 
@@ -240,9 +240,13 @@ export const useLibraryStore = defineStore('library', () => {
     }
   }
 
-  /** Everything saved, as a file a person can keep or move to another browser. */
-  function exportLibrary(): string {
-    return JSON.stringify({ format: 'socketlens-library', version: 1, presets: presets.value, snippets: snippets.value }, null, 2)
+  /**
+   * Everything saved, as a file a person can keep or move to another browser: the JSON that
+   * `JSON.stringify(library, null, 2)` would write, written an item at a time in time slices (100,000 items in one
+   * call would be a long task) and kept as a Blob, so the text is never one big string. `signal` cancels it.
+   */
+  function exportLibrary(options: { signal?: AbortSignal } = {}): Promise<Blob> {
+    return runInSlices(libraryFileInSlices(presets.value, snippets.value), options)
   }
 
   /**

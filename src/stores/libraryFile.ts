@@ -118,3 +118,31 @@ export function parseLibraryFile(text: string): LibraryFileResult {
     if (step.done) return step.value
   }
 }
+
+/**
+ * A library file as resumable work for `runInSlices`: the text `JSON.stringify({ format, version, presets, snippets },
+ * null, 2)` writes, item by item, gathered into a Blob a few hundred items at a time.
+ */
+export function* libraryFileInSlices(presets: readonly Preset[], snippets: readonly Snippet[]): Generator<undefined, Blob> {
+  let blob = new Blob([])
+  let text = '{\n  "format": "socketlens-library",\n  "version": 1,\n'
+  const lists: [string, readonly unknown[]][] = [['presets', presets], ['snippets', snippets]]
+  for (let l = 0; l < lists.length; l++) {
+    const [key, list] = lists[l]!
+    if (list.length === 0) text += `  "${key}": []`
+    else {
+      text += `  "${key}": [\n`
+      for (let i = 0; i < list.length; i++) {
+        text += `${i > 0 ? ',\n' : ''}    ${JSON.stringify(list[i], null, 2).replace(/\n/g, '\n    ')}`
+        if ((i & 255) === 255) {
+          blob = new Blob([blob, text])
+          text = ''
+          yield
+        }
+      }
+      text += '\n  ]'
+    }
+    text += l < lists.length - 1 ? ',\n' : '\n}'
+  }
+  return new Blob([blob, text], { type: 'application/json' })
+}

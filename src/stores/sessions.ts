@@ -7,6 +7,9 @@ import { createSession } from './session'
 import { applySavedSession, createTabSaver, keepTabsSaved, snapshotSessions } from './sessionPersistence'
 import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
+import type { ImportProgress, ImportResult } from '@/timeline/importCommon'
+import { runInSlices, timelineInSlices, yieldToBrowser } from '@/timeline/importCommon'
+import { importTimelineInSlices } from '@/timeline/importExport'
 import * as socketIo from './socketIoSession'
 import * as edits from './sessionEdits'
 import { ackPreview, composedMessage } from './composerPayload'
@@ -35,6 +38,13 @@ export function socketIoServerOf(wsUrl: string): string | undefined {
     return undefined
   }
 }
+
+/** What opening a timeline file came to: a session, or why not (the file's problem, a cancel, a read failure). */
+export type OpenImportedResult =
+  | { ok: true, session: Session, warnings: NonNullable<Extract<ImportResult, { ok: true }>['warnings']> }
+  | { ok: false, error: Extract<ImportResult, { ok: false }>['error'] }
+  | { ok: false, cancelled: true }
+  | { ok: false, unreadable: string }
 
 /**
  * The open sessions (tabs). A session owns its driver and its timeline and outlives every component,
@@ -82,6 +92,31 @@ export const useSessionsStore = defineStore('sessions', () => {
     sessions.value = [...sessions.value, session]
     activeId.value = session.id
     return session
+  }
+
+  /**
+   * Open a timeline file (NDJSON or HAR) as a read-only session, in time slices: reading, then opening (building its
+   * timeline), with progress; `signal` cancels it before anything is opened. A bad file opens nothing and says why
+   * (`error`, naming the line).
+   */
+  async function openImported(file: File, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<OpenImportedResult> {
+    const { signal, onProgress } = options
+    try {
+      const result = await importTimelineInSlices(file, file.name, { signal, onProgress })
+      if (!result.ok) return { ok: false, error: result.error }
+      // Read: say so and let it paint before the timeline is built.
+      onProgress?.({ phase: 'opening', done: 0, total: result.events.length })
+      await yieldToBrowser()
+      // The file's own sequence numbers are kept, so a re-export matches the original.
+      const timeline = await runInSlices(timelineInSlices(result.events, { maxEvents: Math.max(settings.bufferLimits.maxEvents, result.events.length) }), { signal, onProgress })
+      const { meta } = result
+      const session = adopt(createSession({ name: meta.sessionName ?? file.name, url: meta.endpoint ?? '', type: meta.protocol, readOnly: true, importedFrom: file.name, timeline }))
+      return { ok: true, session, warnings: result.warnings ?? [] }
+    }
+    catch (e) {
+      if (signal?.aborted) return { ok: false, cancelled: true }
+      return { ok: false, unreadable: (e as Error).message }
+    }
   }
 
   function close(id: string): void {
@@ -256,7 +291,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.view.following = true
   }
 
-  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, selectEvent, ...editActions, clearTimeline }
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, openImported, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, selectEvent, ...editActions, clearTimeline }
 })
 
 if (import.meta.hot)

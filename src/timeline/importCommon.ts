@@ -1,4 +1,6 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
+import type { TimelineOptions } from './timeline'
+import { DEFAULT_MAX_EVENTS, Timeline } from './timeline'
 
 export interface ImportMeta {
   format: 'socketlens' | 'har'
@@ -88,19 +90,27 @@ export async function runInSlices<T, P = unknown>(work: Iterator<P | undefined |
   const budget = options.budgetMs ?? 8
   let sliceStart = now()
   let progress: P | undefined
+  let toldAt = -Infinity
   for (;;) {
     options.signal?.throwIfAborted()
     const step = work.next()
     if (step.done) return step.value
     if (step.value !== undefined) progress = step.value
     if (now() - sliceStart >= budget) {
-      // Progress is told once a slice, when the page can show it.
-      if (progress !== undefined) options.onProgress?.(progress)
+      // Progress is told between slices, when the page can show it, and at most every PROGRESS_MS: each telling
+      // renders the progress line, which costs the import time.
+      if (progress !== undefined && sliceStart - toldAt >= PROGRESS_MS) {
+        options.onProgress?.(progress)
+        toldAt = sliceStart
+      }
       await yieldToBrowser()
       sliceStart = now()
     }
   }
 }
+
+/** How often a long import tells its progress (a progress line needs no more). */
+export const PROGRESS_MS = 100
 
 /**
  * Merge sort as resumable work for `runInSlices`: native sort on short runs, then merges that yield every 1,024
@@ -108,6 +118,13 @@ export async function runInSlices<T, P = unknown>(work: Iterator<P | undefined |
  */
 export function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => number, run = 1024): Generator<undefined, T[]> {
   const n = items.length
+  // Already in order (a HAR file of one connection, a library read back): a copy, without the merges' garbage.
+  let sorted = true
+  for (let i = 1; i < n && sorted; i++) {
+    if (compare(items[i - 1]!, items[i]!) > 0) sorted = false
+    if ((i & 4095) === 4095) yield
+  }
+  if (sorted) return items.slice()
   let src = items.slice()
   for (let lo = 0; lo < n; lo += run) {
     const part = src.slice(lo, lo + run).sort(compare)
@@ -129,4 +146,34 @@ export function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => n
     [src, dst] = [dst, src]
   }
   return src
+}
+
+/**
+ * `Timeline.from` as resumable work for `runInSlices`: the same timeline (the file's sequence numbers kept when they
+ * run on one by one, as a whole timeline's export and every HAR import do; renumbered from 1 when they do not
+ * increase), built a thousand events at a time, so opening a read file of a million events is no long task.
+ * Numbers that increase with gaps (an export of a filtered view) can only be kept by `Timeline.from`, in one go.
+ */
+export function* timelineInSlices(events: readonly TimelineEvent[], options: TimelineOptions = {}): Generator<ImportProgress | undefined, Timeline> {
+  const limits = { maxEvents: Math.max(options.maxEvents ?? DEFAULT_MAX_EVENTS, events.length), maxBytes: options.maxBytes ?? Number.MAX_SAFE_INTEGER }
+  const total = events.length
+  const first = events[0]?.seq
+  let consecutive = first !== undefined && Number.isSafeInteger(first) && first > 0
+  let increasing = true
+  for (let i = 1; i < total && (consecutive || increasing); i++) {
+    const seq = events[i]!.seq
+    if (seq !== first! + i) consecutive = false
+    if (!(seq > events[i - 1]!.seq)) increasing = false
+    if ((i & 4095) === 4095) yield { phase: 'opening', done: 0, total }
+  }
+  if (!consecutive && increasing && total > 0) return Timeline.from(events, limits)
+  // From here `append` numbers them: from the file's first number when they run on, else from 1 (as Timeline.from).
+  const timeline = consecutive ? Timeline.from(events.slice(0, 1), limits) : new Timeline(limits)
+  for (let i = consecutive ? 1 : 0; i < total; i++) {
+    timeline.append(events[i]!)
+    if ((i & 1023) === 1023) yield { phase: 'opening', done: i + 1, total }
+  }
+  // Nobody listens yet: the first listener is told of the next append, as with Timeline.from.
+  timeline.acknowledge()
+  return timeline
 }

@@ -1,5 +1,5 @@
 import type { ImportProgress } from './importCommon'
-import { jsonErrorLine } from './importCommon'
+import { jsonErrorLine, PROGRESS_MS } from './importCommon'
 
 export interface JsonWorkerRequest {
   file: Blob
@@ -46,6 +46,7 @@ export async function parseJsonOffThread(file: Blob, paths: string[][], options:
     let lines: number[] | undefined
     let total = 0
     let done = 0
+    let toldAt = -Infinity
     const finish = (outcome: () => void) => {
       running.terminate()
       signal?.removeEventListener('abort', onAbort)
@@ -70,7 +71,12 @@ export async function parseJsonOffThread(file: Blob, paths: string[][], options:
         const list = arrayAt(value, paths[reply.path]!)
         for (const item of reply.items) list?.push(item)
         done += reply.items.length
-        onProgress?.({ phase: 'reading', done, total })
+        // A chunk is a task of its own; the progress line is redrawn at most every PROGRESS_MS.
+        const at = performance.now()
+        if (at - toldAt >= PROGRESS_MS) {
+          toldAt = at
+          onProgress?.({ phase: 'reading', done, total })
+        }
       }
       else {
         finish(() => resolve({ ok: true, value, ...(lines ? { lines } : {}) }))

@@ -68,7 +68,7 @@ describe('library store (IndexedDB)', () => {
   it('round-trips through an exported file', async () => {
     const library = useLibraryStore()
     await library.savePreset(createSession({ url: 'ws://localhost:8080', type: 'ws' }), 'echo')
-    const file = library.exportLibrary()
+    const file = await library.exportLibrary()
     await library.deletePreset(library.presets[0]!.id)
     expect(await library.importLibrary(file)).toEqual({ ok: true, presets: 1, snippets: 0 })
     expect((await reloadedStore()).presets.map(p => p.name)).toEqual(['echo'])
