@@ -13,9 +13,9 @@ import { useSessionsStore } from '../../src/stores/sessions'
 import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
-function frame(i: number, partial: Partial<DraftEvent> = {}): DraftEvent {
+function frame(i: number, partial: { data?: string | ArrayBuffer, size?: number } = {}): DraftEvent {
   const data = `message ${i}`
-  return { time: T0 + i, layer: 'wire', kind: 'frame', dir: i % 2 ? 'out' : 'in', data, size: data.length, ...partial }
+  return { time: T0 + i, layer: 'wire', kind: 'frame', dir: i % 2 ? 'out' : 'in', transport: 'websocket', data, size: data.length, ...partial }
 }
 
 afterEach(() => {

@@ -5,7 +5,7 @@ import { timelineTickUsers, useTimelineTick } from '../../src/composables/useTim
 import type { DraftEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 
-const frame = (): DraftEvent => ({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', data: 'x' })
+const frame = (): DraftEvent => ({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: 'x', size: 1 })
 // In Node there is no requestAnimationFrame: the composable falls back to a 16 ms timer.
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
