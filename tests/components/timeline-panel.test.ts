@@ -271,7 +271,7 @@ describe('TimelinePanel in Korean', () => {
     expect(wrapper.get('input[type="search"]').attributes('placeholder')).toBe('페이로드 검색…')
 
     for (let i = 0; i < 1500; i++) timeline.append(frame(i, { data: JSON.stringify({ n: i }) }))
-    timeline.append({ time: T0 + 1501.5, layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'bye' })
+    timeline.append({ time: T0 + 1501.5, layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'by\u202Ee' })
     await nextFrame()
     expect(countText(wrapper)).toBe('1,501개 중 1,501개')
     const last = wrapper.get('[data-seq="1501"]')
@@ -280,6 +280,8 @@ describe('TimelinePanel in Korean', () => {
     expect(last.get('.delta').text()).toBe('+2.5ms')
     // Protocol words stay as they are: the kind, the close code.
     expect(last.get('.kind').text()).toBe('close')
+    // Server text keeps its markers; their tooltips name the character in Korean.
+    expect(last.get('.preview .invisible-char').attributes('title')).toBe('오른쪽에서 왼쪽 재정의 (U+202E)')
 
     view.selectedSeq = 1
     await nextTick()
