@@ -31,8 +31,9 @@ export default tseslint.config(
       'vue/singleline-html-element-content-newline': 'off',
       'vue/html-self-closing': 'off',
       'vue/no-v-html': 'error',
-      // Sessions are Pinia store state handed down as props; panels edit them in place, as with any store state.
-      'vue/no-mutating-props': 'off',
+      // One way to change a session: the sessions store's actions. Components call them or emit intents, and never
+      // write into a prop (a session, its settings, its view state).
+      'vue/no-mutating-props': 'error',
       'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name='innerHTML']", message: 'Server data is rendered as text: never innerHTML.' }],
     },
   },

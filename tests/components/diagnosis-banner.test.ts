@@ -1,14 +1,12 @@
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { reactive } from 'vue'
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws'
 import DiagnosisBanner from '../../src/components/connection/DiagnosisBanner.vue'
 import { DiagnosisTracker } from '../../src/composables/useLatestDiagnosis'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import type { DraftEvent, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
-import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
 import { closedPort } from '../support/ports'
 import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
 
@@ -181,9 +179,9 @@ describe('DiagnosisBanner', () => {
     setActivePinia(createPinia())
   })
 
-  function mountBanner(timeline = new Timeline(), view: TimelineViewState = reactive(createViewState())) {
-    const wrapper = mountInDocument(DiagnosisBanner, { props: { timeline, view } })
-    return { wrapper, timeline, view }
+  function mountBanner(timeline = new Timeline()) {
+    const wrapper = mountInDocument(DiagnosisBanner, { props: { timeline } })
+    return { wrapper, timeline }
   }
   const region = (w: VueWrapper) => w.find('[role="region"][aria-label="Diagnosis"]')
   const button = (w: VueWrapper, name: string) => w.findAll('button').find(b => b.text() === name || b.attributes('aria-label') === name)!
@@ -269,14 +267,14 @@ describe('DiagnosisBanner', () => {
     expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Failed the same way 2 times in a row'])
   })
 
-  it('"Show in timeline" selects the explaining event in the session\'s view state', async () => {
-    const { wrapper, timeline, view } = mountBanner()
+  it('"Show in timeline" asks to select the explaining event (SessionView hands it to the sessions store)', async () => {
+    const { wrapper, timeline } = mountBanner()
     timeline.append(wsConnecting())
     const error = timeline.append(wsRefused())
     timeline.append(wsHandshakeClose())
     await nextFrame()
     await button(wrapper, 'Show in timeline').trigger('click')
-    expect(view.selectedSeq).toBe(error.seq)
+    expect(wrapper.emitted('select')).toEqual([[error.seq]])
   })
 
   it('dismiss hides it for the rest of the run, also when it repeats; a new run brings it back', async () => {

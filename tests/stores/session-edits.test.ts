@@ -52,6 +52,16 @@ describe('settings', () => {
   })
 })
 
+describe('view', () => {
+  it('selectEvent selects an event in the session\'s timeline view (the banner\'s Show in timeline)', () => {
+    const session = store.add({ type: 'ws' })
+    store.selectEvent(session.id, 7)
+    expect(session.view.selectedSeq).toBe(7)
+    store.selectEvent('no such session', 8)
+    expect(session.view.selectedSeq).toBe(7)
+  })
+})
+
 describe('composer', () => {
   it('edits the draft and its extra arguments; an index out of range changes nothing', () => {
     const session = store.add({ type: 'socketio' })
