@@ -301,3 +301,17 @@ describe('TimelinePanel in Korean', () => {
     expect(wrapper.get('[aria-label="Event detail"] [role="tab"]').text()).toBe('Tree')
   })
 })
+
+describe('row previews', () => {
+  it('say a binary payload\'s size and a reconnect\'s delay in the UI\'s language, the bytes as they are', async () => {
+    const { wrapper, timeline } = mountPanel()
+    timeline.append(frame(0, { data: new Uint8Array([0, 255]).buffer, size: 2 }))
+    timeline.append({ time: T0 + 1, layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt: 2, delayMs: 1499.6 })
+    await nextFrame()
+    const previews = () => wrapper.findAll('[role="log"] .preview').map(p => p.text())
+    expect(previews()).toEqual(['binary 2 B: 00 ff', 'in 1,500 ms'])
+    setLocale('ko', false)
+    await nextTick()
+    expect(previews()).toEqual(['바이너리 2 B: 00 ff', '1,500ms 후'])
+  })
+})

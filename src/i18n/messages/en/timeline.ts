@@ -77,6 +77,10 @@ export default {
     empty: 'No events yet.',
     emptyFiltered: 'No events match the filter.',
   },
+  row: {
+    binary: 'binary {size}: {hex}',
+    delay: 'in {time}',
+  },
   /** Units after a number formatted in the current locale. */
   unit: {
     ms: '{value} ms',

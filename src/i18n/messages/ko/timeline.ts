@@ -75,6 +75,10 @@ export default {
     empty: '아직 이벤트가 없습니다.',
     emptyFiltered: '필터에 맞는 이벤트가 없습니다.',
   },
+  row: {
+    binary: '바이너리 {size}: {hex}',
+    delay: '{time} 후',
+  },
   unit: {
     ms: '{value}ms',
     s: '{value}초',
