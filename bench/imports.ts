@@ -14,6 +14,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
+import { longestByPhase, startTaskTrace, stopTaskTrace } from './taskTrace.ts'
 
 const quick = process.argv.includes('--quick')
 // --har-only: skip the library (an older build's 100,000-item re-import runs for minutes).
@@ -42,7 +43,7 @@ new PerformanceObserver(list => { for (const e of list.getEntries()) window.__lo
 addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
   const text = [...document.querySelectorAll('.progress')].map(p => p.textContent.replace(/[\\d,]+ of [\\d,]+|Cancel.*$/g, '').trim()).join(' ')
   const last = window.__phases[window.__phases.length - 1]
-  if (!last || last[1] !== text) window.__phases.push([performance.now(), text])
+  if (!last || last[1] !== text) { window.__phases.push([performance.now(), text]); performance.mark('phase:' + text) }
 }).observe(document.body, { subtree: true, childList: true, characterData: true }))`
 
 function libraryFile(n: number): string {
@@ -78,7 +79,8 @@ function harFile(entries: number): string {
   }, null, 2)
 }
 
-interface Tasks { longest: number, during: Record<string, number> }
+/** Long tasks as the page's observer saw them (wall time), and the longest by CPU time from a trace (`cpu`). */
+interface Tasks { longest: number, during: Record<string, number>, cpu?: { cpuMs: number, wallMs: number, during: Record<string, number> } }
 
 /** The longest task since the last reset, and the longest in each phase of the progress line ('' = no import shown). */
 async function longest(page: Page): Promise<Tasks> {
@@ -94,7 +96,21 @@ async function longest(page: Page): Promise<Tasks> {
 async function resetLongTasks(page: Page): Promise<void> {
   await page.evaluate('window.__longTasks = []; window.__phases = []')
 }
-const showTasks = (t: Tasks) => `longest task ${fmt(t.longest)} ms${Object.keys(t.during).length > 1 || Object.keys(t.during)[0] !== undefined ? ` [${Object.entries(t.during).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}]` : ''}`
+const phases = (during: Record<string, number>) => Object.keys(during).length > 0 ? ` [${Object.entries(during).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}]` : ''
+const showTasks = (t: Tasks) => `longest task ${fmt(t.longest)} ms${phases(t.during)}${t.cpu ? `; by CPU time ${fmt(t.cpu.cpuMs)} ms${phases(t.cpu.during)}` : ''}`
+
+/**
+ * Run `what` with the long-task observer reset and a trace running: its time, and its longest tasks by wall time
+ * (observer) and by CPU time (trace; see taskTrace.ts: on a busy machine only the CPU time says what the page did).
+ */
+async function measured(browser: Browser, page: Page, what: () => Promise<unknown>): Promise<{ ms: number, tasks: Tasks }> {
+  await resetLongTasks(page)
+  await startTaskTrace(browser, page)
+  const ms = await timed(what)
+  const trace = await stopTaskTrace(browser)
+  const tasks = await longest(page)
+  return { ms, tasks: { ...tasks, cpu: longestByPhase(trace) } }
+}
 
 async function timed(what: () => Promise<unknown>): Promise<number> {
   const started = performance.now()
@@ -161,12 +177,10 @@ async function benchLibrary(browser: Browser, appUrl: string, dir: string, resul
   await page.getByText('Saved', { exact: true }).click()
   const status = page.getByRole('status').filter({ hasText: 'Imported' })
   const total = fmt(LIBRARY_SIZE)
-  await resetLongTasks(page)
-  const importMs = await timed(async () => {
+  const { ms: importMs, tasks: importTask } = await measured(browser, page, async () => {
     await page.getByLabel('Library file').setInputFiles(libraryPath)
     await status.filter({ hasText: `Imported ${total} connections` }).waitFor()
   })
-  const importTask = await longest(page)
   const presets = page.getByRole('region', { name: 'Connection presets' })
   await presets.getByText(`${total} saved`).waitFor()
   const domElements = await page.evaluate('document.getElementsByTagName("*").length') as number
@@ -174,37 +188,29 @@ async function benchLibrary(browser: Browser, appUrl: string, dir: string, resul
   await resetLongTasks(page)
   const typed = await keystrokes(page, ['p', 'pr', 'pre', 'preset 0', 'preset 04', 'preset 042', 'host-99', ''])
   const keystrokeTask = await longest(page)
-  await resetLongTasks(page)
   // The same words come back: the first import's message is marked, and the re-import's is a new element.
   await page.evaluate('document.querySelectorAll("p[role=status]").forEach(p => p.setAttribute("data-before", ""))')
-  const reimportMs = await timed(async () => {
+  const { ms: reimportMs, tasks: reimportTask } = await measured(browser, page, async () => {
     await page.getByLabel('Library file').setInputFiles(libraryPath)
     await page.locator('p[role="status"]:not([data-before])').filter({ hasText: `Imported ${total} connections` }).waitFor()
   })
-  const reimportTask = await longest(page)
   await presets.getByText(`${total} saved`).waitFor()
-  await resetLongTasks(page)
   let exportMb = 0
-  const exportMs = await timed(async () => {
+  const { ms: exportMs, tasks: exportTask } = await measured(browser, page, async () => {
     const downloading = page.waitForEvent('download', { timeout: TIMEOUT })
     await page.getByRole('button', { name: 'Export library' }).click()
     exportMb = statSync(await (await downloading).path()).size / 1e6
   })
-  const exportTask = await longest(page)
-  await resetLongTasks(page)
-  const reloadMs = await timed(async () => {
+  const { ms: reloadMs, tasks: reloadTask } = await measured(browser, page, async () => {
     await page.reload()
     await page.getByText('Saved', { exact: true }).click()
     await presets.getByText(`${total} saved`).waitFor()
   })
-  const reloadTask = await longest(page)
-  await resetLongTasks(page)
   const tabs = await page.getByRole('tab').count()
-  const newTabMs = await timed(async () => {
+  const { ms: newTabMs, tasks: newTabTask } = await measured(browser, page, async () => {
     await page.getByRole('button', { name: 'New session', exact: true }).click()
     await page.getByRole('tab').nth(tabs).waitFor()
   })
-  const newTabTask = await longest(page)
   await context.close()
   results.library = { items: LIBRARY_SIZE, fileMb: libraryMb, importMs, importTask, domElements, listRows, keystrokeMs: typed, keystrokeTask, reimportMs, reimportTask, exportMs, exportMb, exportTask, reloadMs, reloadTask, newTabMs, newTabTask }
   log(`library, ${total} presets (${libraryMb.toFixed(1)} MB):`)
@@ -230,12 +236,10 @@ async function benchHar(browser: Browser, appUrl: string, dir: string, results: 
     await page.addInitScript(LONG_TASKS)
     await page.goto(appUrl)
     await page.getByRole('tab').first().waitFor()
-    await resetLongTasks(page)
-    const ms = await timed(async () => {
+    const { ms, tasks: task } = await measured(browser, page, async () => {
       await page.getByLabel('Timeline file').setInputFiles(harPath)
       await page.getByRole('tab').nth(1).waitFor()
     })
-    const task = await longest(page)
     await context.close()
     har.push({ entries, messages: entries * HAR_MESSAGES, fileMb: mb, ms, longestTask: task })
     log(`HAR, ${fmt(entries)} WebSocket entries × ${HAR_MESSAGES} messages (${mb.toFixed(1)} MB): import ${fmt(ms)} ms, ${showTasks(task)}`)

@@ -1,9 +1,11 @@
 import type { HistoryEntry, ItemStore, LibraryDb, Preset, Snippet } from './libraryDb'
 import type { Session } from './session'
+import type { MessageRef } from '@/protocol/message'
 import type { ProtocolType } from '@/protocol/types'
 import type { ImportProgress } from '@/timeline/importCommon'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
+import { message } from '@/protocol/message'
 import { runInSlices } from '@/timeline/importCommon'
 import { parseJsonOffThread } from '@/timeline/jsonParse'
 import { checkLibraryFile, LIBRARY_LISTS, libraryFileInSlices, notJson, parseLibraryJson } from './libraryFile'
@@ -19,10 +21,16 @@ function newId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 }
 
-/** A failed write in words a person can act on. */
-export function storageFailure(e: unknown): string {
+/**
+ * What the library says: a message of `library.*` (src/i18n/messages/<locale>/library.ts), or a browser's own words
+ * (a string), put into words by the UI (`useWords`), so it follows the language.
+ */
+export type LibraryWords = string | MessageRef
+
+/** A failed write in words a person can act on: the quota as our message, anything else in the browser's words. */
+export function storageFailure(e: unknown): LibraryWords {
   const error = e as { name?: string, message?: string }
-  if (error?.name === 'QuotaExceededError') return 'the browser refused to store more: its storage is full, or this is a private window'
+  if (error?.name === 'QuotaExceededError') return message('library.storage.quota')
   return error?.message || String(e)
 }
 
@@ -36,7 +44,7 @@ export const useLibraryStore = defineStore('library', () => {
   const presets = shallowRef<readonly Preset[]>([])
   const snippets = shallowRef<readonly Snippet[]>([])
   const history = shallowRef<readonly HistoryEntry[]>([])
-  const error = ref<string>()
+  const error = shallowRef<LibraryWords>()
   const loading = ref(false)
   let db: Promise<LibraryDb | undefined> | undefined
   // Bumped by every change to the lists, so a slow read that started before it is redone, never shown stale.
@@ -46,7 +54,7 @@ export const useLibraryStore = defineStore('library', () => {
 
   function database(): Promise<LibraryDb | undefined> {
     db ??= openLibraryDb().catch((e: unknown) => {
-      error.value = `Saved items cannot be stored in this browser (${(e as Error).message}); they last until the page closes.`
+      error.value = message('library.storage.unavailable', { reason: (e as Error).message })
       return undefined
     })
     return db
@@ -97,7 +105,7 @@ export const useLibraryStore = defineStore('library', () => {
       }
     }
     catch (e) {
-      error.value = `Saved items could not be read (${storageFailure(e)}).`
+      error.value = message('library.storage.unreadable', { reason: storageFailure(e) })
     }
     finally {
       loading.value = false
@@ -128,7 +136,7 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   /** Show `item` at once, write it under its name, and take it back from the screen if the write fails. */
-  async function saveNamed<T extends Preset | Snippet>(store: ItemStore, item: T, sameKind: (stored: T) => boolean, what: string): Promise<T | undefined> {
+  async function saveNamed<T extends Preset | Snippet>(store: ItemStore, item: T, sameKind: (stored: T) => boolean): Promise<T | undefined> {
     const previous = (current(store) as T[]).find(i => i.name === item.name && sameKind(i))
     if (previous) item.id = previous.id
     setList(store, withItems<Item>(current(store), [item]))
@@ -142,7 +150,7 @@ export const useLibraryStore = defineStore('library', () => {
     }
     catch (e) {
       setList(store, withItems<Item>(current(store), previous ? [previous] : [], [item.id]))
-      error.value = `${what} "${item.name}" could not be saved (${storageFailure(e)}). The saved items are as they were.`
+      error.value = message(store === 'presets' ? 'library.storage.presetNotSaved' : 'library.storage.snippetNotSaved', { name: item.name, reason: storageFailure(e) })
       return undefined
     }
   }
@@ -161,13 +169,13 @@ export const useLibraryStore = defineStore('library', () => {
     }
     catch (e) {
       setList(store, withItems(current(store), [item], [id]))
-      error.value = `"${item.name}" could not be deleted (${storageFailure(e)}); it is still saved.`
+      error.value = message('library.storage.notDeleted', { name: item.name, reason: storageFailure(e) })
     }
   }
 
   function savePreset(session: Session, name: string): Promise<Preset | undefined> {
     const preset: Preset = { id: newId(), name, url: session.url, type: session.type, ws: plain(session.ws), sio: plain(session.sio), updatedAt: Date.now() }
-    return saveNamed('presets', preset, () => true, 'Preset')
+    return saveNamed('presets', preset, () => true)
   }
 
   function applyPreset(preset: Preset, session: Session): void {
@@ -191,7 +199,7 @@ export const useLibraryStore = defineStore('library', () => {
       expectAck: c.expectAck,
       updatedAt: Date.now(),
     }
-    return saveNamed('snippets', snippet, s => s.type === snippet.type, 'Snippet')
+    return saveNamed('snippets', snippet, s => s.type === snippet.type)
   }
 
   function applySnippet(snippet: Snippet, session: Session): void {
@@ -222,7 +230,7 @@ export const useLibraryStore = defineStore('library', () => {
     }
     catch (e) {
       history.value = before
-      error.value = `The endpoint history could not be saved (${storageFailure(e)}).`
+      error.value = message('library.storage.historyNotSaved', { reason: storageFailure(e) })
     }
   }
 
@@ -236,7 +244,7 @@ export const useLibraryStore = defineStore('library', () => {
     }
     catch (e) {
       history.value = before
-      error.value = `The endpoint history could not be cleared (${storageFailure(e)}); it is still saved.`
+      error.value = message('library.storage.historyNotCleared', { reason: storageFailure(e) })
     }
   }
 
@@ -254,16 +262,16 @@ export const useLibraryStore = defineStore('library', () => {
    * anything is written and written in one transaction, so a corrupt file, a failed write or a cancel changes
    * nothing; items with the same id are replaced (a re-import adds nothing), everything else is kept.
    */
-  async function importLibrary(source: string | Blob, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: string, cancelled?: boolean }> {
+  async function importLibrary(source: string | Blob, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: MessageRef, cancelled?: boolean }> {
     const { signal, onProgress } = options
     try {
       // A file is parsed off the main thread (10 MB of JSON is a long task); text (tests, small input) right here.
       const json = typeof source === 'string'
         ? parseLibraryJson(source)
         : await parseJsonOffThread(source, LIBRARY_LISTS, { signal, onProgress }).then(r => r.ok ? r : { ok: false as const, error: notJson(r.message) })
-      if (!json.ok) return { ok: false, error: `${json.error} Nothing was imported.` }
+      if (!json.ok) return { ok: false, error: message('library.file.notImported', { problem: json.error }) }
       const parsed = await runInSlices(checkLibraryFile(json.value), { signal, onProgress })
-      if (!parsed.ok) return { ok: false, error: `${parsed.error} Nothing was imported.` }
+      if (!parsed.ok) return { ok: false, error: message('library.file.notImported', { problem: parsed.error }) }
       const total = parsed.presets.length + parsed.snippets.length
       const d = await database()
       if (d) {
@@ -272,7 +280,7 @@ export const useLibraryStore = defineStore('library', () => {
         }
         catch (e) {
           if (signal?.aborted) throw e
-          return { ok: false, error: `The items could not be saved (${storageFailure(e)}). Nothing was imported.` }
+          return { ok: false, error: message('library.file.notSaved', { reason: storageFailure(e) }) }
         }
       }
       onProgress?.({ phase: 'sorting', done: 0, total })
@@ -284,8 +292,8 @@ export const useLibraryStore = defineStore('library', () => {
       return { ok: true, presets: parsed.presets.length, snippets: parsed.snippets.length }
     }
     catch (e) {
-      if (signal?.aborted) return { ok: false, error: 'Import cancelled; nothing was imported.', cancelled: true }
-      return { ok: false, error: `The file could not be imported (${(e as Error).message}). Nothing was imported.` }
+      if (signal?.aborted) return { ok: false, error: message('library.file.cancelled'), cancelled: true }
+      return { ok: false, error: message('library.file.failed', { reason: (e as Error).message }) }
     }
   }
 

@@ -82,8 +82,11 @@ export function openLibraryDb(): Promise<LibraryDb> {
 export type ItemStore = 'presets' | 'snippets'
 type ItemOf<S extends ItemStore> = S extends 'presets' ? Preset : Snippet
 
-/** Rows per read: one page is a short task even for big items, and 100,000 items are 100 reads. */
-const PAGE = 1000
+/** Rows per read: one page (cloned back on the page's thread) is a short task even for big items; 100,000 items are 400 reads. */
+const PAGE = 250
+/** Most items a write chunk issues, and the time it may spend issuing them (each put clones its item). */
+const CHUNK = 500
+const PUT_BUDGET_MS = 8
 
 /** Every item of a store, read a page at a time (by id) so no single read holds the main thread for long. */
 export async function readAllPaged<S extends ItemStore | 'history'>(db: LibraryDb, store: S): Promise<LibrarySchema[S]['value'][]> {
@@ -127,21 +130,20 @@ export async function putMany(db: LibraryDb, items: { presets: Preset[], snippet
   const tx = db.transaction(['presets', 'snippets'], 'readwrite')
   const raw = unwrap(tx)
   const work: [IDBObjectStore, unknown[]][] = [[raw.objectStore('presets'), items.presets], [raw.objectStore('snippets'), items.snippets]]
-  const CHUNK = 500
-  let done = 0
   try {
     for (const [store, list] of work) {
-      for (let i = 0; i < list.length; i += CHUNK) {
+      for (let i = 0; i < list.length;) {
         options.signal?.throwIfAborted()
-        const end = Math.min(i + CHUNK, list.length)
-        for (let j = i; j < end - 1; j++) store.put(list[j])
-        const last = store.put(list[end - 1])
+        // A put clones its item on the calling thread: a chunk is as many as fit in PUT_BUDGET_MS (at most CHUNK).
+        const started = performance.now()
+        const limit = Math.min(i + CHUNK, list.length)
+        let last: IDBRequest | undefined
+        while (i < limit && (last === undefined || performance.now() - started < PUT_BUDGET_MS)) last = store.put(list[i++])
         await new Promise<void>((resolve, reject) => {
-          last.onsuccess = () => resolve()
-          last.onerror = () => reject(last.error)
+          last!.onsuccess = () => resolve()
+          last!.onerror = () => reject(last!.error)
         })
-        done += end - i
-        options.onProgress?.(done)
+        options.onProgress?.(i + (list === items.snippets ? items.presets.length : 0))
       }
     }
     await tx.done

@@ -1,29 +1,32 @@
 import type { Preset, Snippet } from './libraryDb'
 import type { PayloadFormat } from './session'
+import type { MessageRef } from '@/protocol/message'
 import type { ImportProgress } from '@/timeline/importCommon'
+import { message } from '@/protocol/message'
 import { argumentDraftsFrom, argumentTypeFrom, isRecord, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
-export type LibraryFileResult = { ok: true, presets: Preset[], snippets: Snippet[] } | { ok: false, error: string }
+/** A file's problem is a message (src/i18n/messages/<locale>/library.ts, `library.file.*`), put into words by the UI. */
+export type LibraryFileResult = { ok: true, presets: Preset[], snippets: Snippet[] } | { ok: false, error: MessageRef }
 
 const FORMATS = new Set<PayloadFormat>(['text', 'json', 'binary'])
 
-type Check<T> = { ok: true, value: T } | { ok: false, error: string }
+type Check<T> = { ok: true, value: T } | { ok: false, error: MessageRef }
 
-function str(item: Record<string, unknown>, key: string, where: string): Check<string> {
+function str(item: Record<string, unknown>, key: string, where: MessageRef): Check<string> {
   const value = item[key]
-  return typeof value === 'string' ? { ok: true, value } : { ok: false, error: `${where}: "${key}" must be text.` }
+  return typeof value === 'string' ? { ok: true, value } : { ok: false, error: message('library.file.notText', { where, field: key }) }
 }
 
 function parsePreset(item: unknown, index: number): Check<Preset> {
-  const where = `Preset ${index + 1}`
-  if (!isRecord(item)) return { ok: false, error: `${where} is not an object.` }
+  const where = message('library.file.preset', { n: index + 1 })
+  if (!isRecord(item)) return { ok: false, error: message('library.file.notObject', { where }) }
   const id = str(item, 'id', where)
   if (!id.ok) return id
   const name = str(item, 'name', where)
   if (!name.ok) return name
   const url = str(item, 'url', where)
   if (!url.ok) return url
-  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
+  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: message('library.file.badType', { where }) }
   return {
     ok: true,
     value: {
@@ -39,13 +42,13 @@ function parsePreset(item: unknown, index: number): Check<Preset> {
 }
 
 function parseSnippet(item: unknown, index: number): Check<Snippet> {
-  const where = `Saved message ${index + 1}`
-  if (!isRecord(item)) return { ok: false, error: `${where} is not an object.` }
+  const where = message('library.file.snippet', { n: index + 1 })
+  if (!isRecord(item)) return { ok: false, error: message('library.file.notObject', { where }) }
   for (const key of ['id', 'name', 'message']) {
     const checked = str(item, key, where)
     if (!checked.ok) return checked
   }
-  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: `${where}: "type" must be "ws" or "socketio".` }
+  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: message('library.file.badType', { where }) }
   return {
     ok: true,
     value: {
@@ -64,7 +67,7 @@ function parseSnippet(item: unknown, index: number): Check<Snippet> {
 }
 
 /** Parse the file's text; a parse failure reads as a sentence. */
-export function parseLibraryJson(text: string): { ok: true, value: unknown } | { ok: false, error: string } {
+export function parseLibraryJson(text: string): { ok: true, value: unknown } | { ok: false, error: MessageRef } {
   try {
     return { ok: true, value: JSON.parse(text) }
   }
@@ -73,7 +76,7 @@ export function parseLibraryJson(text: string): { ok: true, value: unknown } | {
   }
 }
 
-export const notJson = (reason: string): string => `This is not a SocketLens library file: it is not valid JSON (${reason}).`
+export const notJson = (reason: string): MessageRef => message('library.file.notJson', { reason })
 
 /** Where the big lists of a library file are, for parseJsonOffThread. */
 export const LIBRARY_LISTS = [['presets'], ['snippets']]
@@ -83,11 +86,11 @@ export const LIBRARY_LISTS = [['presets'], ['snippets']]
  * of 100,000 items can be checked in time slices (`runInSlices`); it yields its progress every few hundred items.
  * Items with the same id in one file: the last one wins.
  */
-export function* checkLibraryFile(data: unknown): Generator<ImportProgress, LibraryFileResult> {
+export function* checkLibraryFile(data: unknown): Generator<ImportProgress | undefined, LibraryFileResult> {
   if (!isRecord(data) || data.format !== 'socketlens-library')
-    return { ok: false, error: 'This is not a SocketLens library file: it has no "format": "socketlens-library".' }
+    return { ok: false, error: message('library.file.noFormat') }
   if (data.version !== 1)
-    return { ok: false, error: `This library file is version ${String(data.version)}; this SocketLens reads version 1. Update SocketLens to import it.` }
+    return { ok: false, error: message('library.file.version', { version: String(data.version).slice(0, 40) }) }
   const rawPresets: unknown[] = Array.isArray(data.presets) ? data.presets : []
   const rawSnippets: unknown[] = Array.isArray(data.snippets) ? data.snippets : []
   const total = rawPresets.length + rawSnippets.length
@@ -96,7 +99,9 @@ export function* checkLibraryFile(data: unknown): Generator<ImportProgress, Libr
     const parsed = parsePreset(rawPresets[i], i)
     if (!parsed.ok) return parsed
     presets.set(parsed.value.id, parsed.value)
+    // A pause point every 32 items (a slice ends on time), the count every 256.
     if (i % 256 === 255) yield { phase: 'checking', done: i + 1, total }
+    else if (i % 32 === 31) yield undefined
   }
   const snippets = new Map<string, Snippet>()
   for (let i = 0; i < rawSnippets.length; i++) {
@@ -104,6 +109,7 @@ export function* checkLibraryFile(data: unknown): Generator<ImportProgress, Libr
     if (!parsed.ok) return parsed
     snippets.set(parsed.value.id, parsed.value)
     if (i % 256 === 255) yield { phase: 'checking', done: rawPresets.length + i + 1, total }
+    else if (i % 32 === 31) yield undefined
   }
   return { ok: true, presets: [...presets.values()], snippets: [...snippets.values()] }
 }

@@ -1,9 +1,22 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { LibraryWords } from '../../src/stores/library'
 import { useLibraryStore } from '../../src/stores/library'
+import { i18n, translate } from '../../src/i18n'
 import { LIBRARY_DB_NAME } from '../../src/stores/libraryDb'
 import { createSession } from '../../src/stores/session'
+
+/** What the store said, in English (its messages are catalogue keys; tests read the sentence a person reads). */
+function said(words: LibraryWords | undefined): string {
+  return words === undefined ? '' : typeof words === 'string' ? words : translate(words)
+}
+
+/** A store that has read nothing (its lists empty). */
+function anotherWindowEmpty() {
+  setActivePinia(createPinia())
+  return useLibraryStore()
+}
 
 /** A fresh Pinia is what a reload gives: the store must find everything again in IndexedDB. */
 async function reloadedStore() {
@@ -74,6 +87,29 @@ describe('library store (IndexedDB)', () => {
     expect((await reloadedStore()).presets.map(p => p.name)).toEqual(['echo'])
   })
 
+  it('exports the text JSON.stringify(library, null, 2) writes, in slices, and reads it back', async () => {
+    const library = useLibraryStore()
+    for (let i = 0; i < 300; i++) await library.savePreset(createSession({ url: `ws://host-${i}`, type: 'ws' }), `p${String(i).padStart(3, '0')}`)
+    await library.saveSnippet(createSession({ type: 'socketio' }), 'hello')
+    const text = await (await library.exportLibrary()).text()
+    expect(text).toBe(JSON.stringify({ format: 'socketlens-library', version: 1, presets: library.presets, snippets: library.snippets }, null, 2))
+    const empty = await (anotherWindowEmpty()).exportLibrary()
+    expect(await empty.text()).toBe(JSON.stringify({ format: 'socketlens-library', version: 1, presets: [], snippets: [] }, null, 2))
+  })
+
+  it('says what is wrong with a file in the UI\'s language', async () => {
+    const library = useLibraryStore()
+    i18n.global.locale.value = 'ko'
+    try {
+      const result = await library.importLibrary('{"format":"socketlens-library","version":1,"presets":[{"id":1}]}')
+      expect(result.ok).toBe(false)
+      if (!result.ok) expect(said(result.error)).toBe('프리셋 1: "id"은(는) 텍스트여야 합니다. 아무것도 가져오지 않았습니다.')
+    }
+    finally {
+      i18n.global.locale.value = 'en'
+    }
+  })
+
   it.each([
     ['not json', /not valid JSON/],
     ['{"format":"something-else"}', /no "format": "socketlens-library"/],
@@ -85,7 +121,7 @@ describe('library store (IndexedDB)', () => {
     await library.savePreset(createSession({ url: 'ws://keep.me', type: 'ws' }), 'keep')
     const result = await library.importLibrary(text)
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.error).toMatch(error)
+    if (!result.ok) expect(said(result.error)).toMatch(error)
     const after = await reloadedStore()
     expect(after.presets.map(p => p.name)).toEqual(['keep'])
   })
@@ -174,16 +210,16 @@ describe('library store at scale, across windows and when storage fails', () => 
     vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(quota)
 
     expect(await library.savePreset(createSession({ url: 'ws://lost' }), 'lost')).toBeUndefined()
-    expect(library.error).toMatch(/Preset "lost" could not be saved \(the browser refused to store more/)
+    expect(said(library.error)).toMatch(/Preset "lost" could not be saved \(the browser refused to store more/)
     expect(library.presets.map(p => p.name)).toEqual(['keep'])
 
     await library.deletePreset(library.presets[0]!.id)
-    expect(library.error).toMatch(/"keep" could not be deleted/)
+    expect(said(library.error)).toMatch(/"keep" could not be deleted/)
     expect(library.presets.map(p => p.name)).toEqual(['keep'])
 
     const result = await library.importLibrary(libraryFile(10))
     expect(result).toMatchObject({ ok: false })
-    if (!result.ok) expect(result.error).toMatch(/could not be saved.*Nothing was imported/)
+    if (!result.ok) expect(said(result.error)).toMatch(/could not be saved.*Nothing was imported/)
     expect(library.presets.map(p => p.name)).toEqual(['keep'])
 
     vi.restoreAllMocks()
