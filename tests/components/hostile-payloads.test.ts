@@ -22,8 +22,9 @@ function nestedObject(levels: number): Record<string, unknown> {
   for (let i = 1; i < levels; i++) v = { a: v }
   return v
 }
-function ev(partial: Partial<TimelineEvent>): TimelineEvent {
-  return { seq: 1, time: 1_700_000_000_000, layer: 'wire', kind: 'frame', dir: 'in', ...partial }
+/** An event of any kind from its fields (a wire frame unless told), as a server or a file may make it. */
+function ev(partial: Record<string, unknown>): TimelineEvent {
+  return { seq: 1, time: 1_700_000_000_000, layer: 'wire', kind: 'frame', dir: 'in', ...partial } as TimelineEvent
 }
 function mountDetail(event: TimelineEvent, protocol: ProtocolType = 'ws') {
   return mount(TimelineDetail, { props: { event, timeline: Timeline.from([event]), protocol } })
@@ -126,8 +127,8 @@ describe('export under hostile payloads', () => {
     timeline.append({ time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', namespace: '/', detail: { args: [nestedArray(10_000)] } })
     // Nothing a server sends can do this (JSON has no getters); it stands for any value the writer cannot handle.
     const broken = { args: ['x'], get other(): unknown { throw new Error('getter exploded') } }
-    timeline.append({ time: 2, layer: 'app', kind: 'event', dir: 'in', name: '\u202Ebad', namespace: '/', detail: broken as unknown as Record<string, unknown> })
-    timeline.append({ time: 3, layer: 'wire', kind: 'frame', dir: 'in', data: 'after' })
+    timeline.append({ time: 2, layer: 'app', kind: 'event', dir: 'in', name: '\u202Ebad', namespace: '/', detail: broken as unknown as { args: unknown[] } })
+    timeline.append({ time: 3, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: 'after', size: 5 })
     const wrapper = mountInDocument(TimelinePanel, { props: { timeline, protocol: 'socketio', view: reactive(createViewState()), sessionName: 'hostile' } })
     await nextFrame()
     await wrapper.findAll('button').find(b => b.text() === 'Export timeline')!.trigger('click')

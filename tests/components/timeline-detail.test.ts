@@ -7,8 +7,9 @@ import { Timeline } from '../../src/timeline/timeline'
 function mountDetail(event: TimelineEvent, timeline = Timeline.from([event]), protocol: ProtocolType = 'ws') {
   return mount(TimelineDetail, { props: { event, timeline, protocol } })
 }
-function ev(partial: Partial<TimelineEvent>): TimelineEvent {
-  return { seq: 1, time: 1_700_000_000_000, layer: 'wire', kind: 'frame', dir: 'in', ...partial }
+/** An event of any kind from its fields (a wire frame unless told): what the pane shows, as a file may hold it. */
+function ev(partial: Record<string, unknown>): TimelineEvent {
+  return { seq: 1, time: 1_700_000_000_000, layer: 'wire', kind: 'frame', dir: 'in', ...partial } as TimelineEvent
 }
 const tabNames = (w: ReturnType<typeof mountDetail>) => w.findAll('[role="tab"]').map(t => t.text())
 async function openTab(w: ReturnType<typeof mountDetail>, name: string) {
@@ -132,7 +133,7 @@ describe('TimelineDetail', () => {
 
   it('links an ack timeout to its emit', () => {
     const timeline = Timeline.from([
-      ev({ seq: 1, layer: 'app', kind: 'emit', dir: 'out', name: 'slow', namespace: '/', ackId: 0 }),
+      ev({ seq: 1, layer: 'app', kind: 'emit', dir: 'out', name: 'slow', namespace: '/', ackId: 0, detail: { args: [] } }),
       ev({ seq: 2, layer: 'app', kind: 'ack_timeout', dir: 'local', name: 'slow', namespace: '/', ackId: 0 }),
     ])
     expect(mountDetail(timeline.get(0)!, timeline, 'socketio').get('.partner button').text()).toBe('Go to its ack timeout #2')
