@@ -58,14 +58,14 @@ export interface EventBase {
 
 /**
  * What a failure's event says about it (error, connect_timeout, close, connect_error, disconnect, diagnosis).
- * `diagnosis`: the `Diagnosis` (diagnose.ts); an id alone is the older form, while the drivers move to the whole
- * diagnosis. `title`, `nextStep` are the older English form of the diagnosis's words.
+ * `diagnosis`: the `Diagnosis` (diagnose.ts) on every event a driver records; the bare id, with `title` and
+ * `nextStep` in English, only in a file exported before diagnoses were data (read by `diagnosisIdOf`).
  */
 export type DiagnosisDetail = {
   diagnosis?: Diagnosis | Diagnosis['id']
-  /** @deprecated The diagnosis's heading in English; read the words from `diagnosis`. */
+  /** @deprecated An older file's heading in English; a driver's event has its words in `diagnosis`. */
   title?: string
-  /** @deprecated The diagnosis's next step in English; read the words from `diagnosis`. */
+  /** @deprecated An older file's next step in English; a driver's event has its words in `diagnosis`. */
   nextStep?: string
   /** What the diagnosis rests on ("Why we think so"): facts a person can check. */
   evidence?: readonly (string | MessageRef)[]
@@ -672,7 +672,15 @@ export function isKnownKind(layer: Layer, kind: string, dir: Direction): boolean
   return Object.prototype.hasOwnProperty.call(kinds, kind) && kinds[kind]!.includes(dir)
 }
 
+/** The diagnosis id of a failure's detail: its Diagnosis's, or the bare id an older exported file holds. */
+export function diagnosisIdOf(detail: DiagnosisDetail | undefined): Diagnosis['id'] | undefined {
+  const diagnosis = detail?.diagnosis
+  return typeof diagnosis === 'string' ? diagnosis : diagnosis?.id
+}
+
 /** The kind a person should read: an unknown imported kind by its own name. */
 export function kindLabel(event: TimelineEvent): string {
-  return event.kind === 'unknown-kind' ? event.importedKind : event.kind
+  // `kind` read once: this runs for every event a name filter tests.
+  const kind = event.kind
+  return kind === 'unknown-kind' ? event.importedKind : kind
 }

@@ -1,4 +1,5 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
+import { kindLabel } from '../protocol/events'
 import { searchableText } from './payload'
 import type { Timeline } from './timeline'
 import type { TimelineFilterSpec } from './viewState'
@@ -34,7 +35,7 @@ export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
     tests.push(e => layers.has(e.layer))
   }
   const name = spec.name.trim().toLowerCase()
-  if (name) tests.push(e => e.kind.toLowerCase().includes(name) || (e.name?.toLowerCase().includes(name) ?? false))
+  if (name) tests.push(e => kindLabel(e).toLowerCase().includes(name) || (e.name?.toLowerCase().includes(name) ?? false))
   const namespace = spec.namespace.trim()
   if (namespace) tests.push(e => e.namespace === namespace)
   if (spec.text) {

@@ -1,4 +1,5 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
+import type { EventKind, FrameDetail, FrameEvent } from '../protocol/events'
 import { describeEngineIoFrame, decodeSocketIoPacket, readSocketIoHeader } from '../protocol/codec'
 import { NESTING_LIMIT, nestsDeeperThan } from '../protocol/codec/jsonText'
 import { argsOf, DISPLAY_LIMIT, isBinary, toBase64, tryDecodeUtf8 } from './payload'
@@ -64,7 +65,7 @@ function clip(text: string, max = 200): string {
  * with the official parsers, through src/protocol/codec: the Engine.IO packet, and for a MESSAGE the
  * Socket.IO packet inside it (https://socket.io/docs/v4/engine-io-protocol/, .../socket-io-protocol/).
  */
-export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: Record<string, unknown>): { lines: string[], json?: { value: unknown, deep: boolean } } {
+export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: FrameDetail): { lines: string[], json?: { value: unknown, deep: boolean } } {
   if (detail?.label === 'attachment')
     return { lines: [`Binary attachment ${String(detail.attachment ?? '?')} of ${String(detail.of ?? '?')} of the preceding BINARY_EVENT / BINARY_ACK`] }
   let frame
@@ -109,7 +110,7 @@ function firstBinary(value: unknown, depth = 0): ArrayBuffer | ArrayBufferView |
  * frame → packet → event and an outgoing one as emit → packet → frame, so the frame is a few events before (in) or
  * after (out), in the same direction, an Engine.IO MESSAGE (`4…`).
  */
-export function findWireFrame(timeline: Timeline, event: TimelineEvent): TimelineEvent | undefined {
+export function findWireFrame(timeline: Timeline, event: TimelineEvent): FrameEvent | undefined {
   if ((event.layer !== 'app' && event.layer !== 'socketio') || event.dir === 'local') return undefined
   const index = timeline.indexOfSeq(event.seq)
   if (index < 0) return undefined
@@ -124,7 +125,7 @@ export function findWireFrame(timeline: Timeline, event: TimelineEvent): Timelin
 }
 
 /** What the detail pane shows for `event`; `wire` is the frame that carried it (see `findWireFrame`), if known. */
-export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?: TimelineEvent): EventInspection {
+export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?: FrameEvent): EventInspection {
   const result: EventInspection = {}
   const data = event.data
   if (typeof data === 'string') {
@@ -143,8 +144,8 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?
     result.json = jsonView(args)
     result.binary ??= firstBinary(args)
   }
-  else if (protocol === 'socketio' && event.layer === 'wire' && data !== undefined) {
-    const decoded = decodeSocketIoFrame(data, event.detail)
+  else if (protocol === 'socketio' && event.layer === 'wire' && event.kind === 'frame') {
+    const decoded = decodeSocketIoFrame(event.data, event.detail)
     result.decoded = decoded.lines
     if (decoded.json) result.json = decoded.json
   }
@@ -152,7 +153,7 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?
     const parsed = parseJsonText(result.text)
     if (parsed) result.json = parsed
   }
-  if (wire?.data !== undefined && result.raw === undefined) {
+  if (wire && result.raw === undefined) {
     result.raw = typeof wire.data === 'string' ? wire.data : base64ForDisplay(wire.data)
     if (typeof wire.data !== 'string' && result.raw.length * 3 / 4 < wire.data.byteLength) result.rawBinary = wire.data
     result.rawSeq = wire.seq
@@ -161,7 +162,7 @@ export function inspectEvent(event: TimelineEvent, protocol: ProtocolType, wire?
   return result
 }
 
-const ACK_KINDS = new Set(['ack', 'ack_timeout', 'ack_error'])
+const ACK_KINDS: ReadonlySet<string> = new Set<EventKind>(['ack', 'ack_timeout', 'ack_error'])
 /** How far the partner search looks (events): an ack that late is not worth a frozen click. */
 const PARTNER_SCAN_LIMIT = 200_000
 

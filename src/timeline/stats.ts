@@ -1,4 +1,5 @@
 import type { TimelineEvent } from '../protocol/types'
+import type { EventKind } from '../protocol/events'
 import type { Timeline } from './timeline'
 
 export interface Summary {
@@ -58,9 +59,9 @@ export interface TimelineStatsOptions {
 }
 
 /** Kinds that mark the charts' time axis: reconnect steps and transport upgrades. */
-const MARKER_KINDS = new Set(['reconnect_attempt', 'reconnect', 'reconnect_failed', 'upgrade', 'upgrade_error', 'upgradeError'])
+const MARKER_KINDS: ReadonlySet<string> = new Set<EventKind>(['reconnect_attempt', 'reconnect', 'reconnect_failed', 'upgrade', 'upgradeError'])
 /** Kinds after which the next heartbeat starts a new series: the interval across a reconnect is not a heartbeat. */
-const HEARTBEAT_RESET_KINDS = new Set(['open', 'close', 'handshake', 'disconnect', 'reconnect_attempt'])
+const HEARTBEAT_RESET_KINDS: ReadonlySet<string> = new Set<EventKind>(['open', 'close', 'handshake', 'disconnect', 'reconnect_attempt'])
 /** A silence longer than this many buckets is drawn as one zero bucket on each side, not thousands. */
 const MAX_GAP_BUCKETS = 600
 
@@ -116,13 +117,14 @@ export class TimelineStats {
       if (event.dir === 'in' || event.dir === 'out') this.addFrame(event)
     }
     else if (event.kind === 'ping' && event.layer === 'engine') {
-      const interval = event.detail?.intervalMs
+      // Measured from the previous ping when a ping comes without its interval (not from a driver of this version).
+      const interval: number | undefined = event.detail?.intervalMs
       const last = this.lastPing[event.dir]
       const value = typeof interval === 'number' ? interval : last !== undefined ? event.time - last : undefined
       if (value !== undefined) pushCapped(this.heartbeats, { time: event.time, value }, this.maxSamples)
       this.lastPing[event.dir] = event.time
     }
-    else if (event.kind === 'ack' && typeof event.rttMs === 'number') {
+    else if (event.layer === 'app' && event.kind === 'ack') {
       pushCapped(this.acks, { time: event.time, value: event.rttMs }, this.maxSamples)
     }
     if (MARKER_KINDS.has(event.kind)) {

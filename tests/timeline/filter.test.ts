@@ -1,27 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import type { DraftEvent } from '../../src/protocol/types'
+import { draft, event as timelineEvent } from '../support/events'
 import { compileFilter, FilteredView, filterKey } from '../../src/timeline/filter'
 import { previewOf, searchableText } from '../../src/timeline/payload'
 import { Timeline } from '../../src/timeline/timeline'
 import { createFilterSpec } from '../../src/timeline/viewState'
 
 const enc = new TextEncoder()
-function ev(partial: Partial<DraftEvent>): DraftEvent {
-  return { time: 1000, layer: 'wire', kind: 'frame', dir: 'in', ...partial }
-}
 
 /** A small Socket.IO-shaped session: every layer, both directions, two namespaces, binary. */
 function sample(): Timeline {
   const t = new Timeline()
-  t.append(ev({ layer: 'lifecycle', kind: 'connecting', dir: 'local' })) // 1
-  t.append(ev({ data: '0{"sid":"abc"}' })) // 2
-  t.append(ev({ layer: 'engine', kind: 'handshake' })) // 3
-  t.append(ev({ layer: 'app', kind: 'event', name: 'chat', namespace: '/', detail: { args: [{ text: 'Hello World' }] } })) // 4
-  t.append(ev({ layer: 'app', kind: 'emit', dir: 'out', name: 'joinRoom', namespace: '/', detail: { args: ['lobby'] } })) // 5
-  t.append(ev({ layer: 'app', kind: 'event', name: 'stats', namespace: '/admin', detail: { args: [enc.encode('secret-bytes').buffer] } })) // 6
-  t.append(ev({ data: enc.encode('binary HELLO').buffer })) // 7
-  t.append(ev({ dir: 'out', data: '42["chat","hello again"]' })) // 8
-  t.append(ev({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'closed without a close frame' })) // 9
+  t.append(draft('lifecycle', 'connecting', { dir: 'local' })) // 1
+  t.append(draft('wire', 'frame', { data: '0{"sid":"abc"}' })) // 2
+  t.append(draft('engine', 'handshake')) // 3
+  t.append(draft('app', 'event', { name: 'chat', namespace: '/', detail: { args: [{ text: 'Hello World' }] } })) // 4
+  t.append(draft('app', 'emit', { dir: 'out', name: 'joinRoom', namespace: '/', detail: { args: ['lobby'] } })) // 5
+  t.append(draft('app', 'event', { name: 'stats', namespace: '/admin', detail: { args: [enc.encode('secret-bytes').buffer] } })) // 6
+  t.append(draft('wire', 'frame', { data: enc.encode('binary HELLO').buffer })) // 7
+  t.append(draft('wire', 'frame', { dir: 'out', data: '42["chat","hello again"]' })) // 8
+  t.append(draft('lifecycle', 'close', { code: 1006, reason: '', explanation: 'closed without a close frame' })) // 9
   return t
 }
 
@@ -102,7 +100,7 @@ describe('FilteredView', () => {
     // Count predicate calls through a getter on `kind`, which only the name filter reads.
     view.setFilter(createFilterSpec({ name: 'frame' }))
     const counted = (kind: string): DraftEvent => {
-      const e = ev({})
+      const e = draft('wire', 'frame')
       Object.defineProperty(e, 'kind', { get: () => { tested++; return kind }, enumerable: true })
       return e
     }
@@ -131,11 +129,11 @@ describe('FilteredView', () => {
   it('follows ring-buffer drops: matches that were dropped leave the view', () => {
     const t = new Timeline({ maxEvents: 4 })
     const view = new FilteredView(t, createFilterSpec({ directions: ['out'] }))
-    for (let i = 1; i <= 6; i++) t.append(ev({ dir: i % 2 ? 'in' : 'out', data: String(i) }))
+    for (let i = 1; i <= 6; i++) t.append(draft('wire', 'frame', { dir: i % 2 ? 'in' : 'out', data: String(i) }))
     view.update()
     // Retained: 3 4 5 6 → outs 4 and 6.
     expect(Array.from({ length: view.length }, (_, i) => view.get(i)?.data)).toEqual(['4', '6'])
-    for (let i = 7; i <= 9; i++) t.append(ev({ dir: i % 2 ? 'in' : 'out', data: String(i) }))
+    for (let i = 7; i <= 9; i++) t.append(draft('wire', 'frame', { dir: i % 2 ? 'in' : 'out', data: String(i) }))
     view.update()
     // Retained: 6 7 8 9 → outs 6 and 8.
     expect(Array.from({ length: view.length }, (_, i) => view.get(i)?.data)).toEqual(['6', '8'])
@@ -148,7 +146,7 @@ describe('FilteredView', () => {
     const t = new Timeline({ maxEvents: 100 })
     const view = new FilteredView(t, createFilterSpec({ directions: ['out'] }))
     for (let round = 0; round < 50; round++) {
-      for (let i = 0; i < 100; i++) t.append(ev({ dir: 'out', data: String(round * 100 + i) }))
+      for (let i = 0; i < 100; i++) t.append(draft('wire', 'frame', { dir: 'out', data: String(round * 100 + i) }))
       view.update()
     }
     expect(view.length).toBe(100)
@@ -158,7 +156,7 @@ describe('FilteredView', () => {
 
   it('rebuilds in time slices when given a deadline, carrying on where it stopped', () => {
     const t = new Timeline()
-    for (let i = 0; i < 5000; i++) t.append(ev({ dir: i % 5 === 0 ? 'out' : 'in' }))
+    for (let i = 0; i < 5000; i++) t.append(draft('wire', 'frame', { dir: i % 5 === 0 ? 'out' : 'in' }))
     const view = new FilteredView(t)
     // A deadline already past: each call tests one batch of 1,024 events, then stops.
     view.setFilter(createFilterSpec({ directions: ['out'] }), 0)
@@ -167,7 +165,7 @@ describe('FilteredView', () => {
     expect(view.progress).toBeCloseTo(1024 / 5000)
     view.update(0)
     expect(view.length).toBe(410)
-    t.append(ev({ dir: 'out' }))
+    t.append(draft('wire', 'frame', { dir: 'out' }))
     view.update()
     expect(view.complete).toBe(true)
     expect(view.progress).toBe(1)
@@ -181,7 +179,7 @@ describe('FilteredView', () => {
     t.clear()
     view.update()
     expect(view.length).toBe(0)
-    t.append(ev({ dir: 'out' }))
+    t.append(draft('wire', 'frame', { dir: 'out' }))
     view.update()
     expect(view.length).toBe(1)
     expect(view.get(0)?.seq).toBe(10)
@@ -205,17 +203,17 @@ describe('payload previews', () => {
     expect(previewOf(binArgs!)).toBe('["<binary 12 B>"]')
     expect(previewOf(bin!)).toBe('binary 12 B: 62 69 6e 61 72 79 20 48 45 4c 4c 4f ')
     expect(previewOf(close!)).toBe('1006  — closed without a close frame')
-    expect(previewOf({ seq: 1, time: 0, layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', delayMs: 1234.5 })).toBe('in 1235 ms')
+    expect(previewOf(timelineEvent('lifecycle', 'reconnect_attempt', { seq: 1, time: 0, delayMs: 1234.5 }))).toBe('in 1235 ms')
   })
 
   it('clips long payloads, leaving control characters for the row to show as markers', () => {
-    const e = { seq: 1, time: 0, layer: 'wire' as const, kind: 'frame', dir: 'in' as const, data: `a\nb\tc${'x'.repeat(500)}` }
+    const e = timelineEvent('wire', 'frame', { seq: 1, time: 0, data: `a\nb\tc${'x'.repeat(500)}` })
     const preview = previewOf(e, 20)
     expect(preview).toBe('a\nb\tcxxxxxxxxxxxxxx…')
     expect(preview.length).toBe(20)
   })
 
   it('searchable text names kind and event', () => {
-    expect(searchableText({ seq: 1, time: 0, layer: 'app', kind: 'ack', dir: 'in', name: 'echo', reason: 'r' })).toBe('ack echo\nr')
+    expect(searchableText(timelineEvent('app', 'ack_error', { seq: 1, time: 0, name: 'echo', reason: 'r' }))).toBe('ack_error echo\nr')
   })
 })

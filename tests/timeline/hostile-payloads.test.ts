@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineEvent } from '../../src/protocol/types'
+import { event } from '../support/events'
 import { diagnose } from '../../src/protocol/diagnose'
 import { jsonText, NESTING_LIMIT, nestsDeeperThan } from '../../src/protocol/codec/jsonText'
 import { previewOf, searchableText, stringifyArgs, visibleSegments, visibleText } from '../../src/timeline/payload'
@@ -18,8 +19,8 @@ function nestedObject(levels: number): Record<string, unknown> {
   return v
 }
 
-function appEvent(args: unknown[], extra: Partial<TimelineEvent> = {}): TimelineEvent {
-  return { seq: 1, time: 0, layer: 'app', kind: 'event', dir: 'in', name: 'deep', namespace: '/', detail: { args }, ...extra }
+function appEvent(args: unknown[]): TimelineEvent {
+  return event('app', 'event', { seq: 1, time: 0, name: 'deep', detail: { args } })
 }
 
 describe('jsonText: JSON text without recursion', () => {
@@ -95,7 +96,7 @@ describe('payload walks over hostile values', () => {
   })
 
   it('leaves control characters in the preview for visibleSegments to mark', () => {
-    const e: TimelineEvent = { seq: 1, time: 0, layer: 'wire', kind: 'frame', dir: 'in', data: `a\nb\u001B[31m\u202Egnp.exe${'x'.repeat(500)}` }
+    const e = event('wire', 'frame', { seq: 1, time: 0, data: `a\nb\u001B[31m\u202Egnp.exe${'x'.repeat(500)}` })
     expect(visibleText(previewOf(e, 20))).toBe('a\\nb\\u001B[31m\\u202Egnp.exexxx…')
   })
 })

@@ -32,7 +32,7 @@ describe('timelineInSlices: Timeline.from in slices', () => {
     const built = await runInSlices(timelineInSlices([frame(1), frame(2)]))
     let told = 0
     built.subscribe(() => { told++ })
-    built.append({ time: 3, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket' })
+    built.append({ time: 3, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: '#3', size: 2 })
     expect(told).toBe(1)
     expect(built.toArray().map(e => e.seq)).toEqual([1, 2, 3])
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { exportNdjson, importTimeline, importTimelineInSlices, type ImportProgress, type ImportResult } from '../../src/timeline/importExport'
+import { event } from '../support/events'
 
 const HEADER = '{"format":"socketlens-timeline","version":1,"exportedAt":"T","events":2,"protocol":"ws"}'
 const E1 = '{"seq":1,"time":1000,"layer":"wire","kind":"frame","dir":"in","data":"a"}'
@@ -219,7 +220,7 @@ describe('importTimeline: big HAR files, in slices', () => {
   })
 
   it('an NDJSON file reads in slices too', async () => {
-    const events = Array.from({ length: 10_000 }, (_, i) => ({ seq: i + 1, time: i, layer: 'wire' as const, kind: 'frame', dir: 'in' as const, data: `e${i}` }))
+    const events = Array.from({ length: 10_000 }, (_, i) => event('wire', 'frame', { seq: i + 1, time: i, data: `e${i}` }))
     const result = await importTimelineInSlices(exportNdjson(events, { exportedAt: 'T' }), 'log.ndjson', { budgetMs: 1 })
     if (!result.ok) throw new Error(result.error)
     expect(result.events).toHaveLength(10_000)

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { DraftEvent } from '../../src/protocol/types'
+import { draft } from '../support/events'
 import { summarize, TimelineStats } from '../../src/timeline/stats'
 import { Timeline } from '../../src/timeline/timeline'
 
 const T0 = 1_700_000_000_000 // a whole second
-function ev(partial: Partial<DraftEvent> & { time: number }): DraftEvent {
-  return { layer: 'wire', kind: 'frame', dir: 'in', ...partial }
+/**
+ * A ping without its interval, which no driver of this version records (the contract requires detail.intervalMs):
+ * the stats then measure from the previous ping. Outside the contract on purpose, hence the cast.
+ */
+function withoutInterval(time: number): DraftEvent {
+  const { detail: _detail, ...ping } = draft('engine', 'ping', { time, dir: 'out' })
+  return ping as unknown as DraftEvent
 }
 
 describe('summarize', () => {
@@ -21,11 +27,11 @@ describe('summarize', () => {
 describe('TimelineStats', () => {
   it('buckets frames and bytes in and out per second, filling silent seconds with zeros', () => {
     const t = new Timeline()
-    t.append(ev({ time: T0 + 10, size: 100 }))
-    t.append(ev({ time: T0 + 900, size: 50 }))
-    t.append(ev({ time: T0 + 950, dir: 'out', size: 7 }))
-    t.append(ev({ time: T0 + 3_100, size: 1 })) // two silent seconds before it
-    t.append(ev({ time: T0 + 3_200, layer: 'lifecycle', kind: 'open', dir: 'local' })) // not a frame
+    t.append(draft('wire', 'frame', { time: T0 + 10, size: 100 }))
+    t.append(draft('wire', 'frame', { time: T0 + 900, size: 50 }))
+    t.append(draft('wire', 'frame', { time: T0 + 950, dir: 'out', size: 7 }))
+    t.append(draft('wire', 'frame', { time: T0 + 3_100, size: 1 })) // two silent seconds before it
+    t.append(draft('lifecycle', 'open', { time: T0 + 3_200, dir: 'local' })) // not a frame
     const stats = new TimelineStats()
     expect(stats.update(t)).toBe(true)
     expect(stats.throughput).toEqual({
@@ -40,10 +46,10 @@ describe('TimelineStats', () => {
   it('takes in only new events on update, and nothing twice', () => {
     const t = new Timeline()
     const stats = new TimelineStats()
-    t.append(ev({ time: T0, size: 1 }))
+    t.append(draft('wire', 'frame', { time: T0, size: 1 }))
     stats.update(t)
     expect(stats.update(t)).toBe(false)
-    t.append(ev({ time: T0 + 1, size: 2 }))
+    t.append(draft('wire', 'frame', { time: T0 + 1, size: 2 }))
     stats.update(t)
     expect(stats.throughput.framesIn).toEqual([2])
     expect(stats.throughput.bytesIn).toEqual([3])
@@ -51,15 +57,15 @@ describe('TimelineStats', () => {
 
   it('rates are per second whatever the bucket width', () => {
     const stats = new TimelineStats({ bucketMs: 250 })
-    stats.add({ seq: 1, ...ev({ time: T0 + 10 }) })
-    stats.add({ seq: 2, ...ev({ time: T0 + 20 }) })
+    stats.add({ seq: 1, ...draft('wire', 'frame', { time: T0 + 10 }) })
+    stats.add({ seq: 2, ...draft('wire', 'frame', { time: T0 + 20 }) })
     expect(stats.rate(stats.throughput.framesIn, 0)).toBe(8)
   })
 
   it('draws a long silence as one zero bucket each side', () => {
     const stats = new TimelineStats()
-    stats.add({ seq: 1, ...ev({ time: T0 }) })
-    stats.add({ seq: 2, ...ev({ time: T0 + 3_600_000 }) })
+    stats.add({ seq: 1, ...draft('wire', 'frame', { time: T0 }) })
+    stats.add({ seq: 2, ...draft('wire', 'frame', { time: T0 + 3_600_000 }) })
     expect(stats.throughput.time).toEqual([T0, T0 + 1000, T0 + 3_599_000, T0 + 3_600_000])
     expect(stats.throughput.framesIn).toEqual([1, 0, 0, 1])
   })
@@ -67,18 +73,18 @@ describe('TimelineStats', () => {
   it('puts out-of-order frames (merged imports) into their own bucket', () => {
     const stats = new TimelineStats()
     for (const [seq, time] of [[1, T0 + 5], [2, T0 + 2500], [3, T0 + 1500], [4, T0 - 9000]] as const)
-      stats.add({ seq, ...ev({ time }) })
+      stats.add({ seq, ...draft('wire', 'frame', { time }) })
     expect(stats.throughput.time).toEqual([T0, T0 + 1000, T0 + 2000])
     expect(stats.throughput.framesIn).toEqual([2, 1, 1]) // the one before the first bucket counts in the first
   })
 
   it('measures heartbeat intervals from the driver, or between pings, and not across a reconnect', () => {
     const t = new Timeline()
-    t.append(ev({ time: T0, layer: 'engine', kind: 'ping', detail: { intervalMs: 25_003 } }))
-    t.append(ev({ time: T0 + 100, layer: 'engine', kind: 'ping', dir: 'out' })) // v2: the client pings
-    t.append(ev({ time: T0 + 25_200, layer: 'engine', kind: 'ping', dir: 'out' }))
-    t.append(ev({ time: T0 + 26_000, layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt: 1 }))
-    t.append(ev({ time: T0 + 60_000, layer: 'engine', kind: 'ping', dir: 'out' }))
+    t.append(draft('engine', 'ping', { time: T0, detail: { intervalMs: 25_003, expectedMs: 25_000 } }))
+    t.append(withoutInterval(T0 + 100)) // v2: the client pings
+    t.append(withoutInterval(T0 + 25_200))
+    t.append(draft('lifecycle', 'reconnect_attempt', { time: T0 + 26_000, dir: 'local', attempt: 1 }))
+    t.append(withoutInterval(T0 + 60_000))
     const stats = new TimelineStats()
     stats.update(t)
     expect(stats.heartbeats).toEqual([{ time: T0, value: 25_003 }, { time: T0 + 25_200, value: 25_100 }])
@@ -88,8 +94,8 @@ describe('TimelineStats', () => {
   it('collects ack round trips and summarizes them', () => {
     const t = new Timeline()
     for (const [i, rtt] of [3, 1, 2, 10].entries())
-      t.append(ev({ time: T0 + i, layer: 'app', kind: 'ack', ackId: i, rttMs: rtt }))
-    t.append(ev({ time: T0 + 9, layer: 'app', kind: 'ack_timeout', dir: 'local', ackId: 9 }))
+      t.append(draft('app', 'ack', { time: T0 + i, ackId: i, rttMs: rtt }))
+    t.append(draft('app', 'ack_timeout', { time: T0 + 9, dir: 'local', ackId: 9 }))
     const stats = new TimelineStats()
     stats.update(t)
     expect(stats.acks.map(s => s.value)).toEqual([3, 1, 2, 10])
@@ -98,10 +104,10 @@ describe('TimelineStats', () => {
 
   it('marks reconnects and upgrades', () => {
     const t = new Timeline()
-    t.append(ev({ time: T0, layer: 'engine', kind: 'upgrade', dir: 'local', transport: 'websocket' }))
-    t.append(ev({ time: T0 + 1, layer: 'lifecycle', kind: 'reconnect_attempt', dir: 'local', attempt: 2 }))
-    t.append(ev({ time: T0 + 2, layer: 'lifecycle', kind: 'reconnect', dir: 'local', attempt: 2 }))
-    t.append(ev({ time: T0 + 3, layer: 'engine', kind: 'upgradeError', dir: 'local' }))
+    t.append(draft('engine', 'upgrade', { time: T0, dir: 'local', transport: 'websocket' }))
+    t.append(draft('lifecycle', 'reconnect_attempt', { time: T0 + 1, dir: 'local', attempt: 2 }))
+    t.append(draft('lifecycle', 'reconnect', { time: T0 + 2, dir: 'local', attempt: 2 }))
+    t.append(draft('engine', 'upgradeError', { time: T0 + 3, dir: 'local' }))
     const stats = new TimelineStats()
     stats.update(t)
     expect(stats.markers).toEqual([
@@ -115,13 +121,13 @@ describe('TimelineStats', () => {
   it('starts over when the timeline is cleared, and caps what it keeps', () => {
     const t = new Timeline()
     const stats = new TimelineStats({ maxBuckets: 2, maxSamples: 2 })
-    for (let i = 0; i < 4; i++) t.append(ev({ time: T0 + i * 1000, layer: 'app', kind: 'ack', rttMs: i }))
-    for (let i = 0; i < 4; i++) t.append(ev({ time: T0 + i * 1000 }))
+    for (let i = 0; i < 4; i++) t.append(draft('app', 'ack', { time: T0 + i * 1000, rttMs: i }))
+    for (let i = 0; i < 4; i++) t.append(draft('wire', 'frame', { time: T0 + i * 1000 }))
     stats.update(t)
     expect(stats.acks.map(s => s.value)).toEqual([2, 3])
     expect(stats.throughput.time).toEqual([T0 + 2000, T0 + 3000])
     t.clear()
-    t.append(ev({ time: T0 + 5000 }))
+    t.append(draft('wire', 'frame', { time: T0 + 5000 }))
     stats.update(t)
     expect(stats.acks).toEqual([])
     expect(stats.throughput.time).toEqual([T0 + 5000])

@@ -5,9 +5,10 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { startTestServer } from '../support/devServer'
+import { draft } from '../support/events'
 
 function frame(data: string | ArrayBuffer, dir: 'in' | 'out' = 'in', time = 1000): DraftEvent {
-  return { time, layer: 'wire', kind: 'frame', dir, data, size: typeof data === 'string' ? data.length : data.byteLength }
+  return draft('wire', 'frame', { time, dir, data, size: typeof data === 'string' ? data.length : data.byteLength })
 }
 const seqs = (t: Timeline) => t.toArray().map(e => e.seq)
 const datas = (t: Timeline) => t.toArray().map(e => e.data)
