@@ -108,8 +108,8 @@ describe('the banner\'s retry offer', () => {
     session.sio.reconnection = false
     const event = session.timeline.append({
       time: Date.now(), layer: 'lifecycle', kind: 'error', dir: 'local',
-      detail: { diagnosis: 'socketio-path', offer: { choice: 'path', value: '/app/socket.io', url: `http://127.0.0.1:${port}/`, label: 'ignored' } },
-    } as Parameters<typeof session.timeline.append>[0])
+      detail: { offer: { choice: 'path' as const, value: '/app/socket.io', url: `http://127.0.0.1:${port}/`, label: 'ignored', reason: 'path found', evidence: [] } },
+    })
     const wrapper = mountInDocument(ClientVersionOffer, { props: { session, event } })
     expect(wrapper.get('button').text()).toBe('Use the path /app/socket.io')
     setLocale('ko')
@@ -177,7 +177,7 @@ describe('rooms, namespaces and listeners', () => {
     await nextTick()
     expect(wrapper.get('.status').text()).toBe('입장함')
     expect(wrapper.get('.note').text()).toBe('서버 응답: ["ok"]')
-    expect(wrapper.get('input[aria-label="방"]').exists()).toBe(true)
+    expect(wrapper.find('input[aria-label="방"]').exists()).toBe(true)
     expect(wrapper.findAll('button').map(b => b.text())).toEqual(expect.arrayContaining(['방 입장', '방 퇴장']))
   })
 
