@@ -1,7 +1,7 @@
 import type { ComputedRef, MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
 import type { Timeline } from '@/timeline/timeline'
 import { computed, shallowRef, toValue, watch } from 'vue'
-import { DiagnosisTracker, saidIdentity, type LatestDiagnosis } from '@/timeline/diagnosisTracker'
+import { DiagnosisTracker, failureIdentity, type LatestDiagnosis } from '@/timeline/diagnosisTracker'
 import { useTimelineTick } from './useTimelineTick'
 
 export type { LatestDiagnosis, Said } from '@/timeline/diagnosisTracker'
@@ -29,7 +29,7 @@ export interface UseLatestDiagnosisReturn {
 const dismissals = new WeakMap<Timeline, string>()
 
 function dismissalKey(tracker: DiagnosisTracker, latest: LatestDiagnosis): string {
-  return `${tracker.runStartSeq}\n${saidIdentity(latest.title)}`
+  return `${tracker.runStartSeq}\n${failureIdentity(latest)}`
 }
 
 /**

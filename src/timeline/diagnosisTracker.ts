@@ -125,9 +125,17 @@ function diagnosisOf(event: TimelineEvent): LatestDiagnosis {
   }
 }
 
-/** A heading's identity, to tell the same failure again from a new one (text as text, a message by key and values). */
+/** Words' identity: text as text, a message by key and values. */
 export function saidIdentity(words: Said): string {
   return typeof words === 'string' ? `"${words}"` : messageIdentity(words)
+}
+
+/**
+ * What tells the same failure again from a new one: a diagnosis by id and variant (its values hold the milliseconds
+ * each attempt took), else the heading.
+ */
+export function failureIdentity(latest: Pick<LatestDiagnosis, 'diagnosis' | 'title'>): string {
+  return latest.diagnosis ? `${latest.diagnosis.id}.${latest.diagnosis.variant}` : saidIdentity(latest.title)
 }
 
 /**
@@ -227,7 +235,7 @@ export class DiagnosisTracker {
     const previous = this.latest
     // A reconnect loop failing the same way again: count it rather than announce it as new. Not by explanation,
     // which quotes the milliseconds each attempt took.
-    if (previous && !previous.gaveUp && previous.event.kind === next.event.kind && saidIdentity(previous.title) === saidIdentity(next.title)
+    if (previous && !previous.gaveUp && previous.event.kind === next.event.kind && failureIdentity(previous) === failureIdentity(next)
       && previous.diagnosisId === next.diagnosisId && previous.event.namespace === next.event.namespace)
       next.repeats = previous.repeats + 1
     this.latest = next

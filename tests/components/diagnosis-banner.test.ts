@@ -3,9 +3,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws'
 import DiagnosisBanner from '../../src/components/connection/DiagnosisBanner.vue'
-import { DiagnosisTracker } from '../../src/composables/useLatestDiagnosis'
+import { inEnglish, setLocale } from '../../src/i18n'
+import { diagnose, diagnosisText, makeDiagnosis, type Diagnosis } from '../../src/protocol/diagnose'
+import { message, type MessageRef } from '../../src/protocol/message'
+import { closeCodeInfo, explainCloseCode } from '../../src/protocol/closeCodes'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import type { DraftEvent, TimelineEvent } from '../../src/protocol/types'
+import { DiagnosisTracker } from '../../src/timeline/diagnosisTracker'
+import { importedExplanation } from '../../src/timeline/exportWords'
 import { Timeline } from '../../src/timeline/timeline'
 import { closedPort } from '../support/ports'
 import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/mount'
@@ -13,23 +18,30 @@ import { mountInDocument, nextFrame, unmount, unmountAll } from '../support/moun
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
 let clock = 0
 function at(partial: Omit<DraftEvent, 'time' | 'dir'> & { dir?: DraftEvent['dir'] }): DraftEvent {
-  return { time: T0 + clock++, dir: 'local', ...partial }
+  return { time: T0 + clock++, dir: 'local', ...partial } as DraftEvent
 }
 
-// What the WebSocket driver emits for a failed handshake (src/protocol/websocket/driver.ts, header table).
+/** What a person reads in English (the locale the tests run in): the catalogue's words for a message. */
+const english = (ref: MessageRef): string => inEnglish(ref)
+
+/** An event's words as the driver gives them: `explain` and `detail.diagnosis` (diagnose.ts). */
+const said = (diagnosis: Diagnosis) => ({ explain: diagnosisText(diagnosis, 'explanation'), detail: { diagnosis } })
+
+// What the WebSocket driver emits for a failed handshake (src/protocol/websocket/driver.ts).
+const REFUSED = diagnose({ protocol: 'ws', url: 'ws://127.0.0.1:1234/', everOpened: false, error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' } })
 const wsConnecting = (attempt = 0) => at({ layer: 'lifecycle', kind: 'connecting', attempt, detail: { url: 'ws://127.0.0.1:9/', protocols: [] } })
 const wsRefused = () => at({
   layer: 'lifecycle',
   kind: 'error',
-  explanation: 'The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.',
-  detail: { diagnosis: 'nothing-listening', title: 'Nothing listening', nextStep: 'Start the server, or check the host and the port.', message: 'connect ECONNREFUSED 127.0.0.1:1234' },
+  explain: diagnosisText(REFUSED, 'explanation'),
+  detail: { diagnosis: REFUSED, message: 'connect ECONNREFUSED 127.0.0.1:1234' },
 })
 const wsHandshakeClose = () => at({
   layer: 'lifecycle',
   kind: 'close',
   code: 1006,
   reason: '',
-  explanation: 'The opening handshake failed, so the connection ended without a close frame (1006). The error above says what most likely happened.',
+  explain: message('protocol.websocket.handshakeFailed'),
   detail: { wasClean: false, byUser: false, closedBy: 'network' },
 })
 const wsOpen = () => at({ layer: 'lifecycle', kind: 'open', dir: 'in', detail: { handshakeMs: 3, protocol: '', extensions: '' } })
@@ -48,14 +60,16 @@ describe('DiagnosisTracker', () => {
     const tracker = new DiagnosisTracker()
     const timeline = new Timeline()
     const [, error, close] = feed(tracker, timeline, [wsConnecting(), wsRefused(), wsHandshakeClose()])
+    expect(REFUSED).toMatchObject({ id: 'nothing-listening', variant: 'refused', params: { where: '127.0.0.1:1234' } })
     expect(tracker.latest).toEqual({
       event: error,
       close,
-      diagnosis: 'nothing-listening',
-      title: 'Nothing listening',
-      explanation: 'The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.',
-      nextStep: 'Start the server, or check the host and the port.',
-      evidence: [],
+      diagnosis: REFUSED,
+      diagnosisId: 'nothing-listening',
+      title: { key: 'diagnoses.nothing-listening.refused.title', params: { where: '127.0.0.1:1234' } },
+      explanation: { key: 'diagnoses.nothing-listening.refused.explanation', params: { where: '127.0.0.1:1234' } },
+      nextStep: { key: 'diagnoses.nothing-listening.refused.nextStep', params: { where: '127.0.0.1:1234' } },
+      evidence: REFUSED.evidence,
       guess: false,
       repeats: 1,
     })
@@ -77,7 +91,7 @@ describe('DiagnosisTracker', () => {
     const tracker = new DiagnosisTracker()
     const timeline = new Timeline()
     feed(tracker, timeline, [wsConnecting(), wsRefused(), wsHandshakeClose(), wsConnecting(1)])
-    expect(tracker.latest?.title).toBe('Nothing listening') // a reconnect attempt is still the same run
+    expect(tracker.latest?.diagnosisId).toBe('nothing-listening') // a reconnect attempt is still the same run
     const [open] = feed(tracker, timeline, [wsOpen()])
     expect(tracker.latest).toBeUndefined()
     expect(tracker.runStartSeq).toBe(open!.seq)
@@ -91,29 +105,39 @@ describe('DiagnosisTracker', () => {
     feed(tracker, timeline, [
       wsConnecting(),
       wsOpen(),
-      at({ layer: 'lifecycle', kind: 'close', code: 1000, reason: '', explanation: 'x', detail: { wasClean: true, byUser: true, closedBy: 'client' } }),
-      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'done', explanation: 'x', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
-      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 1005, reason: '', explanation: 'x', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
-      at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'Connecting was cancelled', detail: { wasClean: false, byUser: true, closedBy: 'client' } }),
+      at({ layer: 'lifecycle', kind: 'close', code: 1000, reason: '', explain: message('protocol.closeCode.explain'), detail: { wasClean: true, byUser: true, closedBy: 'client' } }),
+      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 1000, reason: 'done', explain: message('protocol.closeCode.explain'), detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
+      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 1005, reason: '', explain: message('protocol.closeCode.explain'), detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
+      at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explain: message('protocol.websocket.cancelled'), detail: { wasClean: false, byUser: true, closedBy: 'client' } }),
     ])
     expect(tracker.latest).toBeUndefined()
     const [close] = feed(tracker, timeline, [
-      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: 'token expired', explanation: '4001: application-defined.', detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
+      at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: 'token expired', explain: message('protocol.closeCode.explain', { code: 4001 }), detail: { wasClean: true, byUser: false, closedBy: 'server' } }),
     ])
-    expect(tracker.latest).toEqual({ event: close, diagnosis: undefined, title: 'Closed: Application code', explanation: '4001: application-defined.', nextStep: undefined, evidence: [], guess: false, repeats: 1 })
+    expect(tracker.latest).toEqual({
+      event: close,
+      diagnosisId: undefined,
+      title: { key: 'diagnoses.heading.closed', params: { name: { key: 'protocol.closeCode.application.name', params: { code: 4001 } } } },
+      explanation: { key: 'protocol.closeCode.explain', params: { code: 4001 } },
+      nextStep: undefined,
+      evidence: [],
+      guess: false,
+      repeats: 1,
+    })
   })
 
   it('Socket.IO: titles from the diagnosis, namespaces fail and connect separately, client disconnects are no failure', () => {
     const tracker = new DiagnosisTracker()
     const timeline = new Timeline()
+    const rejected = diagnose({ protocol: 'socketio', url: 'http://127.0.0.1:3000/admin', socketIoErrorMessage: 'not authorized' })
     const authRejected = at({
       layer: 'lifecycle',
       kind: 'connect_error',
       dir: 'in',
       namespace: '/admin',
       reason: 'not authorized',
-      explanation: 'The server reached the namespace /admin but its middleware refused the connection: "not authorized".',
-      detail: { diagnosis: 'auth-rejected', title: 'Rejected by server middleware', nextStep: 'Check the auth payload.', willRetry: false, data: { reason: 'invalid token' } },
+      explain: diagnosisText(rejected, 'explanation'),
+      detail: { diagnosis: rejected, willRetry: false, data: { reason: 'invalid token' } },
     })
     const [, , error] = feed(tracker, timeline, [
       at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/', detail: { sid: 'a', recovered: false } }),
@@ -123,25 +147,29 @@ describe('DiagnosisTracker', () => {
       at({ layer: 'lifecycle', kind: 'disconnect', namespace: '/', reason: 'io client disconnect', detail: { willRetry: false, wasConnected: true } }),
     ])
     expect(tracker.latest?.event).toBe(error)
-    expect(tracker.latest?.title).toBe('Rejected by server middleware')
-    expect(tracker.latest?.nextStep).toBe('Check the auth payload.')
+    expect(tracker.latest?.title).toEqual(diagnosisText(rejected, 'title'))
+    expect(tracker.latest?.nextStep).toEqual({ key: 'diagnoses.auth-rejected.default.nextStep', params: rejected.params })
     feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: '/admin', detail: { sid: 'c', recovered: false } })])
     expect(tracker.latest).toBeUndefined()
 
+    const lost = makeDiagnosis('ping-timeout', 'default')
+    const next = message('protocol.socketio.keepsReconnecting', { explanation: diagnosisText(lost, 'explanation'), attempt: 1, of: '', delay: '1 s' })
     const [ping] = feed(tracker, timeline, [
-      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'ping timeout', explanation: 'No heartbeat arrived.', detail: { willRetry: true, wasConnected: true, diagnosis: 'ping-timeout', title: 'Heartbeat lost' } }),
+      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'ping timeout', explain: next, detail: { willRetry: true, wasConnected: true, diagnosis: lost } }),
     ])
-    expect(tracker.latest).toMatchObject({ event: ping, title: 'Heartbeat lost', explanation: 'No heartbeat arrived.' })
+    // The event's own explanation (with the next attempt) wins over the diagnosis's.
+    expect(tracker.latest).toMatchObject({ event: ping, diagnosisId: 'ping-timeout', title: { key: 'diagnoses.ping-timeout.default.title' }, explanation: next })
     feed(tracker, timeline, [
-      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'io server disconnect', explanation: 'The server disconnected this socket.', detail: { willRetry: false, wasConnected: true } }),
+      at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'io server disconnect', explain: message('protocol.socketio.serverDisconnect'), detail: { willRetry: false, wasConnected: true } }),
     ])
-    expect(tracker.latest?.title).toBe('Disconnected by the server')
+    expect(tracker.latest?.title).toEqual({ key: 'diagnoses.heading.serverDisconnect' })
   })
 
   it('an imported file cannot reach prototype keys through detail.diagnosis', () => {
     const tracker = new DiagnosisTracker()
-    feed(tracker, new Timeline(), [at({ layer: 'lifecycle', kind: 'connect_error', explanation: 'odd', detail: { diagnosis: 'constructor' } })])
-    expect(tracker.latest?.title).toBe('Connection failed')
+    feed(tracker, new Timeline(), [at({ layer: 'lifecycle', kind: 'connect_error', explain: importedExplanation('odd'), detail: { diagnosis: 'constructor' } as never })])
+    expect(tracker.latest?.title).toEqual({ key: 'diagnoses.heading.failed' })
+    expect(tracker.latest?.diagnosis).toBeUndefined()
   })
 })
 
@@ -151,18 +179,19 @@ afterEach(() => {
 })
 
 describe('DiagnosisTracker: connections that keep closing soon after they open', () => {
+  const shortLived = makeDiagnosis('short-lived', 'closes', { where: '127.0.0.1:8080', about: '1.5 s', times: 2, how: '' }, [message('diagnoses.evidence.shortLived', { within: '1.5 s', times: 2 })], true)
   const shortLivedClose = () => at({
     layer: 'lifecycle', kind: 'close', dir: 'in', code: 1011, reason: '',
-    explanation: 'The server at 127.0.0.1:8080 closes every connection after about 1.5 s (2 times in a row) with 1011 (Internal server error).',
-    detail: { wasClean: true, byUser: false, closedBy: 'server', diagnosis: 'short-lived', title: 'The server closes every connection after about 1.5 s', untilStable: true, evidence: ['Closed within 1.5 s of opening 2 times in a row'] },
+    ...said(shortLived),
+    detail: { wasClean: true, byUser: false, closedBy: 'server', diagnosis: shortLived, untilStable: true, evidence: shortLived.evidence },
   })
 
   it('keeps the diagnosis through the next open, and drops it once the driver says the connection is stable', () => {
     const tracker = new DiagnosisTracker()
     const timeline = new Timeline()
     feed(tracker, timeline, [wsConnecting(), wsOpen(), shortLivedClose(), at({ layer: 'lifecycle', kind: 'reconnect_attempt', attempt: 1, delayMs: 500 }), wsConnecting(1), wsOpen()])
-    expect(tracker.latest?.title).toBe('The server closes every connection after about 1.5 s')
-    feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'stable', attempt: 1, explanation: 'The connection stayed up for 5 s.' })])
+    expect(tracker.latest?.diagnosisId).toBe('short-lived')
+    feed(tracker, timeline, [at({ layer: 'lifecycle', kind: 'stable', attempt: 1, explain: message('protocol.reconnect.stable', { duration: '5 s' }) })])
     expect(tracker.latest).toBeUndefined()
   })
 
@@ -196,13 +225,28 @@ describe('DiagnosisBanner', () => {
     timeline.append(wsHandshakeClose())
     await nextFrame()
     const banner = region(wrapper)
-    expect(banner.get('h2').text()).toBe('Nothing listening')
-    expect(banner.get('.explanation').text()).toBe('The connection to 127.0.0.1:1234 was refused: nothing is listening on that port.')
-    expect(banner.get('.next-step').text()).toBe('Next step: Start the server, or check the host and the port.')
-    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
+    expect(banner.get('h2').text()).toBe(english(diagnosisText(REFUSED, 'title')))
+    expect(banner.get('.explanation').text()).toBe(english(diagnosisText(REFUSED, 'explanation')))
+    expect(banner.get('.next-step').text()).toBe(`${english(message('diagnoses.banner.nextStep'))} ${english(diagnosisText(REFUSED, 'nextStep'))}`)
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual([english(message('diagnoses.banner.fact.closeCode', { code: 1006, name: closeCodeInfo(1006).name }))])
   })
 
   it('lists the evidence under "Why we think so" as text, and labels a guess', async () => {
+    const { wrapper, timeline } = mountBanner()
+    const cors = diagnose({ protocol: 'socketio', url: 'http://127.0.0.1:3000/', httpStatus: 0, transport: 'polling', httpBody: '<b>not markup</b>' })
+    timeline.append(at({ layer: 'lifecycle', kind: 'connect_error', dir: 'in', namespace: '/', reason: 'xhr poll error', ...said(cors) }))
+    await nextFrame()
+    const banner = region(wrapper)
+    expect(cors).toMatchObject({ id: 'cors-polling', guess: true })
+    expect(banner.get('.guess').text()).toBe(english(message('diagnoses.banner.guess')))
+    const why = banner.get(`ul[aria-label="${english(message('diagnoses.banner.why'))}"]`)
+    // The server's body is a value of its line, shown as text.
+    expect(why.findAll('li').map(li => li.text())).toEqual(cors.evidence.map(english))
+    expect(cors.evidence).toContainEqual({ key: 'diagnoses.evidence.body', params: { body: '<b>not markup</b>' } })
+    expect(why.find('b').exists()).toBe(false)
+  })
+
+  it('an older file\'s words (sentences, not messages) are shown as the file\'s text; what is not text is dropped', async () => {
     const { wrapper, timeline } = mountBanner()
     timeline.append(at({
       layer: 'lifecycle',
@@ -210,61 +254,62 @@ describe('DiagnosisBanner', () => {
       dir: 'in',
       namespace: '/',
       reason: 'xhr poll error',
-      explanation: 'The polling request failed with HTTP status 0.',
-      detail: { diagnosis: 'cors-polling', title: 'Polling blocked (CORS?)', guess: true, evidence: ['HTTP status 0 on polling request (the browser hid the response)', '<b>not markup</b>', 42] },
+      explain: importedExplanation('The polling request failed with HTTP status 0.'),
+      detail: { diagnosis: 'cors-polling', title: 'Polling blocked (CORS?)', guess: true, evidence: ['HTTP status 0 on polling request (the browser hid the response)', '<b>not markup</b>', 42] } as never,
     }))
     await nextFrame()
     const banner = region(wrapper)
-    expect(banner.get('.guess').text()).toBe('a guess')
+    expect(banner.get('h2').text()).toBe('Polling blocked (CORS?)')
+    expect(banner.get('.explanation').text()).toBe('The polling request failed with HTTP status 0.')
     const why = banner.get('ul[aria-label="Why we think so"]')
-    // Non-strings from an imported file are dropped; server text stays text.
     expect(why.findAll('li').map(li => li.text())).toEqual(['HTTP status 0 on polling request (the browser hid the response)', '<b>not markup</b>'])
     expect(why.find('b').exists()).toBe(false)
   })
 
   it('Socket.IO: the diagnosis title, the explanation as given, namespace, HTTP status and the give-up', async () => {
     const { wrapper, timeline } = mountBanner()
+    const rejected = diagnose({ protocol: 'socketio', url: 'http://127.0.0.1:3000/', httpStatus: 403, transport: 'polling' })
+    const explain = message('protocol.socketio.keepsReconnecting', { explanation: diagnosisText(rejected, 'explanation'), attempt: 1, of: message('protocol.socketio.attemptOf', { of: 3 }), delay: '1 s' })
     timeline.append(at({
       layer: 'lifecycle',
       kind: 'connect_error',
       dir: 'in',
       namespace: '/',
       reason: 'xhr poll error',
-      explanation: 'The server at 127.0.0.1:3000 answered the handshake with HTTP 403 instead of switching protocols. Check the credentials.',
-      detail: { diagnosis: 'handshake-rejected', title: 'Handshake rejected', willRetry: true, type: 'TransportError', httpStatus: 403 },
+      explain,
+      detail: { diagnosis: rejected, willRetry: true, type: 'TransportError', httpStatus: 403 },
     }))
-    timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_failed', attempt: 3, explanation: 'Gave up after 3 reconnection attempts.' }))
+    timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_failed', attempt: 3, explain: message('protocol.socketio.gaveUp', { count: 3 }) }))
     await nextFrame()
     const banner = region(wrapper)
-    expect(banner.get('h2').text()).toBe('Handshake rejected')
-    expect(banner.get('.explanation').text()).toBe('The server at 127.0.0.1:3000 answered the handshake with HTTP 403 instead of switching protocols. Check the credentials.')
-    expect(banner.find('.next-step').exists()).toBe(false)
-    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['HTTP status 403', 'Namespace /', 'Gave up after 3 reconnect attempts'])
+    expect(rejected).toMatchObject({ id: 'handshake-rejected', variant: 'http-auth', params: { status: 403, where: '127.0.0.1:3000' } })
+    expect(banner.get('h2').text()).toBe(english(diagnosisText(rejected, 'title')))
+    // The event's explanation, with the attempt that comes next, in place of the diagnosis's own.
+    expect(banner.get('.explanation').text()).toBe(english(explain))
+    expect(banner.get('.next-step').text()).toContain(english(diagnosisText(rejected, 'nextStep')))
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual([
+      english(message('diagnoses.banner.fact.httpStatus', { status: 403 })),
+      english(message('diagnoses.banner.fact.namespace', { namespace: '/' })),
+      english(message('diagnoses.banner.fact.gaveUp', { count: 3 })),
+    ])
   })
 
   it('a connect timeout leaves out the 1006 SocketLens reports for the socket it let go', async () => {
     const { wrapper, timeline } = mountBanner()
     timeline.append(wsConnecting())
-    timeline.append(at({
-      layer: 'lifecycle',
-      kind: 'connect_timeout',
-      explanation: 'Nothing answered the WebSocket handshake within 301 ms.',
-      detail: { timeoutMs: 300, diagnosis: 'connect-timeout', title: 'No answer to the handshake', nextStep: 'Raise the connect timeout.' },
-    }))
-    timeline.append(at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'SocketLens gave up.', detail: { wasClean: false, byUser: false, closedBy: 'client' } }))
+    const timedOut = (ms: number) => makeDiagnosis('connect-timeout', 'default', { kind: 'WebSocket', after: message('diagnoses.fragment.withinMs', { ms }) })
+    timeline.append(at({ layer: 'lifecycle', kind: 'connect_timeout', ...said(timedOut(301)), detail: { timeoutMs: 300, diagnosis: timedOut(301) } }))
+    timeline.append(at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explain: message('protocol.websocket.gaveUpHandshake', { ms: 300 }), detail: { wasClean: false, byUser: false, closedBy: 'client' } }))
     timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_attempt', attempt: 1, delayMs: 500 }))
     timeline.append(wsConnecting(1))
-    timeline.append(at({
-      layer: 'lifecycle',
-      kind: 'connect_timeout',
-      explanation: 'Nothing answered the WebSocket handshake within 302 ms.',
-      detail: { timeoutMs: 300, diagnosis: 'connect-timeout', title: 'No answer to the handshake', nextStep: 'Raise the connect timeout.' },
-    }))
+    timeline.append(at({ layer: 'lifecycle', kind: 'connect_timeout', ...said(timedOut(302)), detail: { timeoutMs: 300, diagnosis: timedOut(302) } }))
     await nextFrame()
     const banner = region(wrapper)
-    expect(banner.get('h2').text()).toBe('No answer to the handshake')
-    expect(banner.get('.explanation').text()).toBe('Nothing answered the WebSocket handshake within 302 ms.')
-    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Failed the same way 2 times in a row'])
+    expect(banner.get('h2').text()).toBe(english(diagnosisText(timedOut(302), 'title')))
+    expect(banner.get('.explanation').text()).toBe(english(diagnosisText(timedOut(302), 'explanation')))
+    expect(banner.get('.explanation').text()).toContain('302')
+    // The same failure again, though each attempt took its own milliseconds.
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual([english(message('diagnoses.banner.fact.repeats', { count: 2 }))])
   })
 
   it('"Show in timeline" asks to select the explaining event (SessionView hands it to the sessions store)', async () => {
@@ -341,13 +386,17 @@ describe('DiagnosisBanner', () => {
 
   it('renders server text as text, never as markup', async () => {
     const { wrapper, timeline } = mountBanner()
-    timeline.append(at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4000, reason: '<img src=x onerror=alert(1)>', explanation: '<b>bold</b>', detail: { wasClean: true } }))
+    const reason = '<img src=x onerror=alert(1)>'
+    timeline.append(at({ layer: 'lifecycle', kind: 'close', dir: 'in', code: 4000, reason, explain: explainCloseCode(4000, '<b>bold</b>'), detail: { wasClean: true } as never }))
     await nextFrame()
     const banner = region(wrapper)
     expect(banner.find('img').exists()).toBe(false)
     expect(banner.find('b').exists()).toBe(false)
-    expect(banner.get('.explanation').text()).toBe('<b>bold</b>')
-    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 4000 (Application code)', 'Reason "<img src=x onerror=alert(1)>"'])
+    expect(banner.get('.explanation').text()).toContain('"<b>bold</b>"')
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual([
+      english(message('diagnoses.banner.fact.closeCode', { code: 4000, name: closeCodeInfo(4000).name })),
+      english(message('diagnoses.banner.fact.reason', { reason })),
+    ])
   })
 
   it('explains a real refused connection from the WebSocket driver (ws in Node, a port nothing listens on)', async () => {
@@ -365,10 +414,14 @@ describe('DiagnosisBanner', () => {
     await nextFrame()
     expect(timeline.toArray().map(e => e.kind)).toEqual(['connecting', 'error', 'close'])
     const banner = region(wrapper)
-    expect(banner.get('h2').text()).toBe('Nothing listening')
-    expect(banner.get('.explanation').text()).toBe(`The connection to 127.0.0.1:${port} was refused: nothing is listening on that port.`)
-    expect(banner.get('.next-step').text()).toBe('Next step: Start the server, or check the host and the port.')
-    expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['Close code 1006 (Abnormal closure)'])
+    const error = timeline.toArray()[1]!
+    const diagnosis = (error.detail as { diagnosis: Diagnosis }).diagnosis
+    expect(diagnosis).toMatchObject({ id: 'nothing-listening', variant: 'refused', params: { where: `127.0.0.1:${port}` } })
+    expect(error.explain).toEqual(diagnosisText(diagnosis, 'explanation'))
+    expect(banner.get('h2').text()).toBe(english(diagnosisText(diagnosis, 'title')))
+    expect(banner.get('.explanation').text()).toBe(english(diagnosisText(diagnosis, 'explanation')))
+    expect(banner.get('.next-step').text()).toContain(english(diagnosisText(diagnosis, 'nextStep')))
+    expect(banner.findAll('.facts li').map(li => li.text())).toEqual([english(message('diagnoses.banner.fact.closeCode', { code: 1006, name: closeCodeInfo(1006).name }))])
   })
 
   it('stays, with the pattern and its evidence, while the WebSocket driver reconnects to a server that closes every connection soon', async () => {
@@ -387,13 +440,41 @@ describe('DiagnosisBanner', () => {
       await vi.waitFor(() => expect(timeline.toArray().filter(e => e.kind === 'open')).toHaveLength(3), { timeout: 8000 })
       await nextFrame()
       const banner = region(wrapper)
-      expect(banner.get('h2').text()).toMatch(/^The server closes every connection after about [\d.]+ m?s$/)
-      expect(banner.get('.explanation').text()).toMatch(/\(2 times in a row\)/)
-      expect(banner.findAll('.evidence li').map(li => li.text())).toEqual(expect.arrayContaining([expect.stringMatching(/^Closed within [\d.]+ m?s of opening 2 times in a row$/)]))
+      const close = timeline.toArray().filter(e => e.kind === 'close').at(-1)!
+      const diagnosis = (close.detail as { diagnosis: Diagnosis }).diagnosis
+      expect(diagnosis).toMatchObject({ id: 'short-lived', variant: 'closes', params: { times: 2 } })
+      expect(diagnosis.evidence).toContainEqual({ key: 'diagnoses.evidence.shortLived', params: { within: expect.any(String), times: 2 } })
+      expect(banner.get('h2').text()).toBe(english(diagnosisText(diagnosis, 'title')))
+      expect(banner.findAll('.evidence li').map(li => li.text())).toEqual(diagnosis.evidence.map(english))
     }
     finally {
       driver.dispose()
       await new Promise(resolve => wss.close(resolve))
+    }
+  })
+
+  it('speaks Korean when the UI does: heading, explanation, next step, evidence and facts in the catalogue\'s words', async () => {
+    setLocale('ko', false)
+    try {
+      const { wrapper, timeline } = mountBanner()
+      const tls = diagnose({ protocol: 'ws', url: 'wss://localhost:8443/echo', pageUrl: 'http://localhost:5173/', everOpened: false, closeCode: 1006, msToFail: 9 })
+      timeline.append(wsConnecting())
+      timeline.append(at({ layer: 'lifecycle', kind: 'error', ...said(tls) }))
+      timeline.append(wsHandshakeClose())
+      await nextFrame()
+      const banner = wrapper.get('[role="region"]')
+      expect(banner.attributes('aria-label')).toBe('진단')
+      expect(banner.get('h2').text()).toBe('TLS 인증서를 신뢰할 수 없음')
+      // The hedge of a guess survives the translation: "most often" (대개), "can also mean" (…일 수도 있습니다).
+      expect(banner.get('.explanation').text()).toMatch(/localhost:8443로의 보안 연결이 아무 응답도 받기 전에 \(9 ms 안에\) 실패했습니다\. 대개 .*수도 있습니다/)
+      expect(banner.get('.next-step').text()).toMatch(/^다음 단계: 이 브라우저 탭에서 https:\/\/localhost:8443을\(를\) 한 번 열어/)
+      expect(banner.get('.guess').text()).toBe('추측')
+      expect(banner.findAll('.evidence li').map(li => li.text())).toContain('close code 1006 (비정상 종료)')
+      expect(banner.findAll('.facts li').map(li => li.text())).toEqual(['close code 1006 (비정상 종료)'])
+      expect(banner.get('summary').text()).toBe('이렇게 판단한 근거')
+    }
+    finally {
+      setLocale('en', false)
     }
   })
 })

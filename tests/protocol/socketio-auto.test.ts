@@ -19,6 +19,7 @@ import { startPythonSocketIo } from '../support/pythonSocketIo'
 import type { PythonServer } from '../support/pythonSocketIo'
 import { Recorder, connected, disposeRecordedDrivers, isKind, recordDriver } from '../support/recorder'
 import { closeLoopbackServers, httpServer } from '../support/servers'
+import { evidenceWords } from '../support/words'
 
 const FAST = { reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0 }
 const msgpack = msgpackParser as unknown as ParserModule
@@ -78,11 +79,11 @@ describe('case 8: the msgpack parser', () => {
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
     expect(rec.events.some(isKind('engine', 'handshake'))).toBe(true)
     expect(disconnect?.detail).toMatchObject({
-      diagnosis: 'parser-mismatch', willRetry: false, stoppedRetrying: true,
+      diagnosis: { id: 'parser-mismatch' }, willRetry: false, stoppedRetrying: true,
       offer: { choice: 'parser', value: 'msgpack', label: 'Retry with the msgpack parser' },
     })
-    expect(disconnect?.detail?.title).not.toMatch(/Nothing listening/)
-    expect(disconnect?.detail?.evidence).toEqual(expect.arrayContaining(['1 transport closes in a row without connect or connect_error']))
+    expect(disconnect?.detail?.diagnosis).toMatchObject({ variant: 'default' })
+    expect((disconnect?.detail?.diagnosis as { evidence: unknown[] }).evidence).toContainEqual({ key: 'diagnoses.evidence.transportCloses', params: { closes: 1 } })
     await sleep(200)
     expect(rec.events.filter(isKind('lifecycle', 'reconnect_attempt'))).toEqual([])
     expect(driver.state).toBe('closed')
@@ -103,7 +104,7 @@ describe('case 8: the msgpack parser', () => {
     const { driver, rec } = open({ url, parser: 'msgpack', parserModule: msgpack, transports: ['websocket'] })
     driver.connect()
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
-    expect(disconnect?.detail).toMatchObject({ diagnosis: 'parser-mismatch', willRetry: false, offer: { choice: 'parser', value: 'default' } })
+    expect(disconnect?.detail).toMatchObject({ diagnosis: { id: 'parser-mismatch' }, willRetry: false, offer: { choice: 'parser', value: 'default' } })
   })
 
   it('with the automatic parser choice, switches to msgpack by itself and says so', async () => {
@@ -142,8 +143,8 @@ describe('case 9: client version auto', () => {
     await rec.until(connected)
     const [auto] = rec.events.filter(isKind('lifecycle', 'auto'))
     expect(auto).toMatchObject({ reason: 'connecting with the Socket.IO v2 client', detail: { choice: 'version', from: 'v4', to: 'v2' } })
-    expect(auto?.explanation).toMatch(/^Connecting again with SocketLens's Socket\.IO v2 client: the server speaks Engine\.IO 3 \(Socket\.IO v2\)/)
-    expect((auto?.detail?.evidence as string[]).join('\n')).toMatch(/Response body: "\d+:0\{/)
+    expect(auto?.explain).toEqual({ key: 'protocol.auto.versionV2' })
+    expect(evidenceWords(auto?.detail?.evidence).join('\n')).toMatch(/Response body: "\d+:0\{/)
     // One timeline: the v4 failure, the switch, then the v2 client's handshake (Engine.IO 3).
     expect(kinds(rec)).toEqual(['connecting', 'connect_error', 'auto', 'connecting', 'connect'])
     expect(rec.events.filter(isKind('engine', 'handshake')).at(-1)?.detail).toMatchObject({ server: { engineIo: 3 } })
@@ -155,7 +156,7 @@ describe('case 9: client version auto', () => {
     const { driver, rec } = await openAuto({ url }, { version: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
-    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server', willRetry: false, offer: { choice: 'version', value: 'v2' } })
+    expect(error?.detail).toMatchObject({ diagnosis: { id: 'socketio-v2-server' }, willRetry: false, offer: { choice: 'version', value: 'v2' } })
     expect(error?.detail?.switching).toBeUndefined()
     await sleep(150)
     expect(rec.events.filter(isKind('lifecycle', 'auto'))).toEqual([])
@@ -172,7 +173,7 @@ describe('case 4: a custom Socket.IO path pasted into the URL', () => {
       await rec.until(connected)
       const [auto] = rec.events.filter(isKind('lifecycle', 'auto'))
       expect(auto).toMatchObject({ reason: 'Socket.IO server found at path /realtime/io', detail: { choice: 'path', from: '/socket.io', to: '/realtime/io' } })
-      expect((auto?.detail?.evidence as string[]).join('\n')).toMatch(/GET \/realtime\/io\/\?EIO=4&transport=polling → HTTP 200/)
+      expect(auto?.detail?.evidence).toContainEqual(expect.objectContaining({ key: 'protocol.engine.answeredBody', params: expect.objectContaining({ asked: 'GET /realtime/io/?EIO=4&transport=polling', status: 200 }) }))
       expect(rec.events.find(connected)?.namespace).toBe('/')
       // The driver at the wrong path leaves without a word: no client disconnect on the timeline.
       expect(kinds(rec).slice(-3)).toEqual(['auto', 'connecting', 'connect'])
@@ -188,7 +189,7 @@ describe('case 4: a custom Socket.IO path pasted into the URL', () => {
     const found = await rec.next('diagnosis', isKind('lifecycle', 'diagnosis'), 0, 8000)
     expect(found).toMatchObject({
       reason: 'Socket.IO server found at path /realtime/io',
-      detail: { title: 'Socket.IO server found at path /realtime/io', offer: { choice: 'path', value: '/realtime/io', url: `${url}/` } },
+      detail: { diagnosis: { id: 'socketio-path', params: { path: '/realtime/io' } }, offer: { choice: 'path', value: '/realtime/io', url: `${url}/` } },
     })
     await sleep(200)
     expect(driver.state).toBe('closed')
@@ -207,9 +208,8 @@ describe('case 7: a server that drops every connection soon after it opens', () 
     expect(attempts.map(e => e.delayMs)).toEqual([40, 80, 160])
     const disconnects = rec.events.filter(isKind('lifecycle', 'disconnect'))
     expect(disconnects.length).toBe(4)
-    expect(disconnects.at(-1)?.detail).toMatchObject({ diagnosis: 'short-lived', willRetry: false })
-    expect(disconnects.at(-1)?.detail?.title).toMatch(/every connection .*after about \d+ ms/)
-    expect(disconnects.at(-1)?.explanation).toContain('4 times in a row')
+    expect(disconnects.at(-1)?.detail).toMatchObject({ diagnosis: { id: 'short-lived' }, willRetry: false })
+    expect(disconnects.at(-1)?.detail?.diagnosis).toMatchObject({ id: 'short-lived', params: { about: expect.stringMatching(/^\d+ ms$/), times: 4 } })
     expect(driver.state).toBe('closed')
   })
 
@@ -236,7 +236,7 @@ describe('case 7: a server that drops every connection soon after it opens', () 
     driver.connect()
     const [first] = await rec.until(isKind('lifecycle', 'disconnect'))
     expect(first?.detail).toMatchObject({ willRetry: true, nextAttempt: 1, nextDelayMs: 40 })
-    expect(first?.explanation).toContain('SocketLens keeps reconnecting: attempt 1 of 5 in 40 ms.')
+    expect(first?.explain).toMatchObject({ key: 'protocol.socketio.keepsReconnecting', params: { attempt: 1, of: { key: 'protocol.socketio.attemptOf', params: { of: 5 } }, delay: '40 ms' } })
     const [attempt] = await rec.until(isKind('lifecycle', 'reconnect_attempt'))
     expect(attempt).toMatchObject({ attempt: 1, delayMs: 40 })
   })
@@ -255,12 +255,11 @@ describe('case 2: python-socketio with transports=[\'websocket\']', () => {
     await rec.until(connected)
     const [error] = rec.events.filter(isKind('lifecycle', 'connect_error'))
     expect(error?.detail).toMatchObject({ httpStatus: 400, httpBody: '"Invalid transport"', willRetry: true })
-    expect(error?.detail?.title).toBe('Handshake refused: Invalid transport')
-    expect(error?.explanation).toMatch(/python-engineio/)
-    expect(error?.detail?.evidence).toEqual(expect.arrayContaining(['Response body: ""Invalid transport""']))
+    expect(error?.detail?.diagnosis).toMatchObject({ id: 'handshake-rejected', variant: 'python-no-polling' })
+    expect((error?.detail?.diagnosis as { evidence: unknown[] }).evidence).toContainEqual({ key: 'diagnoses.evidence.body', params: { body: '"Invalid transport"' } })
     const [auto] = rec.events.filter(isKind('lifecycle', 'auto'))
     expect(auto).toMatchObject({ reason: 'long-polling refused: WebSocket only', detail: { choice: 'transports', to: ['websocket'] } })
-    expect(auto?.explanation).toContain('python-engineio\'s "Invalid transport"')
+    expect(auto?.explain).toEqual({ key: 'protocol.socketio.pollingRefusedPython' })
     expect(rec.events.find(connected)?.transport).toBe('websocket')
     const handshake = rec.events.find(isKind('engine', 'handshake'))
     expect(handshake?.detail).toMatchObject({ server: { engineIo: 4, implementation: 'python-engineio (python-socketio)' } })
@@ -271,7 +270,7 @@ describe('case 2: python-socketio with transports=[\'websocket\']', () => {
     const { driver, rec } = open({ url: python.url, autoTransports: false, reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
-    expect(error?.detail?.title).toBe('Handshake refused: Invalid transport')
+    expect(error?.detail?.diagnosis).toMatchObject({ id: 'handshake-rejected', variant: 'python-no-polling' })
     await sleep(150)
     expect(rec.events.filter((e: DraftEvent) => e.kind === 'auto')).toEqual([])
   })

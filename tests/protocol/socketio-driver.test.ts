@@ -10,6 +10,7 @@ import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/s
 import type { DraftEvent } from '../../src/protocol/types'
 import { startTestServer } from '../support/devServer'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, recordDriver } from '../support/recorder'
+import { explained } from '../support/words'
 
 let server: DevServer
 
@@ -79,10 +80,10 @@ describe('socket.io driver: connecting', () => {
       maxPayload: openPacket.maxPayload,
       server: { engineIo: 4, implementation: 'Node engine.io (socket.io)' },
       evidence: [
-        'Engine.IO 4 (Socket.IO v3/v4 server)',
-        expect.stringMatching(/^Server: Node engine\.io \(socket\.io\)/),
-        'Upgrades offered: websocket',
-        `pingInterval ${openPacket.pingInterval} ms, pingTimeout ${openPacket.pingTimeout} ms, maxPayload ${openPacket.maxPayload} bytes`,
+        { key: 'protocol.engine.fingerprint.eio4' },
+        { key: 'protocol.engine.fingerprint.serverWhy', params: { name: 'Node engine.io (socket.io)', why: { key: 'protocol.engine.why.nodeOrder' } } },
+        { key: 'protocol.engine.fingerprint.upgrades', params: { upgrades: 'websocket' } },
+        { key: 'protocol.engine.fingerprint.timings', params: { pingInterval: openPacket.pingInterval, pingTimeout: openPacket.pingTimeout, maxPayload: { key: 'protocol.engine.fingerprint.maxPayload', params: { bytes: openPacket.maxPayload } } } },
       ],
     })
     expect(polling[0]?.size).toBe(String(polling[0]?.data).length)
@@ -168,8 +169,8 @@ describe('socket.io driver: connecting', () => {
     const { driver, rec } = recordDriver(createSocketIoDriver, { url: 'not a url' })
     driver.connect()
     expect(rec.events.map(line)).toEqual(['lifecycle connect_error local / invalid URL'])
-    expect(rec.events[0]?.detail).toEqual({ diagnosis: 'invalid-url', title: expect.any(String), nextStep: expect.any(String), willRetry: false, evidence: [], guess: false })
-    expect(rec.events[0]?.explanation).toContain('not a valid URL')
+    expect(rec.events[0]?.detail).toEqual({ diagnosis: { id: 'invalid-url', variant: 'not-a-url', params: expect.any(Object), evidence: [], guess: false }, willRetry: false })
+    expect(rec.events[0]?.explain).toMatchObject({ key: 'diagnoses.invalid-url.not-a-url.explanation' })
     expect(rec.states).toEqual(['closed'])
   })
 
@@ -181,7 +182,7 @@ describe('socket.io driver: connecting', () => {
       'connecting ',
       'warning extraHeaders reach polling only',
     ])
-    expect(rec.layer('lifecycle')[1]?.explanation).toContain('websocket transport connects without them')
+    expect(explained(rec.layer('lifecycle')[1])).toContain('websocket transport connects without them')
   })
 })
 
@@ -453,8 +454,8 @@ describe('socket.io driver: rooms and namespaces', () => {
     bad.driver.connect()
     const [error] = await bad.rec.until(isKind('lifecycle', 'connect_error'))
     const data = { reason: 'invalid token', hint: `connect to /admin with auth: { token: "${server.adminToken}" }` }
-    expect(error).toMatchObject({ dir: 'in', namespace: '/admin', reason: 'not authorized', detail: { data, diagnosis: 'auth-rejected', willRetry: false } })
-    expect(error?.explanation).toContain('middleware refused the connection: "not authorized"')
+    expect(error).toMatchObject({ dir: 'in', namespace: '/admin', reason: 'not authorized', detail: { data, diagnosis: { id: 'auth-rejected' }, willRetry: false } })
+    expect(explained(error)).toContain('middleware refused the connection: "not authorized"')
     expect(bad.rec.layer('socketio').map(line)).toEqual(['socketio packet out CONNECT /admin', 'socketio packet in CONNECT_ERROR /admin'])
     expect(bad.rec.layer('socketio')[1]?.detail).toEqual({ data: { message: 'not authorized', data } })
     expect(bad.rec.states).toEqual(['connecting', 'closed'])
@@ -489,7 +490,7 @@ describe('socket.io driver: rooms and namespaces', () => {
     // Added while connected: connects at once.
     driver.addNamespace('/admin2')
     const [refused] = await rec.until(e => e.kind === 'connect_error' && e.namespace === '/admin2')
-    expect(refused).toMatchObject({ reason: 'Invalid namespace', detail: { diagnosis: 'handshake-rejected' } })
+    expect(refused).toMatchObject({ reason: 'Invalid namespace', detail: { diagnosis: { id: 'handshake-rejected' } } })
   })
 })
 
@@ -517,7 +518,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
       'reconnect',
       'connect',
     ])
-    expect(rec.events.filter(isKind('lifecycle', 'connect_error')).every(e => e.detail?.willRetry === true && e.detail?.diagnosis === 'server-gone')).toBe(true)
+    expect(rec.events.filter(isKind('lifecycle', 'connect_error')).every(e => e.detail?.willRetry === true && (e.detail?.diagnosis as { id?: string } | undefined)?.id === 'server-gone')).toBe(true)
     expect(rec.events.find(isKind('lifecycle', 'reconnect'))?.attempt).toBe(attempts.length)
     const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
     expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', detail: { willRetry: true, wasConnected: true } })
@@ -541,7 +542,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
       reason: 'transport close',
       detail: { description: 'websocket connection closed', closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true },
     })
-    expect(disconnect?.explanation).toBeTruthy()
+    expect(explained(disconnect)).toBeTruthy()
     expect(rec.events.find(e => e.layer === 'engine' && e.kind === 'close')?.reason).toBe('transport close')
     // Connection state recovery: the same sid, `recovered: true`, and the pid/offset in the new CONNECT packet.
     const connects = rec.events.filter(connected)
@@ -559,7 +560,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
     server.faults.disconnectSockets()
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
     expect(disconnect).toMatchObject({ dir: 'in', reason: 'io server disconnect', detail: { willRetry: false } })
-    expect(disconnect?.explanation).toContain('does not reconnect')
+    expect(disconnect?.explain).toEqual({ key: 'protocol.socketio.serverDisconnect' })
     expect(rec.layer('socketio').at(-1)).toMatchObject({ dir: 'in', name: 'DISCONNECT' })
     expect(driver.state).toBe('closed')
   })

@@ -30,7 +30,7 @@ describe('socket.io driver: failures no retry can fix', () => {
     const { driver, rec } = open({ url: 'http://127.0.0.1:9/', reconnection: true })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
-    expect(error?.detail).toMatchObject({ diagnosis: 'invalid-url', willRetry: false, stoppedRetrying: true })
+    expect(error?.detail).toMatchObject({ diagnosis: { id: 'invalid-url' }, willRetry: false, stoppedRetrying: true })
     await new Promise(resolve => setTimeout(resolve, 150))
     expect(rec.events.filter(isKind('lifecycle', 'reconnect_attempt'))).toEqual([])
     expect(driver.state).toBe('closed')
@@ -50,7 +50,8 @@ describe('socket.io driver: servers that refuse a transport', () => {
     // An automatic choice: a lifecycle `auto` event with the evidence (the body, shown as it came).
     const [auto] = rec.events.filter(isKind('lifecycle', 'auto'))
     expect(auto).toMatchObject({ reason: 'long-polling refused: WebSocket only', detail: { choice: 'transports', to: ['websocket'] } })
-    expect(auto?.detail?.evidence).toContain('Response body: "{"code":0,"message":"Transport unknown"}"')
+    expect(auto?.explain).toEqual({ key: 'protocol.socketio.pollingRefusedNode' })
+    expect(auto?.detail?.evidence).toContainEqual({ key: 'diagnoses.evidence.body', params: { body: '{"code":0,"message":"Transport unknown"}' } })
     expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'connect_error', 'auto', 'reconnect_attempt', 'reconnect', 'connect'])
     expect(rec.events.find(isKind('lifecycle', 'connect'))?.transport).toBe('websocket')
     expect(driver.state).toBe('open')
@@ -101,8 +102,8 @@ describe('socket.io driver: heartbeats', () => {
     dev.faults.stallHeartbeats(3000)
     try {
       const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
-      expect(disconnect).toMatchObject({ dir: 'in', reason: 'ping timeout', detail: { willRetry: true, wasConnected: true, diagnosis: 'ping-timeout' } })
-      expect(disconnect?.explanation).toContain('No heartbeat arrived within pingInterval + pingTimeout')
+      expect(disconnect).toMatchObject({ dir: 'in', reason: 'ping timeout', detail: { willRetry: true, wasConnected: true, diagnosis: { id: 'ping-timeout' } } })
+      expect(disconnect?.explain).toMatchObject({ key: 'protocol.socketio.keepsReconnecting', params: { explanation: { key: 'diagnoses.ping-timeout.default.explanation' } } })
       expect(rec.events.find(isKind('engine', 'close'))?.reason).toBe('ping timeout')
       expect(rec.states.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
     }
@@ -115,8 +116,9 @@ describe('socket.io driver: heartbeats', () => {
     const { driver, rec } = open({ url: `http://127.0.0.1:${dev.ports.ws}`, path: '/silent', timeout: 150, reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
-    expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: 'connect-timeout', willRetry: false } })
-    expect(error?.explanation).toContain('Nothing answered the Socket.IO handshake')
+    expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: { id: 'connect-timeout' }, willRetry: false } })
+    expect(error?.detail?.diagnosis).toMatchObject({ variant: 'default', params: { kind: 'Socket.IO' } })
+    expect(error?.explain).toMatchObject({ key: 'diagnoses.connect-timeout.default.explanation' })
     expect(rec.layer('wire')).toEqual([])
     expect(rec.states).toEqual(['connecting', 'closed'])
   })
@@ -132,9 +134,10 @@ describe('socket.io driver: failures before connect', () => {
       dir: 'in',
       transport: 'polling',
       reason: 'xhr poll error',
-      detail: { type: 'TransportError', cause: `connect ECONNREFUSED 127.0.0.1:${port}`, diagnosis: 'nothing-listening', willRetry: false },
+      detail: { type: 'TransportError', cause: `connect ECONNREFUSED 127.0.0.1:${port}`, diagnosis: { id: 'nothing-listening' }, willRetry: false },
     })
-    expect(error?.explanation).toContain('nothing is listening on that port')
+    expect(error?.detail?.diagnosis).toMatchObject({ variant: 'refused', params: { where: `127.0.0.1:${port}` } })
+    expect(error?.explain).toMatchObject({ key: 'diagnoses.nothing-listening.refused.explanation' })
     expect(rec.states).toEqual(['connecting', 'closed'])
   })
 
@@ -156,7 +159,7 @@ describe('socket.io driver: failures before connect', () => {
       ['reconnect_failed', 2, undefined],
       ['reconnect_error', 2, undefined],
     ])
-    expect(rec.events.find(isKind('lifecycle', 'reconnect_failed'))?.explanation).toBe('Gave up after 2 reconnection attempts (reconnectionAttempts). Press Connect to try again.')
+    expect(rec.events.find(isKind('lifecycle', 'reconnect_failed'))?.explain).toEqual({ key: 'protocol.socketio.gaveUp', params: { count: 2 } })
     expect(rec.states).toEqual(['connecting', 'reconnecting', 'closed'])
     expect(driver.state).toBe('closed')
   })
@@ -172,9 +175,10 @@ describe('socket.io driver: failures before connect', () => {
     expect(error).toMatchObject({
       transport: 'polling',
       reason: 'xhr poll error',
-      detail: { type: 'TransportError', httpStatus: 403, httpBody: '{"code":4,"message":"Forbidden"}', diagnosis: 'handshake-rejected', willRetry: false },
+      detail: { type: 'TransportError', httpStatus: 403, httpBody: '{"code":4,"message":"Forbidden"}', diagnosis: { id: 'handshake-rejected' }, willRetry: false },
     })
-    expect(error?.explanation).toContain('HTTP 403')
+    // A 403 (not Engine.IO's 400): the status names the words.
+    expect(error?.detail?.diagnosis).toMatchObject({ variant: 'http-auth', params: { status: 403 } })
   })
 
   it('reports the status of a refused WebSocket handshake (Node shows it; a browser would not)', async () => {
@@ -186,7 +190,7 @@ describe('socket.io driver: failures before connect', () => {
     expect(error).toMatchObject({
       transport: 'websocket',
       reason: 'websocket error',
-      detail: { type: 'TransportError', cause: 'Unexpected server response: 400', diagnosis: 'handshake-rejected', willRetry: false },
+      detail: { type: 'TransportError', cause: 'Unexpected server response: 400', diagnosis: { id: 'handshake-rejected' }, willRetry: false },
     })
   })
 
@@ -195,7 +199,7 @@ describe('socket.io driver: failures before connect', () => {
     const { driver, rec } = open({ url: `http://127.0.0.1:${port}`, transports: ['websocket'], reconnectionAttempts: 0 })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
-    expect(error?.detail).toMatchObject({ willRetry: false, diagnosis: 'nothing-listening' })
+    expect(error?.detail).toMatchObject({ willRetry: false, diagnosis: { id: 'nothing-listening' } })
     expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'connect_error'])
     expect(driver.state).toBe('closed')
   })
@@ -214,8 +218,8 @@ describe('socket.io driver: failures before connect', () => {
     expect(rec.layer('wire').map(e => [e.dir, e.transport, e.data])).toEqual([['in', 'polling', body]])
     // No handshake: the v4 parser cannot read the body, so the engine fails before it opens.
     expect(rec.layer('engine').map(e => `${e.kind} ${e.reason}`)).toEqual(['close transport error'])
-    expect(error).toMatchObject({ reason: 'server error', detail: { code: 'parser error', diagnosis: 'socketio-v2-server', willRetry: false } })
-    expect(error?.explanation).toContain('Socket.IO v2 (Engine.IO protocol 3)')
+    expect(error).toMatchObject({ reason: 'server error', detail: { code: 'parser error', diagnosis: { id: 'socketio-v2-server' }, willRetry: false } })
+    expect(error?.detail?.diagnosis).toMatchObject({ variant: 'certain' })
   })
 
   it('detects a Socket.IO v2 server on websocket from its CONNECT without a sid', async () => {
@@ -224,7 +228,7 @@ describe('socket.io driver: failures before connect', () => {
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
     expect(error?.reason).toMatch(/^It seems you are trying to reach a Socket.IO server in v2.x/)
-    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server' })
+    expect(error?.detail).toMatchObject({ diagnosis: { id: 'socketio-v2-server' } })
     expect(rec.layer('socketio').map(e => `${e.dir} ${e.name}`)).toEqual(['out CONNECT', 'in CONNECT'])
   })
 
@@ -240,9 +244,9 @@ describe('socket.io driver: failures before connect', () => {
     driver.connect()
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
 
-    expect([disconnect?.reason, disconnect?.detail?.wasConnected, disconnect?.detail?.diagnosis, disconnect?.detail?.willRetry])
+    expect([disconnect?.reason, disconnect?.detail?.wasConnected, (disconnect?.detail?.diagnosis as { id?: string } | undefined)?.id, disconnect?.detail?.willRetry])
       .toEqual(['transport close', false, 'parser-mismatch', false])
-    expect(disconnect?.explanation).toContain('then the transport closed before any connect or connect_error')
+    expect(disconnect?.detail?.diagnosis).toMatchObject({ variant: 'default', params: { times: '' } })
     await new Promise(resolve => setTimeout(resolve, 150))
     expect(rec.layer('lifecycle').map(e => e.kind)).toEqual(['connecting', 'disconnect'])
     expect(driver.state).toBe('closed')

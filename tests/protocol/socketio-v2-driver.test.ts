@@ -20,6 +20,7 @@ import { runTsx } from '../support/devServer'
 import { listenOnLoopback } from '../support/ports'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, lineWithData as line, recordDriver } from '../support/recorder'
 import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from '../support/servers'
+import { explained } from '../support/words'
 
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
 
@@ -92,7 +93,7 @@ describe('socket.io v2 driver: connecting', () => {
     expect(rec.layer('engine')[0]?.detail).toEqual({
       sid: openPacket.sid, upgrades: ['websocket'], pingInterval: 25000, pingTimeout: 5000,
       server: { engineIo: 3, implementation: 'Node engine.io (socket.io)' },
-      evidence: expect.arrayContaining(['Engine.IO 3 (Socket.IO v2 server)', 'pingInterval 25000 ms, pingTimeout 5000 ms']),
+      evidence: expect.arrayContaining([{ key: 'protocol.engine.fingerprint.eio3' }, { key: 'protocol.engine.fingerprint.timings', params: { pingInterval: 25000, pingTimeout: 5000, maxPayload: '' } }]),
     })
     expect(rec.events.find(connected)).toMatchObject({ transport: 'polling', detail: { sid: openPacket.sid, recovered: false } })
 
@@ -159,7 +160,7 @@ describe('socket.io v2 driver: connecting', () => {
       'lifecycle warning local /admin auth sent as query parameters',
       'lifecycle connect in /admin',
     ])
-    expect(rec.layer('lifecycle')[1]?.explanation).toContain('in the CONNECT packet of /admin')
+    expect(explained(rec.layer('lifecycle')[1])).toContain('in the CONNECT packet of /admin')
     // The client asks for /admin, with the token in the CONNECT query, as soon as the engine opens; the server
     // connects `/` on its own and greets it (no app event: this session has no `/` namespace), then answers.
     expect(rec.layer('socketio').map(line)).toEqual([
@@ -183,9 +184,9 @@ describe('socket.io v2 driver: connecting', () => {
 
     expect(error).toMatchObject({
       dir: 'in', namespace: '/admin', transport: 'websocket', reason: 'not authorized',
-      detail: { diagnosis: 'auth-rejected', title: 'Rejected by server middleware', willRetry: false },
+      detail: { diagnosis: { id: 'auth-rejected', variant: 'default', params: { namespace: '/admin', message: 'not authorized', data: '' } }, willRetry: false },
     })
-    expect(error?.explanation).toBe('The server reached the namespace /admin but its middleware refused the connection: "not authorized".')
+    expect(error?.explain).toMatchObject({ key: 'diagnoses.auth-rejected.default.explanation' })
     const short = (data: unknown) => (/^(0\{|42\[)/.test(String(data)) ? String(data).slice(0, 3) : data)
     expect(rec.layer('wire').map(e => `${e.dir} ${short(e.data)}`)).toEqual([
       'in 0{"',
@@ -438,7 +439,7 @@ describe('socket.io v2 driver: reconnection and failures', () => {
       Array.from({ length: failed + 1 }, (_, i) => Math.min(20 * 2 ** i, 40)),
     )
     const refused = lifecycle.find(isKind('lifecycle', 'connect_error'))
-    expect(refused?.detail).toMatchObject({ type: 'TransportError', diagnosis: 'server-gone', willRetry: true, cause: expect.stringContaining('ECONNREFUSED') })
+    expect(refused?.detail).toMatchObject({ type: 'TransportError', diagnosis: { id: 'server-gone' }, willRetry: true, cause: expect.stringContaining('ECONNREFUSED') })
     expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
   })
 
@@ -456,7 +457,7 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     expect(rec.layer('app').map(line)).toEqual(['app emit out echo / 0', 'app buffered local echo / 0', 'app ack_timeout local echo / 0'])
     expect(rec.layer('app')[2]?.detail).toEqual({ timeoutMs: 30, sent: false })
 
-    expect(failed).toMatchObject({ attempt: 2, explanation: 'Gave up after 2 reconnection attempts (reconnectionAttempts). Press Connect to try again.' })
+    expect(failed).toMatchObject({ attempt: 2, explain: { key: 'protocol.socketio.gaveUp', params: { count: 2 } } })
     expect(rec.layer('lifecycle').map(e => `${e.kind} ${e.attempt ?? ''} ${e.detail?.willRetry ?? ''}`)).toEqual([
       'connecting  ',
       'connect_error  true',
@@ -484,9 +485,9 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     expect(close).toMatchObject({ reason: 'transport close', transport: 'websocket', detail: { closeCode: 1006, wasClean: false } })
     const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
     expect(disconnect).toMatchObject({
-      reason: 'transport close', detail: { closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true, diagnosis: 'unknown' },
+      reason: 'transport close', detail: { closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true, diagnosis: { id: 'unknown' } },
     })
-    expect(disconnect?.explanation).toContain('closed with 1006')
+    expect(explained(disconnect)).toContain('closed with 1006')
     expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
   })
 
@@ -502,8 +503,8 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
 
-    expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: 'connect-timeout', willRetry: false } })
-    expect(error?.explanation).toMatch(/^Nothing answered the Socket.IO handshake within \d+ ms/)
+    expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: { id: 'connect-timeout' }, willRetry: false } })
+    expect(explained(error)).toMatch(/^Nothing answered the Socket.IO handshake within \d+ ms/)
     expect(rec.states).toEqual(['connecting', 'closed'])
   })
 
@@ -536,10 +537,9 @@ describe('socket.io v2 driver: reconnection and failures', () => {
       reason: 'xhr poll error',
       detail: {
         type: 'TransportError', httpStatus: 400, httpBody: '{"code":5,"message":"Unsupported protocol version"}',
-        diagnosis: 'handshake-rejected', title: 'Handshake refused: Unsupported protocol version', willRetry: false,
+        diagnosis: { id: 'handshake-rejected', variant: 'engine-io-5', params: { message: 'Unsupported protocol version' } }, willRetry: false,
       },
     })
-    expect(error?.explanation).toContain('a Socket.IO v3/v4 server answering a v2 client')
     expect(suggestedSocketIoClient(error as DraftEvent, 'v2')).toBe('v4')
     expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBeUndefined()
     expect(rec.states).toEqual(['connecting', 'closed'])
@@ -557,8 +557,8 @@ describe('the v4 driver against the real v2 server', () => {
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
 
     expect(rec.layer('wire')[0]?.data).toMatch(/^\d+:0\{"sid":/)
-    expect(error).toMatchObject({ reason: 'server error', detail: { diagnosis: 'socketio-v2-server', willRetry: false } })
-    expect(error?.explanation).toContain('Socket.IO v2 (Engine.IO protocol 3)')
+    expect(error).toMatchObject({ reason: 'server error', detail: { diagnosis: { id: 'socketio-v2-server' }, willRetry: false } })
+    expect(explained(error)).toContain('Socket.IO v2 (Engine.IO protocol 3)')
     expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBe('v2')
   })
 
@@ -568,7 +568,7 @@ describe('the v4 driver against the real v2 server', () => {
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
 
     expect(error?.reason).toMatch(/^It seems you are trying to reach a Socket.IO server in v2.x/)
-    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server' })
+    expect(error?.detail).toMatchObject({ diagnosis: { id: 'socketio-v2-server' } })
     expect(suggestedSocketIoClient(error as DraftEvent, 'v4')).toBe('v2')
   })
 
@@ -576,7 +576,7 @@ describe('the v4 driver against the real v2 server', () => {
     const { driver, rec } = openV4({ reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 40, randomizationFactor: 0 })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
-    expect(error?.detail).toMatchObject({ diagnosis: 'socketio-v2-server', willRetry: false, stoppedRetrying: true })
+    expect(error?.detail).toMatchObject({ diagnosis: { id: 'socketio-v2-server' }, willRetry: false, stoppedRetrying: true })
     await new Promise(resolve => setTimeout(resolve, 200))
     expect(rec.events.filter(e => e.kind === 'reconnect_attempt' || e.kind === 'connect_error')).toHaveLength(1)
     expect(driver.state).toBe('closed')

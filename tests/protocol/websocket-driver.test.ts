@@ -17,6 +17,7 @@ import {
 import { startTestServer, waitFor } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
+import { diagnosisWords, explained } from '../support/words'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 
@@ -100,7 +101,7 @@ describe('open, frames and close', () => {
     expect(out).toMatchObject({ transport: 'websocket', size: 5, data: 'hello' })
     expect(echo).toMatchObject({ transport: 'websocket', size: 18, data: 'echo message hello' })
     expect(close).toMatchObject({ code: 1000, reason: '', detail: { wasClean: true, byUser: true, closedBy: 'client' } })
-    expect(close?.explanation).toMatch(/^1000 Normal closure: /)
+    expect(explained(close)).toMatch(/^1000 Normal closure: /)
     expect(close?.detail?.msSinceOpen).toBeGreaterThanOrEqual(0)
     expect(rec.states).toEqual(['connecting', 'open', 'closed'])
     // time is when the driver saw it: never going backwards.
@@ -146,8 +147,8 @@ describe('open, frames and close', () => {
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/in'])
     expect(close).toMatchObject({ code, reason, detail: { wasClean: true, byUser: false, closedBy: 'server' } })
-    expect(close.explanation).toMatch(meaning)
-    expect(close.explanation).toContain(`The reason given was "${reason}".`)
+    expect(explained(close)).toMatch(meaning)
+    expect(explained(close)).toContain(`The reason given was "${reason}".`)
     expect(rec.states).toEqual(['connecting', 'open', 'closed'])
   })
 
@@ -157,7 +158,7 @@ describe('open, frames and close', () => {
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
     expect(close).toMatchObject({ code: 1006, reason: '', detail: { wasClean: false, byUser: false, closedBy: 'network' } })
-    expect(close.explanation).toMatch(/^1006 Abnormal closure: The connection ended without a close frame/)
+    expect(explained(close)).toMatch(/^1006 Abnormal closure: The connection ended without a close frame/)
   })
 })
 
@@ -180,10 +181,10 @@ describe('subprotocols', () => {
     driver.connect()
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
-    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: 'subprotocol-mismatch', message: 'Server sent no subprotocol' } })
-    expect(rec.events[1]?.explanation).toContain('chat.v9')
+    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'subprotocol-mismatch' }, message: 'Server sent no subprotocol' } })
+    expect(explained(rec.events[1])).toContain('chat.v9')
     expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, byUser: false, closedBy: 'network' } })
-    expect(close.explanation).toMatch(/^The opening handshake failed/)
+    expect(explained(close)).toMatch(/^The opening handshake failed/)
     expect(rec.states).toEqual(['connecting', 'closed'])
   })
 })
@@ -195,7 +196,7 @@ describe('handshake failures, each with its diagnosis', () => {
     await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
     expect(rec.events[1]).toMatchObject({
-      detail: { diagnosis: 'handshake-rejected', title: 'Handshake rejected (HTTP 403)', message: 'Unexpected server response: 403' },
+      detail: { diagnosis: { id: 'handshake-rejected', variant: 'http-auth-ws', params: { status: 403 } }, message: 'Unexpected server response: 403' },
     })
   })
 
@@ -205,7 +206,8 @@ describe('handshake failures, each with its diagnosis', () => {
     driverFor({ url: `ws://127.0.0.1:${port}/` }, rec).connect()
     await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
-    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: 'nothing-listening', title: 'Nothing listening' } })
+    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'nothing-listening' } } })
+    expect(diagnosisWords(rec.events[1])).toBe('Nothing listening')
     expect(rec.events[1]?.detail?.message).toContain('ECONNREFUSED')
   })
 
@@ -214,7 +216,7 @@ describe('handshake failures, each with its diagnosis', () => {
     driverFor({ url: `${server.urls.wss}/echo` }, rec).connect()
     await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
-    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: 'tls-untrusted', nextStep: expect.stringContaining(`Open https://${new URL(server.urls.wss).host} once`) } })
+    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'tls-untrusted', variant: 'certain', params: { https: `https://${new URL(server.urls.wss).host}` } } } })
 
     // What "accept the certificate" does in a browser: trust it.
     const ca = server.tls.cert
@@ -242,7 +244,7 @@ describe('handshake failures, each with its diagnosis', () => {
         localNetworkPermission: () => permission,
       }, rec).connect()
       await rec.kind('close')
-      expect(rec.events[1], permission).toMatchObject({ kind: 'error', detail: { diagnosis } })
+      expect(rec.events[1], permission).toMatchObject({ kind: 'error', detail: { diagnosis: { id: diagnosis } } })
     }
   })
 
@@ -251,15 +253,17 @@ describe('handshake failures, each with its diagnosis', () => {
     driverFor({ url: `ws://127.0.0.1:${await closedPort()}/`, WebSocket: BrowserLikeWS }, refused).connect()
     await refused.kind('close')
     expect(refused.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
-    expect(refused.events[1]).toMatchObject({ detail: { diagnosis: 'nothing-listening', title: 'Nothing listening?' } })
+    expect(refused.events[1]).toMatchObject({ detail: { diagnosis: { id: 'nothing-listening' } } })
+    expect(diagnosisWords(refused.events[1])).toBe('Nothing listening?')
     expect(refused.events[1]?.detail).not.toHaveProperty('message')
 
     const tls = new Recorder()
     driverFor({ url: `${server.urls.wss}/echo`, protocols: ['chat.v1'], WebSocket: BrowserLikeWS }, tls).connect()
     await tls.kind('close')
-    expect(tls.events[1]).toMatchObject({ detail: { diagnosis: 'tls-untrusted', title: 'TLS certificate not trusted' } })
-    expect(tls.events[1]?.explanation).toMatch(/Most often the server's TLS certificate is not trusted/)
-    expect(tls.events[1]?.explanation).toMatch(/You also asked for the subprotocol chat\.v1/)
+    expect(tls.events[1]).toMatchObject({ detail: { diagnosis: { id: 'tls-untrusted' } } })
+    expect(diagnosisWords(tls.events[1])).toBe('TLS certificate not trusted')
+    expect(explained(tls.events[1])).toMatch(/Most often the server's TLS certificate is not trusted/)
+    expect(explained(tls.events[1])).toMatch(/You also asked for the subprotocol chat\.v1/)
   })
 
   it('gives up on a server that never answers the handshake (connect timeout)', async () => {
@@ -267,8 +271,8 @@ describe('handshake failures, each with its diagnosis', () => {
     driverFor({ url: server.urls.silent, connectTimeoutMs: 150 }, rec).connect()
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/connect_timeout/local', 'lifecycle/close/local'])
-    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: 'connect-timeout', timeoutMs: 150 } })
-    expect(rec.events[1]?.explanation).toMatch(/^Nothing answered the WebSocket handshake within \d+ ms/)
+    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'connect-timeout' }, timeoutMs: 150 } })
+    expect(explained(rec.events[1])).toMatch(/^Nothing answered the WebSocket handshake within \d+ ms/)
     expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, byUser: false, closedBy: 'client' } })
     expect(rec.states).toEqual(['connecting', 'closed'])
   })
@@ -285,7 +289,8 @@ describe('bad input never throws', () => {
     const driver = driverFor({ url, protocols }, rec)
     expect(() => driver.connect()).not.toThrow()
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local'])
-    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: 'invalid-url', title } })
+    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'invalid-url' } } })
+    expect(diagnosisWords(rec.events[1])).toBe(title)
     expect(rec.events[1]?.detail?.message).toEqual(expect.any(String))
     expect(driver.state).toBe('closed')
     driver.connect()
@@ -302,7 +307,7 @@ describe('bad input never throws', () => {
     await rec.kind('open')
     await expect(driver.send({ kind: 'event', name: 'chat', args: [] })).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/^A raw WebSocket has no named events/) })
     driver.disconnect(999)
-    expect(rec.events.at(-1)).toMatchObject({ kind: 'error', detail: { title: 'Invalid close' } })
+    expect(rec.events.at(-1)).toMatchObject({ kind: 'error', detail: { diagnosis: { id: 'unknown', variant: 'invalid-close' } } })
     expect(driver.state).toBe('open')
     driver.disconnect(4000, 'done')
     await expect(driver.send({ kind: 'text', text: 'x' })).resolves.toEqual({ ok: false, error: 'The connection is closing: connect again to send.' })
@@ -367,7 +372,7 @@ describe('big frames and backpressure', () => {
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'wire/frame/out', 'lifecycle/close/in'])
     expect(close).toMatchObject({ code: 1009, detail: { wasClean: true, closedBy: 'server' } })
-    expect(close.explanation).toMatch(/^1009 Message too big: /)
+    expect(explained(close)).toMatch(/^1009 Message too big: /)
   })
 })
 
@@ -405,9 +410,9 @@ describe('a misbehaving server', () => {
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/error/local', 'lifecycle/close/local'])
     expect(rec.events[2]?.detail?.message).toMatch(/invalid UTF-8 sequence/)
-    expect(rec.events[2]?.explanation).toMatch(/not valid UTF-8/)
+    expect(explained(rec.events[2])).toMatch(/not valid UTF-8/)
     expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, closedBy: 'client', failedWith: 1007 } })
-    expect(close.explanation).toMatch(/^This side closed the connection with 1007 Invalid payload data: /)
+    expect(explained(close)).toMatch(/^This side closed the connection with 1007 Invalid payload data: /)
   })
 
   it('with only a browser\'s bare error, still says this side failed the connection', async () => {
@@ -416,9 +421,9 @@ describe('a misbehaving server', () => {
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/error/local', 'lifecycle/close/local'])
     expect(rec.events[2]?.detail).not.toHaveProperty('message')
-    expect(rec.events[2]?.explanation).toMatch(/^The browser failed the connection: .*not valid UTF-8/)
+    expect(explained(rec.events[2])).toMatch(/^The browser failed the connection: .*not valid UTF-8/)
     expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, closedBy: 'client' } })
-    expect(close.explanation).toMatch(/^This side failed the connection after the error above/)
+    expect(explained(close)).toMatch(/^This side failed the connection after the error above/)
   })
 
   it('lets the connection go when the server never answers the close frame', async () => {
@@ -431,7 +436,7 @@ describe('a misbehaving server', () => {
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
     expect(close).toMatchObject({ code: 1006, detail: { wasClean: false, byUser: true, closedBy: 'client' } })
-    expect(close.explanation).toMatch(/did not answer the close frame within 50 ms/)
+    expect(explained(close)).toMatch(/did not answer the close frame within 50 ms/)
     expect(rec.states).toEqual(['connecting', 'open', 'closed'])
   })
 })
@@ -469,7 +474,7 @@ describe('reconnect', () => {
       expect(Number.isInteger(failed)).toBe(true)
       for (let i = 0; i < failed; i++) {
         const attempt = i + 1
-        expect(rest.slice(i * 4, i * 4 + 4).map(e => [e.kind, e.attempt, e.delayMs, e.detail?.diagnosis, e.code])).toEqual([
+        expect(rest.slice(i * 4, i * 4 + 4).map(e => [e.kind, e.attempt, e.delayMs, (e.detail as { diagnosis?: { id: string } } | undefined)?.diagnosis?.id, e.code])).toEqual([
           ['reconnect_attempt', attempt, Math.min(1000, 20 * 2 ** i), undefined, undefined],
           ['connecting', attempt, undefined, undefined, undefined],
           ['error', undefined, undefined, 'nothing-listening', undefined],
@@ -511,7 +516,7 @@ describe('reconnect', () => {
     expect(rec.events.filter(e => e.kind === 'reconnect_attempt').map(e => e.delayMs)).toEqual([20, 40])
     expect(rec.states).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'closed'])
     expect(driver.state).toBe('closed')
-    expect(rec.events.at(-1)?.explanation).toBe('Gave up after 2 reconnect attempts (the limit set in Connection options). Press Connect to try again.')
+    expect(explained(rec.events.at(-1))).toBe('Gave up after 2 reconnect attempts (the limit set in Connection options). Press Connect to try again.')
   })
 
   it('does not retry what cannot succeed: a port browsers block fails the same way every time', async () => {
@@ -520,8 +525,8 @@ describe('reconnect', () => {
     driver.connect()
     await rec.kind('reconnect_failed')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local', 'lifecycle/reconnect_failed/local'])
-    expect(rec.events[1]?.detail).toMatchObject({ diagnosis: 'invalid-url' })
-    expect(rec.events[3]?.explanation).toMatch(/^Not reconnecting: /)
+    expect(rec.events[1]?.detail).toMatchObject({ diagnosis: { id: 'invalid-url' } })
+    expect(explained(rec.events[3])).toMatch(/^Not reconnecting: /)
     expect(driver.state).toBe('closed')
   })
 

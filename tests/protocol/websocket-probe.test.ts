@@ -13,6 +13,7 @@ import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOption
 import { sleep, startTestServer } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
+import { diagnosisText, type Diagnosis } from '../../src/protocol/diagnose'
 
 /** The `ws` package with a browser's bare error events (see websocket-driver.test.ts). */
 class BrowserLikeWebSocket extends NodeWebSocket {}
@@ -65,12 +66,16 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     const rec = new Recorder()
     driverFor({ url: `ws://127.0.0.1:${httpOnlyPort}/feed` }, rec).connect()
     const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
-    expect(errors(rec)[0]!.detail).toMatchObject({ diagnosis: 'nothing-listening', guess: true })
-    expect(probed.detail).toMatchObject({ diagnosis: 'not-websocket', title: 'Something answers HTTP here, but not WebSocket at this path', guess: true })
-    expect(probed.explanation).toMatch(/so a server is listening at 127\.0\.0\.1:\d+, but it did not accept the WebSocket handshake at \/feed/)
-    expect(probed.detail?.evidence).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^An HTTP request to http:\/\/127\.0\.0\.1:\d+\/feed got an answer \(HTTP 200\)/),
-      expect.stringMatching(/^A Socket\.IO polling handshake at \/socket\.io\/ got no Engine\.IO answer \(HTTP 200\)/),
+    expect(errors(rec)[0]!.detail).toMatchObject({ diagnosis: { id: 'nothing-listening', variant: 'opaque', guess: true } })
+    const where = `127.0.0.1:${httpOnlyPort}`
+    const feed = `http://${where}/feed`
+    expect(probed.detail).toMatchObject({
+      diagnosis: { id: 'not-websocket', variant: 'default', guess: true, params: { url: feed, answered: { key: 'diagnoses.fragment.httpAnswered', params: { url: feed, where, path: '/feed' } } } },
+    })
+    expect(probed.explain).toEqual(diagnosisText((probed.detail as { diagnosis: Diagnosis }).diagnosis, 'explanation'))
+    expect((probed.detail as { diagnosis: Diagnosis }).diagnosis.evidence).toEqual(expect.arrayContaining([
+      { key: 'protocol.probe.httpAnswersStatus', params: { url: feed, status: 200, ms: expect.any(Number) } },
+      { key: 'protocol.probe.engineNone', params: { path: '/socket.io/', status: { key: 'protocol.probe.status', params: { status: 200 } } } },
     ]))
   })
 
@@ -79,11 +84,11 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     const port = new URL(server.urls.socketio).port
     driverFor({ url: `ws://127.0.0.1:${port}/`, reconnect: { enabled: true, initialDelayMs: 2000, maxAttempts: 5, jitter: 0 } }, rec).connect()
     const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true, 0, 8000)
-    expect(probed.detail).toMatchObject({ diagnosis: 'socketio-server', title: 'This is a Socket.IO server', guess: false })
-    expect(probed.detail?.nextStep).toMatch(/Switch the session to Socket\.IO/)
-    expect(probed.detail?.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/got an Engine\.IO 4 handshake: a Socket\.IO server answers on this port$/)]))
+    expect(probed.detail).toMatchObject({ diagnosis: { id: 'socketio-server', variant: 'default', guess: false, params: { eio: 4, path: '/' } } })
+    const found = (probed.detail as { diagnosis: Diagnosis }).diagnosis
+    expect(found.evidence).toContainEqual({ key: 'protocol.probe.engineHandshake', params: { path: '/socket.io/', eio: 4 } })
     const gaveUp = await rec.kind('reconnect_failed')
-    expect(gaveUp.explanation).toMatch(/^Not reconnecting: a Socket\.IO server answers here/)
+    expect(gaveUp.explain).toEqual({ key: 'protocol.websocket.notReconnectingSocketIo', params: { next: diagnosisText(found, 'nextStep') } })
     // Attempt 1 was only planned when the probe answered: none was made.
     expect(gaveUp.attempt).toBe(0)
     expect(rec.events.filter(e => e.kind === 'connecting')).toHaveLength(1)
@@ -94,8 +99,8 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     const rec = new Recorder()
     driverFor({ url: `ws://127.0.0.1:${await closedPort()}/` }, rec).connect()
     const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
-    expect(probed.detail).toMatchObject({ diagnosis: 'nothing-listening', title: 'Nothing listening', guess: false })
-    expect(probed.detail?.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/nothing answered HTTP \(refused or unreachable\)$/)]))
+    expect(probed.detail).toMatchObject({ diagnosis: { id: 'nothing-listening', variant: 'probed', guess: false } })
+    expect((probed.detail as { diagnosis: Diagnosis }).diagnosis.evidence).toContainEqual(expect.objectContaining({ key: 'protocol.probe.httpNothing' }))
   })
 
   it('probes once per kind of failure in a run, and later failures carry what it found', async () => {
@@ -106,7 +111,7 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     expect(errors(rec).filter(e => e.detail?.probed === true)).toHaveLength(1)
     const later = errors(rec).filter(e => e.detail?.probed !== true).slice(1)
     expect(later.length).toBeGreaterThan(0)
-    for (const e of later) expect(e.detail).toMatchObject({ diagnosis: 'nothing-listening', title: 'Nothing listening' })
+    for (const e of later) expect(e.detail).toMatchObject({ diagnosis: { id: 'nothing-listening', variant: 'probed' } })
   })
 
   it('makes no probe when told not to, nor when the platform named the cause', async () => {
@@ -121,7 +126,7 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
     await named.kind('close')
     await sleep(200)
     expect(errors(named)).toHaveLength(1)
-    expect(errors(named)[0]!.detail).toMatchObject({ diagnosis: 'handshake-rejected', title: 'Handshake rejected (HTTP 200)' })
+    expect(errors(named)[0]!.detail).toMatchObject({ diagnosis: { id: 'handshake-rejected', variant: 'http-2xx', params: { status: 200 } } })
   })
 
   it('a Disconnect cancels the probe: nothing comes after it', async () => {
@@ -157,9 +162,9 @@ describe('case 5 over TLS', () => {
     try {
       const rec = new Recorder()
       driverFor({ url: `wss://127.0.0.1:${port}/feed`, probe: { fetch: trusting } }, rec).connect()
-      expect((await rec.kind('error')).detail).toMatchObject({ diagnosis: 'tls-untrusted', guess: true })
+      expect((await rec.kind('error')).detail).toMatchObject({ diagnosis: { id: 'tls-untrusted', variant: 'likely', guess: true } })
       const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true)
-      expect(probed.detail).toMatchObject({ diagnosis: 'not-websocket' })
+      expect(probed.detail).toMatchObject({ diagnosis: { id: 'not-websocket' } })
     }
     finally {
       await new Promise<void>(resolve => https.close(() => resolve()))

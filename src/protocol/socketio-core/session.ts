@@ -18,7 +18,7 @@
 import { ConnectionHistory, formatDuration } from '../connectionHistory'
 import { diagnose, diagnosisText, makeDiagnosis } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
-import { message, NOTHING, sameMessage, type MessageRef } from '../message'
+import { message, NOTHING, type MessageRef } from '../message'
 import { httpUrlOf, probeHttp, ProbeBudget } from '../httpProbe'
 import { describeHandshake, fingerprintEvidence, implementationName, normalizeEnginePath, probeEngineIo } from '../engineProbe'
 import type { EngineIoRevision, ServerFingerprint } from '../engineProbe'
@@ -149,7 +149,7 @@ implements SocketIoDriver, EmitLedgerHost {
   /** The no-cors HTTP probe after a failure the browser hid (httpProbe.ts): bounded per run, cancelled on Disconnect. */
   private readonly budget = new ProbeBudget()
   /** The latest failure of the main namespace, for a second look once a probe comes back. */
-  private lastFailure: { facts: FailureFacts, title: MessageRef } | undefined
+  private lastFailure: { facts: FailureFacts, title: string } | undefined
 
   constructor(
     protected readonly options: SocketIoDriverOptions,
@@ -509,7 +509,7 @@ implements SocketIoDriver, EmitLedgerHost {
       all.history = this.history.facts()
     }
     const explained = explainFailure(all, detail)
-    if (namespace === this.mainNamespace) this.lastFailure = { facts: all, title: diagnosisText(explained.diagnosis, 'title') }
+    if (namespace === this.mainNamespace) this.lastFailure = { facts: all, title: `${explained.diagnosis.id}.${explained.diagnosis.variant}` }
     if (opts.willRetry && namespace === this.mainNamespace) {
       const next = this.nextRetry()
       if (next) {
@@ -607,8 +607,9 @@ implements SocketIoDriver, EmitLedgerHost {
     if (this.disposed || !failure || this.state === 'open') return
     const detail: SocketIoFailureDetail = {}
     const { diagnosis, explain } = explainFailure({ ...failure.facts, probes: findings }, detail)
-    const title = diagnosisText(diagnosis, 'title')
-    if (sameMessage(title, failure.title)) return
+    // The same words' case as before (not its values: the probes' findings fill some): nothing new to say.
+    const title = `${diagnosis.id}.${diagnosis.variant}`
+    if (title === failure.title) return
     this.lastFailure = { facts: { ...failure.facts, probes: findings }, title }
     this.record({ time: now(), layer: 'lifecycle', kind: 'diagnosis', dir: 'local', namespace: this.mainNamespace, reason: 'probe', explain, detail })
   }

@@ -4,6 +4,7 @@
  */
 import type { DiagnosisId } from '../diagnose'
 import type { TimelineEvent } from '../types'
+import { diagnosisIdOf } from '../events'
 import type { createSocketIoV2Driver } from './driver'
 
 export type { SocketIoDriver, SocketIoDriverOptions } from './driver'
@@ -38,8 +39,8 @@ const UNSUPPORTED_PROTOCOL = /"code"\s*:\s*5\b/
  */
 export function suggestedSocketIoClient(event: FailureEvent, current: SocketIoVersion): SocketIoVersion | undefined {
   if (event.layer !== 'lifecycle' || !event.detail) return undefined
-  const { diagnosis, httpStatus, httpBody } = event.detail
-  if (current === 'v4' && diagnosis === SOCKETIO_V2_DIAGNOSIS) return 'v2'
+  const { httpStatus, httpBody } = event.detail
+  if (current === 'v4' && diagnosisIdOf(event.detail) === SOCKETIO_V2_DIAGNOSIS) return 'v2'
   if (current === 'v2' && httpStatus === 400 && typeof httpBody === 'string' && UNSUPPORTED_PROTOCOL.test(httpBody)) return 'v4'
   return undefined
 }
