@@ -153,7 +153,7 @@ describe('DiagnosisTracker', () => {
     expect(tracker.latest).toBeUndefined()
 
     const lost = makeDiagnosis('ping-timeout', 'default')
-    const next = message('protocol.socketio.keepsReconnecting', { explanation: diagnosisText(lost, 'explanation'), attempt: 1, of: '', delay: '1 s' })
+    const next = message('protocol.socketio.keepsReconnecting', { why: diagnosisText(lost, 'explanation'), attempt: 1, of: '', delay: '1 s' })
     const [ping] = feed(tracker, timeline, [
       at({ layer: 'lifecycle', kind: 'disconnect', dir: 'in', namespace: '/', reason: 'ping timeout', explain: next, detail: { willRetry: true, wasConnected: true, diagnosis: lost } }),
     ])
@@ -269,7 +269,7 @@ describe('DiagnosisBanner', () => {
   it('Socket.IO: the diagnosis title, the explanation as given, namespace, HTTP status and the give-up', async () => {
     const { wrapper, timeline } = mountBanner()
     const rejected = diagnose({ protocol: 'socketio', url: 'http://127.0.0.1:3000/', httpStatus: 403, transport: 'polling' })
-    const explain = message('protocol.socketio.keepsReconnecting', { explanation: diagnosisText(rejected, 'explanation'), attempt: 1, of: message('protocol.socketio.attemptOf', { of: 3 }), delay: '1 s' })
+    const explain = message('protocol.socketio.keepsReconnecting', { why: diagnosisText(rejected, 'explanation'), attempt: 1, of: message('protocol.socketio.attemptOf', { of: 3 }), delay: '1 s' })
     timeline.append(at({
       layer: 'lifecycle',
       kind: 'connect_error',

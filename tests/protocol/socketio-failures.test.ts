@@ -103,7 +103,7 @@ describe('socket.io driver: heartbeats', () => {
     try {
       const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
       expect(disconnect).toMatchObject({ dir: 'in', reason: 'ping timeout', detail: { willRetry: true, wasConnected: true, diagnosis: { id: 'ping-timeout' } } })
-      expect(disconnect?.explain).toMatchObject({ key: 'protocol.socketio.keepsReconnecting', params: { explanation: { key: 'diagnoses.ping-timeout.default.explanation' } } })
+      expect(disconnect?.explain).toMatchObject({ key: 'protocol.socketio.keepsReconnecting', params: { why: { key: 'diagnoses.ping-timeout.default.explanation' } } })
       expect(rec.events.find(isKind('engine', 'close'))?.reason).toBe('ping timeout')
       expect(rec.states.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
     }

@@ -516,7 +516,7 @@ implements SocketIoDriver, EmitLedgerHost {
         detail.nextAttempt = next.attempt
         detail.nextDelayMs = next.delayMs
         explained.explain = message('protocol.socketio.keepsReconnecting', {
-          explanation: explained.explain,
+          why: explained.explain,
           attempt: next.attempt,
           of: next.of !== undefined ? message('protocol.socketio.attemptOf', { of: next.of }) : NOTHING,
           delay: formatDuration(next.delayMs),

@@ -83,7 +83,7 @@ export default {
     credentialsV4: 'auth or query instead',
     credentialsV2: 'the query instead (Socket.IO v2 has no auth payload)',
     serverDisconnect: 'The server disconnected this socket (socket.disconnect() on the server side). Socket.IO does not reconnect after that: press Connect to join again.',
-    keepsReconnecting: '{explanation} SocketLens keeps reconnecting: attempt {attempt}{of} in {delay}.',
+    keepsReconnecting: '{why} SocketLens keeps reconnecting: attempt {attempt}{of} in {delay}.',
     attemptOf: ' of {of}',
     gaveUp: 'Gave up after {count} reconnection attempt (reconnectionAttempts). Press Connect to try again. | Gave up after {count} reconnection attempts (reconnectionAttempts). Press Connect to try again.',
     pollingRefusedNode: 'The server does not accept HTTP long-polling (Engine.IO error 0, "Transport unknown"): it only takes WebSocket. The next attempt starts on WebSocket. (Connection options → Automatic choices turns this off.)',

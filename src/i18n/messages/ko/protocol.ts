@@ -78,7 +78,7 @@ export default {
     credentialsV4: '대신 auth나 query에',
     credentialsV2: '대신 query에 (Socket.IO v2에는 auth 페이로드가 없습니다)',
     serverDisconnect: '서버가 이 소켓의 연결을 끊었습니다 (서버 쪽의 socket.disconnect()). 그 뒤 Socket.IO는 다시 연결하지 않습니다: 다시 들어가려면 연결을 누르세요.',
-    keepsReconnecting: '{explanation} SocketLens가 자동 재연결을 계속합니다: {delay} 뒤 시도 {attempt}{of}.',
+    keepsReconnecting: '{why} SocketLens가 자동 재연결을 계속합니다: {delay} 뒤 시도 {attempt}{of}.',
     attemptOf: '/{of}',
     gaveUp: '재연결을 {count}번 시도한 뒤 포기했습니다 (reconnectionAttempts). 다시 시도하려면 연결을 누르세요.',
     pollingRefusedNode: '서버가 HTTP 롱 폴링을 받아들이지 않습니다 (Engine.IO 오류 0, "Transport unknown"): 웹소켓만 받습니다. 다음 시도는 웹소켓으로 시작합니다. (연결 옵션 → 자동 선택에서 끌 수 있습니다.)',
