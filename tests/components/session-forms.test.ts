@@ -107,7 +107,7 @@ describe('the banner\'s retry offer', () => {
     const session = newSession({ url: `http://127.0.0.1:${port}/app/`, type: 'socketio' })
     session.sio.reconnection = false
     const event = session.timeline.append({
-      time: Date.now(), layer: 'lifecycle', kind: 'error', dir: 'local',
+      time: Date.now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', reason: 'xhr poll error',
       detail: { offer: { choice: 'path' as const, value: '/app/socket.io', url: `http://127.0.0.1:${port}/`, label: 'ignored', reason: 'path found', evidence: [] } },
     })
     const wrapper = mountInDocument(ClientVersionOffer, { props: { session, event } })
