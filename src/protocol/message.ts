@@ -86,7 +86,15 @@ export function setMessageDescriber(describe: ((ref: MessageRef) => string) | un
   installed = describe
 }
 
-/** A message in the UI's language (the key when no UI installed a describer). */
+/** The message that shows a file's own sentence as it is, in any language (timeline/exportWords.ts). */
+export const IMPORTED_TEXT_KEY = 'protocol.imported.text'
+
+/**
+ * A message in the UI's language; when no UI installed a describer (Node), the key, or a file's own sentence as it
+ * is (it needs no catalogue).
+ */
 export function describeMessage(ref: MessageRef): string {
-  return installed ? installed(ref) : ref.key
+  if (installed) return installed(ref)
+  const text = ref.params?.text
+  return ref.key === IMPORTED_TEXT_KEY && typeof text === 'string' ? text : ref.key
 }

@@ -9,7 +9,7 @@
  * (Socket.IO arguments) is never touched, whatever it looks like.
  */
 import { diagnosisText, isDiagnosis } from '../protocol/diagnose'
-import { isMessageRef, message, type MessageRef } from '../protocol/message'
+import { IMPORTED_TEXT_KEY, isMessageRef, message, type MessageRef } from '../protocol/message'
 
 /** Puts a message into words (the UI passes `inEnglish`). */
 export type Describe = (ref: MessageRef) => string
@@ -69,5 +69,5 @@ export function detailWithText(record: Record<string, unknown>, describe: Descri
  * language: the words are the file's.
  */
 export function importedExplanation(text: string): MessageRef {
-  return message('protocol.imported.text', { text })
+  return message(IMPORTED_TEXT_KEY, { text })
 }

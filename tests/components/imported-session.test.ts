@@ -7,6 +7,7 @@ import { createSession } from '../../src/stores/session'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { Timeline } from '../../src/timeline/timeline'
 import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
+import { importedExplanation } from '../../src/timeline/exportWords'
 
 beforeEach(() => setActivePinia(createPinia()))
 afterEach(() => unmountAll())
@@ -23,7 +24,7 @@ function importedSession(importedFrom?: string) {
       dir: 'in',
       code: 4000,
       reason: '\u202Egnp.exe\r\n',
-      explanation: 'Your password expired: enter it at evil.example.',
+      explain: importedExplanation('Your password expired: enter it at evil.example.'),
       detail: { diagnosis: 'server-closed', title: 'Server says: re-enter your password', nextStep: 'Go to evil.example.' },
     },
   ])

@@ -13,6 +13,7 @@ import { Server as SocketIoServer } from 'socket.io'
 import SocketIoSwitchOffer from '../../src/components/connection/SocketIoSwitchOffer.vue'
 import { socketIoServerOf, useSessionsStore } from '../../src/stores/sessions'
 import { mountInDocument, unmountAll } from '../support/mount'
+import { diagnosisText, makeDiagnosis } from '../../src/protocol/diagnose'
 
 let http: HttpServer
 let io: SocketIoServer
@@ -40,11 +41,13 @@ afterEach(() => {
   for (const session of [...store.sessions]) store.close(session.id)
 })
 
+const SOCKETIO_SERVER = makeDiagnosis('socketio-server', 'default', { where: '127.0.0.1:3000', eio: 4, path: '/' })
+
 /** What the WebSocket driver appends when its probe found a Socket.IO server. */
 function probedFailure(session: ReturnType<typeof store.add>) {
   return session.timeline.append({
-    time: Date.now(), layer: 'lifecycle', kind: 'error', dir: 'local', explanation: 'A Socket.IO server runs there.',
-    detail: { diagnosis: 'socketio-server', title: 'This is a Socket.IO server', nextStep: 'Switch the session to Socket.IO.', evidence: [], guess: false, probed: true },
+    time: Date.now(), layer: 'lifecycle', kind: 'error', dir: 'local', explain: diagnosisText(SOCKETIO_SERVER, 'explanation'),
+    detail: { diagnosis: SOCKETIO_SERVER, probed: true },
   })
 }
 
@@ -80,7 +83,7 @@ describe('Switch to Socket.IO', () => {
     expect(session.url).toBe(`http://127.0.0.1:${port}/`)
     await vi.waitFor(() => expect(session.state).toBe('open'), { timeout: 8000 })
     const events = [...session.timeline.iterate()]
-    expect(events[0]).toMatchObject({ kind: 'error', detail: { diagnosis: 'socketio-server' } })
+    expect(events[0]).toMatchObject({ kind: 'error', detail: { diagnosis: { id: 'socketio-server' } } })
     expect(events.some(e => e.layer === 'lifecycle' && e.kind === 'connect')).toBe(true)
   })
 })

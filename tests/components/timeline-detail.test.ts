@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import TimelineDetail from '../../src/components/timeline/TimelineDetail.vue'
 import type { ProtocolType, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
+import { message } from '../../src/protocol/message'
+import { inEnglish } from '../../src/i18n'
 
 function mountDetail(event: TimelineEvent, timeline = Timeline.from([event]), protocol: ProtocolType = 'ws') {
   return mount(TimelineDetail, { props: { event, timeline, protocol } })
@@ -106,10 +108,10 @@ describe('TimelineDetail', () => {
   })
 
   it('lists the event fields and its plain-language explanation', () => {
-    const w = mountDetail(ev({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explanation: 'The connection closed without a close frame.', detail: { wasClean: false } }))
+    const w = mountDetail(ev({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explain: message('protocol.websocket.handshakeFailed'), detail: { wasClean: false } }))
     const fields = Object.fromEntries(w.findAll('dt').map((dt, i) => [dt.text(), w.findAll('dd')[i]!.text()]))
     expect(fields).toMatchObject({ seq: '1', layer: 'lifecycle', kind: 'close', direction: 'received', code: '1006' })
-    expect(w.get('.explanation').text()).toBe('The connection closed without a close frame.')
+    expect(w.get('.explanation').text()).toBe(inEnglish(message('protocol.websocket.handshakeFailed')))
     expect(w.get('.extra').text()).toContain('wasClean: false')
     expect(w.findAll('[role="tab"]')).toHaveLength(0)
   })

@@ -4,6 +4,7 @@ import { draft, event as timelineEvent } from '../support/events'
 import { compileFilter, FilteredView, filterKey } from '../../src/timeline/filter'
 import { previewOf, searchableText } from '../../src/timeline/payload'
 import { Timeline } from '../../src/timeline/timeline'
+import { importedExplanation } from '../../src/timeline/exportWords'
 import { createFilterSpec } from '../../src/timeline/viewState'
 
 const enc = new TextEncoder()
@@ -19,7 +20,7 @@ function sample(): Timeline {
   t.append(draft('app', 'event', { name: 'stats', namespace: '/admin', detail: { args: [enc.encode('secret-bytes').buffer] } })) // 6
   t.append(draft('wire', 'frame', { data: enc.encode('binary HELLO').buffer })) // 7
   t.append(draft('wire', 'frame', { dir: 'out', data: '42["chat","hello again"]' })) // 8
-  t.append(draft('lifecycle', 'close', { code: 1006, reason: '', explanation: 'closed without a close frame' })) // 9
+  t.append(draft('lifecycle', 'close', { code: 1006, reason: '', explain: importedExplanation('closed without a close frame') })) // 9
   return t
 }
 

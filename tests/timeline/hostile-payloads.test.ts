@@ -136,7 +136,7 @@ describe('diagnosis of hostile server data', () => {
       const diagnosis = diagnose({ protocol: 'socketio', url: 'http://localhost:3000', socketIoErrorMessage: 'not authorized', socketIoErrorData: data })
       expect(diagnosis.id).toBe('auth-rejected')
       // The data is a value of the words, quoted by its start: at most 200 characters.
-      const quoted = (diagnosis.params.data as { params: { data: string } }).params.data
+      const quoted = (diagnosis.params.data as unknown as { params: { data: string } }).params.data
       expect(quoted).toMatch(/^(\[\[\[|\{"message":"zzz).*…$/)
       expect(quoted.length).toBeLessThanOrEqual(200)
     }
