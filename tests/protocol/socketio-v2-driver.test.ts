@@ -1,7 +1,8 @@
 /**
  * The Socket.IO v2 driver against the real Socket.IO v2 server (dev-server/socketio-v2.ts: socket.io 2.5.1,
  * Engine.IO 3) over real sockets: socket.io-client 2 uses xmlhttprequest-ssl for polling in Node (no XHR2, so binary
- * travels base64) and `ws` 7 for WebSocket. Assertions are on exact per-layer sequences, as in the v4 driver's suite.
+ * travels base64) and `ws` 7 for WebSocket. What it shares with the v4 driver is in socketio-contract.test.ts; this is
+ * what v2 does its own way. Assertions are on exact per-layer sequences, as in the v4 driver's suite.
  * Also: the v4 driver against the same v2 server (the `socketio-v2-server` diagnosis), and the v2 driver against a
  * v4 server (refused with Engine.IO error 5).
  */
@@ -114,21 +115,6 @@ describe('socket.io v2 driver: connecting', () => {
     expect(rec.states).toEqual(['connecting', 'open', 'closed'])
   })
 
-  it('connects over websocket only, with no upgrade', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(appEvent('welcome'))
-
-    expect(rec.layer('engine').map(line)).toEqual(['engine handshake in websocket', 'engine open local websocket'])
-    expect(rec.layer('engine')[0]?.detail).toMatchObject({ upgrades: [] })
-    expect(rec.layer('wire').map(e => `${e.dir} ${e.transport} ${String(e.data).slice(0, 7)}`)).toEqual([
-      'in websocket 0{"sid"',
-      'in websocket 40',
-      'in websocket 42["wel',
-    ])
-    expect(rec.events.find(connected)?.transport).toBe('websocket')
-  })
-
   it('sends the client\'s ping and records the server\'s pong with its round trip (Engine.IO 3 heartbeat)', async () => {
     const fast = await v2Server({ pingInterval: 100 })
     const { driver, rec } = open({ url: fast.url, transports: ['websocket'] })
@@ -223,29 +209,6 @@ describe('socket.io v2 driver: connecting', () => {
 })
 
 describe('socket.io v2 driver: events and acks', () => {
-  it('emits with an ack and measures the round trip', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(connected)
-    const result = await driver.send({ kind: 'event', name: 'echo', args: ['hi', { n: 1 }], ack: true })
-
-    expect(result).toMatchObject({ ok: true, ackArgs: ['hi', { n: 1 }] })
-    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
-    expect(after.map(line)).toEqual([
-      'app emit out echo / 0',
-      'socketio packet out EVENT / 0',
-      'wire frame out websocket 420["echo","hi",{"n":1}]',
-      'wire frame in websocket 430["hi",{"n":1}]',
-      'socketio packet in ACK / 0',
-      'app ack in echo / 0',
-    ])
-    const [emit, ack] = [after[0] as DraftEvent, after[5] as DraftEvent]
-    expect(emit.detail).toEqual({ args: ['hi', { n: 1 }], ackTimeoutMs: 10000 })
-    expect(ack.detail).toEqual({ args: ['hi', { n: 1 }] })
-    expect(ack.rttMs).toBe(ack.time - emit.time)
-    expect(result.rttMs).toBe(ack.rttMs)
-  })
-
   it('times an ack out itself (v2 has no timeout()) and ignores the late answer', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
@@ -287,44 +250,6 @@ describe('socket.io v2 driver: events and acks', () => {
       'wire frame out websocket 431["yes",42]',
     ])
     expect(rec.events[reply]?.detail).toEqual({ args: ['yes', 42] })
-  })
-
-  it('buffers an emit made before the namespace connected, and flushes it on connect', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    const result = await driver.send({ kind: 'event', name: 'echo', args: ['early'], ack: true })
-
-    expect(result).toMatchObject({ ok: true, ackArgs: ['early'] })
-    expect(rec.layer('app').map(line)).toEqual([
-      'app emit out echo / 0',
-      'app buffered local echo / 0',
-      'app flushed out echo / 0',
-      'app event in welcome /',
-      'app ack in echo / 0',
-    ])
-    expect(rec.layer('app')[1]?.reason).toBe('not connected: sent when / connects')
-    const flushed = rec.layer('app')[2] as DraftEvent
-    const ack = rec.layer('app')[4] as DraftEvent
-    expect(flushed.detail).toEqual({ waitedMs: flushed.time - (rec.layer('app')[0]?.time ?? 0) })
-    expect(ack.rttMs).toBe(ack.time - flushed.time)
-  })
-
-  it('drops a volatile emit while the transport is not writable, as v4 does', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    const result = await driver.send({ kind: 'event', name: 'echo', args: [1], volatile: true })
-    expect(result).toEqual({ ok: false, error: 'Not sent: "echo" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).' })
-    expect(rec.layer('app').map(line)).toEqual(['app emit out echo /', 'app dropped local echo /'])
-    await rec.until(connected)
-    expect(await driver.send({ kind: 'event', name: 'echo', args: [2], volatile: true })).toEqual({ ok: true })
-  })
-
-  it('refuses the names socket.io-client 2 keeps for itself', async () => {
-    const { driver, rec } = open()
-    expect(await driver.send({ kind: 'event', name: 'ping', args: [] })).toEqual({
-      ok: false, error: '"ping" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.',
-    })
-    expect(rec.events).toEqual([])
   })
 
   it('sends and receives binary over websocket as attachments, type byte and all', async () => {

@@ -1,7 +1,8 @@
 /**
- * The Socket.IO driver against the real dev server over real sockets (socket.io-client in Node uses
- * xmlhttprequest-ssl for polling and the `ws` package for WebSocket). Assertions are on exact per-layer sequences:
- * each layer's order is deterministic, while frames of different transports may interleave either way.
+ * What only the Socket.IO v4 driver does, against the real dev server over real sockets (socket.io-client in Node
+ * uses xmlhttprequest-ssl for polling and the `ws` package for WebSocket); what it shares with the v2 driver is in
+ * socketio-contract.test.ts. Assertions are on exact per-layer sequences: each layer's order is deterministic,
+ * while frames of different transports may interleave either way.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/types'
@@ -103,23 +104,6 @@ describe('socket.io driver: connecting', () => {
     expect(connectEvent?.detail).toEqual({ sid, recovered: false })
   })
 
-  it('connects over websocket only, with no upgrade', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(appEvent('welcome'))
-
-    expect(rec.layer('engine').map(line)).toEqual(['engine handshake in websocket', 'engine open local websocket'])
-    expect(rec.layer('engine')[0]?.detail).toMatchObject({ upgrades: [] })
-    expect(rec.layer('wire').map(e => `${e.dir} ${e.transport} ${String(e.data).slice(0, 7)}`)).toEqual([
-      'in websocket 0{"sid"',
-      'out websocket 40',
-      'in websocket 40{"sid',
-      'in websocket 42["wel',
-    ])
-    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /', 'lifecycle connect in /'])
-    expect(rec.events.find(connected)?.transport).toBe('websocket')
-  })
-
   it('stays on polling against a polling-only server', async () => {
     const { driver, rec } = open({ url: server.urls.polling })
     driver.connect()
@@ -187,35 +171,6 @@ describe('socket.io driver: connecting', () => {
 })
 
 describe('socket.io driver: events and acks', () => {
-  it('emits arguments of every JSON type and links the ack to its emit with an RTT', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(connected)
-    const args = [42, -1.5, 'text', '', 'ünïcødé ✓', true, false, null, { nested: { list: [1, 'two', { three: 3 }] } }, [1, [2, [3]]], {}]
-    const result = await driver.send({ kind: 'event', name: 'echo', args, ack: true })
-
-    expect(result.ok).toBe(true)
-    expect(result.ackArgs).toEqual(args)
-    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
-    expect(after.map(line)).toEqual([
-      'app emit out echo /',
-      'socketio packet out EVENT / 0',
-      'wire frame out websocket',
-      'wire frame in websocket',
-      'socketio packet in ACK / 0',
-      'app ack in echo /',
-    ])
-    const [emit, , frameOut, frameIn, , ack] = after
-    expect(emit).toMatchObject({ ackId: 0, detail: { args, ackTimeoutMs: 10000 } })
-    expect(frameOut?.data).toBe(`420${JSON.stringify(['echo', ...args])}`)
-    expect(frameOut?.size).toBe(new TextEncoder().encode(String(frameOut?.data)).byteLength)
-    expect(frameIn?.data).toBe(`430${JSON.stringify(args)}`)
-    expect(ack).toMatchObject({ ackId: 0, name: 'echo', namespace: '/', detail: { args } })
-    expect(ack?.rttMs).toBe(result.rttMs)
-    expect(typeof result.rttMs).toBe('number')
-    expect(result.rttMs).toBeGreaterThanOrEqual(0)
-  })
-
   it('resolves {ok: true} at once for an emit without ack, and text/binary messages emit `message`', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
@@ -233,18 +188,6 @@ describe('socket.io driver: events and acks', () => {
     ])
     // With connection state recovery on, the server appends the packet's offset as a last argument.
     expect(rec.events.find(appEvent('echo'))?.detail).toEqual({ args: ['no ack', expect.any(String)] })
-  })
-
-  it('refuses reserved event names and unknown namespaces with a sentence, without throwing', async () => {
-    const { driver } = open()
-    expect(await driver.send({ kind: 'event', name: 'disconnect', args: [] })).toEqual({
-      ok: false,
-      error: '"disconnect" is reserved by Socket.IO and cannot be emitted. Choose another event name.',
-    })
-    expect(await driver.send({ kind: 'event', name: 'x', args: [], namespace: '/nope' })).toEqual({
-      ok: false,
-      error: 'The namespace /nope is not joined: add it first.',
-    })
   })
 
   it('sends and receives binary byte-exact over websocket, labelling the attachments', async () => {
@@ -302,36 +245,6 @@ describe('socket.io driver: events and acks', () => {
     expect(frames.map(e => e.size)).toEqual(frames.map(e => String(e.data).length))
     const incoming = rec.layer('wire').filter(e => e.dir === 'in' && String(e.data).startsWith('b'))
     expect(incoming.map(e => [e.data, (e.detail as { label: string, attachment: number }).attachment])).toEqual([[`b${base64}`, 1], [`b${base64}`, 2]])
-  })
-
-  it('shows an emit made while disconnected as emitted, buffered, then flushed on connect', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    const pending = driver.send({ kind: 'event', name: 'echo', args: ['early'], ack: true })
-    expect(rec.events.map(line)).toEqual(['app emit out echo /', 'app buffered local echo /'])
-    expect(rec.events[1]).toMatchObject({ ackId: 0, reason: 'not connected: sent when / connects' })
-    driver.connect()
-    const result = await pending
-
-    expect(result).toMatchObject({ ok: true, ackArgs: ['early'] })
-    const app = rec.layer('app').filter(e => e.name === 'echo')
-    expect(app.map(e => `${e.kind} ${e.dir} ${e.ackId}`)).toEqual(['emit out 0', 'buffered local 0', 'flushed out 0', 'ack in 0'])
-    const flushedAt = rec.events.findIndex(isKind('app', 'flushed'))
-    expect(rec.events.slice(flushedAt, flushedAt + 3).map(line)).toEqual([
-      'app flushed out echo /',
-      'socketio packet out EVENT / 0',
-      'wire frame out websocket',
-    ])
-    expect(rec.events[flushedAt + 2]?.data).toBe('420["echo","early"]')
-    expect(typeof rec.events[flushedAt]?.detail?.waitedMs).toBe('number')
-  })
-
-  it('shows a volatile emit made while not connected as dropped', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    const result = await driver.send({ kind: 'event', name: 'tick', args: [1], volatile: true })
-    expect(result).toEqual({ ok: false, error: 'Not sent: "tick" was volatile and the connection was not ready, so Socket.IO dropped it.' })
-    expect(rec.events.map(line)).toEqual(['app emit out tick /', 'app dropped local tick /'])
-    expect(rec.events[0]?.detail).toEqual({ args: [1], volatile: true })
-    expect(rec.events[1]?.reason).toBe('volatile event dropped: the transport was not writable')
   })
 
   it('records only listened event names when catch-all is off', async () => {

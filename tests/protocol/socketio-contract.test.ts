@@ -1,0 +1,209 @@
+/**
+ * The Socket.IO driver contract: what the v4 driver (socket.io-client 4 against the dev server) and the v2 driver
+ * (socket.io-client 2 against the Socket.IO v2 server, Engine.IO 3) both promise, run against each with the same
+ * assertions (`describe.each`). Where the two clients truly differ, the version's row says how (its reserved names,
+ * its words for a dropped emit, its websocket-only wire); what only one of them does is in
+ * socketio-v4-driver.test.ts and socketio-v2-driver.test.ts.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startSocketIoV2Server } from '../../dev-server/socketio-v2'
+import type { SocketIoV2Server } from '../../dev-server/socketio-v2'
+import type { DevServer } from '../../dev-server/types'
+import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
+import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
+import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
+import type { DraftEvent } from '../../src/protocol/types'
+import { startTestServer } from '../support/devServer'
+import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, lineWithData, recordDriver } from '../support/recorder'
+
+interface DriverVersion {
+  name: string
+  /** Starts the version's server; returns its Socket.IO URL and how to stop it. */
+  start: () => Promise<{ url: string, close: () => Promise<void> }>
+  create: typeof createSocketIoDriver
+  /** A name this client keeps for itself, and the sentence `send` gives for it. */
+  reserved: { name: string, error: string }
+  /** What `send` says when a volatile emit is dropped. */
+  volatileDropped: (name: string) => string
+  /**
+   * The wire of a websocket-only connection, first 7 characters of each frame: v4 sends a CONNECT for `/` and the
+   * server answers with the sid; v2 connects `/` implicitly (the server's bare `40` comes unasked).
+   */
+  websocketOnlyWire: string[]
+  /** Arguments for the ack round trip: every JSON type for v4; what the v2 suite sent. */
+  ackArgs: unknown[]
+}
+
+const VERSIONS: DriverVersion[] = [
+  {
+    name: 'v4 (socket.io-client 4, dev server)',
+    start: async () => {
+      const server: DevServer = await startTestServer()
+      return { url: server.urls.socketio, close: () => server.close() }
+    },
+    create: createSocketIoDriver,
+    reserved: { name: 'disconnect', error: '"disconnect" is reserved by Socket.IO and cannot be emitted. Choose another event name.' },
+    volatileDropped: name => `Not sent: "${name}" was volatile and the connection was not ready, so Socket.IO dropped it.`,
+    websocketOnlyWire: ['in websocket 0{"sid"', 'out websocket 40', 'in websocket 40{"sid', 'in websocket 42["wel'],
+    ackArgs: [42, -1.5, 'text', '', 'ünïcødé ✓', true, false, null, { nested: { list: [1, 'two', { three: 3 }] } }, [1, [2, [3]]], {}],
+  },
+  {
+    name: 'v2 (socket.io-client 2, Socket.IO v2 server)',
+    start: async () => {
+      const server: SocketIoV2Server = await startSocketIoV2Server({ port: 0, log: () => {} })
+      return { url: server.url, close: () => server.close() }
+    },
+    create: createSocketIoV2Driver,
+    reserved: { name: 'ping', error: '"ping" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.' },
+    volatileDropped: name => `Not sent: "${name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).`,
+    websocketOnlyWire: ['in websocket 0{"sid"', 'in websocket 40', 'in websocket 42["wel'],
+    ackArgs: ['hi', { n: 1 }],
+  },
+]
+
+describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
+  let url = ''
+  let close: () => Promise<void> = async () => {}
+
+  beforeAll(async () => {
+    ({ url, close } = await version.start())
+  })
+
+  afterEach(() => {
+    disposeRecordedDrivers()
+  })
+
+  afterAll(async () => {
+    await close()
+  })
+
+  function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
+    return recordDriver(version.create, { url, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options })
+  }
+
+  it('connects over websocket only, with no upgrade', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+
+    expect(rec.layer('engine').map(line)).toEqual(['engine handshake in websocket', 'engine open local websocket'])
+    expect(rec.layer('engine')[0]?.detail).toMatchObject({ upgrades: [] })
+    expect(rec.layer('wire').map(e => `${e.dir} ${e.transport} ${String(e.data).slice(0, 7)}`)).toEqual(version.websocketOnlyWire)
+    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /', 'lifecycle connect in /'])
+    expect(rec.events.find(connected)?.transport).toBe('websocket')
+  })
+
+  it('emits with an ack, links the ack to its emit and measures the round trip', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    const args = version.ackArgs
+    const result = await driver.send({ kind: 'event', name: 'echo', args, ack: true })
+
+    expect(result.ok).toBe(true)
+    expect(result.ackArgs).toEqual(args)
+    const after = rec.events.slice(rec.events.findIndex(isKind('app', 'emit')))
+    expect(after.map(line)).toEqual([
+      'app emit out echo /',
+      'socketio packet out EVENT / 0',
+      'wire frame out websocket',
+      'wire frame in websocket',
+      'socketio packet in ACK / 0',
+      'app ack in echo /',
+    ])
+    const sentText = `420${JSON.stringify(['echo', ...args])}`
+    const answerText = `430${JSON.stringify(args)}`
+    expect(after.map(lineWithData)).toEqual([
+      'app emit out echo / 0',
+      'socketio packet out EVENT / 0',
+      `wire frame out websocket ${sentText.slice(0, 40)}`,
+      `wire frame in websocket ${answerText.slice(0, 40)}`,
+      'socketio packet in ACK / 0',
+      'app ack in echo / 0',
+    ])
+    const [emit, , frameOut, frameIn, , ack] = after as [DraftEvent, DraftEvent, DraftEvent, DraftEvent, DraftEvent, DraftEvent]
+    expect(emit).toMatchObject({ ackId: 0 })
+    expect(emit.detail).toEqual({ args, ackTimeoutMs: 10000 })
+    expect(frameOut.data).toBe(sentText)
+    expect(frameOut.size).toBe(new TextEncoder().encode(String(frameOut.data)).byteLength)
+    expect(frameIn.data).toBe(answerText)
+    expect(ack).toMatchObject({ ackId: 0, name: 'echo', namespace: '/' })
+    expect(ack.detail).toEqual({ args })
+    expect(typeof result.rttMs).toBe('number')
+    expect(result.rttMs).toBeGreaterThanOrEqual(0)
+    expect(ack.rttMs).toBe(result.rttMs)
+    // Sent at once (connected): the round trip runs from the emit to the ack.
+    expect(ack.rttMs).toBe(ack.time - emit.time)
+  })
+
+  it('shows an emit made while disconnected as emitted, buffered, then flushed on connect', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    const pending = driver.send({ kind: 'event', name: 'echo', args: ['early'], ack: true })
+    expect(rec.events.map(line)).toEqual(['app emit out echo /', 'app buffered local echo /'])
+    expect(rec.events[1]).toMatchObject({ ackId: 0, reason: 'not connected: sent when / connects' })
+    driver.connect()
+    const result = await pending
+
+    expect(result).toMatchObject({ ok: true, ackArgs: ['early'] })
+    const app = rec.layer('app').filter(e => e.name === 'echo')
+    expect(app.map(e => `${e.kind} ${e.dir} ${e.ackId}`)).toEqual(['emit out 0', 'buffered local 0', 'flushed out 0', 'ack in 0'])
+    const flushedAt = rec.events.findIndex(isKind('app', 'flushed'))
+    expect(rec.events.slice(flushedAt, flushedAt + 3).map(line)).toEqual([
+      'app flushed out echo /',
+      'socketio packet out EVENT / 0',
+      'wire frame out websocket',
+    ])
+    expect(rec.events[flushedAt + 2]?.data).toBe('420["echo","early"]')
+    const [emit, , flushed, ack] = app as [DraftEvent, DraftEvent, DraftEvent, DraftEvent]
+    expect(typeof flushed.detail?.waitedMs).toBe('number')
+    expect(flushed.detail).toEqual({ waitedMs: flushed.time - emit.time })
+    // The round trip of a buffered emit runs from its flush.
+    expect(ack.rttMs).toBe(ack.time - flushed.time)
+  })
+
+  it('buffers an emit made while the namespace is connecting, and flushes it on connect', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    const result = await driver.send({ kind: 'event', name: 'echo', args: ['early'], ack: true })
+
+    expect(result).toMatchObject({ ok: true, ackArgs: ['early'] })
+    expect(rec.layer('app').map(lineWithData)).toEqual([
+      'app emit out echo / 0',
+      'app buffered local echo / 0',
+      'app flushed out echo / 0',
+      'app event in welcome /',
+      'app ack in echo / 0',
+    ])
+    expect(rec.layer('app')[1]?.reason).toBe('not connected: sent when / connects')
+    const flushed = rec.layer('app')[2] as DraftEvent
+    const ack = rec.layer('app')[4] as DraftEvent
+    expect(flushed.detail).toEqual({ waitedMs: flushed.time - (rec.layer('app')[0]?.time ?? 0) })
+    expect(ack.rttMs).toBe(ack.time - flushed.time)
+  })
+
+  it('shows a volatile emit made while not connected as dropped, and sends one once connected', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    const result = await driver.send({ kind: 'event', name: 'tick', args: [1], volatile: true })
+    expect(result).toEqual({ ok: false, error: version.volatileDropped('tick') })
+    expect(rec.events.map(line)).toEqual(['app emit out tick /', 'app dropped local tick /'])
+    expect(rec.events[0]?.detail).toEqual({ args: [1], volatile: true })
+    expect(rec.events[1]?.reason).toBe('volatile event dropped: the transport was not writable')
+
+    // While connecting, too (the transport is not writable yet).
+    driver.connect()
+    expect(await driver.send({ kind: 'event', name: 'echo', args: [1], volatile: true })).toEqual({ ok: false, error: version.volatileDropped('echo') })
+    expect(rec.layer('app').slice(2).map(line)).toEqual(['app emit out echo /', 'app dropped local echo /'])
+    await rec.until(connected)
+    expect(await driver.send({ kind: 'event', name: 'echo', args: [2], volatile: true })).toEqual({ ok: true })
+  })
+
+  it('refuses the names the client keeps for itself and unknown namespaces with a sentence, without throwing', async () => {
+    const { driver, rec } = open()
+    expect(await driver.send({ kind: 'event', name: version.reserved.name, args: [] })).toEqual({ ok: false, error: version.reserved.error })
+    expect(await driver.send({ kind: 'event', name: 'x', args: [], namespace: '/nope' })).toEqual({
+      ok: false,
+      error: 'The namespace /nope is not joined: add it first.',
+    })
+    expect(rec.events).toEqual([])
+  })
+})
