@@ -281,12 +281,21 @@ async function main(): Promise<void> {
         return total > 0 && Date.now() - changedAt > 500
       }, SIZES.floodSeconds * 3000 + 10_000).catch(() => undefined)
       const seconds = (Date.now() - started) / 1000
-      await waitUntil('the app to count every frame', async () => (await framesIn(page)) >= sent, 60_000).catch(() => undefined)
-      const counted = await framesIn(page)
+      // The server queues what it sends; on a busy machine the page may still be reading: wait while its count moves.
+      const counting = Date.now()
+      let counted = await framesIn(page)
+      let movedAt = Date.now()
+      await waitUntil('the app to count every frame', async () => {
+        const now = await framesIn(page)
+        if (now !== counted) movedAt = Date.now()
+        counted = now
+        return now >= sent || Date.now() - movedAt > 10_000
+      }, 600_000).catch(() => undefined)
+      const countedIn = (Date.now() - counting) / 1000
       const longTask = await longestTask(page, from)
       const wait = await responsiveness(page)
       return {
-        happened: `${fmt(counted)} of ${fmt(sent)} frames counted; next frame after the flood ${fmt(wait)} ms`,
+        happened: `${fmt(counted)} of ${fmt(sent)} frames counted (the last ${fmt(countedIn, 1)} s after the server had queued them all); next frame after the flood ${fmt(wait)} ms`,
         figure: `${fmt(sent / seconds)} frames/s sent for ${fmt(seconds, 1)} s; longest task ${fmt(longTask)} ms`,
         pass: counted === sent && wait < 1000,
       }
