@@ -197,6 +197,39 @@ describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
     expect(await driver.send({ kind: 'event', name: 'echo', args: [2], volatile: true })).toEqual({ ok: true })
   })
 
+  it('leaves a server\'s ack request unanswered by default, and answers it when told to (setServerAckReply)', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+
+    const unanswered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?', timeoutMs: 150 }], ack: true })
+    expect(unanswered).toMatchObject({ ok: true, ackArgs: [{ error: 'no answer within 150 ms' }] })
+    const [question] = await rec.until(appEvent('question'))
+    expect(question!.detail).toMatchObject({ args: ['ready?'], ackRequested: true })
+    expect(rec.events.some(e => e.kind === 'ack_reply')).toBe(false)
+
+    driver.setServerAckReply(['yes', 42])
+    const answered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?', timeoutMs: 2000 }], ack: true })
+    expect(answered).toMatchObject({ ok: true, ackArgs: [{ answer: ['yes', 42] }] })
+    expect(rec.events.filter(appEvent('question')).map(e => e.detail)).toEqual([{ args: ['ready?'], ackRequested: true }, { args: ['ready?'], ackRequested: true }])
+    const reply = rec.events.filter(e => e.kind === 'ack_reply')
+    expect(reply.map(line)).toEqual(['app ack_reply out question /'])
+    expect(reply[0]!.detail).toEqual({ args: ['yes', 42] })
+    // The reply goes out as an ACK packet with the id of the server's EVENT, right after the event it answers. The
+    // server's own ack ids count from 0 per socket: this is its second request.
+    const at = rec.events.findIndex(isKind('app', 'ack_reply'))
+    const asked = rec.events.findLast((e, i) => i < at && e.layer === 'socketio' && e.name === 'EVENT' && e.dir === 'in')!
+    expect(asked.ackId).toBe(1)
+    expect(rec.events.slice(at - 3, at + 3).map(lineWithData)).toEqual([
+      'wire frame in websocket 421["question","ready?"]',
+      'socketio packet in EVENT / 1',
+      'app event in question /',
+      'app ack_reply out question /',
+      'socketio packet out ACK / 1',
+      'wire frame out websocket 431["yes",42]',
+    ])
+  })
+
   it('refuses the names the client keeps for itself and unknown namespaces with a sentence, without throwing', async () => {
     const { driver, rec } = open()
     expect(await driver.send({ kind: 'event', name: version.reserved.name, args: [] })).toEqual({ ok: false, error: version.reserved.error })

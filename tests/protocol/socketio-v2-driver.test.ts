@@ -226,32 +226,6 @@ describe('socket.io v2 driver: events and acks', () => {
     expect(rec.layer('app').slice(3).map(line)).toEqual(['app emit out echo / 1', 'app ack in echo / 1'])
   })
 
-  it('answers a server\'s ack request only when told to (setServerAckReply)', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(connected)
-    const unanswered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?', timeoutMs: 50 }], ack: true })
-    expect(unanswered.ackArgs).toEqual([{ error: 'no answer within 50 ms' }])
-
-    driver.setServerAckReply(['yes', 42])
-    const answered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?' }], ack: true })
-    expect(answered.ackArgs).toEqual([{ answer: ['yes', 42] }])
-
-    const questions = rec.events.filter(appEvent('question'))
-    expect(questions.map(e => e.detail)).toEqual([{ args: ['ready?'], ackRequested: true }, { args: ['ready?'], ackRequested: true }])
-    const reply = rec.events.findIndex(isKind('app', 'ack_reply'))
-    expect(rec.events.slice(reply - 3, reply + 3).map(line)).toEqual([
-      // The server's second ack request: its own ack ids count from 0 per socket.
-      'wire frame in websocket 421["question","ready?"]',
-      'socketio packet in EVENT / 1',
-      'app event in question /',
-      'app ack_reply out question /',
-      'socketio packet out ACK / 1',
-      'wire frame out websocket 431["yes",42]',
-    ])
-    expect(rec.events[reply]?.detail).toEqual({ args: ['yes', 42] })
-  })
-
   it('sends and receives binary over websocket as attachments, type byte and all', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()

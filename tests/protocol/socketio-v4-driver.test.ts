@@ -263,30 +263,6 @@ describe('socket.io driver: events and acks', () => {
     expect(rec.layer('app').filter(e => e.dir === 'in').map(e => `${e.name} ${JSON.stringify((e.detail?.args as unknown[])[0])}`)).toEqual(['echo "a"'])
   })
 
-  it('leaves a server\'s ack request unanswered by default, and answers it when told to', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(connected)
-
-    const unanswered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'ready?', timeoutMs: 150 }], ack: true })
-    expect(unanswered).toMatchObject({ ok: true, ackArgs: [{ error: 'no answer within 150 ms' }] })
-    const [question] = await rec.until(appEvent('question'))
-    expect(question!.detail).toMatchObject({ args: ['ready?'], ackRequested: true })
-    expect(rec.events.some(e => e.kind === 'ack_reply')).toBe(false)
-
-    driver.setServerAckReply(['yes', { n: 1 }])
-    const answered = await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'now?', timeoutMs: 2000 }], ack: true })
-    expect(answered).toMatchObject({ ok: true, ackArgs: [{ answer: ['yes', { n: 1 }] }] })
-    const reply = rec.events.filter(e => e.kind === 'ack_reply')
-    expect(reply.map(line)).toEqual(['app ack_reply out question /'])
-    expect(reply[0]!.detail).toEqual({ args: ['yes', { n: 1 }] })
-    // The reply goes out as an ACK packet with the id of the server's EVENT, right after the event it answers.
-    const order = rec.events.map(line)
-    const at = order.indexOf('app ack_reply out question /')
-    const asked = rec.events.findLast((e, i) => i < at && e.layer === 'socketio' && e.name === 'EVENT' && e.dir === 'in')!
-    expect(order.slice(at - 1, at + 3)).toEqual(['app event in question /', 'app ack_reply out question /', `socketio packet out ACK / ${asked.ackId}`, 'wire frame out websocket'])
-  })
-
   it('counts a flood of events exactly: one app event per application event received', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
