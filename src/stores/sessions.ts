@@ -291,7 +291,15 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.view.following = true
   }
 
-  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, openImported, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, selectEvent, ...editActions, clearTimeline }
+  /** Pause or resume a session's timeline view (it keeps recording); resuming follows the tail again. */
+  function setPaused(sessionId: string, paused: boolean): void {
+    const session = sessions.value.find(s => s.id === sessionId)
+    if (!session || session.readOnly) return
+    session.view.paused = paused
+    if (!paused) session.view.following = true
+  }
+
+  return { sessions, activeId, active, saveError, add, restoreSaved, adopt, openImported, close, connect, switchToSocketIo, disconnect, send, changeRoom, sendComposed, retryWith, selectEvent, ...editActions, clearTimeline, setPaused }
 })
 
 if (import.meta.hot)

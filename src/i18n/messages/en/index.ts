@@ -13,5 +13,6 @@ import library from './library'
 import diagnoses from './diagnoses'
 import protocol from './protocol'
 import devServer from './devServer'
+import start from './start'
 
-export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer } as const
+export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start } as const

@@ -11,5 +11,6 @@ import library from './library'
 import diagnoses from './diagnoses'
 import protocol from './protocol'
 import devServer from './devServer'
+import start from './start'
 
-export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer } satisfies Translation<typeof en>
+export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start } satisfies Translation<typeof en>
