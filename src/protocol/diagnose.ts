@@ -303,7 +303,7 @@ const invalidUrl: Rule = (facts, { url }): Finding | undefined => {
       variant: 'scheme',
       params: {
         scheme: url.protocol,
-        kind: facts.protocol === 'ws' ? 'WebSocket' : 'Socket.IO',
+        kind: fragment(`kind.${facts.protocol}`),
         plain: facts.protocol === 'ws' ? 'ws://' : 'http://',
         secure: facts.protocol === 'ws' ? 'wss://' : 'https://',
       },
@@ -348,7 +348,7 @@ const connectTimeout: Rule = (facts, { message: said }): Finding | undefined => 
     id: 'connect-timeout',
     variant: 'default',
     params: {
-      kind: facts.protocol === 'ws' ? 'WebSocket' : 'Socket.IO',
+      kind: fragment(`kind.${facts.protocol}`),
       after: facts.msToFail !== undefined ? fragment('withinMs', { ms: Math.round(facts.msToFail) }) : NOTHING,
     },
   }

@@ -297,7 +297,7 @@ describe('DiagnosisBanner', () => {
   it('a connect timeout leaves out the 1006 SocketLens reports for the socket it let go', async () => {
     const { wrapper, timeline } = mountBanner()
     timeline.append(wsConnecting())
-    const timedOut = (ms: number) => makeDiagnosis('connect-timeout', 'default', { kind: 'WebSocket', after: message('diagnoses.fragment.withinMs', { ms }) })
+    const timedOut = (ms: number) => makeDiagnosis('connect-timeout', 'default', { kind: message('diagnoses.fragment.kind.ws'), after: message('diagnoses.fragment.withinMs', { ms }) })
     timeline.append(at({ layer: 'lifecycle', kind: 'connect_timeout', ...said(timedOut(301)), detail: { timeoutMs: 300, diagnosis: timedOut(301) } }))
     timeline.append(at({ layer: 'lifecycle', kind: 'close', code: 1006, reason: '', explain: message('protocol.websocket.gaveUpHandshake', { ms: 300 }), detail: { wasClean: false, byUser: false, closedBy: 'client' } }))
     timeline.append(at({ layer: 'lifecycle', kind: 'reconnect_attempt', attempt: 1, delayMs: 500 }))
@@ -466,7 +466,7 @@ describe('DiagnosisBanner', () => {
       expect(banner.attributes('aria-label')).toBe('진단')
       expect(banner.get('h2').text()).toBe('TLS 인증서를 신뢰할 수 없음')
       // The hedge of a guess survives the translation: "most often" (대개), "can also mean" (…일 수도 있습니다).
-      expect(banner.get('.explanation').text()).toMatch(/localhost:8443로의 보안 연결이 아무 응답도 받기 전에 \(9 ms 안에\) 실패했습니다\. 대개 .*수도 있습니다/)
+      expect(banner.get('.explanation').text()).toMatch(/localhost:8443\(으\)로의 보안 연결이 아무 응답도 받기 전에 \(9 ms 안에\) 실패했습니다\. 대개 .*수도 있습니다/)
       expect(banner.get('.next-step').text()).toMatch(/^다음 단계: 이 브라우저 탭에서 https:\/\/localhost:8443을\(를\) 한 번 열어/)
       expect(banner.get('.guess').text()).toBe('추측')
       expect(banner.findAll('.evidence li').map(li => li.text())).toContain('close code 1006 (비정상 종료)')

@@ -109,8 +109,8 @@ const CASES: Case[] = [
   { name: 'a ping timeout', facts: sio('http://localhost:3000/', { everOpened: true, disconnectReason: 'ping timeout' }), id: 'ping-timeout', variant: 'default' },
 
   // connect-timeout
-  { name: 'the raw driver\'s connect timeout', facts: ws('ws://localhost:8080/silent', { closeCode: undefined, error: { name: 'TimeoutError', message: 'No answer to the handshake within 10000 ms' }, msToFail: 10003 }), id: 'connect-timeout', variant: 'default', params: { kind: 'WebSocket', after: { key: 'diagnoses.fragment.withinMs', params: { ms: 10003 } } } },
-  { name: 'Socket.IO\'s connect timeout', facts: sio('http://localhost:3000/', { socketIoErrorMessage: 'timeout' }), id: 'connect-timeout', variant: 'default', params: { kind: 'Socket.IO', after: '' } },
+  { name: 'the raw driver\'s connect timeout', facts: ws('ws://localhost:8080/silent', { closeCode: undefined, error: { name: 'TimeoutError', message: 'No answer to the handshake within 10000 ms' }, msToFail: 10003 }), id: 'connect-timeout', variant: 'default', params: { kind: { key: 'diagnoses.fragment.kind.ws' }, after: { key: 'diagnoses.fragment.withinMs', params: { ms: 10003 } } } },
+  { name: 'Socket.IO\'s connect timeout', facts: sio('http://localhost:3000/', { socketIoErrorMessage: 'timeout' }), id: 'connect-timeout', variant: 'default', params: { kind: { key: 'diagnoses.fragment.kind.socketio' }, after: '' } },
 
   // short-lived: the history as recorded from the dev server's /close?code=1011&delay=1500 (websocket-reconnect.test.ts)
   { name: 'a server that closes every connection after 1.5 s', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, closeReason: 'closed by /close', wasClean: true, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1502, msSinceLastOpen: 0, shortLivedInARow: 5, shortLivedTypicalMs: 1504, shortLivedLongestMs: 1507, sameFailureInARow: 5, failureKind: 'close:1011', attemptsSinceStable: 5 } }), id: 'short-lived', variant: 'closes', params: { about: '1.5 s', times: 5, how: { key: 'diagnoses.fragment.withCode', params: { code: 1011, name: { key: 'protocol.closeCode.1011.name' } } } } },

@@ -117,7 +117,7 @@ describe('socket.io driver: heartbeats', () => {
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
     expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: { id: 'connect-timeout' }, willRetry: false } })
-    expect(error?.detail?.diagnosis).toMatchObject({ variant: 'default', params: { kind: 'Socket.IO' } })
+    expect(error?.detail?.diagnosis).toMatchObject({ variant: 'default', params: { kind: { key: 'diagnoses.fragment.kind.socketio' } } })
     expect(error?.explain).toMatchObject({ key: 'diagnoses.connect-timeout.default.explanation' })
     expect(rec.layer('wire')).toEqual([])
     expect(rec.states).toEqual(['connecting', 'closed'])

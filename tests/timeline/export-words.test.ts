@@ -73,7 +73,7 @@ describe('import: the messages come back in the reader\'s language', () => {
     expect(error!.explain).toMatchObject(diagnosisText(REFUSED, 'explanation'))
     expect((error!.detail as { diagnosis: unknown }).diagnosis).toMatchObject({ id: 'nothing-listening', variant: 'refused', params: { where: '127.0.0.1:1234' } })
     setLocale('ko', false)
-    expect(translate(error!.explain!)).toBe('127.0.0.1:1234로의 연결이 거부되었습니다: 그 포트에서 듣고 있는 것이 없습니다.')
+    expect(translate(error!.explain!)).toBe('127.0.0.1:1234(으)로의 연결이 거부되었습니다: 그 포트에서 듣고 있는 것이 없습니다.')
   })
 
   it('a message this version does not know shows the English the file carries', () => {

@@ -457,6 +457,11 @@ export default {
     pythonAnswer: '"{message}" is python-engineio\'s answer (python-socketio)',
   },
   fragment: {
+    /** The kind of connection, by its protocol's name. */
+    kind: {
+      ws: 'WebSocket',
+      socketio: 'Socket.IO',
+    },
     subprotocolSpace: 'contains a space, which is not allowed',
     subprotocolEmpty: 'is empty, which is not allowed',
     subprotocolCharacter: 'contains a character that is not allowed',

@@ -48,7 +48,7 @@ export default {
   'cors-polling': {
     default: {
       title: '폴링 차단됨 (CORS?)',
-      explanation: '{where}로 보낸 폴링 요청이 HTTP 상태 0으로 실패했습니다: 브라우저가 응답을 숨겼습니다.{answers} 대개 서버가 이 페이지의 출처(origin)를 허용하지 않는 경우(CORS)입니다. 이 Socket.IO 경로에서 아무것도 응답하지 않는다는 뜻일 수도 있습니다 (CORS 헤더 없는 404도 똑같이 보입니다){orNothing}.',
+      explanation: '{where}(으)로 보낸 폴링 요청이 HTTP 상태 0으로 실패했습니다: 브라우저가 응답을 숨겼습니다.{answers} 대개 서버가 이 페이지의 출처(origin)를 허용하지 않는 경우(CORS)입니다. 이 Socket.IO 경로에서 아무것도 응답하지 않는다는 뜻일 수도 있습니다 (CORS 헤더 없는 404도 똑같이 보입니다){orNothing}.',
       nextStep: '서버에서 {origin}을(를) 허용하세요 — Node socket.io: {node}; python-socketio: {python}. python-socketio는 웹소켓에서도 다른 출처를 거부하므로 웹소켓만 쓴다고 피해 갈 수 없습니다. path 옵션이 서버와 같은지도 확인하세요 (Socket.IO 기본값은 /socket.io/).',
     },
     'python-origin': {
@@ -60,17 +60,17 @@ export default {
   'nothing-listening': {
     'websocket-probed': {
       title: '듣고 있는 서버 없음',
-      explanation: '{where}로의 웹소켓 핸드셰이크가 실패했고, 같은 포트로 보낸 일반 HTTP 요청도 실패했습니다: 그곳에서 듣고 있는 것이 없습니다 (거부되었거나 닿을 수 없음).',
+      explanation: '{where}(으)로의 웹소켓 핸드셰이크가 실패했고, 같은 포트로 보낸 일반 HTTP 요청도 실패했습니다: 그곳에서 듣고 있는 것이 없습니다 (거부되었거나 닿을 수 없음).',
       nextStep: '서버를 시작하거나 호스트와 포트를 확인하세요.',
     },
     'polling-probed': {
       title: '듣고 있는 서버 없음',
-      explanation: '{where}로 보낸 폴링 요청이 HTTP 상태 0으로 실패했고, 같은 포트로 보낸 일반 HTTP 요청도 실패했습니다: 그곳에서 듣고 있는 것이 없으므로 (거부되었거나 닿을 수 없음) CORS 문제가 아닙니다.',
+      explanation: '{where}(으)로 보낸 폴링 요청이 HTTP 상태 0으로 실패했고, 같은 포트로 보낸 일반 HTTP 요청도 실패했습니다: 그곳에서 듣고 있는 것이 없으므로 (거부되었거나 닿을 수 없음) CORS 문제가 아닙니다.',
       nextStep: '서버를 시작하거나 호스트와 포트를 확인하세요.',
     },
     'refused': {
       title: '듣고 있는 서버 없음',
-      explanation: '{where}로의 연결이 거부되었습니다: 그 포트에서 듣고 있는 것이 없습니다.',
+      explanation: '{where}(으)로의 연결이 거부되었습니다: 그 포트에서 듣고 있는 것이 없습니다.',
       nextStep: '서버를 시작하거나 호스트와 포트를 확인하세요.',
     },
     'dns': {
@@ -85,29 +85,29 @@ export default {
     },
     'opaque': {
       title: '듣고 있는 서버 없음?',
-      explanation: '{where}로의 연결이 열리기 전에 실패했습니다{after}{closed}. 대개 그 포트에서 듣고 있는 것이 없는 경우입니다. 가까운 네트워크에서는 핸드셰이크를 거부하는 서버(101 대신 HTTP 오류, 또는 잘못된 업그레이드 응답)도 똑같이 빨리 실패하며, 브라우저는 어느 쪽인지 숨깁니다.{note}',
+      explanation: '{where}(으)로의 연결이 열리기 전에 실패했습니다{after}{closed}. 대개 그 포트에서 듣고 있는 것이 없는 경우입니다. 가까운 네트워크에서는 핸드셰이크를 거부하는 서버(101 대신 HTTP 오류, 또는 잘못된 업그레이드 응답)도 똑같이 빨리 실패하며, 브라우저는 어느 쪽인지 숨깁니다.{note}',
       nextStep: '서버가 그 호스트와 포트에서 실행 중이고 이 경로에서 웹소켓을 제공하는지 확인하세요. 브라우저 콘솔(DevTools)에 정확한 이유가 나옵니다.',
     },
     'opaque-subprotocol': {
       title: '듣고 있는 서버 없음, 또는 서브프로토콜 거부?',
-      explanation: '{where}로의 연결이 열리기 전에 실패했습니다{after}{closed}. 대개 그 포트에서 듣고 있는 것이 없는 경우입니다. 가까운 네트워크에서는 핸드셰이크를 거부하는 서버(101 대신 HTTP 오류, 또는 잘못된 업그레이드 응답)도 똑같이 빨리 실패하며, 브라우저는 어느 쪽인지 숨깁니다.{note}',
+      explanation: '{where}(으)로의 연결이 열리기 전에 실패했습니다{after}{closed}. 대개 그 포트에서 듣고 있는 것이 없는 경우입니다. 가까운 네트워크에서는 핸드셰이크를 거부하는 서버(101 대신 HTTP 오류, 또는 잘못된 업그레이드 응답)도 똑같이 빨리 실패하며, 브라우저는 어느 쪽인지 숨깁니다.{note}',
       nextStep: '서브프로토콜 없이 한 번 연결해 보세요: 그러면 된다면 서버는 요청한 서브프로토콜을 하나도 지원하지 않습니다. 아니라면 서버가 그 호스트와 포트에서 실행 중인지 확인하세요.',
     },
     'probed': {
       title: '듣고 있는 서버 없음',
-      explanation: '{where}로의 연결이 열리기 전에 실패했고, {url}로 보낸 일반 HTTP 요청도 실패했습니다: 그 포트에서 응답하는 것이 없거나, 이 브라우저가 닿을 수 없습니다 (방화벽, 차단된 로컬 네트워크 요청).',
+      explanation: '{where}(으)로의 연결이 열리기 전에 실패했고, {url}(으)로 보낸 일반 HTTP 요청도 실패했습니다: 그 포트에서 응답하는 것이 없거나, 이 브라우저가 닿을 수 없습니다 (방화벽, 차단된 로컬 네트워크 요청).',
       nextStep: '서버를 시작하거나 호스트와 포트를 확인하세요.',
     },
   },
   'tls-untrusted': {
     certain: {
       title: 'TLS 인증서를 신뢰할 수 없음',
-      explanation: '{host}와의 TLS 핸드셰이크가 실패했습니다: 서버의 인증서를 신뢰할 수 없습니다 ({message}).',
+      explanation: '{host}와(과)의 TLS 핸드셰이크가 실패했습니다: 서버의 인증서를 신뢰할 수 없습니다 ({message}).',
       nextStep: '이 브라우저 탭에서 {https}을(를) 한 번 열어 인증서를 수락한 뒤 다시 연결하세요. 그 페이지도 열리지 않으면 그곳에서 듣고 있는 것이 없습니다.',
     },
     likely: {
       title: 'TLS 인증서를 신뢰할 수 없음',
-      explanation: '{host}로의 보안 연결이 아무 응답도 받기 전에{fast} 실패했습니다. 대개 이 브라우저가 서버의 TLS 인증서를 신뢰하지 않는 경우입니다 (개발 서버처럼 자체 서명). 그곳에서 듣고 있는 것이 없다는 뜻일 수도 있습니다.{note}',
+      explanation: '{host}(으)로의 보안 연결이 아무 응답도 받기 전에{fast} 실패했습니다. 대개 이 브라우저가 서버의 TLS 인증서를 신뢰하지 않는 경우입니다 (개발 서버처럼 자체 서명). 그곳에서 듣고 있는 것이 없다는 뜻일 수도 있습니다.{note}',
       nextStep: '이 브라우저 탭에서 {https}을(를) 한 번 열어 인증서를 수락한 뒤 다시 연결하세요. 그 페이지도 열리지 않으면 그곳에서 듣고 있는 것이 없습니다.',
     },
   },
@@ -131,7 +131,7 @@ export default {
     },
     'websocket-failed': {
       title: '웹소켓 핸드셰이크 실패',
-      explanation: '{where}로의 Socket.IO 웹소켓 핸드셰이크가{after} 실패했고, 브라우저는 이유를 숨깁니다: 그곳에서 듣고 있는 것이 없을 수도 있고, 서버가 핸드셰이크를 거부했을 수도 있습니다 (python-socketio는 기본적으로 웹소켓에서 다른 출처를 거부하고, 잘못된 Socket.IO 경로도 똑같이 실패합니다). SocketLens가 같은 포트에 일반 HTTP 요청을 보내 어느 쪽인지 확인합니다.',
+      explanation: '{where}(으)로의 Socket.IO 웹소켓 핸드셰이크가{after} 실패했고, 브라우저는 이유를 숨깁니다: 그곳에서 듣고 있는 것이 없을 수도 있고, 서버가 핸드셰이크를 거부했을 수도 있습니다 (python-socketio는 기본적으로 웹소켓에서 다른 출처를 거부하고, 잘못된 Socket.IO 경로도 똑같이 실패합니다). SocketLens가 같은 포트에 일반 HTTP 요청을 보내 어느 쪽인지 확인합니다.',
       nextStep: '{where}에서 서버가 실행 중이라면: {fix}',
     },
     'python-no-websocket': {
@@ -181,42 +181,42 @@ export default {
     },
     'http-auth-ws': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 연결을 거부한 것입니다: 자격 증명을 원하거나 이 페이지의 Origin을 받아들이지 않습니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 연결을 거부한 것입니다: 자격 증명을 원하거나 이 페이지의 Origin을 받아들이지 않습니다.',
       nextStep: '브라우저는 웹소켓 핸드셰이크에 헤더를 넣을 수 없습니다: 토큰을 쿼리 문자열, 서브프로토콜 또는 쿠키로 보내고, 서버가 허용하는 출처를 확인하세요.',
     },
     'http-auth': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 연결을 거부한 것입니다: 자격 증명을 원하거나 이 페이지의 Origin을 받아들이지 않습니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 연결을 거부한 것입니다: 자격 증명을 원하거나 이 페이지의 Origin을 받아들이지 않습니다.',
       nextStep: '자격 증명(auth, query, withCredentials와 쿠키)과 서버가 허용하는 출처를 확인하세요.',
     },
     'http-404': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 이 경로를 처리하는 것이 없습니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 이 경로를 처리하는 것이 없습니다.',
       nextStep: 'URL의 경로{pathOption}를 확인하세요.{hint}',
     },
     'http-gateway': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 프록시나 게이트웨이가 뒤의 서버에 닿지 못했거나, 서버를 쓸 수 없는 상태입니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 프록시나 게이트웨이가 뒤의 서버에 닿지 못했거나, 서버를 쓸 수 없는 상태입니다.',
       nextStep: '서버(와 앞단의 프록시)가 실행 중인지, 그 로그를 확인하세요.',
     },
     'http-5xx': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 서버가 요청을 처리하다 실패했습니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 서버가 요청을 처리하다 실패했습니다.',
       nextStep: '서버(와 앞단의 프록시)가 실행 중인지, 그 로그를 확인하세요.',
     },
     'http-2xx': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 이 URL은 웹소켓 엔드포인트가 아니라 일반 HTTP를 제공합니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 이 URL은 웹소켓 엔드포인트가 아니라 일반 HTTP를 제공합니다.',
       nextStep: '경로를 확인하세요.{hint}',
     },
     'http-400': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다. 이 경로에서 요청이 잘못되었거나 예상 밖이라고 판단했습니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다. 이 경로에서 요청이 잘못되었거나 예상 밖이라고 판단했습니다.',
       nextStep: '경로와 서버 로그를 확인하세요.{hint}',
     },
     'http-other': {
       title: '핸드셰이크 거부됨 (HTTP {status})',
-      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}로 핸드셰이크에 응답했습니다.',
+      explanation: '{where}의 서버가 프로토콜을 전환하는 대신 HTTP {status}(으)로 핸드셰이크에 응답했습니다.',
       nextStep: '경로와 서버 로그를 확인하세요.{hint}',
     },
     'slow': {
@@ -290,7 +290,7 @@ export default {
   'short-lived': {
     drops: {
       title: '모든 연결이 약 {about} 뒤에 끊김',
-      explanation: '{where}로의 모든 연결이 서버의 닫기 없이 약 {about} 뒤에 끊깁니다 ({times}번 연속){how}. 매번 열렸으므로 주소와 핸드셰이크는 문제없습니다. 서버 프로세스가 연결을 처리하다 실패하거나, 중간의 프록시가 끊는 것일 수 있습니다. 재연결 시도는 매번 더 오래 기다리며 연결 옵션에서 정한 한도에서 멈춥니다.',
+      explanation: '{where}(으)로의 모든 연결이 서버의 닫기 없이 약 {about} 뒤에 끊깁니다 ({times}번 연속){how}. 매번 열렸으므로 주소와 핸드셰이크는 문제없습니다. 서버 프로세스가 연결을 처리하다 실패하거나, 중간의 프록시가 끊는 것일 수 있습니다. 재연결 시도는 매번 더 오래 기다리며 연결 옵션에서 정한 한도에서 멈춥니다.',
       nextStep: '닫힌 시점의 서버 로그를 확인하세요. 서버가 첫 메시지(토큰, 구독)를 기대한다면 연결 직후 보내고, 유휴 연결을 닫는다면 서버가 원하는 하트비트를 찾으세요.',
     },
     closes: {
@@ -302,7 +302,7 @@ export default {
   'socketio-server': {
     default: {
       title: '이것은 Socket.IO 서버입니다',
-      explanation: '{where}이(가) /socket.io/에서 Socket.IO 폴링 핸드셰이크(Engine.IO {eio})에 응답했으므로 그곳에서 Socket.IO 서버가 실행 중입니다. Socket.IO는 웹소켓 위에서 자체 경로로 자체 프로토콜을 쓰므로, {path}로의 순수 웹소켓 연결은 거부됩니다.',
+      explanation: '{where}이(가) /socket.io/에서 Socket.IO 폴링 핸드셰이크(Engine.IO {eio})에 응답했으므로 그곳에서 Socket.IO 서버가 실행 중입니다. Socket.IO는 웹소켓 위에서 자체 경로로 자체 프로토콜을 쓰므로, {path}(으)로의 순수 웹소켓 연결은 거부됩니다.',
       nextStep: '세션을 Socket.IO로 전환하세요: 호스트, 포트, 이 타임라인은 그대로 남습니다.',
     },
   },
@@ -331,7 +331,7 @@ export default {
     },
     lost: {
       title: '연결 끊김',
-      explanation: '{where}로의 연결이{up} 서버의 disconnect 없이 끝났습니다 ("{reason}"): 서버가 멈췄거나 다시 시작했거나, 그 사이의 네트워크가 끊겼습니다.',
+      explanation: '{where}(으)로의 연결이{up} 서버의 disconnect 없이 끝났습니다 ("{reason}"): 서버가 멈췄거나 다시 시작했거나, 그 사이의 네트워크가 끊겼습니다.',
       nextStep: 'SocketLens는 점점 긴 간격으로 자동 재연결합니다. 돌아오지 않으면 서버가 실행 중인지, 그 로그를 확인하세요.',
     },
   },
@@ -360,12 +360,12 @@ export default {
     },
     'failed': {
       title: '연결 실패',
-      explanation: '{where}로의 연결이 실패했습니다.',
+      explanation: '{where}(으)로의 연결이 실패했습니다.',
       nextStep: 'URL과 서버가 실행 중인지 확인하세요. 브라우저 콘솔(DevTools)에 더 많은 정보가 있을 수 있습니다.',
     },
     'failed-said': {
       title: '연결 실패',
-      explanation: '{where}로의 연결이 실패했습니다: {said}',
+      explanation: '{where}(으)로의 연결이 실패했습니다: {said}',
       nextStep: 'URL과 서버가 실행 중인지 확인하세요. 브라우저 콘솔(DevTools)에 더 많은 정보가 있을 수 있습니다.',
     },
     'connection-error': {
@@ -453,6 +453,10 @@ export default {
     pythonAnswer: '"{message}"은(는) python-engineio의 응답 (python-socketio)',
   },
   fragment: {
+    kind: {
+      ws: '웹소켓',
+      socketio: 'Socket.IO',
+    },
     subprotocolSpace: '허용되지 않는 공백을 포함합니다',
     subprotocolEmpty: '비어 있어 허용되지 않습니다',
     subprotocolCharacter: '허용되지 않는 문자를 포함합니다',
@@ -495,7 +499,7 @@ export default {
     withCode: ', {code} ({name}){reason}',
     andReason: ', 이유 "{reason}"',
     quotedReason: ', "{reason}"',
-    httpAnswered: '{url}로 보낸 일반 HTTP 요청이 응답을 받았으므로 {where}에서 서버가 듣고 있지만, {path}에서 웹소켓 핸드셰이크를 받아들이지 않았습니다.',
+    httpAnswered: '{url}(으)로 보낸 일반 HTTP 요청이 응답을 받았으므로 {where}에서 서버가 듣고 있지만, {path}에서 웹소켓 핸드셰이크를 받아들이지 않았습니다.',
     reasonGiven: ' 주어진 이유: "{reason}".',
   },
   code: {
