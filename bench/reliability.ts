@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
@@ -413,7 +413,11 @@ What SocketLens does with hostile servers, hostile files and bad input. Produced
 ${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${fmt(totalmem() / 2 ** 30)} GiB, Chromium ${browser.version()} headless${quick ? ', **quick sizes**' : ''}.
 A case passes when the app stays responsive, says what happened where a person needs to know, runs none of the
 server's text as code and loses nothing. "Longest task" is the longest main-thread task the page saw during the case
-(\`PerformanceObserver\` long tasks; a task over 50 ms is one a person can feel).
+(\`PerformanceObserver\` long tasks; a task over 50 ms is one a person can feel). That is wall time: on a shared or
+loaded machine it includes the time the page's thread waited for a core. The import rows also give each task's CPU
+time from a Chromium trace (\`bench/taskTrace.ts\`: the task and the microtask checkpoint after it), which is what the
+page itself spent; an import row passes when no task took more than 50 ms of CPU time. Load average when the report
+was written: ${loadavg().map(l => l.toFixed(1)).join(', ')} on ${cpus().length} cores.
 
 ${table(rows.filter(r => !r.section))}
 ${Object.entries(commands).map(([section, command]) => `\n## ${section}\n\n\`${command}\`\n\n${table(rows.filter(r => r.section === section))}`).join('\n')}
