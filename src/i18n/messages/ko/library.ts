@@ -34,7 +34,7 @@ export default {
     saveSnippet: '스니펫 저장',
     snippetList: '저장한 스니펫',
     defaultSnippetName: '메시지',
-    applySnippet: '{name}을(를) 작성기에 넣기',
+    applySnippet: '{name}을(를) 메시지 작성란에 넣기',
   },
   transfer: {
     export: '라이브러리 내보내기',
