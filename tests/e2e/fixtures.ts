@@ -13,6 +13,20 @@ export interface DevUrls {
 
 /** Fixtures every end-to-end test shares: where the app and the dev server listen (see global-setup.ts). */
 export const test = base.extend<{ appUrl: string, dev: DevUrls }>({
+  // "Start here" opens by itself on a first run (no saved tabs, no deep link) until dismissed. These tests start each
+  // in a fresh browser, yet are about everything else: they see the app as someone who has dismissed it.
+  // tests/e2e/start-here.spec.ts makes its own contexts for the first run.
+  context: async ({ context }, use) => {
+    await context.addInitScript(() => {
+      try {
+        localStorage.setItem('socketlens.startHere.v1', 'dismissed')
+      }
+      catch {
+        // Storage disabled in this test: nothing to remember.
+      }
+    })
+    await use(context)
+  },
   // Playwright reads fixture dependencies from the destructuring pattern, so an empty one is required.
   // eslint-disable-next-line no-empty-pattern
   appUrl: async ({}, use) => {
