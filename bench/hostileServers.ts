@@ -42,6 +42,8 @@ export interface HostileServers {
   closesDuringHandshake: string
   /** Frames the flood endpoint has sent so far (all connections). */
   floodSent: () => number
+  /** When the flood endpoint queued its first and its last frame (Date.now()), over all connections. */
+  floodSpan: () => { first: number, last: number }
   close: () => Promise<void>
 }
 
@@ -53,6 +55,7 @@ export async function startHostileServers(): Promise<HostileServers> {
   })
   const timers = new Set<ReturnType<typeof setInterval>>()
   let floodSent = 0
+  const floodSpan = { first: 0, last: 0 }
 
   // Raw WebSocket
   const wsHttp = createHttpServer((_req, res) => res.writeHead(426).end('WebSocket only'))
@@ -94,6 +97,10 @@ export async function startHostileServers(): Promise<HostileServers> {
           const from = sent
           for (; sent < due; sent++) socket.send(frame)
           floodSent += sent - from
+          if (sent > from) {
+            floodSpan.first ||= Date.now()
+            floodSpan.last = Date.now()
+          }
         }, 10)
         timers.add(timer)
         break
@@ -160,6 +167,7 @@ export async function startHostileServers(): Promise<HostileServers> {
     silent: `ws://127.0.0.1:${silentPort}/`,
     closesDuringHandshake: `ws://127.0.0.1:${closingPort}/`,
     floodSent: () => floodSent,
+    floodSpan: () => ({ ...floodSpan }),
     async close() {
       for (const timer of timers) clearInterval(timer)
       for (const client of wss.clients) client.terminate()
