@@ -58,11 +58,12 @@ export interface EventBase {
 
 /**
  * What a failure's event says about it (error, connect_timeout, close, connect_error, disconnect, diagnosis).
- * `diagnosis`: the `Diagnosis` (diagnose.ts) on every event a driver records; the bare id, with `title` and
- * `nextStep` in English, only in a file exported before diagnoses were data (read by `diagnosisIdOf`).
+ * `diagnosis`: the `Diagnosis` (diagnose.ts) on every event a driver records; a bare id, with `title` and
+ * `nextStep` in English, only in a file exported before diagnoses were data (read by `diagnosisIdOf`). A file chose
+ * that id, so it is any string, not only a `DiagnosisId`.
  */
 export type DiagnosisDetail = {
-  diagnosis?: Diagnosis | Diagnosis['id']
+  diagnosis?: Diagnosis | string
   /** @deprecated An older file's heading in English; a driver's event has its words in `diagnosis`. */
   title?: string
   /** @deprecated An older file's next step in English; a driver's event has its words in `diagnosis`. */
@@ -673,7 +674,7 @@ export function isKnownKind(layer: Layer, kind: string, dir: Direction): boolean
 }
 
 /** The diagnosis id of a failure's detail: its Diagnosis's, or the bare id an older exported file holds. */
-export function diagnosisIdOf(detail: DiagnosisDetail | undefined): Diagnosis['id'] | undefined {
+export function diagnosisIdOf(detail: DiagnosisDetail | undefined): string | undefined {
   const diagnosis = detail?.diagnosis
   return typeof diagnosis === 'string' ? diagnosis : diagnosis?.id
 }

@@ -25,7 +25,7 @@ function importedSession(importedFrom?: string) {
       code: 4000,
       reason: '\u202Egnp.exe\r\n',
       explain: importedExplanation('Your password expired: enter it at evil.example.'),
-      detail: { diagnosis: 'server-closed', title: 'Server says: re-enter your password', nextStep: 'Go to evil.example.' },
+      detail: { wasClean: true, byUser: false, closedBy: 'server', diagnosis: 'server-closed', title: 'Server says: re-enter your password', nextStep: 'Go to evil.example.' },
     },
   ])
   return createSession({ name: 'recorded', url: 'ws://localhost:8080', readOnly: true, timeline, importedFrom })

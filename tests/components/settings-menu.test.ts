@@ -16,7 +16,7 @@ describe('SettingsMenu', () => {
   it('applies a new event cap to the timelines already open, dropping the oldest', async () => {
     const sessions = useSessionsStore()
     const session = sessions.add({ url: 'ws://localhost:8080' })
-    for (let i = 0; i < 10; i++) session.timeline.append({ time: i, layer: 'wire', kind: 'frame', dir: 'in', data: `m${i}`, size: 2 })
+    for (let i = 0; i < 10; i++) session.timeline.append({ time: i, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: `m${i}`, size: 2 })
     mount(SettingsMenu)
     useSettingsStore().maxEvents = 4
     await nextTick()
@@ -30,7 +30,7 @@ describe('SettingsMenu', () => {
 
   it('ignores a cap that is not a positive number (a half-typed field)', async () => {
     const session = useSessionsStore().add()
-    session.timeline.append({ time: 0, layer: 'wire', kind: 'frame', dir: 'in' })
+    session.timeline.append({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: '', size: 0 })
     mount(SettingsMenu)
     useSettingsStore().maxEvents = 0
     await nextTick()

@@ -9,11 +9,12 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { createSession } from '../../src/stores/session'
 import { setLocale } from '../../src/i18n'
 import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
+import type { Untimed } from '../support/events'
 
 afterEach(unmountAll)
 
 let t = Date.UTC(2024, 0, 1)
-const at = (e: Omit<DraftEvent, 'time'>): DraftEvent => ({ time: t++, ...e })
+const at = (e: Untimed): DraftEvent => ({ time: t++, ...e }) as DraftEvent
 const wsFrame = (data: string) => at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: data.length, data })
 const pollingPacket = (data: string, batch: number, index: number) => at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'polling', size: data.length, data, detail: { batch, index } })
 
@@ -47,10 +48,10 @@ describe('status bar counts', () => {
     tl.append(pollingPacket('42["news",1]', 3, 0))
     tl.append(pollingPacket('42["news",2]', 3, 1))
     tl.append(pollingPacket('2', 3, 2))
-    tl.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'news' }))
-    tl.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'news' }))
-    tl.append(at({ layer: 'app', kind: 'ack', dir: 'in', name: 'ask', ackId: 0, rttMs: 3 }))
-    tl.append(at({ layer: 'app', kind: 'emit', dir: 'out', name: 'ask', ackId: 0 }))
+    tl.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'news', namespace: '/', detail: { args: [] } }))
+    tl.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'news', namespace: '/', detail: { args: [] } }))
+    tl.append(at({ layer: 'app', kind: 'ack', dir: 'in', name: 'ask', namespace: '/', ackId: 0, rttMs: 3, detail: { args: [] } }))
+    tl.append(at({ layer: 'app', kind: 'emit', dir: 'out', name: 'ask', namespace: '/', ackId: 0, detail: { args: [] } }))
     expect(await statusText(session)).toMatch(/^open · 5 frames · 2 events · Socket\.IO/)
   })
 
@@ -58,7 +59,7 @@ describe('status bar counts', () => {
     const session = createSession({ url: 'http://localhost:3000/', type: 'socketio' })
     session.state = 'open'
     session.timeline.append(at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 12, data: '42["hi","x"]' }))
-    session.timeline.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'hi' }))
+    session.timeline.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'hi', namespace: '/', detail: { args: [] } }))
     expect(await statusText(session)).toMatch(/^open · 1 frame · 1 event · /)
     unmountAll()
     session.timeline.clear()
@@ -84,7 +85,7 @@ describe('status bar words', () => {
     unmountAll()
     session.state = 'open'
     session.timeline.append(at({ layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 12, data: '42["hi","x"]' }))
-    session.timeline.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'hi' }))
+    session.timeline.append(at({ layer: 'app', kind: 'event', dir: 'in', name: 'hi', namespace: '/', detail: { args: [] } }))
     expect(await statusText(session)).toBe('연결됨 · 프레임 1개 · 이벤트 1개 · Socket.IO http://localhost:3000/')
     unmountAll()
     for (let i = 0; i < 1000; i++) session.timeline.append(wsFrame(String(i)))

@@ -39,7 +39,7 @@ describe('the event union, at compile time', () => {
       expectTypeOf(e.detail?.closedBy).toEqualTypeOf<'client' | 'server' | 'network' | undefined>()
     }
     if (e.layer === 'engine' && e.kind === 'ping') expectTypeOf(e.detail.intervalMs).toEqualTypeOf<number>()
-    if (e.kind === 'connect_error') expectTypeOf(e.detail.diagnosis).toEqualTypeOf<Diagnosis | Diagnosis['id'] | undefined>()
+    if (e.kind === 'connect_error') expectTypeOf(e.detail.diagnosis).toEqualTypeOf<Diagnosis | string | undefined>()
     // Not narrowed yet: a detail key reads as what any kind puts there, never as `unknown`.
     expectTypeOf(e.detail?.closeCode).toEqualTypeOf<number | undefined>()
     expectTypeOf<EventOf<'app', 'ack'>['rttMs']>().toEqualTypeOf<number>()

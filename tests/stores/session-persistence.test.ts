@@ -20,7 +20,7 @@ describe('open tabs across a reload', () => {
     session.namespaces = [{ name: '/ticker', auth: '' }]
     session.listeners.names = [{ name: 'quote', on: false }]
     Object.assign(session.composer, { eventName: 'echo', message: '{"a":1}', extraArgs: [{ text: '2', type: 'number' }], expectAck: true, result: { ok: true, text: 'Ack' } })
-    session.timeline.append({ time: 1, layer: 'wire', kind: 'frame', dir: 'in', data: 'x' })
+    session.timeline.append({ time: 1, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', data: 'x', size: 1 })
 
     const saved = JSON.parse(JSON.stringify(snapshotSessions([session], session.id)))
     const restored = createSession()

@@ -98,6 +98,9 @@ export function appEvent(name: string, eventArgs: unknown[], given: Given<'app',
   return draft('app', 'event', { name, detail: { args: eventArgs }, ...given })
 }
 
+/** A draft without its time, still discriminated by layer and kind (a fixture that numbers its own clock). */
+export type Untimed = DraftEvent extends infer D ? (D extends unknown ? Omit<D, 'time'> : never) : never
+
 /** Numbers a list of drafts from 1 (or `first`), as the timeline would. */
 export function numbered(drafts: readonly DraftEvent[], first = 1): TimelineEvent[] {
   return drafts.map((d, i) => ({ ...d, seq: first + i }) as TimelineEvent)

@@ -89,7 +89,7 @@ export function disposeRecordedDrivers(): void {
   for (const driver of recorded.splice(0)) driver.dispose()
 }
 
-export const isKind = (layer: Layer, kind: string) => (e: DraftEvent): boolean => e.layer === layer && e.kind === kind
+export const isKind = (layer: Layer, kind: string) => (e: { layer: Layer, kind: string }): boolean => e.layer === layer && e.kind === kind
 /** A namespace connected (Socket.IO). */
 export const connected = isKind('lifecycle', 'connect')
 /** The application received the event `name` (Socket.IO). */

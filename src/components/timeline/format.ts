@@ -1,4 +1,5 @@
 import type { Direction, Layer, TimelineEvent } from '@/protocol/types'
+import { kindLabel } from '@/protocol/events'
 import { currentLocale, i18n } from '@/i18n'
 
 /*
@@ -91,6 +92,7 @@ export function layerLabel(layer: string): string {
 
 /** What the row names the event by: the Socket.IO event name when there is one, else the kind. */
 export function eventLabel(event: TimelineEvent): string {
-  if (event.name && event.kind !== event.name) return `${event.kind} ${event.name}`
-  return event.kind
+  const kind = kindLabel(event)
+  if (event.name && kind !== event.name) return `${kind} ${event.name}`
+  return kind
 }

@@ -16,6 +16,7 @@
  */
 import { now } from '../types'
 import type { OutgoingMessage, SendResult } from '../types'
+import type { EmitDetail } from '../events'
 import type { TimelineRecorder } from './wireFrames'
 
 export type EventMessage = Extract<OutgoingMessage, { kind: 'event' }>
@@ -61,7 +62,7 @@ export class EmitLedger {
   emitted(message: EventMessage, namespace: string, timeoutMs: number, ackId: number | undefined): PendingEmit {
     const { name, args } = message
     const emitted: PendingEmit = { name, args, namespace, emittedAt: now(), ackId }
-    const detail: Record<string, unknown> = { args }
+    const detail: EmitDetail = { args }
     if (message.volatile) detail.volatile = true
     if (message.compress !== undefined) detail.compress = message.compress
     if (message.ack === true) detail.ackTimeoutMs = timeoutMs

@@ -1,7 +1,7 @@
 import { diagnose, diagnosisText } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
 import type { MessageRef } from '../message'
-import type { DiagnosisDetail, EngineCloseDetail, TransportFailureDetail } from '../events'
+import type { DiagnosisDetail, EngineCloseDetail, SocketIoFailureDetail } from '../events'
 
 /**
  * What a Socket.IO failure looks like from the client (v4 or v2), flattened into FailureFacts and a small,
@@ -40,10 +40,10 @@ function errorOf(value: unknown): { name: string, message: string } | undefined 
 }
 
 /** The facts and detail of a `connect_error` (TransportError, middleware Error{message, data}, `timeout`, ...). */
-export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>, detail: TransportFailureDetail } {
+export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>, detail: SocketIoFailureDetail } {
   const e = (err && typeof err === 'object' ? err : { name: 'Error', message: String(err) }) as TransportErrorLike
   const facts: Partial<FailureFacts> = { socketIoErrorMessage: e.message, error: { name: e.name, message: e.message } }
-  const detail: TransportFailureDetail = {}
+  const detail: SocketIoFailureDetail = {}
   if (e.type === 'TransportError') {
     detail.type = 'TransportError'
     const context = (e.context && typeof e.context === 'object' ? e.context : undefined) as XhrLike | undefined

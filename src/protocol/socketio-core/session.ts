@@ -4,13 +4,13 @@
  * steps, the engine events both clients report alike, and failure facts → explanation (diagnose.ts). Each driver
  * extends SocketIoSessionCore and keeps only what its client does differently: how the Manager and its Sockets
  * are built and tapped, Engine.IO 4 or 3 (framing, who pings), how an emit is known to have reached the engine,
- * and when the client will retry. The timeline layout is in ../socketio/driver.ts.
+ * and when the client will retry. The timeline layout is the union in ../events.ts.
  *
  * Imports neither socket.io-client: this is shared by the v4 driver and the lazily loaded v2 one (its own chunk).
  *
- * Recorded here:
- *   lifecycle  connecting, warning (extraHeaders), connect, connect_error, disconnect, reconnect_attempt,
- *              reconnect_error, reconnect, reconnect_failed
+ * Recorded here (the variants are in ../events.ts):
+ *   lifecycle  connecting, warning (extraHeaders), connect, connect_error, disconnect, diagnosis, stable,
+ *              reconnect_attempt, reconnect_error, reconnect, reconnect_failed
  *   engine     handshake (recordHandshake), ping (recordPing), upgrading, upgrade, upgradeError, close
  *   app        event, ack_reply; emits and acks through the EmitLedger (emits.ts)
  *   wire       through WireFrames (wireFrames.ts)

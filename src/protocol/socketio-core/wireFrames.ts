@@ -7,14 +7,15 @@
  */
 import { binaryAttachmentCount } from '../codec'
 import { now, utf8Length } from '../types'
-import type { Direction, DraftEvent, TransportName } from '../types'
+import type { DraftEvent, TransportName } from '../types'
+import type { FrameDetail, FrameDirection } from '../events'
 
 /** Where recorded events go: the driver's single exit to the timeline (nothing after dispose). */
 export interface TimelineRecorder {
   record: (event: DraftEvent) => void
 }
 
-type Label = Readonly<Record<string, unknown>>
+type Label = Readonly<FrameDetail>
 
 // Engine.IO upgrade (https://socket.io/docs/v4/engine-io-protocol/#upgrade): the probe ping/pong on the WebSocket
 // being tested, the upgrade packet that switches to it, and the noop that ends the paused poll.
@@ -70,7 +71,7 @@ export class WireFrames {
    * One wire frame. `batch` > 0: the frame is packet `index` of a polling body holding `batch` packets.
    * `time`: when it arrived, if the driver already read the clock for it (undefined: now).
    */
-  frame(dir: Direction, transport: TransportName, frame: string | ArrayBuffer, batch: number, index: number, time: number | undefined): void {
+  frame(dir: FrameDirection, transport: TransportName, frame: string | ArrayBuffer, batch: number, index: number, time: number | undefined): void {
     let label: Label | undefined
     let size: number
     if (typeof frame === 'string') {
@@ -102,17 +103,17 @@ export class WireFrames {
   }
 
   /** The packets of one polling body, one frame each; a body of several carries {batch, index} on each. */
-  pollingBody(dir: Direction, packets: readonly (string | ArrayBuffer)[], time: number | undefined): void {
+  pollingBody(dir: FrameDirection, packets: readonly (string | ArrayBuffer)[], time: number | undefined): void {
     const batch = packets.length === 1 ? 0 : packets.length
     for (let i = 0; i < packets.length; i++) this.frame(dir, 'polling', packets[i] as string | ArrayBuffer, batch, i, time)
   }
 
-  private expectAttachments(dir: Direction, count: number): void {
+  private expectAttachments(dir: FrameDirection, count: number): void {
     if (dir === 'in') this.attachmentsIn = this.attachmentsInOf = count
     else this.attachmentsOut = this.attachmentsOutOf = count
   }
 
-  private attachmentLabel(dir: Direction): Record<string, unknown> | undefined {
+  private attachmentLabel(dir: FrameDirection): Label | undefined {
     if (dir === 'in') {
       if (this.attachmentsIn === 0) return undefined
       return { label: 'attachment', attachment: this.attachmentsInOf - --this.attachmentsIn, of: this.attachmentsInOf }

@@ -5,45 +5,17 @@
  * and status bar work unchanged: both extend the same core (../socketio-core/session.ts), and this file keeps only
  * what v2 itself does differently (PROTOCOL.md, "Versions"):
  *
- * wire — every raw Engine.IO 3 packet, from taps on the engine's transports (transports.ts: instance overrides,
- *   installed as each transport is built: the engine's first one right after its constructor, probes as created)
- *   frame in|out   transport 'polling'|'websocket', size, data, detail as in v4 ({batch, index} for a polling body
- *                  of several packets; label 'probe' | 'upgrade' | 'noop' | 'attachment' with attachment/of).
- *                  What is raw: a WebSocket frame is exactly what the socket received or was handed to send
- *                  (`ws.send` is wrapped); Engine.IO 3 binary frames start with the packet type byte (4), and data
- *                  keeps it. A polling body is split on its `<length>:` prefixes (framing.ts), the prefixes dropped,
- *                  so `data` is each packet as in v4. A binary polling body (XHR2 browsers) is split the same way;
- *                  one the browser sends as a Blob is read asynchronously, so its frames land a moment late.
- * engine — one Engine.IO session per (re)connect attempt
- *   handshake in   transport, detail {sid, upgrades, pingInterval, pingTimeout} (Engine.IO 3 has no maxPayload)
- *   open local     transport (recorded with the handshake: Engine.IO 3 opens synchronously on it, and the Manager,
- *                  subscribed first, would otherwise send its CONNECT packets before this is recorded)
- *   ping out       detail {intervalMs: since the previous ping (or the handshake), expectedMs: pingInterval}.
- *                  In Engine.IO 3 the CLIENT pings every pingInterval and the server answers; recorded when the
- *                  ping is handed to the transport (engine `ping`, after its wire frame)
- *   pong in        rttMs (from that ping to this answer)
- *   upgrading | upgrade | upgradeError | close  as in v4; close detail also has {closeCode, closeReason, wasClean}
- *                  of the WebSocket (taken from its close event, which engine.io-client 3 itself drops)
- * socketio — decoded Socket.IO packets (socket.io-parser 3.3, tapped on the Manager's encoder and decoder)
- *   packet in|out  name 'CONNECT' | 'DISCONNECT' | 'EVENT' | 'ACK' | 'ERROR' | 'BINARY_EVENT' | 'BINARY_ACK' (v2 has an
- *                  ERROR packet where v4 has CONNECT_ERROR), namespace, ackId. CONNECT out carries detail {query}
- *                  when the namespace sends one; ERROR in carries detail {data} (a string, or the middleware's
- *                  err.data); BINARY_* carry detail {attachments}. v2 connects `/` implicitly: no CONNECT goes out
- *                  for it, and the server's `40` arrives unprompted (often in the handshake's own polling body).
- * app — as in v4: event in (one per application event received, detail {args, ackRequested?}), emit out,
- *   buffered local, flushed out, dropped local, ack in (rttMs), ack_timeout local, ack_error local, and ack_reply out
- *   (name of the server's event, detail {args}) when setServerAckReply answers a server's ack request.
- *   v2 has no ack timeout, no volatile and no retries of its own: the driver times acks out itself (and forgets the
- *   callback, so a late ack is only seen on the socketio layer), drops a volatile emit when the transport is not
- *   writable as v4 does, and fails acks that were sent on a connection that has since closed (v2 would wait forever).
- * lifecycle — as in v4: connecting (detail also {client: 'socket.io-client 2.5.0'}), warning, connect (detail
- *   {sid, recovered: false}: v2 has no connection state recovery), connect_error and disconnect (explanation from
- *   diagnose.ts; detail {diagnosis, title, nextStep, willRetry, ...} as in v4, with httpStatus/httpBody/cause of a
- *   failed poll taken from the request itself), reconnect_attempt (attempt, delayMs), reconnect_error,
- *   reconnect, reconnect_failed, and `error` in (an ERROR packet on a connected namespace). A middleware refusal is an ERROR packet in v2, reported
- *   as connect_error (reason = its message, detail {data?, diagnosis, title, nextStep, willRetry: false}); the namespace is then
- *   released, as v4 does. A packet the v2 parser cannot decode gives a `warning` (reason 'parse error: ...') and
- *   closes the connection with reason 'parse error', as v3+ clients do, instead of throwing inside the client.
+ * Its events are the v4 driver's (the union in ../events.ts, where each variant says what differs in v2). What v2 does
+ * differently underneath: a WebSocket frame is exactly what the socket received or was handed to send (`ws.send` is
+ * wrapped), and Engine.IO 3 binary frames keep their leading packet type byte (4); a polling body is split on its
+ * `<length>:` prefixes (framing.ts), a Blob body read asynchronously (its frames land a moment late). The engine opens
+ * synchronously on the handshake, so `open` is recorded with it. The CLIENT pings (ping out, pong in with rttMs). v2 has
+ * an ERROR packet where v4 has CONNECT_ERROR, reported as connect_error while connecting and as lifecycle `error` (in)
+ * once connected; `/` connects implicitly (no CONNECT goes out for it). v2 has no ack timeout, no volatile and no
+ * retries of its own: the driver times acks out itself (a late ack is then only seen on the socketio layer), drops a
+ * volatile emit when the transport is not writable as v4 does, and fails acks sent on a connection that has since
+ * closed. A packet the v2 parser cannot decode gives a `warning` ('parse error: ...') and closes the connection with
+ * reason 'parse error', as v3+ clients do, instead of throwing inside the client.
  *
  * Options that do not exist in v2 are mapped: `auth` becomes query parameters (the handshake query for `/`, the
  * CONNECT packet's query for other namespaces; a `warning` says so), `extraHeaders` reach polling through

@@ -14,7 +14,7 @@ import type { EngineSocket, EngineTransport } from 'socket.io-client-v2'
 import { closeEventDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { asArrayBuffer, toArrayBuffer } from '../socketio-core/wireFrames'
 import type { WireFrames } from '../socketio-core/wireFrames'
-import type { Direction } from '../types'
+import type { EngineCloseDetail, FrameDirection } from '../events'
 import { splitEngineIo3BinaryPayload, splitEngineIo3Payload } from './framing'
 
 /** A failed polling request, as the XMLHttpRequest saw it (engine.io-client 3 only passes the status on). */
@@ -27,7 +27,7 @@ export interface PollingFailure {
 /** The wire taps of one driver; per-engine state starts over with each engine. */
 export class WireTap {
   /** The WebSocket's close code, reason and wasClean, when the engine's WebSocket closed (engine.io-client 3 drops them). */
-  closeDetail: Record<string, unknown> = {}
+  closeDetail: EngineCloseDetail = {}
   /** What the XMLHttpRequest of the last failed poll or post saw. */
   pollingFailure: PollingFailure | undefined
   private engine: EngineSocket | undefined
@@ -139,13 +139,13 @@ export class WireTap {
   }
 
   /** An Engine.IO 3 body: length-prefixed packets; one that does not follow the framing is kept whole. */
-  private pollingText(dir: Direction, body: string): void {
+  private pollingText(dir: FrameDirection, body: string): void {
     const packets = splitEngineIo3Payload(body)
     if (packets) this.frames.pollingBody(dir, packets, undefined)
     else this.frames.frame(dir, 'polling', body, 0, 0, undefined)
   }
 
-  private pollingBinary(dir: Direction, body: unknown): void {
+  private pollingBinary(dir: FrameDirection, body: unknown): void {
     const buffer = toArrayBuffer(body)
     if (!buffer) return
     const packets = splitEngineIo3BinaryPayload(buffer)

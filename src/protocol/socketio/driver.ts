@@ -5,78 +5,9 @@
  * what is particular to socket.io-client 4: its Manager options, tapped transports and parser, `onAny`, its own ack
  * timeout and retries, and the Engine.IO 4 heartbeat (the server pings).
  *
- * Timeline events (all with `time: now()` at the moment the client saw them; `seq` comes from the timeline):
- *
- * wire — every raw Engine.IO packet, from the tapped transports (transports.ts)
- *   frame in|out   transport 'polling'|'websocket'|'webtransport', size (bytes on the wire: UTF-8 length of text),
- *                  data = the raw Engine.IO packet exactly as sent/received ('42["chat","hi"]', '2', '3probe',
- *                  'b3q2+7w==' in a polling body, or an ArrayBuffer for a WebSocket binary frame).
- *                  A polling body holding several packets (`\x1e`-separated) becomes one frame per packet with
- *                  detail {batch: packets in the body, index: 0-based}. No `name`. Special packets carry detail.label:
- *                  'probe' (`2probe` out / `3probe` in on the WebSocket being tested), 'upgrade' (`5` out),
- *                  'noop' (`6`, ends the paused poll during an upgrade), 'attachment' (binary attachment of the
- *                  preceding BINARY_EVENT/BINARY_ACK, with detail.attachment = 1-based index and detail.of = count).
- * engine — the Engine.IO session; a new engine is built for every (re)connect attempt and tapped each time
- *   handshake in   transport, detail {sid, upgrades, pingInterval, pingTimeout, maxPayload}
- *   open local     transport (the engine is open; Socket.IO CONNECT packets follow)
- *   ping in        detail {intervalMs: since the previous ping (or the handshake), expectedMs: pingInterval}
- *   pong out       (the client's answer; v4 servers ping, clients answer)
- *   upgrading local  transport 'websocket' (probe answered; polling is being paused)
- *   upgrade local    transport 'websocket' (the session moved to it)
- *   upgradeError local  reason ('probe error', 'probe error: transport closed', ...), detail {transport}
- *   transport_error local  transport, reason, detail {httpStatus?, httpBody?, cause?, next?}: a transport failed; `next`
- *                  names the one the engine tries instead (tryAllTransports, on by default)
- *   close local    reason ('transport close', 'transport error', 'ping timeout', 'forced close', 'parse error'),
- *                  transport, detail {description?, closeCode?, closeReason?, wasClean?, cause?}
- * socketio — decoded Socket.IO packets, from the official socket.io-parser (parser.ts)
- *   packet in|out  name = packet type ('CONNECT', 'DISCONNECT', 'EVENT', 'ACK', 'CONNECT_ERROR', 'BINARY_EVENT',
- *                  'BINARY_ACK'), namespace, ackId (packet id). CONNECT / CONNECT_ERROR carry detail {data}
- *                  (the auth payload out; {sid, pid} or {message, data} in); BINARY_* carry detail {attachments}.
- *                  Incoming packets are recorded as soon as they are decoded (right after their last frame).
- * app — what the application sees. Arguments live in detail.args: the array socket.io-client decoded (no copy, no
- *   JSON): binary arguments are ArrayBuffers, in Node too. `data` is not set on app events (stringifying every
- *   payload would double the per-message cost); previews read detail.args lazily.
- *   event in       name, namespace, detail {args, ackRequested?: true when the server asked for an ack}.
- *                  Exactly one per application event received (and let through: catch-all or a listened name) —
- *                  the status bar counts these as "frames".
- *   emit out       the user called emit (send()): name, namespace, ackId (when an ack was asked; absent when
- *                  `retries` queues it), detail {args, volatile?, compress?, ackTimeoutMs?}. When the packet goes
- *                  straight to the engine, its socketio packet and wire frame follow immediately. Otherwise:
- *   buffered local name, namespace, reason — not connected (socket.io-client keeps it in its send buffer) or
- *                  queued behind unacknowledged packets (retries)
- *   flushed out    name, namespace, ackId, detail {waitedMs} — a buffered emit handed to the engine
- *   dropped local  name, namespace, reason — a volatile emit discarded because the transport was not writable
- *   ack in         name (of the emit it answers), namespace, ackId, rttMs (from the flush to the ack),
- *                  detail {args}
- *   ack_timeout local  name, namespace, ackId, detail {timeoutMs, sent}
- *   ack_error local    name, namespace, ackId, reason ('socket has been disconnected')
- *   ack_reply out      name (of the server's event), namespace, detail {args}: SocketLens answered a server's ack
- *                      request with the arguments set by setServerAckReply (never by default)
- * lifecycle
- *   connecting local   namespace, detail {url, path, transports}
- *   warning local      reason, explanation (extraHeaders with the websocket transport)
- *   connect in         namespace, transport, detail {sid, recovered}
- *   connect_error in   namespace, reason (the error message), explanation (diagnose.ts), transport,
- *                      detail {diagnosis, title, nextStep, willRetry, type?, httpStatus?, httpBody?, cause?, data?, code?,
- *                      stoppedRetrying? (a v2 server, a blocked port, mixed content: retrying cannot succeed)}
- *   disconnect in|local  namespace, reason (Socket.IO disconnect reason), explanation (for failures), transport,
- *                      detail {willRetry, wasConnected, diagnosis?, title?, nextStep?, description?, closeCode?,
- *                      closeReason?, wasClean?}
- *   reconnect_attempt local  attempt, delayMs (the backoff delay that preceded it)
- *   reconnect_error local    attempt, reason
- *   reconnect local          attempt
- *   reconnect_failed local   attempt, explanation
- *   stable local             attempt (before the reset), explanation, detail {stableMs}: after reconnects, the
- *                            connection stayed up for the stable period, so the attempt counter starts over (only
- *                            then: socket.io-client's own resets on every close are ignored, connectionHistory.ts)
- *   auto local               an automatic choice and its reason: WebSocket only after a refused long-polling
- *                            (detail {choice: 'transports', to, evidence}); client version, parser and path are
- *                            recorded by socketio-core/auto.ts, which rebuilds the driver on the same timeline
- *   diagnosis local          a second look at a failure once a probe came back (a Socket.IO server found at another
- *                            path, something answering HTTP or nothing at all), with detail as connect_error's
- * connect_error and disconnect details may also carry offer {choice, value, url?, label, reason, evidence} (the
- * banner's one-click retry), switching (the choice is made by itself), nextAttempt and nextDelayMs; the handshake's
- * detail carries server {engineIo, implementation?} and evidence (engineProbe.ts).
+ * Timeline events: every layer (wire frames from the tapped transports, the engine session, decoded socketio packets,
+ * app events, emits and acks, lifecycle), each kind with its fields and detail, is the union in ../events.ts; the
+ * compiler holds every event recorded here and in ../socketio-core/ to it. The v2 driver records the same layout.
  */
 import { Manager } from 'socket.io-client'
 import type { Socket } from 'socket.io-client'
@@ -349,7 +280,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     if (this.disposed) return
     const detail: TransportErrorDetail = connectErrorFacts({ name: 'TransportError', type: 'TransportError', message: reason, description, context }).detail
     delete detail.type
-    const engine = this.engine as unknown as { readyState?: string, transports?: string[], opts?: { tryAllTransports?: boolean } } | undefined
+    const engine = this.engine as unknown as { readyState?: string, transports?: TransportName[], opts?: { tryAllTransports?: boolean } } | undefined
     // engine.io-client's _onError: while opening, with tryAllTransports, it drops this transport and tries the next.
     const next = engine?.readyState === 'opening' && engine.opts?.tryAllTransports && (engine.transports?.length ?? 0) > 1
       ? engine.transports![1]

@@ -3,22 +3,9 @@
  * and turns everything it reports into timeline events. It adds what the browser does not give a raw socket:
  * reconnects with backoff, a connect timeout, and plain-language diagnoses.
  *
- * Events, in the order they happen (`time` is always `now()` when the driver saw it):
- *
- * | layer     | kind                | dir         | fields |
- * |-----------|---------------------|-------------|--------|
- * | lifecycle | connecting          | local       | attempt (0 = the user's connect, n = reconnect attempt n); detail { url, protocols } |
- * | lifecycle | open                | in          | detail { handshakeMs, protocol, extensions } (negotiated subprotocol and extensions, '' when none) |
- * | lifecycle | reconnect           | local       | attempt: the reconnect attempt that succeeded (right after its `open`) |
- * | wire      | frame               | in / out    | transport 'websocket', size (UTF-8 bytes for text, byteLength for binary), data (string or ArrayBuffer, as received / as sent); out frames: detail { bufferedAmount } when it is > 0 right after the send |
- * | lifecycle | error               | local       | explanation; detail { diagnosis, title, nextStep, evidence, guess, message?, probed? } (a `Diagnosis` from diagnose.ts; message = the platform's error text when it gives one; probed: a later, better diagnosis of the same failure from the probes) |
- * | lifecycle | connect_timeout     | local       | explanation; detail { timeoutMs, diagnosis, title, nextStep } |
- * | lifecycle | close               | in / local  | code, reason, explanation; detail { wasClean, byUser, closedBy: 'client' / 'server' / 'network', msSinceOpen? , failedWith? }; dir 'in' when the server closed |
- * | lifecycle | reconnect_attempt   | local       | attempt (1-based), delayMs: the planned wait before it starts |
- * | lifecycle | reconnect_failed    | local       | attempt: attempts made; no more will be; explanation |
- * | lifecycle | reconnect_cancelled | local       | attempt: the one that was waiting; the user pressed Disconnect |
- * | lifecycle | reconnect_skipped   | local       | code, explanation; detail { reason: 'clean-close' }: the server closed cleanly (1000/1001) and the policy does not reconnect after that |
- * | lifecycle | stable              | local       | attempt: the counter before it started over; explanation; detail { stableMs }: the connection stayed up for the stable period |
+ * Its events (lifecycle connecting, open, reconnect, error, connect_timeout, close, reconnect_attempt, reconnect_failed,
+ * reconnect_cancelled, reconnect_skipped, stable; wire frame) and their fields are the union in ../events.ts, which
+ * the compiler holds every `sink(...)` here to.
  *
  * Every `connecting` ends in `open` or `close`, except when the WebSocket constructor throws (invalid URL,
  * subprotocol or SecurityError): then `error` follows and the state goes back to `closed`, since no socket
