@@ -18,9 +18,6 @@ export type SocketIoClientChoice = 'auto' | SocketIoVersion
 /** The diagnosis a v4 session gives for a Socket.IO v2 server (diagnose.ts). */
 export const SOCKETIO_V2_DIAGNOSIS = 'socketio-v2-server' satisfies DiagnosisId
 
-/** Accessible name of the button that reconnects a v2 session with the v4 client. */
-export const RECONNECT_WITH_V4_LABEL = 'Reconnect with the Socket.IO v4 client'
-
 /** Loads the v2 driver on demand. */
 export async function loadSocketIoV2Driver(): Promise<typeof createSocketIoV2Driver> {
   const driver = await import('./driver')
