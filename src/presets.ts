@@ -55,7 +55,9 @@ export interface DiscoverOptions {
   fetch?: typeof fetch
   /** The inspector's endpoint (absolute, or relative to the page). @default DEV_SERVER_INFO_PATH */
   infoUrl?: string
-  /** Each request gives up after this long. @default 2000 */
+  /** The inspector's endpoint (same origin, a few bytes) gives up after this long. @default 5000 */
+  infoTimeoutMs?: number
+  /** Each port probe gives up after this long. @default 2000 */
   timeoutMs?: number
   /** Asked when the endpoint gives nothing. @default DEFAULT_DEV_SERVER */
   defaults?: DevServerEndpoints
@@ -117,7 +119,7 @@ function httpOf(endpoint: string): string {
 /**
  * Find the dev server: the inspector's endpoint first, then (without it) whether the default raw WebSocket and
  * Socket.IO ports answer HTTP at all (a `no-cors` fetch resolves when anything answers, rejects when nothing
- * listens). At most three requests, each bounded by `timeoutMs`.
+ * listens). At most three requests, each bounded by a timeout.
  */
 export async function discoverDevServer(options: DiscoverOptions = {}): Promise<DevServerDiscovery> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
@@ -125,7 +127,7 @@ export async function discoverDevServer(options: DiscoverOptions = {}): Promise<
   const defaults = options.defaults ?? DEFAULT_DEV_SERVER
   const { signal } = options
   try {
-    const response = await boundedFetch(doFetch, options.infoUrl ?? DEV_SERVER_INFO_PATH, { cache: 'no-store', credentials: 'same-origin' }, timeoutMs, signal)
+    const response = await boundedFetch(doFetch, options.infoUrl ?? DEV_SERVER_INFO_PATH, { cache: 'no-store', credentials: 'same-origin' }, options.infoTimeoutMs ?? 5000, signal)
     if (response.ok) {
       const info = readDevServerInfo(await response.json(), defaults)
       if (info) return { status: 'running', ...info, source: 'endpoint' }

@@ -59,6 +59,7 @@ export const usePresetsStore = defineStore('presets', () => {
   /** The preset being opened (its button shows so). */
   const opening = ref<PresetId>()
   let discovery: AbortController | undefined
+  let pendingDiscovery: Promise<DevServerDiscovery> | undefined
 
   /** Look for the dev server again (bounded: a few requests, each with a timeout). */
   async function discover(): Promise<DevServerDiscovery> {
@@ -66,22 +67,30 @@ export const usePresetsStore = defineStore('presets', () => {
     const controller = new AbortController()
     discovery = controller
     devServer.value = undefined
-    try {
-      const found = await discoverDevServer({ signal: controller.signal })
-      if (discovery === controller) devServer.value = found
-      return found
-    }
-    catch {
-      const absent: DevServerDiscovery = { status: 'absent', endpoints: DEFAULT_DEV_SERVER }
-      if (discovery === controller) devServer.value = absent
-      return absent
-    }
+    const running = (async () => {
+      try {
+        const found = await discoverDevServer({ signal: controller.signal })
+        if (discovery === controller) devServer.value = found
+        return found
+      }
+      catch {
+        const absent: DevServerDiscovery = { status: 'absent', endpoints: DEFAULT_DEV_SERVER }
+        if (discovery === controller) devServer.value = absent
+        return absent
+      }
+      finally {
+        if (discovery === controller) pendingDiscovery = undefined
+      }
+    })()
+    pendingDiscovery = running
+    return running
   }
 
   function showStartHere(): void {
     shortcutsOpen.value = false
     startHereOpen.value = true
-    void discover()
+    // Found once is found: the panel's "Check again" looks again (a slow answer must not hide a server seen before).
+    if (devServer.value?.status !== 'running') void discover()
   }
 
   /** Close the panel; it will not open by itself again. */
@@ -119,7 +128,7 @@ export const usePresetsStore = defineStore('presets', () => {
    * is done (or gave up: each wait is bounded).
    */
   async function openPreset(id: PresetId): Promise<Session[]> {
-    const found = devServer.value ?? await discover()
+    const found = devServer.value ?? await (pendingDiscovery ?? discover())
     const control = found.status === 'running' ? found.control : undefined
     const room = id === 'rooms' ? presetRoomName() : undefined
     const specs = presetSessions(id, found.endpoints, { control: control !== undefined, room })
@@ -137,10 +146,10 @@ export const usePresetsStore = defineStore('presets', () => {
         }
         return session
       })
+      // The first session is the one to send from: show it.
+      sessions.activeId = opened[0]!.id
       await Promise.all(opened.map(session => sessions.connect(session)))
       if (id === 'rooms' && room !== undefined) {
-        // The first session is the one to send from: show it.
-        sessions.activeId = opened[0]!.id
         await Promise.all(opened.map(async (session) => {
           if (await whenOpen(session)) await sessions.changeRoom(session, room, true)
         }))

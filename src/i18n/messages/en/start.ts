@@ -25,7 +25,7 @@ export default {
   presets: {
     wsEcho: {
       name: 'WebSocket echo',
-      lines: 'A plain ws:// WebSocket: one HTTP handshake, then the connection stays open and either side may send at any time, without a new request per message. The server answers each message with “echo message <message>”, like the study note’s server. ws:// is not encrypted.',
+      lines: 'A plain ws:// WebSocket: one HTTP handshake, then the connection stays open and either side may send at any time, without a new request per message. The server answers “hi” with “echo message hi”, like the study note’s server. ws:// is not encrypted.',
     },
     wssEcho: {
       name: 'Secure WebSocket echo',

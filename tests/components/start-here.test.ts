@@ -1,0 +1,157 @@
+import 'fake-indexeddb/auto'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import StartHere from '../../src/components/start/StartHere.vue'
+import { setLocale } from '../../src/i18n'
+import { START_HERE_STORAGE_KEY, usePresetsStore } from '../../src/stores/presets'
+import { useSessionsStore } from '../../src/stores/sessions'
+import { closedPort } from '../support/ports'
+import { mountInDocument, unmountAll } from '../support/mount'
+
+const NAMES = ['WebSocket echo', 'Secure WebSocket echo', 'Socket.IO rooms', 'Long-polling only', 'Reconnect demo', 'Ticker stream', 'Socket.IO v2']
+
+function dialog(): HTMLDialogElement {
+  const el = document.querySelector('dialog')
+  if (!el) throw new Error('no dialog')
+  return el
+}
+function dialogName(el: HTMLDialogElement): string {
+  return document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent ?? ''
+}
+function presetButtons(): HTMLButtonElement[] {
+  return [...dialog().querySelectorAll<HTMLButtonElement>('.presets button')]
+}
+
+/** Resolves once `fn()` is truthy; rejects after `timeoutMs` naming `what`. */
+async function waitFor(what: string, fn: () => unknown, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}
+
+/**
+ * The panel and the presets store in the DOM (happy-dom). The dev server cannot run in this environment, so the
+ * endpoints are where nothing listens: these tests are about what is opened, with which settings, through the store;
+ * tests/e2e/start-here.spec.ts connects every preset to the real dev server, tests/dev-server/start-here-discovery
+ * finds it.
+ */
+describe('Start here', () => {
+  const server = { urls: { ws: '', wss: '', socketio: '', polling: '', socketioV2: '', control: '' }, controlToken: 'token-token-token-token-token-token' }
+  beforeAll(async () => {
+    const port = await closedPort()
+    server.urls = {
+      ws: `ws://127.0.0.1:${port}`, wss: `wss://127.0.0.1:${port}`, socketio: `http://127.0.0.1:${port}`, polling: `http://127.0.0.1:${port}`,
+      socketioV2: `http://127.0.0.1:${port}`, control: `http://127.0.0.1:${port}`,
+    }
+  })
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    localStorage.clear()
+  })
+  afterEach(() => {
+    unmountAll()
+    const sessions = useSessionsStore()
+    for (const s of [...sessions.sessions]) sessions.close(s.id)
+  })
+
+  function running(): void {
+    usePresetsStore().devServer = {
+      status: 'running',
+      source: 'endpoint',
+      endpoints: { ws: server.urls.ws, wss: server.urls.wss, socketio: server.urls.socketio, polling: server.urls.polling, socketioV2: server.urls.socketioV2 },
+      control: { url: server.urls.control, token: server.controlToken },
+    }
+  }
+
+  it('opens on a first run as a dialog named "Start here", with the seven presets and what each shows', async () => {
+    const presets = usePresetsStore()
+    mountInDocument(StartHere)
+    running()
+    presets.showOnFirstRun(true)
+    await nextTick()
+    await nextTick()
+    expect(dialog().open).toBe(true)
+    expect(dialogName(dialog())).toBe('Start here')
+    expect(presetButtons().map(b => b.textContent?.trim())).toEqual(NAMES)
+    const items = [...dialog().querySelectorAll('.preset')].map(li => li.textContent ?? '')
+    expect(items[0]).toContain('ws:// is not encrypted')
+    expect(items[1]).toContain('certificate it trusts')
+    expect(items[2]).toContain('Socket.IO adds events, rooms, acknowledgements and automatic reconnection on top of WebSocket')
+    expect(items[3]).toContain('HTTP long-polling')
+    expect(items[4]).toContain('3 seconds')
+    expect(dialog().querySelector('[role="status"]')?.textContent).toBe('The dev server is running.')
+  })
+
+  it('stays closed on a first run once dismissed, and on a run with saved tabs or a deep link', async () => {
+    const presets = usePresetsStore()
+    running()
+    presets.showOnFirstRun(false)
+    expect(presets.startHereOpen).toBe(false)
+    presets.showOnFirstRun(true)
+    expect(presets.startHereOpen).toBe(true)
+    presets.dismissStartHere()
+    expect(localStorage.getItem(START_HERE_STORAGE_KEY)).toBe('dismissed')
+    setActivePinia(createPinia())
+    usePresetsStore().showOnFirstRun(true)
+    expect(usePresetsStore().startHereOpen).toBe(false)
+  })
+
+  it('says how to start the dev server when it is not running, in English and Korean', async () => {
+    const presets = usePresetsStore()
+    mountInDocument(StartHere)
+    presets.startHereOpen = true
+    presets.devServer = { status: 'absent', endpoints: { ws: 'ws://localhost:1', wss: 'wss://localhost:1', socketio: 'http://localhost:1', polling: 'http://localhost:1', socketioV2: 'http://localhost:1' } }
+    await nextTick()
+    await nextTick()
+    const status = () => dialog().querySelector('[role="status"]')!.textContent ?? ''
+    expect(status()).toContain('The dev server is not running.')
+    expect(status()).toContain('npm start')
+    expect(status()).toContain('npm run dev-server')
+    // Without a control token the Reconnect demo says what it does instead.
+    expect(dialog().textContent).toContain('/drop')
+    setLocale('ko', false)
+    await nextTick()
+    expect(dialogName(dialog())).toBe('여기서 시작')
+    expect(status()).toContain('개발 서버가 실행 중이 아닙니다.')
+    expect(status()).toContain('npm run dev-server')
+    expect(presetButtons().map(b => b.textContent?.trim())).toEqual(['웹소켓 에코', '보안 웹소켓 에코', 'Socket.IO 방', '롱 폴링만', '재연결 데모', '시세 스트림', 'Socket.IO v2'])
+    expect(dialog().textContent).toContain('자동 재연결')
+  })
+
+  it('a preset opens its session through the store on the dev server found, and connects', async () => {
+    const presets = usePresetsStore()
+    const sessions = useSessionsStore()
+    mountInDocument(StartHere)
+    presets.startHereOpen = true
+    running()
+    await nextTick()
+    await nextTick()
+    presetButtons()[6]!.click() // Socket.IO v2
+    await waitFor('the v2 session', () => sessions.sessions.length === 1)
+    const session = sessions.sessions[0]!
+    expect([session.url, session.type, session.sio.version, session.composer.eventName]).toEqual([server.urls.socketioV2, 'socketio', 'v2', 'echo'])
+    expect(sessions.activeId).toBe(session.id)
+    // Picking a preset dismisses the panel.
+    expect(presets.startHereOpen).toBe(false)
+    expect(localStorage.getItem(START_HERE_STORAGE_KEY)).toBe('dismissed')
+    await waitFor('connecting', () => session.state !== 'idle', 5000)
+  })
+
+  it('"Socket.IO rooms" opens two sessions on one fresh room, the first holding the study note\'s room message', async () => {
+    const presets = usePresetsStore()
+    const sessions = useSessionsStore()
+    running()
+    void presets.openPreset('rooms')
+    await waitFor('two sessions', () => sessions.sessions.length === 2)
+    const [a, b] = sessions.sessions
+    expect(sessions.activeId).toBe(a!.id)
+    const first = JSON.parse(a!.composer.message) as { room: string, message: string }
+    const second = JSON.parse(b!.composer.message) as { room: string, message: string }
+    expect(first.room).toMatch(/^lobby-[0-9a-f]{4}$/)
+    expect(second.room).toBe(first.room)
+    expect([a!.url, a!.type, a!.composer.eventName, b!.url]).toEqual([server.urls.socketio, 'socketio', 'message', server.urls.socketio])
+  })
+})
