@@ -4,6 +4,8 @@
  * for real in websocket-driver.test.ts; the browser-only ones (mixed content, local network, opaque 1006) are
  * described here by the facts a browser gives.
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import en from '../../src/i18n/messages/en'
 import ko from '../../src/i18n/messages/ko'
@@ -183,6 +185,22 @@ describe('diagnose', () => {
     finally {
       setLocale('en', false)
     }
+  })
+
+  it('every evidence line and clause diagnose.ts names by a short name exists in both catalogues', () => {
+    const source = readFileSync(fileURLToPath(new URL('../../src/protocol/diagnose.ts', import.meta.url)), 'utf8')
+    const named = [
+      ...[...source.matchAll(/\bev\('([\w.]+)'/g)].map(m => `diagnoses.evidence.${m[1]}`),
+      ...[...source.matchAll(/\bfragment\('([\w.]+)'/g)].map(m => `diagnoses.fragment.${m[1]}`),
+      // The names it builds: parsers, kinds of connection, what a probe found after the server went away.
+      ...['default', 'msgpack'].flatMap(p => [`diagnoses.fragment.parser.${p}`, `diagnoses.fragment.parserShort.${p}`]),
+      ...['ws', 'socketio'].map(k => `diagnoses.fragment.kind.${k}`),
+      ...['refused', 'answers', 'timeout', 'unknown'].map(f => `diagnoses.fragment.serverGone.${f}`),
+      ...[0, 1, 2, 3, 4, 5].flatMap(code => ['title', 'explanation', 'nextStep'].map(part => `diagnoses.handshake-rejected.engine-io-${code}.${part}`)),
+    ]
+    expect(named.length).toBeGreaterThan(60)
+    const missing = named.filter(key => !has(en as unknown as Tree, key) || !has(ko as unknown as Tree, key))
+    expect(missing).toEqual([])
   })
 
   it('keeps the hedge of a guess in both languages', () => {
