@@ -15,6 +15,25 @@ describe('close codes', () => {
     expect(inEnglish(closeCodeInfo(1015).name)).toBe('TLS handshake failure')
   })
 
+  it('has words in English and Korean for every code and range it names', () => {
+    const codes = [...Array.from({ length: 16 }, (_, i) => 1000 + i), 3000, 3003, 3008, 999, 1016, 3500, 4000, 5000]
+    const unnamed: string[] = []
+    for (const code of codes) {
+      for (const ref of Object.values(closeCodeInfo(code))) {
+        if (inEnglish(ref) === ref.key) unnamed.push(`en ${ref.key}`)
+        try {
+          setLocale('ko', false)
+          const words = translate(ref)
+          if (words === ref.key || !/[\u3131-\uD79D]/.test(words)) unnamed.push(`ko ${ref.key}`)
+        }
+        finally {
+          setLocale('en', false)
+        }
+      }
+    }
+    expect(unnamed).toEqual([])
+  })
+
   it('names the ranges, filled with the code', () => {
     expect(closeCodeInfo(999).name.key).toBe('protocol.closeCode.unused.name')
     expect(closeCodeInfo(1016).name.key).toBe('protocol.closeCode.reserved.name')
