@@ -52,6 +52,17 @@ test.describe('Start here', () => {
     await context.close()
   })
 
+  test('in Korean: the panel, its presets and what they show', async ({ browser, appUrl }) => {
+    const { context, page } = await firstRun(browser, { locale: 'ko-KR' })
+    await page.goto(appUrl)
+    const dialog = page.getByRole('dialog', { name: '여기서 시작' })
+    await expect(dialog).toBeVisible()
+    await expect(dialog.getByRole('button', { name: '재연결 데모' })).toBeVisible()
+    await expect(dialog.getByRole('status')).toHaveText('개발 서버가 실행 중입니다.')
+    await expect(dialog).toContainText('롱 폴링')
+    await context.close()
+  })
+
   test('a deep link does not open it', async ({ browser, appUrl, dev }) => {
     const { context, page } = await firstRun(browser)
     await page.goto(deepLink(appUrl, `${dev.ws}/echo`))
