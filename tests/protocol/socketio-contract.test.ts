@@ -15,11 +15,12 @@ import { createSocketIoV2Driver } from '../../src/protocol/socketio-v2/driver'
 import type { DraftEvent } from '../../src/protocol/types'
 import { startTestServer } from '../support/devServer'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, lineWithData, recordDriver } from '../support/recorder'
+import { explained } from '../support/words'
 
 interface DriverVersion {
   name: string
-  /** Starts the version's server; returns its Socket.IO URL and how to stop it. */
-  start: () => Promise<{ url: string, close: () => Promise<void> }>
+  /** Starts the version's server; returns its Socket.IO URL, how to cut every TCP connection, and how to stop it. */
+  start: () => Promise<{ url: string, cut: () => void, close: () => Promise<void> }>
   create: typeof createSocketIoDriver
   /** A name this client keeps for itself, and the sentence `send` gives for it. */
   reserved: { name: string, error: string }
@@ -32,6 +33,11 @@ interface DriverVersion {
   websocketOnlyWire: string[]
   /** Arguments for the ack round trip: every JSON type for v4; what the v2 suite sent. */
   ackArgs: unknown[]
+  /**
+   * After a cut connection: the disconnect's detail beyond the close code (v4's engine describes the close), and
+   * whether the session comes back recovered (connection state recovery, v4 and the dev server; v2 has none).
+   */
+  cutConnection: { description?: string, recovers: boolean }
 }
 
 const VERSIONS: DriverVersion[] = [
@@ -39,34 +45,37 @@ const VERSIONS: DriverVersion[] = [
     name: 'v4 (socket.io-client 4, dev server)',
     start: async () => {
       const server: DevServer = await startTestServer()
-      return { url: server.urls.socketio, close: () => server.close() }
+      return { url: server.urls.socketio, cut: () => server.faults.killSockets(), close: () => server.close() }
     },
     create: createSocketIoDriver,
     reserved: { name: 'disconnect', error: '"disconnect" is reserved by Socket.IO and cannot be emitted. Choose another event name.' },
     volatileDropped: name => `Not sent: "${name}" was volatile and the connection was not ready, so Socket.IO dropped it.`,
     websocketOnlyWire: ['in websocket 0{"sid"', 'out websocket 40', 'in websocket 40{"sid', 'in websocket 42["wel'],
+    cutConnection: { description: 'websocket connection closed', recovers: true },
     ackArgs: [42, -1.5, 'text', '', 'ünïcødé ✓', true, false, null, { nested: { list: [1, 'two', { three: 3 }] } }, [1, [2, [3]]], {}],
   },
   {
     name: 'v2 (socket.io-client 2, Socket.IO v2 server)',
     start: async () => {
       const server: SocketIoV2Server = await startSocketIoV2Server({ port: 0, log: () => {} })
-      return { url: server.url, close: () => server.close() }
+      return { url: server.url, cut: () => server.kill(), close: () => server.close() }
     },
     create: createSocketIoV2Driver,
     reserved: { name: 'ping', error: '"ping" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.' },
     volatileDropped: name => `Not sent: "${name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).`,
     websocketOnlyWire: ['in websocket 0{"sid"', 'in websocket 40', 'in websocket 42["wel'],
+    cutConnection: { recovers: false },
     ackArgs: ['hi', { n: 1 }],
   },
 ]
 
 describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
   let url = ''
+  let cut: () => void = () => {}
   let close: () => Promise<void> = async () => {}
 
   beforeAll(async () => {
-    ({ url, close } = await version.start())
+    ({ url, cut, close } = await version.start())
   })
 
   afterEach(() => {
@@ -228,6 +237,29 @@ describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
       'socketio packet out ACK / 1',
       'wire frame out websocket 431["yes",42]',
     ])
+  })
+
+  it('shows a server that cuts the TCP connection as transport close 1006 without a close frame, and reconnects', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(connected)
+    cut()
+    await rec.until(connected, 2)
+
+    const close = rec.events.find(isKind('engine', 'close'))
+    expect(close).toMatchObject({ reason: 'transport close', transport: 'websocket', detail: { closeCode: 1006, wasClean: false } })
+    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
+    const description = version.cutConnection.description
+    expect(disconnect).toMatchObject({
+      dir: 'in',
+      reason: 'transport close',
+      detail: { ...description ? { description } : {}, closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true, diagnosis: { id: 'unknown' } },
+    })
+    expect(explained(disconnect)).toContain('closed with 1006')
+    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+    // With connection state recovery, the same sid comes back `recovered: true`.
+    const connects = rec.events.filter(connected)
+    expect(connects.map(e => e.detail?.recovered)).toEqual([false, version.cutConnection.recovers])
   })
 
   it('refuses the names the client keeps for itself and unknown namespaces with a sentence, without throwing', async () => {

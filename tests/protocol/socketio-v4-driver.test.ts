@@ -418,28 +418,18 @@ describe('socket.io driver: disconnects and reconnects', () => {
     expect(rec.events.filter(isKind('engine', 'handshake')).length).toBe(2)
   })
 
-  it('reports transport close when the server cuts the TCP connection, then recovers the session', async () => {
+  it('recovers the session after the server cuts the TCP connection: the same sid, and the pid/offset in the new CONNECT', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
     await rec.until(connected)
     server.faults.killSockets()
     await rec.until(connected, 2)
 
-    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
-    expect(disconnect).toMatchObject({
-      dir: 'in',
-      reason: 'transport close',
-      detail: { description: 'websocket connection closed', closeCode: 1006, wasClean: false, willRetry: true, wasConnected: true },
-    })
-    expect(explained(disconnect)).toBeTruthy()
-    expect(rec.events.find(e => e.layer === 'engine' && e.kind === 'close')?.reason).toBe('transport close')
-    // Connection state recovery: the same sid, `recovered: true`, and the pid/offset in the new CONNECT packet.
+    // What the cut looks like (transport close, 1006) is in the driver contract suite; this is v4's recovery.
     const connects = rec.events.filter(connected)
-    expect(connects.map(e => e.detail?.recovered)).toEqual([false, true])
     expect(connects[1]?.detail?.sid).toBe(connects[0]?.detail?.sid)
     const reconnectPacket = rec.layer('socketio').filter(e => e.dir === 'out' && e.name === 'CONNECT')[1]
     expect(Object.keys(reconnectPacket?.detail?.data as object)).toEqual(['pid', 'offset'])
-    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
   })
 
   it('does not reconnect after the server disconnects the socket', async () => {
