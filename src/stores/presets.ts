@@ -60,6 +60,8 @@ export const usePresetsStore = defineStore('presets', () => {
   const opening = ref<PresetId>()
   let discovery: AbortController | undefined
   let pendingDiscovery: Promise<DevServerDiscovery> | undefined
+  /** The first run's blank tab (takeStarterTab). */
+  let starterId: string | undefined
 
   /** Look for the dev server again (bounded: a few requests, each with a timeout). */
   async function discover(): Promise<DevServerDiscovery> {
@@ -110,7 +112,20 @@ export const usePresetsStore = defineStore('presets', () => {
    * A deep link says what the person came for, so it does not.
    */
   function showOnFirstRun(firstRun: boolean): void {
-    if (firstRun && !readDismissed(storage)) showStartHere()
+    if (!firstRun || readDismissed(storage)) return
+    starterId = sessions.active?.id
+    showStartHere()
+  }
+
+  /**
+   * The blank tab a first run opens with, while nothing was done in it: a preset picked then takes its place, so the
+   * first preset does not leave an idle tab beside it.
+   */
+  function takeStarterTab(): Session | undefined {
+    const starter = sessions.sessions.find(s => s.id === starterId)
+    starterId = undefined
+    const pristine = starter && !starter.readOnly && starter.state === 'idle' && starter.timeline.length === 0 && starter.composer.message === ''
+    return pristine ? starter : undefined
   }
 
   function openShortcuts(): void {
@@ -134,6 +149,7 @@ export const usePresetsStore = defineStore('presets', () => {
     const specs = presetSessions(id, found.endpoints, { control: control !== undefined, room })
     dismissStartHere()
     opening.value = id
+    const starter = takeStarterTab()
     try {
       const opened = specs.map((spec) => {
         const session = sessions.add({ url: spec.url, type: spec.type })
@@ -146,6 +162,7 @@ export const usePresetsStore = defineStore('presets', () => {
         }
         return session
       })
+      if (starter) sessions.close(starter.id)
       // The first session is the one to send from: show it.
       sessions.activeId = opened[0]!.id
       await Promise.all(opened.map(session => sessions.connect(session)))

@@ -140,6 +140,29 @@ describe('Start here', () => {
     await waitFor('connecting', () => session.state !== 'idle', 5000)
   })
 
+  it('on a first run, the first preset takes the place of the blank tab; a tab in use stays', async () => {
+    const presets = usePresetsStore()
+    const sessions = useSessionsStore()
+    running()
+    const blank = sessions.add({ url: 'ws://localhost:8080', type: 'ws' })
+    presets.showOnFirstRun(true)
+    void presets.openPreset('ticker')
+    await waitFor('the ticker session', () => sessions.sessions.some(s => s.url.endsWith('/ticker?hz=2')))
+    expect(sessions.sessions.includes(blank)).toBe(false)
+    expect(sessions.sessions).toHaveLength(1)
+    for (const s of [...sessions.sessions]) sessions.close(s.id)
+
+    setActivePinia(createPinia())
+    localStorage.clear()
+    running()
+    const used = useSessionsStore().add({ url: 'ws://localhost:8080', type: 'ws' })
+    useSessionsStore().updateComposer(used, { message: 'a draft' })
+    usePresetsStore().showOnFirstRun(true)
+    void usePresetsStore().openPreset('ticker')
+    await waitFor('the ticker session', () => useSessionsStore().sessions.length === 2)
+    expect(useSessionsStore().sessions[0]).toBe(used)
+  })
+
   it('"Socket.IO rooms" opens two sessions on one fresh room, the first holding the study note\'s room message', async () => {
     const presets = usePresetsStore()
     const sessions = useSessionsStore()
