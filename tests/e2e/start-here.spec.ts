@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test'
+import { join } from 'node:path'
 import type { DevServer } from '../../dev-server/index'
 import { startDevServer } from '../../dev-server/index'
 import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
@@ -8,6 +9,18 @@ import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
  * sheet and its shortcuts, and Copy link. The suite's shared `context` marks Start here as dismissed, so a first run
  * here is a context of its own.
  */
+/** A folder to write screenshots of the panel, the sheet and Copy link into (light and dark), when set. */
+const SCREENSHOTS = process.env.SOCKETLENS_SCREENSHOTS
+
+async function snap(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${colorScheme}.png`) })
+  }
+  await page.emulateMedia({ colorScheme: null })
+}
+
 const PRESETS = ['WebSocket echo', 'Secure WebSocket echo', 'Socket.IO rooms', 'Long-polling only', 'Reconnect demo', 'Ticker stream', 'Socket.IO v2']
 
 async function firstRun(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext, page: Page }> {
@@ -38,6 +51,7 @@ test.describe('Start here', () => {
     // The endpoint served beside the app named the servers (on the ports the test setup chose, not the defaults).
     await expect(dialog.getByRole('status')).toHaveText('The dev server is running.')
     await expect(dialog).toContainText('Socket.IO adds events, rooms, acknowledgements and automatic reconnection')
+    await snap(page, 'start-here')
     await dialog.getByRole('button', { name: 'Close' }).click()
     await expect(dialog).toBeHidden()
 
@@ -112,6 +126,8 @@ test.describe('Start here', () => {
     await page.goto(appUrl)
     await startHere(page).getByRole('button', { name: 'Secure WebSocket echo' }).click()
     await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.wss}/`)
+    // Picked on a first run, the preset took the place of the blank tab.
+    await expect(page.getByRole('tab')).toHaveCount(1)
     await expect(statusOf(page)).toContainText('open')
     await page.getByRole('button', { name: 'Send' }).click()
     await expect(page.getByRole('log', { name: 'Timeline' })).toContainText('echo message hello over TLS')
@@ -186,6 +202,7 @@ test.describe('Keyboard shortcuts', () => {
     await expect(sheet).toBeVisible()
     await expect(sheet).toContainText('Connect or disconnect the session')
     await expect(sheet).toContainText('Next session')
+    await snap(page, 'keyboard-shortcuts')
     // While the sheet is open, its keys do nothing else.
     await page.keyboard.press('c')
     await expect(statusOf(page)).not.toContainText('open')
@@ -238,6 +255,7 @@ test.describe('Copy link', () => {
     const params = new URL(plain).searchParams
     expect(Object.fromEntries(params)).toEqual({ url: `${dev.customPath}/?room=lobby`, type: 'socketio', path: '/realtime/io', client: 'v4', connect: '1' })
     await expect(page.getByText('Left out: token, auth.')).toBeVisible()
+    await snap(page, 'copy-link')
 
     await page.getByRole('checkbox', { name: 'Include auth and secrets' }).check()
     await expect(page.getByRole('textbox', { name: 'Link to this session' })).toHaveValue(/auth=/)
