@@ -31,6 +31,10 @@ interface DriverVersion {
    * server answers with the sid; v2 connects `/` implicitly (the server's bare `40` comes unasked).
    */
   websocketOnlyWire: string[]
+  /** Engine.IO revision the server speaks. */
+  engineIo: 3 | 4
+  /** Over polling: the decoded packets until the welcome event, and the polling frames (first 7 characters, no noop). */
+  pollingConnect: { socketio: string[], wire: string[] }
   /** Arguments for the ack round trip: every JSON type for v4; what the v2 suite sent. */
   ackArgs: unknown[]
   /**
@@ -52,6 +56,11 @@ const VERSIONS: DriverVersion[] = [
     volatileDropped: name => `Not sent: "${name}" was volatile and the connection was not ready, so Socket.IO dropped it.`,
     websocketOnlyWire: ['in websocket 0{"sid"', 'out websocket 40', 'in websocket 40{"sid', 'in websocket 42["wel'],
     cutConnection: { description: 'websocket connection closed', recovers: true },
+    engineIo: 4,
+    pollingConnect: {
+      socketio: ['socketio packet out CONNECT /', 'socketio packet in CONNECT /', 'socketio packet in EVENT /'],
+      wire: ['in 0{"sid"', 'out 40', 'in 40{"sid', 'in 42["wel'],
+    },
     ackArgs: [42, -1.5, 'text', '', 'ünïcødé ✓', true, false, null, { nested: { list: [1, 'two', { three: 3 }] } }, [1, [2, [3]]], {}],
   },
   {
@@ -65,6 +74,12 @@ const VERSIONS: DriverVersion[] = [
     volatileDropped: name => `Not sent: "${name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).`,
     websocketOnlyWire: ['in websocket 0{"sid"', 'in websocket 40', 'in websocket 42["wel'],
     cutConnection: { recovers: false },
+    engineIo: 3,
+    // v2 connects `/` without a CONNECT packet from the client: the server's `40` comes with the handshake.
+    pollingConnect: {
+      socketio: ['socketio packet in CONNECT /', 'socketio packet in EVENT /'],
+      wire: ['in 0{"sid"', 'in 40', 'in 42["wel'],
+    },
     ackArgs: ['hi', { n: 1 }],
   },
 ]
@@ -89,6 +104,59 @@ describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
   function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
     return recordDriver(version.create, { url, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options })
   }
+
+  it('connects over polling, then upgrades to websocket with 2probe / 3probe / 5', async () => {
+    const { driver, rec } = open()
+    expect(driver.state).toBe('idle')
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    await rec.until(isKind('engine', 'upgrade'))
+
+    expect(rec.layer('engine').map(line)).toEqual([
+      'engine handshake in polling',
+      'engine open local polling',
+      'engine upgrading local websocket',
+      'engine upgrade local websocket',
+    ])
+    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /', 'lifecycle connect in /'])
+    expect(rec.layer('socketio').map(line)).toEqual(version.pollingConnect.socketio)
+    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /'])
+    expect(rec.states).toEqual(['connecting', 'open'])
+    expect(driver.state).toBe('open')
+    expect(driver.namespaces.get('/')).toBe('open')
+
+    // The probe runs on the new WebSocket while the session is still on polling.
+    const ws = rec.layer('wire').filter(e => e.transport === 'websocket')
+    expect(ws.map(e => [e.dir, e.data, e.detail])).toEqual([
+      ['out', '2probe', { label: 'probe' }],
+      ['in', '3probe', { label: 'probe' }],
+      ['out', '5', { label: 'upgrade' }],
+    ])
+    // A noop may end the paused poll, depending on which side was first; it is labelled when it comes.
+    const polling = rec.layer('wire').filter(e => e.transport === 'polling')
+    for (const noop of polling.filter(e => e.data === '6')) expect(noop.detail).toMatchObject({ label: 'noop' })
+    expect(polling.filter(e => e.data !== '6').map(e => `${e.dir} ${String(e.data).slice(0, 7)}`)).toEqual(version.pollingConnect.wire)
+
+    // The handshake event carries what the open packet said, and the server it shows (engineProbe.ts).
+    const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
+    expect(rec.layer('engine')[0]?.detail).toMatchObject({
+      sid: openPacket.sid,
+      upgrades: ['websocket'],
+      pingInterval: openPacket.pingInterval,
+      pingTimeout: openPacket.pingTimeout,
+      server: { engineIo: version.engineIo, implementation: 'Node engine.io (socket.io)' },
+      evidence: expect.arrayContaining([{ key: `protocol.engine.fingerprint.eio${version.engineIo}` }]),
+    })
+
+    // Causal order across layers: frame, then its decoded packet, then what the app sees.
+    const index = (match: (e: DraftEvent) => boolean) => rec.events.findIndex(match)
+    const connectFrame = index(e => e.layer === 'wire' && e.dir === 'in' && String(e.data).startsWith('40'))
+    const connectPacket = index(e => e.layer === 'socketio' && e.dir === 'in' && e.name === 'CONNECT')
+    expect(index(isKind('engine', 'handshake'))).toBeLessThan(index(isKind('engine', 'open')))
+    expect(connectFrame).toBeLessThan(connectPacket)
+    expect(connectPacket).toBeLessThan(index(connected))
+    expect(index(connected)).toBeLessThan(index(appEvent('welcome')))
+  })
 
   it('connects over websocket only, with no upgrade', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })

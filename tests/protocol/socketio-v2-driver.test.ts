@@ -53,41 +53,20 @@ async function v2Server(options: Parameters<typeof startSocketIoV2Server>[0] = {
 }
 
 describe('socket.io v2 driver: connecting', () => {
-  it('connects over polling with the implicit / namespace, then upgrades to websocket with 2probe / 3probe / 5', async () => {
+  it('connects / implicitly, in one length-prefixed polling body with the handshake, and disconnects with DISCONNECT', async () => {
+    // The polling connection and upgrade both drivers make are in the driver contract suite; these are v2's specifics.
     const { driver, rec } = open()
-    expect(driver.state).toBe('idle')
     driver.connect()
     await rec.until(appEvent('welcome'))
     await rec.until(isKind('engine', 'upgrade'))
 
-    expect(rec.layer('engine').map(line)).toEqual([
-      'engine handshake in polling',
-      'engine open local polling',
-      'engine upgrading local websocket',
-      'engine upgrade local websocket',
-    ])
-    expect(rec.layer('lifecycle').map(line)).toEqual(['lifecycle connecting local /', 'lifecycle connect in /'])
     expect(rec.layer('lifecycle')[0]?.detail).toEqual({
       url: server.url, path: '/socket.io', transports: ['polling', 'websocket'], client: 'socket.io-client 2.5.0',
     })
-    // v2 connects `/` without a CONNECT packet from the client: the server's `40` comes with the handshake.
-    expect(rec.layer('socketio').map(line)).toEqual(['socketio packet in CONNECT /', 'socketio packet in EVENT /'])
-    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /'])
-    expect(rec.states).toEqual(['connecting', 'open'])
-    expect(driver.namespaces.get('/')).toBe('open')
-
     // The first polling body holds the open packet and the CONNECT, length-prefixed (Engine.IO 3): one frame each.
     const polling = rec.layer('wire').filter(e => e.transport === 'polling')
     expect(polling[0]?.detail).toEqual({ batch: 2, index: 0 })
     expect(polling[1]).toMatchObject({ dir: 'in', data: '40', size: 2, detail: { batch: 2, index: 1 } })
-    for (const noop of polling.filter(e => e.data === '6')) expect(noop.detail).toMatchObject({ label: 'noop' })
-    expect(polling.filter(e => e.data !== '6').map(e => `${e.dir} ${String(e.data).slice(0, 7)}`)).toEqual(['in 0{"sid"', 'in 40', 'in 42["wel'])
-    const ws = rec.layer('wire').filter(e => e.transport === 'websocket')
-    expect(ws.map(e => [e.dir, e.data, e.detail])).toEqual([
-      ['out', '2probe', { label: 'probe' }],
-      ['in', '3probe', { label: 'probe' }],
-      ['out', '5', { label: 'upgrade' }],
-    ])
 
     // The handshake event carries exactly what the open packet said (Engine.IO 3 has no maxPayload).
     const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
@@ -97,13 +76,6 @@ describe('socket.io v2 driver: connecting', () => {
       evidence: expect.arrayContaining([{ key: 'protocol.engine.fingerprint.eio3' }, { key: 'protocol.engine.fingerprint.timings', params: { pingInterval: 25000, pingTimeout: 5000, maxPayload: '' } }]),
     })
     expect(rec.events.find(connected)).toMatchObject({ transport: 'polling', detail: { sid: openPacket.sid, recovered: false } })
-
-    // Causal order across layers: frame, then its decoded packet, then what the app sees.
-    const index = (match: (e: DraftEvent) => boolean) => rec.events.findIndex(match)
-    expect(index(isKind('engine', 'handshake'))).toBeLessThan(index(isKind('engine', 'open')))
-    expect(index(e => e.layer === 'wire' && e.data === '40')).toBeLessThan(index(isKind('socketio', 'packet')))
-    expect(index(isKind('socketio', 'packet'))).toBeLessThan(index(connected))
-    expect(index(connected)).toBeLessThan(index(appEvent('welcome')))
 
     // A disconnect sends DISCONNECT for `/`, then the engine closes.
     driver.disconnect()

@@ -33,44 +33,14 @@ function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoD
 }
 
 describe('socket.io driver: connecting', () => {
-  it('connects over polling, then upgrades to websocket with 2probe / 3probe / 5', async () => {
+  it('shows the whole open packet and the server in the handshake, and the namespace\'s own sid in the connect', async () => {
+    // The polling connection and upgrade both drivers make are in the driver contract suite; these are v4's specifics.
     const { driver, rec } = open()
-    expect(driver.state).toBe('idle')
     driver.connect()
     await rec.until(appEvent('welcome'))
     await rec.until(isKind('engine', 'upgrade'))
 
-    expect(rec.layer('engine').map(line)).toEqual([
-      'engine handshake in polling',
-      'engine open local polling',
-      'engine upgrading local websocket',
-      'engine upgrade local websocket',
-    ])
-    expect(rec.layer('lifecycle').map(e => `${e.kind} ${e.dir} ${e.namespace}`)).toEqual(['connecting local /', 'connect in /'])
-    expect(rec.layer('socketio').map(line)).toEqual([
-      'socketio packet out CONNECT /',
-      'socketio packet in CONNECT /',
-      'socketio packet in EVENT /',
-    ])
-    expect(rec.layer('app').map(line)).toEqual(['app event in welcome /'])
-    expect(rec.states).toEqual(['connecting', 'open'])
-    expect(driver.state).toBe('open')
-    expect(driver.namespaces.get('/')).toBe('open')
-
-    // The probe runs on the new WebSocket while the session is still on polling.
-    const ws = rec.layer('wire').filter(e => e.transport === 'websocket')
-    expect(ws.map(e => [e.dir, e.data, e.detail])).toEqual([
-      ['out', '2probe', { label: 'probe' }],
-      ['in', '3probe', { label: 'probe' }],
-      ['out', '5', { label: 'upgrade' }],
-    ])
-    // A noop may end the paused poll, depending on which side was first; it is labelled when it comes.
     const polling = rec.layer('wire').filter(e => e.transport === 'polling')
-    for (const noop of polling.filter(e => e.data === '6')) expect(noop.detail).toMatchObject({ label: 'noop' })
-    const pollingData = polling.filter(e => e.data !== '6').map(e => `${e.dir} ${String(e.data).slice(0, 7)}`)
-    expect(pollingData).toEqual(['in 0{"sid"', 'out 40', 'in 40{"sid', 'in 42["wel'])
-
-    // The handshake event carries exactly what the open packet said, and the server it shows (engineProbe.ts).
     const openPacket = JSON.parse(String(polling[0]?.data).slice(1)) as Record<string, unknown>
     const handshake = rec.layer('engine')[0]
     expect(handshake?.detail).toEqual({
@@ -89,16 +59,10 @@ describe('socket.io driver: connecting', () => {
     })
     expect(polling[0]?.size).toBe(String(polling[0]?.data).length)
 
-    // Causal order across layers: frame, then its decoded packet, then what the app sees.
+    // The client's CONNECT goes out once the engine is open.
     const index = (match: (e: DraftEvent) => boolean) => rec.events.findIndex(match)
-    const connectFrame = index(e => e.layer === 'wire' && String(e.data).startsWith('40{'))
-    const connectPacket = index(e => e.layer === 'socketio' && e.dir === 'in' && e.name === 'CONNECT')
-    expect(index(isKind('engine', 'handshake'))).toBeLessThan(index(isKind('engine', 'open')))
     expect(index(isKind('engine', 'open'))).toBeLessThan(index(e => e.layer === 'socketio' && e.dir === 'out'))
-    expect(connectFrame).toBeLessThan(connectPacket)
-    expect(connectPacket).toBeLessThan(index(connected))
-    expect(index(connected)).toBeLessThan(index(appEvent('welcome')))
-
+    const connectPacket = index(e => e.layer === 'socketio' && e.dir === 'in' && e.name === 'CONNECT')
     const connectEvent = rec.events.find(connected)
     const sid = (rec.events[connectPacket]?.detail?.data as { sid: string }).sid
     expect(connectEvent?.detail).toEqual({ sid, recovered: false })
