@@ -78,6 +78,10 @@ describe('Start here', () => {
     expect(presetButtons().map(b => b.textContent?.trim())).toEqual(NAMES)
     const items = [...dialog().querySelectorAll('.preset')].map(li => li.textContent ?? '')
     expect(items[0]).toContain('ws:// is not encrypted')
+    // Each names where it connects: the dev server found, not the default ports.
+    expect([...dialog().querySelectorAll('.endpoint')].map(e => e.textContent)).toEqual([
+      `${server.urls.ws}/`, `${server.urls.wss}/`, server.urls.socketio, server.urls.polling, server.urls.socketio, `${server.urls.ws}/ticker?hz=2`, server.urls.socketioV2,
+    ])
     expect(items[1]).toContain('certificate it trusts')
     expect(items[2]).toContain('Socket.IO adds events, rooms, acknowledgements and automatic reconnection on top of WebSocket')
     expect(items[3]).toContain('HTTP long-polling')
