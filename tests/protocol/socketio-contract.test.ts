@@ -19,8 +19,12 @@ import { explained } from '../support/words'
 
 interface DriverVersion {
   name: string
-  /** Starts the version's server; returns its Socket.IO URL, how to cut every TCP connection, and how to stop it. */
-  start: () => Promise<{ url: string, cut: () => void, close: () => Promise<void> }>
+  /**
+   * Starts the version's server; returns its Socket.IO URL, how to cut every TCP connection, how to restart it on the
+   * same port (`whileDown`, where the version can wait for it: failed attempts the test waits for before the server is
+   * back) and how to stop it.
+   */
+  start: () => Promise<{ url: string, cut: () => void, restart: (whileDown: () => Promise<void>) => Promise<void>, close: () => Promise<void> }>
   create: typeof createSocketIoDriver
   /** A name this client keeps for itself, and the sentence `send` gives for it. */
   reserved: { name: string, error: string }
@@ -49,7 +53,13 @@ const VERSIONS: DriverVersion[] = [
     name: 'v4 (socket.io-client 4, dev server)',
     start: async () => {
       const server: DevServer = await startTestServer()
-      return { url: server.urls.socketio, cut: () => server.faults.killSockets(), close: () => server.close() }
+      return {
+        url: server.urls.socketio,
+        cut: () => server.faults.killSockets(),
+        // The dev server chooses its own downtime: the failed attempts are those that fit in it.
+        restart: () => server.restart({ downtimeMs: 250 }),
+        close: () => server.close(),
+      }
     },
     create: createSocketIoDriver,
     reserved: { name: 'disconnect', error: '"disconnect" is reserved by Socket.IO and cannot be emitted. Choose another event name.' },
@@ -66,8 +76,17 @@ const VERSIONS: DriverVersion[] = [
   {
     name: 'v2 (socket.io-client 2, Socket.IO v2 server)',
     start: async () => {
-      const server: SocketIoV2Server = await startSocketIoV2Server({ port: 0, log: () => {} })
-      return { url: server.url, cut: () => server.kill(), close: () => server.close() }
+      let server: SocketIoV2Server = await startSocketIoV2Server({ port: 0, log: () => {} })
+      return {
+        url: server.url,
+        cut: () => server.kill(),
+        restart: async (whileDown) => {
+          await server.close()
+          await whileDown()
+          server = await startSocketIoV2Server({ port: server.port, log: () => {} })
+        },
+        close: () => server.close(),
+      }
     },
     create: createSocketIoV2Driver,
     reserved: { name: 'ping', error: '"ping" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.' },
@@ -87,10 +106,11 @@ const VERSIONS: DriverVersion[] = [
 describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
   let url = ''
   let cut: () => void = () => {}
+  let restart: (whileDown: () => Promise<void>) => Promise<void> = async () => {}
   let close: () => Promise<void> = async () => {}
 
   beforeAll(async () => {
-    ({ url, cut, close } = await version.start())
+    ({ url, cut, restart, close } = await version.start())
   })
 
   afterEach(() => {
@@ -328,6 +348,41 @@ describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
     // With connection state recovery, the same sid comes back `recovered: true`.
     const connects = rec.events.filter(connected)
     expect(connects.map(e => e.detail?.recovered)).toEqual([false, version.cutConnection.recovers])
+  })
+
+  it('reconnects after the server restarts, with every attempt and its delay, keeping the history', async () => {
+    const { driver, rec } = open({ transports: ['websocket'] })
+    driver.connect()
+    await rec.until(appEvent('welcome'))
+    const before = rec.events.length
+    await restart(async () => {
+      await rec.until(isKind('lifecycle', 'reconnect_error'), 2)
+    })
+    await rec.until(isKind('lifecycle', 'reconnect'))
+    await rec.until(appEvent('welcome'), 2)
+
+    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
+    expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', transport: 'websocket', detail: { willRetry: true, wasConnected: true } })
+    const lifecycle = rec.layer('lifecycle')
+    // connecting, connect, disconnect, then (attempt, connect_error, reconnect_error)* and a final attempt that works.
+    const attempts = lifecycle.filter(isKind('lifecycle', 'reconnect_attempt'))
+    const failed = attempts.length - 1
+    expect(failed).toBeGreaterThanOrEqual(1)
+    const expected = ['lifecycle connecting local /', 'lifecycle connect in /', 'lifecycle disconnect in / transport close']
+    for (let attempt = 1; attempt <= failed; attempt++)
+      expected.push(`lifecycle reconnect_attempt local ${attempt}`, 'lifecycle connect_error in /', `lifecycle reconnect_error local ${attempt}`)
+    expected.push(`lifecycle reconnect_attempt local ${failed + 1}`, `lifecycle reconnect local ${failed + 1}`, 'lifecycle connect in /')
+    expect(lifecycle.map(e => lineWithData(e).replace(/ (websocket|xhr poll) error$/, ''))).toEqual(expected)
+    // Backoff without jitter: 40 ms, then doubled up to reconnectionDelayMax (80 ms).
+    expect(attempts.map(e => e.delayMs)).toEqual(attempts.map((_, i) => Math.min(40 * 2 ** i, 80)))
+    const refusals = lifecycle.filter(isKind('lifecycle', 'connect_error'))
+    expect(refusals.every(e => e.detail?.willRetry === true && (e.detail?.diagnosis as { id?: string } | undefined)?.id === 'server-gone')).toBe(true)
+    expect(refusals[0]?.detail).toMatchObject({ type: 'TransportError', cause: expect.stringContaining('ECONNREFUSED') })
+    // A restarted server has lost the session: nothing to recover.
+    expect(rec.events.filter(connected).map(e => e.detail?.recovered)).toEqual([false, false])
+    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+    expect(rec.events.length).toBeGreaterThan(before)
+    expect(rec.events.filter(isKind('engine', 'handshake')).length).toBe(2)
   })
 
   it('refuses the names the client keeps for itself and unknown namespaces with a sentence, without throwing', async () => {

@@ -279,7 +279,8 @@ describe('socket.io v2 driver: events and acks', () => {
 })
 
 describe('socket.io v2 driver: reconnection and failures', () => {
-  it('reconnects after a server restart, logging each attempt with its delay, and fails the acks the restart lost', async () => {
+  it('fails the acks a server restart lost (v2 would wait for them forever)', async () => {
+    // The reconnection itself (every attempt, its delay, the refusals) is in the driver contract suite.
     const restartable = await startSocketIoV2Server({ port: 0, log: () => {} })
     let current = restartable
     cleanups.push(() => current.close())
@@ -289,29 +290,17 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     const lost = driver.send({ kind: 'event', name: 'noAck', args: [], ack: true })
 
     await restartable.close()
-    const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
+    await rec.until(isKind('lifecycle', 'disconnect'))
     expect((await lost).error).toBe('The connection closed before the server acknowledged "noAck" (socket has been disconnected). It was not resent: send it again once connected.')
     await rec.until(isKind('lifecycle', 'reconnect_error'), 2)
     current = await startSocketIoV2Server({ port: restartable.port, log: () => {} })
     await rec.until(appEvent('welcome'), 2)
 
-    expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', transport: 'websocket', detail: { willRetry: true, wasConnected: true } })
     expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out noAck / 0', 'app ack_error local noAck / 0', 'app event in welcome /'])
+    // Polling is retried first: each attempt fails as a polling request would.
     const lifecycle = rec.layer('lifecycle')
-    const failed = lifecycle.filter(isKind('lifecycle', 'reconnect_error')).length
-    const expected = ['lifecycle connecting local /', 'lifecycle connect in /', 'lifecycle disconnect in / transport close']
-    for (let attempt = 1; attempt <= failed; attempt++) {
-      expected.push(`lifecycle reconnect_attempt local ${attempt}`, 'lifecycle connect_error in / xhr poll error', `lifecycle reconnect_error local ${attempt} xhr poll error`)
-    }
-    expected.push(`lifecycle reconnect_attempt local ${failed + 1}`, `lifecycle reconnect local ${failed + 1}`, 'lifecycle connect in /')
-    expect(lifecycle.map(line)).toEqual(expected)
-    // Backoff without jitter: 20 ms, then doubled up to reconnectionDelayMax (40 ms).
-    expect(lifecycle.filter(isKind('lifecycle', 'reconnect_attempt')).map(e => e.delayMs)).toEqual(
-      Array.from({ length: failed + 1 }, (_, i) => Math.min(20 * 2 ** i, 40)),
-    )
-    const refused = lifecycle.find(isKind('lifecycle', 'connect_error'))
-    expect(refused?.detail).toMatchObject({ type: 'TransportError', diagnosis: { id: 'server-gone' }, willRetry: true, cause: expect.stringContaining('ECONNREFUSED') })
-    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+    expect(lifecycle.filter(isKind('lifecycle', 'connect_error')).every(e => e.reason === 'xhr poll error')).toBe(true)
+    expect(lifecycle.filter(isKind('lifecycle', 'reconnect_error')).every(e => e.reason === 'xhr poll error')).toBe(true)
   })
 
   it('gives up after reconnectionAttempts and says so', async () => {

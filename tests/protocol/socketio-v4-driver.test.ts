@@ -348,40 +348,6 @@ describe('socket.io driver: rooms and namespaces', () => {
 })
 
 describe('socket.io driver: disconnects and reconnects', () => {
-  it('reconnects after the server restarts, with every attempt and its delay, keeping the history', async () => {
-    const { driver, rec } = open({ transports: ['websocket'] })
-    driver.connect()
-    await rec.until(appEvent('welcome'))
-    const before = rec.events.length
-    await server.restart({ downtimeMs: 250 })
-    await rec.until(isKind('lifecycle', 'reconnect'))
-    await rec.until(appEvent('welcome'), 2)
-
-    const lifecycle = rec.layer('lifecycle').map(e => e.kind)
-    // connecting, connect, disconnect, then (attempt, connect_error, reconnect_error)* and a final attempt that works.
-    expect(lifecycle.slice(0, 3)).toEqual(['connecting', 'connect', 'disconnect'])
-    const attempts = rec.events.filter(isKind('lifecycle', 'reconnect_attempt'))
-    expect(attempts.length).toBeGreaterThan(1)
-    expect(attempts.map(e => e.attempt)).toEqual(attempts.map((_, i) => i + 1))
-    expect(attempts.map(e => e.delayMs)).toEqual(attempts.map((_, i) => Math.min(40 * 2 ** i, 80)))
-    const failed = attempts.length - 1
-    expect(lifecycle.slice(3)).toEqual([
-      ...Array.from({ length: failed }, () => ['reconnect_attempt', 'connect_error', 'reconnect_error']).flat(),
-      'reconnect_attempt',
-      'reconnect',
-      'connect',
-    ])
-    expect(rec.events.filter(isKind('lifecycle', 'connect_error')).every(e => e.detail?.willRetry === true && (e.detail?.diagnosis as { id?: string } | undefined)?.id === 'server-gone')).toBe(true)
-    expect(rec.events.find(isKind('lifecycle', 'reconnect'))?.attempt).toBe(attempts.length)
-    const disconnect = rec.events.find(isKind('lifecycle', 'disconnect'))
-    expect(disconnect).toMatchObject({ dir: 'in', reason: 'transport close', detail: { willRetry: true, wasConnected: true } })
-    // A restarted server has lost the session: nothing to recover.
-    expect(rec.events.filter(connected).map(e => e.detail?.recovered)).toEqual([false, false])
-    expect(rec.states).toEqual(['connecting', 'open', 'reconnecting', 'open'])
-    expect(rec.events.length).toBeGreaterThan(before)
-    expect(rec.events.filter(isKind('engine', 'handshake')).length).toBe(2)
-  })
-
   it('recovers the session after the server cuts the TCP connection: the same sid, and the pid/offset in the new CONNECT', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
