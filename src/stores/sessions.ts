@@ -95,34 +95,25 @@ export const useSessionsStore = defineStore('sessions', () => {
   }
 
   /**
-   * Open a timeline file (NDJSON or HAR) as a read-only session, in time slices: reading, then opening (its tab
-   * shows while the events go into its timeline), with progress; `signal` cancels it and takes the tab away again.
-   * A bad file opens nothing and says why (`error`, naming the line).
+   * Open a timeline file (NDJSON or HAR) as a read-only session, in time slices: reading, then opening (building its
+   * timeline), with progress; `signal` cancels it before anything is opened. A bad file opens nothing and says why
+   * (`error`, naming the line).
    */
   async function openImported(file: File, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<OpenImportedResult> {
     const { signal, onProgress } = options
-    let opened: Session | undefined
     try {
       const result = await importTimelineInSlices(file, file.name, { signal, onProgress })
       if (!result.ok) return { ok: false, error: result.error }
       // Read: say so and let it paint before the timeline is built.
       onProgress?.({ phase: 'opening', done: 0, total: result.events.length })
       await yieldToBrowser()
-      // The tab opens as soon as its timeline exists and takes the events in slices, as a live session takes
-      // frames: its first render is that of a short timeline, not of all of it at once. The file's own sequence
-      // numbers are kept, so a re-export matches the original.
+      // The file's own sequence numbers are kept, so a re-export matches the original.
+      const timeline = await runInSlices(timelineInSlices(result.events, { maxEvents: Math.max(settings.bufferLimits.maxEvents, result.events.length) }), { signal, onProgress })
       const { meta } = result
-      await runInSlices(timelineInSlices(result.events, {
-        maxEvents: Math.max(settings.bufferLimits.maxEvents, result.events.length),
-        onTimeline: (timeline) => {
-          opened = adopt(createSession({ name: meta.sessionName ?? file.name, url: meta.endpoint ?? '', type: meta.protocol, readOnly: true, importedFrom: file.name, timeline }))
-        },
-      }), { signal, onProgress })
-      return { ok: true, session: opened!, warnings: result.warnings ?? [] }
+      const session = adopt(createSession({ name: meta.sessionName ?? file.name, url: meta.endpoint ?? '', type: meta.protocol, readOnly: true, importedFrom: file.name, timeline }))
+      return { ok: true, session, warnings: result.warnings ?? [] }
     }
     catch (e) {
-      // A cancel while the events were going in: the half-filled tab goes.
-      if (opened) close(opened.id)
       if (signal?.aborted) return { ok: false, cancelled: true }
       return { ok: false, unreadable: (e as Error).message }
     }

@@ -154,13 +154,7 @@ export function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => n
  * increase), built a thousand events at a time, so opening a read file of a million events is no long task.
  * Numbers that increase with gaps (an export of a filtered view) can only be kept by `Timeline.from`, in one go.
  */
-export function* timelineInSlices(events: readonly TimelineEvent[], options: TimelineOptions & {
-  /**
-   * Called with the timeline as soon as it exists, before most events are in it: a view can show it at once and
-   * take the rest in as it arrives, as with a live session, instead of rendering all of it in one task.
-   */
-  onTimeline?: (timeline: Timeline) => void
-} = {}): Generator<ImportProgress | undefined, Timeline> {
+export function* timelineInSlices(events: readonly TimelineEvent[], options: TimelineOptions = {}): Generator<ImportProgress | undefined, Timeline> {
   const limits = { maxEvents: Math.max(options.maxEvents ?? DEFAULT_MAX_EVENTS, events.length), maxBytes: options.maxBytes ?? Number.MAX_SAFE_INTEGER }
   const total = events.length
   const first = events[0]?.seq
@@ -172,14 +166,9 @@ export function* timelineInSlices(events: readonly TimelineEvent[], options: Tim
     if (!(seq > events[i - 1]!.seq)) increasing = false
     if ((i & 4095) === 4095) yield { phase: 'opening', done: 0, total }
   }
-  if (!consecutive && increasing && total > 0) {
-    const whole = Timeline.from(events, limits)
-    options.onTimeline?.(whole)
-    return whole
-  }
+  if (!consecutive && increasing && total > 0) return Timeline.from(events, limits)
   // From here `append` numbers them: from the file's first number when they run on, else from 1 (as Timeline.from).
   const timeline = consecutive ? Timeline.from(events.slice(0, 1), limits) : new Timeline(limits)
-  options.onTimeline?.(timeline)
   for (let i = consecutive ? 1 : 0; i < total; i++) {
     timeline.append(events[i]!)
     if ((i & 1023) === 1023) yield { phase: 'opening', done: i + 1, total }
