@@ -239,6 +239,8 @@ async function benchHar(browser: Browser, appUrl: string, dir: string, results: 
     const { ms, tasks: task } = await measured(browser, page, async () => {
       await page.getByLabel('Timeline file').setInputFiles(harPath)
       await page.getByRole('tab').nth(1).waitFor()
+      // The tab can show before every event is in it: the import is done when its progress line is gone.
+      await page.getByRole('progressbar', { name: 'File import progress' }).waitFor({ state: 'detached' })
     })
     await context.close()
     har.push({ entries, messages: entries * HAR_MESSAGES, fileMb: mb, ms, longestTask: task })
