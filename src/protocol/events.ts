@@ -45,13 +45,11 @@ export interface EventBase {
   delayMs?: number
   code?: number
   reason?: string
-  /** Why, for a person: a catalogue key and its values (message.ts), put into words by the UI. */
-  explain?: MessageRef
   /**
-   * @deprecated The English sentence, until every driver says `explain` (issue 9: words as data). Kept so that
-   * drivers not yet moved and files exported before compile and read.
+   * Why, for a person: a catalogue key and its values (message.ts), put into words by the UI. An older file's
+   * `explanation` sentence is read into one (timeline/exportWords.ts).
    */
-  explanation?: string
+  explain?: MessageRef
 }
 
 // ---------------------------------------------------------------- details

@@ -1,16 +1,8 @@
 /**
  * Emit and acknowledgement bookkeeping of both Socket.IO drivers. PROTOCOL.md: record "emitted by the user"
  * separately from "flushed to the wire", so an emit that waits for the connection, or a volatile one that is
- * dropped, is visible as such. The `app` events recorded here (layout in ../socketio/driver.ts):
- *
- *   emit out        name, namespace, ackId (when the client numbers the packet now), detail {args, volatile?,
- *                   compress?, ackTimeoutMs?}
- *   buffered local  name, namespace, ackId, reason
- *   flushed out     name, namespace, ackId, detail {waitedMs}
- *   dropped local   name, namespace, reason
- *   ack in          name, namespace, ackId, rttMs (from the hand-over to the engine), detail {args}
- *   ack_timeout local  name, namespace, ackId, detail {timeoutMs, sent}
- *   ack_error local    name, namespace, ackId, reason
+ * dropped, is visible as such. The `app` events recorded here: emit, buffered, flushed, dropped, ack, ack_timeout,
+ * ack_error (their fields: the union in ../events.ts).
  *
  * Each driver keeps what its client does differently: how it learns that a packet went out, who times acks out.
  */
