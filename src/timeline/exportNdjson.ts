@@ -1,6 +1,8 @@
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
+import { kindLabel } from '../protocol/events'
 import { jsonText } from '../protocol/codec/jsonText'
 import { isBinary, toBase64 } from './payload'
+import { detailWithText, explainWithText, type Describe } from './exportWords'
 import type { TimelineFilterSpec } from './viewState'
 
 /**
@@ -25,6 +27,11 @@ export interface ExportMeta {
   dropped?: number
   /** ISO time written in the header. @default new Date().toISOString() */
   exportedAt?: string
+  /**
+   * Puts a message into English, written beside its key and values (`text`) so the file reads the same anywhere:
+   * the UI passes `inEnglish` (exportWords.ts). Not written in the header.
+   */
+  describe?: Describe
 }
 
 /** One event the export could not write in full: it is in the file with `exportError` in place of what failed. */
@@ -81,7 +88,7 @@ function toJsonValue(value: unknown, seen: Set<object>, depth: number): unknown 
 }
 
 /** Field order of an event line: fixed, so exporting an import gives the same text. */
-const FIELD_ORDER = ['seq', 'time', 'layer', 'kind', 'dir', 'transport', 'size', 'name', 'namespace', 'ackId', 'rttMs', 'attempt', 'delayMs', 'code', 'reason', 'explanation'] as const
+const FIELD_ORDER = ['seq', 'time', 'layer', 'kind', 'dir', 'transport', 'size', 'name', 'namespace', 'ackId', 'rttMs', 'attempt', 'delayMs', 'code', 'reason', 'explain'] as const
 
 /** The event's own fields and its data (binary as base64), in FIELD_ORDER. */
 function baseRecord(event: TimelineEvent): Record<string, unknown> {
@@ -89,6 +96,8 @@ function baseRecord(event: TimelineEvent): Record<string, unknown> {
   for (const key of FIELD_ORDER) {
     if (event[key] !== undefined) record[key] = event[key]
   }
+  // An imported kind this version does not know goes back out as it came (same place in the line: `kind` is set).
+  if (event.kind === 'unknown-kind') record.kind = event.importedKind
   const data = event.data
   if (typeof data === 'string') {
     record.data = data
@@ -110,28 +119,35 @@ function messageOf(error: unknown): string {
  * string length) is written without what failed, with `exportError` saying what, and reported to `problems`:
  * one bad event never costs the rest of the export.
  */
-export function eventToLine(event: TimelineEvent, problems?: ExportProblem[]): string {
+export function eventToLine(event: TimelineEvent, problems?: ExportProblem[], describe?: Describe): string {
   let record: Record<string, unknown> | undefined
   try {
     record = baseRecord(event)
-    if (event.detail === undefined) return JSON.stringify(record)
+    if (describe) explainWithText(record, describe)
+    const detail: unknown = event.kind === 'unknown-kind' ? event.importedDetail : event.detail
+    if (detail === undefined) return JSON.stringify(record)
     try {
-      record.detail = toJsonValue(event.detail, new Set(), 0)
+      record.detail = toJsonValue(detail, new Set(), 0)
+      if (describe) detailWithText(record, describe)
       return JSON.stringify(record)
     }
     catch (error) {
       if (!(error instanceof TooDeep)) throw error
-      record.detail = event.detail
+      record.detail = detail
+      if (describe) detailWithText(record, describe)
       return jsonText(record, { replace: jsonSafe }).text
     }
   }
   catch (error) {
     const what = record ? 'its detail' : 'its data'
-    const problem: ExportProblem = { seq: event.seq, kind: event.kind, error: `${what} could not be written (${messageOf(error)})` }
+    const problem: ExportProblem = { seq: event.seq, kind: kindLabel(event), error: `${what} could not be written (${messageOf(error)})` }
     if (event.name !== undefined) problem.name = event.name
     problems?.push(problem)
     const safe = record ?? {}
-    if (!record) for (const key of FIELD_ORDER) if (event[key] !== undefined) safe[key] = event[key]
+    if (!record) {
+      for (const key of FIELD_ORDER) if (event[key] !== undefined) safe[key] = event[key]
+      if (event.kind === 'unknown-kind') safe.kind = event.importedKind
+    }
     delete safe.detail
     safe.exportError = problem.error
     return JSON.stringify(safe)
@@ -167,7 +183,7 @@ export function exportNdjsonChunks(events: readonly TimelineEvent[], meta: Expor
   const chunks: string[] = []
   let chunk = `${headerLine(meta, events.length)}\n`
   for (const event of events) {
-    chunk += `${eventToLine(event, problems)}\n`
+    chunk += `${eventToLine(event, problems, meta.describe)}\n`
     if (chunk.length >= chunkChars) {
       chunks.push(chunk)
       chunk = ''
@@ -189,7 +205,7 @@ export async function exportNdjsonSliced(events: readonly TimelineEvent[], meta:
   let chunk = `${headerLine(meta, events.length)}\n`
   let sliceEnd = performance.now() + sliceMs
   for (let i = 0; i < events.length; i++) {
-    chunk += `${eventToLine(events[i]!, problems)}\n`
+    chunk += `${eventToLine(events[i]!, problems, meta.describe)}\n`
     if (problems.length > 0 && onProblem) for (const problem of problems.splice(0)) onProblem(problem)
     if (chunk.length >= chunkChars) {
       chunks.push(chunk)

@@ -1,5 +1,7 @@
 import type { TimelineEvent } from '../protocol/types'
+import { kindLabel } from '../protocol/events'
 import { jsonText, type JsonText } from '../protocol/codec/jsonText'
+import { explanationText } from './diagnosisTracker'
 
 /**
  * Payload helpers shared by previews, filters, the detail pane and export: everything a server sent is treated
@@ -130,8 +132,19 @@ export function jsonForDisplay(value: unknown, maxChars = DISPLAY_LIMIT, indent?
 
 /** Socket.IO arguments a driver put in `detail.args`, if any. */
 export function argsOf(event: TimelineEvent): unknown[] | undefined {
-  const args = event.detail?.args
-  return Array.isArray(args) ? args : undefined
+  if (event.layer !== 'app') return undefined
+  switch (event.kind) {
+    case 'event':
+    case 'emit':
+    case 'ack':
+    case 'ack_reply': {
+      // A file's detail is checked for its shape only as far as an object: its args may be anything.
+      const args: unknown = event.detail.args
+      return Array.isArray(args) ? args : undefined
+    }
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -250,8 +263,9 @@ export function previewOf(event: TimelineEvent, max = 160): string {
   }
   else {
     const args = argsOf(event)
+    const explained = args ? undefined : explanationText(event)
     if (args) text = stringifyArgs(args, undefined, false, max + 1)
-    else if (event.explanation) text = event.code !== undefined ? `${event.code} ${event.reason || ''} — ${event.explanation}` : event.explanation
+    else if (explained) text = event.code !== undefined ? `${event.code} ${event.reason || ''} — ${explained}` : explained
     else if (event.reason || event.code !== undefined) text = `${event.code ?? ''} ${event.reason ?? ''}`.trim()
     else if (event.delayMs !== undefined) text = `in ${Math.round(event.delayMs)} ms`
     else text = ''
@@ -261,13 +275,15 @@ export function previewOf(event: TimelineEvent, max = 160): string {
 
 /** The text a text/regex filter searches: kind, name, namespace, payload (binary as UTF-8), args, reason. */
 export function searchableText(event: TimelineEvent): string {
-  let text = event.name ? `${event.kind} ${event.name}` : event.kind
+  const kind = kindLabel(event)
+  let text = event.name ? `${kind} ${event.name}` : kind
   const data = event.data
   if (typeof data === 'string') text += `\n${data}`
   else if (data !== undefined) text += `\n${decodeUtf8(data)}`
   const args = argsOf(event)
   if (args) text += `\n${stringifyArgs(args, undefined, true)}`
   if (event.reason) text += `\n${event.reason}`
-  if (event.explanation) text += `\n${event.explanation}`
+  const explained = explanationText(event)
+  if (explained) text += `\n${explained}`
   return text
 }
