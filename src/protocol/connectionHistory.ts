@@ -16,6 +16,8 @@
  * `close:1011`); and reads `facts()` to pass to `diagnose` as `history`.
  */
 
+import { message, type MessageRef } from './message'
+
 /** What the history tells a diagnosis. Durations in ms. */
 export interface HistoryFacts {
   /** The stable period in force: a connection that stayed up this long counts as working. */
@@ -207,13 +209,18 @@ function validStableMs(ms: number | undefined): number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_STABLE_MS
 }
 
-/** "850 ms", "1.5 s", "12 s", "2 min 5 s": a duration for a sentence. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '? ms'
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 10_000) return `${(Math.round(ms / 100) / 10).toString()} s`
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`
+/**
+ * "850 ms", "1.5 s", "12 s", "2 min 5 s": a duration for a sentence, as a message (`protocol.duration.*`), so the
+ * unit is the reader's language's.
+ */
+export function formatDuration(ms: number): MessageRef {
+  if (!Number.isFinite(ms) || ms < 0) return message('protocol.duration.unknown')
+  if (ms < 1000) return message('protocol.duration.ms', { n: Math.round(ms) })
+  if (ms < 10_000) return message('protocol.duration.s', { n: Math.round(ms / 100) / 10 })
+  if (ms < 60_000) return message('protocol.duration.s', { n: Math.round(ms / 1000) })
   const min = Math.floor(ms / 60_000)
   const s = Math.round((ms % 60_000) / 1000)
-  return s === 0 || s === 60 ? `${s === 60 ? min + 1 : min} min` : `${min} min ${s} s`
+  return s === 0 || s === 60
+    ? message('protocol.duration.min', { min: s === 60 ? min + 1 : min })
+    : message('protocol.duration.minS', { min, s })
 }

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectionHistory, DEFAULT_STABLE_MS, formatDuration } from '../../src/protocol/connectionHistory'
 import { diagnose, evidenceOf } from '../../src/protocol/diagnose'
+import { ms, seconds } from '../support/durations'
+import { inEnglish } from '../../src/i18n'
 
 function fakeClock(start = 1_000_000): { now: () => number, advance: (ms: number) => void } {
   let t = start
@@ -150,8 +152,8 @@ describe('ConnectionHistory', () => {
 })
 
 describe('formatDuration', () => {
-  it.each([[0, '0 ms'], [850, '850 ms'], [1500, '1.5 s'], [1000, '1 s'], [9960, '10 s'], [12_400, '12 s'], [125_000, '2 min 5 s'], [120_000, '2 min']])('%d ms → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text)
+  it.each([[0, '0 ms'], [850, '850 ms'], [1500, '1.5 s'], [1000, '1 s'], [9960, '10 s'], [12_400, '12 s'], [125_000, '2 min 5 s'], [120_000, '2 min']])('%d ms → %s', (duration, text) => {
+    expect(inEnglish(formatDuration(duration))).toBe(text)
   })
 })
 
@@ -165,8 +167,8 @@ describe('history as evidence', () => {
       h.failed('close:1011', { afterOpen: true })
     }
     const lines = evidenceOf({ protocol: 'ws', url: 'ws://localhost:8080/', everOpened: true, closeCode: 1011, history: h.facts() })
-    expect(lines).toContainEqual({ key: 'diagnoses.evidence.wasOpen', params: { duration: '1.5 s' } })
-    expect(lines).toContainEqual({ key: 'diagnoses.evidence.shortLived', params: { within: '1.5 s', times: 5 } })
+    expect(lines).toContainEqual({ key: 'diagnoses.evidence.wasOpen', params: { duration: seconds(1.5) } })
+    expect(lines).toContainEqual({ key: 'diagnoses.evidence.shortLived', params: { within: seconds(1.5), times: 5 } })
     // The same closes, counted once.
     expect(lines.map(line => line.key)).not.toContain('diagnoses.evidence.sameFailure')
   })
@@ -180,7 +182,7 @@ describe('history as evidence', () => {
     h.attempt()
     h.failed('nothing-listening')
     const d = diagnose({ protocol: 'ws', url: 'ws://localhost:8080/', everOpened: false, closeCode: 1006, msToFail: 3, history: h.facts() })
-    expect(d.evidence).toContainEqual({ key: 'diagnoses.evidence.openEarlier', params: { duration: '12 s', ago: '800 ms' } })
+    expect(d.evidence).toContainEqual({ key: 'diagnoses.evidence.openEarlier', params: { duration: seconds(12), ago: ms(800) } })
   })
 
   it('no history, no history lines', () => {

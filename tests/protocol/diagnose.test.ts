@@ -13,6 +13,7 @@ import { inEnglish, setLocale, translate } from '../../src/i18n'
 import { diagnose, diagnosisText, type Diagnosis, type DiagnosisId, type FailureFacts } from '../../src/protocol/diagnose'
 import type { ProbeFinding } from '../../src/protocol/httpProbe'
 import { message, type MessageRef } from '../../src/protocol/message'
+import { ms, seconds } from '../support/durations'
 
 const ALL_IDS: DiagnosisId[] = [
   'invalid-url', 'mixed-content', 'cors-polling', 'nothing-listening', 'tls-untrusted', 'local-network',
@@ -115,8 +116,8 @@ const CASES: Case[] = [
   { name: 'Socket.IO\'s connect timeout', facts: sio('http://localhost:3000/', { socketIoErrorMessage: 'timeout' }), id: 'connect-timeout', variant: 'default', params: { kind: { key: 'diagnoses.fragment.kind.socketio' }, after: '' } },
 
   // short-lived: the history as recorded from the dev server's /close?code=1011&delay=1500 (websocket-reconnect.test.ts)
-  { name: 'a server that closes every connection after 1.5 s', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, closeReason: 'closed by /close', wasClean: true, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1502, msSinceLastOpen: 0, shortLivedInARow: 5, shortLivedTypicalMs: 1504, shortLivedLongestMs: 1507, sameFailureInARow: 5, failureKind: 'close:1011', attemptsSinceStable: 5 } }), id: 'short-lived', variant: 'closes', params: { about: '1.5 s', times: 5, how: { key: 'diagnoses.fragment.withCode', params: { code: 1011, name: { key: 'protocol.closeCode.1011.name' } } } } },
-  { name: 'connections that drop (1006) soon after opening', facts: ws('ws://127.0.0.1:8080/drop', { everOpened: true, closeCode: 1006, wasClean: false, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 503, shortLivedInARow: 3, shortLivedTypicalMs: 503, shortLivedLongestMs: 510, sameFailureInARow: 3, attemptsSinceStable: 3 } }), id: 'short-lived', variant: 'drops', params: { about: '503 ms', times: 3 } },
+  { name: 'a server that closes every connection after 1.5 s', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, closeReason: 'closed by /close', wasClean: true, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1502, msSinceLastOpen: 0, shortLivedInARow: 5, shortLivedTypicalMs: 1504, shortLivedLongestMs: 1507, sameFailureInARow: 5, failureKind: 'close:1011', attemptsSinceStable: 5 } }), id: 'short-lived', variant: 'closes', params: { about: seconds(1.5), times: 5, how: { key: 'diagnoses.fragment.withCode', params: { code: 1011, name: { key: 'protocol.closeCode.1011.name' } } } } },
+  { name: 'connections that drop (1006) soon after opening', facts: ws('ws://127.0.0.1:8080/drop', { everOpened: true, closeCode: 1006, wasClean: false, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 503, shortLivedInARow: 3, shortLivedTypicalMs: 503, shortLivedLongestMs: 510, sameFailureInARow: 3, attemptsSinceStable: 3 } }), id: 'short-lived', variant: 'drops', params: { about: ms(503), times: 3 } },
   { name: 'one short connection is no pattern', facts: ws('ws://127.0.0.1:8080/close', { everOpened: true, closeCode: 1011, history: { stableMs: 5000, wasOpenBefore: true, lastUpMs: 1500, shortLivedInARow: 1, shortLivedTypicalMs: 1500, shortLivedLongestMs: 1500, sameFailureInARow: 1, attemptsSinceStable: 1 } }), id: 'unknown', variant: 'closed', params: { code: 1011 } },
 
   // Probes after a raw WebSocket's opaque 1006 (websocket-probe.test.ts), findings as recorded from the dev server's

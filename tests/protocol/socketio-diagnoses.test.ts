@@ -12,6 +12,7 @@ import type { FailureFacts } from '../../src/protocol/diagnose'
 import type { ProbeFinding } from '../../src/protocol/httpProbe'
 import { message } from '../../src/protocol/message'
 import { inEnglish } from '../../src/i18n'
+import { seconds } from '../support/durations'
 
 const fragment = (name: string, params?: Record<string, unknown>) => params ? { key: `diagnoses.fragment.${name}`, params } : { key: `diagnoses.fragment.${name}` }
 
@@ -46,11 +47,11 @@ describe('case 1: the server went away after the session was open', () => {
     const d = diagnose(sio({ ...POLLING_HIDDEN, history: wasOpen }))
     expect(d).toMatchObject({
       id: 'server-gone', variant: 'default', guess: true,
-      params: { where: '127.0.0.1:3000', up: fragment('forDuration', { duration: '4.2 s' }), ago: '1.8 s', found: fragment('serverGone.unknown') },
+      params: { where: '127.0.0.1:3000', up: fragment('forDuration', { duration: seconds(4.2) }), ago: seconds(1.8), found: fragment('serverGone.unknown') },
     })
     // The words say so: not CORS, and SocketLens keeps reconnecting.
     expect(inEnglish({ key: 'diagnoses.server-gone.default.explanation', params: d.params })).toContain('this is not CORS')
-    expect(d.evidence).toContainEqual({ key: 'diagnoses.evidence.openEarlier', params: { duration: '4.2 s', ago: '1.8 s' } })
+    expect(d.evidence).toContainEqual({ key: 'diagnoses.evidence.openEarlier', params: { duration: seconds(4.2), ago: seconds(1.8) } })
   })
 
   it('the same-port probe tells "refused" from "answers HTTP again"', () => {
@@ -68,7 +69,7 @@ describe('case 1: the server went away after the session was open', () => {
   it('the close of the open connection itself: connection lost, not "connection failed"', () => {
     // Over long-polling there is no close code: the history is all there is.
     const d = diagnose(sio({ disconnectReason: 'transport close', everOpened: true, transport: 'polling', history: history({ wasOpenBefore: true, lastUpMs: 4200, msSinceLastOpen: 0 }) }))
-    expect(d).toMatchObject({ id: 'server-gone', variant: 'lost', guess: true, params: { up: fragment('afterDuration', { duration: '4.2 s' }), reason: 'transport close' } })
+    expect(d).toMatchObject({ id: 'server-gone', variant: 'lost', guess: true, params: { up: fragment('afterDuration', { duration: seconds(4.2) }), reason: 'transport close' } })
   })
 
   it('without a connection before, status 0 stays a CORS guess', () => {
@@ -128,7 +129,7 @@ describe('case 7: a server that closes every connection after about 1.5 s', () =
       disconnectReason: 'transport close', everOpened: true, wasClean: true,
       history: history({ wasOpenBefore: true, lastUpMs: 1500, msSinceLastOpen: 0, shortLivedInARow: 5, shortLivedTypicalMs: 1500, shortLivedLongestMs: 1600 }),
     }))
-    expect(d).toMatchObject({ id: 'short-lived', variant: 'closes', params: { about: '1.5 s', times: 5 } })
+    expect(d).toMatchObject({ id: 'short-lived', variant: 'closes', params: { about: seconds(1.5), times: 5 } })
   })
 })
 

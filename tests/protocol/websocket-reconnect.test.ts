@@ -14,6 +14,7 @@ import type { DevServer } from '../../dev-server/index.ts'
 import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOptions } from '../../src/protocol/websocket/driver'
 import { sleep, startTestServer } from '../support/devServer'
 import { Recorder } from '../support/recorder'
+import { ms } from '../support/durations'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 const drivers: WebSocketDriver[] = []
@@ -104,7 +105,7 @@ describe('case 7: a server that closes every connection soon after it opens', ()
     expect(closes).toHaveLength(5)
     // The first close is one close; from the second on it is a pattern.
     expect(closes[0]!.detail?.diagnosis).toBeUndefined()
-    expect(closes[0]!.detail?.evidence).toContainEqual({ key: 'diagnoses.evidence.wasOpen', params: { duration: expect.stringMatching(/^[\d.]+ m?s$/) } })
+    expect(closes[0]!.detail?.evidence).toContainEqual({ key: 'diagnoses.evidence.wasOpen', params: { duration: { key: expect.stringMatching(/^protocol\.duration\.m?s$/), params: { n: expect.any(Number) } } } })
     const last = closes.at(-1)!
     expect(last.detail).toMatchObject({
       diagnosis: { id: 'short-lived', variant: 'closes', guess: false, params: { times: 5, how: { key: 'diagnoses.fragment.withCode', params: { code: 1011 } } } },
@@ -112,7 +113,7 @@ describe('case 7: a server that closes every connection soon after it opens', ()
     })
     expect(last.detail?.evidence).toEqual(expect.arrayContaining([
       expect.objectContaining({ key: 'diagnoses.evidence.closeCode', params: expect.objectContaining({ code: 1011 }) }),
-      { key: 'diagnoses.evidence.shortLived', params: { within: expect.stringMatching(/^[\d.]+ m?s$/), times: 5 } },
+      { key: 'diagnoses.evidence.shortLived', params: { within: { key: expect.stringMatching(/^protocol\.duration\.m?s$/), params: { n: expect.any(Number) } }, times: 5 } },
     ]))
   })
 
@@ -126,7 +127,7 @@ describe('case 7: a server that closes every connection soon after it opens', ()
     expect(rec.events.some(e => e.kind === 'reconnect_failed')).toBe(false)
     const stable = rec.events.find(e => e.kind === 'stable')!
     expect(stable).toMatchObject({ layer: 'lifecycle', dir: 'local', attempt: 1 })
-    expect(stable.explain).toEqual({ key: 'protocol.reconnect.stable', params: { duration: '100 ms' } })
+    expect(stable.explain).toEqual({ key: 'protocol.reconnect.stable', params: { duration: ms(100) } })
   })
 })
 

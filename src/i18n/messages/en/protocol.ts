@@ -75,6 +75,14 @@ export default {
     neverStable: ': no connection stayed up for {duration}, the period after which the attempts start over',
     closeTimeout: 'The server did not answer the close frame within {ms} ms, so SocketLens let the connection go (reported as 1006: no close frame).',
   },
+  /** A duration inside a sentence (connectionHistory.ts formatDuration). */
+  duration: {
+    unknown: '? ms',
+    ms: '{n} ms',
+    s: '{n} s',
+    min: '{min} min',
+    minS: '{min} min {s} s',
+  },
   reconnect: {
     stable: 'The connection stayed up for {duration}, so it counts as working: the reconnect attempts start over from the first delay.',
   },

@@ -70,6 +70,13 @@ export default {
     neverStable: ': 어떤 연결도 {duration} 동안 유지되지 않았습니다. 이 시간이 지나야 시도 횟수가 처음부터 다시 셉니다',
     closeTimeout: '서버가 {ms} ms 안에 close 프레임에 답하지 않아 SocketLens가 연결을 놓았습니다 (1006으로 보고: close 프레임 없음).',
   },
+  duration: {
+    unknown: '? ms',
+    ms: '{n}ms',
+    s: '{n}초',
+    min: '{min}분',
+    minS: '{min}분 {s}초',
+  },
   reconnect: {
     stable: '연결이 {duration} 동안 유지되어 정상으로 봅니다: 재연결 시도는 첫 지연부터 다시 시작합니다.',
   },
