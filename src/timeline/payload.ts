@@ -138,8 +138,8 @@ export function argsOf(event: TimelineEvent): unknown[] | undefined {
     case 'emit':
     case 'ack':
     case 'ack_reply': {
-      // A file's detail is checked for its shape only as far as an object: its args may be anything.
-      const args: unknown = event.detail.args
+      // A file's detail is checked for its shape only as far as an object: its args may be anything, or missing.
+      const args: unknown = event.detail?.args
       return Array.isArray(args) ? args : undefined
     }
     default:
