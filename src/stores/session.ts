@@ -7,6 +7,7 @@ import { DEFAULT_RECONNECT_POLICY } from '@/protocol/websocket/reconnect'
 import { Timeline } from '@/timeline/timeline'
 import { createViewState } from '@/timeline/viewState'
 import { message, type MessageRef } from '@/protocol/message'
+import { i18n } from '@/i18n'
 
 /**
  * Words for a person, kept as data so they follow the UI's language: a message (catalogue key and values, a value
@@ -196,7 +197,8 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
   const timeline = init.timeline ?? new Timeline({ maxEvents: init.maxEvents, maxBytes: init.maxBytes })
   return reactive({
     id: `s${Date.now().toString(36)}${counter}`,
-    name: init.name ?? `Session ${counter}`,
+    // A new tab's name in the language the person uses when they open it (it is saved with the tab, as its name).
+    name: init.name ?? i18n.global.t('session.tabs.defaultName', { n: counter }),
     url: init.url ?? '',
     type: init.type ?? 'ws',
     readOnly: init.readOnly ?? false,

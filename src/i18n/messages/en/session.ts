@@ -11,6 +11,8 @@ export default {
     imported: '{name} (imported)',
     close: 'Close {name}',
     new: 'New session',
+    /** A new tab's name until it connects somewhere (stores/session.ts createSession). */
+    defaultName: 'Session {n}',
   },
   /**
    * A session's connection state. `connecting`, `open`, `reconnecting` and `closed` are part of the status region's

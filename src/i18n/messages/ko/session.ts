@@ -11,6 +11,7 @@ export default {
     imported: '{name} (가져옴)',
     close: '{name} 닫기',
     new: '새 세션',
+    defaultName: '세션 {n}',
   },
   state: {
     idle: '대기',
