@@ -52,6 +52,8 @@ export const usePresetsStore = defineStore('presets', () => {
 
   /** The Start-here panel is shown. */
   const startHereOpen = ref(false)
+  /** It opened by itself (a first run), so it steps aside once the person starts elsewhere (`stepAside`). */
+  const startHereOnItsOwn = ref(false)
   /** The Keyboard shortcuts sheet is shown. */
   const shortcutsOpen = ref(false)
   /** The dev server, once looked for; undefined while looking. */
@@ -88,11 +90,20 @@ export const usePresetsStore = defineStore('presets', () => {
     return running
   }
 
-  function showStartHere(): void {
+  function showStartHere(onItsOwn = false): void {
     shortcutsOpen.value = false
     startHereOpen.value = true
+    startHereOnItsOwn.value = onItsOwn
     // Found once is found: the panel's "Check again" looks again (a slow answer must not hide a server seen before).
     if (devServer.value?.status !== 'running') void discover()
+  }
+
+  /**
+   * The panel opened by itself and the person began elsewhere (typed an endpoint, pressed another control): it makes
+   * room without being dismissed. A first run that leaves a saved tab behind is no first run next time anyway.
+   */
+  function stepAside(): void {
+    if (startHereOpen.value && startHereOnItsOwn.value) startHereOpen.value = false
   }
 
   /** Close the panel; it will not open by itself again. */
@@ -114,7 +125,7 @@ export const usePresetsStore = defineStore('presets', () => {
   function showOnFirstRun(firstRun: boolean): void {
     if (!firstRun || readDismissed(storage)) return
     starterId = sessions.active?.id
-    showStartHere()
+    showStartHere(true)
   }
 
   /**
@@ -129,7 +140,6 @@ export const usePresetsStore = defineStore('presets', () => {
   }
 
   function openShortcuts(): void {
-    if (startHereOpen.value) return
     shortcutsOpen.value = true
   }
   function closeShortcuts(): void {
@@ -185,7 +195,7 @@ export const usePresetsStore = defineStore('presets', () => {
     }
   }
 
-  return { startHereOpen, shortcutsOpen, devServer, opening, discover, showStartHere, dismissStartHere, showOnFirstRun, openShortcuts, closeShortcuts, openPreset }
+  return { startHereOpen, startHereOnItsOwn, shortcutsOpen, devServer, opening, discover, showStartHere, stepAside, dismissStartHere, showOnFirstRun, openShortcuts, closeShortcuts, openPreset }
 })
 
 if (import.meta.hot)

@@ -11,12 +11,12 @@ import { mountInDocument, unmountAll } from '../support/mount'
 
 const NAMES = ['WebSocket echo', 'Secure WebSocket echo', 'Socket.IO rooms', 'Long-polling only', 'Reconnect demo', 'Ticker stream', 'Socket.IO v2']
 
-function dialog(): HTMLDialogElement {
-  const el = document.querySelector('dialog')
-  if (!el) throw new Error('no dialog')
+function dialog(): HTMLElement {
+  const el = document.querySelector<HTMLElement>('section[role="region"]')
+  if (!el) throw new Error('no Start here region')
   return el
 }
-function dialogName(el: HTMLDialogElement): string {
+function dialogName(el: HTMLElement): string {
   return document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent ?? ''
 }
 function presetButtons(): HTMLButtonElement[] {
@@ -73,7 +73,6 @@ describe('Start here', () => {
     presets.showOnFirstRun(true)
     await nextTick()
     await nextTick()
-    expect(dialog().open).toBe(true)
     expect(dialogName(dialog())).toBe('Start here')
     expect(presetButtons().map(b => b.textContent?.trim())).toEqual(NAMES)
     const items = [...dialog().querySelectorAll('.preset')].map(li => li.textContent ?? '')
@@ -101,6 +100,37 @@ describe('Start here', () => {
     setActivePinia(createPinia())
     usePresetsStore().showOnFirstRun(true)
     expect(usePresetsStore().startHereOpen).toBe(false)
+  })
+
+  it('opened by itself, it steps aside when the person begins elsewhere (not remembered); opened from Help it stays until closed', async () => {
+    const presets = usePresetsStore()
+    const outside = document.createElement('input')
+    document.body.append(outside)
+    mountInDocument(StartHere)
+    running()
+    presets.showOnFirstRun(true)
+    await nextTick()
+    dialog().querySelector('button')!.dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    expect(presets.startHereOpen).toBe(true)
+    outside.focus()
+    await nextTick()
+    expect(presets.startHereOpen).toBe(false)
+    expect(document.querySelector('section[role="region"]')).toBeNull()
+    expect(localStorage.getItem(START_HERE_STORAGE_KEY)).toBeNull()
+
+    presets.showStartHere()
+    await nextTick()
+    await nextTick()
+    expect(document.activeElement?.textContent).toBe('Start here')
+    outside.focus()
+    outside.dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    await nextTick()
+    expect(presets.startHereOpen).toBe(true)
+    dialog().querySelector('h2')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    await nextTick()
+    expect(presets.startHereOpen).toBe(false)
+    expect(localStorage.getItem(START_HERE_STORAGE_KEY)).toBe('dismissed')
+    outside.remove()
   })
 
   it('says how to start the dev server when it is not running, in English and Korean', async () => {

@@ -29,7 +29,7 @@ async function firstRun(browser: Browser, options: Parameters<Browser['newContex
 }
 
 function startHere(page: Page) {
-  return page.getByRole('dialog', { name: 'Start here' })
+  return page.getByRole('region', { name: 'Start here' })
 }
 
 /** Open Start here from the Help menu and pick `preset`. */
@@ -66,10 +66,26 @@ test.describe('Start here', () => {
     await context.close()
   })
 
+  test('a first run that starts on its own endpoint: the panel steps aside, and the contract names stay unique', async ({ browser, appUrl, dev }) => {
+    const { context, page } = await firstRun(browser)
+    await page.goto(appUrl)
+    await expect(startHere(page)).toBeVisible()
+    await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/echo`)
+    await expect(startHere(page)).toBeHidden()
+    await page.getByRole('button', { name: 'Connect' }).click()
+    await expect(statusOf(page)).toContainText('open')
+    // Not dismissed, yet no first run any more: the tab is saved.
+    await page.reload()
+    await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.ws}/echo`)
+    await page.waitForTimeout(300)
+    await expect(startHere(page)).toBeHidden()
+    await context.close()
+  })
+
   test('in Korean: the panel, its presets and what they show', async ({ browser, appUrl }) => {
     const { context, page } = await firstRun(browser, { locale: 'ko-KR' })
     await page.goto(appUrl)
-    const dialog = page.getByRole('dialog', { name: '여기서 시작' })
+    const dialog = page.getByRole('region', { name: '여기서 시작' })
     await expect(dialog).toBeVisible()
     await expect(dialog.getByRole('button', { name: '재연결 데모' })).toBeVisible()
     await expect(dialog.getByRole('status')).toHaveText('개발 서버가 실행 중입니다.')
@@ -273,7 +289,7 @@ test.describe('Copy link', () => {
     await there.goto(plain)
     await expect(there.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.customPath}/?room=lobby`)
     await expect(statusOf(there)).toContainText('open')
-    await expect(there.getByRole('dialog', { name: 'Start here' })).toBeHidden()
+    await expect(there.getByRole('region', { name: 'Start here' })).toBeHidden()
     await there.getByText('Connection options').click()
     await expect(there.getByRole('textbox', { name: 'Path', exact: true })).toHaveValue('/realtime/io')
     // Copy link on the reopened session makes the same link.
