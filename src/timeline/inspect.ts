@@ -2,6 +2,7 @@ import type { ProtocolType, TimelineEvent } from '../protocol/types'
 import type { EventKind, FrameDetail, FrameEvent } from '../protocol/events'
 import { describeEngineIoFrame, decodeSocketIoPacket, readSocketIoHeader } from '../protocol/codec'
 import { NESTING_LIMIT, nestsDeeperThan } from '../protocol/codec/jsonText'
+import { message, NOTHING, type MessageRef } from '../protocol/message'
 import { argsOf, DISPLAY_LIMIT, isBinary, toBase64, tryDecodeUtf8 } from './payload'
 import type { Timeline } from './timeline'
 
@@ -22,8 +23,11 @@ export interface EventInspection {
   rawBinary?: ArrayBuffer
   /** Seq of the wire frame `raw` comes from, when it is another event than the inspected one. */
   rawSeq?: number
-  /** The decoded Engine.IO / Socket.IO packet of a wire frame, one line per layer. */
-  decoded?: string[]
+  /**
+   * The decoded Engine.IO / Socket.IO packet of a wire frame, one line per layer: messages
+   * (`timeline.decoded.*`), the packet's own text a value in them.
+   */
+  decoded?: MessageRef[]
 }
 
 /**
@@ -65,33 +69,42 @@ function clip(text: string, max = 200): string {
  * with the official parsers, through src/protocol/codec: the Engine.IO packet, and for a MESSAGE the
  * Socket.IO packet inside it (https://socket.io/docs/v4/engine-io-protocol/, .../socket-io-protocol/).
  */
-export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: FrameDetail): { lines: string[], json?: { value: unknown, deep: boolean } } {
+export function decodeSocketIoFrame(data: string | ArrayBuffer, detail?: FrameDetail): { lines: MessageRef[], json?: { value: unknown, deep: boolean } } {
   if (detail?.label === 'attachment')
-    return { lines: [`Binary attachment ${String(detail.attachment ?? '?')} of ${String(detail.of ?? '?')} of the preceding BINARY_EVENT / BINARY_ACK`] }
+    return { lines: [message('timeline.decoded.attachment', { n: String(detail.attachment ?? '?'), of: String(detail.of ?? '?') })] }
   let frame
   try {
     frame = describeEngineIoFrame(data)
   }
   catch (error) {
-    return { lines: [`Not an Engine.IO packet (${(error as Error).message})`] }
+    return { lines: [message('timeline.decoded.notEngineIo', { error: (error as Error).message })] }
   }
   const body = frame.body
   if (frame.type !== 'message' || typeof body !== 'string') {
-    let line = `Engine.IO ${frame.type.toUpperCase()}${frame.probe ? ' (upgrade probe)' : ''}`
-    if (typeof body === 'string' && body && !frame.probe) line += ` ${clip(body)}`
-    else if (body instanceof ArrayBuffer) line += ` binary ${body.byteLength} B`
+    const rest = typeof body === 'string' && body && !frame.probe
+      ? message('timeline.decoded.body', { body: clip(body) })
+      : body instanceof ArrayBuffer ? message('timeline.decoded.binary', { bytes: body.byteLength }) : NOTHING
+    const line = message('timeline.decoded.engineIo', {
+      type: frame.type.toUpperCase(),
+      probe: frame.probe ? message('timeline.decoded.probe') : NOTHING,
+      rest,
+    })
     const handshake = frame.type === 'open' && typeof body === 'string' ? parseJsonText(body) : undefined
     return handshake ? { lines: [line], json: handshake } : { lines: [line] }
   }
   // Past DECODE_LIMIT only the header is read: parsing megabytes of JSON on a click to label a frame is not worth it.
   const big = body.length > DECODE_LIMIT
   const packet = big ? readSocketIoHeader(body) : decodeSocketIoPacket(body)
-  if (!packet) return { lines: ['Engine.IO MESSAGE', `Not a Socket.IO packet: ${clip(body)}`] }
-  let line = `Socket.IO ${packet.type} namespace ${packet.namespace}`
-  if (packet.ackId !== undefined) line += ` ack id ${packet.ackId}`
-  if (packet.attachments > 0) line += `, ${packet.attachments} binary attachment(s) follow`
-  if (big) line += ` (payload of ${body.length} characters not decoded: see Raw)`
-  const lines = ['Engine.IO MESSAGE', line]
+  const engineMessage = message('timeline.decoded.engineIo', { type: 'MESSAGE', probe: NOTHING, rest: NOTHING })
+  if (!packet) return { lines: [engineMessage, message('timeline.decoded.notSocketIo', { body: clip(body) })] }
+  const line = message('timeline.decoded.socketIo', {
+    type: packet.type,
+    namespace: packet.namespace,
+    ackId: packet.ackId !== undefined ? message('timeline.decoded.ackId', { id: String(packet.ackId) }) : NOTHING,
+    attachments: packet.attachments > 0 ? message('timeline.decoded.attachments', { count: packet.attachments }) : NOTHING,
+    notDecoded: big ? message('timeline.decoded.notDecoded', { count: body.length }) : NOTHING,
+  })
+  const lines = [engineMessage, line]
   return packet.data !== undefined ? { lines, json: jsonView(packet.data) } : { lines }
 }
 

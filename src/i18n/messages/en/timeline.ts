@@ -116,6 +116,23 @@ export default {
     decoded: 'Decoded packet',
     frameStart: 'Only the start of this frame is shown. Copy takes all of it.',
   },
+  /**
+   * The "Decoded packet" lines of a Socket.IO wire frame (timeline/inspect.ts): protocol words (Engine.IO packet
+   * types, Socket.IO packet types) stay as they are; `{body}` is the frame's own text.
+   */
+  decoded: {
+    engineIo: 'Engine.IO {type}{probe}{rest}',
+    probe: ' (upgrade probe)',
+    body: ' {body}',
+    binary: ' binary {bytes} B',
+    notEngineIo: 'Not an Engine.IO packet ({error})',
+    notSocketIo: 'Not a Socket.IO packet: {body}',
+    socketIo: 'Socket.IO {type} namespace {namespace}{ackId}{attachments}{notDecoded}',
+    ackId: ' ack id {id}',
+    attachments: ', {count} binary attachment follows | , {count} binary attachments follow',
+    notDecoded: ' (payload of {count} characters not decoded: see Raw)',
+    attachment: 'Binary attachment {n} of {of} of the preceding BINARY_EVENT / BINARY_ACK',
+  },
   json: {
     more: '… {n} more',
     deep: 'nested deeper than {limit} levels — shown as text',
