@@ -1,5 +1,6 @@
 import type { ComputedRef, MaybeRefOrGetter, Ref } from 'vue'
 import type { Timeline } from '@/timeline/timeline'
+import type { MessageRef } from '@/protocol/message'
 import type { TimelineFilterSpec } from '@/timeline/viewState'
 import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch } from 'vue'
 import { FilteredView } from '@/timeline/filter'
@@ -23,7 +24,7 @@ export interface TimelineFilterState {
   /** Share of the retained events tested, 0–1: below 1 while a new filter is still being applied. */
   progress: number
   /** Why the filter could not be applied (a bad regular expression), in words. */
-  error: string | undefined
+  error: MessageRef | undefined
 }
 
 export interface UseTimelineFilterReturn {

@@ -1,5 +1,6 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import { kindLabel } from '../protocol/events'
+import { message, type MessageRef } from '../protocol/message'
 import { searchableText } from './payload'
 import type { Timeline } from './timeline'
 import type { TimelineFilterSpec } from './viewState'
@@ -8,7 +9,7 @@ export type EventPredicate = (event: TimelineEvent) => boolean
 
 export type CompiledFilter =
   | { ok: true, /** null: the filter lets everything through. */ predicate: EventPredicate | null }
-  | { ok: false, error: string }
+  | { ok: false, /** `timeline.filter.invalidRegex` with the engine's own message. */ error: MessageRef }
 
 /** A stable key for a filter spec: the view rebuilds its index only when this changes. */
 export function filterKey(spec: TimelineFilterSpec): string {
@@ -46,7 +47,7 @@ export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
         pattern = new RegExp(spec.text, spec.caseSensitive ? 'mu' : 'imu')
       }
       catch (error) {
-        return { ok: false, error: `The regular expression is not valid: ${(error as Error).message}` }
+        return { ok: false, error: message('timeline.filter.invalidRegex', { detail: (error as Error).message }) }
       }
       tests.push(e => pattern.test(searchableText(e)))
     }
@@ -72,7 +73,7 @@ export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
  */
 export class FilteredView {
   /** The filter is invalid (bad regex): the view then lets everything through and says why. */
-  error: string | undefined
+  error: MessageRef | undefined
   private predicate: EventPredicate | null = null
   private key = ''
   private seqs = new Float64Array(1024)
