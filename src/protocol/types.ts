@@ -12,6 +12,7 @@ export type ProtocolType = 'ws' | 'socketio'
 /** The timeline event contract lives in events.ts: a union discriminated by `layer` and `kind`. */
 export type { DraftEvent, TimelineEvent } from './events'
 import type { DraftEvent } from './events'
+import type { MessageRef } from './message'
 
 /** A driver's only output, called synchronously once per event; the timeline assigns `seq`. */
 export type Sink = (event: DraftEvent) => void
@@ -38,8 +39,8 @@ export interface SendResult {
   /** Arguments of the acknowledgement, when one was asked for and came back. */
   ackArgs?: unknown[]
   rttMs?: number
-  /** A sentence a person can act on. */
-  error?: string
+  /** Why it was not sent or not acknowledged, as a message (`protocol.send.*`) a person can act on. */
+  error?: MessageRef
 }
 
 export interface Driver {

@@ -16,6 +16,7 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { startTestServer } from '../support/devServer'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, lineWithData, recordDriver } from '../support/recorder'
 import { explained } from '../support/words'
+import { inWords } from '../support/sendWords'
 
 interface DriverVersion {
   name: string
@@ -281,14 +282,14 @@ describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
   it('shows a volatile emit made while not connected as dropped, and sends one once connected', async () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     const result = await driver.send({ kind: 'event', name: 'tick', args: [1], volatile: true })
-    expect(result).toEqual({ ok: false, error: version.volatileDropped('tick') })
+    expect(inWords(result)).toEqual({ ok: false, error: version.volatileDropped('tick') })
     expect(rec.events.map(line)).toEqual(['app emit out tick /', 'app dropped local tick /'])
     expect(rec.events[0]?.detail).toEqual({ args: [1], volatile: true })
     expect(rec.events[1]?.reason).toBe('volatile event dropped: the transport was not writable')
 
     // While connecting, too (the transport is not writable yet).
     driver.connect()
-    expect(await driver.send({ kind: 'event', name: 'echo', args: [1], volatile: true })).toEqual({ ok: false, error: version.volatileDropped('echo') })
+    expect(inWords(await driver.send({ kind: 'event', name: 'echo', args: [1], volatile: true }))).toEqual({ ok: false, error: version.volatileDropped('echo') })
     expect(rec.layer('app').slice(2).map(line)).toEqual(['app emit out echo /', 'app dropped local echo /'])
     await rec.until(connected)
     expect(await driver.send({ kind: 'event', name: 'echo', args: [2], volatile: true })).toEqual({ ok: true })
@@ -387,8 +388,8 @@ describe.each(VERSIONS)('the Socket.IO driver contract: $name', (version) => {
 
   it('refuses the names the client keeps for itself and unknown namespaces with a sentence, without throwing', async () => {
     const { driver, rec } = open()
-    expect(await driver.send({ kind: 'event', name: version.reserved.name, args: [] })).toEqual({ ok: false, error: version.reserved.error })
-    expect(await driver.send({ kind: 'event', name: 'x', args: [], namespace: '/nope' })).toEqual({
+    expect(inWords(await driver.send({ kind: 'event', name: version.reserved.name, args: [] }))).toEqual({ ok: false, error: version.reserved.error })
+    expect(inWords(await driver.send({ kind: 'event', name: 'x', args: [], namespace: '/nope' }))).toEqual({
       ok: false,
       error: 'The namespace /nope is not joined: add it first.',
     })

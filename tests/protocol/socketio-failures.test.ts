@@ -12,6 +12,7 @@ import { startTestServer } from '../support/devServer'
 import { closedPort } from '../support/ports'
 import { type Recorder, disposeRecordedDrivers, isKind, recordDriver } from '../support/recorder'
 import { closeLoopbackServers, httpServer, scriptedEngineIoServer, socketIoServer } from '../support/servers'
+import { inWords } from '../support/sendWords'
 
 const cleanups: (() => Promise<void> | void)[] = []
 
@@ -261,7 +262,7 @@ describe('socket.io driver: acknowledgements that do not come', () => {
     await rec.until(isKind('lifecycle', 'connect'))
     const result = await driver.send({ kind: 'event', name: 'unanswered', args: [1], ack: true, timeoutMs: 100 })
 
-    expect(result).toEqual({
+    expect(inWords(result)).toEqual({
       ok: false,
       error: 'No acknowledgement for "unanswered" within 100 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.',
     })
@@ -278,7 +279,7 @@ describe('socket.io driver: acknowledgements that do not come', () => {
   it('reports an ack timeout for an emit that was never sent', async () => {
     const { driver, rec } = open({ url: 'http://127.0.0.1:9' })
     const result = await driver.send({ kind: 'event', name: 'later', args: [], ack: true, timeoutMs: 30 })
-    expect(result.error).toMatch(/^No acknowledgement for "later" within 30 ms \(it was never sent: still waiting for the connection\)/)
+    expect(inWords(result).error).toMatch(/^No acknowledgement for "later" within 30 ms \(it was never sent: still waiting for the connection\)/)
     expect(rec.events.map(e => e.kind)).toEqual(['emit', 'buffered', 'ack_timeout'])
     expect(rec.events[2]?.detail).toEqual({ timeoutMs: 30, sent: false })
   })
@@ -293,7 +294,7 @@ describe('socket.io driver: acknowledgements that do not come', () => {
     io.disconnectSockets(true)
     const result = await pending
 
-    expect(result.error).toBe('The connection closed before the server acknowledged "unanswered" (socket has been disconnected). It was not resent: send it again once connected.')
+    expect(inWords(result).error).toBe('The connection closed before the server acknowledged "unanswered" (socket has been disconnected). It was not resent: send it again once connected.')
     expect(rec.events.slice(-2).map(e => `${e.layer} ${e.kind} ${e.reason}`)).toEqual([
       'lifecycle disconnect io server disconnect',
       'app ack_error socket has been disconnected',

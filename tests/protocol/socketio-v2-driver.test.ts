@@ -22,6 +22,7 @@ import { listenOnLoopback } from '../support/ports'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, lineWithData as line, recordDriver } from '../support/recorder'
 import { closeLoopbackServers, scriptedEngineIoServer, socketIoServer } from '../support/servers'
 import { explained } from '../support/words'
+import { inWords } from '../support/sendWords'
 
 const bytes = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
 
@@ -188,7 +189,7 @@ describe('socket.io v2 driver: events and acks', () => {
     const result = await driver.send({ kind: 'event', name: 'noAck', args: [1], ack: true, timeoutMs: 50 })
 
     expect(result.ok).toBe(false)
-    expect(result.error).toBe('No acknowledgement for "noAck" within 50 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
+    expect(inWords(result).error).toBe('No acknowledgement for "noAck" within 50 ms. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
     expect(rec.layer('app').map(line)).toEqual(['app event in welcome /', 'app emit out noAck / 0', 'app ack_timeout local noAck / 0'])
     expect(rec.layer('app')[2]?.detail).toEqual({ timeoutMs: 50, sent: true })
 
@@ -291,7 +292,7 @@ describe('socket.io v2 driver: reconnection and failures', () => {
 
     await restartable.close()
     await rec.until(isKind('lifecycle', 'disconnect'))
-    expect((await lost).error).toBe('The connection closed before the server acknowledged "noAck" (socket has been disconnected). It was not resent: send it again once connected.')
+    expect(inWords(await lost).error).toBe('The connection closed before the server acknowledged "noAck" (socket has been disconnected). It was not resent: send it again once connected.')
     await rec.until(isKind('lifecycle', 'reconnect_error'), 2)
     current = await startSocketIoV2Server({ port: restartable.port, log: () => {} })
     await rec.until(appEvent('welcome'), 2)
@@ -313,7 +314,7 @@ describe('socket.io v2 driver: reconnection and failures', () => {
     const [failed] = await rec.until(isKind('lifecycle', 'reconnect_failed'))
 
     // An emit buffered while not connected times out unsent, and leaves the send buffer.
-    expect(never.error).toBe('No acknowledgement for "echo" within 30 ms (it was never sent: still waiting for the connection). The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
+    expect(inWords(never).error).toBe('No acknowledgement for "echo" within 30 ms (it was never sent: still waiting for the connection). The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.')
     expect(rec.layer('app').map(line)).toEqual(['app emit out echo / 0', 'app buffered local echo / 0', 'app ack_timeout local echo / 0'])
     expect(rec.layer('app')[2]?.detail).toEqual({ timeoutMs: 30, sent: false })
 

@@ -12,6 +12,7 @@ import type { DraftEvent } from '../../src/protocol/types'
 import { startTestServer } from '../support/devServer'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, recordDriver } from '../support/recorder'
 import { explained } from '../support/words'
+import { inWords } from '../support/sendWords'
 
 let server: DevServer
 
@@ -403,7 +404,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
     await rec.until(connected)
     driver.dispose()
     const count = rec.events.length
-    expect(await driver.send({ kind: 'event', name: 'echo', args: [] })).toEqual({ ok: false, error: 'This session is closed.' })
+    expect(inWords(await driver.send({ kind: 'event', name: 'echo', args: [] }))).toEqual({ ok: false, error: 'This session is closed.' })
     driver.connect()
     expect(rec.events.length).toBe(count)
   })

@@ -18,6 +18,7 @@ import { startTestServer, waitFor } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
 import { diagnosisWords, explained } from '../support/words'
+import { sentInWords } from '../support/sendWords'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 
@@ -82,7 +83,7 @@ describe('open, frames and close', () => {
     expect(driver.state).toBe('idle')
     driver.connect()
     await rec.kind('open')
-    await expect(driver.send({ kind: 'text', text: 'hello' })).resolves.toEqual({ ok: true })
+    await expect(sentInWords(driver.send({ kind: 'text', text: 'hello' }))).resolves.toEqual({ ok: true })
     await rec.next('echo', e => e.kind === 'frame' && e.dir === 'in')
     driver.disconnect()
     await rec.kind('close')
@@ -108,7 +109,7 @@ describe('open, frames and close', () => {
     const times = rec.events.map(e => e.time)
     expect(times).toEqual([...times].sort((a, b) => a - b))
 
-    await expect(driver.send({ kind: 'text', text: 'late' })).resolves.toEqual({ ok: false, error: 'Not connected: press Connect first.' })
+    await expect(sentInWords(driver.send({ kind: 'text', text: 'late' }))).resolves.toEqual({ ok: false, error: 'Not connected: press Connect first.' })
   })
 
   it('sends and receives text and binary byte-exact on /echo, counting UTF-8 bytes', async () => {
@@ -121,7 +122,7 @@ describe('open, frames and close', () => {
     const all = Uint8Array.from({ length: 256 }, (_, i) => i)
     const view = all.subarray(10, 20) // a view into a larger buffer: only its 10 bytes go out
     for (const message of [{ kind: 'text', text } as const, { kind: 'binary', data: all.buffer } as const, { kind: 'binary', data: view } as const])
-      await expect(driver.send(message)).resolves.toEqual({ ok: true })
+      await expect(sentInWords(driver.send(message))).resolves.toEqual({ ok: true })
     await rec.next('three echoes', () => rec.events.filter(e => e.kind === 'frame' && e.dir === 'in').length === 3)
 
     const out = rec.events.filter(e => e.kind === 'frame' && e.dir === 'out')
@@ -301,16 +302,16 @@ describe('bad input never throws', () => {
   it('answers sends it cannot make with a sentence', async () => {
     const rec = new Recorder()
     const driver = driverFor({ url: `${server.urls.ws}/echo` }, rec)
-    await expect(driver.send({ kind: 'text', text: 'x' })).resolves.toEqual({ ok: false, error: 'Not connected: press Connect first.' })
+    await expect(sentInWords(driver.send({ kind: 'text', text: 'x' }))).resolves.toEqual({ ok: false, error: 'Not connected: press Connect first.' })
     driver.connect()
-    await expect(driver.send({ kind: 'text', text: 'x' })).resolves.toEqual({ ok: false, error: 'The connection is still opening: send again once it is open.' })
+    await expect(sentInWords(driver.send({ kind: 'text', text: 'x' }))).resolves.toEqual({ ok: false, error: 'The connection is still opening: send again once it is open.' })
     await rec.kind('open')
-    await expect(driver.send({ kind: 'event', name: 'chat', args: [] })).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/^A raw WebSocket has no named events/) })
+    await expect(sentInWords(driver.send({ kind: 'event', name: 'chat', args: [] }))).resolves.toMatchObject({ ok: false, error: expect.stringMatching(/^A raw WebSocket has no named events/) })
     driver.disconnect(999)
     expect(rec.events.at(-1)).toMatchObject({ kind: 'error', detail: { diagnosis: { id: 'unknown', variant: 'invalid-close' } } })
     expect(driver.state).toBe('open')
     driver.disconnect(4000, 'done')
-    await expect(driver.send({ kind: 'text', text: 'x' })).resolves.toEqual({ ok: false, error: 'The connection is closing: connect again to send.' })
+    await expect(sentInWords(driver.send({ kind: 'text', text: 'x' }))).resolves.toEqual({ ok: false, error: 'The connection is closing: connect again to send.' })
     expect(await rec.kind('close')).toMatchObject({ code: 4000, reason: 'done', detail: { byUser: true } })
     expect(rec.kinds().filter(k => k.startsWith('wire/'))).toEqual([])
   })
@@ -343,7 +344,7 @@ describe('big frames and backpressure', () => {
       await rec.kind('open')
       const payload = new Uint8Array(16 * MiB)
       for (let i = 0; i < payload.length; i += 4096) payload[i] = (i / 4096) & 0xff
-      await expect(driver.send({ kind: 'binary', data: payload })).resolves.toEqual({ ok: true })
+      await expect(sentInWords(driver.send({ kind: 'binary', data: payload }))).resolves.toEqual({ ok: true })
       const out = rec.events.at(-1)
       expect(out).toMatchObject({ kind: 'frame', dir: 'out', size: 16 * MiB })
       expect(out?.detail?.bufferedAmount).toBeGreaterThan(0)
@@ -368,7 +369,7 @@ describe('big frames and backpressure', () => {
     const driver = driverFor({ url: `${server.urls.ws}/echo` }, rec)
     driver.connect()
     await rec.kind('open')
-    await expect(driver.send({ kind: 'binary', data: new Uint8Array(2 * MiB) })).resolves.toEqual({ ok: true })
+    await expect(sentInWords(driver.send({ kind: 'binary', data: new Uint8Array(2 * MiB) }))).resolves.toEqual({ ok: true })
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'wire/frame/out', 'lifecycle/close/in'])
     expect(close).toMatchObject({ code: 1009, detail: { wasClean: true, closedBy: 'server' } })

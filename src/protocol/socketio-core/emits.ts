@@ -8,6 +8,8 @@
  */
 import { now } from '../types'
 import type { OutgoingMessage, SendResult } from '../types'
+import type { MessageRef } from '../message'
+import { message, NOTHING } from '../message'
 import type { EmitDetail } from '../events'
 import type { TimelineRecorder } from './wireFrames'
 
@@ -76,7 +78,7 @@ export class EmitLedger {
   }
 
   /** A volatile emit the transport could not take: discarded, as Socket.IO does. `error` answers the send(). */
-  dropped(emitted: PendingEmit, error: string): Promise<SendResult> {
+  dropped(emitted: PendingEmit, error: MessageRef): Promise<SendResult> {
     this.settle(emitted)
     const { name, namespace } = emitted
     this.host.record({ time: now(), layer: 'app', kind: 'dropped', dir: 'local', name, namespace, reason: DROPPED })
@@ -122,7 +124,7 @@ export class EmitLedger {
     this.host.record({ time: now(), layer: 'app', kind: 'ack_timeout', dir: 'local', name, namespace, ackId, detail: { timeoutMs, sent } })
     emitted.resolve?.({
       ok: false,
-      error: `No acknowledgement for "${name}" within ${timeoutMs} ms${sent ? '' : ' (it was never sent: still waiting for the connection)'}. The server may not acknowledge this event, or it is slow: raise the ack timeout, or send without expecting an acknowledgement.`,
+      error: message('protocol.send.ackTimeout', { name, ms: timeoutMs, neverSent: sent ? NOTHING : message('protocol.send.neverSent') }),
     })
   }
 
@@ -131,7 +133,7 @@ export class EmitLedger {
     if (!this.settle(emitted)) return
     const { name, namespace, ackId } = emitted
     this.host.record({ time: now(), layer: 'app', kind: 'ack_error', dir: 'local', name, namespace, ackId, reason })
-    emitted.resolve?.({ ok: false, error: `The connection closed before the server acknowledged "${name}" (${reason}). It was not resent: send it again once connected.` })
+    emitted.resolve?.({ ok: false, error: message('protocol.send.closedBeforeAck', { name, reason }) })
   }
 
   /** Emits of this namespace that were handed to the engine and still wait for their ack. */
@@ -146,7 +148,7 @@ export class EmitLedger {
     for (const emitted of this.awaitingAck) {
       emitted.settled = true
       clearTimeout(emitted.timer)
-      emitted.resolve?.({ ok: false, error: 'The session was closed before an acknowledgement arrived.' })
+      emitted.resolve?.({ ok: false, error: message('protocol.send.sessionClosedBeforeAck') })
     }
     this.awaitingAck.clear()
   }

@@ -18,7 +18,7 @@
 import { ConnectionHistory, formatDuration } from '../connectionHistory'
 import { diagnose, diagnosisText, makeDiagnosis } from '../diagnose'
 import type { Diagnosis, FailureFacts } from '../diagnose'
-import { message, NOTHING, type MessageRef } from '../message'
+import { message, message as say, NOTHING, type MessageRef } from '../message'
 import { httpUrlOf, probeHttp, ProbeBudget } from '../httpProbe'
 import { describeHandshake, fingerprintEvidence, implementationName, normalizeEnginePath, probeEngineIo } from '../engineProbe'
 import type { EngineIoRevision, ServerFingerprint } from '../engineProbe'
@@ -205,7 +205,7 @@ implements SocketIoDriver, EmitLedgerHost {
   /** Warnings about options this client handles in its own way, recorded on connect. */
   protected abstract warnAboutOptions(): void
   /** Why an event name cannot be emitted, if it cannot. */
-  protected abstract reservedEventError(name: string): string | undefined
+  protected abstract reservedEventError(name: string): MessageRef | undefined
   /** Emits on the namespace's Socket, after the `emit` checks; records how it went through the EmitLedger. */
   protected abstract emitOnSocket(session: N, message: EventMessage, timeoutMs: number): Promise<SendResult>
   /** The disconnect's detail: what is known of the close (the CloseEvent, the engine's description). */
@@ -264,7 +264,7 @@ implements SocketIoDriver, EmitLedgerHost {
       return this.emitEvent({ kind: 'event', name: 'message', args: [arg] })
     }
     catch (err) {
-      return Promise.resolve({ ok: false, error: `Could not send: ${(err as Error).message}` })
+      return Promise.resolve({ ok: false, error: say('protocol.send.failed', { error: (err as Error).message }) })
     }
   }
 
@@ -411,8 +411,8 @@ implements SocketIoDriver, EmitLedgerHost {
   private emitEvent(message: EventMessage): Promise<SendResult> {
     const namespace = normalizeNamespace(message.namespace ?? this.mainNamespace)
     const session = this.sessions.get(namespace)
-    if (this.disposed) return Promise.resolve({ ok: false, error: 'This session is closed.' })
-    if (!session) return Promise.resolve({ ok: false, error: `The namespace ${namespace} is not joined: add it first.` })
+    if (this.disposed) return Promise.resolve({ ok: false, error: say('protocol.send.closed') })
+    if (!session) return Promise.resolve({ ok: false, error: say('protocol.send.namespaceNotJoined', { namespace }) })
     const reserved = this.reservedEventError(message.name)
     if (reserved !== undefined) return Promise.resolve({ ok: false, error: reserved })
     // A form's emptied field arrives as '' and any number can be typed: socket.io-client would time the ack out at

@@ -25,7 +25,7 @@ import ioV2 from 'socket.io-client-v2'
 import type { EngineSocket, Manager, ParserPacket, Socket } from 'socket.io-client-v2'
 import type { FailureFacts } from '../diagnose'
 import type { ConnectingDetail, EngineCloseDetail, PacketDetail, SocketIoFailureDetail } from '../events'
-import { message as say, NOTHING } from '../message'
+import { message as say, NOTHING, type MessageRef } from '../message'
 import type { EventMessage, PendingEmit } from '../socketio-core/emits'
 import { connectErrorFacts } from '../socketio-core/failure'
 import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
@@ -442,10 +442,8 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
 
   // ---------------------------------------------------------------- emit
 
-  protected reservedEventError(name: string): string | undefined {
-    return RESERVED_EVENTS.has(name)
-      ? `"${name}" is reserved by Socket.IO v2 (the client would handle it locally instead of sending it). Choose another event name.`
-      : undefined
+  protected reservedEventError(name: string): MessageRef | undefined {
+    return RESERVED_EVENTS.has(name) ? say('protocol.send.reservedV2', { name }) : undefined
   }
 
   protected emitOnSocket(session: NamespaceSession, message: EventMessage, timeoutMs: number): Promise<SendResult> {
@@ -458,7 +456,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
 
     // v2 has no volatile flag: drop it as v4 does when the transport cannot take it now.
     if (message.volatile && (this.engine?.readyState !== 'open' || this.engine.transport?.writable !== true)) {
-      return this.emits.dropped(emitted, `Not sent: "${name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).`)
+      return this.emits.dropped(emitted, say('protocol.send.volatileDroppedV2', { name }))
     }
 
     const encodedBefore = this.encodedCount

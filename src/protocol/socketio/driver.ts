@@ -17,7 +17,7 @@ import { isEngineIo3PollingBody, POLLING_SEPARATOR } from '../codec'
 import type { Diagnosis, FailureFacts } from '../diagnose'
 import type { EventMessage, PendingEmit } from '../socketio-core/emits'
 import { diagnose } from '../diagnose'
-import { message, type MessageRef } from '../message'
+import { message, message as say, type MessageRef } from '../message'
 import { pythonRefusal } from '../engineProbe'
 import { connectErrorFacts, disconnectDetail, MAX_HTTP_BODY } from '../socketio-core/failure'
 import { NamespaceSessionCore, SocketIoSessionCore } from '../socketio-core/session'
@@ -341,8 +341,8 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
 
   // ---------------------------------------------------------------- emit
 
-  protected reservedEventError(name: string): string | undefined {
-    return RESERVED_EVENTS.has(name) ? `"${name}" is reserved by Socket.IO and cannot be emitted. Choose another event name.` : undefined
+  protected reservedEventError(name: string): MessageRef | undefined {
+    return RESERVED_EVENTS.has(name) ? message('protocol.send.reserved', { name }) : undefined
   }
 
   protected emitOnSocket(session: NamespaceSession, message: EventMessage, timeoutMs: number): Promise<SendResult> {
@@ -383,7 +383,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
         : `not connected: sent when ${namespace} connects`)
     }
     else {
-      result = this.emits.dropped(emitted, `Not sent: "${name}" was volatile and the connection was not ready, so Socket.IO dropped it.`)
+      result = this.emits.dropped(emitted, say('protocol.send.volatileDropped', { name }))
     }
     return result
   }

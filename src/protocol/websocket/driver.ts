@@ -586,18 +586,18 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     }, closeTimeoutMs)
   }
 
-  function notOpen(): string {
-    if (userClosing) return 'The connection is closing: connect again to send.'
+  function notOpen(): MessageRef {
+    if (userClosing) return say('protocol.send.closing')
     switch (state) {
-      case 'connecting': return 'The connection is still opening: send again once it is open.'
-      case 'reconnecting': return 'The connection dropped and is reconnecting: send again once it is open.'
-      default: return 'Not connected: press Connect first.'
+      case 'connecting': return say('protocol.send.opening')
+      case 'reconnecting': return say('protocol.send.reconnecting')
+      default: return say('protocol.send.notConnected')
     }
   }
 
   function send(message: OutgoingMessage): Promise<SendResult> {
     if (message.kind === 'event')
-      return Promise.resolve({ ok: false, error: 'A raw WebSocket has no named events: send text or binary, or connect with the Socket.IO type.' })
+      return Promise.resolve({ ok: false, error: say('protocol.send.noNamedEvents') })
     const ws = socket
     if (!ws || openedAt === 0 || userClosing || ws.readyState !== OPEN) return Promise.resolve({ ok: false, error: notOpen() })
     let data: string | ArrayBuffer
@@ -622,7 +622,7 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
       }
     }
     catch (err) {
-      return Promise.resolve({ ok: false, error: `The frame could not be sent: ${(err as Error)?.message ?? err}` })
+      return Promise.resolve({ ok: false, error: say('protocol.send.frameFailed', { error: String((err as Error)?.message ?? err) }) })
     }
     const event: DraftEvent = { time, layer: 'wire', kind: 'frame', dir: 'out', transport: 'websocket', size, data }
     // Backpressure: what the socket still holds after this send; a growing number means a slow consumer.
