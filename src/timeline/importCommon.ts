@@ -58,6 +58,11 @@ export interface SliceOptions {
    * @default 8
    */
   budgetMs?: number
+  /**
+   * Shortest time between two progress reports (each one renders the progress line).
+   * @default PROGRESS_MS
+   */
+  progressEveryMs?: number
 }
 
 const now = (): number => globalThis.performance?.now() ?? Date.now()
@@ -88,6 +93,7 @@ export function yieldToBrowser(): Promise<void> {
  */
 export async function runInSlices<T, P = unknown>(work: Iterator<P | undefined | void, T>, options: SliceOptions & { onProgress?: (progress: P) => void } = {}): Promise<T> {
   const budget = options.budgetMs ?? 8
+  const progressEvery = options.progressEveryMs ?? PROGRESS_MS
   let sliceStart = now()
   let progress: P | undefined
   let toldAt = -Infinity
@@ -97,9 +103,9 @@ export async function runInSlices<T, P = unknown>(work: Iterator<P | undefined |
     if (step.done) return step.value
     if (step.value !== undefined) progress = step.value
     if (now() - sliceStart >= budget) {
-      // Progress is told between slices, when the page can show it, and at most every PROGRESS_MS: each telling
+      // Progress is told between slices, when the page can show it, and at most every `progressEveryMs`: each telling
       // renders the progress line, which costs the import time.
-      if (progress !== undefined && sliceStart - toldAt >= PROGRESS_MS) {
+      if (progress !== undefined && sliceStart - toldAt >= progressEvery) {
         options.onProgress?.(progress)
         toldAt = sliceStart
       }
