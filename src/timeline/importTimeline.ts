@@ -2,6 +2,7 @@ import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } fro
 import { isKnownKind, type EventBase, type EventOf, type KindOf } from '../protocol/events'
 import { isMessageRef } from '../protocol/message'
 import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
+import { importedExplanation } from './exportWords'
 import type { ImportMeta, ImportProgress, ImportResult, SliceOptions } from './importCommon'
 import { describe, ImportError, runInSlices } from './importCommon'
 import { HAR_KEY, HAR_LISTS, harNotJson, importHarInSlices, readHar } from './importHar'
@@ -14,7 +15,7 @@ const LAYERS = new Set<Layer>(['lifecycle', 'wire', 'engine', 'socketio', 'app']
 const DIRECTIONS = new Set<Direction>(['in', 'out', 'local'])
 const TRANSPORTS = new Set<TransportName>(['websocket', 'polling', 'webtransport'])
 const NUMBER_FIELDS = ['size', 'ackId', 'rttMs', 'attempt', 'delayMs', 'code'] as const
-const STRING_FIELDS = ['name', 'namespace', 'reason', 'explanation'] as const
+const STRING_FIELDS = ['name', 'namespace', 'reason'] as const
 
 /** The inverse of the export's toJsonValue for `detail`: `{"$binary": base64}` back to an ArrayBuffer. */
 function fromJsonValue(value: unknown): unknown {
@@ -134,6 +135,11 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
     if (!isMessageRef(raw.explain))
       throw new ImportError(`${at}: "explain" must be a message ({"key": …, "params": {…}}), found ${describe(raw.explain)}.`)
     event.explain = raw.explain
+  }
+  // An older export's English sentence: shown as the file's words (exportWords.ts).
+  if (raw.explanation !== undefined) {
+    if (typeof raw.explanation !== 'string') throw new ImportError(`${at}: "explanation" must be a string, found ${describe(raw.explanation)}.`)
+    event.explain ??= importedExplanation(raw.explanation)
   }
   if (raw.data !== undefined) {
     if (typeof raw.data !== 'string') throw new ImportError(`${at}: "data" must be a string, found ${describe(raw.data)}.`)
