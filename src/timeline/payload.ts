@@ -2,6 +2,7 @@ import type { TimelineEvent } from '../protocol/types'
 import { kindLabel } from '../protocol/events'
 import { jsonText, type JsonText } from '../protocol/codec/jsonText'
 import { explanationText } from './diagnosisTracker'
+import { reasonText } from '../protocol/localReasons'
 
 /**
  * Payload helpers shared by previews, filters, the detail pane and export: everything a server sent is treated
@@ -265,8 +266,8 @@ export function previewOf(event: TimelineEvent, max = 160): string {
     const args = argsOf(event)
     const explained = args ? undefined : explanationText(event)
     if (args) text = stringifyArgs(args, undefined, false, max + 1)
-    else if (explained) text = event.code !== undefined ? `${event.code} ${event.reason || ''} — ${explained}` : explained
-    else if (event.reason || event.code !== undefined) text = `${event.code ?? ''} ${event.reason ?? ''}`.trim()
+    else if (explained) text = event.code !== undefined ? `${event.code} ${reasonText(event)} — ${explained}` : explained
+    else if (event.reason || event.code !== undefined) text = `${event.code ?? ''} ${reasonText(event)}`.trim()
     else if (event.delayMs !== undefined) text = `in ${Math.round(event.delayMs)} ms`
     else text = ''
   }
@@ -282,7 +283,12 @@ export function searchableText(event: TimelineEvent): string {
   else if (data !== undefined) text += `\n${decodeUtf8(data)}`
   const args = argsOf(event)
   if (args) text += `\n${stringifyArgs(args, undefined, true)}`
-  if (event.reason) text += `\n${event.reason}`
+  if (event.reason) {
+    text += `\n${event.reason}`
+    // SocketLens's own phrase as the person reads it too (in Korean), so a search finds what the row shows.
+    const shown = reasonText(event)
+    if (shown !== event.reason) text += `\n${shown}`
+  }
   const explained = explanationText(event)
   if (explained) text += `\n${explained}`
   return text

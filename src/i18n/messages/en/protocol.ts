@@ -103,6 +103,31 @@ export default {
     volatileDropped: 'Not sent: "{name}" was volatile and the connection was not ready, so Socket.IO dropped it.',
     volatileDroppedV2: 'Not sent: "{name}" was volatile and the connection was not ready, so it was dropped (as Socket.IO does).',
   },
+  /**
+   * The reasons SocketLens writes on its own events (protocol/localReasons.ts), as shown; the phrase itself stays in
+   * the event as data. A Socket.IO disconnect reason ('transport close') is the protocol's word and is not here.
+   */
+  reason: {
+    invalidUrl: 'invalid URL',
+    websocketOnly: 'long-polling refused: WebSocket only',
+    clientNotLoaded: 'could not load the client',
+    extraHeadersPollingOnly: 'extraHeaders reach polling only',
+    noWebTransportV2: 'no WebTransport in Socket.IO v2',
+    noRetriesV2: 'no retries in Socket.IO v2',
+    authAsQuery: 'auth sent as query parameters',
+    volatileDropped: 'volatile event dropped: the transport was not writable',
+    queuedRetries: 'queued: with retries, one packet is in flight at a time until the server acknowledges it',
+    queuedAttachments: 'queued behind a packet whose binary attachments are still being read',
+    speaksEngineIo3: 'the server speaks Engine.IO 3 (Socket.IO v2)',
+    speaksEngineIo4: 'the server speaks Engine.IO 4 (Socket.IO v3/v4): it refused the Engine.IO 3 handshake with code 5',
+    probe: 'probe',
+    notConnected: 'not connected: sent when {namespace} connects',
+    pathFound: 'Socket.IO server found at path {path}',
+    autoVersion: 'connecting with the Socket.IO {version} client',
+    autoParser: 'connecting with the {parser} parser',
+    parserMismatch: 'a handshake arrived, then the transport closed without connect or connect_error: a parser mismatch (this session used the {parser} parser)',
+    parseError: 'parse error: {error}',
+  },
   reconnect: {
     stable: 'The connection stayed up for {duration}, so it counts as working: the reconnect attempts start over from the first delay.',
   },
