@@ -108,7 +108,7 @@ describe('the banner\'s retry offer', () => {
     session.sio.reconnection = false
     const event = session.timeline.append({
       time: Date.now(), layer: 'lifecycle', kind: 'connect_error', dir: 'local', reason: 'xhr poll error',
-      detail: { offer: { choice: 'path' as const, value: '/app/socket.io', url: `http://127.0.0.1:${port}/`, label: 'ignored', reason: 'path found', evidence: [] } },
+      detail: { offer: { choice: 'path' as const, value: '/app/socket.io', url: `http://127.0.0.1:${port}/`, reason: 'path found', evidence: [] } },
     })
     const wrapper = mountInDocument(ClientVersionOffer, { props: { session, event } })
     expect(wrapper.get('button').text()).toBe('Use the path /app/socket.io')

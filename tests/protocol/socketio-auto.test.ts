@@ -81,7 +81,7 @@ describe('case 8: the msgpack parser', () => {
     expect(rec.events.some(isKind('engine', 'handshake'))).toBe(true)
     expect(disconnect?.detail).toMatchObject({
       diagnosis: { id: 'parser-mismatch' }, willRetry: false, stoppedRetrying: true,
-      offer: { choice: 'parser', value: 'msgpack', label: 'Retry with the msgpack parser' },
+      offer: { choice: 'parser', value: 'msgpack' },
     })
     expect(disconnect?.detail?.diagnosis).toMatchObject({ variant: 'default' })
     expect((disconnect?.detail?.diagnosis as { evidence: unknown[] }).evidence).toContainEqual({ key: 'diagnoses.evidence.transportCloses', params: { closes: 1 } })

@@ -576,7 +576,6 @@ implements SocketIoDriver, EmitLedgerHost {
     return {
       choice: 'parser',
       value: other,
-      label: other === 'msgpack' ? 'Retry with the msgpack parser' : 'Retry with the default parser',
       reason: `a handshake arrived, then the transport closed without connect or connect_error: a parser mismatch (this session used the ${this.options.parser ?? 'default'} parser)`,
       evidence: diagnosis.evidence,
     }
@@ -664,7 +663,7 @@ implements SocketIoDriver, EmitLedgerHost {
     const url = new URL(this.origin)
     for (const [key, value] of Object.entries(this.urlQuery)) url.searchParams.set(key, value)
     const offer: DriverOffer = {
-      choice: 'path', value: path, url: url.href, label: `Use the path ${path}`,
+      choice: 'path', value: path, url: url.href,
       reason: `Socket.IO server found at path ${path}`, evidence,
     }
     const diagnosis = makeDiagnosis('socketio-path', 'default', {

@@ -138,9 +138,10 @@ export interface DriverOffer {
   value: string
   /** For a path: the URL to connect to (the path found is no namespace: the main namespace is /). */
   url?: string
-  /** The button's text ("Retry with the msgpack parser"). */
-  label: string
-  /** Why, in a few words, for the timeline. */
+  /**
+   * Why, in a few words, for the timeline: one of SocketLens's fixed phrases (protocol/localReasons.ts), shown in
+   * the person's language. The button's words are the UI's (connection.offer.*), from `choice` and `value`.
+   */
   reason: string
   evidence: MessageRef[]
 }

@@ -274,7 +274,7 @@ class SocketIoV2Session extends SocketIoSessionCore<NamespaceSession, EngineSock
     // A v3/v4 server refuses the Engine.IO 3 handshake with code 5: the v4 client is the one that works.
     if (session.name === this.mainNamespace && detail.httpStatus === 400 && typeof detail.httpBody === 'string' && /"code"\s*:\s*5\b/.test(detail.httpBody)) {
       this.offer({
-        choice: 'version', value: 'v4', label: 'Switch to the Socket.IO v4 client',
+        choice: 'version', value: 'v4',
         reason: 'the server speaks Engine.IO 4 (Socket.IO v3/v4): it refused the Engine.IO 3 handshake with code 5', evidence: diagnosis.evidence,
       }, detail)
       if (detail.switching === true) willRetry = false

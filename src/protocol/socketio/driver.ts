@@ -211,7 +211,7 @@ class SocketIoSession extends SocketIoSessionCore<NamespaceSession, Engine> impl
     const { diagnosis, explain } = this.explain(facts, session.name, detail, { willRetry })
     if (main && diagnosis.id === 'socketio-v2-server') {
       this.offer({
-        choice: 'version', value: 'v2', label: 'Switch to the Socket.IO v2 client',
+        choice: 'version', value: 'v2',
         reason: 'the server speaks Engine.IO 3 (Socket.IO v2)', evidence: diagnosis.evidence,
       }, detail)
     }
