@@ -43,7 +43,7 @@ export default tseslint.config(
     files: ['src/**/*.vue'],
     plugins: { '@intlify/vue-i18n': vueI18n },
     rules: {
-      '@intlify/vue-i18n/no-raw-text': ['warn', {
+      '@intlify/vue-i18n/no-raw-text': ['error', {
         ignorePattern: '^[\\s\\d\\p{P}\\p{S}]*$',
         attributes: { '/.+/': ['title', 'aria-label', 'placeholder', 'alt', 'aria-description', 'label'] },
       }],
