@@ -54,10 +54,12 @@ export function openStartSessions(sessions: ReturnType<typeof useSessionsStore>,
     return
   }
   const session = sessions.add({ url: link.url, type: link.type })
-  if (link.path) session.sio.path = link.path
-  if (link.auth) session.sio.auth = link.auth
-  if (link.client) session.sio.version = link.client
-  if (link.protocols) session.ws.protocols = link.protocols
+  sessions.updateSocketIoSettings(session, {
+    ...(link.path ? { path: link.path } : {}),
+    ...(link.auth ? { auth: link.auth } : {}),
+    ...(link.client ? { version: link.client } : {}),
+  })
+  if (link.protocols) sessions.updateWebSocketSettings(session, { protocols: link.protocols })
   if (link.connect) void sessions.connect(session)
   globalThis.history?.replaceState?.(globalThis.history.state, '', `${location.pathname}${location.hash}`)
 }

@@ -178,13 +178,6 @@ export const useLibraryStore = defineStore('library', () => {
     return saveNamed('presets', preset, () => true)
   }
 
-  function applyPreset(preset: Preset, session: Session): void {
-    session.url = preset.url
-    session.type = preset.type
-    Object.assign(session.ws, plain(preset.ws))
-    Object.assign(session.sio, plain(preset.sio))
-  }
-
   function saveSnippet(session: Session, name: string): Promise<Snippet | undefined> {
     const c = session.composer
     const snippet: Snippet = {
@@ -305,7 +298,6 @@ export const useLibraryStore = defineStore('library', () => {
     loading,
     load,
     savePreset,
-    applyPreset,
     deletePreset: (id: string) => deleteNamed('presets', id),
     saveSnippet,
     applySnippet,

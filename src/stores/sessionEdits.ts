@@ -6,7 +6,9 @@
  */
 import type { ProtocolType, TransportName } from '@/protocol/types'
 import type { ArgumentDraft, ComposerState, RoomSettings, Session, SocketIoSettings, WebSocketSettings } from './session'
+import type { Preset } from './libraryDb'
 import { defaultTypeFor } from '@/protocol/endpoint'
+import { plain } from './libraryDb'
 
 /** A connection is being made or is up: the endpoint is fixed until Disconnect. */
 export function isBusy(session: Session): boolean {
@@ -32,6 +34,15 @@ export function setEndpoint(session: Session, url: string, type: ProtocolType): 
   if (session.readOnly || isBusy(session)) return
   session.url = url
   session.type = type
+}
+
+/** A saved connection preset: its endpoint and every connection setting (they apply on the next Connect). */
+export function applyPreset(session: Session, preset: Preset): void {
+  if (session.readOnly) return
+  session.url = preset.url
+  session.type = preset.type
+  Object.assign(session.ws, plain(preset.ws))
+  Object.assign(session.sio, plain(preset.sio))
 }
 
 /** Change raw WebSocket settings; they apply on the next Connect. */

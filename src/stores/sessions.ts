@@ -263,6 +263,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     setUrl: edits.setUrl,
     setType: edits.setType,
     setEndpoint: edits.setEndpoint,
+    applyPreset: edits.applyPreset,
     updateWebSocketSettings: edits.updateWebSocketSettings,
     updateSocketIoSettings: edits.updateSocketIoSettings,
     setTransport: edits.setTransport,

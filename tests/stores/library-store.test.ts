@@ -6,6 +6,7 @@ import { useLibraryStore } from '../../src/stores/library'
 import { i18n, translate } from '../../src/i18n'
 import { LIBRARY_DB_NAME } from '../../src/stores/libraryDb'
 import { createSession } from '../../src/stores/session'
+import { useSessionsStore } from '../../src/stores/sessions'
 
 /** What the store said, in English (its messages are catalogue keys; tests read the sentence a person reads). */
 function said(words: LibraryWords | undefined): string {
@@ -46,7 +47,7 @@ describe('library store (IndexedDB)', () => {
     const after = await reloadedStore()
     expect(after.presets).toHaveLength(1)
     const target = createSession()
-    after.applyPreset(after.presets[0]!, target)
+    useSessionsStore().applyPreset(target, after.presets[0]!)
     expect(target).toMatchObject({ url: 'http://localhost:3000/admin', type: 'socketio' })
     expect(target.sio.auth).toBe('{"token":"letmein"}')
     expect(target.sio.transports).toEqual(['websocket'])
