@@ -1,4 +1,5 @@
 import type { ProtocolType } from './types'
+import { message, type MessageRef } from './message'
 
 export interface Endpoint {
   /** Normalized URL, as handed to the driver. */
@@ -8,7 +9,8 @@ export interface Endpoint {
   namespace: string
 }
 
-export type EndpointResult = { ok: true, endpoint: Endpoint } | { ok: false, error: string }
+/** `error`: what is wrong, as a message (`protocol.endpoint.*`). */
+export type EndpointResult = { ok: true, endpoint: Endpoint } | { ok: false, error: MessageRef }
 
 const WS_SCHEMES = new Set(['ws:', 'wss:'])
 const HTTP_SCHEMES = new Set(['http:', 'https:'])
@@ -28,17 +30,17 @@ export function defaultTypeFor(url: string): ProtocolType | undefined {
  */
 export function parseEndpoint(input: string, type?: ProtocolType): EndpointResult {
   const text = input.trim()
-  if (text === '') return { ok: false, error: 'Enter an endpoint URL, for example ws://localhost:8080 or http://localhost:3000.' }
-  if (/\s/.test(text)) return { ok: false, error: 'The URL contains a space. Remove it or encode it as %20.' }
+  if (text === '') return { ok: false, error: message('protocol.endpoint.empty') }
+  if (/\s/.test(text)) return { ok: false, error: message('protocol.endpoint.space') }
   // "ws//host", "ws:/host", "https:///host": a scheme with its colon or a slash missing (or one too many) would
   // otherwise be read as a host named "ws", or refused as an unknown scheme.
   const mistyped = /^(wss?|https?)(?::(?!\d)\/?|\/\/|:\/{3,})(?!\/)(.+)$/i.exec(text)
   if (mistyped && !/^[a-z]+:\/\/[^/]/i.test(text))
-    return { ok: false, error: `The scheme is mistyped: did you mean ${mistyped[1]!.toLowerCase()}://${mistyped[2]}?` }
+    return { ok: false, error: message('protocol.endpoint.mistyped', { url: `${mistyped[1]!.toLowerCase()}://${mistyped[2]}` }) }
   let withScheme = text
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     if (/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text))
-      return { ok: false, error: `"${text.split(':')[0]}:" is not a scheme SocketLens can open. Use ws://, wss://, http:// or https://.` }
+      return { ok: false, error: message('protocol.endpoint.scheme', { scheme: `${text.split(':')[0]}:` }) }
     // "localhost:8080" → assume the type's plain scheme.
     withScheme = `${type === 'socketio' ? 'http' : 'ws'}://${text}`
   }
@@ -47,14 +49,14 @@ export function parseEndpoint(input: string, type?: ProtocolType): EndpointResul
     url = new URL(withScheme)
   }
   catch {
-    return { ok: false, error: `"${text}" is not a valid URL. Check the host name and the port.` }
+    return { ok: false, error: message('protocol.endpoint.invalid', { text }) }
   }
   const resolvedType = type ?? defaultTypeFor(url.href)
   if (!WS_SCHEMES.has(url.protocol) && !HTTP_SCHEMES.has(url.protocol))
-    return { ok: false, error: `"${url.protocol}" is not a scheme SocketLens can open. Use ws://, wss://, http:// or https://.` }
-  if (!url.hostname) return { ok: false, error: 'The URL has no host name.' }
+    return { ok: false, error: message('protocol.endpoint.scheme', { scheme: url.protocol }) }
+  if (!url.hostname) return { ok: false, error: message('protocol.endpoint.noHost') }
   if (url.port !== '' && (Number(url.port) < 1 || Number(url.port) > 65535))
-    return { ok: false, error: `Port ${url.port} is out of range (1–65535).` }
+    return { ok: false, error: message('protocol.endpoint.port', { port: url.port }) }
   if (resolvedType === 'ws') {
     if (url.protocol === 'http:') url.protocol = 'ws:'
     else if (url.protocol === 'https:') url.protocol = 'wss:'

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { defaultTypeFor, isLoopbackHost, isMixedContent, parseEndpoint } from '../../src/protocol/endpoint'
+import { inEnglish } from '../../src/i18n'
+
+/** The error in English, or the result when it is none. */
+function errorOf(result: ReturnType<typeof parseEndpoint>): unknown {
+  return result.ok ? result : inEnglish(result.error)
+}
 
 describe('parseEndpoint', () => {
   it('keeps ws:// and wss:// URLs as WebSocket endpoints', () => {
@@ -33,10 +39,10 @@ describe('parseEndpoint', () => {
   })
 
   it('says what a mistyped scheme was meant to be, instead of taking it for a host name', () => {
-    expect(parseEndpoint('ws//nope')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean ws://nope?' })
-    expect(parseEndpoint('ws:/localhost:8080')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean ws://localhost:8080?' })
-    expect(parseEndpoint('https:///example.com', 'socketio')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean https://example.com?' })
-    expect(parseEndpoint('WSS//host/feed')).toEqual({ ok: false, error: 'The scheme is mistyped: did you mean wss://host/feed?' })
+    expect(errorOf(parseEndpoint('ws//nope'))).toBe('The scheme is mistyped: did you mean ws://nope?')
+    expect(errorOf(parseEndpoint('ws:/localhost:8080'))).toBe('The scheme is mistyped: did you mean ws://localhost:8080?')
+    expect(errorOf(parseEndpoint('https:///example.com', 'socketio'))).toBe('The scheme is mistyped: did you mean https://example.com?')
+    expect(errorOf(parseEndpoint('WSS//host/feed'))).toBe('The scheme is mistyped: did you mean wss://host/feed?')
     // A host that merely starts with those letters is a host; so is one named "ws" with a port.
     expect(parseEndpoint('ws:8080')).toMatchObject({ ok: true, endpoint: { url: 'ws://ws:8080/' } })
     expect(parseEndpoint('wss.example.com:443')).toMatchObject({ ok: true, endpoint: { url: 'ws://wss.example.com:443/' } })
@@ -57,7 +63,7 @@ describe('parseEndpoint', () => {
   ])('explains what is wrong with %j', (input, message) => {
     const result = parseEndpoint(input)
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.error).toMatch(message)
+    if (!result.ok) expect(inEnglish(result.error)).toMatch(message)
   })
 })
 

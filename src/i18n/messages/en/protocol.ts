@@ -128,6 +128,16 @@ export default {
     parserMismatch: 'a handshake arrived, then the transport closed without connect or connect_error: a parser mismatch (this session used the {parser} parser)',
     parseError: 'parse error: {error}',
   },
+  /** What is wrong with what a person typed as the endpoint (protocol/endpoint.ts). */
+  endpoint: {
+    empty: 'Enter an endpoint URL, for example ws://localhost:8080 or http://localhost:3000.',
+    space: 'The URL contains a space. Remove it or encode it as %20.',
+    mistyped: 'The scheme is mistyped: did you mean {url}?',
+    scheme: '"{scheme}" is not a scheme SocketLens can open. Use ws://, wss://, http:// or https://.',
+    invalid: '"{text}" is not a valid URL. Check the host name and the port.',
+    noHost: 'The URL has no host name.',
+    port: 'Port {port} is out of range (1–65535).',
+  },
   reconnect: {
     stable: 'The connection stayed up for {duration}, so it counts as working: the reconnect attempts start over from the first delay.',
   },

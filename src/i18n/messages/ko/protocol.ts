@@ -117,6 +117,15 @@ export default {
     parserMismatch: '핸드셰이크가 왔지만 connect나 connect_error 없이 전송이 닫힘: 파서 불일치 (이 세션은 {parser} 파서를 사용)',
     parseError: '파싱 오류: {error}',
   },
+  endpoint: {
+    empty: '엔드포인트 URL을 입력하세요. 예: ws://localhost:8080 또는 http://localhost:3000.',
+    space: 'URL에 공백이 있습니다. 지우거나 %20으로 인코딩하세요.',
+    mistyped: '스킴을 잘못 입력했습니다: {url}을(를) 뜻했나요?',
+    scheme: '"{scheme}"은(는) SocketLens가 열 수 있는 스킴이 아닙니다. ws://, wss://, http://, https:// 중 하나를 쓰세요.',
+    invalid: '"{text}"은(는) 올바른 URL이 아닙니다. 호스트 이름과 포트를 확인하세요.',
+    noHost: 'URL에 호스트 이름이 없습니다.',
+    port: '포트 {port}은(는) 범위(1–65535)를 벗어납니다.',
+  },
   reconnect: {
     stable: '연결이 {duration} 동안 유지되어 정상으로 봅니다: 재연결 시도는 첫 지연부터 다시 시작합니다.',
   },
