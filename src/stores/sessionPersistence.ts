@@ -1,6 +1,7 @@
-import type { Session } from './session'
+import type { Session, Words } from './session'
 import type { ProtocolType } from '@/protocol/types'
 import { watch } from 'vue'
+import { message } from '@/protocol/message'
 import { argumentDraftsFrom, argumentTypeFrom, isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 /**
@@ -131,15 +132,15 @@ export function loadSavedSessions(storage: Storage | undefined = globalThis.loca
 }
 
 /** Write the list whole (tests, and the first save of a list from before keys). Returns why it failed, if it did. */
-export function saveSessions(snapshot: SavedSessions, storage: Storage | undefined = globalThis.localStorage): string | undefined {
+export function saveSessions(snapshot: SavedSessions, storage: Storage | undefined = globalThis.localStorage): Words | undefined {
   try {
     storage?.setItem(SESSIONS_STORAGE_KEY, JSON.stringify(snapshot))
     return undefined
   }
   catch (e) {
     const error = e as { name?: string, message?: string }
-    const why = error?.name === 'QuotaExceededError' ? 'the browser refused to store more: its storage is full, or this is a private window' : error?.message ?? String(e)
-    return `Your open tabs could not be saved (${why}). They stay open in this window, but a reload would not bring back the latest changes.`
+    const why = error?.name === 'QuotaExceededError' ? message('library.storage.quota') : error?.message ?? String(e)
+    return message('session.storage.notSaved', { why })
   }
 }
 
@@ -150,7 +151,7 @@ export interface TabSaver {
    * Merge this window's tabs into the stored list: tabs it changed replace theirs (new ones go after their
    * neighbour), tabs it closed are removed, every other window's tabs stay. Returns why it failed, if it did.
    */
-  save: (snapshot: SavedSessions) => string | undefined
+  save: (snapshot: SavedSessions) => Words | undefined
   /** Stored tabs another window changed that this window shows and has not changed since: key → entry. */
   changedElsewhere: (snapshot: SavedSessions) => Map<string, SavedSession>
   /** Take `snapshot` as what this window has saved (after restoring, or after applying another window's change). */
@@ -202,7 +203,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     activeKey = snapshot.activeKey
   }
 
-  function save(snapshot: SavedSessions): string | undefined {
+  function save(snapshot: SavedSessions): Words | undefined {
     const mine = new Set(snapshot.sessions.map(e => e.key!))
     const closed = [...written.keys()].filter(key => !mine.has(key))
     const changed = snapshot.sessions.filter(e => written.get(e.key!) !== JSON.stringify(e))
@@ -274,7 +275,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
  * changes another window makes to a tab this one shows (the `storage` event). `onResult` gets why a save failed,
  * or undefined once one works.
  */
-export function keepTabsSaved(options: { sessions: () => readonly Session[], activeId: () => string | undefined, saver: TabSaver, onResult: (error: string | undefined) => void, delayMs?: number }): void {
+export function keepTabsSaved(options: { sessions: () => readonly Session[], activeId: () => string | undefined, saver: TabSaver, onResult: (error: Words | undefined) => void, delayMs?: number }): void {
   const { saver, onResult, delayMs = 300 } = options
   const snapshot = () => snapshotSessions(options.sessions(), options.activeId())
   let timer: ReturnType<typeof setTimeout> | undefined

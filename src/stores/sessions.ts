@@ -67,7 +67,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   }
 
   /** Why the open tabs could not be saved, until a save works again. */
-  const saveError = ref<string>()
+  const saveError = ref<Words>()
   const saver = createTabSaver()
   keepTabsSaved({ sessions: () => sessions.value, activeId: () => activeId.value, saver, onResult: (error) => { saveError.value = error } })
 

@@ -5,6 +5,8 @@ import { openStartSessions } from '../../src/composables/useDeepLink'
 import { createSession } from '../../src/stores/session'
 import { SESSIONS_STORAGE_KEY, applySavedSession, createTabSaver, snapshotSessions } from '../../src/stores/sessionPersistence'
 import { useSessionsStore } from '../../src/stores/sessions'
+import { inEnglish } from '../../src/i18n'
+import type { MessageRef } from '../../src/protocol/message'
 
 describe('open tabs across a reload', () => {
   beforeEach(() => {
@@ -167,7 +169,7 @@ describe('saved tabs with deep links, several windows and failing storage', () =
     store.active!.url = 'ws://not-saved'
     await nextTick()
     window.dispatchEvent(new Event('pagehide'))
-    expect(store.saveError).toMatch(/tabs could not be saved \(the browser refused to store more/)
+    expect(inEnglish(store.saveError as MessageRef)).toMatch(/tabs could not be saved \(the browser refused to store more/)
     expect(storedUrls()).toEqual(['ws://kept'])
     failing = false
     window.dispatchEvent(new Event('pagehide'))

@@ -18,6 +18,10 @@ export default {
    * A session's connection state. `connecting`, `open`, `reconnecting` and `closed` are part of the status region's
    * contract in English (ARCHITECTURE.md): keep them word for word.
    */
+  /** The open tabs could not be kept in localStorage (stores/sessionPersistence.ts). */
+  storage: {
+    notSaved: 'Your open tabs could not be saved ({why}). They stay open in this window, but a reload would not bring back the latest changes.',
+  },
   state: {
     idle: 'idle',
     connecting: 'connecting',

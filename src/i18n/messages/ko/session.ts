@@ -13,6 +13,9 @@ export default {
     new: '새 세션',
     defaultName: '세션 {n}',
   },
+  storage: {
+    notSaved: '열린 탭을 저장하지 못했습니다 ({why}). 이 창에서는 그대로 열려 있지만, 새로고침하면 최근 변경이 돌아오지 않습니다.',
+  },
   state: {
     idle: '대기',
     connecting: '연결 중',
