@@ -443,7 +443,7 @@ describe('DiagnosisBanner', () => {
       const close = timeline.toArray().filter(e => e.kind === 'close').at(-1)!
       const diagnosis = (close.detail as { diagnosis: Diagnosis }).diagnosis
       expect(diagnosis).toMatchObject({ id: 'short-lived', variant: 'closes', params: { times: 2 } })
-      expect(diagnosis.evidence).toContainEqual({ key: 'diagnoses.evidence.shortLived', params: { within: expect.any(String), times: 2 } })
+      expect(diagnosis.evidence).toContainEqual({ key: 'diagnoses.evidence.shortLived', params: { within: { key: expect.stringMatching(/^protocol\.duration\./), params: expect.any(Object) }, times: 2 } })
       expect(banner.get('h2').text()).toBe(english(diagnosisText(diagnosis, 'title')))
       expect(banner.findAll('.evidence li').map(li => li.text())).toEqual(diagnosis.evidence.map(english))
     }
