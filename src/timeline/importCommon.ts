@@ -1,3 +1,5 @@
+import type { MessageParam, MessageRef } from '../protocol/message'
+import { message } from '../protocol/message'
 import type { ProtocolType, TimelineEvent } from '../protocol/types'
 import type { TimelineOptions } from './timeline'
 import { DEFAULT_MAX_EVENTS, Timeline } from './timeline'
@@ -13,16 +15,29 @@ export interface ImportMeta {
   count: number
 }
 
+/** Warnings and the error are messages (`timeline.import.*`): the UI puts them into the person's language. */
 export type ImportResult =
-  | { ok: true, events: TimelineEvent[], meta: ImportMeta, warnings?: string[] }
-  | { ok: false, error: string }
+  | { ok: true, events: TimelineEvent[], meta: ImportMeta, warnings?: MessageRef[] }
+  | { ok: false, error: MessageRef }
 
-/** A problem with the file, in a sentence that names the line; `importTimeline` turns it into `{ ok: false }`. */
-export class ImportError extends Error {}
+/**
+ * A problem with the file, as a message that names the line (`timeline.import.*`); `importTimeline` turns it into
+ * `{ ok: false, error }`. `message` is the key only: the words are the UI's.
+ */
+export class ImportError extends Error {
+  constructor(readonly ref: MessageRef) {
+    super(ref.key)
+    this.name = 'ImportError'
+  }
+}
 
-export function describe(value: unknown): string {
+/** Where in the file: "Line N". */
+export const lineRef = (line: number): MessageRef => message('timeline.import.line', { line })
+
+/** A value found in the file, as text (quoted and clipped); nothing there is the message "nothing". */
+export function describe(value: unknown): MessageParam {
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
-  if (value === undefined) return 'nothing'
+  if (value === undefined) return message('timeline.import.nothing')
   const json = JSON.stringify(value)
   return json.length > 40 ? `${json.slice(0, 40)}…` : json
 }

@@ -1,7 +1,8 @@
+import { message, type MessageRef } from '../protocol/message'
 import type { TimelineEvent } from '../protocol/types'
 import { utf8Length } from '../protocol/types'
 import type { ImportMeta, ImportProgress, ImportResult } from './importCommon'
-import { describe, ImportError, jsonErrorLine, sortInSlices } from './importCommon'
+import { describe, ImportError, jsonErrorLine, lineRef, sortInSlices } from './importCommon'
 import { fromBase64 } from './payload'
 
 /*
@@ -35,7 +36,7 @@ export function keyLines(text: string): (n: number) => number | undefined {
 
 /**
  * Read a HAR file's WebSocket messages, as resumable work (see runInSlices): it yields its progress every few
- * hundred messages. Throws ImportError with a sentence naming the entry and line.
+ * hundred messages. Throws ImportError with a message naming the entry and line.
  */
 export function* importHarInSlices(text: string, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   let har: unknown
@@ -52,9 +53,9 @@ export function* importHarInSlices(text: string, fileName: string | undefined): 
 export const HAR_LISTS = [['log', 'entries']]
 export const HAR_KEY = '"_webSocketMessages"'
 
-/** The sentence for a HAR file JSON.parse refused, with the line it points at. */
-export function harNotJson(line: number | undefined, message: string): ImportError {
-  return new ImportError(`${line ? `Line ${line}` : 'The file'}: the HAR file is not valid JSON (${message}).`)
+/** The message for a HAR file JSON.parse refused, with the line it points at. */
+export function harNotJson(line: number | undefined, parserSaid: string): ImportError {
+  return new ImportError(message('timeline.import.harNotJson', { at: line ? lineRef(line) : message('timeline.import.theFile'), error: parserSaid }))
 }
 
 /**
@@ -63,9 +64,9 @@ export function harNotJson(line: number | undefined, message: string): ImportErr
  */
 export function* readHar(har: unknown, keyLine: (n: number) => number | undefined, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   const entries = (har as { log?: { entries?: unknown } } | null)?.log?.entries
-  if (!Array.isArray(entries)) throw new ImportError('Line 1: this JSON file is not a HAR file (it has no "log.entries" list).')
+  if (!Array.isArray(entries)) throw new ImportError(message('timeline.import.harNoEntries'))
   const events: TimelineEvent[] = []
-  const warnings: string[] = []
+  const warnings: MessageRef[] = []
   let socketIo = false
   let endpoint: string | undefined
   let withMessages = 0
@@ -75,11 +76,11 @@ export function* readHar(har: unknown, keyLine: (n: number) => number | undefine
     if (entry === null || typeof entry !== 'object' || entry._webSocketMessages === undefined) continue
     const messages = entry._webSocketMessages
     const n = withMessages++
-    const where = (): string => {
+    const where = (): MessageRef => {
       const line = keyLine(n)
-      return `HAR entry ${e + 1}${line ? ` (line ${line})` : ''}`
+      return line ? message('timeline.import.harEntryLine', { entry: e + 1, line }) : message('timeline.import.harEntry', { entry: e + 1 })
     }
-    if (!Array.isArray(messages)) throw new ImportError(`${where()}: "_webSocketMessages" must be a list.`)
+    if (!Array.isArray(messages)) throw new ImportError(message('timeline.import.harMessagesNotList', { at: where() }))
     const url = typeof entry.request?.url === 'string' ? entry.request.url : undefined
     if (url) {
       endpoint ??= url
@@ -92,39 +93,38 @@ export function* readHar(har: unknown, keyLine: (n: number) => number | undefine
     if (url) open.detail = { url, ...(typeof entry.response?.status === 'number' ? { status: entry.response.status } : {}) }
     events.push(open)
     for (let m = 0; m < messages.length; m++) {
-      const message = messages[m] as HarMessage
-      const at = (): string => `${where()}, WebSocket message ${m + 1}`
-      if (message === null || typeof message !== 'object') throw new ImportError(`${at()} is not an object.`)
-      if (message.type !== 'send' && message.type !== 'receive')
-        throw new ImportError(`${at()}: "type" must be "send" or "receive", found ${describe(message.type)}.`)
-      if (typeof message.time !== 'number' || !Number.isFinite(message.time))
-        throw new ImportError(`${at()}: "time" must be a number (seconds since the epoch), found ${describe(message.time)}.`)
-      if (typeof message.data !== 'string') throw new ImportError(`${at()}: "data" must be a string, found ${describe(message.data)}.`)
+      const item = messages[m] as HarMessage
+      const at = (): MessageRef => message('timeline.import.harMessage', { entry: where(), n: m + 1 })
+      if (item === null || typeof item !== 'object') throw new ImportError(message('timeline.import.harMessageNotObject', { at: at() }))
+      if (item.type !== 'send' && item.type !== 'receive')
+        throw new ImportError(message('timeline.import.harBadType', { at: at(), found: describe(item.type) }))
+      if (typeof item.time !== 'number' || !Number.isFinite(item.time))
+        throw new ImportError(message('timeline.import.harTimeNotNumber', { at: at(), found: describe(item.time) }))
+      if (typeof item.data !== 'string') throw new ImportError(message('timeline.import.notString', { at: at(), field: 'data', found: describe(item.data) }))
       // Opcodes from RFC 6455 §5.2: 1 text, 2 binary. Chrome records only data frames; skip anything else.
-      if (message.opcode !== 1 && message.opcode !== 2) {
-        warnings.push(`${at()} has opcode ${describe(message.opcode)} (not text 1 or binary 2) and was skipped.`)
+      if (item.opcode !== 1 && item.opcode !== 2) {
+        warnings.push(message('timeline.import.harSkippedOpcode', { at: at(), found: describe(item.opcode) }))
         continue
       }
       let data: string | ArrayBuffer
-      if (message.opcode === 2) {
+      if (item.opcode === 2) {
         try {
-          data = fromBase64(message.data)
+          data = fromBase64(item.data)
         }
         catch {
-          throw new ImportError(`${at()}: binary "data" is not valid base64.`)
+          throw new ImportError(message('timeline.import.harBinaryNotBase64', { at: at() }))
         }
       }
       else {
-        data = message.data
+        data = item.data
       }
       const size = typeof data === 'string' ? utf8Length(data) : data.byteLength
-      events.push({ seq: 0, time: message.time * 1000, layer: 'wire', kind: 'frame', dir: message.type === 'send' ? 'out' : 'in', transport: 'websocket', size, data })
+      events.push({ seq: 0, time: item.time * 1000, layer: 'wire', kind: 'frame', dir: item.type === 'send' ? 'out' : 'in', transport: 'websocket', size, data })
       if ((m & 1023) === 1023) yield
     }
   }
   if (withMessages === 0) {
-    throw new ImportError(`This HAR file holds no WebSocket messages: none of its ${entries.length} entries has "_webSocketMessages". `
-      + 'In Chrome, open DevTools\' Network panel before connecting, then use "Save all as HAR (with content)".')
+throw new ImportError(message('timeline.import.harNoMessages', { entries: entries.length }))
   }
   // Several connections interleave in time; a stable sort keeps each one's own order.
   yield { phase: 'sorting', done: 0, total: events.length }

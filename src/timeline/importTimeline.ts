@@ -1,10 +1,10 @@
 import type { Direction, Layer, ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
 import { isKnownKind, type EventBase, type EventOf, type KindOf } from '../protocol/events'
-import { isMessageRef } from '../protocol/message'
+import { isMessageRef, message, type MessageRef } from '../protocol/message'
 import { TIMELINE_FORMAT, TIMELINE_FORMAT_VERSION } from './exportNdjson'
 import { importedExplanation } from './exportWords'
 import type { ImportMeta, ImportProgress, ImportResult, SliceOptions } from './importCommon'
-import { describe, ImportError, runInSlices } from './importCommon'
+import { describe, ImportError, lineRef, runInSlices } from './importCommon'
 import { HAR_KEY, HAR_LISTS, harNotJson, importHarInSlices, readHar } from './importHar'
 import { parseJsonOffThread } from './jsonParse'
 import { fromBase64 } from './payload'
@@ -95,77 +95,77 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
     value = JSON.parse(line)
   }
   catch (error) {
-    throw new ImportError(`Line ${lineNo} is not valid JSON (${(error as Error).message}). The file may be truncated or edited by hand.`)
+    throw new ImportError(message('timeline.import.notJson', { line: lineNo, error: (error as Error).message }))
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new ImportError(`Line ${lineNo} is not an event: expected a JSON object, found ${describe(value)}.`)
+    throw new ImportError(message('timeline.import.notObject', { line: lineNo, found: describe(value) }))
   const raw = value as Record<string, unknown>
-  const at = `Line ${lineNo}`
+  const at = lineRef(lineNo)
   if (typeof raw.seq !== 'number' || !Number.isSafeInteger(raw.seq) || raw.seq < 1)
-    throw new ImportError(`${at}: "seq" must be a positive whole number, found ${describe(raw.seq)}.`)
+    throw new ImportError(message('timeline.import.seqNotPositive', { at, found: describe(raw.seq) }))
   if (raw.seq <= previousSeq)
-    throw new ImportError(`${at}: "seq" ${raw.seq} is not greater than the previous event's ${previousSeq}; events must be in order.`)
+    throw new ImportError(message('timeline.import.seqOutOfOrder', { at, seq: raw.seq, previous: previousSeq }))
   if (typeof raw.time !== 'number' || !Number.isFinite(raw.time))
-    throw new ImportError(`${at}: "time" must be a number (epoch milliseconds), found ${describe(raw.time)}.`)
+    throw new ImportError(message('timeline.import.timeNotNumber', { at, found: describe(raw.time) }))
   if (!LAYERS.has(raw.layer as Layer))
-    throw new ImportError(`${at}: "layer" must be one of ${[...LAYERS].join(', ')}, found ${describe(raw.layer)}.`)
+    throw new ImportError(message('timeline.import.badLayer', { at, layers: [...LAYERS].join(', '), found: describe(raw.layer) }))
   if (!DIRECTIONS.has(raw.dir as Direction))
-    throw new ImportError(`${at}: "dir" must be one of in, out, local, found ${describe(raw.dir)}.`)
+    throw new ImportError(message('timeline.import.badDir', { at, found: describe(raw.dir) }))
   if (typeof raw.kind !== 'string' || raw.kind === '')
-    throw new ImportError(`${at}: "kind" must be a non-empty string, found ${describe(raw.kind)}.`)
+    throw new ImportError(message('timeline.import.badKind', { at, found: describe(raw.kind) }))
   const event: LooseEvent = { seq: raw.seq, time: raw.time, layer: raw.layer as Layer, kind: raw.kind, dir: raw.dir as Direction }
   if (raw.transport !== undefined) {
     if (!TRANSPORTS.has(raw.transport as TransportName))
-      throw new ImportError(`${at}: "transport" must be websocket, polling or webtransport, found ${describe(raw.transport)}.`)
+      throw new ImportError(message('timeline.import.badTransport', { at, found: describe(raw.transport) }))
     event.transport = raw.transport as TransportName
   }
   for (const field of NUMBER_FIELDS) {
     const item = raw[field]
     if (item === undefined) continue
-    if (typeof item !== 'number' || !Number.isFinite(item)) throw new ImportError(`${at}: "${field}" must be a number, found ${describe(item)}.`)
+    if (typeof item !== 'number' || !Number.isFinite(item)) throw new ImportError(message('timeline.import.notNumber', { at, field, found: describe(item) }))
     event[field] = item
   }
   for (const field of STRING_FIELDS) {
     const item = raw[field]
     if (item === undefined) continue
-    if (typeof item !== 'string') throw new ImportError(`${at}: "${field}" must be a string, found ${describe(item)}.`)
+    if (typeof item !== 'string') throw new ImportError(message('timeline.import.notString', { at, field, found: describe(item) }))
     event[field] = item
   }
   if (raw.explain !== undefined) {
     if (!isMessageRef(raw.explain))
-      throw new ImportError(`${at}: "explain" must be a message ({"key": …, "params": {…}}), found ${describe(raw.explain)}.`)
+      throw new ImportError(message('timeline.import.badExplain', { at, found: describe(raw.explain) }))
     event.explain = raw.explain
   }
   // An older export's English sentence: shown as the file's words (exportWords.ts).
   if (raw.explanation !== undefined) {
-    if (typeof raw.explanation !== 'string') throw new ImportError(`${at}: "explanation" must be a string, found ${describe(raw.explanation)}.`)
+    if (typeof raw.explanation !== 'string') throw new ImportError(message('timeline.import.notString', { at, field: 'explanation', found: describe(raw.explanation) }))
     event.explain ??= importedExplanation(raw.explanation)
   }
   if (raw.data !== undefined) {
-    if (typeof raw.data !== 'string') throw new ImportError(`${at}: "data" must be a string, found ${describe(raw.data)}.`)
+    if (typeof raw.data !== 'string') throw new ImportError(message('timeline.import.notString', { at, field: 'data', found: describe(raw.data) }))
     if (raw.dataEncoding === 'base64') {
       try {
         event.data = fromBase64(raw.data)
       }
       catch {
-        throw new ImportError(`${at}: "data" is marked base64 but is not valid base64.`)
+        throw new ImportError(message('timeline.import.dataNotBase64', { at }))
       }
     }
     else if (raw.dataEncoding === undefined) {
       event.data = raw.data
     }
     else {
-      throw new ImportError(`${at}: "dataEncoding" must be "base64" or absent, found ${describe(raw.dataEncoding)}.`)
+      throw new ImportError(message('timeline.import.badDataEncoding', { at, found: describe(raw.dataEncoding) }))
     }
   }
   if (raw.detail !== undefined) {
     if (raw.detail === null || typeof raw.detail !== 'object' || Array.isArray(raw.detail))
-      throw new ImportError(`${at}: "detail" must be an object, found ${describe(raw.detail)}.`)
+      throw new ImportError(message('timeline.import.detailNotObject', { at, found: describe(raw.detail) }))
     try {
       event.detail = fromJsonValue(raw.detail) as Record<string, unknown>
     }
     catch {
-      throw new ImportError(`${at}: "detail" holds a {"$binary": …} value that is not valid base64.`)
+      throw new ImportError(message('timeline.import.detailBadBinary', { at }))
     }
   }
   return toTimelineEvent(event)
@@ -174,8 +174,8 @@ function parseEventLine(line: string, lineNo: number, previousSeq: number): Time
 function* importNdjson(lines: string[], header: Record<string, unknown>, fileName: string | undefined): Generator<ImportProgress | undefined, ImportResult> {
   if (header.version !== TIMELINE_FORMAT_VERSION) {
     if (typeof header.version === 'number' && header.version > TIMELINE_FORMAT_VERSION)
-      throw new ImportError(`Line 1: this timeline was written by a newer SocketLens (format version ${header.version}); this version reads version ${TIMELINE_FORMAT_VERSION}. Update SocketLens to open it.`)
-    throw new ImportError(`Line 1: "version" must be ${TIMELINE_FORMAT_VERSION}, found ${describe(header.version)}.`)
+      throw new ImportError(message('timeline.import.newerVersion', { found: header.version, expected: TIMELINE_FORMAT_VERSION }))
+    throw new ImportError(message('timeline.import.badVersion', { expected: TIMELINE_FORMAT_VERSION, found: describe(header.version) }))
   }
   const events: TimelineEvent[] = []
   let previousSeq = 0
@@ -187,9 +187,9 @@ function* importNdjson(lines: string[], header: Record<string, unknown>, fileNam
     events.push(event)
     if ((i & 4095) === 4095) yield { phase: 'reading', done: i, total: lines.length }
   }
-  const warnings: string[] = []
+  const warnings: MessageRef[] = []
   if (typeof header.events === 'number' && header.events !== events.length)
-    warnings.push(`The header announces ${header.events} events but the file holds ${events.length}: it may be truncated.`)
+    warnings.push(message('timeline.import.truncated', { announced: header.events, held: events.length }))
   const protocol: ProtocolType = header.protocol === 'socketio' ? 'socketio' : 'ws'
   const meta: ImportMeta = { format: 'socketlens', protocol, count: events.length }
   if (typeof header.sessionName === 'string') meta.sessionName = header.sessionName
@@ -204,7 +204,7 @@ const MAX_HEADER_LENGTH = 65_536
 
 /** Which format the text is: our NDJSON (with its parsed header), HAR, or neither (throws ImportError). */
 function formatOf(content: string, fileName: string | undefined): { format: 'ndjson', header: Record<string, unknown> } | { format: 'har' } {
-  if (content.trim() === '') throw new ImportError('The file is empty.')
+  if (content.trim() === '') throw new ImportError(message('timeline.import.empty'))
   const end = content.indexOf('\n')
   const firstLine = (end === -1 ? content : content.slice(0, end)).trim()
   let header: unknown
@@ -219,12 +219,11 @@ function formatOf(content: string, fileName: string | undefined): { format: 'ndj
     if (record.format === TIMELINE_FORMAT) return { format: 'ndjson', header: record }
     if ('log' in record) return { format: 'har' }
     if (record.format !== undefined)
-      throw new ImportError(`Line 1: this is a ${describe(record.format)} file, not a SocketLens timeline.`)
+      throw new ImportError(message('timeline.import.otherFormat', { found: describe(record.format) }))
   }
   if (content.trimStart().startsWith('{') && (fileName?.toLowerCase().endsWith('.har') || /"log"\s*:/.test(content.slice(0, 4096))))
     return { format: 'har' }
-  throw new ImportError('Line 1 is not a SocketLens timeline header. SocketLens opens the NDJSON files it exports '
-    + '(first line {"format":"socketlens-timeline","version":1,…}) and HAR files saved from the browser\'s Network panel.')
+  throw new ImportError(message('timeline.import.notTimeline'))
 }
 
 /** Enough of a file to tell its format: a header line is shorter (MAX_HEADER_LENGTH). */
@@ -241,13 +240,13 @@ function* readFile(text: string, fileName: string | undefined): Generator<Import
 }
 
 function failure(error: unknown): ImportResult {
-  if (error instanceof ImportError) return { ok: false, error: error.message }
-  return { ok: false, error: `The file could not be read: ${(error as Error).message}` }
+  if (error instanceof ImportError) return { ok: false, error: error.ref }
+  return { ok: false, error: message('timeline.import.unreadable', { reason: String((error as Error)?.message ?? error) }) }
 }
 
 /**
  * Read a file a person chose: our NDJSON export or a HAR file. Never throws: a corrupt or foreign file gives
- * `{ ok: false, error }` with a sentence that names the line, and nothing else is touched.
+ * `{ ok: false, error }` with a message that names the line, and nothing else is touched.
  */
 export function importTimeline(text: string, fileName?: string): ImportResult {
   try {

@@ -9,6 +9,7 @@ import { diagnosisIdOf, EVENT_KINDS, isKnownKind, kindLabel, type DraftEvent, ty
 import type { Sink } from '../../src/protocol/types'
 import { exportNdjson, importTimeline } from '../../src/timeline/importExport'
 import { draft, event } from '../support/events'
+import { importErrorWords } from '../support/importWords'
 
 describe('the event union, at compile time', () => {
   it('checks every draft a sink takes: kinds, directions, fields and detail keys', () => {
@@ -81,7 +82,7 @@ describe('an imported file, validated into the union', () => {
   const header = '{"format":"socketlens-timeline","version":1,"exportedAt":"T"}'
   const read = (...lines: object[]): TimelineEvent[] => {
     const result = importTimeline([header, ...lines.map(line => JSON.stringify(line))].join('\n'))
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     return result.events
   }
 
@@ -109,6 +110,7 @@ describe('an imported file, validated into the union', () => {
     const [close] = read({ seq: 1, time: 1, layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: 'bye', explain })
     expect(close).toMatchObject({ kind: 'close', explain })
     const bad = importTimeline(`${header}\n${JSON.stringify({ seq: 1, time: 1, layer: 'lifecycle', kind: 'close', dir: 'in', code: 4001, reason: '', explain: 'words' })}`)
-    expect(bad).toEqual({ ok: false, error: expect.stringContaining('Line 2: "explain" must be a message') })
+    expect(bad).toMatchObject({ ok: false, error: { key: 'timeline.import.badExplain' } })
+    expect(importErrorWords(bad)).toContain('Line 2: "explain" must be a message')
   })
 })

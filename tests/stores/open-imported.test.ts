@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { inEnglish } from '../../src/i18n'
 import type { ImportProgress } from '../../src/timeline/importCommon'
 import { useSessionsStore } from '../../src/stores/sessions'
 
@@ -32,7 +33,7 @@ describe('sessions.openImported (the Import timeline button\'s action)', () => {
     const before = sessions.sessions.length
     const result = await sessions.openImported(file([header, frame(1), '{"seq":2,']))
     expect(result).toMatchObject({ ok: false })
-    expect(result.ok === false && 'error' in result ? String(result.error) : '').toMatch(/Line 3/)
+    expect(result.ok === false && 'error' in result ? inEnglish(result.error) : '').toMatch(/Line 3/)
     expect(sessions.sessions).toHaveLength(before)
   })
 

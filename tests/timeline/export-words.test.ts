@@ -9,6 +9,7 @@ import { diagnose, diagnosisText } from '../../src/protocol/diagnose'
 import { message, type MessageRef } from '../../src/protocol/message'
 import type { TimelineEvent } from '../../src/protocol/types'
 import { exportNdjson, importTimeline } from '../../src/timeline/importExport'
+import { importErrorWords } from '../support/importWords'
 
 const REFUSED = diagnose({ protocol: 'ws', url: 'ws://127.0.0.1:1234/', everOpened: false, error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' } })
 
@@ -68,7 +69,7 @@ describe('export: the key, the values and the English sentence', () => {
 describe('import: the messages come back in the reader\'s language', () => {
   it('restores the messages of an export, and shows them in Korean for a Korean reader', () => {
     const result = importTimeline(exportNdjson([failure, close], { protocol: 'ws', describe: inEnglish }))
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     const [error] = result.events
     expect(error!.explain).toMatchObject(diagnosisText(REFUSED, 'explanation'))
     expect((error!.detail as { diagnosis: unknown }).diagnosis).toMatchObject({ id: 'nothing-listening', variant: 'refused', params: { where: '127.0.0.1:1234' } })
@@ -80,14 +81,14 @@ describe('import: the messages come back in the reader\'s language', () => {
     const unknown = { key: 'protocol.fromTheFuture.sentence', params: { n: 1 }, text: 'A sentence from a newer SocketLens.' }
     const file = ['{"format":"socketlens-timeline","version":1,"exportedAt":"T","events":1}', JSON.stringify({ seq: 1, time: 1, layer: 'lifecycle', kind: 'warning', dir: 'local', reason: 'x', explain: unknown })].join('\n')
     const result = importTimeline(file)
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(translate(result.events[0]!.explain as MessageRef)).toBe('A sentence from a newer SocketLens.')
   })
 
   it('an older file\'s English sentence (`explanation`) stays the file\'s words, in any language', () => {
     const file = ['{"format":"socketlens-timeline","version":1,"exportedAt":"T","events":1}', JSON.stringify({ seq: 1, time: 1, layer: 'lifecycle', kind: 'close', dir: 'in', code: 4000, reason: '', explanation: 'Your password expired: enter it at evil.example.' })].join('\n')
     const result = importTimeline(file)
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     const [event] = result.events
     expect(event!.explain).toEqual({ key: 'protocol.imported.text', params: { text: 'Your password expired: enter it at evil.example.' } })
     expect('explanation' in event!).toBe(false)

@@ -3,6 +3,7 @@ import type { TimelineEvent } from '../../src/protocol/types'
 import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, type ExportProblem, importTimeline } from '../../src/timeline/importExport'
 import { createFilterSpec } from '../../src/timeline/viewState'
 import { event } from '../support/events'
+import { importErrorWords } from '../support/importWords'
 
 const bytes = (...values: number[]) => new Uint8Array(values).buffer
 
@@ -86,7 +87,7 @@ describe('export → import round trip', () => {
   it('gives back every event, byte-exact binary included', () => {
     const original = sampleEvents()
     const result = importTimeline(exportNdjson(original, { protocol: 'socketio', sessionName: 'S', endpoint: 'http://localhost:3000', exportedAt: 'T' }), 'x.ndjson')
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(result.warnings).toBeUndefined()
     expect(result.meta).toEqual({ format: 'socketlens', protocol: 'socketio', sessionName: 'S', endpoint: 'http://localhost:3000', exportedAt: 'T', fileName: 'x.ndjson', count: 9 })
     expect(result.events).toHaveLength(original.length)
@@ -112,7 +113,7 @@ describe('export → import round trip', () => {
   it('re-exports an import to the same text', () => {
     const first = exportNdjson(sampleEvents(), { protocol: 'ws', exportedAt: 'T' })
     const result = importTimeline(first)
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(exportNdjson(result.events, { protocol: 'ws', exportedAt: 'T' })).toBe(first)
   })
 })
@@ -145,7 +146,7 @@ describe('export of hostile events', () => {
   it('imports back what it wrote for 10,000 levels, binary inside included', () => {
     const text = exportNdjson([event('app', 'event', { seq: 1, time: 1, name: 'deep', detail: { args: [nestedArray(10_000), { bin: bytes(1, 2) }] } })], { exportedAt: 'T' })
     const result = importTimeline(text, 'deep.ndjson')
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     const args = result.events[0]!.detail!.args as [unknown[], { bin: ArrayBuffer }]
     let depth = 0
     for (let node: unknown = args[0]; Array.isArray(node); node = node[0]) depth++

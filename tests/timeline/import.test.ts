@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { exportNdjson, importTimeline, importTimelineInSlices, type ImportProgress, type ImportResult } from '../../src/timeline/importExport'
 import { event } from '../support/events'
+import { importErrorWords, importWarningWords } from '../support/importWords'
 
 const HEADER = '{"format":"socketlens-timeline","version":1,"exportedAt":"T","events":2,"protocol":"ws"}'
 const E1 = '{"seq":1,"time":1000,"layer":"wire","kind":"frame","dir":"in","data":"a"}'
 const E2 = '{"seq":2,"time":1001,"layer":"wire","kind":"frame","dir":"out","data":"AAE=","dataEncoding":"base64"}'
 
-function error(result: ImportResult): string {
-  if (result.ok) throw new Error('expected the import to fail')
-  return result.error
-}
+/** The failed import's error, in English. */
+const error = (result: ImportResult): string => importErrorWords(result)
 /** Replace line 2 (the first event) of a valid file. */
 const withEvent = (line: string) => [HEADER, line, E2].join('\n')
 
 describe('importTimeline: our NDJSON', () => {
   it('reads a valid file, CRLF line ends, a BOM and trailing blank lines', () => {
     const result = importTimeline(`\uFEFF${[HEADER, E1, E2].join('\r\n')}\r\n\r\n`, 'log.ndjson')
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(result.events.map(e => e.seq)).toEqual([1, 2])
     expect(new Uint8Array(result.events[1]!.data as ArrayBuffer)).toEqual(new Uint8Array([0, 1]))
     expect(result.meta.protocol).toBe('ws')
@@ -24,7 +23,7 @@ describe('importTimeline: our NDJSON', () => {
 
   it('warns when the header announces more events than the file holds (truncated)', () => {
     const result = importTimeline([HEADER, E1].join('\n'))
-    expect(result.ok && result.warnings).toEqual(['The header announces 2 events but the file holds 1: it may be truncated.'])
+    expect(importWarningWords(result)).toEqual(['The header announces 2 events but the file holds 1: it may be truncated.'])
   })
 
   it('rejects an empty file', () => {
@@ -103,7 +102,7 @@ describe('importTimeline: HAR', () => {
       { type: 'receive', time: T + 0.75, opcode: 1, data: 'echo message héllo' },
       { type: 'receive', time: T + 1, opcode: 2, data: Buffer.from([0, 1, 2, 255]).toString('base64') },
     ]), 'session.har')
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(result.meta).toEqual({ format: 'har', protocol: 'ws', endpoint: 'ws://localhost:8080/echo', fileName: 'session.har', sessionName: 'session.har', count: 4 })
     const [open, sent, received, binary] = result.events
     expect(open).toEqual({ seq: 1, time: T * 1000, layer: 'lifecycle', kind: 'open', dir: 'local', transport: 'websocket', detail: { url: 'ws://localhost:8080/echo', status: 101 } })
@@ -121,9 +120,9 @@ describe('importTimeline: HAR', () => {
 
   it('skips non-data opcodes with a warning', () => {
     const result = importTimeline(har([{ type: 'receive', time: T, opcode: 8, data: '' }, { type: 'receive', time: T, opcode: 1, data: 'a' }]))
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(result.events).toHaveLength(2)
-    expect(result.warnings).toEqual(['HAR entry 2 (line 29), WebSocket message 1 has opcode 8 (not text 1 or binary 2) and was skipped.'])
+    expect(importWarningWords(result)).toEqual(['HAR entry 2 (line 29), WebSocket message 1 has opcode 8 (not text 1 or binary 2) and was skipped.'])
   })
 
   it('names the line of a JSON syntax error', () => {
@@ -156,7 +155,7 @@ describe('importTimeline: HAR', () => {
       { startedDateTime: new Date(T * 1000 + 500).toISOString(), request: { url: 'ws://b/' }, _webSocketMessages: [{ type: 'send', time: T + 1, opcode: 1, data: 'b1' }] },
     ] } })
     const result = importTimeline(text)
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(result.events.map(e => e.data ?? e.kind)).toEqual(['open', 'open', 'b1', 'a2'])
     expect(result.events.map(e => e.seq)).toEqual([1, 2, 3, 4])
   })
@@ -223,7 +222,7 @@ describe('importTimeline: big HAR files, in slices', () => {
   it('an NDJSON file reads in slices too', async () => {
     const events = Array.from({ length: 10_000 }, (_, i) => event('wire', 'frame', { seq: i + 1, time: i, data: `e${i}` }))
     const result = await importTimelineInSlices(exportNdjson(events, { exportedAt: 'T' }), 'log.ndjson', { budgetMs: 1 })
-    if (!result.ok) throw new Error(result.error)
+    if (!result.ok) throw new Error(importErrorWords(result))
     expect(result.events).toHaveLength(10_000)
   })
 })
