@@ -20,6 +20,7 @@
  */
 import { decodePacket } from 'engine.io-parser'
 import { message, NOTHING, type MessageRef } from './message'
+import { timedAbort } from './timedAbort'
 
 export type EngineIoRevision = 3 | 4
 export type ServerImplementation = 'node-engine.io' | 'python-engineio'
@@ -118,16 +119,8 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
   const result = (outcome: EngineProbeOutcome, extra: Partial<EngineProbeResult>, evidence: MessageRef[]): EngineProbeResult =>
     ({ outcome, url: url.href, path, eio, fingerprint, evidence, ...extra })
 
-  const controller = new AbortController()
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, timeoutMs)
-  const onAbort = (): void => controller.abort()
-  if (options.signal?.aborted) controller.abort()
-  options.signal?.addEventListener('abort', onAbort, { once: true })
+  const abort = timedAbort(timeoutMs, options.signal)
   const doFetch = options.fetch ?? globalThis.fetch
   try {
     let response: Response
@@ -135,7 +128,7 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
     try {
       response = await doFetch(url.href, {
         method: 'GET',
-        signal: controller.signal,
+        signal: abort.signal,
         credentials: options.withCredentials ? 'include' : 'omit',
         cache: 'no-store',
         redirect: 'manual',
@@ -143,8 +136,8 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
       text = await response.text()
     }
     catch (err) {
-      if (timedOut) return result('timeout', {}, [message('protocol.engine.timeout', { asked, timeoutMs })])
-      if (controller.signal.aborted) return result('aborted', {}, [message('protocol.engine.cancelled', { asked })])
+      if (abort.timedOut) return result('timeout', {}, [message('protocol.engine.timeout', { asked, timeoutMs })])
+      if (abort.signal.aborted) return result('aborted', {}, [message('protocol.engine.cancelled', { asked })])
       const error = (err as Error).message
       return result('unreadable', {}, [error
         ? message('protocol.engine.unreadable', { asked, error })
@@ -175,8 +168,7 @@ export async function probeEngineIo(sessionUrl: string, options: EngineProbeOpti
     return result('not-engine-io', { status, body }, [line])
   }
   finally {
-    clearTimeout(timer)
-    options.signal?.removeEventListener('abort', onAbort)
+    abort.release()
   }
 }
 
@@ -330,14 +322,13 @@ async function closeProbeSession(doFetch: typeof fetch, handshakeUrl: URL, eio: 
   const url = new URL(handshakeUrl.href)
   url.searchParams.set('sid', sid)
   url.searchParams.set('t', Date.now().toString(36))
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), DEFAULT_PROBE_TIMEOUT_MS)
+  const abort = timedAbort(DEFAULT_PROBE_TIMEOUT_MS)
   try {
     const response = await doFetch(url.href, {
       method: 'POST',
       body: eio === 3 ? '1:1' : '1',
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      signal: controller.signal,
+      signal: abort.signal,
       credentials: 'omit',
     })
     await response.text()
@@ -346,6 +337,6 @@ async function closeProbeSession(doFetch: typeof fetch, handshakeUrl: URL, eio: 
     // the session times out on the server anyway
   }
   finally {
-    clearTimeout(timer)
+    abort.release()
   }
 }

@@ -11,6 +11,7 @@
  * a few per run, and aborted when the user disconnects or the session is disposed. They never loop.
  */
 import { message, NOTHING, type MessageRef } from './message'
+import { timedAbort } from './timedAbort'
 
 /** What one probe found, as diagnose.ts reads it (`FailureFacts.probes`). */
 export interface ProbeFinding {
@@ -75,21 +76,14 @@ export async function probeHttp(httpUrl: string, options: HttpProbeOptions = {})
   const timeoutMs = options.timeoutMs ?? 3000
   const secure = httpUrl.startsWith('https:')
   const started = clock()
-  const controller = new AbortController()
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, timeoutMs)
-  const onAbort = (): void => controller.abort()
-  options.signal?.addEventListener('abort', onAbort, { once: true })
+  const abort = timedAbort(timeoutMs, options.signal)
   const base = { kind: 'http' as const, url: httpUrl }
   try {
     if (options.signal?.aborted) throw abortError()
     const mode = 'mode' in options ? options.mode : 'no-cors'
     // A browser refuses a no-cors request whose redirect mode is not 'follow' (Fetch: a TypeError before any
     // traffic, which would read as "nothing answers"), so a redirect is followed there; elsewhere it is not.
-    const init: RequestInit = { cache: 'no-store', signal: controller.signal, redirect: mode === 'no-cors' ? 'follow' : 'manual', credentials: 'omit' }
+    const init: RequestInit = { cache: 'no-store', signal: abort.signal, redirect: mode === 'no-cors' ? 'follow' : 'manual', credentials: 'omit' }
     if (mode !== undefined) init.mode = mode
     const res = await doFetch(httpUrl, init)
     // Nothing is read: free the connection at once.
@@ -110,7 +104,7 @@ export async function probeHttp(httpUrl: string, options: HttpProbeOptions = {})
   catch (err) {
     if (options.signal?.aborted) throw abortError()
     const ms = Math.round(clock() - started)
-    if (timedOut) {
+    if (abort.timedOut) {
       return { ...base, outcome: 'timeout', ms, summary: message('protocol.probe.httpTimeout', { url: httpUrl, timeoutMs }) }
     }
     const cause = (err as { cause?: { code?: unknown } })?.cause?.code
@@ -123,8 +117,7 @@ export async function probeHttp(httpUrl: string, options: HttpProbeOptions = {})
     }
   }
   finally {
-    clearTimeout(timer)
-    options.signal?.removeEventListener('abort', onAbort)
+    abort.release()
   }
 }
 
