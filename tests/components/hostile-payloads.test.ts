@@ -11,17 +11,8 @@ import { NESTING_LIMIT } from '../../src/protocol/codec/jsonText'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState } from '../../src/timeline/viewState'
 import { mountInDocument, nextFrame, unmountAll } from '../support/mount'
+import { nestedArray, nestedObject } from '../support/nested'
 
-function nestedArray(levels: number): unknown[] {
-  let v: unknown[] = []
-  for (let i = 1; i < levels; i++) v = [v]
-  return v
-}
-function nestedObject(levels: number): Record<string, unknown> {
-  let v: Record<string, unknown> = {}
-  for (let i = 1; i < levels; i++) v = { a: v }
-  return v
-}
 /** An event of any kind from its fields (a wire frame unless told), as a server or a file may make it. */
 function ev(partial: Record<string, unknown>): TimelineEvent {
   return { seq: 1, time: 1_700_000_000_000, layer: 'wire', kind: 'frame', dir: 'in', ...partial } as TimelineEvent

@@ -4,6 +4,7 @@ import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, type
 import { createFilterSpec } from '../../src/timeline/viewState'
 import { event } from '../support/events'
 import { importErrorWords } from '../support/importWords'
+import { nestedArray } from '../support/nested'
 
 const bytes = (...values: number[]) => new Uint8Array(values).buffer
 
@@ -119,13 +120,6 @@ describe('export → import round trip', () => {
 })
 
 describe('export of hostile events', () => {
-  /** `[[[…]]]` nested `levels` deep, as a server builds it (`v = [v]`). */
-  function nestedArray(levels: number): unknown[] {
-    let v: unknown[] = []
-    for (let i = 1; i < levels; i++) v = [v]
-    return v
-  }
-
   it('writes arguments nested 10,000 levels deep, and any other event of the session around them', () => {
     const deep = nestedArray(10_000)
     const events: TimelineEvent[] = [

@@ -4,20 +4,8 @@ import { event } from '../support/events'
 import { diagnose } from '../../src/protocol/diagnose'
 import { jsonText, NESTING_LIMIT, nestsDeeperThan } from '../../src/protocol/codec/jsonText'
 import { previewOf, searchableText, stringifyArgs, visibleSegments, visibleText } from '../../src/timeline/payload'
+import { nestedArray, nestedObject } from '../support/nested'
 
-/** `[[[…]]]` nested `levels` deep, built without recursion (as a server would: `v = [v]`). */
-function nestedArray(levels: number): unknown[] {
-  let v: unknown[] = []
-  for (let i = 1; i < levels; i++) v = [v]
-  return v
-}
-
-/** `{"a":{"a":…}}` nested `levels` deep. */
-function nestedObject(levels: number): Record<string, unknown> {
-  let v: Record<string, unknown> = {}
-  for (let i = 1; i < levels; i++) v = { a: v }
-  return v
-}
 
 function appEvent(args: unknown[]): TimelineEvent {
   return event('app', 'event', { seq: 1, time: 0, name: 'deep', detail: { args } })
