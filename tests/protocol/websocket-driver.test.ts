@@ -19,25 +19,10 @@ import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
 import { diagnosisWords, explained } from '../support/words'
 import { sentInWords } from '../support/sendWords'
+import { BrowserLikeWS } from '../support/browserLikeWebSocket'
 
 const WS = NodeWebSocket as unknown as typeof WebSocket
 
-/**
- * The `ws` package with its errors reduced to what a browser gives: a bare Event, no message, no cause
- * (PROTOCOL.md). The socket underneath is real; only what the driver can see of an error is cut down.
- */
-class BrowserLikeWebSocket extends NodeWebSocket {}
-const wsOnError = Object.getOwnPropertyDescriptor(NodeWebSocket.prototype, 'onerror')!
-Object.defineProperty(BrowserLikeWebSocket.prototype, 'onerror', {
-  configurable: true,
-  get(this: NodeWebSocket) {
-    return wsOnError.get!.call(this)
-  },
-  set(this: NodeWebSocket, handler: ((event: Event) => void) | null) {
-    wsOnError.set!.call(this, handler && (() => handler.call(this, new Event('error'))))
-  },
-})
-const BrowserLikeWS = BrowserLikeWebSocket as unknown as typeof WebSocket
 const MiB = 1024 * 1024
 
 const drivers: WebSocketDriver[] = []

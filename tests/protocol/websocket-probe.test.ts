@@ -13,21 +13,9 @@ import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOption
 import { sleep, startTestServer } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
+import { BrowserLikeWS } from '../support/browserLikeWebSocket'
 import { diagnosisText, type Diagnosis } from '../../src/protocol/diagnose'
 
-/** The `ws` package with a browser's bare error events (see websocket-driver.test.ts). */
-class BrowserLikeWebSocket extends NodeWebSocket {}
-const wsOnError = Object.getOwnPropertyDescriptor(NodeWebSocket.prototype, 'onerror')!
-Object.defineProperty(BrowserLikeWebSocket.prototype, 'onerror', {
-  configurable: true,
-  get(this: NodeWebSocket) {
-    return wsOnError.get!.call(this)
-  },
-  set(this: NodeWebSocket, handler: ((event: Event) => void) | null) {
-    wsOnError.set!.call(this, handler && (() => handler.call(this, new Event('error'))))
-  },
-})
-const BrowserLikeWS = BrowserLikeWebSocket as unknown as typeof WebSocket
 
 const drivers: WebSocketDriver[] = []
 function driverFor(options: Partial<WebSocketDriverOptions> & { url: string }, rec: Recorder): WebSocketDriver {
