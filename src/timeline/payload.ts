@@ -250,6 +250,12 @@ export function visibleText(text: string, options: VisibleOptions = {}): string 
  * One line of at most `max` characters saying what the event carries. Computed only for visible rows. Control
  * characters are left in: render it through `visibleSegments`, which shows each as a marker.
  */
+/** The preview has nothing to show but a reconnect's delay (`in N ms`): the UI words that itself. */
+export function previewIsDelay(event: TimelineEvent): boolean {
+  return event.data === undefined && event.delayMs !== undefined && !argsOf(event) && !explanationText(event)
+    && !event.reason && event.code === undefined
+}
+
 export function previewOf(event: TimelineEvent, max = 160): string {
   const data = event.data
   let text: string
