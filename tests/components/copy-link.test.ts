@@ -1,13 +1,14 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import CopyLinkButton from '../../src/components/session/CopyLinkButton.vue'
 import { sessionLink } from '../../src/components/session/copyLink'
 import { openStartSessions, parseDeepLink } from '../../src/composables/useDeepLink'
 import { setLocale } from '../../src/i18n'
 import { useSessionsStore } from '../../src/stores/sessions'
-import { mountInDocument, unmountAll } from '../support/mount'
+import { mountInDocument } from '../support/mount'
+import { useFreshStores } from '../support/freshStores'
 
 const BASE = 'http://localhost:5173/'
 
@@ -22,15 +23,7 @@ function reopen(href: string) {
 }
 
 describe('Copy link', () => {
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    localStorage.clear()
-  })
-  afterEach(() => {
-    unmountAll()
-    const sessions = useSessionsStore()
-    for (const s of [...sessions.sessions]) sessions.close(s.id)
-  })
+  useFreshStores()
 
   it('a Socket.IO session round-trips: URL, type, path and client come back from the link', () => {
     const sessions = useSessionsStore()

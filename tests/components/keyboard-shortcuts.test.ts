@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
 import KeyboardShortcuts from '../../src/components/start/KeyboardShortcuts.vue'
 import { isTypingTarget, shortcutFor, SHORTCUTS, useShortcuts } from '../../src/composables/useShortcuts'
 import { setLocale } from '../../src/i18n'
 import { usePresetsStore } from '../../src/stores/presets'
 import { useSessionsStore } from '../../src/stores/sessions'
-import { mountInDocument, unmountAll } from '../support/mount'
+import { mountInDocument } from '../support/mount'
+import { useFreshStores } from '../support/freshStores'
 
 /** What App.vue has: the shortcuts installed, the sheet, and a text field to type in. */
 const Host = defineComponent({
@@ -29,15 +29,7 @@ async function settle(): Promise<void> {
 }
 
 describe('Keyboard shortcuts', () => {
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    localStorage.clear()
-  })
-  afterEach(() => {
-    unmountAll()
-    const sessions = useSessionsStore()
-    for (const s of [...sessions.sessions]) sessions.close(s.id)
-  })
+  useFreshStores()
 
   it('? opens the sheet named "Keyboard shortcuts", listing every shortcut; not while typing in a field', async () => {
     const wrapper = mountInDocument(Host)

@@ -1,13 +1,14 @@
 import 'fake-indexeddb/auto'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import StartHere from '../../src/components/start/StartHere.vue'
 import { setLocale } from '../../src/i18n'
 import { START_HERE_STORAGE_KEY, usePresetsStore } from '../../src/stores/presets'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { closedPort } from '../support/ports'
-import { mountInDocument, unmountAll } from '../support/mount'
+import { mountInDocument } from '../support/mount'
+import { useFreshStores } from '../support/freshStores'
 
 const NAMES = ['WebSocket echo', 'Secure WebSocket echo', 'Socket.IO rooms', 'Long-polling only', 'Reconnect demo', 'Ticker stream', 'Socket.IO v2']
 
@@ -47,15 +48,7 @@ describe('Start here', () => {
       socketioV2: `http://127.0.0.1:${port}`, control: `http://127.0.0.1:${port}`,
     }
   })
-  beforeEach(() => {
-    setActivePinia(createPinia())
-    localStorage.clear()
-  })
-  afterEach(() => {
-    unmountAll()
-    const sessions = useSessionsStore()
-    for (const s of [...sessions.sessions]) sessions.close(s.id)
-  })
+  useFreshStores()
 
   function running(): void {
     usePresetsStore().devServer = {
