@@ -27,15 +27,18 @@ async function reloadedStore() {
   return library
 }
 
-describe('library store (IndexedDB)', () => {
-  beforeEach(async () => {
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
-      request.onsuccess = () => resolve()
-      request.onerror = () => reject(request.error)
-    })
-    setActivePinia(createPinia())
+/** Each test starts from an empty library database and a fresh Pinia, as on a first visit. */
+async function emptyLibrary(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error)
   })
+  setActivePinia(createPinia())
+}
+
+describe('library store (IndexedDB)', () => {
+  beforeEach(emptyLibrary)
 
   it('keeps a saved connection, with its settings, across a reload', async () => {
     const library = useLibraryStore()
@@ -149,14 +152,7 @@ const quota = () => {
 }
 
 describe('library store at scale, across windows and when storage fails', () => {
-  beforeEach(async () => {
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
-      request.onsuccess = () => resolve()
-      request.onerror = () => reject(request.error)
-    })
-    setActivePinia(createPinia())
-  })
+  beforeEach(emptyLibrary)
   afterEach(() => {
     vi.restoreAllMocks()
   })
