@@ -12,5 +12,8 @@ import diagnoses from './diagnoses'
 import protocol from './protocol'
 import devServer from './devServer'
 import start from './start'
+import sending from './sending'
+import saved from './saved'
+import compare from './compare'
 
-export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start } satisfies Translation<typeof en>
+export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start, sending, saved, compare } satisfies Translation<typeof en>
