@@ -82,7 +82,26 @@ export interface RoomSettings {
   leaveEvent: string
   /** `"room"` or `{ room: "room" }`: servers differ (PROTOCOL.md, Rooms). */
   payload: 'string' | 'object'
+  /** "Send to room": the event it emits (the study note's server: `message`). */
+  sendEvent: string
+  /** How the room and the text are put into the event's arguments (socketIoSession.ts roomMessageArgs). */
+  sendShape: RoomSendShape
+  /** The object shape's keys: `{ room, message }` by default, `{ roomId, text }` for a server that names them so. */
+  roomKey: string
+  messageKey: string
+  /** The room to send to when several are joined (empty: the last one joined). */
+  sendRoom: string
+  /** The text to send, kept like the composer's draft. */
+  sendText: string
 }
+
+/**
+ * The arguments "Send to room" emits: `object` one `{ room, message }` (the study note's server), `args` the room then
+ * the text as two arguments, `argsReversed` the text then the room, `text` only the text (a server that knows the
+ * socket's room itself).
+ */
+export type RoomSendShape = 'object' | 'args' | 'argsReversed' | 'text'
+export const ROOM_SEND_SHAPES: readonly RoomSendShape[] = ['object', 'args', 'argsReversed', 'text']
 
 export type ArgumentType = 'auto' | 'string' | 'number' | 'boolean' | 'null' | 'binary'
 export interface ArgumentDraft { text: string, type: ArgumentType }
@@ -125,6 +144,8 @@ export interface ListenerSettings {
 export interface Session {
   id: string
   name: string
+  /** The person named the tab: it shows `name` instead of its endpoint, and keeps it (saved with the tab). */
+  renamed: boolean
   url: string
   type: ProtocolType
   readOnly: boolean
@@ -190,6 +211,18 @@ export function defaultSocketIoSettings(): SocketIoSettings {
   }
 }
 
+/** The study note's server: `joinRoom`/`leaveRoom` with the room's name, `message` with `{ room, message }`. */
+export function defaultRoomSettings(): RoomSettings {
+  return { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string', sendEvent: 'message', sendShape: 'object', roomKey: 'room', messageKey: 'message', sendRoom: '', sendText: '' }
+}
+
+/** A tab's own name (trimmed); an empty one gives the tab back its endpoint's label. Not for read-only sessions' files. */
+export function renameSession(session: Session, name: string): void {
+  const trimmed = name.trim()
+  if (trimmed) session.name = trimmed
+  session.renamed = trimmed !== ''
+}
+
 let counter = 0
 
 export function createSession(init: { url?: string, type?: ProtocolType, name?: string, readOnly?: boolean, importedFrom?: string, timeline?: Timeline, maxEvents?: number, maxBytes?: number } = {}): Session {
@@ -199,6 +232,7 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     id: `s${Date.now().toString(36)}${counter}`,
     // A new tab's name in the language the person uses when they open it (it is saved with the tab, as its name).
     name: init.name ?? i18n.global.t('session.tabs.defaultName', { n: counter }),
+    renamed: false,
     url: init.url ?? '',
     type: init.type ?? 'ws',
     readOnly: init.readOnly ?? false,
@@ -210,7 +244,7 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
     rooms: [],
     namespaces: [],
     listeners: { catchAll: true, names: [], ackReply: { on: false, args: '["ok"]' } },
-    roomSettings: { joinEvent: 'joinRoom', leaveEvent: 'leaveRoom', payload: 'string' },
+    roomSettings: defaultRoomSettings(),
     composer: {
       message: '',
       format: 'text',

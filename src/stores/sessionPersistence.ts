@@ -16,6 +16,8 @@ export interface SavedSession {
   /** Which tab this is, across windows and reloads (absent in lists saved before keys existed). */
   key?: string
   name: string
+  /** The person named the tab (absent in lists saved before tabs could be renamed: not renamed). */
+  renamed?: boolean
   url: string
   type: ProtocolType
   ws: Session['ws']
@@ -62,6 +64,7 @@ export function snapshotSessions(sessions: readonly Session[], activeId: string 
     sessions: kept.map(s => ({
       key: savedKeyOf(s),
       name: s.name,
+      renamed: s.renamed,
       url: s.url,
       type: s.type,
       ws: { ...s.ws },
@@ -90,6 +93,7 @@ export function applySavedSession(session: Session, saved: unknown): void {
   if (!isRecord(saved)) return
   if (typeof saved.key === 'string' && saved.key) keys.set(session, saved.key)
   if (typeof saved.name === 'string') session.name = saved.name
+  session.renamed = saved.renamed === true && typeof saved.name === 'string' && saved.name.trim() !== ''
   if (typeof saved.url === 'string') session.url = saved.url
   if (saved.type === 'ws' || saved.type === 'socketio') session.type = saved.type
   session.ws = webSocketSettingsFrom(saved.ws)

@@ -3,7 +3,7 @@ import type { OutgoingMessage, ProtocolType, SendResult } from '@/protocol/types
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import { createDriver } from './driverFactory'
-import { createSession } from './session'
+import { createSession, renameSession } from './session'
 import { applySavedSession, createTabSaver, keepTabsSaved, snapshotSessions } from './sessionPersistence'
 import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
@@ -278,6 +278,8 @@ export const useSessionsStore = defineStore('sessions', () => {
     setListener: socketIo.setListener,
     removeListener: socketIo.removeListener,
     setAckReply: socketIo.setAckReply,
+    sendToRoom: socketIo.sendToRoom,
+    renameSession,
   }
 
   /**

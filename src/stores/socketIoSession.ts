@@ -3,7 +3,7 @@
  * implementation of the sessions store's actions (sessions.ts), which are the only way components change them.
  * Problems are messages (src/i18n, socketio.errors) the panels show in the person's language.
  */
-import type { Session } from './session'
+import type { RoomSettings, Session } from './session'
 import { message, type MessageRef } from '@/protocol/message'
 import type { SocketIoDriver } from '@/protocol/socketio/driver'
 import { parseJsonObject } from './session'
@@ -94,4 +94,64 @@ export function setAckReply(session: Session, on: boolean, args: string): Messag
   const reply = parseAckReply(args)
   socketIoDriverOf(session)?.setServerAckReply(on && reply.ok ? reply.value : undefined)
   return on && !reply.ok ? reply.error : undefined
+}
+
+/** The rooms "Send to room" can send to: those joined, or asked to join without an ack to say so. */
+export function joinedRooms(session: Session): string[] {
+  return session.rooms.filter(r => r.status === 'joined' || r.status === 'unconfirmed').map(r => r.name)
+}
+
+/** The room "Send to room" sends to: the one chosen while it is still joined, else the last one joined. */
+export function roomToSendTo(session: Session): string | undefined {
+  const joined = joinedRooms(session)
+  const chosen = session.roomSettings.sendRoom
+  return joined.includes(chosen) ? chosen : joined.at(-1)
+}
+
+/**
+ * The arguments of a room message in the session's shape (RoomSendShape): the study note's server takes one object
+ * `{ room, message }` (keys settable), others the room and the text as two arguments, or the text alone.
+ */
+export function roomMessageArgs(settings: RoomSettings, room: string, text: string): unknown[] {
+  switch (settings.sendShape) {
+    case 'args': return [room, text]
+    case 'argsReversed': return [text, room]
+    case 'text': return [text]
+    default: {
+      const roomKey = settings.roomKey.trim() || 'room'
+      const messageKey = settings.messageKey.trim() || 'message'
+      // A null-prototype object: a key such as `__proto__` is an ordinary key, as the server's JSON will have it.
+      const payload = Object.create(null) as Record<string, unknown>
+      payload[roomKey] = room
+      payload[messageKey] = text
+      return [{ ...payload }]
+    }
+  }
+}
+
+/** Why "Send to room" cannot send now, as a message; undefined when it can. */
+export function roomSendBlocked(session: Session): MessageRef | undefined {
+  if (session.readOnly || session.type !== 'socketio') return message('socketio.rooms.send.notSocketIo')
+  if (!socketIoDriverOf(session) || (session.state !== 'open' && session.state !== 'reconnecting')) return message('socketio.rooms.send.notConnected')
+  if (!roomToSendTo(session)) return message('socketio.rooms.send.noRoom')
+  if (!session.roomSettings.sendEvent.trim()) return message('socketio.rooms.send.noEvent')
+  return undefined
+}
+
+/** What "Send to room" came to: sent (to which room, as which event), or why not. */
+export type RoomSendResult = { ok: true, room: string, event: string } | { ok: false, error: MessageRef }
+
+/**
+ * "Send to room": emit the room message (the session's event name and shape) to the chosen joined room, on the URL's
+ * own namespace. The server does the rest: the study note's sends the others in the room `message` with the plain
+ * text. No acknowledgement is asked for (that server sends none).
+ */
+export async function sendToRoom(session: Session): Promise<RoomSendResult> {
+  const blocked = roomSendBlocked(session)
+  const room = roomToSendTo(session)
+  const driver = socketIoDriverOf(session)
+  if (blocked || room === undefined || !driver) return { ok: false, error: blocked ?? message('socketio.rooms.send.noRoom') }
+  const event = session.roomSettings.sendEvent.trim()
+  const result = await driver.send({ kind: 'event', name: event, args: roomMessageArgs(session.roomSettings, room, session.roomSettings.sendText) })
+  return result.ok ? { ok: true, room, event } : { ok: false, error: result.error ?? message('composer.result.notSent') }
 }

@@ -29,6 +29,33 @@ export default {
     /** `{args}` is the server's acknowledgement as JSON. */
     answered: 'server answered {args}',
     noAck: 'sent; the server did not acknowledge it',
+    /**
+     * "Send to room". Its button's name is a contract name (ARCHITECTURE.md). No other textbox here may contain
+     * "Room", "Message" or "Event name" (contract names matched by substring), hence "Text to send", "Event to send".
+     */
+    send: {
+      text: 'Text to send',
+      textPlaceholder: 'what the others in the room receive',
+      target: 'Room to send to',
+      button: 'Send to room',
+      toRoom: 'to {room}',
+      sent: 'Sent {event} to {room}.',
+      noRoom: 'Join a room to send to it.',
+      notConnected: 'Connect and join a room to send to it.',
+      notSocketIo: 'Rooms are a Socket.IO feature.',
+      noEvent: 'Name the event to send (Room events).',
+      noText: 'Type the text to send.',
+      event: 'Event to send',
+      shape: 'Arguments',
+      shapes: {
+        object: 'one object {\'{\'} {roomKey}, {messageKey} {\'}\'}',
+        args: 'room, text (two arguments)',
+        argsReversed: 'text, room (two arguments)',
+        text: 'the text only',
+      },
+      targetKey: 'Object key of the target',
+      textKey: 'Object key of the text',
+    },
   },
   namespaces: {
     region: 'Namespaces',
