@@ -8,6 +8,8 @@ import { Timeline } from '@/timeline/timeline'
 import { createViewState } from '@/timeline/viewState'
 import { message, type MessageRef } from '@/protocol/message'
 import { i18n } from '@/i18n'
+import type { HistoryEntry } from '@/sending/history'
+import type { UserVariable } from '@/sending/variables'
 
 /**
  * Words for a person, kept as data so they follow the UI's language: a message (catalogue key and values, a value
@@ -126,6 +128,20 @@ export interface ComposerState {
   result?: { ok: boolean, text: Words }
 }
 
+/**
+ * Variables, history and repeat settings of a session's sends (src/stores/sending.ts). Saved with the tab: the
+ * variables, the history (bounded) and the repeat fields; not the counter, which starts at 1 in every page.
+ */
+export interface SendingState {
+  variables: UserVariable[]
+  /** Newest first, at most 50 (src/sending/history.ts). */
+  history: HistoryEntry[]
+  /** The next send's `{{counter}}`. */
+  counter: number
+  repeatCount: number
+  repeatIntervalMs: number
+}
+
 /** Socket.IO namespaces besides the URL's own, joined over the same Manager. */
 export interface NamespaceEntry {
   name: string
@@ -161,6 +177,7 @@ export interface Session {
   namespaces: NamespaceEntry[]
   listeners: ListenerSettings
   composer: ComposerState
+  sending: SendingState
   /** Plain, never reactive: the hot path appends to it once per frame. */
   timeline: Timeline
   view: TimelineViewState
@@ -257,6 +274,7 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
       compress: true,
       namespace: '',
     },
+    sending: { variables: [], history: [], counter: 1, repeatCount: 10, repeatIntervalMs: 1000 },
     timeline: markRaw(timeline),
     view: createViewState(),
     driver: undefined,

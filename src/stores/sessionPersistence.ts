@@ -2,6 +2,7 @@ import type { Session, Words } from './session'
 import type { ProtocolType } from '@/protocol/types'
 import { watch } from 'vue'
 import { message } from '@/protocol/message'
+import { savedSending, sendingStateFrom, type SavedSending } from '@/sending/saved'
 import { argumentDraftsFrom, argumentTypeFrom, isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 /**
@@ -26,6 +27,8 @@ export interface SavedSession {
   namespaces: Session['namespaces']
   listeners: Session['listeners']
   composer: Omit<Session['composer'], 'result'>
+  /** Session variables, the history of sends (bounded) and the repeat fields (absent in lists saved before them). */
+  sending?: SavedSending
 }
 
 export interface SavedSessions {
@@ -84,6 +87,7 @@ export function snapshotSessions(sessions: readonly Session[], activeId: string 
         compress: s.composer.compress,
         namespace: s.composer.namespace,
       },
+      sending: savedSending(s.sending),
     })),
   }
 }
@@ -113,6 +117,7 @@ export function applySavedSession(session: Session, saved: unknown): void {
   composer.firstArgType = argumentTypeFrom(composer.firstArgType)
   composer.extraArgs = argumentDraftsFrom(composer.extraArgs)
   session.composer = { ...composer, result: undefined }
+  if (isRecord(saved.sending)) session.sending = sendingStateFrom(saved.sending)
 }
 
 export function loadSavedSessions(storage: Storage | undefined = globalThis.localStorage): SavedSessions | undefined {

@@ -7,6 +7,7 @@ import { createSession, renameSession } from './session'
 import { applySavedSession, createTabSaver, keepTabsSaved, snapshotSessions } from './sessionPersistence'
 import { useLibraryStore } from './library'
 import { useSettingsStore } from './settings'
+import { useSendingStore } from './sending'
 import type { ImportProgress, ImportResult } from '@/timeline/importCommon'
 import { runInSlices, timelineInSlices, yieldToBrowser } from '@/timeline/importCommon'
 import { importTimelineInSlices } from '@/timeline/importExport'
@@ -219,15 +220,23 @@ export const useSessionsStore = defineStore('sessions', () => {
   /**
    * Send what the composer holds (composerPayload.ts reads the draft into a frame or an event) and keep the outcome
    * on the session: why it was not sent, the wait for an acknowledgement, the acknowledgement and its round trip.
+   * Variables are expanded first (stores/sending.ts: `prepare`, which also counts the send and records the draft in
+   * the session's history unless `record` is false, as for a repeat's later sends). True when it was sent (and acked).
    */
-  async function sendComposed(session: Session): Promise<void> {
-    if (session.readOnly) return
+  async function sendComposed(session: Session, record = true): Promise<boolean> {
+    if (session.readOnly) return false
     const composer = session.composer
-    const built = composedMessage(session.type, composer)
+    const prepared = useSendingStore().prepare(session, record)
+    if (!prepared.ok) {
+      composer.result = { ok: false, text: prepared.error }
+      return false
+    }
+    const built = composedMessage(session.type, prepared.composer)
     if (!built.ok) {
       composer.result = { ok: false, text: built.error }
-      return
+      return false
     }
+    prepared.commit()
     const outgoing = built.message
     const awaitsAck = outgoing.kind === 'event' && outgoing.ack === true
     composer.result = awaitsAck ? { ok: true, text: message('composer.result.waiting', { name: outgoing.name }) } : undefined
@@ -239,6 +248,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         ? message('composer.result.ack', { args })
         : message('composer.result.ackIn', { ms: Math.round(result.rttMs * 10) / 10, args }) }
     }
+    return result.ok
   }
 
   /** Select an event of a session's timeline and show its details (the diagnosis banner's "Show in timeline"). */
