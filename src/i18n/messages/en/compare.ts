@@ -4,4 +4,29 @@
  * Side by side: several sessions on one time axis (src/components/compare/).
  */
 export default {
+  picker: {
+    open: 'Side by side',
+    title: 'Read two or more sessions on one time axis',
+    label: 'Sessions to show side by side',
+    hint: 'Tick at least two.',
+    tooFew: 'Open at least two sessions (tabs) to show them side by side.',
+    show: 'Compare',
+  },
+  view: {
+    label: 'Side by side',
+    sessions: 'Sessions shown',
+    back: 'Back to one session',
+    backTitle: 'Leave side by side and show the active session',
+    remove: 'Take {name} out of side by side',
+    imported: '{name} (imported)',
+  },
+  list: {
+    label: 'Side by side timeline',
+    empty: 'No events yet in these sessions.',
+    emptyFiltered: 'No event of these sessions matches the filter.',
+    session: 'From {name}',
+  },
+  detail: {
+    from: 'From {name}',
+  },
 }
