@@ -45,15 +45,11 @@ export interface ReplayPlan {
   durationMs: number
 }
 
-/** Events read by index: a Timeline (`get`), an array, anything with a length. */
-export interface EventSource {
-  readonly length: number
-  get?: (index: number) => TimelineEvent | undefined
-  readonly [index: number]: TimelineEvent | undefined
-}
+/** Events read by index: a Timeline (`get`), or an array. */
+export type EventSource = { readonly length: number, get: (index: number) => TimelineEvent | undefined } | ArrayLike<TimelineEvent>
 
 function eventAt(source: EventSource, index: number): TimelineEvent | undefined {
-  return typeof source.get === 'function' ? source.get(index) : source[index]
+  return 'get' in source && typeof source.get === 'function' ? source.get(index) : (source as ArrayLike<TimelineEvent>)[index]
 }
 
 /** The message a recorded event sends again, or undefined when it is not one the user sent. */

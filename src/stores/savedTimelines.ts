@@ -1,0 +1,343 @@
+/**
+ * Saved timelines: a live or imported session's timeline kept in IndexedDB with its session settings, listed,
+ * reopened as a read-only session, renamed and deleted.
+ *
+ * Its own database (`socketlens-timelines`), so a million-event timeline never slows the library's. A timeline is
+ * one `timelines` record (name, date, count, size, settings) and its events in `chunks` of CHUNK_EVENTS, each chunk
+ * the export's NDJSON event lines (timeline/exportNdjson.ts: binary as base64, any depth) read back by the import
+ * (timeline/importTimeline.ts), so saved events are exactly what "Export timeline" writes. Every chunk is
+ * serialized and parsed in time slices (`runInSlices`) and written in its own short transaction: no task holds the
+ * page for long. The timeline record is written first as incomplete and marked complete after the last chunk; a
+ * save that fails (the quota) deletes what it wrote, says why, and touches neither the session nor what was saved
+ * before. A save left incomplete by a closed window is swept on the next load, once it has not moved for STALE_MS.
+ */
+import type { DBSchema, IDBPDatabase } from 'idb'
+import type { ProtocolType, TimelineEvent } from '@/protocol/types'
+import type { ImportProgress } from '@/timeline/importCommon'
+import type { ListenerSettings, NamespaceEntry, RoomSettings, Session, SocketIoSettings, WebSocketSettings, Words } from './session'
+import { openDB } from 'idb'
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import { message } from '@/protocol/message'
+import { utf8Length } from '@/protocol/types'
+import { i18n } from '@/i18n'
+import { eventToLine, headerLine } from '@/timeline/exportNdjson'
+import { runInSlices, timelineInSlices, yieldToBrowser } from '@/timeline/importCommon'
+import { importTimelineInSlices } from '@/timeline/importTimeline'
+import { plain } from './libraryDb'
+import { createSession } from './session'
+import { useSessionsStore } from './sessions'
+import { useSettingsStore } from './settings'
+
+/** Everything the connection form held, to reopen and replay with the same settings. `sio.auth` is sensitive. */
+export interface SavedSessionSettings {
+  url: string
+  type: ProtocolType
+  ws: WebSocketSettings
+  sio: SocketIoSettings
+  namespaces: NamespaceEntry[]
+  listeners: ListenerSettings
+  roomSettings: RoomSettings
+}
+
+export interface SavedTimeline {
+  id: string
+  name: string
+  /** When the save started (epoch ms). */
+  savedAt: number
+  /** Last progress of the save: an incomplete record that has not moved for STALE_MS is a dead save. */
+  updatedAt: number
+  complete: boolean
+  /** Events saved. */
+  count: number
+  /** UTF-8 bytes of the saved NDJSON lines. */
+  bytes: number
+  chunks: number
+  /** Events the session's ring buffer had dropped before the save. */
+  dropped: number
+  firstTime?: number
+  lastTime?: number
+  /** The file an imported session came from. */
+  importedFrom?: string
+  settings: SavedSessionSettings
+}
+
+interface ChunkRecord {
+  timelineId: string
+  index: number
+  count: number
+  /** NDJSON event lines, each ending in `\n` (no header). */
+  text: string
+}
+
+interface TimelinesSchema extends DBSchema {
+  timelines: { key: string, value: SavedTimeline }
+  chunks: { key: [string, number], value: ChunkRecord }
+}
+
+export const TIMELINES_DB_NAME = 'socketlens-timelines'
+/** Bump with a new `if (oldVersion < N)` step (never edit an old one). v1: timelines, chunks by [timelineId, index]. */
+export const TIMELINES_DB_VERSION = 1
+/** Events per chunk record. */
+export const CHUNK_EVENTS = 5000
+/** An incomplete save that has not written a chunk for this long was cut off (its window closed). */
+const STALE_MS = 5 * 60_000
+const CHANNEL = 'socketlens-timelines'
+
+type TimelinesDb = IDBPDatabase<TimelinesSchema>
+
+export function openTimelinesDb(): Promise<TimelinesDb> {
+  return openDB<TimelinesSchema>(TIMELINES_DB_NAME, TIMELINES_DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('timelines', { keyPath: 'id' })
+        db.createObjectStore('chunks', { keyPath: ['timelineId', 'index'] })
+      }
+    },
+    blocking(_current, _blocked, event) {
+      (event.target as IDBDatabase).close()
+    },
+  })
+}
+
+function newId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+}
+
+const chunksOf = (id: string): IDBKeyRange => IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER])
+
+/** A failed write as words: the quota as our message, anything else in the browser's words. */
+function failureOf(e: unknown): Words {
+  const error = e as { name?: string, message?: string }
+  if (error?.name === 'QuotaExceededError') return message('saved.errors.quota')
+  return error?.message || String(e)
+}
+
+/** The session's settings as plain data (Vue proxies cannot be stored). */
+export function settingsOf(session: Session): SavedSessionSettings {
+  return plain({ url: session.url, type: session.type, ws: session.ws, sio: session.sio, namespaces: session.namespaces, listeners: session.listeners, roomSettings: session.roomSettings })
+}
+
+/** Whether the settings hold credentials (auth, headers, query, a namespace's auth): the list says so. */
+export function holdsSecrets(settings: SavedSessionSettings): boolean {
+  return settings.type === 'socketio' && (settings.sio.auth.trim() !== '' || settings.sio.extraHeaders.trim() !== '' || settings.sio.query.trim() !== '' || settings.namespaces.some(ns => ns.auth.trim() !== ''))
+}
+
+export interface SaveProgress { done: number, total: number }
+export type SaveResult = { ok: true, saved: SavedTimeline } | { ok: false, error: Words }
+export type OpenResult = { ok: true, session: Session } | { ok: false, error: Words }
+
+/** One chunk's lines, as resumable work: yields every 256 events so `runInSlices` can give the page back. */
+function* linesInSlices(events: readonly TimelineEvent[]): Generator<undefined, { text: string, bytes: number }> {
+  let text = ''
+  for (let i = 0; i < events.length; i++) {
+    text += `${eventToLine(events[i]!)}\n`
+    if ((i & 255) === 255) yield
+  }
+  return { text, bytes: utf8Length(text) }
+}
+
+export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
+  /** Complete saved timelines, newest first. */
+  const list = shallowRef<readonly SavedTimeline[]>([])
+  /** The last failure of a list read, rename or delete (a save or open returns its own). */
+  const error = shallowRef<Words>()
+  const loading = ref(false)
+  let db: Promise<TimelinesDb | undefined> | undefined
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined
+  channel?.addEventListener('message', () => void load())
+
+  function database(): Promise<TimelinesDb | undefined> {
+    db ??= openTimelinesDb().catch((e: unknown) => {
+      error.value = message('saved.errors.unavailable', { reason: (e as Error).message })
+      db = undefined
+      return undefined
+    })
+    return db
+  }
+
+  function show(all: readonly SavedTimeline[]): void {
+    list.value = all.filter(t => t.complete).sort((a, b) => b.savedAt - a.savedAt)
+  }
+
+  /** Read the list (records only: small), sweeping saves a closed window left incomplete. */
+  async function load(): Promise<void> {
+    const d = await database()
+    if (!d) return
+    loading.value = true
+    try {
+      const all = await d.getAll('timelines')
+      show(all)
+      const now = Date.now()
+      for (const dead of all.filter(t => !t.complete && now - t.updatedAt > STALE_MS)) void removeRecords(d, dead.id).catch(() => {})
+    }
+    catch (e) {
+      error.value = message('saved.errors.unreadable', { reason: failureOf(e) })
+    }
+    finally {
+      loading.value = false
+    }
+  }
+
+  async function removeRecords(d: TimelinesDb, id: string): Promise<void> {
+    const tx = d.transaction(['timelines', 'chunks'], 'readwrite')
+    void tx.objectStore('chunks').delete(chunksOf(id))
+    void tx.objectStore('timelines').delete(id)
+    await tx.done
+  }
+
+  /**
+   * Save a session's timeline as it is now (a live one keeps recording meanwhile: what came after Save is not in
+   * it; what the ring buffer drops meanwhile is skipped). Resolves when the last chunk is written.
+   */
+  async function save(session: Session, options: { name?: string, onProgress?: (progress: SaveProgress) => void, signal?: AbortSignal } = {}): Promise<SaveResult> {
+    // The timeline as it is when Save is pressed: taken before anything is awaited.
+    const timeline = session.timeline
+    const endSeq = timeline.seqNext
+    const total = timeline.length
+    const savedAt = Date.now()
+    const record: SavedTimeline = {
+      id: newId(),
+      name: options.name?.trim() || i18n.global.t('saved.store.defaultName', { name: session.name, date: new Date(savedAt).toLocaleString(i18n.global.locale.value) }),
+      savedAt,
+      updatedAt: savedAt,
+      complete: false,
+      count: 0,
+      bytes: 0,
+      chunks: 0,
+      dropped: timeline.dropped,
+      settings: settingsOf(session),
+    }
+    if (session.importedFrom !== undefined) record.importedFrom = session.importedFrom
+    const d = await database()
+    if (!d) return { ok: false, error: error.value ?? message('saved.errors.unavailable', { reason: '' }) }
+    let wrote = false
+    try {
+      await d.put('timelines', record)
+      wrote = true
+      let cursor = timeline.firstSeq
+      for (;;) {
+        options.signal?.throwIfAborted()
+        // From the cursor's seq, not an index: a live ring buffer may drop its oldest events while this runs.
+        const events: TimelineEvent[] = []
+        for (let i = timeline.lowerBound(cursor); events.length < CHUNK_EVENTS; i++) {
+          const event = timeline.get(i)
+          if (!event || event.seq >= endSeq) break
+          events.push(event)
+        }
+        if (events.length === 0) break
+        cursor = events[events.length - 1]!.seq + 1
+        const { text, bytes } = await runInSlices(linesInSlices(events), { signal: options.signal })
+        await d.put('chunks', { timelineId: record.id, index: record.chunks, count: events.length, text })
+        record.chunks++
+        record.count += events.length
+        record.bytes += bytes
+        record.firstTime ??= events[0]!.time
+        record.lastTime = events[events.length - 1]!.time
+        options.onProgress?.({ done: record.count, total })
+        if (record.chunks % 10 === 0) {
+          record.updatedAt = Date.now()
+          await d.put('timelines', record)
+        }
+      }
+      record.complete = true
+      record.updatedAt = Date.now()
+      await d.put('timelines', record)
+      show([...list.value, record])
+      channel?.postMessage('changed')
+      return { ok: true, saved: record }
+    }
+    catch (e) {
+      // Nothing half-saved stays behind; the session and every earlier save are untouched.
+      if (wrote) await removeRecords(d, record.id).catch(() => {})
+      if (options.signal?.aborted) return { ok: false, error: message('saved.errors.cancelled') }
+      return { ok: false, error: message('saved.errors.notSaved', { name: record.name, reason: failureOf(e) }) }
+    }
+  }
+
+  /** Every event of a saved timeline, read a chunk at a time and parsed in slices. */
+  async function readEvents(d: TimelinesDb, saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words> {
+    const events: TimelineEvent[] = []
+    for (let index = 0; index < saved.chunks; index++) {
+      const chunk = await d.get('chunks', [saved.id, index])
+      if (!chunk) return message('saved.errors.missingChunk', { name: saved.name, index: index + 1, of: saved.chunks })
+      const read = await importTimelineInSlices(`${headerLine({ protocol: saved.settings.type }, chunk.count)}\n${chunk.text}`, undefined, { signal: options.signal })
+      if (!read.ok) return message('saved.errors.corrupt', { name: saved.name, error: read.error })
+      for (const event of read.events) events.push(event)
+      options.onProgress?.({ phase: 'reading', done: events.length, total: saved.count })
+      await yieldToBrowser()
+    }
+    return events
+  }
+
+  /** Open a saved timeline as a read-only session (as an imported file opens), with its settings for Replay. */
+  async function open(id: string, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<OpenResult> {
+    const d = await database()
+    if (!d) return { ok: false, error: error.value ?? message('saved.errors.unavailable', { reason: '' }) }
+    try {
+      const saved = await d.get('timelines', id)
+      if (!saved || !saved.complete) return { ok: false, error: message('saved.errors.gone') }
+      const events = await readEvents(d, saved, options)
+      if (!Array.isArray(events)) return { ok: false, error: events }
+      options.onProgress?.({ phase: 'opening', done: 0, total: events.length })
+      const settings = useSettingsStore()
+      const timeline = await runInSlices(timelineInSlices(events, { maxEvents: Math.max(settings.bufferLimits.maxEvents, events.length) }), options)
+      const s = saved.settings
+      const session = createSession({ name: saved.name, url: s.url, type: s.type, readOnly: true, timeline })
+      Object.assign(session.ws, s.ws)
+      Object.assign(session.sio, s.sio)
+      session.namespaces = s.namespaces
+      Object.assign(session.listeners, s.listeners)
+      Object.assign(session.roomSettings, s.roomSettings)
+      return { ok: true, session: useSessionsStore().adopt(session) }
+    }
+    catch (e) {
+      if (options.signal?.aborted) return { ok: false, error: message('saved.errors.cancelled') }
+      return { ok: false, error: message('saved.errors.notOpened', { reason: failureOf(e) }) }
+    }
+  }
+
+  async function rename(id: string, name: string): Promise<boolean> {
+    const trimmed = name.trim()
+    const d = await database()
+    if (!d || trimmed === '') return false
+    try {
+      const tx = d.transaction('timelines', 'readwrite')
+      const saved = await tx.store.get(id)
+      if (!saved) {
+        await tx.done
+        return false
+      }
+      saved.name = trimmed
+      await tx.store.put(saved)
+      await tx.done
+      show(list.value.map(t => t.id === id ? saved : t))
+      channel?.postMessage('changed')
+      return true
+    }
+    catch (e) {
+      error.value = message('saved.errors.notRenamed', { reason: failureOf(e) })
+      return false
+    }
+  }
+
+  async function remove(id: string): Promise<boolean> {
+    const d = await database()
+    if (!d) return false
+    try {
+      await removeRecords(d, id)
+      show(list.value.filter(t => t.id !== id))
+      channel?.postMessage('changed')
+      return true
+    }
+    catch (e) {
+      error.value = message('saved.errors.notDeleted', { reason: failureOf(e) })
+      return false
+    }
+  }
+
+  return { list, error, loading, load, save, open, rename, remove }
+})
+
+if (import.meta.hot)
+  import.meta.hot.accept(acceptHMRUpdate(useSavedTimelinesStore, import.meta.hot))
