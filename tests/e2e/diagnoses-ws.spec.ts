@@ -93,7 +93,7 @@ test.describe('case 6: the server closes cleanly', () => {
 
   test('the option turns reconnecting after a clean close back on', async ({ page, appUrl, dev }) => {
     await page.goto(appUrl)
-    await page.getByText('Connection options').click()
+    await page.getByRole('button', { name: 'Options', exact: true }).click()
     await page.getByLabel('Reconnect after a clean close (1000, 1001)').check()
     await page.getByLabel('Max attempts').fill('1')
     await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/close?code=1000`)
@@ -108,7 +108,7 @@ test.describe('case 7: a server that closes every connection after 1.5 s', () =>
     // Four connections of 1.5 s each, and a loaded machine stretches them: no timing is asserted, only given room.
     test.setTimeout(90_000)
     await page.goto(appUrl)
-    await page.getByText('Connection options').click()
+    await page.getByRole('button', { name: 'Options', exact: true }).click()
     await page.getByLabel('First delay (ms)').fill('100')
     await page.getByLabel('Jitter (0–1)').fill('0')
     await page.getByLabel('Max attempts').fill('3')

@@ -26,7 +26,7 @@ async function connectTo(page: Page, appUrl: string, url: string): Promise<void>
 }
 
 async function openOptions(page: Page): Promise<void> {
-  await page.getByText('Connection options').click()
+  await page.getByRole('button', { name: 'Options', exact: true }).click()
 }
 
 /** Light and dark screenshots of the page, to look at the banner in both themes. */

@@ -107,7 +107,7 @@ test.describe('python-socketio 5', () => {
     await page.getByRole('button', { name: 'Disconnect' }).click()
 
     // Someone tries WebSocket only anyway: the answer is "refused", not "nothing listening".
-    await page.getByText('Connection options').click()
+    await page.getByRole('button', { name: 'Options', exact: true }).click()
     await page.getByRole('checkbox', { name: 'HTTP long-polling' }).uncheck()
     await page.getByRole('button', { name: 'Connect' }).click()
     await expect(region.getByRole('heading')).toHaveText('WebSocket handshake refused')

@@ -39,7 +39,7 @@ async function connectWithV2Client(page: Page, appUrl: string, endpoint: string)
   await page.goto(appUrl)
   await page.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'Socket.IO' })
   await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(endpoint)
-  await page.getByText('Connection options').click()
+  await page.getByRole('button', { name: 'Options', exact: true }).click()
   await page.getByRole('combobox', { name: 'Socket.IO client version' }).selectOption('v2')
   await page.getByRole('button', { name: 'Connect' }).click()
 }
@@ -59,7 +59,7 @@ test.describe('Socket.IO v2 server', () => {
 
     await switchButton.click()
     await expect(status(page)).toContainText('open')
-    await page.getByText('Connection options').click()
+    await page.getByRole('button', { name: 'Options', exact: true }).click()
     await expect(page.getByRole('combobox', { name: 'Socket.IO client version' })).toHaveValue('v2')
     // The banner was about the failure the switch fixed.
     await expect(region.getByRole('button', { name: 'Switch to the Socket.IO v2 client' })).toHaveCount(0)

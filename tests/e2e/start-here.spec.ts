@@ -290,7 +290,7 @@ test.describe('Copy link', () => {
     await expect(there.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.customPath}/?room=lobby`)
     await expect(statusOf(there)).toContainText('open')
     await expect(there.getByRole('region', { name: 'Start here' })).toBeHidden()
-    await there.getByText('Connection options').click()
+    await there.getByRole('button', { name: 'Options', exact: true }).click()
     await expect(there.getByRole('textbox', { name: 'Path', exact: true })).toHaveValue('/realtime/io')
     // Copy link on the reopened session makes the same link.
     await other.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(appUrl).origin })

@@ -37,6 +37,10 @@ export default {
   },
   options: {
     title: 'Connection options',
+    /** The button beside the URL that opens them. Not "… connection …": that would contain the Connect button's name. */
+    button: 'Options',
+    buttonTitle: 'Connection options: transports, reconnects, auth, timeouts',
+    close: 'Close options',
     nextConnect: 'Changes apply on the next Connect.',
   },
   common: {

@@ -34,6 +34,9 @@ export default {
   },
   options: {
     title: '연결 옵션',
+    button: '옵션',
+    buttonTitle: '연결 옵션: 전송 방식, 자동 재연결, 인증, 시간 제한',
+    close: '옵션 닫기',
     nextConnect: '변경 사항은 다음 연결 때 적용됩니다.',
   },
   common: {
