@@ -13,7 +13,7 @@
  *   (`{{ now }}`). An unknown name, or `{{` without a name and a closing `}}`, is reported (`unknown`, `malformed`)
  *   and the store refuses to send: nothing half-expanded goes out.
  * - One pass from left to right, no recursion: a value is inserted as it is, even when it contains `{{…}}`.
- *   Cost is linear in the text (each `}}` is looked for once).
+ *   Cost is linear in the text: each `{{` and `}}` is looked for once, and the scan stops at a `{{` no `}}` follows.
  */
 
 export const BUILT_IN_VARIABLES = ['now', 'iso', 'uuid', 'counter', 'random'] as const
@@ -96,8 +96,6 @@ const SHOWN_MALFORMED = 24
 export function expandText(text: string, resolve: (name: string) => string | undefined, problems: ExpansionProblems = { unknown: [], malformed: [] }): Expansion {
   let out = ''
   let from = 0
-  // Once no `}}` is left after some point, none is left after any later point either: search for it once.
-  let noCloseAfter = Number.POSITIVE_INFINITY
   for (;;) {
     const open = text.indexOf('{{', from)
     if (open < 0) break
@@ -106,14 +104,12 @@ export function expandText(text: string, resolve: (name: string) => string | und
       from = open + 2
       continue
     }
-    const close = open + 2 >= noCloseAfter ? -1 : text.indexOf('}}', open + 2)
+    const close = text.indexOf('}}', open + 2)
     if (close < 0) {
-      noCloseAfter = Math.min(noCloseAfter, open + 2)
+      // No `}}` after this one: the rest is text (and the send is refused), whatever `{{` it holds.
       const shown = text.slice(open, open + SHOWN_MALFORMED)
       if (!problems.malformed.includes(shown)) problems.malformed.push(shown)
-      out += text.slice(from, open + 2)
-      from = open + 2
-      continue
+      break
     }
     const name = text.slice(open + 2, close).trim()
     const value = NAME.test(name) ? resolve(name) : undefined

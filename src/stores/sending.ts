@@ -72,6 +72,12 @@ export function historyEntryOf(session: Session, time = Date.now()): HistoryEntr
   }
 }
 
+/** A send refused because the connection is not open (closing, closed, reopening): the repeat ends as `disconnected`. */
+const NOT_OPEN = new Set(['protocol.send.closing', 'protocol.send.opening', 'protocol.send.reconnecting', 'protocol.send.notConnected', 'protocol.send.closed', 'composer.result.notConnected'])
+function notOpen(words: Words | undefined): boolean {
+  return typeof words === 'object' && NOT_OPEN.has(words.key)
+}
+
 function loadGlobals(): UserVariable[] {
   try {
     return variablesFrom(JSON.parse(globalThis.localStorage?.getItem(GLOBAL_VARIABLES_KEY) ?? '[]'))
@@ -198,14 +204,14 @@ export const useSendingStore = defineStore('sending', () => {
     controllers.set(session.id, control)
     const stop = (reason: RepeatOutcome, error?: Words): void => {
       if (control.abort.signal.aborted) return
-      control.reason = reason
+      control.reason = reason === 'error' && notOpen(error) ? 'disconnected' : reason
       control.error = error
       control.abort.abort()
     }
-    const stopWatching = [
-      watch(() => session.state, (state) => { if (state !== 'open') stop('disconnected') }),
-      watch(() => sessions.sessions.includes(session), (open) => { if (!open) stop('closed') }),
-    ]
+    const stopWatching = watch(() => [session.state, sessions.sessions.includes(session)] as const, ([state, open]) => {
+      if (!open) stop('closed')
+      else if (state !== 'open') stop('disconnected')
+    })
     const expectsAck = session.type === 'socketio' && session.composer.expectAck
     try {
       const result = await runRepeat({
@@ -232,7 +238,7 @@ export const useSendingStore = defineStore('sending', () => {
     }
     finally {
       run.running = false
-      for (const unwatch of stopWatching) unwatch()
+      stopWatching()
       controllers.delete(session.id)
     }
     return run
