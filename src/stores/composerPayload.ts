@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from '@/protocol/types'
 import { jsonText } from '@/protocol/codec/jsonText'
-import type { ArgumentDraft, ComposerState } from './session'
+import type { ArgumentDraft, ArgumentType, AttachedFile, BinaryInput, ComposerState, PayloadFormat } from './session'
 import { message, type MessageRef } from '@/protocol/message'
 
 /**
@@ -9,14 +9,219 @@ import { message, type MessageRef } from '@/protocol/message'
  */
 export type ParsedValue = { ok: true, value: unknown } | { ok: false, error: MessageRef }
 
+/** The largest file or binary Message the composer sends (a tab holds it in memory, and so does the timeline). */
+export const MAX_BINARY_BYTES = 64 * 1024 * 1024
+
+/** Where JSON text stops being JSON: the offset (UTF-16, into the text as given), its line and column, and why. */
+export interface JsonProblem {
+  offset: number
+  line: number
+  column: number
+  problem: MessageRef
+}
+
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0A || code === 0x0D
+}
+
+function positionOf(text: string, offset: number, problem: MessageRef): JsonProblem {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 0x0A) {
+      line += 1
+      lineStart = i + 1
+    }
+  }
+  return { offset, line, column: offset - lineStart + 1, problem }
+}
+
+/** The character at `offset` as a person can read it (quoted, invisible ones escaped), or the end of the text. */
+function shown(text: string, offset: number): string {
+  const char = text.codePointAt(offset)
+  return char === undefined ? '' : JSON.stringify(String.fromCodePoint(char))
+}
+
+/** Scans a JSON string from its opening quote; returns the offset after its closing quote, or a problem. */
+function scanString(text: string, start: number): number | JsonProblem {
+  let i = start + 1
+  while (i < text.length) {
+    const code = text.charCodeAt(i)
+    if (code === 0x22) return i + 1
+    if (code === 0x5C) {
+      const escape = text[i + 1]
+      if (escape === 'u') {
+        if (!/^[0-9a-f]{4}$/i.test(text.slice(i + 2, i + 6))) return positionOf(text, i, message('composer.json.badEscape'))
+        i += 6
+        continue
+      }
+      if (escape === undefined || !'"\\/bfnrt'.includes(escape)) return positionOf(text, i, message('composer.json.badEscape'))
+      i += 2
+      continue
+    }
+    if (code < 0x20) return positionOf(text, i, message('composer.json.controlCharacter'))
+    i += 1
+  }
+  return positionOf(text, text.length, message('composer.json.unterminatedString'))
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+
 /**
- * Bytes from what a person typed: hex (`48 65 6c 6c 6f`, `0x48,0x65`) or `base64:SGVsbG8=`.
- * Hex is the default because that is what a hex dump shows and people copy back.
+ * Where `text` stops being JSON, or undefined when it is JSON. An iterative scanner (a stack of open brackets, no
+ * recursion), so any depth costs only its length; `JSON.parse` decides validity (jsonProblem), this says where.
  */
-export function parseBinary(text: string): { ok: true, value: Uint8Array } | { ok: false, error: MessageRef } {
+export function findJsonProblem(text: string): JsonProblem | undefined {
+  type Want = 'value' | 'valueOrClose' | 'key' | 'keyOrClose' | 'colon' | 'commaOrClose' | 'end'
+  const open: string[] = []
+  let want: Want = 'value'
+  let i = 0
+  const afterValue = (): Want => open.length > 0 ? 'commaOrClose' : 'end'
+  for (;;) {
+    while (i < text.length && isJsonSpace(text.charCodeAt(i))) i += 1
+    if (i >= text.length) return want === 'end' ? undefined : positionOf(text, i, message('composer.json.unexpectedEnd'))
+    const char = text[i]!
+    switch (want) {
+      case 'end':
+        return positionOf(text, i, message('composer.json.trailingText'))
+      case 'colon':
+        if (char !== ':') return positionOf(text, i, message('composer.json.expectedColon', { found: shown(text, i) }))
+        i += 1
+        want = 'value'
+        continue
+      case 'commaOrClose': {
+        const close = open.at(-1) === '{' ? '}' : ']'
+        if (char === ',') {
+          i += 1
+          want = close === '}' ? 'key' : 'value'
+          continue
+        }
+        if (char === close) {
+          open.pop()
+          i += 1
+          want = afterValue()
+          continue
+        }
+        return positionOf(text, i, message('composer.json.expectedCommaOrClose', { close, found: shown(text, i) }))
+      }
+      case 'key':
+      case 'keyOrClose': {
+        if (char === '}' && want === 'keyOrClose') {
+          open.pop()
+          i += 1
+          want = afterValue()
+          continue
+        }
+        if (char !== '"') return positionOf(text, i, message('composer.json.expectedKey', { found: shown(text, i) }))
+        const end = scanString(text, i)
+        if (typeof end !== 'number') return end
+        i = end
+        want = 'colon'
+        continue
+      }
+      case 'value':
+      case 'valueOrClose': {
+        if (char === ']' && want === 'valueOrClose') {
+          open.pop()
+          i += 1
+          want = afterValue()
+          continue
+        }
+        if (char === '{' || char === '[') {
+          open.push(char)
+          i += 1
+          want = char === '{' ? 'keyOrClose' : 'valueOrClose'
+          continue
+        }
+        if (char === '"') {
+          const end = scanString(text, i)
+          if (typeof end !== 'number') return end
+          i = end
+          want = afterValue()
+          continue
+        }
+        if (char === '-' || (char >= '0' && char <= '9')) {
+          NUMBER.lastIndex = i
+          const match = NUMBER.exec(text)
+          if (!match) return positionOf(text, i + 1, message('composer.json.badNumber'))
+          i += match[0].length
+          // "01", "1.", "1e": the number stops where JSON's grammar does; say so at the character after it.
+          if (i < text.length && /[\d.eE+-]/.test(text[i]!)) return positionOf(text, i, message('composer.json.badNumber'))
+          want = afterValue()
+          continue
+        }
+        const literal = ['true', 'false', 'null'].find(word => text.startsWith(word, i))
+        if (literal) {
+          i += literal.length
+          want = afterValue()
+          continue
+        }
+        return positionOf(text, i, message('composer.json.unexpectedCharacter', { found: shown(text, i) }))
+      }
+    }
+  }
+}
+
+/** JSON.parse, and when it fails, where and why (the browser's own words when the scanner finds nothing). */
+export function parseJson(text: string): ParsedValue & { problem?: JsonProblem } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  }
+  catch (error) {
+    const problem = findJsonProblem(text)
+    if (!problem) return { ok: false, error: message('composer.errors.notJson', { detail: (error as Error).message }) }
+    return { ok: false, problem, error: message('composer.errors.badJson', { line: problem.line, column: problem.column, problem: problem.problem }) }
+  }
+}
+
+/** Text a person means as JSON when the type is `auto`: it opens an object, an array or a string. */
+export function looksLikeJson(text: string): boolean {
+  return /^\s*[[{"]/.test(text)
+}
+
+/** Which JSON check a field's text gets: always (JSON format or type), only when it looks like JSON (auto), none. */
+export type JsonCheck = 'json' | 'auto' | 'none'
+
+/** The JSON check of a Socket.IO argument's type. */
+export function jsonCheckOf(type: ArgumentType): JsonCheck {
+  return type === 'json' ? 'json' : type === 'auto' ? 'auto' : 'none'
+}
+
+/**
+ * The problem to flag in a field as the person types (the editor's lint marker, the line under the field): an
+ * empty field is not flagged (Send says so), nor is text that `auto` sends as a string.
+ */
+export function jsonProblem(text: string, check: JsonCheck): JsonProblem | undefined {
+  if (check === 'none' || text.trim() === '') return undefined
+  if (check === 'auto' && !looksLikeJson(text)) return undefined
+  const parsed = parseJson(text)
+  if (parsed.ok) return undefined
+  return parsed.problem ?? positionOf(text, 0, parsed.error)
+}
+
+/** Pretty-printed JSON (two spaces), or undefined when the text is not JSON (the lint marker says why). */
+export function formatJson(text: string): string | undefined {
+  const parsed = parseJson(text)
+  if (!parsed.ok) return undefined
+  try {
+    return JSON.stringify(parsed.value, null, 2)
+  }
+  catch {
+    // Nesting deeper than the engine's stack: leave the text as it is.
+    return undefined
+  }
+}
+
+/**
+ * Bytes from what a person typed: hex (`48 65 6c 6c 6f`, `0x48,0x65`, or `base64:SGVsbG8=` in hex mode), or base64
+ * (`SGVsbG8=`; a `base64:` prefix is allowed). Hex is the default because that is what a hex dump shows and people
+ * copy back.
+ */
+export function parseBinary(text: string, input: 'hex' | 'base64' = 'hex'): { ok: true, value: Uint8Array } | { ok: false, error: MessageRef } {
   const trimmed = text.trim()
-  if (trimmed.toLowerCase().startsWith('base64:')) {
-    const b64 = trimmed.slice(7).replace(/\s+/g, '')
+  const prefixed = trimmed.toLowerCase().startsWith('base64:')
+  if (input === 'base64' || prefixed) {
+    const b64 = (prefixed ? trimmed.slice(7) : trimmed).replace(/\s+/g, '')
     if (!/^[A-Z0-9+/]*={0,2}$/i.test(b64) || b64.length % 4 === 1)
       return { ok: false, error: message('composer.errors.badBase64') }
     const raw = atob(b64)
@@ -33,10 +238,30 @@ export function parseBinary(text: string): { ok: true, value: Uint8Array } | { o
   return { ok: true, value: bytes }
 }
 
+/** A file's size checked before its bytes are read: over MAX_BINARY_BYTES is refused. */
+export function fileTooBig(size: number): boolean {
+  return size > MAX_BINARY_BYTES
+}
+
+/** The bytes a binary field sends: typed (hex or base64; empty is refused) or the chosen file. */
+export function binaryOf(text: string, input: BinaryInput = 'hex', file?: AttachedFile): { ok: true, value: Uint8Array } | { ok: false, error: MessageRef } {
+  if (input === 'file') {
+    if (!file) return { ok: false, error: message('composer.errors.noFile') }
+    if (fileTooBig(file.size)) return { ok: false, error: message('composer.errors.fileTooBig', { name: file.name }) }
+    return { ok: true, value: file.bytes }
+  }
+  if (text.trim() === '') return { ok: false, error: message('composer.errors.emptyBinary') }
+  const parsed = parseBinary(text, input)
+  if (parsed.ok && parsed.value.byteLength > MAX_BINARY_BYTES) return { ok: false, error: message('composer.errors.binaryTooBig') }
+  return parsed
+}
+
 /**
  * One Socket.IO argument from the composer. With type `auto`, text that parses as JSON is sent as that JSON
- * value (an object stays an object, `42` is a number) and anything else as a string: the contract in
- * docs/architecture.md. The other types force the value's type and say when the text does not fit.
+ * value (an object stays an object, `42` is a number) and other text as a string — the contract in
+ * docs/architecture.md — but text that looks like JSON (it opens with `{`, `[` or `"`) and does not parse is
+ * refused with the parser's position, never sent as a string by accident: type `string` sends it as written.
+ * `json` requires valid JSON. Empty text is refused unless the type says what it means (`string`: "", `null`).
  */
 export function parseArgument(draft: ArgumentDraft): ParsedValue {
   const { text, type } = draft
@@ -56,17 +281,22 @@ export function parseArgument(draft: ArgumentDraft): ParsedValue {
       return { ok: true, value: n }
     }
     case 'binary':
-      return parseBinary(text)
+      return binaryOf(text, draft.binaryInput, draft.file)
+    case 'json':
+      if (text.trim() === '') return { ok: false, error: message('composer.errors.emptyJson') }
+      return parseJson(text)
     case 'auto':
     default: {
       const trimmed = text.trim()
-      if (trimmed === '') return { ok: true, value: text }
-      try {
-        return { ok: true, value: JSON.parse(trimmed) as unknown }
+      if (trimmed === '') return { ok: false, error: message('composer.errors.emptyArgument') }
+      const parsed = parseJson(trimmed)
+      if (parsed.ok) return parsed
+      // Positions count in the text as written (leading lines included), as the editor's marker does.
+      if (looksLikeJson(trimmed)) {
+        const asWritten = parseJson(text)
+        return { ok: false, error: message('composer.errors.looksLikeJson', { problem: asWritten.ok ? parsed.error : asWritten.error }) }
       }
-      catch {
-        return { ok: true, value: text }
-      }
+      return { ok: true, value: text }
     }
   }
 }
@@ -82,37 +312,46 @@ export function parseArguments(drafts: ArgumentDraft[]): { ok: true, value: unkn
   return { ok: true, value: values }
 }
 
-/** A raw WebSocket payload in the chosen format; JSON is validated and sent as compact text. */
-export function parseFramePayload(text: string, format: 'text' | 'json' | 'binary'):
+/**
+ * A raw WebSocket payload in the chosen format; JSON is validated and sent as compact text. An empty Message (the
+ * placeholder is not content) is refused: nothing is sent by accident.
+ */
+export function parseFramePayload(text: string, format: PayloadFormat, input: BinaryInput = 'hex', file?: AttachedFile):
   { ok: true, kind: 'text', text: string } | { ok: true, kind: 'binary', data: Uint8Array } | { ok: false, error: MessageRef } {
   if (format === 'binary') {
-    const bytes = parseBinary(text)
+    const bytes = binaryOf(text, input, file)
     return bytes.ok ? { ok: true, kind: 'binary', data: bytes.value } : bytes
   }
   if (format === 'json') {
-    try {
-      return { ok: true, kind: 'text', text: JSON.stringify(JSON.parse(text)) }
-    }
-    catch (error) {
-      return { ok: false, error: message('composer.errors.notJson', { detail: (error as Error).message }) }
-    }
+    if (text.trim() === '') return { ok: false, error: message('composer.errors.empty') }
+    const parsed = parseJson(text)
+    return parsed.ok ? { ok: true, kind: 'text', text: JSON.stringify(parsed.value) } : { ok: false, error: parsed.error }
   }
+  if (text === '') return { ok: false, error: message('composer.errors.empty') }
   return { ok: true, kind: 'text', text }
+}
+
+/** True when a Socket.IO draft's Message means "no arguments": empty, with type `auto`, and no further arguments. */
+export function sendsNoArguments(composer: ComposerState): boolean {
+  return composer.firstArgType === 'auto' && composer.message.trim() === '' && composer.extraArgs.length === 0
 }
 
 /**
  * The message the composer's draft makes for a session of this type: a raw WebSocket frame in the chosen format, or
- * a Socket.IO event with its arguments, ack, flags and namespace. A problem is a message naming it.
+ * a Socket.IO event with its arguments, ack, flags and namespace. A problem is a message naming it. For Socket.IO an
+ * empty Message with type `auto` and no further arguments is an event without arguments (legitimate, and the hint
+ * says so); with further arguments it is refused, since argument 1 cannot be skipped.
  */
 export function composedMessage(type: 'ws' | 'socketio', composer: ComposerState): { ok: true, message: OutgoingMessage } | { ok: false, error: MessageRef } {
   if (type === 'ws') {
-    const payload = parseFramePayload(composer.message, composer.format)
+    const payload = parseFramePayload(composer.message, composer.format, composer.binaryInput, composer.file)
     if (!payload.ok) return payload
     return { ok: true, message: payload.kind === 'text' ? { kind: 'text', text: payload.text } : { kind: 'binary', data: payload.data } }
   }
   const name = composer.eventName.trim()
   if (!name) return { ok: false, error: message('composer.errors.noEventName') }
-  const args = parseArguments([{ text: composer.message, type: composer.firstArgType }, ...composer.extraArgs])
+  const first: ArgumentDraft = { text: composer.message, type: composer.firstArgType, binaryInput: composer.binaryInput, file: composer.file }
+  const args = sendsNoArguments(composer) ? { ok: true as const, value: [] } : parseArguments([first, ...composer.extraArgs])
   if (!args.ok) return args
   return {
     ok: true,

@@ -1,4 +1,4 @@
-import type { ArgumentDraft, ArgumentType, SocketIoSettings, WebSocketSettings } from './session'
+import type { ArgumentDraft, ArgumentType, BinaryInput, SocketIoSettings, WebSocketSettings } from './session'
 import type { TransportName } from '@/protocol/types'
 import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
 
@@ -37,7 +37,13 @@ export function socketIoSettingsFrom(saved: unknown): SocketIoSettings {
   return sio
 }
 
-const ARGUMENT_TYPES: readonly unknown[] = ['auto', 'string', 'number', 'boolean', 'null', 'binary'] satisfies ArgumentType[]
+const ARGUMENT_TYPES: readonly unknown[] = ['auto', 'json', 'string', 'number', 'boolean', 'null', 'binary'] satisfies ArgumentType[]
+const BINARY_INPUTS: readonly unknown[] = ['hex', 'base64', 'file'] satisfies BinaryInput[]
+
+/** How a binary field is entered, else hex. */
+export function binaryInputFrom(value: unknown): BinaryInput {
+  return BINARY_INPUTS.includes(value) ? value as BinaryInput : 'hex'
+}
 
 /** An argument type the composer knows, else `auto`. */
 export function argumentTypeFrom(value: unknown): ArgumentType {
@@ -47,5 +53,9 @@ export function argumentTypeFrom(value: unknown): ArgumentType {
 /** The composer's extra Socket.IO arguments; entries that are not objects are dropped. */
 export function argumentDraftsFrom(value: unknown): ArgumentDraft[] {
   if (!Array.isArray(value)) return []
-  return value.filter(isRecord).map(a => ({ text: typeof a.text === 'string' ? a.text : '', type: argumentTypeFrom(a.type) }))
+  return value.filter(isRecord).map(a => ({
+    text: typeof a.text === 'string' ? a.text : '',
+    type: argumentTypeFrom(a.type),
+    ...(a.binaryInput === undefined ? {} : { binaryInput: binaryInputFrom(a.binaryInput) }),
+  }))
 }

@@ -105,8 +105,47 @@ export interface RoomSettings {
 export type RoomSendShape = 'object' | 'args' | 'argsReversed' | 'text'
 export const ROOM_SEND_SHAPES: readonly RoomSendShape[] = ['object', 'args', 'argsReversed', 'text']
 
-export type ArgumentType = 'auto' | 'string' | 'number' | 'boolean' | 'null' | 'binary'
-export interface ArgumentDraft { text: string, type: ArgumentType }
+/**
+ * A Socket.IO argument's type: `auto` sends text that parses as JSON as that value and other text as a string (text
+ * that looks like JSON but does not parse is refused); `json` requires valid JSON; the others force their type.
+ */
+export type ArgumentType = 'auto' | 'json' | 'string' | 'number' | 'boolean' | 'null' | 'binary'
+
+/** How binary is entered: hex digits (or `base64:…`), base64, or the bytes of a chosen file. */
+export type BinaryInput = 'hex' | 'base64' | 'file'
+
+/**
+ * A file chosen to be sent as binary. Its bytes live only in memory: `toJSON` leaves it out of everything written
+ * (saved tabs, library snippets), so a reload asks for the file again.
+ */
+export class AttachedFile {
+  readonly name: string
+  readonly bytes: Uint8Array
+
+  constructor(name: string, bytes: Uint8Array) {
+    this.name = name
+    this.bytes = bytes
+    markRaw(this)
+  }
+
+  get size(): number {
+    return this.bytes.byteLength
+  }
+
+  toJSON(): undefined {
+    return undefined
+  }
+}
+
+export interface ArgumentDraft {
+  text: string
+  type: ArgumentType
+  /** For type `binary`: how the bytes are entered (hex when absent). */
+  binaryInput?: BinaryInput
+  /** For type `binary` with `binaryInput` `file`: the chosen file (never saved). */
+  file?: AttachedFile
+}
+
 
 export type PayloadFormat = 'text' | 'json' | 'binary'
 
@@ -118,6 +157,10 @@ export interface ComposerState {
   /** Extra Socket.IO arguments after the first ("Message"). */
   extraArgs: ArgumentDraft[]
   firstArgType: ArgumentType
+  /** How a binary Message (raw frame or first Socket.IO argument) is entered. */
+  binaryInput: BinaryInput
+  /** The file a binary Message sends when `binaryInput` is `file` (in memory only: not kept across a reload). */
+  file?: AttachedFile
   expectAck: boolean
   ackTimeoutMs: number
   volatile: boolean
@@ -268,6 +311,8 @@ export function createSession(init: { url?: string, type?: ProtocolType, name?: 
       eventName: 'message',
       extraArgs: [],
       firstArgType: 'auto',
+      binaryInput: 'hex',
+      file: undefined,
       expectAck: false,
       ackTimeoutMs: 10_000,
       volatile: false,

@@ -3,7 +3,7 @@ import type { ProtocolType } from '@/protocol/types'
 import { watch } from 'vue'
 import { message } from '@/protocol/message'
 import { savedSending, sendingStateFrom, type SavedSending } from '@/sending/saved'
-import { argumentDraftsFrom, argumentTypeFrom, isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
+import { argumentDraftsFrom, argumentTypeFrom, binaryInputFrom, isRecord, settingsLike, socketIoSettingsFrom, webSocketSettingsFrom } from './savedSettings'
 
 /**
  * The open tabs survive a reload: their endpoints, connection settings, rooms and listener settings and composer
@@ -26,7 +26,8 @@ export interface SavedSession {
   roomSettings: Session['roomSettings']
   namespaces: Session['namespaces']
   listeners: Session['listeners']
-  composer: Omit<Session['composer'], 'result'>
+  /** A chosen file's bytes are never saved (AttachedFile): after a reload the composer asks for the file again. */
+  composer: Omit<Session['composer'], 'result' | 'file'>
   /** Session variables, the history of sends (bounded) and the repeat fields (absent in lists saved before them). */
   sending?: SavedSending
 }
@@ -79,8 +80,9 @@ export function snapshotSessions(sessions: readonly Session[], activeId: string 
         message: s.composer.message,
         format: s.composer.format,
         eventName: s.composer.eventName,
-        extraArgs: s.composer.extraArgs.map(a => ({ ...a })),
+        extraArgs: s.composer.extraArgs.map(a => ({ text: a.text, type: a.type, ...(a.binaryInput ? { binaryInput: a.binaryInput } : {}) })),
         firstArgType: s.composer.firstArgType,
+        binaryInput: s.composer.binaryInput,
         expectAck: s.composer.expectAck,
         ackTimeoutMs: s.composer.ackTimeoutMs,
         volatile: s.composer.volatile,
@@ -116,6 +118,8 @@ export function applySavedSession(session: Session, saved: unknown): void {
   const composer = settingsLike(session.composer, saved.composer)
   composer.firstArgType = argumentTypeFrom(composer.firstArgType)
   composer.extraArgs = argumentDraftsFrom(composer.extraArgs)
+  composer.binaryInput = binaryInputFrom(composer.binaryInput)
+  composer.file = undefined
   session.composer = { ...composer, result: undefined }
   if (isRecord(saved.sending)) session.sending = sendingStateFrom(saved.sending)
 }
