@@ -29,6 +29,8 @@ export const useCompareStore = defineStore('compare', () => {
   /** Follow the tail: off when the person scrolls up or selects a row above it, on again at the bottom. */
   const following = ref(true)
   const detailTab = ref<DetailTab>('tree')
+  /** The session the view's composer writes as (a live one of those compared); unset: the first live one. */
+  const writerId = ref<string>()
 
   /** The compared sessions that are open, in order. */
   const compared = computed<Session[]>(() => {
@@ -73,6 +75,16 @@ export const useCompareStore = defineStore('compare', () => {
     selected.value = selection
   }
 
+  /** The live (not read-only) compared session the composer writes as. */
+  const writer = computed<Session | undefined>(() => {
+    const live = compared.value.filter(s => !s.readOnly)
+    return live.find(s => s.id === writerId.value) ?? live[0]
+  })
+
+  function writeAs(id: string): void {
+    writerId.value = id
+  }
+
   // A closed session leaves the comparison at once (sync: the view never renders a session that is gone).
   watch(() => sessions.sessions, (list) => {
     for (const id of sessionIds.value) {
@@ -86,7 +98,7 @@ export const useCompareStore = defineStore('compare', () => {
     close()
   }, { flush: 'sync' })
 
-  return { sessionIds, compared, isOpen, filter, selected, following, detailTab, open, close, remove, select }
+  return { sessionIds, compared, isOpen, filter, selected, following, detailTab, writerId, writer, open, close, remove, select, writeAs }
 })
 
 if (import.meta.hot)

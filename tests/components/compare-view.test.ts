@@ -14,6 +14,9 @@ import { useFreshStores } from '../support/freshStores'
 import { mountInDocument, nextFrame } from '../support/mount'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)
+/** How the two sessions' tabs, and so their rows, are named. */
+const A = 'localhost:8080/alice'
+const B = 'localhost:8080/bob'
 function frame(time: number, data: string, dir: 'in' | 'out' = 'in'): DraftEvent {
   return { seq: 0, time: T0 + time, layer: 'wire', kind: 'frame', dir, transport: 'websocket', data, size: data.length }
 }
@@ -21,8 +24,9 @@ function frame(time: number, data: string, dir: 'in' | 'out' = 'in'): DraftEvent
 /** Two sessions with interleaved events, compared. */
 function twoSessions() {
   const sessions = useSessionsStore()
-  const alice = sessions.add({ url: 'ws://localhost:8080/', name: 'Alice' })
-  const bob = sessions.add({ url: 'ws://localhost:8080/', name: 'Bob' })
+  // Named as their tabs are: after their endpoints.
+  const alice = sessions.add({ url: 'ws://localhost:8080/alice', name: 'Alice' })
+  const bob = sessions.add({ url: 'ws://localhost:8080/bob', name: 'Bob' })
   alice.timeline.append(frame(1, 'hello bob', 'out'))
   bob.timeline.append(frame(2, 'hello bob', 'in'))
   bob.timeline.append(frame(3, 'hi alice', 'out'))
@@ -86,10 +90,10 @@ describe('CompareView', () => {
     await settle()
     const log = wrapper.get('[role="log"]')
     expect(log.attributes('aria-label')).toBe('Side by side timeline')
-    expect(rowTexts(wrapper)).toEqual(['Alice hello bob', 'Bob hello bob', 'Bob hi alice', 'Alice hi alice'])
+    expect(rowTexts(wrapper)).toEqual([`${A} hello bob`, `${B} hello bob`, `${B} hi alice`, `${A} hi alice`])
     // The legend names both, with their colours.
-    expect(wrapper.get('.legend').text()).toContain('Alice')
-    expect(wrapper.get('.legend').text()).toContain('Bob')
+    expect(wrapper.get('.legend').text()).toContain(A)
+    expect(wrapper.get('.legend').text()).toContain(B)
   })
 
   it('follows the tail as the sessions receive, merging only what is new', async () => {
@@ -100,7 +104,7 @@ describe('CompareView', () => {
     bob.timeline.append(frame(5, 'late news'))
     alice.timeline.append(frame(6, 'later news'))
     await settle()
-    expect(rowTexts(wrapper).slice(-2)).toEqual(['Bob late news', 'Alice later news'])
+    expect(rowTexts(wrapper).slice(-2)).toEqual([`${B} late news`, `${A} later news`])
     expect(compare.following).toBe(true)
   })
 
@@ -111,7 +115,7 @@ describe('CompareView', () => {
     await settle()
     compare.filter.directions.push('in')
     await settle()
-    expect(rowTexts(wrapper)).toEqual(['Bob hello bob', 'Alice hi alice'])
+    expect(rowTexts(wrapper)).toEqual([`${B} hello bob`, `${A} hi alice`])
     expect(wrapper.get('.count').text()).toBe('2 of 4')
     compare.filter.directions.splice(0)
     compare.filter.text = 'nothing like this'
@@ -130,15 +134,15 @@ describe('CompareView', () => {
     expect(compare.selected).toEqual({ sessionId: bob.id, seq: 2 })
     expect(compare.following).toBe(false)
     const detail = wrapper.get('.detail')
-    expect(detail.text()).toContain('From Bob')
+    expect(detail.text()).toContain(`From ${B}`)
     expect(detail.get('[aria-label="Event detail"]').text()).toContain('hi alice')
     expect(wrapper.findAll('.merged-row')[2]!.classes()).toContain('selected')
   })
 
   it('drops rows the sessions dropped', async () => {
     const sessions = useSessionsStore()
-    const quiet = sessions.add({ name: 'Quiet' })
-    const busy = sessions.add({ name: 'Busy' })
+    const quiet = sessions.add({ url: 'ws://localhost:8080/' })
+    const busy = sessions.add({ url: 'ws://localhost:8080/' })
     busy.timeline.setLimits({ maxEvents: 50 })
     quiet.timeline.append(frame(0, 'first'))
     const compare = useCompareStore()
@@ -148,7 +152,7 @@ describe('CompareView', () => {
     for (let i = 1; i <= 500; i++) busy.timeline.append(frame(i, `n${i}`))
     await settle()
     expect(wrapper.get('.count').text()).toBe('51 of 51')
-    expect(rowTexts(wrapper).at(-1)).toBe('Busy n500')
+    expect(rowTexts(wrapper).at(-1)).toBe('localhost:8080 #2 n500')
     // Only the visible window is in the DOM.
     expect(wrapper.findAll('.merged-row').length).toBeLessThan(51)
   })
@@ -194,7 +198,7 @@ describe('CompareButton', () => {
     await toggle.trigger('click')
     const boxes = wrapper.findAll('input[type="checkbox"]')
     expect(boxes).toHaveLength(3)
-    expect(wrapper.get('fieldset').text()).toContain('Alice')
+    expect(wrapper.get('fieldset').text()).toContain(A)
     // Every session ticked to start with: untick all but one, and Compare is off.
     await boxes[1]!.setValue(false)
     await boxes[2]!.setValue(false)

@@ -13,11 +13,13 @@ export default {
     show: 'Compare',
   },
   view: {
+    writeAs: 'Write as',
     label: 'Side by side',
     sessions: 'Sessions shown',
     back: 'Back to one session',
     backTitle: 'Leave side by side and show the active session',
     remove: 'Take {name} out of side by side',
+    numbered: '{label} #{n}',
     imported: '{name} (imported)',
   },
   list: {

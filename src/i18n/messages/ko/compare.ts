@@ -12,11 +12,13 @@ export default {
     show: '비교',
   },
   view: {
+    writeAs: '이 세션으로 쓰기',
     label: '나란히 보기',
     sessions: '표시 중인 세션',
     back: '한 세션 보기로 돌아가기',
     backTitle: '나란히 보기를 닫고 활성 세션을 표시',
     remove: '{name}을(를) 나란히 보기에서 빼기',
+    numbered: '{label} #{n}',
     imported: '{name} (가져옴)',
   },
   list: {
