@@ -1,9 +1,13 @@
 /** Vitest setup for the happy-dom project: components mount with the app's i18n, in English unless a test switches. */
 import { config } from '@vue/test-utils'
 import { afterEach } from 'vitest'
+import { PLAIN_EDITOR } from '../../src/components/composer/editorLoader'
 import { i18n, setLocale } from '../../src/i18n'
 
 config.global.plugins = [...config.global.plugins, i18n]
+// The composer's fields stay plain textareas (named as the editor is): a suite that wants the CodeMirror editor
+// provides PLAIN_EDITOR false (tests/components/composer-editor.test.ts), so no suite races the editor's lazy load.
+config.global.provide = { ...config.global.provide, [PLAIN_EDITOR as symbol]: true }
 
 afterEach(() => {
   setLocale('en', false)

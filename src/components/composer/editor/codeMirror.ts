@@ -8,7 +8,7 @@
  * an inline style, so the policy lets it apply (tests/e2e/csp.spec.ts and composer-editor.spec.ts watch for a single
  * refusal). So the editor is mounted in an open shadow root of its host element: the app's CSS variables inherit
  * into it (the theme below uses them, light and dark), accessibility and Playwright's role queries pierce it.
- * The tab size stays 8 (CodeMirror's default of 4 would be written as a `style` attribute, which the policy refuses).
+ * Inline styles CodeMirror sets at run time go through the CSSOM (`element.style`), which the policy does not govern.
  */
 import { Compartment, EditorState, type Extension, StateEffect } from '@codemirror/state'
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view'
