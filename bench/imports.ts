@@ -14,11 +14,15 @@ import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
-import { longestByPhase, startTaskTrace, stopTaskTrace } from './taskTrace.ts'
+import { profileTasks, startProfile, stopProfile } from './taskProfile.ts'
+import { breakdown, longestByPhase, startTaskTrace, stopTaskTrace } from './taskTrace.ts'
 
 const quick = process.argv.includes('--quick')
 // --har-only: skip the library (an older build's 100,000-item re-import runs for minutes).
 const harOnly = process.argv.includes('--har-only')
+// --library-only: skip the HAR files. --profile: print what ran in each task over 50 ms of CPU (taskProfile.ts).
+const libraryOnly = process.argv.includes('--library-only')
+const profile = process.argv.includes('--profile')
 const arg = (name: string) => {
   const i = process.argv.indexOf(name)
   return i > 0 ? process.argv[i + 1] : undefined
@@ -106,8 +110,12 @@ const showTasks = (t: Tasks) => `longest task ${fmt(t.longest)} ms${phases(t.dur
 async function measured(browser: Browser, page: Page, what: () => Promise<unknown>): Promise<{ ms: number, tasks: Tasks }> {
   await resetLongTasks(page)
   await startTaskTrace(browser, page)
+  const profiler = profile ? await startProfile(page) : undefined
   const ms = await timed(what)
+  const cpuProfile = profiler ? await stopProfile(profiler).catch(() => undefined) : undefined
   const trace = await stopTaskTrace(browser)
+  if (cpuProfile) log(profileTasks(cpuProfile, trace))
+  if (trace.events) log(breakdown(trace))
   const tasks = await longest(page)
   return { ms, tasks: { ...tasks, cpu: longestByPhase(trace) } }
 }
@@ -155,7 +163,7 @@ async function main(): Promise<void> {
     log(`machine: ${results.machine as string}`)
 
     if (!harOnly) await benchLibrary(browser, appUrl, dir, results)
-    await benchHar(browser, appUrl, dir, results)
+    if (!libraryOnly) await benchHar(browser, appUrl, dir, results)
     if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2))
   }
   finally {

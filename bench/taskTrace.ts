@@ -7,12 +7,15 @@ import type { Browser, Page } from 'playwright-core'
  * Marks (`performance.mark`, category `blink.user_timing`) come with the trace's clock, to put tasks in phases.
  */
 export interface TracedTask { start: number, wallMs: number, cpuMs: number }
-export interface TaskTrace { tasks: TracedTask[], marks: { name: string, at: number }[] }
+export interface TaskTrace { tasks: TracedTask[], marks: { name: string, at: number }[], events?: TraceEvent[] }
 
-interface TraceEvent { name: string, cat: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: { name?: string } }
+interface TraceEvent { name: string, cat: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: { name?: string, data?: unknown } }
+
+/** `TRACE_BREAKDOWN=1`: also what the page's thread did inside each task (`breakdown`): layout, style, GC, script. */
+const breakdownWanted = process.env.TRACE_BREAKDOWN === '1'
 
 export async function startTaskTrace(browser: Browser, page: Page): Promise<void> {
-  await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', '__metadata'] })
+  await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', '__metadata', ...(breakdownWanted ? ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline'] : [])] })
 }
 
 export async function stopTaskTrace(browser: Browser): Promise<TaskTrace> {
@@ -46,7 +49,31 @@ export async function stopTaskTrace(browser: Browser): Promise<TaskTrace> {
   }
   const marks = traceEvents.filter(e => e.cat.includes('blink.user_timing') && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b'))
     .map(e => ({ name: e.name, at: e.ts / 1000 })).sort((a, b) => a.at - b.at)
-  return { tasks, marks }
+  return { tasks, marks, ...(breakdownWanted ? { events: traceEvents.filter(e => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)) } : {}) }
+}
+
+/**
+ * Per task over `threshold` ms of CPU: the CPU time of the trace events inside it, by name (nested events are
+ * counted in their parents too: Layout inside FunctionCall is in both).
+ */
+export function breakdown(trace: TaskTrace, threshold = 50): string {
+  if (!trace.events) return ''
+  const out: string[] = []
+  for (const task of trace.tasks) {
+    if (task.cpuMs < threshold) continue
+    const from = task.start * 1000
+    const to = from + task.wallMs * 1000
+    const byName = new Map<string, number>()
+    for (const e of trace.events) {
+      if (e.ts < from || e.ts > to) continue
+      if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') continue
+      const key = e.name === 'FunctionCall' || e.name === 'TimerFire' || e.name === 'EventDispatch' ? `${e.name} ${JSON.stringify((e.args as { data?: { functionName?: string, url?: string, type?: string } } | undefined)?.data?.type ?? (e.args as { data?: { functionName?: string } } | undefined)?.data?.functionName ?? '')}` : e.name
+      byName.set(key, (byName.get(key) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000)
+    }
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `    ${v.toFixed(1).padStart(6)} ms  ${k}`).join('\n')
+    out.push(`  task of ${task.cpuMs.toFixed(0)} ms CPU / ${task.wallMs.toFixed(0)} ms wall:\n${top}`)
+  }
+  return out.join('\n')
 }
 
 /**
