@@ -78,8 +78,13 @@ interface TimelinesSchema extends DBSchema {
 export const TIMELINES_DB_NAME = 'socketlens-timelines'
 /** Bump with a new `if (oldVersion < N)` step (never edit an old one). v1: timelines, chunks by [timelineId, index]. */
 export const TIMELINES_DB_VERSION = 1
-/** Events per chunk record. */
+/** Most events per chunk record. */
 export const CHUNK_EVENTS = 5000
+/**
+ * Most characters per chunk record: IndexedDB clones a record on the page's thread, and a 1.5 MB string took tens of
+ * milliseconds there (measured in Chromium), so big events make smaller chunks.
+ */
+export const CHUNK_CHARS = 256 * 1024
 /** An incomplete save that has not written a chunk for this long was cut off (its window closed). */
 const STALE_MS = 5 * 60_000
 const CHANNEL = 'socketlens-timelines'
@@ -127,14 +132,37 @@ export interface SaveProgress { done: number, total: number }
 export type SaveResult = { ok: true, saved: SavedTimeline } | { ok: false, error: Words }
 export type OpenResult = { ok: true, session: Session } | { ok: false, error: Words }
 
-/** One chunk's lines, as resumable work: yields every 256 events so `runInSlices` can give the page back. */
-function* linesInSlices(events: readonly TimelineEvent[]): Generator<undefined, { text: string, bytes: number }> {
-  let text = ''
-  for (let i = 0; i < events.length; i++) {
-    text += `${eventToLine(events[i]!)}\n`
-    if ((i & 255) === 255) yield
+interface ChunkText { text: string, bytes: number, count: number, firstTime?: number, lastTime?: number, nextSeq: number }
+
+/**
+ * The next chunk's lines from `fromSeq` (up to CHUNK_EVENTS events and CHUNK_CHARS characters, events before
+ * `endSeq` only), as resumable work: it yields every 256 events so `runInSlices` can give the page back. It finds its
+ * place by seq after every yield: a live ring buffer may drop its oldest events meanwhile.
+ */
+function* chunkInSlices(timeline: Session['timeline'], fromSeq: number, endSeq: number): Generator<undefined, ChunkText> {
+  const lines: string[] = []
+  let chars = 0
+  let nextSeq = fromSeq
+  let firstTime: number | undefined
+  let lastTime: number | undefined
+  let index = timeline.lowerBound(nextSeq)
+  while (lines.length < CHUNK_EVENTS && chars < CHUNK_CHARS) {
+    const event = timeline.get(index++)
+    if (!event || event.seq >= endSeq) break
+    const line = eventToLine(event)
+    lines.push(line)
+    chars += line.length + 1
+    firstTime ??= event.time
+    lastTime = event.time
+    nextSeq = event.seq + 1
+    if ((lines.length & 255) === 0) {
+      yield
+      index = timeline.lowerBound(nextSeq)
+    }
   }
-  return { text, bytes: utf8Length(text) }
+  // One flat string (a join, not 5,000 concatenations): IndexedDB's clone of it is one copy.
+  const text = lines.length > 0 ? `${lines.join('\n')}\n` : ''
+  return { text, bytes: utf8Length(text), count: lines.length, firstTime, lastTime, nextSeq }
 }
 
 export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
@@ -218,22 +246,15 @@ export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
       let cursor = timeline.firstSeq
       for (;;) {
         options.signal?.throwIfAborted()
-        // From the cursor's seq, not an index: a live ring buffer may drop its oldest events while this runs.
-        const events: TimelineEvent[] = []
-        for (let i = timeline.lowerBound(cursor); events.length < CHUNK_EVENTS; i++) {
-          const event = timeline.get(i)
-          if (!event || event.seq >= endSeq) break
-          events.push(event)
-        }
-        if (events.length === 0) break
-        cursor = events[events.length - 1]!.seq + 1
-        const { text, bytes } = await runInSlices(linesInSlices(events), { signal: options.signal })
-        await d.put('chunks', { timelineId: record.id, index: record.chunks, count: events.length, text })
+        const chunk = await runInSlices(chunkInSlices(timeline, cursor, endSeq), { signal: options.signal })
+        if (chunk.count === 0) break
+        cursor = chunk.nextSeq
+        await d.put('chunks', { timelineId: record.id, index: record.chunks, count: chunk.count, text: chunk.text })
         record.chunks++
-        record.count += events.length
-        record.bytes += bytes
-        record.firstTime ??= events[0]!.time
-        record.lastTime = events[events.length - 1]!.time
+        record.count += chunk.count
+        record.bytes += chunk.bytes
+        record.firstTime ??= chunk.firstTime
+        record.lastTime = chunk.lastTime
         options.onProgress?.({ done: record.count, total })
         if (record.chunks % 10 === 0) {
           record.updatedAt = Date.now()

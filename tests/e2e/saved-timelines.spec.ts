@@ -56,3 +56,71 @@ test('the list renames and deletes, and says so when empty', async ({ page, appU
   await list.getByRole('button', { name: 'Delete saved echo check' }).click()
   await expect(list).toContainText('No saved timelines yet')
 })
+
+/**
+ * Measurement, not part of the suite (minutes on a busy machine): SOCKETLENS_MEASURE_SAVED=1. A million events saved
+ * and reopened; the longest task (PerformanceObserver `longtask`) while saving and while reading them back.
+ */
+test('a million events: saving and reopening never hold the page for a long task', async ({ page, appUrl }) => {
+  test.skip(!process.env.SOCKETLENS_MEASURE_SAVED, 'measurement: set SOCKETLENS_MEASURE_SAVED=1')
+  test.setTimeout(900_000)
+  const total = Number(process.env.SOCKETLENS_MEASURE_SAVED) > 1 ? Number(process.env.SOCKETLENS_MEASURE_SAVED) : 1_000_000
+  await page.addInitScript(() => {
+    const w = window as unknown as { __tasks: { start: number, duration: number }[], __handles: unknown[], __socketlensBench: unknown }
+    w.__tasks = []
+    w.__handles = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__tasks.push({ start: e.startTime, duration: e.duration })
+    }).observe({ type: 'longtask', buffered: true })
+    w.__socketlensBench = { attach: (handle: unknown) => w.__handles.push(handle) }
+  })
+  await page.goto(`${appUrl}/`)
+  await expect(page.getByRole('log', { name: 'Timeline' })).toBeVisible()
+  await page.evaluate(async (n) => {
+    const w = window as unknown as { __handles: { timeline: { append: (e: object) => void } }[] }
+    const timeline = w.__handles[w.__handles.length - 1]!.timeline
+    const t0 = Date.now()
+    for (let i = 0; i < n; i++) {
+      timeline.append({ seq: 0, time: t0 + i, layer: 'wire', kind: 'frame', dir: i % 2 ? 'in' : 'out', transport: 'websocket', size: 24, data: `{"n":${i},"price":101.5}` })
+      if (i % 100_000 === 0) await new Promise(resolve => setTimeout(resolve, 0))
+    }
+  }, total)
+  await expect(page.getByRole('status').filter({ hasText: /frames?/ })).toContainText(/\d/)
+  // The page takes in the filled timeline first (its view catches up): not part of the save.
+  await page.waitForTimeout(3000)
+  const longest = (from: number, to: number) => page.evaluate(([a, b]) => {
+    const tasks = (window as unknown as { __tasks: { start: number, duration: number }[] }).__tasks.filter(t => t.start >= a && t.start <= b)
+    return { longest: Math.max(0, ...tasks.map(t => t.duration)), count: tasks.length, at: tasks.map(t => [Math.round(t.start - a), Math.round(t.duration)]) }
+  }, [from, to] as const)
+  const now = () => page.evaluate(() => performance.now())
+
+  // What this machine does to an idle page meanwhile (a busy shared machine shows long tasks of its own).
+  const idleStart = await now()
+  await page.waitForTimeout(5000)
+  const idle = await longest(idleStart, await now())
+  const cdp = process.env.SOCKETLENS_MEASURE_PROFILE ? await page.context().newCDPSession(page) : undefined
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+  }
+  const saveStart = await now()
+  await page.getByRole('button', { name: 'Save timeline' }).click()
+  await expect(page.getByText(/^Saved "/)).toBeVisible({ timeout: 600_000 })
+  const saveEnd = await now()
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop')
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(process.env.SOCKETLENS_MEASURE_PROFILE!, JSON.stringify(profile))
+  }
+  const save = await longest(saveStart, saveEnd)
+
+  await page.getByRole('button', { name: 'Saved timelines' }).click()
+  const openStart = await now()
+  await page.getByRole('region', { name: 'Saved timelines' }).getByRole('button', { name: /^Open saved / }).first().click()
+  await expect(page.getByRole('status').filter({ hasText: /frames?/ })).toContainText('imported', { timeout: 600_000 })
+  const openEnd = await now()
+  const open = await longest(openStart, openEnd)
+  console.log(JSON.stringify({ total, idleLongestTaskMs: idle.longest, idleLongTasks: idle.count, saveMs: Math.round(saveEnd - saveStart), saveLongestTaskMs: save.longest, saveLongTasks: save.count, openMs: Math.round(openEnd - openStart), openLongestTaskMs: open.longest, openLongTasks: open.count }))
+  if (process.env.SOCKETLENS_MEASURE_VERBOSE) console.log(JSON.stringify({ save: save.at, open: open.at }))
+  expect(save.longest).toBeLessThan(50)
+})

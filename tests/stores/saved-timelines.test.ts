@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Words } from '../../src/stores/session'
 import { translate } from '../../src/i18n'
 import { createSession } from '../../src/stores/session'
-import { CHUNK_EVENTS, TIMELINES_DB_NAME, useSavedTimelinesStore } from '../../src/stores/savedTimelines'
+import { CHUNK_CHARS, CHUNK_EVENTS, TIMELINES_DB_NAME, useSavedTimelinesStore } from '../../src/stores/savedTimelines'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { eventToLine } from '../../src/timeline/exportNdjson'
 import { draft, FIXTURE_TIME, frame } from '../support/events'
@@ -31,9 +31,9 @@ async function reloaded() {
 }
 
 /** What is stored in the database itself (records and chunks), not what the store shows. */
-async function stored(): Promise<{ timelines: number, chunks: { timelineId: string, count: number }[] }> {
+async function stored(): Promise<{ timelines: number, chunks: { timelineId: string, count: number, text: string }[] }> {
   const db = await openDB(TIMELINES_DB_NAME)
-  const result = { timelines: (await db.getAll('timelines')).length, chunks: await db.getAll('chunks') as { timelineId: string, count: number }[] }
+  const result = { timelines: (await db.getAll('timelines')).length, chunks: await db.getAll('chunks') as { timelineId: string, count: number, text: string }[] }
   db.close()
   return result
 }
@@ -97,25 +97,40 @@ describe('saved timelines (IndexedDB)', () => {
     expect(binaryArg.kind === 'emit' && binaryArg.detail.args[0]).toBeInstanceOf(ArrayBuffer)
   })
 
-  it('stores the events in chunks, and a big timeline comes back whole and in order', async () => {
+  it('stores the events in chunks (at most 5,000 events and 256 K characters each), and a big timeline comes back whole and in order', async () => {
     const total = CHUNK_EVENTS * 2 + 123
     const session = createSession({ url: 'ws://localhost:8080/echo', type: 'ws' })
-    for (let i = 0; i < total; i++) session.timeline.append(frame(`m${i}`, { time: FIXTURE_TIME + i, dir: i % 2 ? 'in' : 'out' }))
+    for (let i = 0; i < total; i++) session.timeline.append(frame(i % 1000 === 0 ? 'x'.repeat(20_000) : `m${i}`, { time: FIXTURE_TIME + i, dir: i % 2 ? 'in' : 'out' }))
     const progress: number[] = []
     const result = await useSavedTimelinesStore().save(session, { onProgress: p => progress.push(p.done) })
     if (!result.ok) throw new Error(said(result.error))
-    expect(result.saved).toMatchObject({ count: total, chunks: 3 })
+    expect(result.saved.count).toBe(total)
     expect(result.saved.name).toContain(session.name)
-    expect(progress).toEqual([CHUNK_EVENTS, CHUNK_EVENTS * 2, total])
+    expect(progress.at(-1)).toBe(total)
+    expect(progress.every((done, i) => i === 0 || done > progress[i - 1]!)).toBe(true)
     const db = await stored()
-    expect(db.chunks.map(c => c.count)).toEqual([CHUNK_EVENTS, CHUNK_EVENTS, 123])
+    expect(db.chunks.length).toBe(result.saved.chunks)
+    expect(db.chunks.length).toBeGreaterThanOrEqual(3)
+    expect(db.chunks.reduce((sum, c) => sum + c.count, 0)).toBe(total)
+    for (const chunk of db.chunks) {
+      expect(chunk.count).toBeLessThanOrEqual(CHUNK_EVENTS)
+      // A chunk closes once it reaches the limit: it may hold one line past it.
+      expect(chunk.text.length).toBeLessThan(CHUNK_CHARS + 20_200)
+      expect(chunk.text.split('\n').length - 1).toBe(chunk.count)
+    }
+    // Big events make small chunks: no record is a huge string to clone.
+    const big = createSession({ type: 'ws' })
+    for (let i = 0; i < 100; i++) big.timeline.append(frame('y'.repeat(50_000), { dir: 'in' }))
+    const bigSave = await useSavedTimelinesStore().save(big)
+    // Six lines of 50,000 characters pass 256 K: 100 events make 17 chunks.
+    expect(bigSave.ok && bigSave.saved.chunks).toBe(17)
 
     const saved = await reloaded()
-    const opened = await saved.open(saved.list[0]!.id)
+    const opened = await saved.open(result.saved.id)
     if (!opened.ok) throw new Error(said(opened.error))
     const timeline = opened.session.timeline
     expect(timeline.length).toBe(total)
-    expect(timeline.get(0)!.data).toBe('m0')
+    expect(timeline.get(1)!.data).toBe('m1')
     expect(timeline.get(total - 1)!).toMatchObject({ seq: total, data: `m${total - 1}` })
   })
 
