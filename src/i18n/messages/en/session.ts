@@ -13,6 +13,14 @@ export default {
     new: 'New session',
     /** A new tab's name until it connects somewhere (stores/session.ts createSession). */
     defaultName: 'Session {n}',
+    /** A second tab on the same endpoint: "localhost:3000 #2". */
+    numbered: '{label} #{n}',
+    rename: 'Rename',
+    /** The tab name's textbox while renaming. */
+    nameLabel: 'Tab name',
+    renameHint: '{url} — double-click or F2 to rename',
+    menu: 'Tab actions for {name}',
+    closeTab: 'Close tab',
   },
   /**
    * A session's connection state. `connecting`, `open`, `reconnecting` and `closed` are part of the status region's

@@ -12,6 +12,12 @@ export default {
     close: '{name} 닫기',
     new: '새 세션',
     defaultName: '세션 {n}',
+    numbered: '{label} #{n}',
+    rename: '이름 바꾸기',
+    nameLabel: '탭 이름',
+    renameHint: '{url} — 두 번 클릭하거나 F2를 눌러 이름 바꾸기',
+    menu: '{name} 탭 동작',
+    closeTab: '탭 닫기',
   },
   storage: {
     notSaved: '열린 탭을 저장하지 못했습니다 ({why}). 이 창에서는 그대로 열려 있지만, 새로고침하면 최근 변경이 돌아오지 않습니다.',
