@@ -72,18 +72,35 @@ function hex2(n: number): string {
   return n < 16 ? `0${n.toString(16)}` : n.toString(16)
 }
 
-/** Classic 16-bytes-a-line hex dump: offset, hex bytes, printable ASCII (`.` for the rest). */
-export function hexDump(value: ArrayBuffer | ArrayBufferView, maxBytes = 64 * 1024): string {
+/** The characters one line of `hexDump` takes with `bytesPerLine` bytes: offset, hex bytes, the character column. */
+export function hexLineLength(bytesPerLine: number): number {
+  return 8 + 2 + bytesPerLine * 3 + (bytesPerLine > 8 ? 1 : 0) + 1 + bytesPerLine + 2
+}
+
+/** The widths a hex dump is laid out in, widest first: 16 bytes a line (the classic), then 8, then 4. */
+export const HEX_LINE_WIDTHS = [16, 8, 4] as const
+
+/** The most bytes a line can hold in `columns` characters so that the character column is whole (at least 4). */
+export function hexBytesPerLine(columns: number): number {
+  return HEX_LINE_WIDTHS.find(n => hexLineLength(n) <= columns) ?? 4
+}
+
+/**
+ * Hex dump: offset, hex bytes, printable ASCII (`.` for the rest). Classic 16 bytes a line (an extra space after the
+ * eighth); a narrow view asks for 8 or 4 (hexBytesPerLine), so the character column is never cut off.
+ */
+export function hexDump(value: ArrayBuffer | ArrayBufferView, maxBytes = 64 * 1024, bytesPerLine = 16): string {
   const bytes = bytesOf(value)
   const end = Math.min(bytes.length, maxBytes)
+  const perLine = Math.max(1, Math.floor(bytesPerLine))
   const lines: string[] = []
-  for (let offset = 0; offset < end; offset += 16) {
+  for (let offset = 0; offset < end; offset += perLine) {
     let hex = ''
     let ascii = ''
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < perLine; i++) {
       const byte = offset + i < end ? bytes[offset + i] : undefined
       hex += byte === undefined ? '   ' : `${hex2(byte)} `
-      if (i === 7) hex += ' '
+      if (i === 7 && perLine > 8) hex += ' '
       if (byte !== undefined) ascii += byte >= 0x20 && byte < 0x7F ? String.fromCharCode(byte) : '.'
     }
     lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex} |${ascii}|`)
