@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, openConnected, statusOf, test } from './fixtures'
+import { expect, openConnected, test } from './fixtures'
 
 /**
  * The composer's CodeMirror editor in Chromium, under the built app's Content-Security-Policy: it loads lazily in
