@@ -115,10 +115,16 @@ test('a million events: saving and reopening never hold the page for a long task
   const save = await longest(saveStart, saveEnd)
 
   await page.getByRole('button', { name: 'Saved timelines' }).click()
+  if (cdp) await cdp.send('Profiler.start')
   const openStart = await now()
   await page.getByRole('region', { name: 'Saved timelines' }).getByRole('button', { name: /^Open saved / }).first().click()
   await expect(page.getByRole('status').filter({ hasText: /frames?/ })).toContainText('imported', { timeout: 600_000 })
   const openEnd = await now()
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop')
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(`${process.env.SOCKETLENS_MEASURE_PROFILE!}.open`, JSON.stringify(profile))
+  }
   const open = await longest(openStart, openEnd)
   console.log(JSON.stringify({ total, idleLongestTaskMs: idle.longest, idleLongTasks: idle.count, saveMs: Math.round(saveEnd - saveStart), saveLongestTaskMs: save.longest, saveLongTasks: save.count, openMs: Math.round(openEnd - openStart), openLongestTaskMs: open.longest, openLongTasks: open.count }))
   if (process.env.SOCKETLENS_MEASURE_VERBOSE) console.log(JSON.stringify({ save: save.at, open: open.at }))
