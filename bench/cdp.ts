@@ -54,6 +54,17 @@ export class CdpPage {
     })
   }
 
+  /** Call `listener` for every `method` event until the returned function is called. */
+  on(method: string, listener: (params: unknown) => void): () => void {
+    const list = this.listeners.get(method) ?? []
+    list.push(listener)
+    this.listeners.set(method, list)
+    return () => {
+      const index = list.indexOf(listener)
+      if (index >= 0) list.splice(index, 1)
+    }
+  }
+
   once(method: string): Promise<unknown> {
     return new Promise((resolve) => {
       const list = this.listeners.get(method) ?? []

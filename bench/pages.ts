@@ -34,12 +34,85 @@ export const MONITOR_SCRIPT = `(() => {
   };
 })()`
 
-/** A page that only counts raw WebSocket frames: the browser's own receive rate. */
+/**
+ * A page that only counts raw WebSocket frames: the browser's own receive rate. With `start=manual` it connects
+ * when `__start()` is called (the profiler starts first).
+ */
 const BARE_WS = `<!doctype html><meta charset="utf-8"><title>bare ws</title><script>
 const bare = window.__bare = { n: 0, first: 0, last: 0 };
-const ws = new WebSocket(new URLSearchParams(location.search).get('url'));
-ws.binaryType = 'arraybuffer';
-ws.onmessage = () => { const t = performance.now(); if (bare.n === 0) bare.first = t; bare.last = t; bare.n++; };
+const start = () => {
+  const ws = new WebSocket(new URLSearchParams(location.search).get('url'));
+  ws.binaryType = 'arraybuffer';
+  ws.onmessage = () => { const t = performance.now(); if (bare.n === 0) bare.first = t; bare.last = t; bare.n++; };
+};
+if (new URLSearchParams(location.search).get('start') === 'manual') window.__start = start; else start();
+</script>`
+
+/**
+ * The raw WebSocket bare page's variants for the Worker evaluation (issue 12), `?mode=`:
+ * - `keep`: on the main thread, reads each frame's data and keeps an event object for it (what any logger must do);
+ * - `worker`: the WebSocket lives in a dedicated Worker that only counts;
+ * - `worker-keep`: in the Worker, keeps an event object per frame (a log engine in the Worker; the UI gets counts);
+ * - `worker-batch`: as worker-keep, and every 16 ms the Worker posts the new events to the page, which keeps them
+ *   (structured clone of every event to the UI thread: the most the UI thread would pay in the Worker design).
+ * Times come back as epoch ms and are turned into the page's performance.now() clock.
+ */
+const WORKER_SOURCE = `
+let n = 0, first = 0, last = 0, ws, batch = [];
+const log = [];
+const now = () => performance.timeOrigin + performance.now();
+onmessage = ({ data: { url, mode } }) => {
+  ws = new WebSocket(url);
+  ws.binaryType = 'arraybuffer';
+  const keep = mode !== 'worker';
+  ws.onmessage = (ev) => {
+    const t = now();
+    if (keep) {
+      const data = ev.data;
+      const event = { seq: n + 1, time: t, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: typeof data === 'string' ? data.length : data.byteLength, data };
+      log.push(event);
+      if (mode === 'worker-batch') batch.push(event);
+    }
+    if (n === 0) first = t;
+    last = t;
+    n++;
+  };
+  const report = () => {
+    if (batch.length) { postMessage({ n, first, last, batch }); batch = []; }
+    else postMessage({ n, first, last });
+    setTimeout(report, 16);
+  };
+  report();
+};`
+
+const BARE_WS_VARIANTS = `<!doctype html><meta charset="utf-8"><title>bare ws variant</title><script>
+const params = new URLSearchParams(location.search);
+const mode = params.get('mode');
+const bare = window.__bare = { n: 0, first: 0, last: 0, kept: 0 };
+const kept = [];
+const start = () => {
+  if (mode === 'keep') {
+    const ws = new WebSocket(params.get('url'));
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (ev) => {
+      const t = performance.now();
+      const data = ev.data;
+      kept.push({ seq: bare.n + 1, time: performance.timeOrigin + t, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: typeof data === 'string' ? data.length : data.byteLength, data });
+      if (bare.n === 0) bare.first = t; bare.last = t; bare.n++;
+    };
+    return;
+  }
+  const worker = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_SOURCE)}], { type: 'text/javascript' })));
+  worker.onmessage = ({ data }) => {
+    if (data.batch) for (const e of data.batch) kept.push(e);
+    bare.n = data.n;
+    bare.first = data.first - performance.timeOrigin;
+    bare.last = data.last - performance.timeOrigin;
+    bare.kept = kept.length;
+  };
+  worker.postMessage({ url: params.get('url'), mode });
+};
+if (params.get('start') === 'manual') window.__start = start; else start();
 </script>`
 
 /** A page that only counts Socket.IO events with the same socket.io-client the app uses. */
@@ -48,10 +121,11 @@ const params = new URLSearchParams(location.search);
 const bare = window.__bare = { n: 0, first: 0, last: 0 };
 const script = document.createElement('script');
 script.src = params.get('client');
-script.onload = () => {
+const start = () => {
   const socket = io(params.get('url'));
   socket.onAny(() => { const t = performance.now(); if (bare.n === 0) bare.first = t; bare.last = t; bare.n++; });
 };
+script.onload = () => { if (params.get('start') === 'manual') window.__start = start; else start(); };
 document.head.append(script);
 </script>`
 
@@ -61,7 +135,7 @@ export interface PageServer { url: string, close: () => Promise<void> }
 export async function startPageServer(): Promise<PageServer> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
-    const body = path === '/bare-ws.html' ? BARE_WS : path === '/bare-socketio.html' ? BARE_SOCKETIO : undefined
+    const body = path === '/bare-ws.html' ? BARE_WS : path === '/bare-socketio.html' ? BARE_SOCKETIO : path === '/bare-ws-variant.html' ? BARE_WS_VARIANTS : undefined
     response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     response.end(body ?? 'not found')
   })

@@ -5,6 +5,9 @@
  * `--json <file>`: also write the results as JSON. `--dist <dir>`: serve another build than dist/ (a private
  * `vite build --outDir`, so a teammate's rebuild cannot swap files under a running benchmark).
  *
+ * `--profile`: where the main thread's time goes during the floods (profileRun.ts); `--soak [minutes] [--rate n]`: a
+ * sustained stream past the buffer cap, sampled every 30 s (soak.ts). Neither is part of `npm test`.
+ *
  * Measured pages are driven through a bare DevTools-protocol connection (cdp.ts: Page and Runtime only), never
  * through Playwright pages, whose Network domain would itself slow the WebSocket receive path.
  */
@@ -16,7 +19,9 @@ import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
 import { CdpPage } from './cdp.ts'
 import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
+import { profileFloods } from './profileRun.ts'
 import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
+import { soak } from './soak.ts'
 import { startSocketIoFlood } from './socketioFlood.ts'
 
 const quick = process.argv.includes('--quick')
@@ -24,6 +29,12 @@ const jsonIndex = process.argv.indexOf('--json')
 const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : undefined
 const distIndex = process.argv.indexOf('--dist')
 const distDir = distIndex > 0 ? process.argv[distIndex + 1] : undefined
+const profile = process.argv.includes('--profile')
+const workerEvaluation = process.argv.includes('--worker')
+const soakIndex = process.argv.indexOf('--soak')
+const soakMinutes = soakIndex > 0 ? Number(/^\d+(\.\d+)?$/.test(process.argv[soakIndex + 1] ?? '') ? process.argv[soakIndex + 1] : 10) : 0
+const rateIndex = process.argv.indexOf('--rate')
+const soakRate = rateIndex > 0 ? Number(process.argv[rateIndex + 1]) : 4_000
 const SIZES = quick
   ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, scrollSteps: 30, runs: 1 }
   : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
@@ -93,6 +104,23 @@ async function main(): Promise<void> {
       }
     }
 
+    if (profile) {
+      const profiled = await profileFloods({
+        onPage, waitFor, log, appUrl,
+        bareUrl: (kind, endpoint) => kind === 'ws'
+          ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
+          : `${pages.url}/bare-socketio.html?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`,
+        endpoint: (kind, n) => kind === 'ws' ? `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}` : `${sio.url}/flood`,
+      }, { ws: SIZES.wsFrames, socketio: SIZES.sioEvents })
+      if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, profile: profiled }, null, 2)}\n`)
+      return
+    }
+    if (soakMinutes > 0) {
+      const soaked = await soak({ minutes: soakMinutes, rate: soakRate, appUrl, debugPort, log, onPage })
+      if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, soak: soaked }, null, 2)}\n`)
+      return
+    }
+
     async function bare(kind: 'ws' | 'socketio', endpoint: string, n: number): Promise<FloodRun> {
       const url = kind === 'ws'
         ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
@@ -120,6 +148,37 @@ async function main(): Promise<void> {
         const heap = extra === 'heap' ? await page.evaluate<{ retained: number, heapBytes: number, payloadBytes: number }>(HEAP_PER_EVENT) : undefined
         return { ...run, clicks, heap }
       })
+    }
+
+    if (workerEvaluation) {
+      // Issue 12: what receiving in a dedicated Worker would give, against the bare main-thread page and the app.
+      const n = SIZES.wsFrames
+      const endpoint = `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}`
+      const variants = ['bare', 'keep', 'worker', 'worker-keep', 'worker-batch', 'app'] as const
+      const runs: Record<string, FloodRun[]> = Object.fromEntries(variants.map(v => [v, []]))
+      for (let r = 0; r < SIZES.runs; r++) {
+        for (const variant of variants) {
+          if (variant === 'app') runs.app!.push(await inApp('ws', endpoint, n))
+          else if (variant === 'bare') runs.bare!.push(await bare('ws', endpoint, n))
+          else {
+            runs[variant]!.push(await onPage(`${pages.url}/bare-ws-variant.html?mode=${variant}&url=${encodeURIComponent(endpoint)}`, async (page) => {
+              await waitFor(`${variant} page to receive ${n}`, () => page.evaluate<number>('__bare.n'), v => v >= n)
+              if (variant === 'worker-batch') await waitFor('the batches to reach the page', () => page.evaluate<number>('__bare.kept'), v => v >= n)
+              return page.evaluate<FloodRun>(BARE_RESULT)
+            }))
+          }
+        }
+      }
+      log('')
+      log(`Raw WebSocket ${fmt(n)} frames of ${SIZES.frameSize} B, receiving on the main thread and in a Worker — ${SIZES.runs} rounds, each variant once per round`)
+      for (const variant of variants) {
+        const list = runs[variant]!
+        const ratios = list.map((run, i) => rate(run) / rate(runs.bare![i]!))
+        log(`  ${variant.padEnd(13)} ${fmt(median(list.map(rate))).padStart(8)} frames/s   ×${fmt(median(ratios), 2)} the bare page (rounds: ${ratios.map(x => fmt(x, 2)).join(', ')}); longest task ${fmt(Math.max(...list.map(r => r.jank.longTask)))} ms, longest frame gap ${fmt(Math.max(...list.map(r => r.jank.frameGap)))} ms`)
+      }
+      results.worker = runs
+      if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
+      return
     }
 
     for (const kind of ['ws', 'socketio'] as const) {
