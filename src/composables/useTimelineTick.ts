@@ -21,6 +21,26 @@ export interface UseTimelineTickOptions {
    * @default 250
    */
   busySustainMs?: number
+  /**
+   * While busy, the share of the main thread the tick's own update (Vue's render of everything that shows the
+   * timeline, measured from the bump to the end of Vue's flush) may take: the ticks are spaced at least
+   * `renderCost / busyRenderShare` apart (never closer than `busyIntervalMs`, never further than
+   * `busyMaxIntervalMs`). Layout and paint follow each update and cost about as much again. On a slow or loaded
+   * machine the render costs more, so the UI updates less often and receiving keeps the rest.
+   * @default 0.05
+   */
+  busyRenderShare?: number
+  /**
+   * Longest wait between two ticks while busy.
+   * @default 1000
+   */
+  busyMaxIntervalMs?: number
+  /**
+   * While a tick waits (busy), a stream that has been quiet this long ticks at once (once `busyIntervalMs` has
+   * passed), so the end of a flood shows within about two of these of its last frame, however long the budget.
+   * @default 50
+   */
+  quietMs?: number
 }
 
 export interface UseTimelineTickReturn {
@@ -56,7 +76,7 @@ const shared = new WeakMap<Timeline, SharedTick>()
  * frame — and, while it lasts, one per `busyIntervalMs` — never one per event.
  */
 function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedTick {
-  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250 } = options
+  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250, busyRenderShare = 0.05, busyMaxIntervalMs = 1000, quietMs = 50 } = options
   const tick = shallowRef(0)
   let frame: number | undefined
   let delay: ReturnType<typeof setTimeout> | undefined
@@ -66,11 +86,16 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
   /** Busy ticks in a row, and when the first of them was. */
   let busyTicks = 0
   let busySince = 0
+  /** The tick's update cost (ms, smoothed): from the bump to the end of the Vue flush it caused. */
+  let renderMs = 0
+  /** The timeline's version when a waiting tick last looked: unchanged means the stream went quiet. */
+  let lookedAt = -1
 
   function flush(): void {
     frame = undefined
     const version = timeline.version
-    lastFlush = performance.now()
+    const started = performance.now()
+    lastFlush = started
     if (version - seenVersion > busyEvents) {
       if (busyTicks++ === 0) busySince = lastFlush
     }
@@ -82,16 +107,39 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
     timeline.acknowledge()
     tick.value++
+    // Vue queued its flush (a microtask) while the bump ran: this one runs after it, post-flush watchers included.
+    queueMicrotask(() => {
+      const cost = performance.now() - started
+      renderMs = renderMs === 0 ? cost : renderMs * 0.7 + cost * 0.3
+    })
+  }
+
+  /** While busy, how long after the last tick the next one is due: the render budget. */
+  function budget(): number {
+    return Math.min(busyMaxIntervalMs, Math.max(busyIntervalMs, renderMs / busyRenderShare))
+  }
+
+  /** A busy tick waiting for its time: due by the budget, or sooner when the stream has gone quiet. */
+  function look(): void {
+    delay = undefined
+    const now = performance.now()
+    const version = timeline.version
+    const quiet = version === lookedAt && now >= lastFlush + busyIntervalMs
+    lookedAt = version
+    const due = lastFlush + budget()
+    if (quiet || now >= due - 1) {
+      frame = schedule(flush)
+      return
+    }
+    delay = setTimeout(look, Math.min(quietMs, due - now))
   }
 
   function onGrow(): void {
     if (frame !== undefined || delay !== undefined) return
-    const wait = busy ? lastFlush + busyIntervalMs - performance.now() : 0
-    if (wait > 1) {
-      delay = setTimeout(() => {
-        delay = undefined
-        frame = schedule(flush)
-      }, wait)
+    const wait = busy ? lastFlush + busyIntervalMs - quietMs - performance.now() : 0
+    if (busy) {
+      lookedAt = -1
+      delay = setTimeout(look, Math.max(0, wait))
     }
     else {
       frame = schedule(flush)

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest'
-import { effectScope, shallowRef } from 'vue'
+import { effectScope, shallowRef, watch } from 'vue'
 import { timelineTickUsers, useTimelineTick } from '../../src/composables/useTimelineTick'
 import type { DraftEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
@@ -157,5 +157,46 @@ describe('useTimelineTick', () => {
     mover.scope.stop()
     stayer.scope.stop()
     expect([timelineTickUsers(a), timelineTickUsers(b)]).toEqual([0, 0])
+  })
+
+  it('during a flood, spaces the ticks by what each update costs (busyRenderShare), and ticks at once when the flood stops', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 40, busyEvents: 5, busySustainMs: 0, busyRenderShare: 0.1, quietMs: 30 })
+    const ticks: number[] = []
+    // Every update costs 20 ms of main thread (a render): at a tenth of the thread, ticks come ≥ 200 ms apart.
+    scope.run(() => watch(tick, () => {
+      ticks.push(performance.now())
+      const until = performance.now() + 20
+      while (performance.now() < until) { /* rendering */ }
+    }))
+    await wait(40)
+    const flood = setInterval(() => { for (let i = 0; i < 50; i++) timeline.append(frame()) }, 5)
+    await wait(1500)
+    clearInterval(flood)
+    const lastAppend = performance.now()
+    await wait(300)
+    scope.stop()
+    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!)
+    // Three quick ticks make the flood; after those, the budget: 40 ms apart would be ~35 ticks in 1.5 s.
+    expect(ticks.length).toBeLessThan(14)
+    expect(Math.min(...gaps.slice(4, -1))).toBeGreaterThanOrEqual(150)
+    // The end of the flood shows within about two quiet periods of its last frame, not a whole budget later.
+    expect(ticks.at(-1)! - lastAppend).toBeLessThan(150)
+    expect(ticks.at(-1)! - lastAppend).toBeGreaterThan(-5)
+  })
+
+  it('a cheap update keeps the busy interval (busyIntervalMs) during a flood', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 60, busyEvents: 5, busySustainMs: 0 })
+    const ticks: number[] = []
+    scope.run(() => watch(tick, () => ticks.push(performance.now())))
+    await wait(40)
+    const flood = setInterval(() => { for (let i = 0; i < 50; i++) timeline.append(frame()) }, 5)
+    await wait(1200)
+    clearInterval(flood)
+    scope.stop()
+    const gaps = ticks.slice(4).map((t, i) => t - ticks[i + 3]!)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(55)
+    expect(Math.max(...gaps)).toBeLessThan(140)
   })
 })
