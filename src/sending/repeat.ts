@@ -1,6 +1,7 @@
 /**
  * Sending one message many times, on a schedule that does not drift: the k-th send is due at start + k × interval
- * (absolute times, so a late timer is made up by the next send, not carried into all the others). With an interval
+ * (absolute times, so a late timer is made up by the next send, not carried into all the others). A stall longer than
+ * an interval (a busy or throttled page) is not made up in a burst: the schedule starts again from that send. With an interval
  * under a timer's resolution (0 included) sends run in batches that give the event loop back every BATCH_MS, so no
  * task of the page lasts more than that (the browser's "long task" is 50 ms). Pure (no Vue): the clock, the sleep
  * and the yield are injected, so tests drive it with a fake clock.
@@ -60,13 +61,14 @@ export function realClock(yieldNow: () => Promise<void>): RepeatClock {
 export async function runRepeat(options: RepeatOptions): Promise<{ end: RepeatEnd, done: number }> {
   const { count, signal, sendOne, onProgress, clock } = options
   const interval = Math.max(0, options.intervalMs)
-  const start = clock.now()
+  let start = clock.now()
   let sliceStart = start
   let done = 0
   while (done < count) {
     if (signal.aborted) return { end: 'stopped', done }
     if (done > 0) {
       const wait = start + done * interval - clock.now()
+      if (interval > 0 && -wait > interval) start = clock.now() - done * interval
       if (wait >= 1) {
         await clock.sleep(wait, signal)
         sliceStart = clock.now()

@@ -15,6 +15,9 @@ import { argumentTypeFrom } from './savedSettings'
 /** The variables every session sees (a session's own of the same name win): kept in this browser's localStorage. */
 export const GLOBAL_VARIABLES_KEY = 'socketlens.variables.v1'
 
+/** How often a repeat's progress is shown. */
+const PROGRESS_MS = 100
+
 /** The most a repeat may send (a typo's safety net; above 10,000 the person confirms anyway). */
 export const REPEAT_MAX = 10_000_000
 
@@ -213,13 +216,20 @@ export const useSendingStore = defineStore('sending', () => {
       else if (state !== 'open') stop('disconnected')
     })
     const expectsAck = session.type === 'socketio' && session.composer.expectAck
+    let shownAt = 0
     try {
       const result = await runRepeat({
         count: total,
         intervalMs: session.sending.repeatIntervalMs,
         signal: control.abort.signal,
         clock: realClock(yieldToBrowser),
-        onProgress: (done) => { run.done = done },
+        // The progress line changes a few times a second, not once per send (each change re-renders it).
+        onProgress: (done) => {
+          const now = performance.now()
+          if (now - shownAt < PROGRESS_MS && done < total) return
+          shownAt = now
+          run.done = done
+        },
         sendOne: async (index) => {
           const sent = sessions.sendComposed(session, index === 0)
           // Acks come back in their own time: the schedule does not wait for them, a failed one stops the repeat.

@@ -52,6 +52,17 @@ describe('runRepeat (fake clock)', () => {
     expect(clock.sleeps).toEqual([100, 70, 100, 100])
   })
 
+  it('a stall longer than the interval is not made up in a burst: the schedule goes on from there', async () => {
+    const clock = fakeClock()
+    const sentAt: number[] = []
+    await runRepeat({ count: 5, intervalMs: 100, signal: new AbortController().signal, clock, sendOne: (i) => {
+      sentAt.push(clock.t)
+      if (i === 1) clock.tick(350)
+      return true
+    } })
+    expect(sentAt).toEqual([1000, 1100, 1450, 1550, 1650])
+  })
+
   it('stops when aborted, and at the first failed send (error)', async () => {
     const clock = fakeClock()
     const controller = new AbortController()
