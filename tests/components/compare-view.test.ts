@@ -157,6 +157,20 @@ describe('CompareView', () => {
     expect(wrapper.findAll('.merged-row').length).toBeLessThan(51)
   })
 
+  it('writes as the session picked under "Write as", with that session\'s own composer', async () => {
+    const { alice, bob, compare } = twoSessions()
+    compare.open([alice.id, bob.id])
+    const wrapper = mountInDocument(CompareView)
+    await settle()
+    const radios = wrapper.findAll('fieldset.writer input[type="radio"]')
+    expect(radios).toHaveLength(2)
+    expect(compare.writer?.id).toBe(alice.id)
+    expect((radios[0]!.element as HTMLInputElement).checked).toBe(true)
+    await radios[1]!.trigger('change')
+    expect(compare.writer?.id).toBe(bob.id)
+    expect(wrapper.find('[aria-label="Message"]').exists()).toBe(true)
+  })
+
   it('speaks Korean too', async () => {
     const { alice, bob, compare } = twoSessions()
     setLocale('ko', false)

@@ -47,7 +47,10 @@ test('two Socket.IO clients in one room, side by side: one sends, the other\'s r
   const legend = page.getByRole('list', { name: 'Sessions shown' })
   for (const name of names) await expect(legend).toContainText(name)
 
-  // The first session writes to the room; the second receives the plain message.
+  // The first session writes to the room; the second receives the plain message. The composer here is the
+  // session's own, with the contract's names, and they stay unique on the page.
+  for (const [role, name] of [['textbox', 'Message'], ['button', 'Send'], ['textbox', 'Event name']] as const)
+    await expect(page.getByRole(role, { name }), `${role} "${name}"`).toHaveCount(1)
   const [sender, receiver] = names as [string, string]
   await page.getByRole('group', { name: 'Write as' }).getByRole('radio', { name: sender, exact: true }).check()
   await page.getByRole('textbox', { name: 'Event name' }).fill('message')
