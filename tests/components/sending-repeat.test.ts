@@ -221,3 +221,25 @@ describe('Repeat (store and controls, real sockets)', () => {
     await vi.waitFor(() => expect(server.received).toHaveLength(100))
   }, 30_000)
 })
+
+describe('in Korean', () => {
+  useFreshStores()
+
+  it('the repeat, history and variables controls read in Korean', async () => {
+    const { setLocale } = await import('../../src/i18n')
+    const sessions = useSessionsStore()
+    const session = sessions.add({ type: 'ws' })
+    sessions.updateComposer(session, { message: 'n={{counter}} {{x}}' })
+    const wrapper = mountInDocument(ComposerPanel, { props: { session } })
+    setLocale('ko', false)
+    await nextTick()
+    expect(wrapper.find('input[aria-label="반복 횟수"]').exists()).toBe(true)
+    expect(wrapper.find('input[aria-label="반복 간격 (ms)"]').exists()).toBe(true)
+    const buttons = wrapper.findAll('button').map(b => b.text())
+    expect(buttons).toContain('반복')
+    expect(buttons).toContain('기록')
+    expect(wrapper.get('.variables summary').text()).toBe('변수')
+    expect(wrapper.get('.preview').text()).toContain('다음 전송')
+    expect(wrapper.get('.preview').text()).toContain('보내지 않았습니다: x라는 변수가 없습니다.')
+  })
+})
