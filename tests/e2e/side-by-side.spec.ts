@@ -65,6 +65,8 @@ test('two Socket.IO clients in one room, side by side: one sends, the other\'s r
   await expect(rowsOf(receiver).filter({ hasText: `"${text}"` }).filter({ hasNotText: 'room' }).first()).toBeVisible()
   await expect(rowsOf(sender).filter({ hasText: text }).first()).toBeVisible()
 
+  await page.screenshot({ path: 'test-results/side-by-side-merged.png' })
+
   // One filter for both: text narrows both sessions' rows, direction "In" leaves only the receiver's.
   const filter = page.getByRole('search', { name: 'Filter timeline' })
   await filter.getByRole('searchbox', { name: 'Filter text' }).fill(text)
