@@ -119,3 +119,26 @@ test('a chosen file reaches the /echo server byte for byte, as the timeline show
   await page.getByRole('tab', { name: 'Base64' }).click()
   await expect(page.getByRole('tabpanel', { name: 'Base64' }).locator('pre')).toHaveText(bytes.toString('base64'))
 })
+
+test('a file dropped on the editor becomes the binary frame, and its bytes are not pasted into the Message', async ({ page, appUrl, dev }) => {
+  const status = await openConnected(page, appUrl, `${dev.ws}/echo`)
+  const message = await editorOf(page)
+  await message.fill('typed text')
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([new Uint8Array([0, 0xFF, 0x10, 0x80])], 'dropped.bin'))
+    return transfer
+  })
+  await message.dispatchEvent('dragover', { dataTransfer })
+  await message.dispatchEvent('drop', { dataTransfer })
+  await expect(page.locator('[data-chosen-file]')).toHaveText('dropped.bin · 4 bytes')
+  await expect(page.getByRole('combobox', { name: 'Payload format' })).toHaveValue('binary')
+  await page.getByRole('combobox', { name: 'Binary input' }).selectOption('hex')
+  expect(await editorText(page)).toBe('typed text')
+  await page.getByRole('combobox', { name: 'Binary input' }).selectOption('file')
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(status).toContainText(/\b1 frame\b/)
+  await page.getByRole('log', { name: 'Timeline' }).locator('[data-seq]').filter({ hasText: '↓' }).last().click()
+  await page.getByRole('tab', { name: 'Base64' }).click()
+  await expect(page.getByRole('tabpanel', { name: 'Base64' }).locator('pre')).toHaveText(Buffer.from([0, 0xFF, 0x10, 0x80]).toString('base64'))
+})

@@ -16,7 +16,7 @@ test('a connection preset and a message snippet survive a reload', async ({ page
   await page.getByRole('region', { name: 'Connection presets' }).getByRole('button', { name: 'my echo', exact: true }).click()
   await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.ws}/echo`)
   await page.getByRole('region', { name: 'Message snippets' }).getByRole('button', { name: 'subscribe', exact: true }).click()
-  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('{"op":"subscribe"}')
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveText('{"op":"subscribe"}')
 
   await page.getByRole('button', { name: 'Connect' }).click()
   await page.getByRole('button', { name: 'Send' }).click()

@@ -164,7 +164,7 @@ test.describe('Start here', () => {
     await tabs.nth(2).click()
     await expect(page.getByRole('region', { name: 'Rooms' })).toContainText('joined')
     await tabs.nth(1).click()
-    await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue(/"message":"hello from the first session"/)
+    await expect(page.getByRole('textbox', { name: 'Message' })).toHaveText(/"message":"hello from the first session"/)
     await page.getByRole('button', { name: 'Send' }).click()
     await tabs.nth(2).click()
     await expect(page.getByRole('log', { name: 'Timeline' })).toContainText('hello from the first session')

@@ -141,6 +141,8 @@ export function createEditor(options: EditorOptions): EditorHandle {
           options.onSubmit()
           return true
         }, preventDefault: true }, ...historyKeymap, ...searchKeymap, ...defaultKeymap]),
+        // A dropped file is the composer's (sent as binary, attachFile.ts), not text to paste into the field.
+        EditorView.domEventHandlers({ drop: event => (event.dataTransfer?.files.length ?? 0) > 0 }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !external) options.onChange(update.state.doc.toString())
         }),
