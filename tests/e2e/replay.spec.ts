@@ -40,7 +40,7 @@ const emitsOf = (events: Line[]) => events.filter(e => e.layer === 'app' && e.ki
 const acksOf = (events: Line[]) => events.filter(e => e.layer === 'app' && e.kind === 'ack').map(e => ({ name: e.name, args: e.detail?.args }))
 
 test('Replay sends a recorded Socket.IO session\'s emits again, with and without ack, and the acks come back', async ({ page, appUrl, dev }) => {
-  test.setTimeout(60_000)
+  test.setTimeout(90_000)
   await recordAndReopen(page, appUrl, dev.socketio, [['greet', 'hello', false], ['store', '{"id":7,"tags":["a","b"]}', true], ['note', '42', false]])
   const recorded = await exportedEvents(page)
   expect(emitsOf(recorded)).toEqual([
@@ -71,7 +71,7 @@ test('Replay sends a recorded Socket.IO session\'s emits again, with and without
 })
 
 test('Stop replay ends a replay between two messages; a long pause keeps its spacing', async ({ page, appUrl, dev }) => {
-  test.setTimeout(60_000)
+  test.setTimeout(90_000)
   await recordAndReopen(page, appUrl, dev.socketio, [['first', '1', false], ['second', '2', false]], 1500)
   await page.getByRole('button', { name: 'Replay', exact: true }).click()
   const dialog = page.getByRole('dialog', { name: 'Replay a recording' })
@@ -89,7 +89,7 @@ test('Stop replay ends a replay between two messages; a long pause keeps its spa
 })
 
 test('a replay whose endpoint does not open says so in bounded time and sends nothing', async ({ page, appUrl, dev }) => {
-  test.setTimeout(60_000)
+  test.setTimeout(90_000)
   await recordAndReopen(page, appUrl, dev.socketio, [['only', '1', false]])
   await page.getByRole('button', { name: 'Replay', exact: true }).click()
   const dialog = page.getByRole('dialog', { name: 'Replay a recording' })
@@ -98,4 +98,33 @@ test('a replay whose endpoint does not open says so in bounded time and sends no
   await dialog.getByRole('button', { name: 'Start', exact: true }).click()
   await expect(page.getByRole('group', { name: 'Replay progress' })).toContainText('did not open within 2 s, so nothing was sent', { timeout: 8000 })
   expect(emitsOf(await exportedEvents(page))).toEqual([])
+})
+
+test('Replay of a raw WebSocket recording resends its frames as fast as possible, to an endpoint typed in the dialog', async ({ page, appUrl, dev }) => {
+  test.setTimeout(90_000)
+  // Recorded against the classic echo (`/`), replayed against the byte-exact one (`/echo`): another endpoint.
+  const status = await openConnected(page, appUrl, dev.ws)
+  for (const text of ['alpha', '{"beta":2}']) {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text)
+    await page.getByRole('button', { name: 'Send' }).click()
+  }
+  await expect(status).toContainText(/\b2 frames\b/)
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await page.getByRole('button', { name: 'Save timeline' }).click()
+  await page.getByRole('button', { name: 'Saved timelines' }).click()
+  await page.getByRole('region', { name: 'Saved timelines' }).getByRole('button', { name: /^Open saved / }).first().click()
+  await expect(statusOf(page)).toContainText('imported (read-only)')
+
+  await page.getByRole('button', { name: 'Replay', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Replay a recording' })
+  await dialog.getByRole('textbox', { name: 'Target endpoint' }).fill(`${dev.ws}/echo`)
+  await dialog.getByRole('combobox', { name: 'Speed' }).selectOption({ label: 'As fast as possible' })
+  await expect(dialog.getByRole('spinbutton', { name: 'Max gap (ms)' })).toBeDisabled()
+  await dialog.getByRole('button', { name: 'Start', exact: true }).click()
+  await expect(page.getByRole('group', { name: 'Replay progress' })).toContainText(/finished: 2 of 2 sent/)
+  await expect(statusOf(page)).toContainText(/open.*\b2 frames\b/)
+  const frames = (await exportedEvents(page)).filter(e => e.layer === 'wire') as (Line & { data?: string })[]
+  expect(frames.filter(f => f.dir === 'out').map(f => f.data)).toEqual(['alpha', '{"beta":2}'])
+  // `/echo` answers byte for byte (the recording's `/` answered "echo message …"): it was the typed endpoint.
+  expect(frames.filter(f => f.dir === 'in').map(f => f.data)).toEqual(['alpha', '{"beta":2}'])
 })

@@ -12,7 +12,7 @@ async function exported(page: Page): Promise<{ header: Record<string, unknown>, 
 }
 
 test('Save timeline keeps a live timeline; after a reload it reopens from the list, read-only, with the same events', async ({ page, appUrl, dev }) => {
-  test.setTimeout(60_000)
+  test.setTimeout(90_000)
   const status = await openConnected(page, appUrl, `${dev.ws}/echo`)
   for (const text of ['one', 'two', '{"three":3}']) {
     await page.getByRole('textbox', { name: 'Message' }).fill(text)
