@@ -188,13 +188,22 @@ export function jsonCheckOf(type: ArgumentType): JsonCheck {
 }
 
 /**
+ * Variables (`{{name}}`, src/sending/variables.ts) stand for values that Send puts in before the text is read as
+ * JSON: while typing, each is checked as a `0` padded to its length, so `{"n": {{counter}}}` is not flagged and
+ * every other position stays where it is. (`\{{` is a literal `{{` and stays.)
+ */
+function maskVariables(text: string): string {
+  return text.includes('{{') ? text.replace(/(?<!\\)\{\{[^{}\n]*\}\}/g, variable => '0'.padEnd(variable.length, ' ')) : text
+}
+
+/**
  * The problem to flag in a field as the person types (the editor's lint marker, the line under the field): an
- * empty field is not flagged (Send says so), nor is text that `auto` sends as a string.
+ * empty field is not flagged (Send says so), nor is text that `auto` sends as a string, nor a variable.
  */
 export function jsonProblem(text: string, check: JsonCheck): JsonProblem | undefined {
   if (check === 'none' || text.trim() === '') return undefined
   if (check === 'auto' && !looksLikeJson(text)) return undefined
-  const parsed = parseJson(text)
+  const parsed = parseJson(maskVariables(text))
   if (parsed.ok) return undefined
   return parsed.problem ?? positionOf(text, 0, parsed.error)
 }

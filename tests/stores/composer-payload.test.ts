@@ -203,6 +203,10 @@ describe('findJsonProblem', () => {
     expect(jsonProblem('  [1,', 'auto')).toMatchObject({ offset: 5 })
     expect(jsonProblem('', 'json')).toBeUndefined()
     expect(jsonProblem('{', 'none')).toBeUndefined()
+    // Variables are values Send puts in first: not flagged, and positions after them stay true.
+    expect(jsonProblem('{"n": {{counter}}, "id": "{{ uuid }}"}', 'json')).toBeUndefined()
+    expect(jsonProblem('[{{counter}}, oops]', 'auto')).toMatchObject({ offset: 14 })
+    expect(jsonProblem('[\\{{counter}}]', 'json')).toBeDefined()
   })
 
   it('formats JSON on demand, and leaves text that is not JSON alone', () => {
