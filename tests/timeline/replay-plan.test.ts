@@ -103,13 +103,12 @@ describe('replay plan', () => {
     expect(replayPlan(events, 'ws').steps.map(s => s.at)).toEqual([0, 0])
   })
 
-  it('reads a Timeline by index, in slices, for a million events', async () => {
-    const timeline = new Timeline({ maxEvents: 1_000_000 })
-    for (let i = 0; i < 1_000_000; i++) timeline.append(i % 10 === 0 ? frame(`m${i}`, { time: T + i, dir: 'out' }) : frame('x', { time: T + i, dir: 'in' }))
-    let slices = 0
-    const plan = await runInSlices(replayPlanInSlices(timeline, 'ws', { speed: 'max' }), { budgetMs: 8, onProgress: () => slices++ })
-    expect(plan.steps).toHaveLength(100_000)
-    expect(plan.steps[99_999]!.message).toEqual({ kind: 'text', text: 'm999990' })
+  it('reads a Timeline by index, in slices, for hundreds of thousands of events', async () => {
+    const timeline = new Timeline({ maxEvents: 300_000 })
+    for (let i = 0; i < 300_000; i++) timeline.append(i % 10 === 0 ? frame(`m${i}`, { time: T + i, dir: 'out' }) : frame('x', { time: T + i, dir: 'in' }))
+    const plan = await runInSlices(replayPlanInSlices(timeline, 'ws', { speed: 'max' }), { budgetMs: 8 })
+    expect(plan.steps).toHaveLength(30_000)
+    expect(plan.steps[29_999]!.message).toEqual({ kind: 'text', text: 'm299990' })
   })
 
   it('dueUntil: the steps whose time has come', () => {
