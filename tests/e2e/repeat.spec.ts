@@ -2,8 +2,13 @@ import { expect, openConnected, test } from './fixtures'
 
 /**
  * Issue 10: variables, repeat and history in a real Chromium against the dev server's WebSocket echo (`/` answers
- * `echo message <message>`). What the server received is read back from the timeline's rows.
+ * `echo message <message>`). What the server received is read back from the timeline's rows. Slow tests: each opens a
+ * connection and waits for a schedule, which on a busy 2-core machine takes most of the default 30 s.
  */
+test.beforeEach(() => {
+  test.slow()
+})
+
 test('Repeat sends n={{counter}} five times: the echo server gets n=1 … n=5, in order', async ({ page, appUrl, dev }) => {
   await openConnected(page, appUrl, `${dev.ws}/`)
   await page.getByRole('textbox', { name: 'Message' }).fill('n={{counter}}')
