@@ -103,6 +103,8 @@ test.describe('automatic choices', () => {
     await expect(region).not.toContainText('times in a row')
     await region.getByRole('button', { name: 'Retry with the msgpack parser' }).click()
     await expect(statusOf(page)).toContainText('open')
+    // The options popover closed when Connect was pressed: open it again to read the parser.
+    await page.getByRole('button', { name: 'Options', exact: true }).click()
     await expect(page.getByRole('combobox', { name: 'Socket.IO parser' })).toHaveValue('msgpack')
   })
 
