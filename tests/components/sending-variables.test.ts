@@ -13,6 +13,7 @@ import { useSessionsStore } from '../../src/stores/sessions'
 import { translate } from '../../src/i18n'
 import { useFreshStores } from '../support/freshStores'
 import { mountInDocument } from '../support/mount'
+import { closeLoopbackServers, socketIoServer } from '../support/servers'
 import { connectWs, recordingServer, sentFrames } from './sending-support'
 
 function scope(over: Partial<VariableScope> = {}): VariableScope {
@@ -108,6 +109,30 @@ describe('variables on the send path', () => {
   const servers: { close: () => Promise<void> }[] = []
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.close()
+    await closeLoopbackServers()
+  })
+
+  it('Socket.IO: the event name and every argument are expanded, JSON stays JSON', async () => {
+    const { io, url } = await socketIoServer({ cors: { origin: '*' } })
+    const received: { event: string, args: unknown[] }[] = []
+    io.on('connection', (socket) => {
+      socket.onAny((event: string, ...args: unknown[]) => { received.push({ event, args }) })
+    })
+    const sessions = useSessionsStore()
+    const session = sessions.add({ url, type: 'socketio' })
+    await sessions.connect(session)
+    await vi.waitFor(() => expect(session.state).toBe('open'), { timeout: 8000 })
+    useSendingStore().setSessionVariables(session, [{ name: 'room', value: 'lobby' }])
+    sessions.updateComposer(session, { eventName: 'chat-{{room}}', message: '{"n": {{counter}}, "room": "{{room}}"}' })
+    sessions.addArgument(session)
+    sessions.updateArgument(session, 0, { text: 'second {{counter}}', type: 'string' })
+    expect(await sessions.sendComposed(session)).toBe(true)
+    expect(await sessions.sendComposed(session)).toBe(true)
+    await vi.waitFor(() => expect(received).toHaveLength(2))
+    expect(received).toEqual([
+      { event: 'chat-lobby', args: [{ n: 1, room: 'lobby' }, 'second 1'] },
+      { event: 'chat-lobby', args: [{ n: 2, room: 'lobby' }, 'second 2'] },
+    ])
   })
 
   it('counter starts at 1 and goes up once per send, shared by every occurrence; the timeline shows what was sent', async () => {
