@@ -16,8 +16,8 @@ export interface CompareSelection {
  * timeline until the view mounts, so a closed comparison costs the hot path nothing.
  *
  * `open(ids)` is how anything opens it (the header's "Side by side" picker, a replay's "Compare side by side").
- * Closing a session removes it from the comparison; with fewer than two left it closes. Choosing a session tab (or
- * opening a new one) goes back to that session.
+ * Closing a session removes it from the comparison; with fewer than two left it closes. Choosing another session tab
+ * (or opening a new one) goes back to that session. The session written as ("Write as") is the active one.
  */
 export const useCompareStore = defineStore('compare', () => {
   const sessions = useSessionsStore()
@@ -29,8 +29,6 @@ export const useCompareStore = defineStore('compare', () => {
   /** Follow the tail: off when the person scrolls up or selects a row above it, on again at the bottom. */
   const following = ref(true)
   const detailTab = ref<DetailTab>('tree')
-  /** The session the view's composer writes as (a live one of those compared); unset: the first live one. */
-  const writerId = ref<string>()
 
   /** The compared sessions that are open, in order. */
   const compared = computed<Session[]>(() => {
@@ -44,6 +42,16 @@ export const useCompareStore = defineStore('compare', () => {
   const isOpen = computed(() => compared.value.length >= 2)
 
   /**
+   * The live (not read-only) compared session the view's composer writes as. It is the active session, so the
+   * keyboard shortcuts (send, connect, pause, clear) act on the session whose composer is shown, and its tab is the
+   * one highlighted.
+   */
+  const writer = computed<Session | undefined>(() => {
+    const live = compared.value.filter(s => !s.readOnly)
+    return live.find(s => s.id === sessions.activeId) ?? live[0]
+  })
+
+  /**
    * Show these sessions side by side (ids of open sessions, at least two; unknown ids and repeats are left out).
    * Returns false, and changes nothing, when fewer than two remain.
    */
@@ -53,6 +61,9 @@ export const useCompareStore = defineStore('compare', () => {
     sessionIds.value = known
     selected.value = null
     following.value = true
+    // The active session writes: one of those compared (a live one when there is one).
+    const writing = writer.value
+    if (writing && writing.id !== sessions.activeId) makeActive(writing.id)
     return true
   }
 
@@ -75,14 +86,21 @@ export const useCompareStore = defineStore('compare', () => {
     selected.value = selection
   }
 
-  /** The live (not read-only) compared session the composer writes as. */
-  const writer = computed<Session | undefined>(() => {
-    const live = compared.value.filter(s => !s.readOnly)
-    return live.find(s => s.id === writerId.value) ?? live[0]
-  })
+  /** Set by the store itself while it moves the active tab, so that move does not leave side by side. */
+  let movingActive = false
+  function makeActive(id: string): void {
+    movingActive = true
+    try {
+      sessions.activeId = id
+    }
+    finally {
+      movingActive = false
+    }
+  }
 
   function writeAs(id: string): void {
-    writerId.value = id
+    const session = compared.value.find(s => s.id === id)
+    if (session && !session.readOnly) makeActive(id)
   }
 
   // A closed session leaves the comparison at once (sync: the view never renders a session that is gone).
@@ -93,12 +111,18 @@ export const useCompareStore = defineStore('compare', () => {
   }, { flush: 'sync' })
   // Choosing a tab, or opening a new one, shows that session; the active tab moving because it was closed does not.
   watch(() => sessions.activeId, (now, before) => {
-    if (now === before || sessionIds.value.length === 0) return
-    if (before !== undefined && !sessions.sessions.some(s => s.id === before)) return
-    close()
+    if (movingActive || now === before || sessionIds.value.length === 0) return
+    const beforeClosed = before !== undefined && !sessions.sessions.some(s => s.id === before)
+    if (!beforeClosed) {
+      close()
+      return
+    }
+    // The active (writing) session was closed: the next one to write is one of those still compared.
+    const writing = writer.value
+    if (isOpen.value && writing && writing.id !== now) makeActive(writing.id)
   }, { flush: 'sync' })
 
-  return { sessionIds, compared, isOpen, filter, selected, following, detailTab, writerId, writer, open, close, remove, select, writeAs }
+  return { sessionIds, compared, isOpen, filter, selected, following, detailTab, writer, open, close, remove, select, writeAs }
 })
 
 if (import.meta.hot)

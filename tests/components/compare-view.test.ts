@@ -67,9 +67,35 @@ describe('compare store', () => {
     sessions.close(carol.id)
     expect(compare.sessionIds).toEqual([alice.id, bob.id])
     expect(compare.isOpen).toBe(true)
+    // The active tab is one of those compared, and it writes.
+    expect([alice.id, bob.id]).toContain(sessions.activeId)
+    expect(compare.writer?.id).toBe(sessions.activeId)
     sessions.close(bob.id)
     expect(compare.isOpen).toBe(false)
     expect(compare.sessionIds).toEqual([])
+  })
+
+  it('makes the session it writes as the active one, so the shortcuts act on it, without leaving', () => {
+    const { sessions, alice, bob, compare } = twoSessions()
+    const carol = sessions.add({ name: 'Carol' })
+    expect(sessions.activeId).toBe(carol.id)
+    compare.open([alice.id, bob.id])
+    expect(sessions.activeId).toBe(alice.id)
+    compare.writeAs(bob.id)
+    expect(sessions.activeId).toBe(bob.id)
+    expect(compare.writer?.id).toBe(bob.id)
+    expect(compare.isOpen).toBe(true)
+    // A session not compared cannot write here.
+    compare.writeAs(carol.id)
+    expect(sessions.activeId).toBe(bob.id)
+    // The active session closed: another compared one writes.
+    const dave = sessions.add({ name: 'Dave' })
+    expect(compare.isOpen).toBe(false)
+    compare.open([alice.id, bob.id, dave.id])
+    compare.writeAs(dave.id)
+    sessions.close(dave.id)
+    expect(compare.isOpen).toBe(true)
+    expect([alice.id, bob.id]).toContain(sessions.activeId)
   })
 
   it('goes back to a session when its tab is chosen', () => {
@@ -164,10 +190,11 @@ describe('CompareView', () => {
     await settle()
     const radios = wrapper.findAll('fieldset.writer input[type="radio"]')
     expect(radios).toHaveLength(2)
-    expect(compare.writer?.id).toBe(alice.id)
-    expect((radios[0]!.element as HTMLInputElement).checked).toBe(true)
-    await radios[1]!.trigger('change')
+    // The active session (Bob, opened last) writes to begin with.
     expect(compare.writer?.id).toBe(bob.id)
+    expect((radios[1]!.element as HTMLInputElement).checked).toBe(true)
+    await radios[0]!.trigger('change')
+    expect(compare.writer?.id).toBe(alice.id)
     expect(wrapper.find('[aria-label="Message"]').exists()).toBe(true)
   })
 
@@ -182,20 +209,26 @@ describe('CompareView', () => {
   })
 
   it('subscribes to no timeline while closed, and lets go of them when closed', async () => {
-    const { alice, bob, compare } = twoSessions()
+    const { sessions, alice, bob, compare } = twoSessions()
     const wrapper = mountInDocument(App)
     await settle()
-    // The single session view holds the active session's tick; nothing holds the other one.
+    // The single session view holds the active session's tick; nothing holds the compared ones.
+    expect(sessions.active?.id).not.toBe(alice.id)
+    expect(sessions.active?.id).not.toBe(bob.id)
     expect(timelineTickUsers(alice.timeline)).toBe(0)
+    expect(timelineTickUsers(bob.timeline)).toBe(0)
     compare.open([alice.id, bob.id])
     await settle()
     await settle()
     expect(wrapper.find('[aria-label="Side by side timeline"]').exists()).toBe(true)
     expect(wrapper.find('[aria-label="Timeline"]').exists()).toBe(false)
-    expect(timelineTickUsers(alice.timeline)).toBe(1)
+    // One tick each, shared by the merge; the session written as (Alice, the first) is now the active one.
+    expect(timelineTickUsers(bob.timeline)).toBe(1)
+    expect(sessions.activeId).toBe(alice.id)
     await wrapper.get('.back').trigger('click')
     await settle()
-    expect(timelineTickUsers(alice.timeline)).toBe(0)
+    // Back to the single view of the session written as: the other one is let go.
+    expect(timelineTickUsers(bob.timeline)).toBe(0)
     expect(wrapper.find('[aria-label="Timeline"]').exists()).toBe(true)
   })
 })
