@@ -12,27 +12,31 @@ const FORMATS = new Set<PayloadFormat>(['text', 'json', 'binary'])
 
 type Check<T> = { ok: true, value: T } | { ok: false, error: MessageRef }
 
-function str(item: Record<string, unknown>, key: string, where: MessageRef): Check<string> {
-  const value = item[key]
-  return typeof value === 'string' ? { ok: true, value } : { ok: false, error: message('library.file.notText', { where, field: key }) }
+/** The first of `keys` whose value is not a string, if any. */
+function notText(item: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const key of keys) if (typeof item[key] !== 'string') return key
+  return undefined
 }
 
+const PRESET_TEXT = ['id', 'name', 'url'] as const
+const SNIPPET_TEXT = ['id', 'name', 'message'] as const
+
+/*
+ * The checks allocate nothing for a good item but the item itself (the words of a problem only when there is one):
+ * a 100,000-item file makes no garbage to collect while it is checked (issue 11: long tasks in "Checking").
+ */
 function parsePreset(item: unknown, index: number): Check<Preset> {
-  const where = message('library.file.preset', { n: index + 1 })
-  if (!isRecord(item)) return { ok: false, error: message('library.file.notObject', { where }) }
-  const id = str(item, 'id', where)
-  if (!id.ok) return id
-  const name = str(item, 'name', where)
-  if (!name.ok) return name
-  const url = str(item, 'url', where)
-  if (!url.ok) return url
-  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: message('library.file.badType', { where }) }
+  const where = () => message('library.file.preset', { n: index + 1 })
+  if (!isRecord(item)) return { ok: false, error: message('library.file.notObject', { where: where() }) }
+  const field = notText(item, PRESET_TEXT)
+  if (field !== undefined) return { ok: false, error: message('library.file.notText', { where: where(), field }) }
+  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: message('library.file.badType', { where: where() }) }
   return {
     ok: true,
     value: {
-      id: id.value,
-      name: name.value,
-      url: url.value,
+      id: item.id as string,
+      name: item.name as string,
+      url: item.url as string,
       type: item.type,
       ws: webSocketSettingsFrom(item.ws),
       sio: socketIoSettingsFrom(item.sio),
@@ -42,13 +46,11 @@ function parsePreset(item: unknown, index: number): Check<Preset> {
 }
 
 function parseSnippet(item: unknown, index: number): Check<Snippet> {
-  const where = message('library.file.snippet', { n: index + 1 })
-  if (!isRecord(item)) return { ok: false, error: message('library.file.notObject', { where }) }
-  for (const key of ['id', 'name', 'message']) {
-    const checked = str(item, key, where)
-    if (!checked.ok) return checked
-  }
-  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: message('library.file.badType', { where }) }
+  const where = () => message('library.file.snippet', { n: index + 1 })
+  if (!isRecord(item)) return { ok: false, error: message('library.file.notObject', { where: where() }) }
+  const field = notText(item, SNIPPET_TEXT)
+  if (field !== undefined) return { ok: false, error: message('library.file.notText', { where: where(), field }) }
+  if (item.type !== 'ws' && item.type !== 'socketio') return { ok: false, error: message('library.file.badType', { where: where() }) }
   return {
     ok: true,
     value: {
@@ -84,7 +86,8 @@ export const LIBRARY_LISTS = [['presets'], ['snippets']]
 /**
  * Check a whole parsed library file before anything is written: a bad one changes nothing. A generator, so a file
  * of 100,000 items can be checked in time slices (`runInSlices`); it yields its progress every few hundred items.
- * Items with the same id in one file: the last one wins.
+ * Items with the same id in one file: the last one wins. It consumes `data`: each checked item of its lists is
+ * cleared from them (the checked copy is what is kept).
  */
 export function* checkLibraryFile(data: unknown): Generator<ImportProgress | undefined, LibraryFileResult> {
   if (!isRecord(data) || data.format !== 'socketlens-library')
@@ -98,6 +101,9 @@ export function* checkLibraryFile(data: unknown): Generator<ImportProgress | und
   for (let i = 0; i < rawPresets.length; i++) {
     const parsed = parsePreset(rawPresets[i], i)
     if (!parsed.ok) return parsed
+    // The file's item is checked and copied: let it go now, so the file and its copy are not both alive while the
+    // copy is saved (100,000 items twice made the garbage collector's pauses the longest tasks of an import).
+    rawPresets[i] = undefined
     presets.set(parsed.value.id, parsed.value)
     // A pause point every 32 items (a slice ends on time), the count every 256.
     if (i % 256 === 255) yield { phase: 'checking', done: i + 1, total }
@@ -107,6 +113,7 @@ export function* checkLibraryFile(data: unknown): Generator<ImportProgress | und
   for (let i = 0; i < rawSnippets.length; i++) {
     const parsed = parseSnippet(rawSnippets[i], i)
     if (!parsed.ok) return parsed
+    rawSnippets[i] = undefined
     snippets.set(parsed.value.id, parsed.value)
     if (i % 256 === 255) yield { phase: 'checking', done: rawPresets.length + i + 1, total }
     else if (i % 32 === 31) yield undefined
@@ -140,11 +147,14 @@ export function* libraryFileInSlices(presets: readonly Preset[], snippets: reado
       text += `  "${key}": [\n`
       for (let i = 0; i < list.length; i++) {
         text += `${i > 0 ? ',\n' : ''}    ${JSON.stringify(list[i], null, 2).replace(/\n/g, '\n    ')}`
+        // A pause point every 32 items (an item's JSON with its settings is a few dozen microseconds), and the text
+        // so far into the Blob every 256, so no slice runs long past its budget.
         if ((i & 255) === 255) {
           blob = new Blob([blob, text])
           text = ''
           yield
         }
+        else if ((i & 31) === 31) yield
       }
       text += '\n  ]'
     }
