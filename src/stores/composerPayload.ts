@@ -5,7 +5,16 @@ import { message, type MessageRef } from '@/protocol/message'
 
 /**
  * What the composers hold, read into what a driver sends; each problem is a message (src/i18n, composer.errors)
- * the composer shows in the person's language.
+ * the composer shows in the person's language. The choices, in one place:
+ * - Nothing is sent by accident. An empty raw WebSocket Message is refused in every format (the placeholder is not
+ *   content; text of only spaces is content). An empty Socket.IO Message of type `auto` ("JSON / text") with no
+ *   further arguments is an event with no arguments — legitimate, and the composer says so under the field; with
+ *   further arguments it is refused, since argument 1 cannot be skipped (type String sends "", null sends null).
+ * - JSON: with type `auto`, text that parses is sent as that value (the contract), text that opens with `{`, `[`
+ *   or `"` and does not parse is refused with the parser's position (findJsonProblem), other text is a string;
+ *   type `json` requires JSON; type `string` sends any text as written.
+ * - Binary: hex (with `base64:…` also accepted), base64, or a file's bytes (AttachedFile: in memory only, never
+ *   saved), at most MAX_BINARY_BYTES (64 MiB).
  */
 export type ParsedValue = { ok: true, value: unknown } | { ok: false, error: MessageRef }
 
