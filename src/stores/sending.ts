@@ -250,6 +250,8 @@ export const useSendingStore = defineStore('sending', () => {
       run.running = false
       stopWatching()
       controllers.delete(session.id)
+      // A closed tab's outcome has no one to show it to.
+      if (run.end === 'closed') runs.delete(session.id)
     }
     return run
   }
