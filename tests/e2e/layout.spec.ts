@@ -219,3 +219,29 @@ for (const width of [1280, 820]) {
     })
   })
 }
+
+test('a tab renames in place: double-click, Enter saves, Escape cancels; the menu has Rename; the name outlives a reload', async ({ page, appUrl, dev }) => {
+  await page.goto(`${appUrl}/?url=${encodeURIComponent(dev.socketio)}&type=socketio`)
+  await page.getByRole('button', { name: 'New session' }).click()
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(dev.socketio)
+  const host = new URL(dev.socketio).host
+  await expect(page.getByRole('tab', { name: `${host} #2` })).toHaveCount(1)
+
+  await page.getByRole('tab', { name: `${host} #2` }).dblclick()
+  const name = page.getByRole('textbox', { name: 'Tab name' })
+  await expect(name).toBeFocused()
+  await name.fill('Observer')
+  await name.press('Escape')
+  await expect(name).toHaveCount(0)
+  await expect(page.getByRole('tab', { name: `${host} #2` })).toBeFocused()
+
+  await page.getByRole('tab', { name: `${host} #2` }).click({ button: 'right' })
+  await page.screenshot({ path: `${SHOTS}/tab-menu.png`, clip: { x: 0, y: 0, width: 1280, height: 140 } })
+  await page.getByRole('menuitem', { name: 'Rename' }).click()
+  await page.getByRole('textbox', { name: 'Tab name' }).fill('Observer')
+  await page.getByRole('textbox', { name: 'Tab name' }).press('Enter')
+  await expect(page.getByRole('tab', { name: 'Observer' })).toBeFocused()
+  await expect(page.getByRole('tab', { name: host, exact: true })).toHaveCount(1)
+  await page.reload()
+  await expect(page.getByRole('tab', { name: 'Observer' })).toHaveCount(1)
+})
