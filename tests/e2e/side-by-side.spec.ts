@@ -38,6 +38,7 @@ test('two Socket.IO clients in one room, side by side: one sends, the other\'s r
     names.push((await box.locator('xpath=..').textContent())!.trim())
   }
   expect(new Set(names).size).toBe(2)
+  await page.screenshot({ path: test.info().outputPath('side-by-side-picker.png') })
   await page.getByRole('button', { name: 'Compare', exact: true }).click()
 
   const log = page.getByRole('log', { name: 'Side by side timeline' })
@@ -65,7 +66,7 @@ test('two Socket.IO clients in one room, side by side: one sends, the other\'s r
   await expect(rowsOf(receiver).filter({ hasText: `"${text}"` }).filter({ hasNotText: 'room' }).first()).toBeVisible()
   await expect(rowsOf(sender).filter({ hasText: text }).first()).toBeVisible()
 
-  await page.screenshot({ path: 'test-results/side-by-side-merged.png' })
+  await page.screenshot({ path: test.info().outputPath('side-by-side-merged.png') })
 
   // One filter for both: text narrows both sessions' rows, direction "In" leaves only the receiver's.
   const filter = page.getByRole('search', { name: 'Filter timeline' })
@@ -82,7 +83,7 @@ test('two Socket.IO clients in one room, side by side: one sends, the other\'s r
   await expect(page.getByRole('region', { name: 'Event detail' })).toContainText(text)
   await expect(page.getByText(`From ${receiver}`, { exact: true })).toBeVisible()
 
-  await page.screenshot({ path: 'test-results/side-by-side.png' })
+  await page.screenshot({ path: test.info().outputPath('side-by-side.png') })
 
   // And back to one session.
   await page.getByRole('button', { name: /Back to one session/ }).click()
