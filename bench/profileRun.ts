@@ -8,7 +8,8 @@ import { STATUS_EVENTS, STATUS_FRAMES } from './scenarios.ts'
  * WebSocket and Socket.IO floods, in the bare pages and in the app (issue 12). For each page: one traced flood
  * (time by bucket, see mainThreadProfile.ts) and one flood under the sampling CPU profiler (JavaScript functions by
  * self time; build with `--minify false` to read their names). The flood starts after the recording does: the bare
- * pages wait for `__start()`, the app for a click on Connect.
+ * pages wait for `__start()`, the app for a click on Connect. `--profile=ws:app` profiles only those (kinds
+ * `ws`/`socketio`, targets `bare`/`app`, comma-separated).
  */
 export interface ProfileContext {
   onPage: <T>(url: string, body: (page: CdpPage) => Promise<T>) => Promise<T>
@@ -22,11 +23,13 @@ export interface ProfileContext {
 const CLICK_CONNECT = `(() => { [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Connect').click(); return true; })()`
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
-export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, socketio: number }): Promise<Record<string, unknown>> {
+export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, socketio: number }, only?: { kinds?: string[], targets?: string[] }): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {}
   for (const kind of ['ws', 'socketio'] as const) {
+    if (only?.kinds && !only.kinds.includes(kind)) continue
     const n = sizes[kind]
     for (const target of ['bare', 'app'] as const) {
+      if (only?.targets && !only.targets.includes(target)) continue
       for (const mode of ['trace', 'cpu'] as const) {
         const url = target === 'bare'
           ? `${ctx.bareUrl(kind, ctx.endpoint(kind, n))}&start=manual`

@@ -29,7 +29,9 @@ const jsonIndex = process.argv.indexOf('--json')
 const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : undefined
 const distIndex = process.argv.indexOf('--dist')
 const distDir = distIndex > 0 ? process.argv[distIndex + 1] : undefined
-const profile = process.argv.includes('--profile')
+const profileArg = process.argv.find(arg => arg === '--profile' || arg.startsWith('--profile='))
+const profile = profileArg !== undefined
+const [profileKinds, profileTargets] = (profileArg?.split('=')[1] ?? ':').split(':').map(list => list ? list.split(',') : undefined)
 const workerEvaluation = process.argv.includes('--worker')
 const soakIndex = process.argv.indexOf('--soak')
 const soakMinutes = soakIndex > 0 ? Number(/^\d+(\.\d+)?$/.test(process.argv[soakIndex + 1] ?? '') ? process.argv[soakIndex + 1] : 10) : 0
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
           ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
           : `${pages.url}/bare-socketio.html?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`,
         endpoint: (kind, n) => kind === 'ws' ? `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}` : `${sio.url}/flood`,
-      }, { ws: SIZES.wsFrames, socketio: SIZES.sioEvents })
+      }, { ws: SIZES.wsFrames, socketio: SIZES.sioEvents }, { kinds: profileKinds, targets: profileTargets })
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, profile: profiled }, null, 2)}\n`)
       return
     }

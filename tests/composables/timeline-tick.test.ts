@@ -163,25 +163,26 @@ describe('useTimelineTick', () => {
     const timeline = new Timeline()
     const { tick, scope } = setup(timeline, { busyIntervalMs: 40, busyEvents: 5, busySustainMs: 0, busyRenderShare: 0.1, quietMs: 30 })
     const ticks: number[] = []
-    // Every update costs 20 ms of main thread (a render): at a tenth of the thread, ticks come ≥ 200 ms apart.
+    // Every update costs 40 ms of main thread (a render): at a tenth of the thread, ticks come ≥ 400 ms apart.
     scope.run(() => watch(tick, () => {
       ticks.push(performance.now())
-      const until = performance.now() + 20
+      const until = performance.now() + 40
       while (performance.now() < until) { /* rendering */ }
     }))
     await wait(40)
     const flood = setInterval(() => { for (let i = 0; i < 50; i++) timeline.append(frame()) }, 5)
-    await wait(1500)
+    await wait(2000)
     clearInterval(flood)
     const lastAppend = performance.now()
-    await wait(300)
+    await wait(500)
     scope.stop()
     const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!)
-    // Three quick ticks make the flood; after those, the budget: 40 ms apart would be ~35 ticks in 1.5 s.
+    // Three quick ticks make the flood; after those, the budget: 40 ms apart would be ~40 ticks in 2 s.
     expect(ticks.length).toBeLessThan(14)
-    expect(Math.min(...gaps.slice(4, -1))).toBeGreaterThanOrEqual(150)
-    // The end of the flood shows within about two quiet periods of its last frame, not a whole budget later.
-    expect(ticks.at(-1)! - lastAppend).toBeLessThan(150)
+    expect(Math.min(...gaps.slice(4, -1))).toBeGreaterThanOrEqual(300)
+    // The end of the flood shows within about two quiet periods of its last frame, not up to a whole budget later
+    // (timers run late on a loaded machine: the margin is for them).
+    expect(ticks.at(-1)! - lastAppend).toBeLessThan(250)
     expect(ticks.at(-1)! - lastAppend).toBeGreaterThan(-5)
   })
 
@@ -197,6 +198,7 @@ describe('useTimelineTick', () => {
     scope.stop()
     const gaps = ticks.slice(4).map((t, i) => t - ticks[i + 3]!)
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(55)
-    expect(Math.max(...gaps)).toBeLessThan(140)
+    // Timers run late on a loaded machine, so the typical gap, not the longest, says the budget did not stretch.
+    expect(gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!).toBeLessThan(100)
   })
 })
