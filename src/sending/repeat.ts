@@ -1,7 +1,8 @@
 /**
  * Sending one message many times, on a schedule that does not drift: the k-th send is due at start + k × interval
- * (absolute times, so a late timer is made up by the next send, not carried into all the others). A stall longer than
- * an interval (a busy or throttled page) is not made up in a burst: the schedule starts again from that send. With an interval
+ * (absolute times, so a late timer is made up by the next sends, not carried into all the others). A stall longer than
+ * MAX_CATCH_UP_MS (a frozen or heavily throttled page) is not made up in a burst: the schedule starts again from that
+ * send. With an interval
  * under a timer's resolution (0 included) sends run in batches that give the event loop back every BATCH_MS, so no
  * task of the page lasts more than that (the browser's "long task" is 50 ms). Pure (no Vue): the clock, the sleep
  * and the yield are injected, so tests drive it with a fake clock.
@@ -9,6 +10,8 @@
 
 /** How long one batch of back-to-back sends may hold the thread. */
 export const BATCH_MS = 8
+/** Lateness up to this is made up (sends back to back until on schedule); beyond it, the schedule starts again. */
+export const MAX_CATCH_UP_MS = 1000
 /** Above this many sends, or below this interval, the person confirms first. */
 export const CONFIRM_ABOVE_COUNT = 10_000
 export const CONFIRM_BELOW_INTERVAL_MS = 1
@@ -68,7 +71,7 @@ export async function runRepeat(options: RepeatOptions): Promise<{ end: RepeatEn
     if (signal.aborted) return { end: 'stopped', done }
     if (done > 0) {
       const wait = start + done * interval - clock.now()
-      if (interval > 0 && -wait > interval) start = clock.now() - done * interval
+      if (interval > 0 && -wait > MAX_CATCH_UP_MS) start = clock.now() - done * interval
       if (wait >= 1) {
         await clock.sleep(wait, signal)
         sliceStart = clock.now()
