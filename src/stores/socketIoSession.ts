@@ -139,6 +139,14 @@ export function roomSendBlocked(session: Session): MessageRef | undefined {
 }
 
 /** What "Send to room" came to: sent (to which room, as which event), or why not. */
+/**
+ * The text "Send to room" sends: the Rooms panel's own "Text to send" when the person typed one, else the composer's
+ * Message (what a person who typed a message and pressed "Send to room" means).
+ */
+export function roomSendText(session: Session): string {
+  return session.roomSettings.sendText !== '' ? session.roomSettings.sendText : session.composer.message
+}
+
 export type RoomSendResult = { ok: true, room: string, event: string } | { ok: false, error: MessageRef }
 
 /**
@@ -152,6 +160,6 @@ export async function sendToRoom(session: Session): Promise<RoomSendResult> {
   const driver = socketIoDriverOf(session)
   if (blocked || room === undefined || !driver) return { ok: false, error: blocked ?? message('socketio.rooms.send.noRoom') }
   const event = session.roomSettings.sendEvent.trim()
-  const result = await driver.send({ kind: 'event', name: event, args: roomMessageArgs(session.roomSettings, room, session.roomSettings.sendText) })
+  const result = await driver.send({ kind: 'event', name: event, args: roomMessageArgs(session.roomSettings, room, roomSendText(session)) })
   return result.ok ? { ok: true, room, event } : { ok: false, error: result.error ?? message('composer.result.notSent') }
 }

@@ -116,9 +116,10 @@ describe('Send to room', () => {
     const bobRooms = mountInDocument(RoomsPanel, { props: { session: bob } })
     await join(aliceRooms, 'lobby')
     await join(bobRooms, 'lobby')
-    // Joined, but nothing typed: still disabled, with the reason.
+    // Joined, but nothing typed here or in Message: exposed (a room is joined), disabled, with the reason.
     expect(sendButton(bobRooms).attributes('disabled')).toBeDefined()
-    expect(bobRooms.text()).toContain('Type the text to send.')
+    expect(sendButton(bobRooms).attributes('aria-hidden')).toBeUndefined()
+    expect(bobRooms.text()).toContain('Type the text to send here or in Message.')
     expect(bobRooms.text()).toContain('to lobby')
     await bobRooms.get('input[aria-label="Text to send"]').setValue('hi from bob')
     expect(bob.roomSettings.sendText).toBe('hi from bob')
@@ -133,6 +134,18 @@ describe('Send to room', () => {
       expect(got).toBeDefined()
     })
     expect(actions).toEqual(expect.arrayContaining(['updateRoomSettings', 'sendToRoom']))
+  })
+
+  it('with "Text to send" empty, the composer\'s Message goes to the room', async () => {
+    const { url, received } = await roomServer()
+    const session = await connected(url)
+    const wrapper = mountInDocument(RoomsPanel, { props: { session } })
+    await join(wrapper, 'lobby')
+    store.updateComposer(session, { message: 'from the composer' })
+    await nextTick()
+    expect(sendButton(wrapper).attributes('disabled')).toBeUndefined()
+    await sendButton(wrapper).element.closest('form')!.dispatchEvent(new Event('submit'))
+    await vi.waitFor(() => expect(received.filter(r => r.event === 'message')).toEqual([{ event: 'message', args: [{ room: 'lobby', message: 'from the composer' }] }]))
   })
 
   it('the event name and shape are settable and saved in roomSettings; with two rooms joined a select picks one', async () => {

@@ -35,7 +35,7 @@ export default {
      */
     send: {
       text: 'Text to send',
-      textPlaceholder: 'what the others in the room receive',
+      textPlaceholder: 'what the room receives (empty: the Message)',
       target: 'Room to send to',
       button: 'Send to room',
       toRoom: 'to {room}',
@@ -44,7 +44,7 @@ export default {
       notConnected: 'Connect and join a room to send to it.',
       notSocketIo: 'Rooms are a Socket.IO feature.',
       noEvent: 'Name the event to send (Room events).',
-      noText: 'Type the text to send.',
+      noText: 'Type the text to send here or in Message.',
       event: 'Event to send',
       shape: 'Arguments',
       shapes: {

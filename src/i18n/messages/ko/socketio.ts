@@ -29,7 +29,7 @@ export default {
     noAck: '보냈지만 서버가 확인 응답을 보내지 않았습니다',
     send: {
       text: '보낼 텍스트',
-      textPlaceholder: '방의 다른 사람들이 받을 내용',
+      textPlaceholder: '방의 다른 사람들이 받을 내용 (비우면 메시지 칸의 내용)',
       target: '보낼 방',
       button: '방에 보내기',
       toRoom: '{room} 방으로',
@@ -38,7 +38,7 @@ export default {
       notConnected: '연결하고 방에 입장해야 보낼 수 있습니다.',
       notSocketIo: '방은 Socket.IO 기능입니다.',
       noEvent: '보낼 이벤트 이름을 입력하세요 (방 이벤트).',
-      noText: '보낼 텍스트를 입력하세요.',
+      noText: '보낼 텍스트를 여기나 메시지 칸에 입력하세요.',
       event: '보낼 이벤트',
       shape: '인자',
       shapes: {
