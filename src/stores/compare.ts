@@ -29,6 +29,11 @@ export const useCompareStore = defineStore('compare', () => {
   /** Follow the tail: off when the person scrolls up or selects a row above it, on again at the bottom. */
   const following = ref(true)
   const detailTab = ref<DetailTab>('tree')
+  /**
+   * Place each session by the time since its own first event instead of by the clock: a recording and its replay,
+   * made hours apart, then line up. On by itself when a recorded (read-only) session is compared.
+   */
+  const alignStarts = ref(false)
 
   /** The compared sessions that are open, in order. */
   const compared = computed<Session[]>(() => {
@@ -61,6 +66,7 @@ export const useCompareStore = defineStore('compare', () => {
     sessionIds.value = known
     selected.value = null
     following.value = true
+    alignStarts.value = compared.value.some(s => s.readOnly)
     // The active session writes: one of those compared (a live one when there is one).
     const writing = writer.value
     if (writing && writing.id !== sessions.activeId) makeActive(writing.id)
@@ -80,6 +86,10 @@ export const useCompareStore = defineStore('compare', () => {
     if (selected.value?.sessionId === id) selected.value = null
     if (next.length < 2) close()
     else sessionIds.value = next
+  }
+
+  function setAlignStarts(on: boolean): void {
+    alignStarts.value = on
   }
 
   function select(selection: CompareSelection | null): void {
@@ -122,7 +132,7 @@ export const useCompareStore = defineStore('compare', () => {
     if (isOpen.value && writing && writing.id !== now) makeActive(writing.id)
   }, { flush: 'sync' })
 
-  return { sessionIds, compared, isOpen, filter, selected, following, detailTab, writer, open, close, remove, select, writeAs }
+  return { sessionIds, compared, isOpen, filter, selected, following, detailTab, alignStarts, writer, open, close, remove, select, writeAs, setAlignStarts }
 })
 
 if (import.meta.hot)

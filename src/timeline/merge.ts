@@ -20,6 +20,19 @@ export interface MergedRow {
   event: TimelineEvent
 }
 
+export interface MergeOptions {
+  /**
+   * Align the sources' starts: each source's events are placed by their time since the source's origin (its first
+   * event, by default), so a recording and its replay, made hours apart, line up. Without it: by wall-clock time.
+   */
+  alignStarts?: boolean
+  /**
+   * A source's origin when aligning (its first event's time); undefined while it has none yet. Read until defined,
+   * then kept, so the alignment does not move as old events are dropped or the filter changes.
+   */
+  origin?: (source: number) => number | undefined
+}
+
 const INITIAL_CAPACITY = 1024
 /** Sources one index can hold: the source of an entry is a byte. */
 export const MAX_MERGE_SOURCES = 255
@@ -57,8 +70,10 @@ export class MergedIndex {
   private headTime: Float64Array
   private headSeq: Float64Array
   private lastComplete = true
+  /** Per source: subtracted from its times (its origin when aligning starts, else 0; NaN: not known yet). */
+  private offsets: Float64Array
 
-  constructor(readonly sources: readonly MergeSource[]) {
+  constructor(readonly sources: readonly MergeSource[], private readonly options: MergeOptions = {}) {
     if (sources.length > MAX_MERGE_SOURCES) throw new RangeError(`at most ${MAX_MERGE_SOURCES} sources can be merged`)
     const k = sources.length
     this.mergedSeq = new Float64Array(k)
@@ -67,6 +82,7 @@ export class MergedIndex {
     this.headEnd = new Float64Array(k)
     this.headTime = new Float64Array(k)
     this.headSeq = new Float64Array(k)
+    this.offsets = new Float64Array(k).fill(options.alignStarts ? Number.NaN : 0)
   }
 
   /** Merged rows whose events are retained. */
@@ -103,7 +119,21 @@ export class MergedIndex {
     return index >= 0 && index < this.end - this.start ? this.seqs[this.start + index] : undefined
   }
 
-  /** Time of the i-th merged row. */
+  /** True when the rows are placed by time since each source's start rather than by wall-clock time. */
+  get aligned(): boolean {
+    return this.options.alignStarts === true
+  }
+
+  /**
+   * What is subtracted from a source's event times to place them (its origin when aligning starts, else 0): an
+   * event's place is `time - offsetOf(source)`, which `timeAt` and `lowerBound` speak.
+   */
+  offsetOf(source: number): number {
+    const offset = this.offsets[source]
+    return offset === undefined || Number.isNaN(offset) ? 0 : offset
+  }
+
+  /** Place (time, less the source's offset) of the i-th merged row. */
   timeAt(index: number): number | undefined {
     return index >= 0 && index < this.end - this.start ? this.times[this.start + index] : undefined
   }
@@ -145,7 +175,7 @@ export class MergedIndex {
     const view = this.sources[source]
     if (!view) return -1
     const event = view.get(view.lowerBound(seq))
-    const guess = event?.seq === seq ? this.lowerBound(event.time, source) + this.start : this.start
+    const guess = event?.seq === seq ? this.lowerBound(event.time - this.offsetOf(source), source) + this.start : this.start
     // The guess is exact unless a source's clock went back; look around it, then everywhere.
     const near = 64
     for (let i = Math.max(this.start, guess - near); i < Math.min(this.end, guess + near); i++) {
@@ -262,8 +292,13 @@ export class MergedIndex {
     for (let pos = this.headPos[s]!; pos < end; pos++) {
       const event = source.get(pos)
       if (event) {
+        let offset = this.offsets[s]!
+        if (Number.isNaN(offset)) {
+          offset = this.options.origin?.(s) ?? event.time
+          this.offsets[s] = offset
+        }
         this.headPos[s] = pos
-        this.headTime[s] = event.time
+        this.headTime[s] = event.time - offset
         this.headSeq[s] = event.seq
         return true
       }

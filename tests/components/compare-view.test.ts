@@ -9,6 +9,8 @@ import { setLocale } from '../../src/i18n'
 import type { DraftEvent } from '../../src/protocol/types'
 import { useCompareStore } from '../../src/stores/compare'
 import { useSessionsStore } from '../../src/stores/sessions'
+import { createSession } from '../../src/stores/session'
+import { Timeline } from '../../src/timeline/timeline'
 import { timelineTickUsers } from '../../src/composables/useTimelineTick'
 import { useFreshStores } from '../support/freshStores'
 import { mountInDocument, nextFrame } from '../support/mount'
@@ -196,6 +198,29 @@ describe('CompareView', () => {
     await radios[0]!.trigger('change')
     expect(compare.writer?.id).toBe(alice.id)
     expect(wrapper.find('[aria-label="Message"]').exists()).toBe(true)
+  })
+
+  it('lines a recording up with its replay by their starts (on by itself with a recorded session), or by the clock', async () => {
+    const sessions = useSessionsStore()
+    const recorded = new Timeline()
+    recorded.append(frame(0, 'rec hello'))
+    recorded.append(frame(100, 'rec world'))
+    const recording = sessions.adopt(createSession({ name: 'recording.ndjson', readOnly: true, timeline: recorded }))
+    const replay = sessions.add({ url: 'ws://localhost:8080/replay' })
+    replay.timeline.append(frame(50_000, 'replay hello'))
+    replay.timeline.append(frame(50_080, 'replay world'))
+    const compare = useCompareStore()
+    compare.open([recording.id, replay.id])
+    expect(compare.alignStarts).toBe(true)
+    const wrapper = mountInDocument(CompareView)
+    await settle()
+    const payloads = () => wrapper.findAll('[role="log"] .merged-row .preview').map(p => p.text())
+    expect(payloads()).toEqual(['rec hello', 'replay hello', 'replay world', 'rec world'])
+    // The delta column is on the same axis: the replay's "world" came 80 ms after its start, the recording's 100.
+    expect(wrapper.findAll('[role="log"] .merged-row .delta').map(d => d.text())).toEqual(['', expect.stringContaining('0'), expect.stringContaining('80'), expect.stringContaining('20')])
+    await wrapper.get('.align input').setValue(false)
+    await settle()
+    expect(payloads()).toEqual(['rec hello', 'rec world', 'replay hello', 'replay world'])
   })
 
   it('speaks Korean too', async () => {

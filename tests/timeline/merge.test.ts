@@ -223,3 +223,46 @@ describe('MergedIndex: filters', () => {
     expect(rows(index)).toEqual(reference(list))
   })
 })
+
+describe('MergedIndex: aligned starts', () => {
+  it('places each session by its time since its own start, so a recording and its replay line up', () => {
+    const recording = new Timeline()
+    const replay = new Timeline()
+    // Recorded yesterday; replayed now, each step a little later than recorded.
+    for (const [t, data] of [[0, 'connect'], [100, 'a'], [300, 'b']] as const) recording.append(frame(1_000 + t, `rec ${data}`))
+    const views = [new FilteredView(recording), new FilteredView(replay)]
+    const index = new MergedIndex(views, { alignStarts: true, origin: s => [recording, replay][s]!.get(0)?.time })
+    index.update()
+    expect(rows(index)).toEqual(['0:rec connect', '0:rec a', '0:rec b'])
+    for (const [t, data] of [[0, 'connect'], [120, 'a'], [290, 'b']] as const) replay.append(frame(90_000_000 + t, `replay ${data}`))
+    for (const v of views) v.update()
+    index.update()
+    expect(rows(index)).toEqual(['0:rec connect', '1:replay connect', '0:rec a', '1:replay a', '1:replay b', '0:rec b'])
+    expect(index.offsetOf(1)).toBe(90_000_000)
+    expect(index.timeAt(3)).toBe(120)
+    expect(index.indexOf(1, 2)).toBe(3)
+    // By wall-clock time, the replay comes after the whole recording.
+    const byClock = new MergedIndex(views)
+    byClock.update()
+    expect(rows(byClock).slice(0, 3)).toEqual(['0:rec connect', '0:rec a', '0:rec b'])
+  })
+
+  it('keeps the origin when the first events are dropped or the filter changes', () => {
+    const a = new Timeline({ maxEvents: 2 })
+    const b = new Timeline()
+    a.append(frame(1000, 'a0'))
+    b.append(frame(5000, 'b0'))
+    const views = [new FilteredView(a), new FilteredView(b)]
+    const index = new MergedIndex(views, { alignStarts: true })
+    index.update()
+    a.append(frame(1010, 'a10'))
+    a.append(frame(1020, 'a20'))
+    b.append(frame(5015, 'b15'))
+    for (const v of views) v.update()
+    index.update()
+    expect(rows(index)).toEqual(['1:b0', '0:a10', '1:b15', '0:a20'])
+    index.reset()
+    index.update()
+    expect(rows(index)).toEqual(['1:b0', '0:a10', '1:b15', '0:a20'])
+  })
+})

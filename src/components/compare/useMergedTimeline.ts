@@ -39,7 +39,7 @@ const nextFrame: (callback: () => void) => unknown = typeof requestAnimationFram
 export function useMergedTimeline(
   sessions: MaybeRefOrGetter<readonly Session[]>,
   spec: MaybeRefOrGetter<TimelineFilterSpec>,
-  options: { sliceMs?: number } = {},
+  options: { sliceMs?: number, alignStarts?: MaybeRefOrGetter<boolean> } = {},
 ): UseMergedTimelineReturn {
   const { sliceMs = 12 } = options
   interface Part { state: ComputedRef<TimelineFilterState>, events: Ref<{ complete: boolean }> }
@@ -51,12 +51,18 @@ export function useMergedTimeline(
     scope?.stop()
     scope = effectScope()
     const list = toValue(sessions)
-    const made = scope.run(() => list.map((session) => {
+    parts.value = scope.run(() => list.map((session) => {
       const { tick } = useTimelineTick(() => session.timeline)
       return useTimelineFilter(() => session.timeline, spec, tick, { sliceMs })
     }))!
-    parts.value = made
-    index.value = new MergedIndex(made.map(part => part.events.value))
+  }, { immediate: true })
+  // A new merge for other sessions or another alignment; aligned, each session starts at its first retained event.
+  watch([parts, () => toValue(options.alignStarts) === true], ([made, align]) => {
+    const list = toValue(sessions)
+    index.value = new MergedIndex(made.map(part => part.events.value), {
+      alignStarts: align,
+      origin: source => list[source]?.timeline.get(0)?.time,
+    })
   }, { immediate: true })
 
   /** Bumped to go on with a merge that ran out of its slice. */

@@ -13,6 +13,8 @@ export default {
     show: 'Compare',
   },
   view: {
+    alignStarts: 'Align starts',
+    alignStartsTitle: 'Place each session by the time since its first event, not by the clock: a recording and its replay line up',
     writeAs: 'Write as',
     label: 'Side by side',
     sessions: 'Sessions shown',

@@ -12,6 +12,8 @@ export default {
     show: '비교',
   },
   view: {
+    alignStarts: '시작 맞추기',
+    alignStartsTitle: '시계 시각이 아니라 각 세션의 첫 이벤트부터 지난 시간으로 배치: 기록과 그 재생이 나란히 맞춰짐',
     writeAs: '이 세션으로 쓰기',
     label: '나란히 보기',
     sessions: '표시 중인 세션',
