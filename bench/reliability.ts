@@ -121,6 +121,9 @@ async function main(): Promise<void> {
     if (only !== undefined && !name.includes(only)) return
     const context = await browser.newContext({ acceptDownloads: true })
     const page = await context.newPage()
+    // On a shared, loaded machine a navigation alone took 15 s: Playwright's 30 s default failed cases that were
+    // only slow. A case's own waits keep their own timeouts.
+    page.setDefaultTimeout(120_000)
     page.on('pageerror', error => pageErrors.push(`${name}: ${error.message}`))
     await page.addInitScript(MONITOR_SCRIPT)
     const started = Date.now()
