@@ -3,7 +3,7 @@ import type { MessageRef } from '@/protocol/message'
 import type { Session } from '@/stores/session'
 import type { TimelineFilterSpec } from '@/timeline/viewState'
 import { computed, effectScope, getCurrentScope, onScopeDispose, shallowRef, toValue, watch } from 'vue'
-import { useTimelineFilter, type TimelineFilterState } from '@/composables/useTimelineFilter'
+import { useTimelineFilter, type UseTimelineFilterReturn } from '@/composables/useTimelineFilter'
 import { useTimelineTick } from '@/composables/useTimelineTick'
 import { filterKey } from '@/timeline/filter'
 import { MergedIndex } from '@/timeline/merge'
@@ -42,9 +42,8 @@ export function useMergedTimeline(
   options: { sliceMs?: number, alignStarts?: MaybeRefOrGetter<boolean> } = {},
 ): UseMergedTimelineReturn {
   const { sliceMs = 12 } = options
-  interface Part { state: ComputedRef<TimelineFilterState>, events: Ref<{ complete: boolean }> }
   let scope: ReturnType<typeof effectScope> | undefined
-  const parts = shallowRef<Part[]>([])
+  const parts = shallowRef<UseTimelineFilterReturn[]>([])
   const index = shallowRef(new MergedIndex([]))
 
   watch(() => toValue(sessions).map(s => s.id).join('\n'), () => {
