@@ -54,11 +54,16 @@ test('the editor replaces the textarea with the same name, styled without one po
 })
 
 test('invalid JSON is marked as it is typed, Send refuses it with the position, Format pretty-prints and undoes', async ({ page, appUrl, dev }) => {
+  const problems = await watchProblems(page)
   const status = await openConnected(page, appUrl, `${dev.ws}/echo`)
   await page.getByRole('combobox', { name: 'Payload format' }).selectOption('json')
   const message = await editorOf(page)
   await message.fill('{"a": [1, 2],}')
   await expect(page.locator('.cm-lintRange-error')).toHaveCount(1)
+  // The gutter's dot is drawn by CSS (lint's own is a data: image the policy refuses), and shows.
+  const dot = await page.locator('.cm-lint-marker-error').evaluate(el => ({ width: el.getBoundingClientRect().width, background: getComputedStyle(el).backgroundColor }))
+  expect(dot.width).toBeGreaterThan(0)
+  expect(dot.background).not.toBe('rgba(0, 0, 0, 0)')
   await expect(page.locator('[data-json-problem]')).toContainText('expected a property name in double quotes, found "}"')
   await page.getByRole('button', { name: 'Send' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Not valid JSON' })).toHaveText('Not valid JSON at line 1, column 14: expected a property name in double quotes, found "}".')
@@ -73,6 +78,7 @@ test('invalid JSON is marked as it is typed, Send refuses it with the position, 
   expect(await editorText(page)).toBe('{"a":[1,2],"b":{"c":true}}')
   await page.getByRole('button', { name: 'Send' }).click()
   await expect(status).toContainText(/\b1 frame\b/)
+  expect(problems).toEqual([])
 })
 
 test('an empty Message is not sent: the placeholder is not content', async ({ page, appUrl, dev }) => {

@@ -16,7 +16,6 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { json } from '@codemirror/lang-json'
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint'
-import { searchKeymap } from '@codemirror/search'
 import { tags } from '@lezer/highlight'
 
 export interface EditorProblem {
@@ -34,6 +33,8 @@ export interface EditorOptions {
   rows: number
   /** JSON colours and bracket matching for JSON; plain text otherwise. */
   json: boolean
+  /** CodeMirror's own few words (screen-reader announcements, titles) in the UI's language. */
+  phrases: Record<string, string>
   /** The problem to mark (invalid JSON), or undefined; called as the person types and on `relint`. */
   diagnose: (text: string) => EditorProblem | undefined
   onChange: (text: string) => void
@@ -46,6 +47,7 @@ export interface EditorHandle {
   setLabel: (label: string) => void
   setPlaceholder: (text: string) => void
   setJson: (on: boolean) => void
+  setPhrases: (phrases: Record<string, string>) => void
   /** Check again now (the type or the language changed). */
   relint: () => void
   focus: (at?: number) => void
@@ -97,7 +99,9 @@ function theme(rows: number): Extension {
     '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: 'color-mix(in srgb, var(--danger) 25%, transparent)' },
     '.cm-tooltip': { backgroundColor: 'var(--bg-raised)', color: 'var(--text)', border: '1px solid var(--border)', fontFamily: 'var(--sans)' },
     '.cm-diagnostic-error': { borderLeftColor: 'var(--danger)' },
-    '.cm-lintRange-error': { textDecoration: 'underline wavy var(--danger)', backgroundImage: 'none' },
+    // @codemirror/lint draws its underline and gutter dot as data: SVG images, which img-src 'self' refuses: CSS here.
+    '.cm-lintRange-error': { textDecoration: 'underline wavy var(--danger)', textDecorationSkipInk: 'none', backgroundImage: 'none' },
+    '.cm-lint-marker-error': { content: 'normal', width: '0.6em', height: '0.6em', margin: '0.3em 0.2em', borderRadius: '50%', backgroundColor: 'var(--danger)' },
   })
 }
 
@@ -109,6 +113,7 @@ export function createEditor(options: EditorOptions): EditorHandle {
   const label = new Compartment()
   const hint = new Compartment()
   const language = new Compartment()
+  const words = new Compartment()
   let external = false
 
   const labelled = (name: string): Extension => EditorView.contentAttributes.of({ 'aria-label': name, 'role': 'textbox', 'aria-multiline': 'true' })
@@ -123,6 +128,7 @@ export function createEditor(options: EditorOptions): EditorHandle {
         label.of(labelled(options.label)),
         hint.of(placeholder(options.placeholder)),
         language.of(languageOf(options.json)),
+        words.of(EditorState.phrases.of(options.phrases)),
         history(),
         drawSelection(),
         highlightSpecialChars(),
@@ -140,7 +146,7 @@ export function createEditor(options: EditorOptions): EditorHandle {
         keymap.of([{ key: 'Mod-Enter', run: () => {
           options.onSubmit()
           return true
-        }, preventDefault: true }, ...historyKeymap, ...searchKeymap, ...defaultKeymap]),
+        }, preventDefault: true }, ...historyKeymap, ...defaultKeymap]),
         // A dropped file is the composer's (sent as binary, attachFile.ts), not text to paste into the field.
         EditorView.domEventHandlers({ drop: event => (event.dataTransfer?.files.length ?? 0) > 0 }),
         EditorView.updateListener.of((update) => {
@@ -181,6 +187,9 @@ export function createEditor(options: EditorOptions): EditorHandle {
     },
     setJson(on) {
       view.dispatch({ effects: language.reconfigure(languageOf(on)) })
+    },
+    setPhrases(phrases) {
+      view.dispatch({ effects: words.reconfigure(EditorState.phrases.of(phrases)) })
     },
     relint() {
       view.dispatch({ effects: relintEffect.of(null) })

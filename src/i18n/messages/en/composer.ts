@@ -40,6 +40,14 @@ export default {
     formatTitle: 'Pretty-print the JSON (Ctrl+Z undoes it)',
     at: 'line {line}, column {column}',
     formatArgument: 'Format argument {n} as JSON',
+    /** CodeMirror's own words: a control character's title, screen-reader announcements, the lint panel. */
+    phrases: {
+      controlCharacter: 'Control character',
+      selectionDeleted: 'Selection deleted',
+      diagnostics: 'Problems',
+      noDiagnostics: 'No problems',
+      close: 'Close',
+    },
   },
   /** Binary entry: typed hex or base64, or a file (picked or dropped on the composer). */
   binary: {

@@ -37,6 +37,13 @@ export default {
     formatTitle: 'JSON을 보기 좋게 정렬합니다 (Ctrl+Z로 되돌리기)',
     at: '{line}번째 줄, {column}번째 칸',
     formatArgument: '인수 {n}의 JSON 정렬',
+    phrases: {
+      controlCharacter: '제어 문자',
+      selectionDeleted: '선택한 부분을 지웠습니다',
+      diagnostics: '문제',
+      noDiagnostics: '문제 없음',
+      close: '닫기',
+    },
   },
   binary: {
     input: '바이너리 입력 방식',
