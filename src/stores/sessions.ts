@@ -111,6 +111,8 @@ export const useSessionsStore = defineStore('sessions', () => {
       // The file's own sequence numbers are kept, so a re-export matches the original.
       const timeline = await runInSlices(timelineInSlices(result.events, { maxEvents: Math.max(settings.bufferLimits.maxEvents, result.events.length) }), { signal, onProgress })
       const { meta } = result
+      // The session's first render is a task of its own, not the tail of the last slice.
+      await yieldToBrowser()
       const session = adopt(createSession({ name: meta.sessionName ?? file.name, url: meta.endpoint ?? '', type: meta.protocol, readOnly: true, importedFrom: file.name, timeline }))
       return { ok: true, session, warnings: result.warnings ?? [] }
     }
