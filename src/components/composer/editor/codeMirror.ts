@@ -12,7 +12,7 @@
  */
 import { Compartment, EditorState, type Extension, StateEffect } from '@codemirror/state'
 import { drawSelection, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view'
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
+import { defaultKeymap, history, historyKeymap, isolateHistory } from '@codemirror/commands'
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { json } from '@codemirror/lang-json'
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint'
@@ -173,7 +173,8 @@ export function createEditor(options: EditorOptions): EditorHandle {
           endCurrent--
           endText--
         }
-        view.dispatch({ changes: { from: start, to: endCurrent, insert: text.slice(start, endText) } })
+        // Its own undo step (Ctrl+Z undoes a Format or a recall, not the typing just before it as well).
+        view.dispatch({ changes: { from: start, to: endCurrent, insert: text.slice(start, endText) }, annotations: isolateHistory.of('full') })
       }
       finally {
         external = false
