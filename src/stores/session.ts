@@ -146,7 +146,6 @@ export interface ArgumentDraft {
   file?: AttachedFile
 }
 
-
 export type PayloadFormat = 'text' | 'json' | 'binary'
 
 /** What the composer holds, kept on the session so switching tabs loses no draft. */
