@@ -64,7 +64,7 @@ async function connected(url: string): Promise<Session> {
 async function join(wrapper: ReturnType<typeof mountInDocument>, room: string): Promise<void> {
   await wrapper.get('input[aria-label="Room"]').setValue(room)
   await wrapper.get('form').trigger('submit')
-  const session = wrapper.props('session') as Session
+  const session = (wrapper.props() as { session: Session }).session
   await vi.waitFor(() => expect(session.rooms.find(r => r.name === room)?.status).toBe('joined'))
   await nextTick()
 }
