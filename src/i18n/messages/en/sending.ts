@@ -29,7 +29,7 @@ export default {
     add: 'Add variable',
     remove: 'Remove variable {n}',
     invalidName: 'A name is letters, digits, _, - and . (not starting with a digit), and not a built-in one.',
-    none: 'None yet.',
+    none: 'No variables of your own yet.',
     notSaved: 'The variables for all sessions could not be saved in this browser: they work until the page is closed.',
     /** Why a draft is not sent. `{names}`: the unknown names, comma-separated. */
     unknown: 'Not sent: there is no variable named {names}. Define it under Variables, or write {escape} for a literal {open}.',
