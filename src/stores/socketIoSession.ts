@@ -141,11 +141,29 @@ export function roomSendBlocked(session: Session): MessageRef | undefined {
 /** What "Send to room" came to: sent (to which room, as which event), or why not. */
 /**
  * The text "Send to room" sends: the Rooms panel's own "Text to send" when the person typed one, else the composer's
- * Message (what a person who typed a message and pressed "Send to room" means).
+ * Message (what a person who typed a message and pressed "Send to room" means) — unless that Message is already a
+ * room message (a JSON object with the room key, as the study note's client writes it): "Send" sends that as it is,
+ * and wrapping it again would address the room twice. Empty: nothing to send.
  */
 export function roomSendText(session: Session): string {
-  return session.roomSettings.sendText !== '' ? session.roomSettings.sendText : session.composer.message
+  if (session.roomSettings.sendText !== '') return session.roomSettings.sendText
+  return addressedToRoom(session.composer.message, session.roomSettings.roomKey.trim() || 'room') ? '' : session.composer.message
 }
+
+/** Whether a draft is a JSON object that already has the room key (looked at only when it is small enough to read). */
+function addressedToRoom(text: string, roomKey: string): boolean {
+  const trimmed = text.trim()
+  if (!trimmed.startsWith('{') || trimmed.length > ROOM_DRAFT_READ_LIMIT) return false
+  try {
+    const value: unknown = JSON.parse(trimmed)
+    return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, roomKey)
+  }
+  catch {
+    return false
+  }
+}
+
+const ROOM_DRAFT_READ_LIMIT = 64 * 1024
 
 export type RoomSendResult = { ok: true, room: string, event: string } | { ok: false, error: MessageRef }
 

@@ -116,10 +116,16 @@ describe('Send to room', () => {
     const bobRooms = mountInDocument(RoomsPanel, { props: { session: bob } })
     await join(aliceRooms, 'lobby')
     await join(bobRooms, 'lobby')
-    // Joined, but nothing typed here or in Message: exposed (a room is joined), disabled, with the reason.
+    // Joined, but nothing typed here or in Message: disabled, hidden from role queries, with the reason.
     expect(sendButton(bobRooms).attributes('disabled')).toBeDefined()
-    expect(sendButton(bobRooms).attributes('aria-hidden')).toBeUndefined()
-    expect(bobRooms.text()).toContain('Type the text to send here or in Message.')
+    expect(sendButton(bobRooms).attributes('aria-hidden')).toBe('true')
+    expect(bobRooms.text()).toContain('Type the text to send here or in Message')
+    // A Message that already names its room is what "Send" sends: "Send to room" stays out of its way.
+    store.updateComposer(bob, { message: '{"room": "lobby", "message": "via Send"}' })
+    await nextTick()
+    expect(sendButton(bobRooms).attributes('aria-hidden')).toBe('true')
+    store.updateComposer(bob, { message: '' })
+    await nextTick()
     expect(bobRooms.text()).toContain('to lobby')
     await bobRooms.get('input[aria-label="Text to send"]').setValue('hi from bob')
     expect(bob.roomSettings.sendText).toBe('hi from bob')
@@ -145,6 +151,7 @@ describe('Send to room', () => {
     await nextTick()
     expect(sendButton(wrapper).attributes('disabled')).toBeUndefined()
     await sendButton(wrapper).element.closest('form')!.dispatchEvent(new Event('submit'))
+    expect(sendButton(wrapper).attributes('aria-hidden')).toBeUndefined()
     await vi.waitFor(() => expect(received.filter(r => r.event === 'message')).toEqual([{ event: 'message', args: [{ room: 'lobby', message: 'from the composer' }] }]))
   })
 

@@ -38,7 +38,7 @@ export default {
       notConnected: '연결하고 방에 입장해야 보낼 수 있습니다.',
       notSocketIo: '방은 Socket.IO 기능입니다.',
       noEvent: '보낼 이벤트 이름을 입력하세요 (방 이벤트).',
-      noText: '보낼 텍스트를 여기나 메시지 칸에 입력하세요.',
+      noText: '보낼 텍스트를 여기나 메시지 칸에 입력하세요(방을 이미 지정한 메시지는 보내기로 보냅니다).',
       event: '보낼 이벤트',
       shape: '인자',
       shapes: {
