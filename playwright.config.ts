@@ -16,8 +16,11 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './tests/e2e/global-setup.ts',
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
-  retries: 0,
+  // Two workers on the two cores these machines have: one worker made CI's run twice as long. On CI a test that
+  // fails once is run once more and reported as flaky (a loaded shared machine can starve a reconnect schedule);
+  // locally nothing is retried, so a flaky test shows as a failure.
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
