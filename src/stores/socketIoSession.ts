@@ -141,13 +141,17 @@ export function roomSendBlocked(session: Session): MessageRef | undefined {
 /** What "Send to room" came to: sent (to which room, as which event), or why not. */
 /**
  * The text "Send to room" sends: the Rooms panel's own "Text to send" when the person typed one, else the composer's
- * Message (what a person who typed a message and pressed "Send to room" means) — unless that Message is already a
+ * Message (what a person who typed a message and pressed "Send to room" means) — but only while the composer is on
+ * the room's own event (a draft for another event belongs to that event), and not when that Message is already a
  * room message (a JSON object with the room key, as the study note's client writes it): "Send" sends that as it is,
  * and wrapping it again would address the room twice. Empty: nothing to send.
  */
 export function roomSendText(session: Session): string {
-  if (session.roomSettings.sendText !== '') return session.roomSettings.sendText
-  return addressedToRoom(session.composer.message, session.roomSettings.roomKey.trim() || 'room') ? '' : session.composer.message
+  const settings = session.roomSettings
+  if (settings.sendText !== '') return settings.sendText
+  const { eventName, message: draft } = session.composer
+  if (eventName.trim() !== settings.sendEvent.trim()) return ''
+  return addressedToRoom(draft, settings.roomKey.trim() || 'room') ? '' : draft
 }
 
 /** Whether a draft is a JSON object that already has the room key (looked at only when it is small enough to read). */

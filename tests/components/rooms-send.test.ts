@@ -119,12 +119,16 @@ describe('Send to room', () => {
     // Joined, but nothing typed here or in Message: disabled, hidden from role queries, with the reason.
     expect(sendButton(bobRooms).attributes('disabled')).toBeDefined()
     expect(sendButton(bobRooms).attributes('aria-hidden')).toBe('true')
-    expect(bobRooms.text()).toContain('Type the text to send here or in Message')
+    expect(bobRooms.text()).toContain('Type the text to send here, or in Message')
     // A Message that already names its room is what "Send" sends: "Send to room" stays out of its way.
     store.updateComposer(bob, { message: '{"room": "lobby", "message": "via Send"}' })
     await nextTick()
     expect(sendButton(bobRooms).attributes('aria-hidden')).toBe('true')
-    store.updateComposer(bob, { message: '' })
+    // A draft for another event belongs to that event.
+    store.updateComposer(bob, { eventName: 'echo', message: 'for echo' })
+    await nextTick()
+    expect(sendButton(bobRooms).attributes('aria-hidden')).toBe('true')
+    store.updateComposer(bob, { eventName: 'message', message: '' })
     await nextTick()
     expect(bobRooms.text()).toContain('to lobby')
     await bobRooms.get('input[aria-label="Text to send"]').setValue('hi from bob')

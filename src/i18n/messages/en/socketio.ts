@@ -44,7 +44,7 @@ export default {
       notConnected: 'Connect and join a room to send to it.',
       notSocketIo: 'Rooms are a Socket.IO feature.',
       noEvent: 'Name the event to send (Room events).',
-      noText: 'Type the text to send here or in Message (a Message that already names its room goes with Send).',
+      noText: 'Type the text to send here, or in Message with the room\'s event (a Message that already names its room goes with Send).',
       event: 'Event to send',
       shape: 'Arguments',
       shapes: {
