@@ -42,20 +42,25 @@ export interface RepeatOptions {
   clock: RepeatClock
 }
 
+/** Wait `ms` (setTimeout), or less when `signal` aborts; never rejects. Repeat and Replay both pace with it. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(done, Math.max(0, ms))
+    function done(): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done)
+  })
+}
+
 /** The browser's clock: performance.now, setTimeout and a yield to the event loop. */
 export function realClock(yieldNow: () => Promise<void>): RepeatClock {
   return {
     now: () => performance.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-      if (signal.aborted) return resolve()
-      const timer = setTimeout(done, Math.max(0, ms))
-      function done(): void {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', done)
-        resolve()
-      }
-      signal.addEventListener('abort', done)
-    }),
+    sleep: abortableSleep,
     yieldNow,
   }
 }

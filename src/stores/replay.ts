@@ -15,6 +15,7 @@ import { i18n } from '@/i18n'
 import { runInSlices, yieldToBrowser } from '@/timeline/importCommon'
 import { dueUntil, replayPlanInSlices } from '@/timeline/replayPlan'
 import { plain } from './libraryDb'
+import { abortableSleep } from '@/sending/repeat'
 import { normalizeNamespaceName } from './socketIoSession'
 import { useSessionsStore } from './sessions'
 
@@ -71,18 +72,6 @@ function mainNamespaceOf(url: string): string {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const timer = setTimeout(done, Math.max(0, ms))
-    function done(): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
-}
 
 export const useReplayStore = defineStore('replay', () => {
   const runs = shallowRef<ReplayRun[]>([])
@@ -211,7 +200,7 @@ export const useReplayStore = defineStore('replay', () => {
       const elapsed = performance.now() - started
       const due = dueUntil(steps, i, elapsed)
       if (due === i) {
-        await sleep(Math.min(steps[i]!.at - elapsed, TICK_MS), signal)
+        await abortableSleep(Math.min(steps[i]!.at - elapsed, TICK_MS), signal)
         continue
       }
       const sliceStart = performance.now()
