@@ -21,8 +21,6 @@ export default {
     back: 'Back to one session',
     backTitle: 'Leave side by side and show the active session',
     remove: 'Take {name} out of side by side',
-    numbered: '{label} #{n}',
-    imported: '{name} (imported)',
   },
   list: {
     label: 'Side by side timeline',

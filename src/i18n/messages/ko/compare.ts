@@ -20,8 +20,6 @@ export default {
     back: '한 세션 보기로 돌아가기',
     backTitle: '나란히 보기를 닫고 활성 세션을 표시',
     remove: '{name}을(를) 나란히 보기에서 빼기',
-    numbered: '{label} #{n}',
-    imported: '{name} (가져옴)',
   },
   list: {
     label: '나란히 보기 타임라인',
