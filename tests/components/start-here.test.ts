@@ -111,6 +111,21 @@ describe('Start here', () => {
     expect(document.querySelector('section[role="region"]')).toBeNull()
     expect(localStorage.getItem(START_HERE_STORAGE_KEY)).toBeNull()
 
+    // A press outside: the panel stays while the button is down (the page must not move under the pointer, or the
+    // release lands elsewhere), and steps aside after the click.
+    presets.showOnFirstRun(true)
+    await nextTick()
+    expect(presets.startHereOpen).toBe(true)
+    outside.dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    outside.focus()
+    await nextTick()
+    expect(presets.startHereOpen).toBe(true)
+    outside.dispatchEvent(new Event('pointerup', { bubbles: true }))
+    expect(presets.startHereOpen).toBe(true)
+    await new Promise(resolve => setTimeout(resolve, 0))
+    expect(presets.startHereOpen).toBe(false)
+    outside.blur()
+
     presets.showStartHere()
     await nextTick()
     await nextTick()
