@@ -17,5 +17,7 @@ import start from './start'
 import sending from './sending'
 import saved from './saved'
 import compare from './compare'
+import fanout from './fanout'
+import artillery from './artillery'
 
-export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start, sending, saved, compare } as const
+export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start, sending, saved, compare, fanout, artillery } as const

@@ -15,5 +15,7 @@ import start from './start'
 import sending from './sending'
 import saved from './saved'
 import compare from './compare'
+import fanout from './fanout'
+import artillery from './artillery'
 
-export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start, sending, saved, compare } satisfies Translation<typeof en>
+export default { common, connection, composer, socketio, timeline, session, library, diagnoses, protocol, devServer, start, sending, saved, compare, fanout, artillery } satisfies Translation<typeof en>
