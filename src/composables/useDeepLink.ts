@@ -1,4 +1,5 @@
-import type { ProtocolType } from '@/protocol/types'
+import type { ProtocolType, TransportName } from '@/protocol/types'
+import type { SocketIoParserName } from '@/protocol/socketio-core/types'
 import type { useSessionsStore } from '@/stores/sessions'
 import { defaultTypeFor } from '@/protocol/endpoint'
 
@@ -9,16 +10,23 @@ export interface DeepLink {
   path?: string
   /** Socket.IO auth payload, as JSON text (checked on Connect like the form field). */
   auth?: string
-  /** Socket.IO client: `v2` for Engine.IO 3 servers; v4 otherwise. */
-  client?: 'v2' | 'v4'
+  /** Socket.IO client: `v2` for Engine.IO 3 servers, `v4`, or `auto` (v4, moving to v2 on an Engine.IO 3 answer). */
+  client?: 'v2' | 'v4' | 'auto'
+  /** Socket.IO parser both ends share: `msgpack` or `default`; given, it is a choice, not a guess to revise. */
+  parser?: SocketIoParserName
+  /** Socket.IO transports to allow (`websocket`, `polling`, `webtransport`), comma-separated; given, they are a choice. */
+  transports?: TransportName[]
   /** Raw WebSocket subprotocols, comma-separated as in the form (checked on Connect). */
   protocols?: string
   connect: boolean
 }
 
+const TRANSPORTS: readonly TransportName[] = ['polling', 'websocket', 'webtransport']
+
 /**
- * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path`, `auth`, and
- * `client=v2` for a Socket.IO v2 server; WebSocket `protocols`).
+ * The deep-link contract: `/?url=<endpoint>&type=ws|socketio&connect=1` (plus Socket.IO `path`, `auth`,
+ * `client=v2|v4|auto`, `parser=msgpack|default`, `transports=websocket,polling`; WebSocket `protocols`).
+ * An unknown value of an optional parameter is ignored (the session keeps its default), never an error.
  * `type` defaults from the scheme: ws:/wss: → WebSocket, http:/https: → Socket.IO.
  * Returns undefined when the page was opened without a `url`.
  */
@@ -36,9 +44,14 @@ export function parseDeepLink(search: string): DeepLink | undefined {
   const path = params.get('path')?.trim() || undefined
   const auth = params.get('auth')?.trim() || undefined
   const clientParam = params.get('client')?.toLowerCase().replace(/^v?/, 'v')
-  const client = clientParam === 'v2' || clientParam === 'v4' ? clientParam : undefined
+  const client = clientParam === 'v2' || clientParam === 'v4' ? clientParam : clientParam === 'vauto' ? 'auto' : undefined
+  const parserParam = params.get('parser')?.trim().toLowerCase()
+  const parser = parserParam === 'msgpack' || parserParam === 'default' ? parserParam : undefined
+  const transportList = (params.get('transports') ?? '').split(',').map(t => t.trim().toLowerCase())
+  const known = TRANSPORTS.filter(t => transportList.includes(t))
+  const transports = known.length > 0 ? known : undefined
   const protocols = params.get('protocols')?.trim() || undefined
-  return { url, type, path, auth, client, protocols, connect }
+  return { url, type, path, auth, client, parser, transports, protocols, connect }
 }
 
 /**
@@ -58,6 +71,8 @@ export function openStartSessions(sessions: ReturnType<typeof useSessionsStore>,
     ...(link.path ? { path: link.path } : {}),
     ...(link.auth ? { auth: link.auth } : {}),
     ...(link.client ? { version: link.client } : {}),
+    ...(link.parser ? { parser: link.parser, autoParser: false } : {}),
+    ...(link.transports ? { transports: link.transports, autoTransports: false } : {}),
   })
   if (link.protocols) sessions.updateWebSocketSettings(session, { protocols: link.protocols })
   if (link.connect) void sessions.connect(session)

@@ -31,10 +31,21 @@ describe('Copy link', () => {
     sessions.updateSocketIoSettings(session, { path: '/realtime/io', version: 'v2' })
     const { href, leftOut } = sessionLink(session, BASE)
     expect(leftOut).toEqual([])
-    expect(parseDeepLink(new URL(href).search)).toEqual({ url: 'http://localhost:3005/?room=lobby', type: 'socketio', path: '/realtime/io', client: 'v2', auth: undefined, protocols: undefined, connect: true })
+    expect(parseDeepLink(new URL(href).search)).toEqual({ url: 'http://localhost:3005/?room=lobby', type: 'socketio', path: '/realtime/io', client: 'v2', parser: undefined, transports: undefined, auth: undefined, protocols: undefined, connect: true })
     const back = reopen(href)
     expect([back.url, back.type, back.sio.path, back.sio.version]).toEqual(['http://localhost:3005/?room=lobby', 'socketio', '/realtime/io', 'v2'])
     // And the reopened session makes the same link.
+    expect(sessionLink(back, BASE).href).toBe(href)
+  })
+
+  it('a msgpack, WebSocket-only session round-trips: the reopened session uses them as choices, not guesses', () => {
+    const sessions = useSessionsStore()
+    const session = sessions.add({ url: 'http://localhost:3003', type: 'socketio' })
+    sessions.updateSocketIoSettings(session, { parser: 'msgpack', transports: ['websocket'] })
+    const { href } = sessionLink(session, BASE)
+    expect(href).toBe(`${BASE}?url=http%3A%2F%2Flocalhost%3A3003&type=socketio&parser=msgpack&transports=websocket&connect=1`)
+    const back = reopen(href)
+    expect([back.sio.parser, back.sio.autoParser, back.sio.transports, back.sio.autoTransports]).toEqual(['msgpack', false, ['websocket'], false])
     expect(sessionLink(back, BASE).href).toBe(href)
   })
 

@@ -1,13 +1,17 @@
 /**
  * The deep link of a session (the contract in docs/architecture.md, read back by src/composables/useDeepLink.ts):
  * `/?url=<endpoint>&type=ws|socketio&connect=1`, plus what the link can carry: Socket.IO `path` (when not the
- * default), `client` (when one is forced) and `auth`; WebSocket `protocols`.
+ * default), `client` (when one is forced), `parser` (msgpack), `transports` (when not the default) and `auth`;
+ * WebSocket `protocols`.
  *
  * Secrets stay out unless asked for: the Socket.IO `auth` payload, a user and password in the URL, and query
  * parameters whose names say they hold one (token, key, secret, password, …). What was left out is listed, so the
  * person knows why the link is shorter than the URL they typed.
  */
-import type { Session } from '@/stores/session'
+import { defaultSocketIoSettings, type Session } from '@/stores/session'
+
+/** Transports a new session allows; a link names them only when the session allows others. */
+const DEFAULT_TRANSPORTS = defaultSocketIoSettings().transports.join(',')
 
 /** Query parameter names that usually carry a credential. */
 const SECRET_PARAM = /token|secret|passw|pwd|api[-_]?key|^key$|auth|signature|^sig$|session|jwt|credential|bearer/i
@@ -59,6 +63,9 @@ export function sessionLink(session: Pick<Session, 'url' | 'type' | 'ws' | 'sio'
     const path = session.sio.path.trim()
     if (path && path !== '/socket.io' && path !== '/socket.io/') params.set('path', path)
     if (session.sio.version === 'v2' || session.sio.version === 'v4') params.set('client', session.sio.version)
+    if (session.sio.parser === 'msgpack') params.set('parser', 'msgpack')
+    const transports = session.sio.transports
+    if (transports.join(',') !== DEFAULT_TRANSPORTS) params.set('transports', transports.join(','))
     const auth = session.sio.auth.trim()
     if (auth) {
       if (secrets) params.set('auth', auth)
