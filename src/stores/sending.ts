@@ -139,6 +139,18 @@ export const useSendingStore = defineStore('sending', () => {
     }
   }
 
+  /**
+   * Expand one text for a send that is not the composer's ("Send to room"): the same variables and counter, so
+   * `{{counter}}` goes on counting across both; `commit` once it went out. Not recorded in the composer's history.
+   */
+  function prepareText(session: Session, text: string): { ok: true, text: string, commit: () => void } | { ok: false, error: MessageRef } {
+    const problems: ExpansionProblems = { unknown: [], malformed: [] }
+    const expanded = expandText(text, createResolver(scopeOf(session)), problems).text
+    const error = problemMessage(problems)
+    if (error) return { ok: false, error }
+    return { ok: true, text: expanded, commit: () => { session.sending.counter += 1 } }
+  }
+
   /** What the next send would be: its variables expanded with the next counter (uuid and random are samples). */
   function preview(session: Session): { composer: ComposerState, problems: ExpansionProblems, error?: MessageRef } {
     const { composer, problems } = expandComposer(session.composer, scopeOf(session))
@@ -263,7 +275,7 @@ export const useSendingStore = defineStore('sending', () => {
     control.abort.abort()
   }
 
-  return { globals, storageError, runs, prepare, preview, setGlobalVariables, setSessionVariables, recall, setRepeat, runOf, repeatNeedsConfirmation, repeat, stopRepeat }
+  return { globals, storageError, runs, prepare, prepareText, preview, setGlobalVariables, setSessionVariables, recall, setRepeat, runOf, repeatNeedsConfirmation, repeat, stopRepeat }
 })
 
 if (import.meta.hot)

@@ -138,7 +138,6 @@ export function roomSendBlocked(session: Session): MessageRef | undefined {
   return undefined
 }
 
-/** What "Send to room" came to: sent (to which room, as which event), or why not. */
 /**
  * The text "Send to room" sends: the Rooms panel's own "Text to send" when the person typed one, else the composer's
  * Message (what a person who typed a message and pressed "Send to room" means) — but only while the composer is on
@@ -169,19 +168,21 @@ function addressedToRoom(text: string, roomKey: string): boolean {
 
 const ROOM_DRAFT_READ_LIMIT = 64 * 1024
 
+/** What "Send to room" came to: sent (to which room, as which event), or why not. */
 export type RoomSendResult = { ok: true, room: string, event: string } | { ok: false, error: MessageRef }
 
 /**
  * "Send to room": emit the room message (the session's event name and shape) to the chosen joined room, on the URL's
  * own namespace. The server does the rest: the study note's sends the others in the room `message` with the plain
- * text. No acknowledgement is asked for (that server sends none).
+ * text. No acknowledgement is asked for (that server sends none). `text`: the room text with its variables put in
+ * (the sending store's `prepareText`); by default `roomSendText` as it is.
  */
-export async function sendToRoom(session: Session): Promise<RoomSendResult> {
+export async function sendToRoom(session: Session, text = roomSendText(session)): Promise<RoomSendResult> {
   const blocked = roomSendBlocked(session)
   const room = roomToSendTo(session)
   const driver = socketIoDriverOf(session)
   if (blocked || room === undefined || !driver) return { ok: false, error: blocked ?? message('socketio.rooms.send.noRoom') }
   const event = session.roomSettings.sendEvent.trim()
-  const result = await driver.send({ kind: 'event', name: event, args: roomMessageArgs(session.roomSettings, room, roomSendText(session)) })
+  const result = await driver.send({ kind: 'event', name: event, args: roomMessageArgs(session.roomSettings, room, text) })
   return result.ok ? { ok: true, room, event } : { ok: false, error: result.error ?? message('composer.result.notSent') }
 }

@@ -159,6 +159,26 @@ describe('Send to room', () => {
     await vi.waitFor(() => expect(received.filter(r => r.event === 'message')).toEqual([{ event: 'message', args: [{ room: 'lobby', message: 'from the composer' }] }]))
   })
 
+  it('"Text to send" takes {{variables}}, sharing the composer\'s counter; an unknown one stops the send and is named', async () => {
+    const { url, received } = await roomServer()
+    const session = await connected(url)
+    const wrapper = mountInDocument(RoomsPanel, { props: { session } })
+    await join(wrapper, 'lobby')
+    await wrapper.get('input[aria-label="Text to send"]').setValue('n={{counter}}')
+    for (const n of [1, 2]) {
+      await sendButton(wrapper).element.closest('form')!.dispatchEvent(new Event('submit'))
+      await vi.waitFor(() => expect(received.filter(r => r.event === 'message')).toHaveLength(n))
+      await vi.waitFor(() => expect(wrapper.get('[role="status"]').text()).toBe('Sent message to lobby.'))
+    }
+    expect(received.filter(r => r.event === 'message').map(r => r.args)).toEqual([[{ room: 'lobby', message: 'n=1' }], [{ room: 'lobby', message: 'n=2' }]])
+    expect(session.sending.counter).toBe(3)
+    await wrapper.get('input[aria-label="Text to send"]').setValue('{{nope}}')
+    await sendButton(wrapper).element.closest('form')!.dispatchEvent(new Event('submit'))
+    await vi.waitFor(() => expect(wrapper.get('[role="status"]').text()).toContain('nope'))
+    expect(received.filter(r => r.event === 'message')).toHaveLength(2)
+    expect(session.sending.counter).toBe(3)
+  })
+
   it('the event name and shape are settable and saved in roomSettings; with two rooms joined a select picks one', async () => {
     const { url, received } = await roomServer()
     const session = await connected(url)
