@@ -1,0 +1,89 @@
+/**
+ * A fan-out against the real dev server, in Node: real v4 drivers, one room, a burst, and a server restart (the
+ * reconnect storm timed until all clients are back and in their room again).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { DevServer } from '../../dev-server/types'
+import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
+import { FanoutRun, type FanoutSettings } from '../../src/fanout/run'
+import { startTestServer, waitFor } from '../support/devServer'
+
+let server: DevServer
+const runs: FanoutRun[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+})
+afterEach(() => {
+  for (const run of runs.splice(0)) run.stop()
+})
+afterAll(async () => {
+  await server.close()
+})
+
+function settings(overrides: Partial<FanoutSettings> = {}): FanoutSettings {
+  return {
+    type: 'socketio', clients: 12, rampPerSecond: 100, rooms: ['fan'], joinEvent: 'joinRoom', joinPayload: 'string',
+    sendEvent: 'message', sendShape: 'object', roomKey: 'room', messageKey: 'message', tag: true, senderHearsOwn: false,
+    sender: 'first', ...overrides,
+  }
+}
+
+function start(overrides: Partial<FanoutSettings> = {}): FanoutRun {
+  const run = new FanoutRun(settings(overrides), async (_client, sink, onState) => ({
+    ok: true,
+    driver: createSocketIoDriver({ url: server.urls.socketio, transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 }, sink, { onState }),
+  }))
+  runs.push(run)
+  run.start()
+  return run
+}
+
+describe('fan-out run against the dev server', () => {
+  it('delivers a burst to every other client in the room, once each, with latencies', async () => {
+    const run = start()
+    await waitFor('all 12 clients in the room', () => run.readyCount() === 12, 10_000)
+    const sent = run.burst('hello', 10)
+    expect(sent.every(r => r.ok && r.expected === 11 && r.sender === 1)).toBe(true)
+    await waitFor('110 deliveries', () => run.log.totals().delivered === 110, 10_000)
+    const totals = run.log.totals()
+    expect(totals).toMatchObject({ sent: 10, expected: 110, delivered: 110, missed: 0, duplicates: 0, complete: 10 })
+    const first = run.log.summary(1)!
+    expect(first.missed).toEqual([])
+    expect(first.latency!.count).toBe(11)
+    expect(first.latency!.min).toBeGreaterThan(0)
+    // Each client's timeline holds its own events: client 2 received all ten.
+    const received = run.clients[1]!.timeline.toArray().filter(e => e.layer === 'app' && e.kind === 'event' && e.name === 'message' && String(e.detail.args[0]).includes('[fanout'))
+    expect(received).toHaveLength(10)
+  })
+
+  it('matches on equal payloads when tagging is off, and names the clients that missed a message', async () => {
+    const run = start({ tag: false, clients: 4, rooms: ['a', 'b'] })
+    await waitFor('4 clients in their rooms', () => run.readyCount() === 4, 10_000)
+    // Client 1 is in room a with client 3; client 2 and 4 are in b.
+    const result = run.send('plain text')
+    expect(result).toMatchObject({ ok: true, sender: 1, expected: 1 })
+    await waitFor('the delivery', () => run.log.totals().delivered === 1, 5000)
+    expect(run.log.summary(1)).toMatchObject({ received: 1, missed: [] })
+    // Client 3 leaves the room behind the run's back: the next message misses it.
+    await run.clients[2]!.driver!.send({ kind: 'event', name: 'leaveRoom', args: ['a'], ack: true })
+    run.send('plain text')
+    await new Promise(r => setTimeout(r, 500))
+    expect(run.log.summary(2)).toMatchObject({ expected: 1, received: 0, missed: [3] })
+  })
+
+  it('each in turn sends, and a server restart is a storm timed until every client is back', async () => {
+    const run = start({ clients: 6, sender: 'each' })
+    await waitFor('6 clients in the room', () => run.readyCount() === 6, 10_000)
+    expect(run.burst('x', 3).map(r => r.ok && r.sender)).toEqual([1, 2, 3])
+    await server.restart({ downtimeMs: 300 })
+    await waitFor('the storm to end', () => run.grid.storms[0]?.end !== undefined, 15_000)
+    const storm = run.grid.storms[0]!
+    expect(storm.peakDown).toBe(6)
+    expect(storm.end! - storm.start).toBeGreaterThanOrEqual(250)
+    // Back in the room after the restart (rooms are rejoined on every open).
+    await waitFor('rejoined', () => run.readyCount() === 6, 10_000)
+    run.send('after')
+    await waitFor('5 deliveries after the restart', () => run.log.summary(4)?.received === 5, 5000)
+  })
+})
