@@ -196,13 +196,16 @@ export function jsonCheckOf(type: ArgumentType): JsonCheck {
   return type === 'json' ? 'json' : type === 'auto' ? 'auto' : 'none'
 }
 
+/** Variables in a draft: not after a backslash, one line, no braces inside. */
+const VARIABLE = /(?<!\\)\{\{[^{}\n]*\}\}/g
+
 /**
  * Variables (`{{name}}`, src/sending/variables.ts) stand for values that Send puts in before the text is read as
  * JSON: while typing, each is checked as a `0` padded to its length, so `{"n": {{counter}}}` is not flagged and
  * every other position stays where it is. (`\{{` is a literal `{{` and stays.)
  */
 function maskVariables(text: string): string {
-  return text.includes('{{') ? text.replace(/(?<!\\)\{\{[^{}\n]*\}\}/g, variable => '0'.padEnd(variable.length, ' ')) : text
+  return text.includes('{{') ? text.replace(VARIABLE, variable => '0'.padEnd(variable.length, ' ')) : text
 }
 
 /**
@@ -217,17 +220,32 @@ export function jsonProblem(text: string, check: JsonCheck): JsonProblem | undef
   return parsed.problem ?? positionOf(text, 0, parsed.error)
 }
 
-/** Pretty-printed JSON (two spaces), or undefined when the text is not JSON (the lint marker says why). */
+/**
+ * Pretty-printed JSON (two spaces), or undefined when the text is not JSON (the lint marker says why).
+ * `{{variables}}` are kept as typed, wherever they stand (a value, a key, inside a string): each is swapped for a
+ * number the text does not contain, which is valid JSON in every one of those places and printed back digit for
+ * digit, then swapped back.
+ */
 export function formatJson(text: string): string | undefined {
-  const parsed = parseJson(text)
+  const variables = text.includes('{{') ? text.match(VARIABLE) ?? [] : []
+  let prefix = 1_000_003
+  for (let tries = 0; variables.length && text.includes(String(prefix)); tries++) {
+    if (tries === 64) return undefined
+    prefix += 7919
+  }
+  const sentinel = (i: number) => `${prefix}${String(i).padStart(6, '0')}`
+  let n = 0
+  const parsed = parseJson(variables.length ? text.replace(VARIABLE, () => sentinel(n++)) : text)
   if (!parsed.ok) return undefined
+  let pretty: string
   try {
-    return JSON.stringify(parsed.value, null, 2)
+    pretty = JSON.stringify(parsed.value, null, 2)
   }
   catch {
     // Nesting deeper than the engine's stack: leave the text as it is.
     return undefined
   }
+  return variables.length ? pretty.replace(new RegExp(`${prefix}(\\d{6})`, 'g'), (whole, i: string) => variables[Number(i)] ?? whole) : pretty
 }
 
 /**

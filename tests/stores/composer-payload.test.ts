@@ -213,6 +213,16 @@ describe('findJsonProblem', () => {
     expect(formatJson('{"a":[1,2],"b":{}}')).toBe('{\n  "a": [\n    1,\n    2\n  ],\n  "b": {}\n}')
     expect(formatJson('{"a":')).toBeUndefined()
   })
+
+  it('keeps {{variables}} as typed wherever they stand: a value, a key, inside a string, next to digits', () => {
+    expect(formatJson('{"n":{{counter}},"id":"{{uuid}}-7","{{key}}":[{{now}}5]}'))
+      .toBe('{\n  "n": {{counter}},\n  "id": "{{uuid}}-7",\n  "{{key}}": [\n    {{now}}5\n  ]\n}')
+    // The text's own digits are never taken for a variable's stand-in.
+    expect(formatJson('{"a":1000003000000,"b":{{x}}}')).toBe('{\n  "a": 1000003000000,\n  "b": {{x}}\n}')
+    // A literal \{{ is not a variable: it is JSON or not as it stands.
+    expect(formatJson('{"a":\\{{x}}}')).toBeUndefined()
+    expect(formatJson('{"a": {{x}}, }')).toBeUndefined()
+  })
 })
 
 describe('a chosen file is never written anywhere', () => {
