@@ -8,12 +8,14 @@ import { hostAllowed, originRefusal, tokenFromHeaders, tokenMatches, type Contro
 import {
   ConnectionTracker, PendingHandshakes, closeServer, httpServerLimits, isSendableCloseCode, listen, parseRequestUrl, type SlowClientLimits,
 } from './net-util.ts'
-import type { DevServerFaults, DevServerStatus, Log, RestartOptions } from './types.ts'
+import type { DevServerFaults, DevServerStatus, Log, RecordSnapshot, RestartOptions } from './types.ts'
 
 export interface ControlTarget {
   faults: DevServerFaults
   restart(options?: RestartOptions): Promise<void>
   status(): DevServerStatus
+  record(since?: number): RecordSnapshot
+  clearRecord(): void
 }
 
 /** Routes of the control API (all `POST` except `status`), also the event names of the `__control` namespace. */
@@ -25,7 +27,12 @@ export const CONTROL_ACTIONS: Record<string, string> = {
   'refuse-upgrade': 'while ?on=1, refuse WebSocket upgrades (Socket.IO stays on polling, raw ws gets 503); ?on=0 ends it',
   'close-websockets': 'close every raw WebSocket and Socket.IO WebSocket transport with ?code=4000&reason=...',
   'disconnect-sockets': 'disconnect every Socket.IO socket from the server side (io server disconnect)',
+  'record': 'GET: what clients sent (Socket.IO events with acks, joins, leaves; raw WebSocket frames); ?since=<seq>',
+  'record/clear': 'empty the record',
 }
+
+/** Routes read with GET (the others are POST). */
+export const GET_ACTIONS = new Set(['status', 'record'])
 
 /** Actions that cut the caller's own connection when it comes through Socket.IO: they run after the ack is sent. */
 export const DISRUPTIVE_ACTIONS = new Set(['restart', 'kill-sockets', 'close-websockets', 'disconnect-sockets'])
@@ -108,6 +115,15 @@ export async function runControlAction(
     }
     case 'disconnect-sockets':
       later(() => target.faults.disconnectSockets())
+      return { status: 200, body: { ok: true, action } }
+    case 'record': {
+      const raw = pick(params, 'since', 'value')
+      const since = raw === undefined ? 0 : toNumber(raw)
+      if (since === undefined || since < 0) return bad('since must be a seq number (0 or more)')
+      return { status: 200, body: target.record(since) }
+    }
+    case 'record/clear':
+      target.clearRecord()
       return { status: 200, body: { ok: true, action } }
     default:
       return { status: 404, body: { ok: false, error: `unknown action ${action}`, actions: Object.keys(CONTROL_ACTIONS) } }
@@ -224,8 +240,8 @@ export async function startControlServer(options: {
         send(req, res, 404, { ok: false, error: `no route /${action}`, actions: Object.keys(CONTROL_ACTIONS) })
         return
       }
-      const method = action === 'status' ? 'GET' : 'POST'
-      if (req.method !== method && !(action === 'status' && req.method === 'HEAD')) {
+      const method = GET_ACTIONS.has(action) ? 'GET' : 'POST'
+      if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) {
         send(req, res, 405, { ok: false, error: `use ${method} /${action}` }, { Allow: method })
         return
       }
@@ -254,7 +270,7 @@ export async function startControlServer(options: {
         }
       }
       const result = await runControlAction(target, action, params)
-      if (action !== 'status') log(`[control] ${action} ${JSON.stringify(params)} -> ${result.status}`)
+      if (!GET_ACTIONS.has(action)) log(`[control] ${action} ${JSON.stringify(params)} -> ${result.status}`)
       send(req, res, result.status, result.body)
     })().catch((err: unknown) => {
       if (!res.headersSent) send(req, res, 500, { ok: false, error: (err as Error).message })

@@ -15,11 +15,17 @@ import { startHttpOnly, type HttpOnlyEndpoint } from './http-only.ts'
 import { DEFAULT_SLOW_CLIENT_LIMITS, browserHost, connectHost, isLoopbackHost } from './net-util.ts'
 import { startRawWs, type RawWsEndpoint } from './raw-ws.ts'
 import { SOCKETIO_VARIANTS, startSocketIo, type SocketIoContext, type SocketIoEndpoint } from './socketio.ts'
+import { DEFAULT_RECORD_LIMIT, Recorder } from './record.ts'
 import { startSocketIoV2Server, type SocketIoV2Server } from './socketio-v2.ts'
 import type {
   DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, ResolvedOptions, RestartOptions,
 } from './types.ts'
 
+export type {
+  JsonValue, RecordEntry, RecordInput, RecordSnapshot, RecordSocketIoServer, RecordSocketIoEvent, RecordSocketIoConnection,
+  RecordSocketIoRoom, RecordWsFrame, RecordWsConnection,
+} from './types.ts'
+export { DEFAULT_RECORD_LIMIT, jsonSafe } from './record.ts'
 export type {
   DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, RestartOptions,
 } from './types.ts'
@@ -99,6 +105,7 @@ function resolveOptions(options: DevServerOptions): ResolvedOptions {
     pingTimeout: positive('pingTimeout', options.pingTimeout, 20_000),
     tickerIntervalMs: positive('tickerIntervalMs', options.tickerIntervalMs, 1000),
     adminToken: options.adminToken ?? DEFAULT_ADMIN_TOKEN,
+    recordLimit: positive('recordLimit', options.recordLimit, DEFAULT_RECORD_LIMIT),
   }
 }
 
@@ -141,6 +148,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let endpoints: Endpoints | undefined
   let refuseUpgrade = false
   let restarts = 0
+  const recorder = new Recorder(resolved.recordLimit)
+  let connections = 0
   let closed = false
   let chain: Promise<void> = Promise.resolve()
 
@@ -234,7 +243,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     faults: { refuseUpgrade, heartbeatsStalledUntil: staller.stalledUntil },
   })
 
-  const target: ControlTarget = { faults, status, restart: (o) => restart(o) }
+  const target: ControlTarget = {
+    faults,
+    status,
+    restart: (o) => restart(o),
+    record: (since) => recorder.read(since),
+    clearRecord: () => recorder.clear(),
+  }
   const socketioContext: SocketIoContext = {
     log,
     options: resolved,
@@ -243,8 +258,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     onEngineSocket: (socket) => staller.onEngineSocket(socket),
     control: (action, params, via) => runControlAction(target, action, params, via === 'socket' ? (run) => schedule(run) : undefined),
     controlAccess: { token: resolved.controlToken, origins: resolved.controlOrigins },
+    record: recorder,
   }
   const rawContext = {
+    record: recorder,
+    nextConnection: () => ++connections,
     log,
     maxPayload: resolved.maxPayload,
     maxConnections: resolved.maxConnections,
@@ -268,7 +286,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       // The study note's secure echo server listens on 8080 over TLS: that port answers ws:// and wss:// alike.
       attempt('ws', () => startRawWs({ schemes: 'both', host, port: ports.ws, tls: certificate, context: rawContext })),
       attempt('wss', () => startRawWs({ schemes: 'tls', host, port: ports.wss, tls: certificate, context: rawContext })),
-      ...V4_SERVERS.map((name) => attempt(name, () => startSocketIo({ variant: SOCKETIO_VARIANTS[name], host, port: ports[name], context: socketioContext }))),
+      ...V4_SERVERS.map((name) => attempt(name, () => startSocketIo({ name, variant: SOCKETIO_VARIANTS[name], host, port: ports[name], context: socketioContext }))),
       attempt('httpOnly', () => startHttpOnly({ host, port: ports.httpOnly, limits: resolved.limits, maxConnections: resolved.maxConnections, log })),
       attempt('socketioV2', () => startSocketIoV2Server({
         host,
@@ -355,6 +373,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     faults,
     status,
     restart,
+    record: (since?: number) => recorder.read(since),
+    clearRecord: () => recorder.clear(),
     async close() {
       if (closed) return chain
       closed = true

@@ -13,6 +13,7 @@ import {
   numberParam, parseRequestUrl, rejectUpgrade, type SlowClientLimits,
 } from './net-util.ts'
 import { DEFAULT_SYMBOLS, QuoteBook, normalizeSymbol } from './quotes.ts'
+import type { RecordSink } from './record.ts'
 import type { Log } from './types.ts'
 
 /** Subprotocols that `/subprotocol` accepts, in no particular preference: the client's order wins. */
@@ -53,6 +54,10 @@ export interface RawWsContext {
   maxConnections: number
   limits: SlowClientLimits
   isUpgradeRefused(): boolean
+  /** Where the frames clients send are recorded (the dev server's record). */
+  record: RecordSink
+  /** A connection number unique over the dev server's life (restarts included), for the record. */
+  nextConnection(): number
 }
 
 /** `plain`: ws:// only; `tls`: wss:// only; `both`: ws:// and wss:// on one port, told apart by a connection's first byte. */
@@ -265,6 +270,17 @@ export async function startRawWs(options: {
       own.add(timer)
     }
     let interval: NodeJS.Timeout | undefined
+    const server = schemes === 'tls' ? 'wss' : 'ws'
+    const connection = context.nextConnection()
+    context.record.add({ type: 'open', at: Date.now(), server, path, connection })
+    ws.on('message', (data, isBinary) => {
+      const bytes = toBuffer(data)
+      context.record.add({
+        type: 'frame', at: Date.now(), server, path, connection, kind: isBinary ? 'binary' : 'text',
+        data: isBinary ? bytes.toString('base64') : bytes.toString('utf8'), size: bytes.length,
+      })
+    })
+    ws.on('close', (code: number) => context.record.add({ type: 'close', at: Date.now(), server, path, connection, code }))
     ws.on('error', (err: Error & { code?: string }) => {
       const why = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
         ? `frame over maxPayload (${context.maxPayload} bytes): closing with 1009`

@@ -13,7 +13,8 @@ import {
   ConnectionTracker, PendingHandshakes, closeReason, closeServer, httpServerLimits, isLoopbackHost, listen, noop, parseRequestUrl, rejectUpgrade,
 } from './net-util.ts'
 import { DEFAULT_SYMBOLS, QuoteBook, normalizeSymbol } from './quotes.ts'
-import type { Log, ResolvedOptions } from './types.ts'
+import { jsonSafe, type RecordSink } from './record.ts'
+import type { Log, RecordSocketIoServer, ResolvedOptions } from './types.ts'
 
 export const NAMESPACES = { main: '/', admin: '/admin', ticker: '/ticker', control: '/__control' } as const
 
@@ -30,6 +31,10 @@ export interface SocketIoContext {
   onEngineSocket(socket: EngineSocket): void
   control: ControlCall
   controlAccess: ControlAccess
+  /** Where what clients send is recorded (the dev server's record). */
+  record: RecordSink
+  /** The cluster node (1..N) this server runs as; undefined when not clustered (payloads stay as they were). */
+  node?: number
 }
 
 /** The parts of an engine.io socket the dev server uses (the `socket.io` package does not export its type). */
@@ -383,7 +388,54 @@ export const SOCKETIO_VARIANTS = {
   customPath: { label: 'socket.io custom path', title: 'Socket.IO v4 on the path /realtime/io', transports: ['polling', 'websocket'], path: CUSTOM_SOCKETIO_PATH },
 } as const satisfies Record<string, SocketIoVariant>
 
+function nodeField(context: SocketIoContext): { node?: number } {
+  return context.node === undefined ? {} : { node: context.node }
+}
+
+/** socket.io's own (private) methods the record hooks: the one that dispatches an incoming event and the ack maker. */
+interface SocketInternals {
+  onevent(packet: { data?: unknown[]; id?: number }): void
+  ack(id: number): (...args: unknown[]) => void
+}
+
+/**
+ * Records the socket's connect, every event it emits (before any handler runs, the `onAny` catch-all included) and
+ * whether the server answered its ack, and its disconnect.
+ */
+function recordSocket(socket: Socket, server: RecordSocketIoServer, context: SocketIoContext): void {
+  const base = () => ({ at: Date.now(), server, ...nodeField(context), namespace: socket.nsp.name, socket: socket.id })
+  context.record.add({ type: 'connect', ...base(), transport: socket.conn.transport.name })
+  const internals = socket as unknown as SocketInternals
+  const onevent = internals.onevent.bind(socket)
+  const makeAck = internals.ack.bind(socket)
+  const waiting = new Map<number, ReturnType<SocketIoContext['record']['add']>>()
+  internals.onevent = (packet) => {
+    const data = Array.isArray(packet.data) ? packet.data : []
+    const ack = packet.id !== undefined && packet.id !== null
+    const handle = context.record.add({
+      type: 'event', ...base(), event: String(data[0]), args: data.slice(1).map((arg) => jsonSafe(arg)), ack, acked: false,
+    })
+    if (ack) waiting.set(packet.id!, handle)
+    onevent(packet)
+  }
+  internals.ack = (id) => {
+    const answer = makeAck(id)
+    const handle = waiting.get(id)
+    waiting.delete(id)
+    return (...args: unknown[]) => {
+      handle?.acked()
+      answer(...args)
+    }
+  }
+  socket.on('disconnect', (reason) => {
+    waiting.clear()
+    context.record.add({ type: 'disconnect', ...base(), reason })
+  })
+}
+
 export async function startSocketIo(options: {
+  /** The server's name in the record (`socketio`, `polling`, ...). */
+  name: RecordSocketIoServer
   variant: SocketIoVariant
   host: string
   port: number
@@ -484,10 +536,18 @@ export async function startSocketIo(options: {
   const tickerTimer = registerTicker(io.of(NAMESPACES.ticker), context)
   registerControl(io.of(NAMESPACES.control), context)
   for (const name of Object.values(NAMESPACES)) {
-    io.of(name).on('connection', (socket: Socket) => {
+    const nsp = io.of(name)
+    nsp.on('connection', (socket: Socket) => {
       log(`[${label}] + ${name} ${socket.id}${socket.recovered ? ' (recovered)' : ''}`)
+      recordSocket(socket, options.name, context)
       socket.on('disconnect', (reason) => log(`[${label}] - ${name} ${socket.id}: ${reason}`))
     })
+    const onRoom = (type: 'join' | 'leave') => (room: unknown, id: unknown) => {
+      if (typeof room !== 'string' || typeof id !== 'string' || room === id) return
+      context.record.add({ type, at: Date.now(), server: options.name, ...nodeField(context), namespace: name, socket: id, room })
+    }
+    nsp.adapter.on('join-room', onRoom('join'))
+    nsp.adapter.on('leave-room', onRoom('leave'))
   }
 
   let port: number

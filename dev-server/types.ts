@@ -59,6 +59,8 @@ export interface DevServerOptions {
   tickerIntervalMs?: number
   /** Token that the `/admin` namespace's middleware expects in `auth.token` (v4) or the `?token=` query (v2). Default `letmein`. */
   adminToken?: string
+  /** Entries the record keeps (default 50000); older ones are dropped and counted. See `record()`. */
+  recordLimit?: number
 }
 
 export interface DevServerUrls {
@@ -142,6 +144,10 @@ export interface DevServer {
   restart(options?: RestartOptions): Promise<void>
   faults: DevServerFaults
   status(): DevServerStatus
+  /** What clients sent (Socket.IO events, joins, leaves; raw WebSocket frames) with `seq > since`: see dev-server/README.md, "The record". */
+  record(since?: number): RecordSnapshot
+  /** Empties the record (seq keeps counting, `dropped` starts again at 0). */
+  clearRecord(): void
 }
 
 export interface ResolvedOptions {
@@ -158,6 +164,95 @@ export interface ResolvedOptions {
   pingTimeout: number
   tickerIntervalMs: number
   adminToken: string
+  recordLimit: number
 }
 
 export type Log = (line: string) => void
+
+/** A JSON value as the record stores it (binary becomes `{ base64 }`). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+/** The Socket.IO v4 servers the record names (the `server` of a Socket.IO entry). */
+export type RecordSocketIoServer = 'socketio' | 'polling' | 'msgpack' | 'websocketOnly' | 'customPath'
+
+interface RecordSocketIoBase {
+  /** Server clock (ms since the epoch) when the server got it; in cluster mode, the worker's clock. */
+  at: number
+  server: RecordSocketIoServer
+  /** The cluster node (1..N) that handled it; absent when the dev server is not clustered. */
+  node?: number
+  namespace: string
+  /** The Socket.IO socket id (`socket.id` on the client too). */
+  socket: string
+}
+
+/** One event a Socket.IO client emitted. */
+export interface RecordSocketIoEvent extends RecordSocketIoBase {
+  type: 'event'
+  event: string
+  /** The arguments, JSON-safe: Buffers and other binary as `{ base64 }`. The ack callback is not an argument. */
+  args: JsonValue[]
+  /** The client asked for an acknowledgement. */
+  ack: boolean
+  /** The server answered it (may turn true after the entry was first read, e.g. `ask`'s late answer). */
+  acked: boolean
+}
+
+/** A socket connected to / disconnected from a namespace. */
+export interface RecordSocketIoConnection extends RecordSocketIoBase {
+  type: 'connect' | 'disconnect'
+  /** Disconnect reason (`client namespace disconnect`, `transport close`, ...). */
+  reason?: string
+  /** connect: the transport of the session at that moment. */
+  transport?: string
+}
+
+/** A socket joined / left a room (its own id room is not recorded). */
+export interface RecordSocketIoRoom extends RecordSocketIoBase {
+  type: 'join' | 'leave'
+  room: string
+}
+
+interface RecordWsBase {
+  at: number
+  /** `ws`: the ws:// (and wss:// on the same port) server, `wss`: the separate wss:// port. */
+  server: 'ws' | 'wss'
+  /** The WebSocket path, e.g. `/` or `/echo`. */
+  path: string
+  /** Connection number, unique within one dev server's life (restarts included). */
+  connection: number
+}
+
+/** One frame a raw WebSocket client sent. */
+export interface RecordWsFrame extends RecordWsBase {
+  type: 'frame'
+  kind: 'text' | 'binary'
+  /** The text, or for binary the bytes as base64. */
+  data: string
+  /** Bytes on the wire (UTF-8 length of a text frame). */
+  size: number
+}
+
+/** A raw WebSocket connection opened / closed. */
+export interface RecordWsConnection extends RecordWsBase {
+  type: 'open' | 'close'
+  code?: number
+}
+
+/** An entry as a server produces it, before the record numbers it. */
+export type RecordInput = RecordSocketIoEvent | RecordSocketIoConnection | RecordSocketIoRoom | RecordWsFrame | RecordWsConnection
+
+/** One entry of the dev server's record (`GET /record`, `server.record()`); `seq` increases by 1 per entry, never reused. */
+export type RecordEntry = RecordInput & { seq: number }
+
+/** What `GET /record?since=<seq>` and `server.record(since)` return. */
+export interface RecordSnapshot {
+  /** Oldest first; only those with `seq > since`. */
+  entries: RecordEntry[]
+  /** Entries dropped (oldest first) since the last clear because the record was full. */
+  dropped: number
+  /** The newest seq given so far (pass it as `since` to read only what comes next). */
+  last: number
+  /** Entries kept at most. */
+  limit: number
+}
