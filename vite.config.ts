@@ -113,7 +113,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/protocol/**/*.test.ts', 'tests/timeline/**/*.test.ts', 'tests/dev-server/**/*.test.ts', 'tests/i18n/**/*.test.ts', 'tests/fanout/**/*.test.ts'],
+          include: ['tests/protocol/**/*.test.ts', 'tests/timeline/**/*.test.ts', 'tests/dev-server/**/*.test.ts', 'tests/i18n/**/*.test.ts', 'tests/fanout/**/*.test.ts', 'tests/artillery/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
