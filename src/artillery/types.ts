@@ -116,26 +116,30 @@ export interface GenerateOptions {
   matchAckArgs?: boolean
 }
 
-/** Why something of the input is not in the script as it was (the dialog lists them). */
+/** What of the input is not in the script as it was, or needs a word (the dialog lists them). */
 export type OmissionCode =
-  /** Artillery's ws engine sends text only: a binary frame is left out. */
+  /** Artillery's ws engine sends text only (`send`): a binary frame is left out. */
   | 'binaryFrame'
-  /** A binary Socket.IO argument: sent as a Buffer (engine `data` through a processor is not used): see generate.ts. */
+  /** A binary Socket.IO argument: written as `!!binary`, sent by socket.io-client as a binary attachment. */
   | 'binaryArgument'
-  /** A value YAML cannot hold as it is (a lone surrogate): written with U+FFFD instead. */
-  | 'loneSurrogate'
-  /** A number JSON and YAML cannot hold (NaN, ±Infinity, a bigint): written as text. */
+  /** A number JSON cannot hold (NaN, ±Infinity): written as `null`, as JSON sends it; a bigint as text. */
   | 'notANumber'
+  /** A value with `{{ … }}`: Artillery templates every string of a step, and this cannot be escaped. */
+  | 'templateSyntax'
   /** The session spoke Socket.IO v2 (Engine.IO 3): Artillery's client is v4 and cannot reach that server. */
   | 'socketIoV2'
   /** The msgpack parser: Artillery's client has only the default one. */
   | 'msgpackParser'
+  /** Namespaces with different auth: the engine sends one auth to every namespace (the first is kept). */
+  | 'namespaceAuth'
   /** A recorded gap longer than the cap was shortened. */
   | 'thinkCapped'
-  /** Nothing was sent in the session: the flow only connects and waits. */
+  /** Nothing was sent in the session: the flow only connects and waits a second. */
   | 'noSteps'
   /** A value nested deeper than the generator walks: written as `null`. */
   | 'tooDeep'
+  /** More sends than one script takes (fromTimeline.ts MAX_STEPS): the rest are left out. */
+  | 'tooManySteps'
 
 export interface Omission {
   code: OmissionCode

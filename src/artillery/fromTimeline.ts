@@ -1,0 +1,165 @@
+/**
+ * A recorded session (live or imported) as the export's input (types.ts): what the user sent, in order, with the
+ * gaps between sends, and the connection options it used. Pure TypeScript: the dialog hands it the session's plain
+ * fields (structurally, so this layer imports no store).
+ *
+ * What is taken (the same choice as Replay, timeline/replayPlan.ts):
+ * - raw WebSocket: every outgoing wire `frame`;
+ * - Socket.IO: every application `emit` with its arguments and namespace, an ack when it asked for one (`ackId`, or
+ *   `detail.ackTimeoutMs`), and the ack's arguments when the answer is on the timeline. A room join is an emit of the
+ *   rooms panel's join event, so it comes along in its place.
+ *
+ * Connection options: a live session's form settings; an imported one has no form, so they are read from its events
+ * (the first `connecting` event's URL, path and transports, the main namespace's CONNECT packet's auth).
+ */
+import type { ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
+import type { EventSource } from '../timeline/replayPlan'
+import { replayMessageOf } from '../timeline/replayPlan'
+import type { ArtilleryInput, EmitStep, FrameStep, PhasesForm, SocketIoConnection } from './types'
+
+/** The Socket.IO form fields the export reads (stores/session.ts `SocketIoSettings`). */
+export interface SocketIoFormLike {
+  path: string
+  auth: string
+  query: string
+  extraHeaders: string
+  transports: TransportName[]
+  upgrade: boolean
+  version: string
+  parser: string
+}
+
+/** The session fields the export reads (stores/session.ts `Session`). */
+export interface SessionLike {
+  name: string
+  url: string
+  type: ProtocolType
+  readOnly: boolean
+  sio?: SocketIoFormLike
+  ws?: { protocols: string }
+  namespaces?: readonly { name: string, auth: string }[]
+  timeline: EventSource
+}
+
+/** Most steps taken from one timeline: past it the script would be megabytes no one reads; the rest is reported. */
+export const MAX_STEPS = 5000
+
+function eventAt(source: EventSource, index: number): TimelineEvent | undefined {
+  return 'get' in source && typeof source.get === 'function' ? source.get(index) : (source as ArrayLike<TimelineEvent>)[index]
+}
+
+/** A JSON object field of the form, or undefined when empty or not an object (the form reported it at Connect). */
+function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text || text.trim() === '') return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
+/** As the driver sends them (stores/driverFactory.ts): every value a string. */
+function stringRecord(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!value) return undefined
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]))
+}
+
+export interface InputResult {
+  input: ArtilleryInput
+  /** Sends past MAX_STEPS, left out. */
+  truncated: number
+}
+
+/** The session as the export's input. */
+export function inputFromSession(session: SessionLike, phases?: PhasesForm): InputResult {
+  const source = session.timeline
+  const protocol = session.type
+  let firstTime: number | undefined
+  let truncated = 0
+  let connecting: TimelineEvent | undefined
+  let connectAuth: Record<string, unknown> | undefined
+  const emits: EmitStep[] = []
+  const frames: FrameStep[] = []
+  /** Emits waiting for their ack, by `namespace ackId`. */
+  const pending = new Map<string, EmitStep>()
+  for (let i = 0; i < source.length; i++) {
+    const event = eventAt(source, i)
+    if (!event) continue
+    if (event.layer === 'lifecycle' && event.kind === 'connecting' && event.detail && connecting === undefined) connecting = event
+    if (protocol === 'socketio' && event.layer === 'socketio' && event.kind === 'packet' && event.dir === 'out' && event.name === 'CONNECT' && connectAuth === undefined) {
+      const data = event.detail?.data
+      if (data !== null && typeof data === 'object' && !Array.isArray(data)) connectAuth = data as Record<string, unknown>
+    }
+    if (protocol === 'socketio' && event.layer === 'app' && event.kind === 'ack' && event.ackId !== undefined) {
+      const key = `${event.namespace} ${event.ackId}`
+      const step = pending.get(key)
+      if (step) {
+        step.ackArgs = Array.isArray(event.detail?.args) ? event.detail.args : []
+        pending.delete(key)
+      }
+      continue
+    }
+    const message = replayMessageOf(event, protocol)
+    if (!message) continue
+    if (emits.length + frames.length >= MAX_STEPS) {
+      truncated++
+      continue
+    }
+    firstTime ??= event.time
+    const at = Math.max(0, event.time - firstTime)
+    if (message.kind === 'event') {
+      const step: EmitStep = { kind: 'emit', at, namespace: message.namespace ?? '/', name: message.name, args: message.args, ack: message.ack === true, seq: event.seq }
+      emits.push(step)
+      if (event.ackId !== undefined) pending.set(`${step.namespace} ${event.ackId}`, step)
+    }
+    else {
+      frames.push({ kind: 'frame', at, data: message.kind === 'text' ? message.text : message.data, seq: event.seq })
+    }
+  }
+
+  const base = { title: session.name, source: session.readOnly ? 'imported' as const : 'session' as const, phases }
+  const detail = connecting?.layer === 'lifecycle' && connecting.kind === 'connecting' ? connecting.detail : undefined
+  if (protocol === 'ws') {
+    const recordedProtocols = detail && 'protocols' in detail ? detail.protocols : undefined
+    const formProtocols = session.ws?.protocols.split(',').map(p => p.trim()).filter(Boolean)
+    const url = session.readOnly && detail?.url ? detail.url : session.url || detail?.url || ''
+    const subprotocols = session.readOnly ? recordedProtocols : formProtocols
+    return { input: { ...base, protocol: 'ws', connection: { url, subprotocols: subprotocols?.length ? subprotocols : undefined }, steps: frames }, truncated }
+  }
+
+  const recorded = detail && 'path' in detail ? detail : undefined
+  let connection: SocketIoConnection
+  if (session.readOnly || !session.sio) {
+    connection = {
+      url: recorded?.url ?? session.url,
+      path: recorded?.path,
+      transports: recorded?.transports,
+      auth: connectAuth,
+      version: recorded?.client?.startsWith('2') ? 'v2' : undefined,
+    }
+  }
+  else {
+    const sio = session.sio
+    const namespaceAuth: Record<string, Record<string, unknown>> = {}
+    for (const ns of session.namespaces ?? []) {
+      const auth = jsonObject(ns.auth)
+      if (auth) namespaceAuth[ns.name] = auth
+    }
+    connection = {
+      url: session.url,
+      path: sio.path.trim() || '/socket.io',
+      transports: [...sio.transports],
+      upgrade: sio.upgrade,
+      auth: jsonObject(sio.auth),
+      query: stringRecord(jsonObject(sio.query)),
+      extraHeaders: stringRecord(jsonObject(sio.extraHeaders)),
+      namespaceAuth: Object.keys(namespaceAuth).length > 0 ? namespaceAuth : undefined,
+      // 'auto' speaks v4 until a v2 server answers; the recording's connecting event names the client then.
+      version: sio.version === 'v2' || recorded?.client?.startsWith('2') ? 'v2' : 'v4',
+      parser: sio.parser === 'msgpack' ? 'msgpack' : 'default',
+    }
+  }
+  return { input: { ...base, protocol: 'socketio', connection, steps: emits }, truncated }
+}
