@@ -138,3 +138,72 @@ export function topFunctions(profile: CpuProfile, n = 20): { fn: string, ms: num
   }
   return [...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }))
 }
+
+export interface TaskDetail {
+  /** Start, ms after `origin` (the WebSocket handshake's response when the trace has one, else the first task). */
+  atMs: number
+  wallMs: number
+  cpuMs: number
+  /** What started the task (its first child: `Receive mojo message`, `FireAnimationFrame`, `TimerFire`, …). */
+  kind: string
+  /** CPU self time by trace event name inside the task (JS calls by function name), largest first. */
+  top: { name: string, ms: number }[]
+}
+
+/**
+ * Every top-level task on the busiest renderer main thread that took at least `minMs` of wall or CPU time, with
+ * what it did: where the long tasks of a flood come from, and whether the bare page has them too.
+ */
+export function taskDetails(events: TraceEvent[], minMs = 50): { origin: string, tasks: TaskDetail[] } {
+  const mains = new Map<string, number>()
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(`${e.pid}:${e.tid}`, 0)
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`
+    if (e.ph === 'X' && mains.has(key)) mains.set(key, mains.get(key)! + (e.dur ?? 0))
+  }
+  const main = [...mains].sort((a, b) => b[1] - a[1])[0]?.[0]
+  const slices = events.filter(e => (e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur !== undefined))
+    .sort((a, b) => a.ts - b.ts || (b.dur! - a.dur!))
+  const handshake = events.find(e => e.name === 'WebSocketReceiveHandshakeResponse' && `${e.pid}:${e.tid}` === main)
+  const origin = handshake?.ts ?? slices[0]?.ts ?? 0
+  const tasks: TaskDetail[] = []
+  let i = 0
+  while (i < slices.length) {
+    const task = slices[i]!
+    const end = task.ts + task.dur!
+    let j = i + 1
+    while (j < slices.length && slices[j]!.ts < end) j++
+    const wallMs = task.dur! / 1000
+    const cpuMs = (task.tdur ?? task.dur!) / 1000
+    if (wallMs >= minMs || cpuMs >= minMs) {
+      // Self time of each slice inside the task.
+      const inner = slices.slice(i, j)
+      const self = new Map<string, number>()
+      const stack: { e: TraceEvent, end: number, child: number }[] = []
+      const nameOf = (e: TraceEvent) => {
+        const data = e.args?.data as { functionName?: string, type?: string, url?: string } | undefined
+        if (e.name === 'FunctionCall') return `FunctionCall ${data?.functionName || '(anonymous)'} ${(data?.url ?? '').split('/').pop()}`
+        if (e.name === 'EventDispatch') return `EventDispatch ${data?.type ?? ''}`
+        return e.name
+      }
+      const close = (f: { e: TraceEvent, end: number, child: number }) => {
+        const ms = Math.max(0, (f.e.tdur ?? f.e.dur!) - f.child) / 1000
+        self.set(nameOf(f.e), (self.get(nameOf(f.e)) ?? 0) + ms)
+      }
+      for (const e of inner) {
+        while (stack.length && e.ts >= stack.at(-1)!.end) close(stack.pop()!)
+        const parent = stack.at(-1)
+        if (parent) parent.child += e.tdur ?? Math.min(e.dur!, parent.end - e.ts)
+        stack.push({ e, end: e.ts + e.dur!, child: 0 })
+      }
+      while (stack.length) close(stack.pop()!)
+      const kind = inner.find(e => e !== task && !/RunTask|ThreadController|SimpleWatcher/.test(e.name))?.name ?? task.name
+      tasks.push({
+        atMs: Math.round((task.ts - origin) / 1000), wallMs: Math.round(wallMs), cpuMs: Math.round(cpuMs), kind,
+        top: [...self].filter(([, ms]) => ms >= 0.5).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10 })),
+      })
+    }
+    i = j
+  }
+  return { origin: handshake ? 'the WebSocket handshake' : 'the first task', tasks }
+}

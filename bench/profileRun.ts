@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { CdpPage } from './cdp.ts'
-import { breakdown, startCpuProfile, startTrace, topFunctions, type ThreadBreakdown } from './mainThreadProfile.ts'
-import { STATUS_EVENTS, STATUS_FRAMES } from './scenarios.ts'
+import { breakdown, startCpuProfile, startTrace, taskDetails, topFunctions, type ThreadBreakdown } from './mainThreadProfile.ts'
+import { STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
 
 /**
  * `npx tsx bench/run.ts --profile [--dist <unminified build>]`: where the main thread's time goes during the raw
@@ -9,7 +9,9 @@ import { STATUS_EVENTS, STATUS_FRAMES } from './scenarios.ts'
  * (time by bucket, see mainThreadProfile.ts) and one flood under the sampling CPU profiler (JavaScript functions by
  * self time; build with `--minify false` to read their names). The flood starts after the recording does: the bare
  * pages wait for `__start()`, the app for a click on Connect. `--profile=ws:app` profiles only those (kinds
- * `ws`/`socketio`, targets `bare`/`app`, comma-separated).
+ * `ws`/`socketio`, targets `bare`/`app`/`deep`, comma-separated). `deep` (only when named) traces the app as the
+ * benchmark opens it: a fresh load of the deep link that connects at once, so the app's start-up overlaps the flood.
+ * Every traced page also lists its tasks of ≥ 50 ms (wall or CPU) with what they did (`taskDetails`).
  */
 export interface ProfileContext {
   onPage: <T>(url: string, body: (page: CdpPage) => Promise<T>) => Promise<T>
@@ -28,9 +30,9 @@ export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, so
   for (const kind of ['ws', 'socketio'] as const) {
     if (only?.kinds && !only.kinds.includes(kind)) continue
     const n = sizes[kind]
-    for (const target of ['bare', 'app'] as const) {
-      if (only?.targets && !only.targets.includes(target)) continue
-      for (const mode of ['trace', 'cpu'] as const) {
+    for (const target of ['bare', 'app', 'deep'] as const) {
+      if (only?.targets ? !only.targets.includes(target) : target === 'deep') continue
+      for (const mode of target === 'deep' ? ['trace'] as const : ['trace', 'cpu'] as const) {
         const url = target === 'bare'
           ? `${ctx.bareUrl(kind, ctx.endpoint(kind, n))}&start=manual`
           : `${ctx.appUrl}/?${new URLSearchParams({ url: ctx.endpoint(kind, n), type: kind })}`
@@ -40,10 +42,13 @@ export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, so
           await sleep(500)
           const stop = mode === 'trace' ? await startTrace(page) : await startCpuProfile(page)
           const t0 = await page.evaluate<number>('performance.now()')
-          await page.evaluate(target === 'bare' ? '__start()' : CLICK_CONNECT)
+          if (target === 'deep') {
+            await page.navigate(`${ctx.appUrl}/?${new URLSearchParams({ url: ctx.endpoint(kind, n), type: kind, connect: '1' })}`)
+          }
+          else await page.evaluate(target === 'bare' ? '__start()' : CLICK_CONNECT)
           const count = target === 'bare' ? '__bare.n' : kind === 'ws' ? STATUS_FRAMES : STATUS_EVENTS
           await ctx.waitFor(`${target} ${kind} to receive ${n}`, () => page.evaluate<number>(count), v => v >= n, 100)
-          const t1 = await page.evaluate<number>('performance.now()')
+          const t1 = target === 'deep' ? t0 : await page.evaluate<number>('performance.now()')
           await sleep(300)
           const data = await stop()
           return { ms: t1 - t0, data }
@@ -53,7 +58,11 @@ export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, so
           if (process.env.SOCKETLENS_TRACE_DIR) writeFileSync(`${process.env.SOCKETLENS_TRACE_DIR}/${kind}-${target}.json`, JSON.stringify({ traceEvents: result.data }))
           const b = breakdown(result.data as Parameters<typeof breakdown>[0])
           report(ctx.log, label, b, n)
-          results[`${kind}.${target}.trace`] = b
+          const long = taskDetails(result.data as Parameters<typeof taskDetails>[0])
+          ctx.log(`  tasks ≥ 50 ms (wall or CPU), ms after ${long.origin}:${long.tasks.length ? '' : ' none'}`)
+          for (const task of long.tasks)
+            ctx.log(`    at ${task.atMs} ms: ${task.wallMs} ms wall, ${task.cpuMs} ms CPU, ${task.kind} — ${task.top.map(t => `${t.name} ${t.ms}`).join(' · ')}`)
+          results[`${kind}.${target}.trace`] = { ...b, longTasks: long }
         }
         else {
           const top = topFunctions(result.data as Parameters<typeof topFunctions>[0], 25)
@@ -65,6 +74,27 @@ export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, so
     }
   }
   return results
+}
+
+/**
+ * `--profile=scroll`: the million-event scenario (fill, 200 scroll steps, a jump, a text filter) traced, and every
+ * task of ≥ 16 ms (one frame) listed with what it did: what a scroll step costs.
+ */
+export async function profileScroll(ctx: ProfileContext, events: number, steps: number): Promise<Record<string, unknown>> {
+  return ctx.onPage(`${ctx.appUrl}/`, async (page) => {
+    await ctx.waitFor('the app to mount its timeline', () => page.evaluate<number>('__bench.handles.length'), v => v > 0)
+    await sleep(500)
+    const stop = await startTrace(page)
+    const result = await page.evaluate<Record<string, unknown>>(syntheticScrollAndFilter(events, steps))
+    await sleep(300)
+    const data = await stop()
+    const long = taskDetails(data as Parameters<typeof taskDetails>[0], 16)
+    ctx.log(`\n${events.toLocaleString('en-US')} synthetic events: longest scroll step ${Math.round(result.longestStep as number)} ms, sweep ${Math.round(result.sweepMs as number)} ms for ${steps} steps`)
+    ctx.log(`  tasks ≥ 16 ms (wall or CPU), ms after ${long.origin}:`)
+    for (const task of long.tasks)
+      ctx.log(`    at ${task.atMs} ms: ${task.wallMs} ms wall, ${task.cpuMs} ms CPU, ${task.kind} — ${task.top.map(t => `${t.name} ${t.ms}`).join(' · ')}`)
+    return { result, longTasks: long }
+  })
 }
 
 export function report(log: (line: string) => void, label: string, b: ThreadBreakdown, n: number): void {

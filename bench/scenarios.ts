@@ -18,6 +18,31 @@ export const STATUS_EVENTS = `(() => {
   return m ? Number(m[1].replaceAll(',', '')) : -1;
 })()`
 
+/**
+ * Watches the status region (a MutationObserver on it: reading its text forces no layout) and notes when its count
+ * first reaches `n`: `__bench.statusAt` is the first animation frame after the DOM said so (the frame that shows it).
+ * The issue's target: the status count reaching N within 100 ms of the last frame.
+ */
+export function watchStatus(protocol: 'ws' | 'socketio', n: number): string {
+  const count = protocol === 'ws' ? STATUS_FRAMES : STATUS_EVENTS
+  return `(() => {
+    __bench.statusAt = undefined;
+    const check = () => {
+      if (__bench.statusAt !== undefined || __bench.statusPending) return;
+      if (${count} >= ${n}) { __bench.statusPending = true; requestAnimationFrame((t) => { __bench.statusAt = t; }); }
+    };
+    const attach = () => {
+      const el = document.querySelector('[role="status"]');
+      if (!el) { setTimeout(attach, 20); return; }
+      new MutationObserver(check).observe(el, { subtree: true, childList: true, characterData: true });
+      check();
+    };
+    __bench.statusPending = false;
+    attach();
+    return true;
+  })()`
+}
+
 /** First and last receive time of the counted events in the app's timeline, and the jank between them. */
 export function appFloodResult(protocol: 'ws' | 'socketio'): string {
   const match = protocol === 'ws'
@@ -28,7 +53,7 @@ export function appFloodResult(protocol: 'ws' | 'socketio'): string {
     let n = 0, first = 0, last = 0;
     for (const e of timeline.iterate()) if (${match}) { if (n === 0) first = e.time; last = e.time; n++; }
     first -= performance.timeOrigin; last -= performance.timeOrigin;
-    return { n, first, last, retained: timeline.length, dropped: timeline.dropped, jank: __bench.jank(first, last) };
+    return { n, first, last, retained: timeline.length, dropped: timeline.dropped, jank: __bench.jank(first, last), statusLag: __bench.statusAt === undefined ? -1 : __bench.statusAt - last };
   })()`
 }
 
