@@ -24,8 +24,12 @@ const DIRECTIONS: readonly Direction[] = ['in', 'out', 'local']
 /** First capacity of the ring; it doubles up to maxEvents, so a short session never holds a million slots. */
 const INITIAL_CAPACITY = 1024
 
+/** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
+const COUNTER_INDEX = Object.fromEntries(LAYERS.map((layer, l) =>
+  [layer, Object.fromEntries(DIRECTIONS.map((dir, d) => [dir, l * DIRECTIONS.length + d]))])) as Record<Layer, Record<Direction, number>>
+
 function counterIndex(layer: Layer, dir: Direction): number {
-  return LAYERS.indexOf(layer) * DIRECTIONS.length + DIRECTIONS.indexOf(dir)
+  return COUNTER_INDEX[layer][dir]
 }
 
 /** The app layer's incoming counter: Socket.IO events and acks received. */
