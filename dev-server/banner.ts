@@ -9,7 +9,7 @@ import { CONTROL_ACTIONS } from './control.ts'
 import { browserHost, isLoopbackHost } from './net-util.ts'
 import { RAW_WS_PATHS } from './raw-ws.ts'
 import { CUSTOM_SOCKETIO_PATH, ROOM_MESSAGE_EVENT } from './socketio.ts'
-import type { DevServerPorts } from './types.ts'
+import type { DevServerCluster, DevServerPorts } from './types.ts'
 
 export const DEFAULT_INSPECTOR_URL = 'http://localhost:5173'
 
@@ -70,7 +70,10 @@ export function deepLink(endpoint: string, type: 'ws' | 'socketio', inspectorUrl
 }
 
 export function formatBanner(
-  server: { ports: Required<DevServerPorts>; adminToken: string; controlToken: string; controlOrigins: readonly string[]; status(): { host: string } },
+  server: {
+    ports: Required<DevServerPorts>; adminToken: string; controlToken: string; controlOrigins: readonly string[]; status(): { host: string }
+    cluster?: DevServerCluster
+  },
   options: BannerOptions = {},
 ): string {
   const inspector = options.inspectorUrl ?? DEFAULT_INSPECTOR_URL
@@ -111,6 +114,15 @@ export function formatBanner(
     open(`wss://${h}:${ws}/`, 'ws'),
     '',
     `  ${fill(words.socketio.heading, { url: sio })}`,
+    ...(server.cluster
+      ? [
+        `      ${fill(words.socketio.cluster, {
+          count: server.cluster.nodes.length,
+          nodes: server.cluster.nodes.map((n) => fill(words.socketio.node, { node: n.node, pid: n.pid })).join(', '),
+        })}`,
+        `      ${fill(server.cluster.sticky ? words.socketio.sticky : words.socketio.noSticky)}`,
+      ]
+      : []),
     `      ${fill(words.socketio.rooms)}`,
     `         ${fill(words.socketio.message)}`,
     `         ${fill(words.socketio.roomMessage, { event: ROOM_MESSAGE_EVENT })}`,

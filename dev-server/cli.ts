@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_INSPECTOR_URL, bannerLocale, type BannerLocale } from './banner.ts'
 import { inspectorOrigins, normalizeOrigin } from './control-access.ts'
+import { MAX_CLUSTER_NODES, MIN_CLUSTER_NODES } from './cluster.ts'
 import type { DevServerOptions } from './types.ts'
 
 export interface CliSettings {
@@ -42,6 +43,11 @@ export const CLI_HELP = `Usage: npm run dev-server -- [options]
                             (npm start sets SOCKETLENS_APP_URL, used when neither is given)
   --lang <en|ko>            the banner's language (default: LC_ALL, LC_MESSAGES or LANG;          LANG
                             ko* is Korean, anything else English)
+  --cluster <n>             serve Socket.IO v4 (the socketio port) from n nodes, 2-8, behind     SOCKETLENS_CLUSTER
+                            one port (Node's cluster, @socket.io/sticky, cluster-adapter);
+                            every answer names its node
+  --no-sticky               with --cluster: no sticky sessions, requests go round-robin (long-
+                            polling then fails with HTTP 400 "Session ID unknown")
   --quiet                   do not log connections
   -h, --help                this text
 
@@ -83,6 +89,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       'admin-token': { type: 'string' },
       'inspector-url': { type: 'string' },
       'lang': { type: 'string' },
+      'cluster': { type: 'string' },
+      'no-sticky': { type: 'boolean', default: false },
       'quiet': { type: 'boolean', default: false },
       'help': { type: 'boolean', short: 'h', default: false },
     },
@@ -130,6 +138,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     requestTimeoutMs: int('--request-timeout / SOCKETLENS_REQUEST_TIMEOUT', get('request-timeout', 'SOCKETLENS_REQUEST_TIMEOUT'), 100, 3_600_000),
     maxPendingHandshakes: int('--max-pending / SOCKETLENS_MAX_PENDING', get('max-pending', 'SOCKETLENS_MAX_PENDING'), 1, 1_000_000),
   }
+  const nodes = int('--cluster / SOCKETLENS_CLUSTER', get('cluster', 'SOCKETLENS_CLUSTER'), MIN_CLUSTER_NODES, MAX_CLUSTER_NODES)
+  if (nodes !== undefined) options.cluster = { nodes, sticky: !values['no-sticky'] }
+  else if (values['no-sticky']) throw new Error('--no-sticky needs --cluster <n> (2 to 8 nodes)')
   if (values.quiet) options.log = () => {}
   for (const key of Object.keys(options) as (keyof DevServerOptions)[]) {
     if (options[key] === undefined) delete options[key]

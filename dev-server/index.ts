@@ -16,6 +16,7 @@ import { DEFAULT_SLOW_CLIENT_LIMITS, browserHost, connectHost, isLoopbackHost } 
 import { startRawWs, type RawWsEndpoint } from './raw-ws.ts'
 import { SOCKETIO_VARIANTS, startSocketIo, type SocketIoContext, type SocketIoEndpoint } from './socketio.ts'
 import { DEFAULT_RECORD_LIMIT, Recorder } from './record.ts'
+import { startSocketIoCluster, validateClusterOptions, type ClusterEndpoint } from './cluster.ts'
 import { startSocketIoV2Server, type SocketIoV2Server } from './socketio-v2.ts'
 import type {
   DevServer, DevServerFaults, DevServerOptions, DevServerPorts, DevServerStatus, DevServerUrls, ResolvedOptions, RestartOptions,
@@ -121,7 +122,8 @@ function portInUse(err: unknown, name: PortName, port: number): Error {
 interface Endpoints {
   ws: RawWsEndpoint
   wss: RawWsEndpoint
-  socketio: SocketIoEndpoint
+  /** N worker processes behind one port with `cluster` (cluster.ts), else the one in-process server. */
+  socketio: SocketIoEndpoint | ClusterEndpoint
   polling: SocketIoEndpoint
   /** Socket.IO v2 (Engine.IO 3): its own module, so only kill/restart/close reach it (see README, fault controls). */
   socketioV2: SocketIoV2Server
@@ -137,6 +139,7 @@ const V4_SERVERS = ['socketio', 'polling', 'msgpack', 'websocketOnly', 'customPa
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.log(line))
   const resolved = resolveOptions(options)
+  const clusterOptions = options.cluster ? validateClusterOptions(options.cluster) : undefined
   const { host } = resolved
   if (!isLoopbackHost(host)) {
     log(`WARNING: binding to ${host} exposes the dev server (echo endpoints, Socket.IO) beyond this machine. The control API stays on loopback.`)
@@ -154,9 +157,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let chain: Promise<void> = Promise.resolve()
 
   const socketioEndpoints = () => (endpoints ? V4_SERVERS.map((name) => endpoints![name]) : [])
+  const clusterEndpoint = (): ClusterEndpoint | undefined => (endpoints && !('engineSockets' in endpoints.socketio) ? endpoints.socketio : undefined)
+  const sessionsOf = (endpoint: SocketIoEndpoint | ClusterEndpoint | undefined) => (!endpoint ? 0 : 'engineSockets' in endpoint ? endpoint.engineSockets.size : endpoint.sessions)
   const rawEndpoints = () => (endpoints ? [endpoints.ws, endpoints.wss] : [])
   const staller = new HeartbeatStaller(log, function* engineSockets() {
-    for (const endpoint of socketioEndpoints()) yield* endpoint.engineSockets
+    for (const endpoint of socketioEndpoints()) if ('engineSockets' in endpoint) yield* endpoint.engineSockets
   })
 
   /** Sleeps that close() cuts short (a restart's downtime). */
@@ -188,9 +193,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     stallHeartbeats(ms: number) {
       staller.stall(ms)
+      clusterEndpoint()?.stallHeartbeats(ms)
     },
     refuseUpgrade(on: boolean) {
       refuseUpgrade = on
+      clusterEndpoint()?.refuseUpgrade(on)
       log(`[fault] refuse-upgrade ${on ? 'on: WebSocket upgrades are refused' : 'off'}`)
     },
     closeAllWebSockets(code: number, reason?: string) {
@@ -232,7 +239,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     connections: {
       ws: endpoints?.ws.clients.size ?? 0,
       wss: endpoints?.wss.clients.size ?? 0,
-      socketio: endpoints?.socketio.engineSockets.size ?? 0,
+      socketio: sessionsOf(endpoints?.socketio),
       polling: endpoints?.polling.engineSockets.size ?? 0,
       socketioV2: endpoints?.socketioV2.sessions ?? 0,
       msgpack: endpoints?.msgpack.engineSockets.size ?? 0,
@@ -241,6 +248,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     pendingHandshakes: [...rawEndpoints(), ...socketioEndpoints()].reduce((sum, endpoint) => sum + endpoint.pendingHandshakes, 0),
     faults: { refuseUpgrade, heartbeatsStalledUntil: staller.stalledUntil },
+    ...(clusterOptions ? { cluster: { sticky: clusterOptions.sticky, nodes: clusterEndpoint()?.nodes ?? [] } } : {}),
   })
 
   const target: ControlTarget = {
@@ -286,7 +294,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       // The study note's secure echo server listens on 8080 over TLS: that port answers ws:// and wss:// alike.
       attempt('ws', () => startRawWs({ schemes: 'both', host, port: ports.ws, tls: certificate, context: rawContext })),
       attempt('wss', () => startRawWs({ schemes: 'tls', host, port: ports.wss, tls: certificate, context: rawContext })),
-      ...V4_SERVERS.map((name) => attempt(name, () => startSocketIo({ name, variant: SOCKETIO_VARIANTS[name], host, port: ports[name], context: socketioContext }))),
+      ...V4_SERVERS.map((name) => attempt(name, () => (name === 'socketio' && clusterOptions
+        ? startSocketIoCluster({
+          cluster: clusterOptions,
+          host,
+          port: ports.socketio,
+          resolved,
+          startedAt,
+          log,
+          recorder,
+          refuseUpgrade: () => refuseUpgrade,
+          control: (action, params) => runControlAction(target, action, params, (run) => schedule(run)),
+        })
+        : startSocketIo({ name, variant: SOCKETIO_VARIANTS[name], host, port: ports[name], context: socketioContext })))),
       attempt('httpOnly', () => startHttpOnly({ host, port: ports.httpOnly, limits: resolved.limits, maxConnections: resolved.maxConnections, log })),
       attempt('socketioV2', () => startSocketIoV2Server({
         host,
@@ -373,6 +393,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     faults,
     status,
     restart,
+    get cluster() {
+      const endpoint = clusterEndpoint()
+      return clusterOptions ? { sticky: clusterOptions.sticky, nodes: endpoint?.nodes ?? [] } : undefined
+    },
     record: (since?: number) => recorder.read(since),
     clearRecord: () => recorder.clear(),
     async close() {

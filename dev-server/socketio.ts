@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { Server, type Namespace, type Socket } from 'socket.io'
+import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io'
 import * as msgpackParser from 'socket.io-msgpack-parser'
 import { originRefusal, tokenMatches, type ControlAccess } from './control-access.ts'
 import {
@@ -132,24 +132,52 @@ function fail(socket: Socket, event: string, error: string, ack: Ack | undefined
   else socket.emit('invalid', { event, error })
 }
 
+/** `value` with the cluster node added when clustered (`{ ...value, node }`); unchanged otherwise. */
+function tagged<T extends object>(context: SocketIoContext, value: T): T | (T & { node: number }) {
+  return context.node === undefined ? value : { ...value, node: context.node }
+}
+
+/**
+ * Sockets in `room` (the whole namespace without one), over every node when clustered: `send` gets the count at once
+ * when not clustered (the answers keep their timing), after asking the other nodes when clustered.
+ */
+function countSockets(context: SocketIoContext, nsp: Namespace, room: string | null, send: (count: number) => void): void {
+  const local = room === null ? nsp.sockets.size : nsp.adapter.rooms.get(room)?.size ?? 0
+  if (context.node === undefined) {
+    send(local)
+    return
+  }
+  const target = room === null ? nsp : nsp.in(room)
+  target.fetchSockets().then((sockets) => send(sockets.length), () => send(local))
+}
+
 function registerMain(nsp: Namespace, context: SocketIoContext): void {
+  const tag = <T extends object>(value: T) => tagged(context, value)
   nsp.on('connection', (socket) => {
     const h = new Handlers(socket, context.log)
-    socket.emit('welcome', {
+    socket.emit('welcome', tag({
       id: socket.id,
       namespace: nsp.name,
       recovered: socket.recovered,
       transport: socket.conn.transport.name,
       message: 'Welcome to the SocketLens dev server',
       time: Date.now(),
-    })
+    }))
+    if (context.node !== undefined) {
+      // Clustered only (elsewhere `whoami` stays a catch-all echo): which node holds this socket.
+      h.on('whoami', (_args, ack) => {
+        const me = { node: context.node, id: socket.id, pid: process.pid, transport: socket.conn.transport.name }
+        if (ack) ack(me)
+        else socket.emit('whoami', me)
+      })
+    }
 
     h.on('joinRoom', ([payload], ack) => {
       const room = roomFrom(payload)
       if (room === undefined) return fail(socket, 'joinRoom', `room must be a non-blank string of at most ${MAX_ROOM_LENGTH} characters, or { room }`, ack)
       if (room !== socket.id && nsp.sockets.has(room)) return fail(socket, 'joinRoom', 'that room is another socket\'s private room', ack)
       void socket.join(room)
-      nsp.to(room).emit('joined', { room, id: socket.id })
+      nsp.to(room).emit('joined', tag({ room, id: socket.id }))
       // The study note's announcement: a plain text `message` to the whole room, the joiner included.
       nsp.to(room).emit('message', `${socket.id} joined room ${room}`)
       ack?.(roomsOf(socket))
@@ -159,7 +187,7 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
       const room = roomFrom(payload)
       if (room === undefined) return fail(socket, 'leaveRoom', `room must be a non-blank string of at most ${MAX_ROOM_LENGTH} characters, or { room }`, ack)
       if (socket.rooms.has(room) && room !== socket.id) {
-        nsp.to(room).emit('left', { room, id: socket.id })
+        nsp.to(room).emit('left', tag({ room, id: socket.id }))
         void socket.leave(room)
         // The study note's announcement, after leaving: the others in the room hear it.
         nsp.to(room).emit('message', `${socket.id} left room ${room}`)
@@ -169,12 +197,12 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
 
     // `message` is the study note's: the plain message alone to the others in the room
     // (`socket.to(data.room).emit('message', data.message)`). `roomMessage` is the same with who sent it.
-    registerRoomMessage(h, socket, nsp, 'message', (_room, message) => [message])
-    registerRoomMessage(h, socket, nsp, ROOM_MESSAGE_EVENT, (room, message) => [{ room, message, from: socket.id }])
+    registerRoomMessage(h, socket, nsp, context, 'message', (_room, message) => [message])
+    registerRoomMessage(h, socket, nsp, context, ROOM_MESSAGE_EVENT, (room, message) => [tag({ room, message, from: socket.id })])
 
     h.on('broadcast', (args, ack) => {
-      nsp.emit('broadcast', { message: args.length > 1 ? args : args[0], from: socket.id })
-      ack?.({ delivered: nsp.sockets.size })
+      nsp.emit('broadcast', tag({ message: args.length > 1 ? args : args[0], from: socket.id }))
+      if (ack) countSockets(context, nsp, null, (delivered) => ack(tag({ delivered })))
     })
 
     h.on('rooms', (_args, ack) => {
@@ -183,11 +211,11 @@ function registerMain(nsp: Namespace, context: SocketIoContext): void {
     })
 
     registerEcho(h, socket)
-    registerQuestion(h, socket)
+    registerQuestion(h, socket, context)
     h.catchAll()
 
     socket.on('disconnecting', (reason) => {
-      for (const room of roomsOf(socket)) socket.to(room).emit('left', { room, id: socket.id, reason })
+      for (const room of roomsOf(socket)) socket.to(room).emit('left', tag({ room, id: socket.id, reason }))
     })
   })
 }
@@ -200,20 +228,22 @@ export const ROOM_MESSAGE_EVENT = 'roomMessage'
  * goes to every other socket of the namespace (`room` null, `message` the payload or its `message`). Acknowledged,
  * when asked, with `{ room, delivered }`.
  */
-function registerRoomMessage(h: Handlers, socket: Socket, nsp: Namespace, event: string, args: (room: string | null, message: unknown) => unknown[]): void {
+function registerRoomMessage(
+  h: Handlers, socket: Socket, nsp: Namespace, context: SocketIoContext, event: string, args: (room: string | null, message: unknown) => unknown[],
+): void {
   h.on(event, ([payload], ack) => {
     if (isRecord(payload) && 'room' in payload) {
       const room = roomFrom(payload)
       if (room === undefined) return fail(socket, event, `${event} needs { room, message } with a non-blank room`, ack)
       socket.to(room).emit(event, ...args(room, payload.message))
-      const members = nsp.adapter.rooms.get(room)
-      ack?.({ room, delivered: (members?.size ?? 0) - (members?.has(socket.id) ? 1 : 0) })
+      const self = socket.rooms.has(room) ? 1 : 0
+      if (ack) countSockets(context, nsp, room, (members) => ack(tagged(context, { room, delivered: members - self })))
       return
     }
     // No room: a plain chat message to everyone else on the namespace.
     const message = isRecord(payload) && 'message' in payload ? payload.message : payload
     socket.broadcast.emit(event, ...args(null, message))
-    ack?.({ room: null, delivered: nsp.sockets.size - 1 })
+    if (ack) countSockets(context, nsp, null, (members) => ack(tagged(context, { room: null, delivered: members - 1 })))
   })
 }
 
@@ -222,12 +252,12 @@ function registerRoomMessage(h: Handlers, socket: Socket, nsp: Namespace, event:
  * `timeoutMs` (default 3000) for the client's answer, and reports it: as the ack of `ask`, or as an `answer`
  * event `{ answer }` / `{ error }`. The way to watch a server-side ack request and a client's reply.
  */
-function registerQuestion(h: Handlers, socket: Socket): void {
+function registerQuestion(h: Handlers, socket: Socket, context: SocketIoContext): void {
   h.on('ask', ([payload], ack) => {
     const timeoutMs = isRecord(payload) && typeof payload.timeoutMs === 'number' ? Math.min(Math.max(payload.timeoutMs, 1), 60_000) : 3000
     const question = isRecord(payload) && 'question' in payload ? payload.question : payload ?? 'ping?'
     socket.timeout(timeoutMs).emit('question', question, (err: Error | null, ...answer: unknown[]) => {
-      const result = err ? { error: `no answer within ${timeoutMs} ms` } : { answer }
+      const result = tagged<Record<string, unknown>>(context, err ? { error: `no answer within ${timeoutMs} ms` } : { answer })
       if (ack) ack(result)
       else socket.emit('answer', result)
     })
@@ -262,26 +292,26 @@ function registerAdmin(nsp: Namespace, io: Server, context: SocketIoContext): vo
   })
   nsp.on('connection', (socket) => {
     const h = new Handlers(socket, context.log)
-    socket.emit('welcome', { id: socket.id, namespace: nsp.name, recovered: socket.recovered, message: 'Authorized: welcome to /admin', time: Date.now() })
+    socket.emit('welcome', tagged(context, { id: socket.id, namespace: nsp.name, recovered: socket.recovered, message: 'Authorized: welcome to /admin', time: Date.now() }))
     h.on('stats', (_args, ack) => {
-      const stats = {
+      const stats = tagged(context, {
         uptimeMs: Date.now() - context.startedAt,
         engineClients: io.engine.clientsCount,
         namespaces: Object.fromEntries([...io._nsps.entries()].map(([name, n]) => [name, n.sockets.size])),
         rooms: [...io.of('/').adapter.rooms.keys()].filter((room) => !io.of('/').sockets.has(room)),
-      }
+      })
       if (ack) ack(stats)
       else socket.emit('stats', stats)
     })
     h.on('announce', ([message], ack) => {
       io.of('/').emit('announcement', { message, from: 'admin' })
-      ack?.({ delivered: io.of('/').sockets.size })
+      ack?.(tagged(context, { delivered: io.of('/').sockets.size }))
     })
     h.on('kick', ([payload], ack) => {
       const id = isRecord(payload) ? payload.id : payload
       const target = typeof id === 'string' ? io.of('/').sockets.get(id) : undefined
       target?.disconnect(true)
-      ack?.({ kicked: !!target })
+      ack?.(tagged(context, { kicked: !!target }))
     })
     registerEcho(h, socket)
     h.catchAll()
@@ -301,7 +331,7 @@ function registerTicker(nsp: Namespace, context: SocketIoContext): NodeJS.Timeou
   const subscribed = (socket: Socket) => roomsOf(socket).sort()
   nsp.on('connection', (socket) => {
     const h = new Handlers(socket, context.log)
-    socket.emit('welcome', { id: socket.id, namespace: nsp.name, recovered: socket.recovered, symbols: [...DEFAULT_SYMBOLS], time: Date.now() })
+    socket.emit('welcome', tagged(context, { id: socket.id, namespace: nsp.name, recovered: socket.recovered, symbols: [...DEFAULT_SYMBOLS], time: Date.now() }))
     h.on('subscribe', ([payload], ack) => {
       const symbols = symbolsFrom(payload)
       if (!symbols) return fail(socket, 'subscribe', 'subscribe takes a symbol, an array of symbols, { symbol } or { symbols } (A-Z, 0-9, dot, dash)', ack)
@@ -440,6 +470,13 @@ export async function startSocketIo(options: {
   host: string
   port: number
   context: SocketIoContext
+  /** Extra Socket.IO server options (a cluster node passes the cluster adapter). */
+  serverOptions?: Partial<ServerOptions>
+  /**
+   * Called with the server before it listens; returns whether to listen at all (a sticky cluster worker does not: its
+   * connections come from the primary, @socket.io/sticky's setupWorker).
+   */
+  setup?: (io: Server) => boolean
 }): Promise<SocketIoEndpoint> {
   const { context, variant } = options
   const { log } = context
@@ -493,6 +530,7 @@ export async function startSocketIo(options: {
     pingInterval: context.options.pingInterval,
     pingTimeout: context.options.pingTimeout,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    ...options.serverOptions,
     allowRequest: (_req, callback) => {
       if (io.engine.clientsCount >= maxConnections) {
         log(`[${label}] refused a handshake: ${io.engine.clientsCount} sessions open (maxConnections ${maxConnections})`)
@@ -550,9 +588,9 @@ export async function startSocketIo(options: {
     nsp.adapter.on('leave-room', onRoom('leave'))
   }
 
-  let port: number
+  let port = 0
   try {
-    port = await listen(httpServer, options.port, options.host)
+    if (options.setup?.(io) ?? true) port = await listen(httpServer, options.port, options.host)
   } catch (err) {
     clearInterval(tickerTimer)
     void io.close()

@@ -61,6 +61,19 @@ export interface DevServerOptions {
   adminToken?: string
   /** Entries the record keeps (default 50000); older ones are dropped and counted. See `record()`. */
   recordLimit?: number
+  /**
+   * Serve the Socket.IO v4 endpoint (`socketio`, port 3000) from `nodes` (2–8) worker processes behind one port
+   * (Node's cluster, @socket.io/sticky, @socket.io/cluster-adapter). `sticky: false` routes every request round-robin,
+   * so long-polling sessions fail with HTTP 400 "Session ID unknown". Every answer then carries `node`.
+   */
+  cluster?: { nodes: number; sticky?: boolean }
+}
+
+/** The nodes of a clustered dev server. */
+export interface DevServerCluster {
+  sticky: boolean
+  /** The running nodes, by number: the process id and its open Engine.IO sessions (as last reported). */
+  nodes: { node: number; pid: number; sessions: number }[]
 }
 
 export interface DevServerUrls {
@@ -119,6 +132,8 @@ export interface DevServerStatus {
   /** Connections that have not finished their first request or handshake yet, over the raw WebSocket and Socket.IO v4 servers. */
   pendingHandshakes: number
   faults: { refuseUpgrade: boolean; heartbeatsStalledUntil: number | null }
+  /** Only when clustered. */
+  cluster?: DevServerCluster
 }
 
 export interface RestartOptions {
@@ -144,6 +159,8 @@ export interface DevServer {
   restart(options?: RestartOptions): Promise<void>
   faults: DevServerFaults
   status(): DevServerStatus
+  /** The nodes, when started with `cluster`; undefined otherwise. */
+  readonly cluster: DevServerCluster | undefined
   /** What clients sent (Socket.IO events, joins, leaves; raw WebSocket frames) with `seq > since`: see dev-server/README.md, "The record". */
   record(since?: number): RecordSnapshot
   /** Empties the record (seq keeps counting, `dropped` starts again at 0). */

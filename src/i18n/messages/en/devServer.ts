@@ -40,6 +40,10 @@ export default {
       roomMessage: "{event} {'{'}room, message{'}'} (the others get {'{'}room, message, from{'}'}; ack {'{'}room, delivered{'}'}),",
       more: 'echo, binary, broadcast, rooms; acks for any event but noAck',
       admin: "/admin: auth {'{'} token: \"{token}\" {'}'}   /ticker: subscribe / unsubscribe \"AAPL\"",
+      cluster: 'Clustered: {count} nodes behind this one port: {nodes}. Every answer names its node (welcome.node, whoami).',
+      node: 'node {node} (pid {pid})',
+      sticky: 'Sticky sessions on (@socket.io/sticky); rooms and broadcasts span the nodes (@socket.io/cluster-adapter).',
+      noSticky: 'NO sticky sessions (--no-sticky): requests go round-robin, so long-polling fails with HTTP 400 "Session ID unknown"; WebSocket-only clients work.',
     },
     polling: {
       heading: 'Socket.IO, long-polling only: {url}',
