@@ -5,7 +5,7 @@
  *
  * What Artillery 2.0.21 reads (checked in its source, @artilleryio/int-core/lib/engine_socketio.js, engine_ws.js and
  * @artilleryio/int-commons/engine_util.js):
- * - socketio: `emit: [name, ...args]` sends every argument in order; `acknowledge` is a key of the flow STEP beside
+ * - socketio: an emit is `{ channel, data }` or an array of strings (see `emitOf`); `acknowledge` is a key of the flow STEP beside
  *   `emit` (an `acknowledge` inside `emit` is never read: the emit then asks for no ack and the user moves on);
  *   `namespace` is a key of the step too, and the engine connects to `config.target + namespace`. `config.socketio`
  *   is handed to socket.io-client (path, transports, query, extraHeaders, auth) after templating, so
@@ -177,6 +177,26 @@ function splitUrl(url: string): { origin: string, path: string, params: [string,
   }
 }
 
+/**
+ * An emit as Artillery 2.0.21 accepts it. Its script check (artillery/lib/util/validate-script.js) allows `emit` only
+ * as `{ channel, data }` (one argument of any type) or as an array of strings, so: no argument → `[name]`; one →
+ * `{ channel, data }`; only strings → `[name, ...args]`; otherwise every argument that is not a string is a variable
+ * of `config.variables` and the array names it: `"{{ emit3_arg2 }}"` alone in a string is replaced by the variable's
+ * value itself, of any type (engine_util.js renderVariables). A variable is written as a list of one value, because
+ * Artillery picks one element at random from a list (and would take an array argument for such a list).
+ */
+function emitOf(name: string, args: unknown[], index: number, variables: Record<string, unknown>): unknown {
+  if (args.length === 0) return [name]
+  if (args.length === 1) return { channel: name, data: args[0] }
+  if (args.every(arg => typeof arg === 'string')) return [name, ...args]
+  return [name, ...args.map((arg, i) => {
+    if (typeof arg === 'string') return arg
+    const variable = `emit${index + 1}_arg${i + 1}`
+    variables[variable] = [arg]
+    return `{{ ${variable} }}`
+  })]
+}
+
 function buildSocketIo(input: SocketIoInput, options: GenerateOptions, report: Report, secrets: Secrets): BuiltScript['script'] & { steps: number } {
   const connection = input.connection
   const split = splitUrl(connection.url)
@@ -228,6 +248,8 @@ function buildSocketIo(input: SocketIoInput, options: GenerateOptions, report: R
   }
 
   const flow: Record<string, unknown>[] = []
+  const variables: Record<string, unknown> = {}
+  let emitted = 0
   const maxThinkS = options.maxThinkS ?? DEFAULT_MAX_THINK_S
   let previous: EmitStep | undefined
   for (const step of input.steps) {
@@ -238,7 +260,7 @@ function buildSocketIo(input: SocketIoInput, options: GenerateOptions, report: R
     previous = step
     const args = step.args.map(arg => scriptValue(arg, report, step.seq, 1) ?? null)
     if (TEMPLATE_RX.test(step.name)) report.add('templateSyntax', step.seq)
-    const entry: Record<string, unknown> = { emit: [step.name, ...args] }
+    const entry: Record<string, unknown> = { emit: emitOf(step.name, args, emitted++, variables) }
     const ns = step.namespace || '/'
     if (!onlyMain && ns !== '/') entry.namespace = ns
     if (step.ack) {
@@ -256,6 +278,7 @@ function buildSocketIo(input: SocketIoInput, options: GenerateOptions, report: R
 
   const config: Record<string, unknown> = { target, phases: phasesOf(options.phases) }
   if (Object.keys(socketio).length > 0) config.socketio = socketio
+  if (Object.keys(variables).length > 0) config.variables = variables
   return { config, scenarios: [{ name: input.title, engine: 'socketio', flow }], steps: input.steps.length }
 }
 
