@@ -18,6 +18,7 @@ import { chromium } from 'playwright-core'
 import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
 import { CdpPage } from './cdp.ts'
+import { benchFanout } from './fanout.ts'
 import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
 import { profileFloods, profileScroll } from './profileRun.ts'
 import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter, watchStatus } from './scenarios.ts'
@@ -247,6 +248,9 @@ async function main(): Promise<void> {
     log(`  scroll top → bottom in ${s.steps} steps: ${fmt(s.sweepMs)} ms, longest step ${fmt(s.longestStep)} ms${s.sweepReachedEnd ? '' : ' (did NOT reach the last row)'} (target ≤ 16 ms: one frame); one jump top → bottom ${fmt(s.jumpMs)} ms`)
     log(`  text filter over all of them ${fmt(s.filterMs)} ms (in time slices: longest frame gap ${fmt(s.filterJank.frameGap)} ms), clearing it ${fmt(s.unfilterMs)} ms`)
     results.synthetic = synthetic
+
+    // Issue 13: N clients in one room of the dev server receive a burst (bench/fanout.ts).
+    results.fanout = await benchFanout({ browser, debugPort, appUrl, socketIoUrl: dev.urls.socketio, clients: quick ? 21 : 201, burst: quick ? 10 : 100, log })
 
     if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
   }
