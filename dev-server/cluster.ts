@@ -214,11 +214,12 @@ export async function startSocketIoCluster(options: {
 
   const cleanup = async () => {
     closing = true
+    // Stop taking connections first: one handed to a node that is on its way out would hang until the client's timeout.
+    await closeServer(httpServer, tracker)
     await stopWorkers()
     workers.clear()
     cluster.off('message', onMessage)
     for (const listener of stickyListeners) cluster.off('message', listener as (...args: unknown[]) => void)
-    await closeServer(httpServer, tracker)
     running = false
   }
 
