@@ -486,7 +486,7 @@ async function childRows(): Promise<void> {
   if (!existsSync(importsJson)) rows.push({ section: imports, name: 'bench/imports.ts', happened: `did not finish: ${ran.output.trim().split('\n').slice(-3).join(' ')}`, figure: '—', pass: false })
   else {
     const r = JSON.parse(readFileSync(importsJson, 'utf8')) as {
-      library?: { items: number, fileMb: number, importMs: number, importTask: ImportTasks, domElements: number, listRows: number, keystrokeMs: number[], keystrokeTask: ImportTasks, reimportMs: number, reimportTask: ImportTasks, exportMs: number, exportMb: number, exportTask: ImportTasks, reloadMs: number, reloadTask: ImportTasks, newTabMs: number, newTabTask: ImportTasks }
+      library?: { items: number, fileMb: number, importMs: number, importTask: ImportTasks, domElements: number, listRows: number, keystrokeMs: number[], keystrokeTask: ImportTasks, reimportMs: number, reimportTask: ImportTasks, exportMs: number, exportMb: number, exportTask: ImportTasks, reloadMs: number, reloadTask: ImportTasks, emptyReloadMs?: number, emptyReloadTask?: ImportTasks, newTabMs: number, newTabTask: ImportTasks }
       har?: { entries: number, messages: number, fileMb: number, ms: number, longestTask: ImportTasks }[]
     }
     const l = r.library
@@ -494,9 +494,16 @@ async function childRows(): Promise<void> {
       const n = fmt(l.items)
       rows.push({ section: imports, name: `A ${n}-entry library file (${fmt(l.fileMb, 1)} MB) imported`, happened: `all ${n} imported with progress; list virtualized: ${fmt(l.domElements)} DOM elements, ${l.listRows} rows`, figure: importFigure(l.importMs, l.importTask), pass: noLongTask(l.importTask) })
       rows.push({ section: imports, name: 'The same file imported again', happened: `nothing duplicated (still ${n})`, figure: importFigure(l.reimportMs, l.reimportTask), pass: noLongTask(l.reimportTask) })
-      rows.push({ section: imports, name: `Searching ${n} saved items`, happened: `8 keystrokes, each until the list showed its count: ${l.keystrokeMs.map(v => fmt(v)).join(' / ')} ms`, figure: `longest task ${fmt(l.keystrokeTask.longest)} ms wall, ${fmt(l.keystrokeTask.cpu?.cpuMs ?? 0)} ms CPU`, pass: noLongTask(l.keystrokeTask) })
+      rows.push({ section: imports, name: `Searching ${n} saved items`, happened: `8 keystrokes, each until the list showed its count: ${l.keystrokeMs.map(v => fmt(v)).join(' / ')} ms`, figure: `longest task ${fmt(l.keystrokeTask.longest)} ms wall, ${l.keystrokeTask.cpu ? `${fmt(l.keystrokeTask.cpu.cpuMs)} ms CPU` : 'CPU not traced'}`, pass: noLongTask(l.keystrokeTask) })
       rows.push({ section: imports, name: `Exporting ${n} saved items`, happened: `a ${fmt(l.exportMb, 1)} MB file downloaded`, figure: importFigure(l.exportMs, l.exportTask), pass: noLongTask(l.exportTask) })
-      rows.push({ section: imports, name: `A reload with ${n} saved items`, happened: 'the list came back whole (page load included)', figure: importFigure(l.reloadMs, l.reloadTask), pass: noLongTask(l.reloadTask) })
+      // A reload is the page's own start (the bundle's parse and evaluation, the app's first render: the "before"
+      // phase, until the first change to the page) and then what the library adds. The same reload with nothing
+      // saved, in the same run, is the start alone: the first row judges the library's part, the second the start.
+      const start = (t: ImportTasks) => t.cpu?.during.before
+      const afterStart = (t: ImportTasks) => Math.max(0, ...Object.entries(t.cpu?.during ?? {}).filter(([phase]) => phase !== 'before').map(([, ms]) => ms))
+      rows.push({ section: imports, name: `A reload with ${n} saved items`, happened: `the list came back whole (page load included); the page's own start${start(l.reloadTask) ? `: a task of ${fmt(start(l.reloadTask)!)} ms CPU` : ' under 50 ms of CPU'}${l.emptyReloadTask ? `, ${start(l.emptyReloadTask) ? `${fmt(start(l.emptyReloadTask)!)} ms` : 'under 50 ms'} with nothing saved (next row)` : ''}`, figure: `${importFigure(l.reloadMs, l.reloadTask)}; after the start: ${afterStart(l.reloadTask) > 50 ? `${fmt(afterStart(l.reloadTask))} ms CPU` : 'no task over 50 ms CPU'}`, pass: l.emptyReloadTask ? afterStart(l.reloadTask) <= 50 : noLongTask(l.reloadTask) })
+      if (l.emptyReloadTask && l.emptyReloadMs !== undefined)
+        rows.push({ section: imports, name: 'The same reload with nothing saved (the page\'s own start)', happened: 'the empty list came back', figure: importFigure(l.emptyReloadMs, l.emptyReloadTask), pass: noLongTask(l.emptyReloadTask) })
       rows.push({ section: imports, name: `A new tab with ${n} saved items`, happened: 'opened', figure: importFigure(l.newTabMs, l.newTabTask), pass: noLongTask(l.newTabTask) })
     }
     for (const h of r.har ?? []) {
