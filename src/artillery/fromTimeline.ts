@@ -10,7 +10,8 @@
  *   rooms panel's join event, so it comes along in its place.
  *
  * Connection options: a live session's form settings; an imported one has no form, so they are read from its events
- * (the first `connecting` event's URL, path and transports, the main namespace's CONNECT packet's auth).
+ * (the first `connecting` event's URL, path and transports, the main namespace's CONNECT packet's auth; a `client`
+ * in any `connecting` event: the v2 driver spoke).
  */
 import type { ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
 import type { EventSource } from '../timeline/replayPlan'
@@ -79,6 +80,7 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
   let firstTime: number | undefined
   let truncated = 0
   let connecting: TimelineEvent | undefined
+  let spokeV2 = false
   let connectAuth: Record<string, unknown> | undefined
   const emits: EmitStep[] = []
   const frames: FrameStep[] = []
@@ -87,7 +89,11 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
   for (let i = 0; i < source.length; i++) {
     const event = eventAt(source, i)
     if (!event) continue
-    if (event.layer === 'lifecycle' && event.kind === 'connecting' && event.detail && connecting === undefined) connecting = event
+    if (event.layer === 'lifecycle' && event.kind === 'connecting' && event.detail) {
+      // The first connection's settings; the v2 driver (only it names a `client`) may have taken over later ('auto').
+      connecting ??= event
+      if ('client' in event.detail && event.detail.client !== undefined) spokeV2 = true
+    }
     if (protocol === 'socketio' && event.layer === 'socketio' && event.kind === 'packet' && event.dir === 'out' && event.name === 'CONNECT' && connectAuth === undefined) {
       const data = event.detail?.data
       if (data !== null && typeof data === 'object' && !Array.isArray(data)) connectAuth = data as Record<string, unknown>
@@ -137,7 +143,7 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
       path: recorded?.path,
       transports: recorded?.transports,
       auth: connectAuth,
-      version: recorded?.client?.startsWith('2') ? 'v2' : undefined,
+      version: spokeV2 ? 'v2' : 'v4',
     }
   }
   else {
@@ -157,7 +163,7 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
       extraHeaders: stringRecord(jsonObject(sio.extraHeaders)),
       namespaceAuth: Object.keys(namespaceAuth).length > 0 ? namespaceAuth : undefined,
       // 'auto' speaks v4 until a v2 server answers; the recording's connecting event names the client then.
-      version: sio.version === 'v2' || recorded?.client?.startsWith('2') ? 'v2' : 'v4',
+      version: sio.version === 'v2' || spokeV2 ? 'v2' : 'v4',
       parser: sio.parser === 'msgpack' ? 'msgpack' : 'default',
     }
   }

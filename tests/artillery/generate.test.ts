@@ -235,6 +235,18 @@ describe('a recorded session as input', () => {
     expect([sent(script, flow[0]!), sent(script, flow[2]!)]).toEqual([['joinRoom', 'lobby'], ['message', { room: 'lobby', message: 'hi' }, 2]])
   })
 
+  it('knows a Socket.IO v2 recording by its connecting event, and reads the auth from its CONNECT packet', async () => {
+    const timeline = new Timeline()
+    timeline.append(draft('lifecycle', 'connecting', { time: 1, namespace: '/', detail: { url: 'http://127.0.0.1:3002', path: '/socket.io', transports: ['polling', 'websocket'], client: 'socket.io-client 2.5.0' } }))
+    timeline.append(draft('socketio', 'packet', { time: 2, dir: 'out', name: 'CONNECT', namespace: '/', detail: { data: { token: 'abc' } } }))
+    timeline.append(draft('app', 'emit', { time: 3, name: 'hello', namespace: '/', detail: { args: [] } }))
+    const { input } = inputFromSession({ name: 'v2.ndjson', url: '', type: 'socketio', readOnly: true, timeline })
+    expect(input).toMatchObject({ source: 'imported', connection: { url: 'http://127.0.0.1:3002', version: 'v2', auth: { token: 'abc' } } })
+    const { codes, text } = await run(input)
+    expect(codes).toContain('socketIoV2')
+    expect(text).not.toContain('abc')
+  })
+
   it('reads an imported session’s connection from its events, and takes its outgoing frames', () => {
     const timeline = new Timeline()
     timeline.append(draft('lifecycle', 'connecting', { time: 1, detail: { url: 'ws://127.0.0.1:8080/', protocols: ['chat.v2'] } }))
