@@ -18,6 +18,11 @@ import { DeliveryLog } from './deliveries'
 import { findTag, payloadKey, receivedKeys, tagMessage } from './tag'
 
 export const MAX_CLIENTS = 500
+/**
+ * WebSockets Chromium opens at once in one page (measured with Chromium 156: `npx tsx bench/fanout.ts --limit`): the
+ * 256th and later clients get no connection and keep reconnecting. Other tabs of the app hold their own.
+ */
+export const CHROMIUM_WEBSOCKETS_PER_PAGE = 255
 /** Each client's own timeline keeps at most this many events (N of them share the page's memory). */
 export const CLIENT_TIMELINE_EVENTS = 20_000
 const JOIN_ACK_TIMEOUT_MS = 5000

@@ -13,9 +13,9 @@ import { createDriver } from './driverFactory'
 import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
 import { useSessionsStore } from './sessions'
 import { createViewState } from '@/timeline/viewState'
-import { clampClients, FanoutRun, MAX_CLIENTS, type FanoutSendResult, type FanoutSendShape, type FanoutSettings } from '@/fanout/run'
+import { CHROMIUM_WEBSOCKETS_PER_PAGE, clampClients, FanoutRun, MAX_CLIENTS, type FanoutSendResult, type FanoutSendShape, type FanoutSettings } from '@/fanout/run'
 
-export { MAX_CLIENTS }
+export { CHROMIUM_WEBSOCKETS_PER_PAGE, MAX_CLIENTS }
 
 /** The setup form, kept while the view is closed. */
 export interface FanoutForm {

@@ -21,6 +21,7 @@ export default {
     typeWs: 'Raw WebSocket',
     clients: 'Clients',
     clientsHint: '1 to {max} clients in this tab.',
+    overLimit: 'Chromium opens at most {limit} WebSockets in one page: the clients past {limit} will keep reconnecting (other tabs hold their own).',
     ramp: 'Clients per second',
     rooms: 'Rooms',
     roomsHint: 'Comma-separated: client 1 joins the first, client 2 the second, and so on round. Empty: no room.',

@@ -20,6 +20,7 @@ export default {
     typeWs: '원시 WebSocket',
     clients: '클라이언트 수',
     clientsHint: '이 탭에서 클라이언트 1~{max}개.',
+    overLimit: 'Chromium은 한 페이지에서 WebSocket을 최대 {limit}개까지 엽니다: {limit}개를 넘는 클라이언트는 계속 재연결합니다 (다른 탭은 따로 셈).',
     ramp: '초당 클라이언트',
     rooms: '방',
     roomsHint: '쉼표로 구분: 클라이언트 1은 첫 번째 방, 클라이언트 2는 두 번째 방에 들어가고 차례로 반복합니다. 비우면 방에 들어가지 않습니다.',
