@@ -9,11 +9,13 @@
  *   `detail.ackTimeoutMs`), and the ack's arguments when the answer is on the timeline. A room join is an emit of the
  *   rooms panel's join event, so it comes along in its place.
  *
- * Connection options: a live session's form settings; an imported one has no form, so they are read from its events
+ * Connection options: the URL the recording connected to (else the form's); a live session's form settings; an
+ * imported one has no form, so they are read from its events
  * (the first `connecting` event's URL, path and transports, the main namespace's CONNECT packet's auth; a `client`
  * in any `connecting` event: the v2 driver spoke).
  */
 import type { ProtocolType, TimelineEvent, TransportName } from '../protocol/types'
+import { parseEndpoint } from '../protocol/endpoint'
 import type { EventSource } from '../timeline/replayPlan'
 import { replayMessageOf } from '../timeline/replayPlan'
 import type { ArtilleryInput, EmitStep, FrameStep, PhasesForm, SocketIoConnection } from './types'
@@ -65,6 +67,12 @@ function jsonObject(text: string | undefined): Record<string, unknown> | undefin
 function stringRecord(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
   if (!value) return undefined
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]))
+}
+
+/** The form's endpoint as the driver would use it ("localhost:3000" → "http://localhost:3000/"), or as typed. */
+function formUrl(session: SessionLike): string {
+  const parsed = parseEndpoint(session.url, session.type)
+  return parsed.ok ? parsed.endpoint.url : session.url
 }
 
 export interface InputResult {
@@ -130,7 +138,7 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
   if (protocol === 'ws') {
     const recordedProtocols = detail && 'protocols' in detail ? detail.protocols : undefined
     const formProtocols = session.ws?.protocols.split(',').map(p => p.trim()).filter(Boolean)
-    const url = session.readOnly && detail?.url ? detail.url : session.url || detail?.url || ''
+    const url = detail?.url ?? formUrl(session)
     const subprotocols = session.readOnly ? recordedProtocols : formProtocols
     return { input: { ...base, protocol: 'ws', connection: { url, subprotocols: subprotocols?.length ? subprotocols : undefined }, steps: frames }, truncated }
   }
@@ -139,7 +147,7 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
   let connection: SocketIoConnection
   if (session.readOnly || !session.sio) {
     connection = {
-      url: recorded?.url ?? session.url,
+      url: recorded?.url ?? formUrl(session),
       path: recorded?.path,
       transports: recorded?.transports,
       auth: connectAuth,
@@ -154,7 +162,7 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
       if (auth) namespaceAuth[ns.name] = auth
     }
     connection = {
-      url: session.url,
+      url: recorded?.url ?? formUrl(session),
       path: sio.path.trim() || '/socket.io',
       transports: [...sio.transports],
       upgrade: sio.upgrade,

@@ -235,6 +235,15 @@ describe('a recorded session as input', () => {
     expect([sent(script, flow[0]!), sent(script, flow[2]!)]).toEqual([['joinRoom', 'lobby'], ['message', { room: 'lobby', message: 'hi' }, 2]])
   })
 
+  it('takes the endpoint as the driver would use it when the session never connected ("localhost:3000")', async () => {
+    const timeline = new Timeline()
+    timeline.append(draft('app', 'emit', { time: 1, name: 'hello', namespace: '/', detail: { args: ['x'] } }))
+    const sio = { path: '/socket.io', auth: '', query: '', extraHeaders: '', transports: ['polling' as const, 'websocket' as const], upgrade: true, version: 'auto', parser: 'default' }
+    const { input } = inputFromSession({ name: 'typed', url: 'localhost:3000', type: 'socketio', readOnly: false, timeline, sio })
+    const { script } = await run(input)
+    expect(script.config.target).toBe('http://localhost:3000')
+  })
+
   it('knows a Socket.IO v2 recording by its connecting event, and reads the auth from its CONNECT packet', async () => {
     const timeline = new Timeline()
     timeline.append(draft('lifecycle', 'connecting', { time: 1, namespace: '/', detail: { url: 'http://127.0.0.1:3002', path: '/socket.io', transports: ['polling', 'websocket'], client: 'socket.io-client 2.5.0' } }))
