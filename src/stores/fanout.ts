@@ -10,7 +10,9 @@ import type { TimelineViewState } from '@/timeline/viewState'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, markRaw, reactive, ref, shallowRef, watch } from 'vue'
 import { createDriver } from './driverFactory'
-import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
+import { defaultSocketIoSettings, defaultWebSocketSettings, parseJsonObject } from './session'
+import type { ArtilleryInput } from '@/artillery/types'
+import { fanoutArtilleryInput } from '@/fanout/artillery'
 import { useSessionsStore } from './sessions'
 import { createViewState } from '@/timeline/viewState'
 import { CHROMIUM_WEBSOCKETS_PER_PAGE, clampClients, FanoutRun, MAX_CLIENTS, type FanoutSendResult, type FanoutSendShape, type FanoutSettings } from '@/fanout/run'
@@ -153,7 +155,23 @@ export const useFanoutStore = defineStore('fanout', () => {
     return view
   }
 
-  return { isOpen, form, run, shownClient, lastSend, settings, open, close, start, stop, send, burst, viewOf }
+  /** The setup as the input of "Export as Artillery test": one virtual user does what one client does. */
+  function artilleryInput(): ArtilleryInput {
+    const sio = base.sio
+    const auth = parseJsonObject(sio.auth, 'auth')
+    const query = parseJsonObject(sio.query, 'query')
+    return fanoutArtilleryInput(settings.value, form.url.trim(), form.message, {
+      path: sio.path.trim() || '/socket.io',
+      transports: form.websocketOnly ? ['websocket'] : [...sio.transports],
+      upgrade: sio.upgrade,
+      auth: auth.ok ? auth.value : undefined,
+      query: query.ok && query.value ? Object.fromEntries(Object.entries(query.value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : undefined,
+      version: sio.version === 'v2' ? 'v2' : 'v4',
+      parser: sio.parser,
+    })
+  }
+
+  return { isOpen, form, run, shownClient, lastSend, settings, open, close, start, stop, send, burst, viewOf, artilleryInput }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useFanoutStore, import.meta.hot))

@@ -148,4 +148,16 @@ describe('fan-out view', () => {
     await nextTick()
     expect(fanout.isOpen).toBe(false)
   })
+
+  it('exports the setup as an Artillery test through the export dialog', async () => {
+    const { fanout, wrapper } = startFanout(30, 'lobby')
+    fanout.form.rampPerSecond = 10
+    fanout.form.message = 'hi all'
+    await wrapper.findAll('button').find(b => b.text() === 'Export as Artillery test')!.trigger('click')
+    await vi.waitFor(() => expect(document.body.textContent).toContain('joinRoom'), { timeout: 10_000 })
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('engine: socketio')
+    expect(text).toContain('hi all')
+    expect(text).toMatch(/arrivalRate: 10/)
+  })
 })
