@@ -115,6 +115,16 @@ export function inputFromSession(session: SessionLike, phases?: PhasesForm): Inp
       }
       continue
     }
+    if (protocol === 'socketio' && event.layer === 'app' && (event.kind === 'ack_timeout' || event.kind === 'ack_error')) {
+      // No ackId on these: the oldest emit of that name and namespace still waiting is the one.
+      for (const [key, step] of pending) {
+        if (step.name !== event.name || step.namespace !== event.namespace) continue
+        step.ackNeverCame = true
+        pending.delete(key)
+        break
+      }
+      continue
+    }
     const message = replayMessageOf(event, protocol)
     if (!message) continue
     if (emits.length + frames.length >= MAX_STEPS) {

@@ -263,7 +263,8 @@ function buildSocketIo(input: SocketIoInput, options: GenerateOptions, report: R
     const entry: Record<string, unknown> = { emit: emitOf(step.name, args, emitted++, variables) }
     const ns = step.namespace || '/'
     if (!onlyMain && ns !== '/') entry.namespace = ns
-    if (step.ack) {
+    if (step.ack && step.ackNeverCame) report.add('ackNeverCame', step.seq)
+    else if (step.ack) {
       // Beside `emit`, never inside it: engine_socketio.js reads `requestSpec.acknowledge`.
       entry.acknowledge = options.matchAckArgs && step.ackArgs
         ? { args: step.ackArgs.map(arg => scriptValue(arg, report, step.seq, 1) ?? null) }

@@ -69,6 +69,11 @@ export interface EmitStep {
   ack: boolean
   /** The acknowledgement's arguments as recorded, when it came (the dialog may check them). */
   ackArgs?: unknown[]
+  /**
+   * The recording shows the ack never came (it timed out or the socket went away). Artillery waits for an ack without
+   * a time limit, so such an emit is written without `acknowledge` (and reported) rather than holding every user.
+   */
+  ackNeverCame?: boolean
   /** The recorded event's seq (for the dialog's "left out" list); absent for a built input. */
   seq?: number
 }
@@ -132,6 +137,8 @@ export type OmissionCode =
   | 'msgpackParser'
   /** Namespaces with different auth: the engine sends one auth to every namespace (the first is kept). */
   | 'namespaceAuth'
+  /** An emit whose ack never came in the recording: written without `acknowledge`, which would wait forever. */
+  | 'ackNeverCame'
   /** A recorded gap longer than the cap was shortened. */
   | 'thinkCapped'
   /** Nothing was sent in the session: the flow only connects and waits a second. */

@@ -235,6 +235,18 @@ describe('a recorded session as input', () => {
     expect([sent(script, flow[0]!), sent(script, flow[2]!)]).toEqual([['joinRoom', 'lobby'], ['message', { room: 'lobby', message: 'hi' }, 2]])
   })
 
+  it('writes an emit whose ack timed out in the recording without acknowledge (Artillery has no ack timeout)', async () => {
+    const timeline = new Timeline()
+    timeline.append(draft('app', 'emit', { time: 1, name: 'noAck', namespace: '/', ackId: 3, detail: { args: ['x'], ackTimeoutMs: 1000 } }))
+    timeline.append(draft('app', 'emit', { time: 2, name: 'echo', namespace: '/', ackId: 4, detail: { args: ['y'], ackTimeoutMs: 1000 } }))
+    timeline.append(draft('app', 'ack', { time: 3, name: 'echo', namespace: '/', ackId: 4, rttMs: 1, detail: { args: ['y'] } }))
+    timeline.append(draft('app', 'ack_timeout', { time: 1001, name: 'noAck', namespace: '/', detail: { timeoutMs: 1000, sent: true } }))
+    const { input } = inputFromSession({ name: 'acks', url: 'http://127.0.0.1:3000', type: 'socketio', readOnly: true, timeline })
+    const { script, codes } = await run(input)
+    expect(script.scenarios[0]!.flow).toEqual([{ emit: { channel: 'noAck', data: 'x' } }, { emit: { channel: 'echo', data: 'y' }, acknowledge: {} }])
+    expect(codes).toContain('ackNeverCame')
+  })
+
   it('takes the endpoint as the driver would use it when the session never connected ("localhost:3000")', async () => {
     const timeline = new Timeline()
     timeline.append(draft('app', 'emit', { time: 1, name: 'hello', namespace: '/', detail: { args: ['x'] } }))

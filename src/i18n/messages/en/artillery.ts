@@ -58,6 +58,7 @@ export default {
     socketIoV2: 'This session spoke Socket.IO v2 (Engine.IO 3): Artillery\'s client is Socket.IO v4 and cannot connect to that server.',
     msgpackParser: 'This session used the msgpack parser: Artillery\'s client has only the default parser, so the server will not understand it.',
     namespaceAuth: 'Namespaces with different auth: Artillery sends one auth to every namespace, so the first is used.',
+    ackNeverCame: '{n} emit(s) whose acknowledgement never came in the recording are written without waiting for one: Artillery would wait forever.',
     thinkCapped: '{n} pause(s) longer than the longest pause were shortened to it.',
     noSteps: 'This session sent nothing: each user only connects and waits a second.',
     tooDeep: '{n} value(s) nested too deep were written as null.',

@@ -54,6 +54,7 @@ export default {
     socketIoV2: '이 세션은 Socket.IO v2(Engine.IO 3)를 썼습니다: Artillery의 클라이언트는 Socket.IO v4라 그 서버에 연결할 수 없습니다.',
     msgpackParser: '이 세션은 msgpack 파서를 썼습니다: Artillery의 클라이언트에는 기본 파서만 있어 서버가 알아듣지 못합니다.',
     namespaceAuth: '네임스페이스마다 auth가 다릅니다: Artillery는 모든 네임스페이스에 auth 하나를 보내므로 첫 번째 것을 씁니다.',
+    ackNeverCame: '기록에서 응답 확인이 끝내 오지 않은 emit {n}개는 응답을 기다리지 않도록 썼습니다: Artillery는 영원히 기다립니다.',
     thinkCapped: '가장 긴 대기보다 긴 간격 {n}개를 그 값으로 줄였습니다.',
     noSteps: '이 세션은 아무것도 보내지 않았습니다: 사용자는 연결하고 1초 기다리기만 합니다.',
     tooDeep: '너무 깊이 중첩된 값 {n}개를 null로 썼습니다.',
