@@ -42,6 +42,7 @@ export type DiagnosisId =
   | 'not-websocket'
   | 'server-gone'
   | 'socketio-path'
+  | 'session-unknown'
   | 'unknown'
 
 export interface Diagnosis {
@@ -135,7 +136,25 @@ export interface FailureFacts {
   server?: ServerFingerprint
   /** What the probes made after the failure found (httpProbe.ts: a no-cors fetch, an Engine.IO handshake). */
   probes?: ProbeFinding[]
+  /**
+   * Socket.IO: the Engine.IO session of the latest successful handshake (the failing request carried its sid): how
+   * long before the failure it was made, how many frames arrived for it since, and how many sessions in a row (this
+   * one included) failed with "Session ID unknown" after their handshake had succeeded.
+   */
+  engineSession?: EngineSessionFacts
 }
+
+export interface EngineSessionFacts {
+  sid?: string
+  msSinceHandshake: number
+  framesSinceHandshake: number
+  unknownSidStreak: number
+}
+
+/** A session that failed within this long of its handshake, with few frames, failed "at once" (a cluster, not a restart). */
+export const SESSION_UNKNOWN_EARLY_MS = 10_000
+/** Frames after the handshake below which a session had not really started working yet. */
+export const SESSION_UNKNOWN_EARLY_FRAMES = 5
 
 /**
  * A handshake that failed faster than this (ms) most likely never reached an HTTP exchange: connection refused,
@@ -447,6 +466,34 @@ const serverGone: Rule = (facts, { status, where, message: said }): Finding | un
   }
 }
 
+/**
+ * HTTP 400 `{"code":1,"message":"Session ID unknown"}` on a request of a session whose handshake had succeeded: the
+ * server that answered does not know the sid it just gave out. Right after the handshake (few frames, seconds), and
+ * above all again for the next session, that is several server nodes without sticky sessions: the requests of one
+ * session land on nodes that never saw its handshake. After a session had been working a while, it is a server that
+ * lost its sessions (a restart, the node that held it gone): requests of one session reaching different nodes would
+ * have failed at once. One early occurrence is a guess (a restart in that moment looks the same); the next attempt
+ * tells, since a restarted server keeps the new session.
+ */
+const sessionUnknown: Rule = (facts, { status, where }): Finding | undefined => {
+  if (facts.protocol !== 'socketio' || status !== 400) return undefined
+  const body = engineIoError(facts.httpBody)
+  const s = facts.engineSession
+  if (body?.code !== 1 || !s) return undefined
+  const sid = s.sid ?? '?'
+  const after = formatDuration(s.msSinceHandshake)
+  const evidence = [
+    ev('handshakeThenUnknown', { sid, after }),
+    ev('framesAfterHandshake', { frames: s.framesSinceHandshake }),
+    ...(s.unknownSidStreak >= 2 ? [ev('unknownSidStreak', { count: s.unknownSidStreak })] : []),
+  ]
+  const early = s.msSinceHandshake < SESSION_UNKNOWN_EARLY_MS && s.framesSinceHandshake < SESSION_UNKNOWN_EARLY_FRAMES
+  const params = { where, sid, after, frames: s.framesSinceHandshake, count: s.unknownSidStreak }
+  if (s.unknownSidStreak >= 2) return { id: 'session-unknown', variant: 'cluster', params, evidence }
+  if (early) return { id: 'session-unknown', variant: 'cluster-likely', params, evidence, guess: true }
+  return { id: 'session-unknown', variant: 'restart', params, evidence, guess: true }
+}
+
 /** This page's origin for a sentence or a code snippet: the real one, or the words "this page's origin". */
 function originOf(facts: FailureFacts): string | MessageRef {
   return safeUrl(facts.pageUrl)?.origin ?? fragment('thisOrigin')
@@ -752,6 +799,9 @@ const RULES: readonly Rule[] = [
   pingTimeout,
   malformedPacket,
   authRejected,
+  // Before the parser rule: a handshake, then a transport close without connect is also what a 400 on the next poll
+  // looks like, and the 400 "Session ID unknown" is the stronger evidence.
+  sessionUnknown,
   parserMismatch,
   serverGone,
   nodeSocketError,

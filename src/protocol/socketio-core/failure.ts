@@ -76,6 +76,29 @@ export function connectErrorFacts(err: unknown): { facts: Partial<FailureFacts>,
   return { facts, detail }
 }
 
+/** An Engine.IO error body `{"code":1,"message":"Session ID unknown"}`: the server does not know the request's sid. */
+export function isSessionUnknown(body: string | undefined): boolean {
+  if (!body || body.length > MAX_HTTP_BODY) return false
+  try {
+    const parsed: unknown = JSON.parse(body)
+    return !!parsed && typeof parsed === 'object' && (parsed as { code?: unknown }).code === 1
+  }
+  catch {
+    return false
+  }
+}
+
+/**
+ * A `disconnect` whose description is a polling TransportError answered HTTP 400 "Session ID unknown": its status and
+ * body as facts (only that case: other disconnects keep the facts they had, and their diagnoses).
+ */
+export function sessionUnknownFacts(description: unknown): Pick<FailureFacts, 'httpStatus' | 'httpBody'> {
+  if (!(description instanceof Error) || (description as TransportErrorLike).type !== 'TransportError') return {}
+  const { facts } = connectErrorFacts(description)
+  if (facts.httpStatus !== 400 || !isSessionUnknown(facts.httpBody)) return {}
+  return { httpStatus: 400, httpBody: facts.httpBody }
+}
+
 /** `disconnect` details: the close description, and the WebSocket close code/reason when the transport closed. */
 export function disconnectDetail(description: unknown): EngineCloseDetail {
   const detail: EngineCloseDetail = {}

@@ -29,7 +29,7 @@ import type {
 import type { ArgsDetail, ConnectingDetail, EngineCloseDetail, HandshakeDetail, PingEvent, SocketIoFailureDetail } from '../events'
 import { EmitLedger } from './emits'
 import type { EmitLedgerHost, EventMessage, PendingEmit } from './emits'
-import { disconnectDetail, explainFailure } from './failure'
+import { disconnectDetail, explainFailure, isSessionUnknown, sessionUnknownFacts } from './failure'
 import type { DriverOffer, SocketIoDriver, SocketIoDriverOptions } from './types'
 import { WireFrames } from './wireFrames'
 
@@ -123,8 +123,14 @@ implements SocketIoDriver, EmitLedgerHost {
   private pingInterval = 0
   private lastPingAt = 0
 
+  /** The Engine.IO session of the latest handshake: its sid, when it came, and the frames received since. */
+  private engineSession: { sid?: string, at: number, frames: number } | undefined
+
   // Across attempts.
   private closesWithoutConnect = 0
+  /** Sessions in a row that failed with "Session ID unknown" after their handshake had succeeded, and the last one's sid. */
+  private unknownSidStreak = 0
+  private unknownSid: string | undefined
   private catchAll = true
   private readonly listened = new Set<string>()
   private serverAckReply: unknown[] | undefined
@@ -187,6 +193,7 @@ implements SocketIoDriver, EmitLedgerHost {
 
   /** The single exit to the timeline. Nothing is recorded after dispose(). */
   record(event: DraftEvent): void {
+    if (event.layer === 'wire' && event.dir === 'in' && this.engineSession) this.engineSession.frames++
     if (!this.disposed && !this.retired) this.sink(event)
   }
 
@@ -427,6 +434,8 @@ implements SocketIoDriver, EmitLedgerHost {
   namespaceConnected(session: N, recovered: boolean): void {
     this.closesWithoutConnect = 0
     session.wasConnected = true
+    this.unknownSidStreak = 0
+    this.unknownSid = undefined
     if (session.name === this.mainNamespace) this.mainOpened()
     this.record({
       time: now(), layer: 'lifecycle', kind: 'connect', dir: 'in', namespace: session.name,
@@ -471,6 +480,8 @@ implements SocketIoDriver, EmitLedgerHost {
         disconnectReason: reason,
         closeCode: typeof detail.closeCode === 'number' ? detail.closeCode : undefined,
         closeReason: typeof detail.closeReason === 'string' ? detail.closeReason : undefined,
+        // A poll of a working session answered 400 "Session ID unknown" (a restart, or another node): its status and body.
+        ...sessionUnknownFacts(description),
       }
       const explained = this.explain(facts, session.name, detail, { afterOpen: session.wasConnected, willRetry })
       explain = explained.explain
@@ -715,6 +726,26 @@ implements SocketIoDriver, EmitLedgerHost {
       transport: toFactsTransport(this.currentTransport()),
       transportClosesWithoutConnect: this.closesWithoutConnect,
       ...facts,
+      engineSession: this.engineSessionFacts(facts),
+    }
+  }
+
+  /**
+   * For HTTP 400 "Session ID unknown" (Engine.IO error 1) after a handshake of this attempt's engine: the session's
+   * age and frames, and the streak of sessions that failed so (each sid counted once, however many namespaces say it).
+   */
+  private engineSessionFacts(facts: Partial<FailureFacts>): FailureFacts['engineSession'] {
+    const session = this.engineSession
+    if (!session || facts.httpStatus !== 400 || !isSessionUnknown(facts.httpBody)) return undefined
+    if (session.sid === undefined || session.sid !== this.unknownSid) {
+      this.unknownSid = session.sid
+      this.unknownSidStreak++
+    }
+    return {
+      ...(session.sid !== undefined ? { sid: session.sid } : {}),
+      msSinceHandshake: Math.max(0, now() - session.at),
+      framesSinceHandshake: session.frames,
+      unknownSidStreak: this.unknownSidStreak,
     }
   }
 
@@ -792,6 +823,7 @@ implements SocketIoDriver, EmitLedgerHost {
   protected attachEngine(engine: E): void {
     this.detachEngine()
     this.engine = engine
+    this.engineSession = undefined
     this.attemptStartedAt = now()
     this.engineOpen = false
     this.frames.reset()
@@ -827,6 +859,7 @@ implements SocketIoDriver, EmitLedgerHost {
     this.lastPingAt = time
     const fingerprint = describeHandshake(data as Record<string, unknown>, eio)
     this.server = fingerprint
+    this.engineSession = { sid: fingerprint.sid, at: time, frames: 0 }
     detail.server = {
       engineIo: fingerprint.engineIo,
       ...(fingerprint.implementation ? { implementation: implementationName(fingerprint.implementation) } : {}),

@@ -42,7 +42,7 @@ export default {
       admin: "/admin: auth {'{'} token: \"{token}\" {'}'}   /ticker: subscribe / unsubscribe \"AAPL\"",
       cluster: 'Clustered: {count} nodes behind this one port: {nodes}. Every answer names its node (welcome.node, whoami).',
       node: 'node {node} (pid {pid})',
-      sticky: 'Sticky sessions on (@socket.io/sticky); rooms and broadcasts span the nodes (@socket.io/cluster-adapter).',
+      sticky: "Sticky sessions on ({'@'}socket.io/sticky); rooms and broadcasts span the nodes ({'@'}socket.io/cluster-adapter).",
       noSticky: 'NO sticky sessions (--no-sticky): requests go round-robin, so long-polling fails with HTTP 400 "Session ID unknown"; WebSocket-only clients work.',
     },
     polling: {

@@ -344,6 +344,23 @@ export default {
       nextStep: 'Connect to {url} with the path {path} (Connection options → Path).',
     },
   },
+  'session-unknown': {
+    'cluster': {
+      title: 'Requests of one session reached different server nodes',
+      explanation: 'The handshake with {where} succeeded and gave the session id {sid}; {after} later a request with that id got HTTP 400 "Session ID unknown", and this happened to {count} sessions in a row: each request reaches whichever server node (process) the load balancer picks, and only the node that made the handshake knows the session.',
+      nextStep: "Enable sticky sessions ({'@'}socket.io/sticky in a Node cluster; ip_hash or a cookie in nginx and other load balancers), or use WebSocket only (Connection options → Transports: websocket), which keeps one connection to one node.",
+    },
+    'cluster-likely': {
+      title: 'Requests of one session probably reached different server nodes',
+      explanation: 'The handshake with {where} succeeded and gave the session id {sid}; {after} later, before the session had really started, a request with that id got HTTP 400 "Session ID unknown". Several server nodes behind one address without sticky sessions do exactly this. A server restart in that very moment would look the same: the next attempt tells them apart, since a restarted server keeps the new session.',
+      nextStep: "Enable sticky sessions ({'@'}socket.io/sticky in a Node cluster; ip_hash or a cookie in nginx and other load balancers), or use WebSocket only (Connection options → Transports: websocket), which keeps one connection to one node.",
+    },
+    'restart': {
+      title: 'The server no longer knows this session',
+      explanation: 'The session {sid} had been working with {where} for {after} ({frames} frames received), then a request got HTTP 400 "Session ID unknown": most likely the server restarted (it keeps sessions in memory) or the node that held the session went away. Requests of one session reaching different nodes would have failed at once, not after {after}.',
+      nextStep: 'SocketLens reconnects with a new session. If this keeps happening while the server runs, look for several server nodes without sticky sessions.',
+    },
+  },
   'unknown': {
     'security-error': {
       title: 'Refused by the browser',
@@ -455,6 +472,9 @@ export default {
     engineHandshakeAnswered: 'The server answered the Engine.IO handshake',
     connectWrittenWith: 'The CONNECT packet was written with {parser}',
     pythonAnswer: '"{message}" is python-engineio\'s answer (python-socketio)',
+    handshakeThenUnknown: 'The handshake succeeded (sid {sid}); {after} later a request with that sid got HTTP 400 "Session ID unknown"',
+    framesAfterHandshake: 'Frames received for this session after its handshake: {frames}',
+    unknownSidStreak: '{count} sessions in a row: handshake succeeded, then "Session ID unknown"',
   },
   fragment: {
     /** The kind of connection, by its protocol's name. */

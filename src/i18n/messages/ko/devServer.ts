@@ -38,7 +38,7 @@ export default {
       admin: "/admin: 인증 auth {'{'} token: \"{token}\" {'}'}   /ticker: 구독 subscribe / 구독 해지 unsubscribe \"AAPL\"",
       cluster: '클러스터: 이 포트 하나 뒤에 노드 {count}개: {nodes}. 모든 응답에 처리한 노드가 들어 있음 (welcome.node, whoami).',
       node: '노드 {node} (pid {pid})',
-      sticky: '스티키 세션 켜짐 (@socket.io/sticky); 방과 브로드캐스트는 노드를 넘나듦 (@socket.io/cluster-adapter).',
+      sticky: "스티키 세션 켜짐 ({'@'}socket.io/sticky); 방과 브로드캐스트는 노드를 넘나듦 ({'@'}socket.io/cluster-adapter).",
       noSticky: '스티키 세션 없음 (--no-sticky): 요청이 라운드 로빈으로 나뉘어 롱 폴링이 HTTP 400 "Session ID unknown"으로 실패함; WebSocket 전용 클라이언트는 동작함.',
     },
     polling: {

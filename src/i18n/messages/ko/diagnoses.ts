@@ -342,6 +342,23 @@ export default {
       nextStep: '경로 {path}로 {url}에 연결하세요 (연결 옵션 → 경로).',
     },
   },
+  'session-unknown': {
+    'cluster': {
+      title: '한 세션의 요청이 서로 다른 서버 노드에 도착함',
+      explanation: '{where}와의 핸드셰이크는 성공해 세션 ID {sid}를 받았지만, {after} 뒤 그 ID로 보낸 요청이 HTTP 400 "Session ID unknown"을 받았고, 이런 일이 세션 {count}개에서 연달아 일어났습니다: 요청마다 로드 밸런서가 고른 서버 노드(프로세스)에 도착하는데, 세션을 아는 것은 핸드셰이크를 처리한 노드뿐입니다.',
+      nextStep: "스티키 세션을 켜세요 (Node 클러스터에서는 {'@'}socket.io/sticky, nginx 등 로드 밸런서에서는 ip_hash나 쿠키). 또는 WebSocket만 쓰세요 (연결 옵션 → 전송 방식: websocket): 연결 하나가 노드 하나에 머뭅니다.",
+    },
+    'cluster-likely': {
+      title: '한 세션의 요청이 서로 다른 서버 노드에 도착한 것으로 보임',
+      explanation: '{where}와의 핸드셰이크는 성공해 세션 ID {sid}를 받았지만, 세션이 제대로 시작되기도 전인 {after} 뒤 그 ID로 보낸 요청이 HTTP 400 "Session ID unknown"을 받았습니다. 스티키 세션 없이 한 주소 뒤에 서버 노드가 여럿 있으면 바로 이렇게 됩니다. 바로 그 순간 서버가 재시작해도 똑같아 보입니다: 다음 시도에서 구별됩니다. 재시작한 서버는 새 세션을 유지하기 때문입니다.',
+      nextStep: "스티키 세션을 켜세요 (Node 클러스터에서는 {'@'}socket.io/sticky, nginx 등 로드 밸런서에서는 ip_hash나 쿠키). 또는 WebSocket만 쓰세요 (연결 옵션 → 전송 방식: websocket): 연결 하나가 노드 하나에 머뭅니다.",
+    },
+    'restart': {
+      title: '서버가 이 세션을 더 이상 모름',
+      explanation: '세션 {sid}는 {where}와 {after} 동안 잘 동작했는데 (프레임 {frames}개 수신), 그 뒤 요청이 HTTP 400 "Session ID unknown"을 받았습니다: 서버가 재시작했거나 (세션은 메모리에 있음) 세션을 가진 노드가 사라졌을 가능성이 큽니다. 한 세션의 요청이 서로 다른 노드에 도착했다면 {after} 뒤가 아니라 곧바로 실패했을 것입니다.',
+      nextStep: 'SocketLens가 새 세션으로 다시 연결합니다. 서버가 계속 실행 중인데도 반복된다면, 스티키 세션 없는 서버 노드가 여럿 있는지 확인하세요.',
+    },
+  },
   'unknown': {
     'security-error': {
       title: '브라우저가 거부함',
@@ -451,6 +468,9 @@ export default {
     engineHandshakeAnswered: '서버가 Engine.IO 핸드셰이크에 응답함',
     connectWrittenWith: 'CONNECT 패킷은 {parser}로 작성됨',
     pythonAnswer: '"{message}"은(는) python-engineio의 응답 (python-socketio)',
+    handshakeThenUnknown: '핸드셰이크 성공 (sid {sid}); {after} 뒤 그 sid로 보낸 요청이 HTTP 400 "Session ID unknown"을 받음',
+    framesAfterHandshake: '핸드셰이크 뒤 이 세션으로 받은 프레임: {frames}개',
+    unknownSidStreak: '세션 {count}개가 연달아: 핸드셰이크 성공, 그 뒤 "Session ID unknown"',
   },
   fragment: {
     kind: {
