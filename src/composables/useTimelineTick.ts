@@ -36,9 +36,11 @@ export interface UseTimelineTickOptions {
    */
   busyMaxIntervalMs?: number
   /**
-   * While a tick waits (busy), a stream that has been quiet this long ticks at once (once `busyIntervalMs` has
-   * passed), so the end of a flood shows within about two of these of its last frame, however long the budget.
-   * @default 50
+   * While a tick waits (busy), it looks at the stream this often, and ticks at once when nothing arrived since it
+   * last looked (and at least two of these have passed since the last tick), so the end of a flood shows within
+   * about two of these, a frame and a render of its last frame (issue 12: ≤ 100 ms), however long the budget. A look
+   * that ran late (the thread was busy) does not count as quiet: messages may be waiting behind it.
+   * @default 25
    */
   quietMs?: number
 }
@@ -76,7 +78,7 @@ const shared = new WeakMap<Timeline, SharedTick>()
  * frame — and, while it lasts, one per `busyIntervalMs` — never one per event.
  */
 function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedTick {
-  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250, busyRenderShare = 0.05, busyMaxIntervalMs = 1000, quietMs = 50 } = options
+  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250, busyRenderShare = 0.05, busyMaxIntervalMs = 1000, quietMs = 25 } = options
   const tick = shallowRef(0)
   let frame: number | undefined
   let delay: ReturnType<typeof setTimeout> | undefined
@@ -88,8 +90,9 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
   let busySince = 0
   /** The tick's update cost (ms, smoothed): from the bump to the end of the Vue flush it caused. */
   let renderMs = 0
-  /** The timeline's version when a waiting tick last looked: unchanged means the stream went quiet. */
+  /** The timeline's version when a waiting tick last looked, and when: unchanged since means the stream went quiet. */
   let lookedAt = -1
+  let lookedAtTime = 0
 
   function flush(): void {
     frame = undefined
@@ -124,8 +127,9 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
     delay = undefined
     const now = performance.now()
     const version = timeline.version
-    const quiet = version === lookedAt && now >= lastFlush + busyIntervalMs
+    const quiet = version === lookedAt && now - lookedAtTime <= quietMs * 2 && now >= lastFlush + quietMs * 2
     lookedAt = version
+    lookedAtTime = now
     const due = lastFlush + budget()
     if (quiet || now >= due - 1) {
       frame = schedule(flush)
@@ -136,10 +140,11 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
 
   function onGrow(): void {
     if (frame !== undefined || delay !== undefined) return
-    const wait = busy ? lastFlush + busyIntervalMs - quietMs - performance.now() : 0
     if (busy) {
-      lookedAt = -1
-      delay = setTimeout(look, Math.max(0, wait))
+      // Look from the first append after a tick on, so a flood that ends right after a tick is seen ending too.
+      lookedAt = timeline.version
+      lookedAtTime = performance.now()
+      delay = setTimeout(look, quietMs)
     }
     else {
       frame = schedule(flush)

@@ -8,7 +8,7 @@ export interface UseTimelineWindowOptions {
    */
   rowHeight?: number
   /**
-   * Rows rendered beyond each edge of the viewport.
+   * Rows rendered beyond each edge of the viewport (below only while following the tail).
    * @default 6
    */
   overscan?: number
@@ -65,7 +65,9 @@ export function useTimelineWindow(count: Readonly<Ref<number>>, follow: Readonly
   const ratio = computed(() => totalPx.value > viewport.value ? (fullPx.value - viewport.value) / (totalPx.value - viewport.value) : 1)
   const effectiveTop = computed(() => follow.value ? maxScrollTop.value : Math.min(userTop.value, maxScrollTop.value))
   const virtualTop = computed(() => effectiveTop.value * ratio.value)
-  const first = computed(() => Math.max(0, Math.floor(virtualTop.value / rowHeight) - overscan))
+  // While following, nothing is scrolled into view from above before the next render: rows above the screen would
+  // be rendered on every tick of a flood for nobody (a fifth of the rows), so the overscan is below only.
+  const first = computed(() => Math.max(0, Math.floor(virtualTop.value / rowHeight) - (follow.value ? 0 : overscan)))
   const last = computed(() => Math.min(count.value, Math.ceil((virtualTop.value + viewport.value) / rowHeight) + overscan))
   const offset = computed(() => effectiveTop.value + first.value * rowHeight - virtualTop.value)
 

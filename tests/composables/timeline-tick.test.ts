@@ -47,15 +47,23 @@ describe('useTimelineTick', () => {
     burst()
     await wait(40)
     expect(tick.value).toBe(start + 3) // the third busy tick starts the busy spell
-    timeline.append(frame())
+    // While the flood goes on, the next tick waits out the interval.
+    const flood = setInterval(() => timeline.append(frame()), 5)
     await wait(100)
-    expect(tick.value).toBe(start + 3) // the next one waits out the interval
+    expect(tick.value).toBe(start + 3)
     await wait(300)
     expect(tick.value).toBe(start + 4)
-    // A quiet batch (≤ busyEvents) ended the busy spell: the following append ticks on the next frame.
+    clearInterval(flood)
+    // The stream went quiet: what came since shows within about two quiet periods, not a whole interval later.
+    await wait(100)
+    expect(tick.value).toBe(start + 5)
+    // A quiet batch (≤ busyEvents) ends the busy spell: after it, an append ticks on the next frame.
+    timeline.append(frame())
+    await wait(100)
+    expect(tick.value).toBe(start + 6)
     timeline.append(frame())
     await wait(40)
-    expect(tick.value).toBe(start + 5)
+    expect(tick.value).toBe(start + 7)
     scope.stop()
   })
 
