@@ -233,7 +233,7 @@ async function main(): Promise<void> {
     const clickRun = await inApp('ws', `${dev.urls.ws}/flood?n=${SIZES.wsFrames}&size=${SIZES.frameSize}`, SIZES.wsFrames, 'clicks')
     const c = clickRun.clicks!
     log('')
-    log(`Clicks during a raw WebSocket flood (queued at frame ${fmt(c.framesAtStart ?? 0)}, flood at ${fmt(c.framesAtEnd ?? 0)} frames after them):`)
+    log(`Clicks during a raw WebSocket flood (the first queued at frame ${fmt(c.framesAtStart ?? 0)}; ${fmt(c.framesAtEnd ?? 0)} frames received when the last one showed):`)
     log(`  select a row ${fmt(c.selectRow ?? -1)} ms · direction filter on ${fmt(c.filterOn ?? -1)} ms · off ${fmt(c.filterOff ?? -1)} ms   (target ≤ 100 ms each; click queued → first frame showing the result)`)
     results.clicks = c
 

@@ -48,7 +48,9 @@ export function appFloodResult(protocol: 'ws' | 'socketio'): string {
   const match = protocol === 'ws'
     ? `e.layer === 'wire' && e.kind === 'frame' && e.dir === 'in'`
     : `e.layer === 'app' && e.kind === 'event' && e.dir === 'in'`
-  return `(() => {
+  return `(async () => {
+    // The status region may have just reached N: its frame (requested first) comes before this one.
+    if (__bench.statusPending && __bench.statusAt === undefined) await __bench.nextFrame();
     const { timeline } = __bench.handles.at(-1);
     let n = 0, first = 0, last = 0;
     for (const e of timeline.iterate()) if (${match}) { if (n === 0) first = e.time; last = e.time; n++; }
