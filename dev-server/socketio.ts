@@ -134,7 +134,8 @@ function fail(socket: Socket, event: string, error: string, ack: Ack | undefined
 
 /** `value` with the cluster node added when clustered (`{ ...value, node }`); unchanged otherwise. */
 function tagged<T extends object>(context: SocketIoContext, value: T): T | (T & { node: number }) {
-  return context.node === undefined ? value : { ...value, node: context.node }
+  // `node` first: a preview cut short (a timeline row) still shows it.
+  return context.node === undefined ? value : { node: context.node, ...value }
 }
 
 /**

@@ -1,0 +1,71 @@
+import type { Page } from '@playwright/test'
+import type { DevServer } from '../../dev-server/index'
+import { startDevServer } from '../../dev-server/index'
+import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
+
+/**
+ * The clustered dev server in Chromium (issue 13): with sticky sessions, two sessions in one room on different nodes
+ * exchange a room message; without them, the banner says that requests of one session reached different server
+ * nodes. Each test starts its own cluster (three node processes; one cluster per process at a time).
+ */
+const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }
+
+test.describe.configure({ mode: 'serial' })
+
+let cluster: DevServer | undefined
+
+test.afterEach(async () => {
+  await cluster?.close()
+  cluster = undefined
+})
+
+/** The node named in the session's `welcome` (`"node":N` in the timeline). */
+async function nodeOf(page: Page): Promise<number> {
+  const welcome = page.getByRole('log', { name: 'Timeline' }).locator('[data-seq]').filter({ hasText: 'welcome' }).first()
+  await expect(welcome).toContainText('"node":')
+  const match = /"node":(\d+)/.exec(await welcome.innerText())
+  return Number(match?.[1])
+}
+
+test('with sticky sessions, two sessions on different nodes exchange a room message', async ({ browser, appUrl }) => {
+  test.setTimeout(120_000)
+  cluster = await startDevServer({ ports: FREE_PORTS, log: () => {}, cluster: { nodes: 3 } })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+  await context.addInitScript(() => localStorage.setItem('socketlens.startHere.v1', 'dismissed'))
+  const alice = await context.newPage()
+  const bob = await context.newPage()
+  await openConnected(alice, appUrl, cluster.urls.socketio, { type: 'socketio' })
+  await openConnected(bob, appUrl, cluster.urls.socketio, { type: 'socketio' })
+  const [aliceNode, bobNode] = [await nodeOf(alice), await nodeOf(bob)]
+  expect(aliceNode).toBeGreaterThanOrEqual(1)
+  expect(bobNode, 'new sessions go round-robin: the two are on different nodes').not.toBe(aliceNode)
+
+  const room = `lobby-${Date.now().toString(36)}`
+  for (const page of [alice, bob]) {
+    await page.getByRole('textbox', { name: 'Room' }).fill(room)
+    await page.getByRole('button', { name: 'Join room' }).click()
+    await expect(page.getByRole('region', { name: 'Rooms' })).toContainText('joined')
+  }
+  await alice.getByRole('textbox', { name: 'Text to send' }).fill('hello across nodes')
+  await alice.getByRole('button', { name: 'Send to room' }).click()
+  const received = bob.getByRole('log', { name: 'Timeline' }).locator('[data-seq]').filter({ hasText: 'hello across nodes' }).last()
+  await expect(received).toContainText('message')
+  // The server's own record: Alice's room message arrived on her node, Bob's join on his.
+  const events = cluster.record().entries.filter(e => e.type === 'event' && (e.event === 'joinRoom' || e.event === 'message'))
+  expect(events.map(e => 'node' in e && e.node).sort()).toEqual(expect.arrayContaining([aliceNode, bobNode]))
+  await context.close()
+})
+
+test('without sticky sessions, the diagnosis says requests of one session reached different server nodes', async ({ page, appUrl }) => {
+  test.setTimeout(120_000)
+  cluster = await startDevServer({ ports: FREE_PORTS, log: () => {}, cluster: { nodes: 3, sticky: false } })
+  await page.goto(deepLink(appUrl, cluster.urls.socketio, { type: 'socketio', connect: '1' }))
+  const region = page.getByRole('region', { name: 'Diagnosis' })
+  // From the second session in a row the evidence is complete: no longer a guess.
+  await expect(region.getByRole('heading')).toHaveText('Requests of one session reached different server nodes', { timeout: 30_000 })
+  await expect(region).toContainText('Session ID unknown')
+  await expect(region).toContainText('Enable sticky sessions')
+  await expect(region).toContainText('HTTP 400')
+  await expect(region).toContainText(/The handshake succeeded \(sid [\w-]{20}\)/)
+  await expect(statusOf(page)).not.toContainText('open')
+})
