@@ -4,13 +4,16 @@ import vueI18n from '@intlify/eslint-plugin-vue-i18n'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-/** Layers: src/protocol and src/timeline are plain TypeScript that also runs in Node (docs/architecture.md). */
+/**
+ * Layers: src/protocol, src/timeline and the pure modules beside them (src/sending, src/artillery, src/fanout) are plain
+ * TypeScript that also runs in Node (docs/architecture.md).
+ */
 const pureLayerImports = {
   patterns: [
-    { group: ['vue', 'vue/*', '@vue/*', 'pinia', '@vueuse/*'], message: 'src/protocol and src/timeline must not depend on Vue or Pinia.' },
-    { group: ['@/stores/*', '@/components/*', '@/composables/*', '**/stores/*', '**/components/*', '**/composables/*'], message: 'Imports only flow downward: protocol/timeline cannot import the UI layers.' },
+    { group: ['vue', 'vue/*', '@vue/*', 'pinia', '@vueuse/*'], message: 'The pure layers (protocol, timeline, sending, artillery, fanout) must not depend on Vue or Pinia.' },
+    { group: ['@/stores/*', '@/components/*', '@/composables/*', '**/stores/*', '**/components/*', '**/composables/*'], message: 'Imports only flow downward: the pure layers cannot import the UI layers.' },
     { group: ['**/dev-server/**'], message: 'src/ imports nothing from dev-server/.' },
-    { group: ['vue-i18n', '@/i18n', '@/i18n/*', '**/i18n', '**/i18n/*'], message: 'The protocol and timeline layers name messages (MessageRef), the UI puts them into words.' },
+    { group: ['vue-i18n', '@/i18n', '@/i18n/*', '**/i18n', '**/i18n/*'], message: 'The pure layers name messages (MessageRef), the UI puts them into words.' },
   ],
 }
 
@@ -55,7 +58,7 @@ export default tseslint.config(
   },
   // Last, so it wins over the src/** rule above for the pure layers.
   {
-    files: ['src/protocol/**', 'src/timeline/**'],
+    files: ['src/protocol/**', 'src/timeline/**', 'src/sending/**', 'src/artillery/**', 'src/fanout/**'],
     rules: { 'no-restricted-imports': ['error', pureLayerImports] },
   },
 )
