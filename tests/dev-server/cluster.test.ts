@@ -36,7 +36,7 @@ function welcomed(socket: Socket): Promise<Welcome> {
 }
 
 describe('--cluster with sticky sessions', () => {
-  it('serves every client from a named node, and a room message reaches a client on another node', { timeout: 90_000 }, async () => {
+  it('serves every client from a named node, a room message reaches a client on another node, and restart brings new nodes', { timeout: 150_000 }, async () => {
     server = await startTestServer({ cluster: { nodes: 3 } })
     expect(server.cluster?.sticky).toBe(true)
     expect(server.cluster?.nodes.map((n) => n.node)).toEqual([1, 2, 3])
@@ -72,6 +72,17 @@ describe('--cluster with sticky sessions', () => {
     const events = server.record().entries.filter((e) => e.type === 'event' && e.event === 'joinRoom')
     expect(events.map((e) => 'node' in e && e.node).sort()).toEqual([wa.node, wb.node].sort())
     await waitFor('the sessions to be counted', () => server!.status().connections.socketio === 2, 5000)
+
+    // The control API's restart reaches the cluster: new node processes on the same port, the clients come back.
+    const before = server.cluster!.nodes.map((n) => n.pid)
+    const port = server.ports.socketio
+    await server.restart()
+    expect(server.ports.socketio).toBe(port)
+    const after = server.cluster!.nodes.map((n) => n.pid)
+    expect(after).toHaveLength(3)
+    for (const pid of before) expect(after).not.toContain(pid)
+    for (const pid of before) expect(alive(pid), `old node ${pid} still running`).toBe(false)
+    await waitFor('a to reconnect after the restart', () => a.connected, 30_000)
   })
 })
 
