@@ -17,6 +17,7 @@ import { ClientGrid, nodeOf, rampDelay } from './clients'
 import { DeliveryLog } from './deliveries'
 import { findTag, payloadKey, receivedKeys, tagMessage } from './tag'
 
+/** (Also stated in stores/fanout.ts, which does not load this module until a fan-out starts; a test holds them equal.) */
 export const MAX_CLIENTS = 500
 /**
  * WebSockets Chromium opens at once in one page (measured with Chromium 156: `npx tsx bench/fanout.ts --limit`): the

@@ -12,12 +12,14 @@ import { computed, markRaw, reactive, ref, shallowRef, watch } from 'vue'
 import { createDriver } from './driverFactory'
 import { defaultSocketIoSettings, defaultWebSocketSettings, parseJsonObject } from './session'
 import type { ArtilleryInput } from '@/artillery/types'
-import { fanoutArtilleryInput } from '@/fanout/artillery'
 import { useSessionsStore } from './sessions'
 import { createViewState } from '@/timeline/viewState'
-import { CHROMIUM_WEBSOCKETS_PER_PAGE, clampClients, FanoutRun, MAX_CLIENTS, type FanoutSendResult, type FanoutSendShape, type FanoutSettings } from '@/fanout/run'
+import type { FanoutRun, FanoutSendResult, FanoutSendShape, FanoutSettings } from '@/fanout/run'
 
-export { CHROMIUM_WEBSOCKETS_PER_PAGE, MAX_CLIENTS }
+/** src/fanout/run.ts's limits, here too: the run itself is loaded when a fan-out first starts, not with the app. */
+export const MAX_CLIENTS = 500
+export const CHROMIUM_WEBSOCKETS_PER_PAGE = 255
+const clampClients = (n: number) => Number.isFinite(n) ? Math.min(MAX_CLIENTS, Math.max(1, Math.floor(n))) : 1
 
 /** The setup form, kept while the view is closed. */
 export interface FanoutForm {
@@ -106,8 +108,10 @@ export const useFanoutStore = defineStore('fanout', () => {
     sender: form.sender,
   }))
 
-  /** Start a new fan-out (stopping the one running). */
-  function start(): FanoutRun {
+  /** Start a new fan-out (stopping the one running); its code loads on the first start. */
+  async function start(): Promise<FanoutRun> {
+    stop()
+    const { FanoutRun } = await import('@/fanout/run')
     stop()
     const url = form.url.trim()
     const type = form.type
@@ -156,7 +160,8 @@ export const useFanoutStore = defineStore('fanout', () => {
   }
 
   /** The setup as the input of "Export as Artillery test": one virtual user does what one client does. */
-  function artilleryInput(): ArtilleryInput {
+  async function artilleryInput(): Promise<ArtilleryInput> {
+    const { fanoutArtilleryInput } = await import('@/fanout/artillery')
     const sio = base.sio
     const auth = parseJsonObject(sio.auth, 'auth')
     const query = parseJsonObject(sio.query, 'query')

@@ -47,7 +47,7 @@ function cutAll(): void {
 }
 const server = { urls: { socketio: () => url } }
 
-describe('fan-out view', () => {
+describe('fan-out view', { timeout: 30_000 }, () => {
   useFreshStores()
   beforeEach(() => setLocale('en', false))
   // The run's clients are the store's: closed with it, so no test leaves sockets open.
@@ -64,7 +64,10 @@ describe('fan-out view', () => {
     const { fanout, wrapper } = startFanout(6)
     expect(wrapper.text()).toContain('Set up the clients and press Start fan-out.')
     await wrapper.get('form[aria-label="Fan-out setup"]').trigger('submit')
-    const run = fanout.run!
+    const run = await vi.waitFor(() => {
+      if (!fanout.run) throw new Error('not started yet')
+      return fanout.run
+    }, { timeout: 10_000 })
     await vi.waitFor(() => expect(run.readyCount()).toBe(6), { timeout: 10_000 })
     await vi.waitFor(() => expect(wrapper.get('[aria-label="Client states"] [role="status"]').text()).toContain('6 in their room'))
     const cells = wrapper.findAll('[role="img"]')
@@ -90,8 +93,7 @@ describe('fan-out view', () => {
 
   it('names the clients that missed a message', async () => {
     const { fanout, wrapper } = startFanout(4)
-    fanout.start()
-    const run = fanout.run!
+    const run = await fanout.start()
     await vi.waitFor(() => expect(run.readyCount()).toBe(4), { timeout: 10_000 })
     // Client 4 leaves the room behind the fan-out's back.
     await run.clients[3]!.driver!.send({ kind: 'event', name: 'leaveRoom', args: [run.clients[3]!.room], ack: true })
@@ -107,8 +109,7 @@ describe('fan-out view', () => {
 
   it('times a reconnect storm after every connection is cut (a server restart) until every client is back', async () => {
     const { fanout, wrapper } = startFanout(5)
-    fanout.start()
-    const run = fanout.run!
+    const run = await fanout.start()
     await vi.waitFor(() => expect(run.readyCount()).toBe(5), { timeout: 10_000 })
     cutAll()
     await vi.waitFor(() => expect(wrapper.get('[aria-label="Client states"]').text()).toMatch(/Reconnect storm: all 5 back after [\d.]+ s \(at most 5 down at once\)/), { timeout: 20_000 })
@@ -116,7 +117,7 @@ describe('fan-out view', () => {
 
   it('shows the timeline of the client whose cell is clicked', async () => {
     const { fanout, wrapper } = startFanout(3)
-    fanout.start()
+    await fanout.start()
     await vi.waitFor(() => expect(fanout.run!.readyCount()).toBe(3), { timeout: 10_000 })
     const picker = wrapper.get<HTMLInputElement>('.pick input')
     expect(picker.element.value).toBe('1')

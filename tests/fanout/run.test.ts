@@ -5,7 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
-import { FanoutRun, type FanoutSettings } from '../../src/fanout/run'
+import { CHROMIUM_WEBSOCKETS_PER_PAGE, FanoutRun, MAX_CLIENTS, type FanoutSettings } from '../../src/fanout/run'
+import * as store from '../../src/stores/fanout'
 import { startTestServer, waitFor } from '../support/devServer'
 
 let server: DevServer
@@ -39,7 +40,11 @@ function start(overrides: Partial<FanoutSettings> = {}): FanoutRun {
   return run
 }
 
-describe('fan-out run against the dev server', () => {
+describe('fan-out run against the dev server', { timeout: 30_000 }, () => {
+  it('states the same limits as the store, which loads the run only when a fan-out starts', () => {
+    expect([store.MAX_CLIENTS, store.CHROMIUM_WEBSOCKETS_PER_PAGE]).toEqual([MAX_CLIENTS, CHROMIUM_WEBSOCKETS_PER_PAGE])
+  })
+
   it('delivers a burst to every other client in the room, once each, with latencies', async () => {
     const run = start()
     await waitFor('all 12 clients in the room', () => run.readyCount() === 12, 10_000)
