@@ -31,11 +31,18 @@ export function watchStatus(protocol: 'ws' | 'socketio', n: number): string {
       if (__bench.statusAt !== undefined || __bench.statusPending) return;
       if (${count} >= ${n}) { __bench.statusPending = true; requestAnimationFrame((t) => { __bench.statusAt = t; }); }
     };
+    // The status region may be replaced (the session view mounts as it connects): watch the one in the page.
+    let watched, observer;
     const attach = () => {
       const el = document.querySelector('[role="status"]');
-      if (!el) { setTimeout(attach, 20); return; }
-      new MutationObserver(check).observe(el, { subtree: true, childList: true, characterData: true });
-      check();
+      if (el && el !== watched) {
+        observer?.disconnect();
+        watched = el;
+        observer = new MutationObserver(check);
+        observer.observe(el, { subtree: true, childList: true, characterData: true });
+        check();
+      }
+      if (__bench.statusAt === undefined) setTimeout(attach, el ? 100 : 20);
     };
     __bench.statusPending = false;
     attach();
