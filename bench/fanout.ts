@@ -137,8 +137,6 @@ export async function benchFanout(options: { browser: Browser, debugPort: number
     await new Promise(r => setTimeout(r, 1000))
     const trace = await stopTaskTrace(browser)
     const jank = await page.evaluate<{ longTask: number, longTasks: number }>(`__bench.jank(${t0}, ${t1 + 1000})`)
-    const first = trace.marks.length > 0 ? trace.marks[0]!.at : 0
-    void first
     // The trace's tasks from the burst's click on (the trace started right before it).
     let longestTaskCpuMs = 0
     let longestTaskWallMs = 0
