@@ -357,7 +357,7 @@ export default {
     },
     'restart': {
       title: 'The server no longer knows this session',
-      explanation: 'The session {sid} had been working with {where} for {after} ({frames} frames received), then a request got HTTP 400 "Session ID unknown": most likely the server restarted (it keeps sessions in memory) or the node that held the session went away. Requests of one session reaching different nodes would have failed at once, not after {after}.',
+      explanation: 'The session {sid} had been working with {where} for {after} ({frames} frames received), then a request got HTTP 400 "Session ID unknown": the server no longer has the session. Most likely it restarted (it keeps sessions in memory); it may also have closed the session after a missed heartbeat (a tab asleep in the background), or the node that held it went away. Requests of one session reaching different nodes would have failed at once, not after {after}.',
       nextStep: 'SocketLens reconnects with a new session. If this keeps happening while the server runs, look for several server nodes without sticky sessions.',
     },
   },
