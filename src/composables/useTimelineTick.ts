@@ -39,7 +39,8 @@ export interface UseTimelineTickOptions {
    * While a tick waits (busy), it looks at the stream this often, and ticks at once when nothing arrived since it
    * last looked (and at least two of these have passed since the last tick), so the end of a flood shows within
    * about two of these, a frame and a render of its last frame (issue 12: ≤ 100 ms), however long the budget. A look
-   * that ran late (the thread was busy) does not count as quiet: messages may be waiting behind it.
+   * that ran much later than asked (over four of these: the thread was busy) does not count as quiet: messages may
+   * be waiting behind it.
    * @default 25
    */
   quietMs?: number
@@ -127,7 +128,9 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
     delay = undefined
     const now = performance.now()
     const version = timeline.version
-    const quiet = version === lookedAt && now - lookedAtTime <= quietMs * 2 && now >= lastFlush + quietMs * 2
+    // A look far later than asked (the thread was busy) proves nothing: messages may be queued behind it. A little
+    // late is the normal case on a loaded machine and still counts, or the end of a flood would wait for the budget.
+    const quiet = version === lookedAt && now - lookedAtTime <= quietMs * 4 && now >= lastFlush + quietMs * 2
     lookedAt = version
     lookedAtTime = now
     const due = lastFlush + budget()
