@@ -62,7 +62,6 @@ export default {
     label: 'Client states',
     cell: 'Client {n}: {state}',
     cellNode: 'Client {n}: {state}, node {node}',
-    counts: 'Connection states',
     joined: '{n} in their room',
     ramp: 'Started {started} of {total}',
     storm: {

@@ -61,7 +61,6 @@ export default {
     label: '클라이언트 상태',
     cell: '클라이언트 {n}: {state}',
     cellNode: '클라이언트 {n}: {state}, 노드 {node}',
-    counts: '연결 상태',
     joined: '방에 {n}개',
     ramp: '{total}개 중 {started}개 시작',
     storm: {
