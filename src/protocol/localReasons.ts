@@ -13,6 +13,7 @@ import { describeMessage, message, type MessageRef } from './message'
 const FIXED: Readonly<Record<string, string>> = {
   'invalid URL': 'invalidUrl',
   'long-polling refused: WebSocket only': 'websocketOnly',
+  'requests of one session reached different server nodes: WebSocket only would avoid it': 'differentNodes',
   'could not load the client': 'clientNotLoaded',
   'extraHeaders reach polling only': 'extraHeadersPollingOnly',
   'no WebTransport in Socket.IO v2': 'noWebTransportV2',

@@ -101,17 +101,19 @@ export function removeArgument(session: Session, index: number): void {
 
 /**
  * What a diagnosis offers to retry with (socketio-core/types.ts DriverOffer): another client version, parser or
- * Socket.IO path (with the URL it was found at).
+ * Socket.IO path (with the URL it was found at), or WebSocket only (a server's nodes without sticky sessions).
  */
 export type RetryChoice =
   | { choice: 'version', value: 'v2' | 'v4' }
   | { choice: 'parser', value: 'default' | 'msgpack' }
   | { choice: 'path', value: string, url?: string }
+  | { choice: 'transports', value: 'websocket' }
 
 export function applyRetryChoice(session: Session, offer: RetryChoice): void {
   if (session.readOnly) return
   if (offer.choice === 'version') session.sio.version = offer.value
   else if (offer.choice === 'parser') session.sio.parser = offer.value
+  else if (offer.choice === 'transports') updateSocketIoSettings(session, { transports: [offer.value] })
   else {
     session.sio.path = offer.value
     if (offer.url) session.url = offer.url

@@ -26,7 +26,7 @@ interface Diag { id: string, variant: string, guess: boolean, params: Record<str
 
 describe('socket.io driver against a cluster without sticky sessions', () => {
   it('says requests of one session reached different nodes, with the sid, the 400 and its body, and that the handshake had succeeded', { timeout: 90_000 }, async () => {
-    server = await startTestServer({ cluster: { nodes: 3, sticky: false } })
+    server ??= await startTestServer({ cluster: { nodes: 3, sticky: false } })
     const { driver, rec } = open({ url: server.urls.socketio, transports: ['polling'] })
     driver.connect()
     // Every session fails right after its handshake; from the second one on, the diagnosis is no longer a guess.
@@ -50,6 +50,24 @@ describe('socket.io driver against a cluster without sticky sessions', () => {
     expect(second.diagnosis.evidence).toContainEqual({ key: 'diagnoses.evidence.body', params: { body: '{"code":1,"message":"Session ID unknown"}' } })
     expect(second.diagnosis.evidence.find(e => e.key === 'diagnoses.evidence.handshakeThenUnknown')?.params?.sid).toBe(sid)
     expect(driver.state).not.toBe('open')
+    // Polling only: WebSocket only is not in the list, so it is not offered.
+    expect((failures[1]!.detail as { offer?: unknown }).offer).toBeUndefined()
+  })
+
+  it('offers "WebSocket only" (never takes it by itself), and a WebSocket-only session then works on the same cluster', { timeout: 90_000 }, async () => {
+    server ??= await startTestServer({ cluster: { nodes: 3, sticky: false } })
+    const { driver, rec } = open({ url: server.urls.socketio, transports: ['polling', 'websocket'] })
+    driver.connect()
+    const [failure] = await rec.until(isKind('lifecycle', 'connect_error'), 1, 'connect_error')
+    const detail = failure!.detail as { diagnosis: Diag, offer?: { choice: string, value: string, reason: string }, switching?: boolean }
+    expect(detail.diagnosis.id).toBe('session-unknown')
+    expect(detail.offer).toMatchObject({ choice: 'transports', value: 'websocket', reason: 'requests of one session reached different server nodes: WebSocket only would avoid it' })
+    expect(detail.switching).toBeUndefined()
+    driver.disconnect()
+    const retry = open({ url: server.urls.socketio, transports: ['websocket'] })
+    retry.driver.connect()
+    await retry.rec.until(isKind('lifecycle', 'connect'), 1, 'connect over WebSocket only')
+    expect(retry.rec.events.some(isKind('lifecycle', 'connect_error'))).toBe(false)
   })
 })
 

@@ -50,6 +50,9 @@ export async function createAutoSocketIoDriver(
   return driver
 }
 
+/** The offers a driver may take by itself: every choice but 'transports', which is only offered. */
+type TakenOffer = DriverOffer & { choice: Exclude<DriverOffer['choice'], 'transports'> }
+
 interface NamespaceSetting { auth: Record<string, unknown> | undefined }
 
 export class AutoSocketIoDriver implements SocketIoDriver {
@@ -164,6 +167,7 @@ export class AutoSocketIoDriver implements SocketIoDriver {
 
   /** Whether this offer is taken by itself: the choice is automatic, new, and within the bound. */
   private onOffer(offer: DriverOffer): boolean {
+    if (offer.choice === 'transports') return false
     if (this.disposed || !this.wanted || this.switching !== undefined || !this.auto[offer.choice]) return false
     const key = `${offer.choice}:${offer.value}`
     if (this.taken.has(key) || this.taken.size >= MAX_SWITCHES) return false
@@ -176,8 +180,9 @@ export class AutoSocketIoDriver implements SocketIoDriver {
     return true
   }
 
-  private async switchTo(offer: DriverOffer): Promise<void> {
-    if (this.disposed || !this.wanted) return
+  private async switchTo(given: DriverOffer): Promise<void> {
+    if (this.disposed || !this.wanted || given.choice === 'transports') return
+    const offer = given as TakenOffer
     const before = this.current
     const next: AutoDriverSetup = { version: this.setup.version, options: { ...this.setup.options } }
     let from: string
@@ -228,7 +233,7 @@ export class AutoSocketIoDriver implements SocketIoDriver {
   }
 }
 
-function autoReason(offer: DriverOffer): string {
+function autoReason(offer: TakenOffer): string {
   switch (offer.choice) {
     case 'version': return `connecting with the Socket.IO ${offer.value} client`
     case 'parser': return `connecting with the ${offer.value} parser`
@@ -237,7 +242,7 @@ function autoReason(offer: DriverOffer): string {
 }
 
 /** What was done and why (`protocol.auto.*`): the offer's choice and value name the words. */
-function autoExplain(offer: DriverOffer): MessageRef {
+function autoExplain(offer: TakenOffer): MessageRef {
   switch (offer.choice) {
     case 'version': return message(offer.value === 'v2' ? 'protocol.auto.versionV2' : 'protocol.auto.versionV4')
     case 'parser': return message(offer.value === 'msgpack' ? 'protocol.auto.parserMsgpack' : 'protocol.auto.parserDefault')

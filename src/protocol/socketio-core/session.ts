@@ -520,7 +520,10 @@ implements SocketIoDriver, EmitLedgerHost {
       all.history = this.history.facts()
     }
     const explained = explainFailure(all, detail)
-    if (namespace === this.mainNamespace) this.lastFailure = { facts: all, title: `${explained.diagnosis.id}.${explained.diagnosis.variant}` }
+    if (namespace === this.mainNamespace) {
+      this.lastFailure = { facts: all, title: `${explained.diagnosis.id}.${explained.diagnosis.variant}` }
+      this.offerWebSocketOnly(explained.diagnosis, detail)
+    }
     if (opts.willRetry && namespace === this.mainNamespace) {
       const next = this.nextRetry()
       if (next) {
@@ -580,6 +583,22 @@ implements SocketIoDriver, EmitLedgerHost {
     const taken = !this.disposed && (this.options.onOffer?.(offer) ?? false)
     if (taken) detail.switching = true
     return taken
+  }
+
+  /**
+   * Requests of one session reached different server nodes (no sticky sessions): a WebSocket-only session makes one
+   * request, so one node serves it all. Offered for the banner's one-click retry while polling is in the list and
+   * WebSocket too; never taken by itself (the server's setup is what needs fixing, and the person should see it).
+   */
+  private offerWebSocketOnly(diagnosis: Diagnosis, detail: SocketIoFailureDetail): void {
+    const transports = this.options.transports ?? ['polling', 'websocket']
+    if (diagnosis.id !== 'session-unknown' || diagnosis.variant === 'restart') return
+    if (!transports.includes('polling') || !transports.includes('websocket')) return
+    this.offer({
+      choice: 'transports', value: 'websocket',
+      reason: 'requests of one session reached different server nodes: WebSocket only would avoid it',
+      evidence: diagnosis.evidence,
+    }, detail)
   }
 
   private parserOffer(diagnosis: Diagnosis): DriverOffer {

@@ -133,8 +133,9 @@ export interface ParserModule {
 
 /** What a driver found would work instead, with the evidence (a failure's `detail.offer`). */
 export interface DriverOffer {
-  choice: 'version' | 'parser' | 'path'
-  /** 'v2' or 'v4'; 'msgpack' or 'default'; or the Engine.IO path found ('/realtime/io'). */
+  /** 'transports' is only ever offered, never taken by itself: it hides a server's fault a person should see. */
+  choice: 'version' | 'parser' | 'path' | 'transports'
+  /** 'v2' or 'v4'; 'msgpack' or 'default'; the Engine.IO path found ('/realtime/io'); or 'websocket' (only). */
   value: string
   /** For a path: the URL to connect to (the path found is no namespace: the main namespace is /). */
   url?: string

@@ -30,6 +30,7 @@ export default {
     parserMsgpack: 'Retry with the msgpack parser',
     parserDefault: 'Retry with the default parser',
     path: 'Use the path {path}',
+    websocketOnly: 'Use WebSocket only',
   },
   switchOffer: {
     label: 'Switch to Socket.IO',

@@ -110,6 +110,7 @@ export default {
   reason: {
     invalidUrl: 'invalid URL',
     websocketOnly: 'long-polling refused: WebSocket only',
+    differentNodes: 'requests of one session reached different server nodes: WebSocket only would avoid it',
     clientNotLoaded: 'could not load the client',
     extraHeadersPollingOnly: 'extraHeaders reach polling only',
     noWebTransportV2: 'no WebTransport in Socket.IO v2',

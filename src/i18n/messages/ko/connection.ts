@@ -27,6 +27,7 @@ export default {
     parserMsgpack: 'msgpack 파서로 다시 시도',
     parserDefault: '기본 파서로 다시 시도',
     path: '경로 {path} 사용',
+    websocketOnly: '웹소켓만 사용',
   },
   switchOffer: {
     label: 'Socket.IO로 전환',

@@ -99,6 +99,7 @@ export default {
   reason: {
     invalidUrl: '잘못된 URL',
     websocketOnly: '롱 폴링 거부: 웹소켓만 사용',
+    differentNodes: '한 세션의 요청이 서로 다른 서버 노드에 도착함: 웹소켓만 쓰면 피할 수 있음',
     clientNotLoaded: '클라이언트를 불러오지 못함',
     extraHeadersPollingOnly: 'extraHeaders는 롱 폴링에만 전달됨',
     noWebTransportV2: 'Socket.IO v2에는 WebTransport가 없음',
