@@ -7,6 +7,8 @@ import type { DevServer } from '../../dev-server/types'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import { CHROMIUM_WEBSOCKETS_PER_PAGE, FanoutRun, MAX_CLIENTS, type FanoutSettings } from '../../src/fanout/run'
 import * as store from '../../src/stores/fanout'
+import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
+import { BrowserLikeWS } from '../support/browserLikeWebSocket'
 import { startTestServer, waitFor } from '../support/devServer'
 
 let server: DevServer
@@ -90,5 +92,20 @@ describe('fan-out run against the dev server', { timeout: 30_000 }, () => {
     await waitFor('rejoined', () => run.readyCount() === 6, 10_000)
     run.send('after')
     await waitFor('5 deliveries after the restart', () => run.log.summary(4)?.received === 5, 5000)
+  })
+
+  it('raw WebSocket: text frames are tagged and matched (the echo server answers the sender alone)', async () => {
+    const run = new FanoutRun(settings({ type: 'ws', clients: 3, rooms: [], senderHearsOwn: true }), async (_client, sink, onState) => ({
+      ok: true,
+      driver: createWebSocketDriver({ url: `${server.urls.ws}/`, WebSocket: BrowserLikeWS, reconnect: { enabled: false } }, sink, { onState }),
+    }))
+    runs.push(run)
+    run.start()
+    await waitFor('3 clients open', () => run.readyCount() === 3, 10_000)
+    expect(run.send('hi')).toMatchObject({ ok: true, sender: 1, expected: 3 })
+    await waitFor('the echo', () => run.log.summary(1)?.received === 1, 5000)
+    await new Promise(r => setTimeout(r, 200))
+    // `echo message hi [fanout …]` came back to client 1 only: the others are named as having missed it.
+    expect(run.log.summary(1)).toMatchObject({ received: 1, missed: [2, 3] })
   })
 })
