@@ -132,6 +132,11 @@ export interface ProbeBudgetOptions {
   maxPerRun?: number
   /** Wait before the same kind may be probed again in a run; doubles each time. @default 30000 */
   againAfterMs?: number
+  /**
+   * The wait instead after a probe that found nothing either way (every finding a timeout: say, a server in the
+   * middle of shutting down): its answer is still open, so it may be asked again sooner; doubles too. @default 5000
+   */
+  inconclusiveAfterMs?: number
   /** @default Date.now */
   now?: () => number
 }
@@ -142,16 +147,20 @@ interface Entry {
   /** Wait before this key may be probed again. */
   nextGapMs: number
   result?: ProbeFinding[]
+  /** Inconclusive findings (timeouts only) in a row for this key, this one included. */
+  inconclusive?: number
 }
 
 /**
  * Keeps probes bounded within a run (from the user's Connect to the next): the first failure of a kind probes, later
- * failures of that kind reuse the finding until a backoff that doubles has passed, a run makes at most `maxPerRun`
- * probes, and `abort()` (Disconnect, dispose) cancels the one under way.
+ * failures of that kind reuse the finding until a backoff that doubles has passed (shorter after a probe that got no
+ * answer at all, which settles nothing), a run makes at most `maxPerRun` probes, and `abort()` (Disconnect, dispose)
+ * cancels the one under way.
  */
 export class ProbeBudget {
   private readonly max: number
   private readonly againAfterMs: number
+  private readonly inconclusiveAfterMs: number
   private readonly clock: () => number
   private entries = new Map<string, Entry>()
   private made = 0
@@ -160,6 +169,7 @@ export class ProbeBudget {
   constructor(options: ProbeBudgetOptions = {}) {
     this.max = options.maxPerRun ?? 6
     this.againAfterMs = options.againAfterMs ?? 30_000
+    this.inconclusiveAfterMs = Math.min(options.inconclusiveAfterMs ?? 5_000, this.againAfterMs)
     this.clock = options.now ?? Date.now
   }
 
@@ -202,7 +212,12 @@ export class ProbeBudget {
       nextGapMs: entry ? entry.nextGapMs * 2 : this.againAfterMs,
     }
     next.promise = next.promise.then((result) => {
-      if (this.entries.get(key) === next) next.result = result
+      if (this.entries.get(key) !== next) return result
+      next.result = result
+      if (result.length > 0 && result.every(f => f.outcome === 'timeout')) {
+        next.inconclusive = (entry?.inconclusive ?? 0) + 1
+        next.nextGapMs = Math.min(next.nextGapMs, this.inconclusiveAfterMs * 2 ** (next.inconclusive - 1))
+      }
       return result
     })
     this.entries.set(key, next)

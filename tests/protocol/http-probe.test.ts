@@ -124,6 +124,34 @@ describe('ProbeBudget', () => {
     expect(made()).toBe(3)
   })
 
+  it('a probe that got no answer at all (a timeout) may be made again sooner: 5 s, then 10 s, within the cap', async () => {
+    let t = 0
+    const outcomes: ProbeFinding['outcome'][] = ['timeout', 'timeout', 'nothing']
+    const made: ProbeFinding['outcome'][] = []
+    const budget = new ProbeBudget({ now: () => t, againAfterMs: 30_000, maxPerRun: 3 })
+    const run = () => {
+      const outcome = outcomes[made.length]!
+      made.push(outcome)
+      return Promise.resolve([{ ...finding(made.length)[0]!, outcome }])
+    }
+    await budget.probe('http', run)
+    t += 4_999
+    await budget.probe('http', run)
+    expect(made).toEqual(['timeout'])
+    t += 1
+    await budget.probe('http', run)
+    expect(made).toEqual(['timeout', 'timeout'])
+    t += 9_999
+    await budget.probe('http', run)
+    expect(made).toHaveLength(2)
+    t += 1
+    expect((await budget.probe('http', run))![0]!.outcome).toBe('nothing')
+    // A finding that settles it: the normal doubling backoff again, and the run's cap holds whatever the outcome.
+    t += 60_000
+    expect((await budget.probe('http', run))![0]!.outcome).toBe('nothing')
+    expect(made).toHaveLength(3)
+  })
+
   it('each kind has its own probe; a run has a cap over all kinds', async () => {
     const { budget, run, made } = setup({ maxPerRun: 2 })
     await budget.probe('a', run)

@@ -623,7 +623,9 @@ implements SocketIoDriver, EmitLedgerHost {
     if (!hidden || !url || this.disposed) return
     const known = this.budget.known('http')
     const probing = this.budget.probe('http', signal => probeHttp(`${url.replace(/\/$/, '')}/`, { signal }).then(finding => [finding]))
-    if (!probing || known) return
+    // A finding already made joins the next failure's facts; one that settled nothing (no answer at all) is asked
+    // again sooner (ProbeBudget), and its new finding is news now.
+    if (!probing || (known && !known.every(f => f.outcome === 'timeout'))) return
     probing.then(findings => this.secondLook(findings), () => {})
   }
 
