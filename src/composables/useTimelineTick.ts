@@ -2,6 +2,12 @@ import type { MaybeRefOrGetter, Ref } from 'vue'
 import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch } from 'vue'
 import type { Timeline } from '@/timeline/timeline'
 
+/**
+ * What the tick reads of a timeline: its version and change notifications. A Timeline has them; so does anything
+ * that changes in the same way (a fan-out run: src/fanout/run.ts).
+ */
+export type TickSource = Pick<Timeline, 'version' | 'subscribe' | 'acknowledge'>
+
 export interface UseTimelineTickOptions {
   /**
    * While the timeline is busy (more than `busyEvents` appended between two ticks), tick at most this often.
@@ -71,14 +77,14 @@ interface SharedTick {
   stop: () => void
 }
 
-const shared = new WeakMap<Timeline, SharedTick>()
+const shared = new WeakMap<TickSource, SharedTick>()
 
 /**
  * The one bridge from the hot path to Vue: the timeline calls us once after an append, we wait for the next
  * animation frame, bump a single shallowRef and acknowledge, so a flood costs the UI at most one update per
  * frame — and, while it lasts, one per `busyIntervalMs` — never one per event.
  */
-function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedTick {
+function startTick(timeline: TickSource, options: UseTimelineTickOptions): SharedTick {
   const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250, busyRenderShare = 0.05, busyMaxIntervalMs = 1000, quietMs = 25 } = options
   const tick = shallowRef(0)
   let frame: number | undefined
@@ -171,7 +177,7 @@ function startTick(timeline: Timeline, options: UseTimelineTickOptions): SharedT
   }
 }
 
-function acquire(timeline: Timeline, options: UseTimelineTickOptions): SharedTick {
+function acquire(timeline: TickSource, options: UseTimelineTickOptions): SharedTick {
   let entry = shared.get(timeline)
   if (!entry) {
     entry = startTick(timeline, options)
@@ -181,14 +187,14 @@ function acquire(timeline: Timeline, options: UseTimelineTickOptions): SharedTic
   return entry
 }
 
-function release(timeline: Timeline, entry: SharedTick): void {
+function release(timeline: TickSource, entry: SharedTick): void {
   if (--entry.users > 0) return
   entry.stop()
   if (shared.get(timeline) === entry) shared.delete(timeline)
 }
 
 /** How many users hold the timeline's shared tick (0: none runs). For tests and the benchmark. */
-export function timelineTickUsers(timeline: Timeline): number {
+export function timelineTickUsers(timeline: TickSource): number {
   return shared.get(timeline)?.users ?? 0
 }
 
@@ -199,9 +205,9 @@ export function timelineTickUsers(timeline: Timeline): number {
  * the tick the first user starts (later users share it as it is). Everything that reads the timeline depends on
  * `tick`.
  */
-export function useTimelineTick(timeline: MaybeRefOrGetter<Timeline>, options: UseTimelineTickOptions = {}): UseTimelineTickReturn {
+export function useTimelineTick(timeline: MaybeRefOrGetter<TickSource>, options: UseTimelineTickOptions = {}): UseTimelineTickReturn {
   const entry = shallowRef<SharedTick>()
-  let held: Timeline | undefined
+  let held: TickSource | undefined
   /** Keeps this user's tick rising when the getter hands it another timeline, whose tick may be lower. */
   let base = 0
   let started = false
