@@ -5,7 +5,7 @@ import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
 
 /**
  * The clustered dev server in Chromium (issue 13): with sticky sessions, two sessions in one room on different nodes
- * exchange a room message; without them, the banner says that requests of one session reached different server
+ * exchange a room message, and a fan-out shows the nodes its clients landed on; without them, the banner says that requests of one session reached different server
  * nodes. Each test starts its own cluster (three node processes; one cluster per process at a time).
  */
 const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }
@@ -53,6 +53,26 @@ test('with sticky sessions, two sessions on different nodes exchange a room mess
   // The server's own record: Alice's room message arrived on her node, Bob's join on his.
   const events = cluster.record().entries.filter(e => e.type === 'event' && (e.event === 'joinRoom' || e.event === 'message'))
   expect(events.map(e => 'node' in e && e.node).sort()).toEqual(expect.arrayContaining([aliceNode, bobNode]))
+
+  // The fan-out view on the same cluster: which nodes its clients landed on, and a room message that reaches the
+  // clients of every node (the cluster adapter carries it between them).
+  await alice.getByRole('button', { name: 'Fan-out', exact: true }).click()
+  const setup = alice.getByRole('form', { name: 'Fan-out setup' })
+  await setup.getByRole('textbox', { name: 'Fan-out endpoint' }).fill(cluster.urls.socketio)
+  await setup.getByRole('combobox', { name: 'Protocol' }).selectOption('socketio')
+  await setup.getByRole('spinbutton', { name: 'Clients', exact: true }).fill('7')
+  await setup.getByRole('spinbutton', { name: 'Clients per second' }).fill('50')
+  await setup.getByRole('textbox', { name: 'Rooms' }).fill(`${room}-fan`)
+  await setup.getByRole('button', { name: 'Start fan-out' }).click()
+  const grid = alice.getByRole('region', { name: 'Client states' })
+  await expect(grid.getByRole('status')).toContainText('7 in their room', { timeout: 60_000 })
+  const nodes = grid.getByRole('list', { name: 'Server nodes' }).getByRole('listitem')
+  await expect(nodes).toHaveCount(3)
+  await expect(nodes).toHaveText([/^Node \d: \d clients?$/, /^Node \d: \d clients?$/, /^Node \d: \d clients?$/])
+  await expect(grid.getByRole('img', { name: /^Client 1: open, node \d$/ })).toBeVisible()
+  await alice.getByRole('button', { name: 'Send to the room' }).click()
+  await expect(alice.getByRole('region', { name: 'Deliveries' }).getByRole('status')).toContainText('Delivered 6 of 6 expected', { timeout: 20_000 })
+  await alice.getByRole('button', { name: 'Stop fan-out' }).click()
   await context.close()
 })
 
