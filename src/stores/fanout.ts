@@ -4,7 +4,7 @@
  * running). The run's data is plain (never reactive): the view reads it on the run's tick.
  */
 import type { Session } from './session'
-import type { ConnectionState, ProtocolType } from '@/protocol/types'
+import type { ConnectionState } from '@/protocol/types'
 import type { SocketIoDriver } from '@/protocol/socketio/driver'
 import type { TimelineViewState } from '@/timeline/viewState'
 import { acceptHMRUpdate, defineStore } from 'pinia'
@@ -14,30 +14,20 @@ import { defaultSocketIoSettings, defaultWebSocketSettings, parseJsonObject } fr
 import type { ArtilleryInput } from '@/artillery/types'
 import { useSessionsStore } from './sessions'
 import { createViewState } from '@/timeline/viewState'
-import type { FanoutRun, FanoutSendResult, FanoutSendShape, FanoutSettings } from '@/fanout/run'
+import type { FanoutRun, FanoutSendResult, FanoutSettings } from '@/fanout/run'
 
 /** src/fanout/run.ts's limits, here too: the run itself is loaded when a fan-out first starts, not with the app. */
 export const MAX_CLIENTS = 500
 export const CHROMIUM_WEBSOCKETS_PER_PAGE = 255
 const clampClients = (n: number) => Number.isFinite(n) ? Math.min(MAX_CLIENTS, Math.max(1, Math.floor(n))) : 1
 
-/** The setup form, kept while the view is closed. */
-export interface FanoutForm {
+/**
+ * The setup form, kept while the view is closed: the run's settings as a person types them (rooms as one
+ * comma-separated text; client i joins the i-th, round robin; empty: no join), plus what only the form has.
+ */
+export interface FanoutForm extends Omit<FanoutSettings, 'rooms'> {
   url: string
-  type: ProtocolType
-  clients: number
-  rampPerSecond: number
-  /** Comma-separated rooms; client i joins the i-th (round robin). Empty: no join. */
   rooms: string
-  joinEvent: string
-  joinPayload: 'string' | 'object'
-  sendEvent: string
-  sendShape: FanoutSendShape
-  roomKey: string
-  messageKey: string
-  tag: boolean
-  senderHearsOwn: boolean
-  sender: 'first' | 'each'
   /** Socket.IO over the websocket transport only (long-polling allows 6 connections per host in HTTP/1.1). */
   websocketOnly: boolean
   message: string
