@@ -1,4 +1,14 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import { WebSocket } from 'ws'
+
+/** A loopback port free right now (for Chromium's --remote-debugging-port). */
+export async function freePort(): Promise<number> {
+  const server = createNetServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
+}
 
 /**
  * A bare DevTools-protocol client for one page target, over the page's own debugger WebSocket.

@@ -13,13 +13,12 @@
 import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { writeFileSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
-import { CdpPage } from './cdp.ts'
+import { CdpPage, freePort } from './cdp.ts'
 import { MONITOR_SCRIPT } from './pages.ts'
 import { stopTaskTrace } from './taskTrace.ts'
 
@@ -186,14 +185,6 @@ export async function probeLimit(options: { debugPort: number, appUrl: string, s
     await page.evaluate(`(() => { try { __fan.click('Stop fan-out') } catch {} return true })()`).catch(() => undefined)
     await page.close()
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
 }
 
 async function main(): Promise<void> {

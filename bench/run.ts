@@ -12,12 +12,12 @@
  * through Playwright pages, whose Network domain would itself slow the WebSocket receive path.
  */
 import { writeFileSync } from 'node:fs'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { cpus, release, totalmem } from 'node:os'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
-import { CdpPage } from './cdp.ts'
+import { CdpPage, freePort } from './cdp.ts'
 import { benchFanout } from './fanout.ts'
 import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
 import { profileFloods, profileScroll } from './profileRun.ts'
@@ -52,14 +52,6 @@ function rate(run: FloodRun): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const fmt = (n: number, digits = 0) => Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a'
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
-
-async function freePort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
 
 async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T) => boolean, intervalMs = 200): Promise<T> {
   const started = Date.now()
