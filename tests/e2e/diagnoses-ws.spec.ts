@@ -126,7 +126,9 @@ test.describe('case 7: a server that closes every connection after 1.5 s', () =>
     await expect(timeline(page)).toContainText('Gave up after 3 reconnect attempts', { timeout: 20_000 })
     await expect(region).toContainText('(4 times in a row)')
     await expect(statusOf(page)).toContainText('closed')
-    // No reset on open: the planned delays doubled from the first (jitter 0) up to the limit of 3 attempts.
+    // No reset on open: the planned delays doubled from the first (jitter 0) up to the limit of 3 attempts. The list
+    // renders only the rows on screen (following the tail, none above it): filter to the attempts to read them all.
+    await page.getByRole('search', { name: 'Filter timeline' }).getByRole('searchbox', { name: 'Filter text' }).fill('reconnect_attempt')
     for (const ms of [100, 200, 400]) await expect(timeline(page)).toContainText(new RegExp(`reconnect_attempt\\s*in ${ms} ms`))
   })
 })
