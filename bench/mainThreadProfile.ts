@@ -47,6 +47,17 @@ const GC = /GC|Scavenge|BlinkGC/
 const STYLE_LAYOUT = /^(Layout|UpdateLayoutTree|RecalculateStyles|UpdateLayout|HitTest|IntersectionObserver|ComputeIntersections|ResizeObserver)/
 const PAINT = /^(Paint|PrePaint|Layerize|UpdateLayer|CompositeLayers|Commit|PaintImage|RasterTask|Decode|UpdateLayerTree|PaintSetup|ScrollLayer)/
 
+/** The renderer main thread (`pid:tid`) that ran the most in a trace: the measured page's, not another tab's. */
+function busiestRendererMain(events: TraceEvent[]): string | undefined {
+  const mains = new Map<string, number>()
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(`${e.pid}:${e.tid}`, 0)
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`
+    if (e.ph === 'X' && mains.has(key)) mains.set(key, mains.get(key)! + (e.dur ?? 0))
+  }
+  return [...mains].sort((a, b) => b[1] - a[1])[0]?.[0]
+}
+
 /**
  * Self time of every slice on the busiest renderer main thread between `from` and `to` (trace µs), by bucket.
  * JavaScript is attributed to what started it (a WebSocket message, an animation frame, a microtask checkpoint, a
@@ -55,13 +66,7 @@ const PAINT = /^(Paint|PrePaint|Layerize|UpdateLayer|CompositeLayers|Commit|Pain
  * Tracing costs a few µs per traced slice, which lands mostly in "task overhead": compare buckets, not totals.
  */
 export function breakdown(events: TraceEvent[], from?: number, to?: number): ThreadBreakdown {
-  const mains = new Map<string, number>()
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(`${e.pid}:${e.tid}`, 0)
-  for (const e of events) {
-    const key = `${e.pid}:${e.tid}`
-    if (e.ph === 'X' && mains.has(key)) mains.set(key, mains.get(key)! + (e.dur ?? 0))
-  }
-  const main = [...mains].sort((a, b) => b[1] - a[1])[0]?.[0]
+  const main = busiestRendererMain(events)
   const slices = events.filter(e => e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur !== undefined
     && (from === undefined || e.ts >= from) && (to === undefined || e.ts <= to))
     .sort((a, b) => a.ts - b.ts || (b.dur! - a.dur!))
@@ -155,13 +160,7 @@ export interface TaskDetail {
  * what it did: where the long tasks of a flood come from, and whether the bare page has them too.
  */
 export function taskDetails(events: TraceEvent[], minMs = 50): { origin: string, tasks: TaskDetail[] } {
-  const mains = new Map<string, number>()
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(`${e.pid}:${e.tid}`, 0)
-  for (const e of events) {
-    const key = `${e.pid}:${e.tid}`
-    if (e.ph === 'X' && mains.has(key)) mains.set(key, mains.get(key)! + (e.dur ?? 0))
-  }
-  const main = [...mains].sort((a, b) => b[1] - a[1])[0]?.[0]
+  const main = busiestRendererMain(events)
   const slices = events.filter(e => (e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur !== undefined))
     .sort((a, b) => a.ts - b.ts || (b.dur! - a.dur!))
   const handshake = events.find(e => e.name === 'WebSocketReceiveHandshakeResponse' && `${e.pid}:${e.tid}` === main)
