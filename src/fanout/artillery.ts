@@ -6,7 +6,8 @@
  */
 import type { ArtilleryInput, SocketIoConnection } from '@/artillery/types'
 import type { FanoutSettings } from './run'
-import { messageValue, roomMessageArgs } from './run'
+import { roomMessageArgs } from '@/sending/roomMessage'
+import { messageValue } from './run'
 
 export function fanoutArtilleryInput(settings: FanoutSettings, url: string, message: string, connection: Omit<SocketIoConnection, 'url'> = {}): ArtilleryInput {
   const arrivalRate = Math.max(1, Math.round(settings.rampPerSecond) || 1)

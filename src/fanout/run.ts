@@ -16,19 +16,14 @@ import { Timeline } from '@/timeline/timeline'
 import { ClientGrid, nodeOf, rampDelay } from './clients'
 import { DeliveryLog } from './deliveries'
 import { findTag, payloadKey, receivedKeys, tagMessage } from './tag'
+import { roomMessageArgs, type RoomSendShape } from '@/sending/roomMessage'
+import { clampClients } from './limits'
 
-/** (Also stated in stores/fanout.ts, which does not load this module until a fan-out starts; a test holds them equal.) */
-export const MAX_CLIENTS = 500
-/**
- * WebSockets Chromium opens at once in one page (measured with Chromium 156: `npx tsx bench/fanout.ts --limit`): the
- * 256th and later clients get no connection and keep reconnecting. Other tabs of the app hold their own.
- */
-export const CHROMIUM_WEBSOCKETS_PER_PAGE = 255
+export { CHROMIUM_WEBSOCKETS_PER_PAGE, MAX_CLIENTS } from './limits'
 /** Each client's own timeline keeps at most this many events (N of them share the page's memory). */
 export const CLIENT_TIMELINE_EVENTS = 20_000
 const JOIN_ACK_TIMEOUT_MS = 5000
 
-export type FanoutSendShape = 'object' | 'args' | 'argsReversed' | 'text'
 
 export interface FanoutSettings {
   type: ProtocolType
@@ -40,7 +35,7 @@ export interface FanoutSettings {
   joinEvent: string
   joinPayload: 'string' | 'object'
   sendEvent: string
-  sendShape: FanoutSendShape
+  sendShape: RoomSendShape
   roomKey: string
   messageKey: string
   /** Tag every send so receivers can be matched exactly; off: match on equality of the payload. */
@@ -68,25 +63,6 @@ export interface FanoutClient {
 
 export type FanoutSendResult = { ok: true, seq: number, sender: number, expected: number } | { ok: false, reason: 'noSender' | 'stopped' }
 
-export function clampClients(n: number): number {
-  return Number.isFinite(n) ? Math.min(MAX_CLIENTS, Math.max(1, Math.floor(n))) : 1
-}
-
-/** The arguments of a room message in the rooms panel's shape, with any value (the tagged message) as the message. */
-export function roomMessageArgs(settings: Pick<FanoutSettings, 'sendShape' | 'roomKey' | 'messageKey'>, room: string | undefined, value: unknown): unknown[] {
-  if (room === undefined) return [value]
-  switch (settings.sendShape) {
-    case 'args': return [room, value]
-    case 'argsReversed': return [value, room]
-    case 'text': return [value]
-    default: {
-      const payload = Object.create(null) as Record<string, unknown>
-      payload[settings.roomKey.trim() || 'room'] = room
-      payload[settings.messageKey.trim() || 'message'] = value
-      return [{ ...payload }]
-    }
-  }
-}
 
 /** A composer text as the value to send: a JSON object stays an object (it gets a `fanout` key), anything else is text. */
 export function messageValue(text: string): unknown {

@@ -14,12 +14,11 @@ import { defaultSocketIoSettings, defaultWebSocketSettings, parseJsonObject } fr
 import type { ArtilleryInput } from '@/artillery/types'
 import { useSessionsStore } from './sessions'
 import { createViewState } from '@/timeline/viewState'
+import { clampClients } from '@/fanout/limits'
 import type { FanoutRun, FanoutSendResult, FanoutSettings } from '@/fanout/run'
 
-/** src/fanout/run.ts's limits, here too: the run itself is loaded when a fan-out first starts, not with the app. */
-export const MAX_CLIENTS = 500
-export const CHROMIUM_WEBSOCKETS_PER_PAGE = 255
-const clampClients = (n: number) => Number.isFinite(n) ? Math.min(MAX_CLIENTS, Math.max(1, Math.floor(n))) : 1
+/** The fan-out's limits (src/fanout/limits.ts: small, unlike the run, which loads when a fan-out first starts). */
+export { CHROMIUM_WEBSOCKETS_PER_PAGE, MAX_CLIENTS } from '@/fanout/limits'
 
 /**
  * The setup form, kept while the view is closed: the run's settings as a person types them (rooms as one

@@ -10,6 +10,7 @@ import { message, type MessageRef } from '@/protocol/message'
 import { i18n } from '@/i18n'
 import type { HistoryEntry } from '@/sending/history'
 import type { UserVariable } from '@/sending/variables'
+import type { RoomSendShape } from '@/sending/roomMessage'
 
 /**
  * Words for a person, kept as data so they follow the UI's language: a message (catalogue key and values, a value
@@ -97,13 +98,8 @@ export interface RoomSettings {
   sendText: string
 }
 
-/**
- * The arguments "Send to room" emits: `object` one `{ room, message }` (the study note's server), `args` the room then
- * the text as two arguments, `argsReversed` the text then the room, `text` only the text (a server that knows the
- * socket's room itself).
- */
-export type RoomSendShape = 'object' | 'args' | 'argsReversed' | 'text'
-export const ROOM_SEND_SHAPES: readonly RoomSendShape[] = ['object', 'args', 'argsReversed', 'text']
+/** The arguments "Send to room" emits (src/sending/roomMessage.ts, shared with the fan-out). */
+export { ROOM_SEND_SHAPES, type RoomSendShape } from '@/sending/roomMessage'
 
 /**
  * A Socket.IO argument's type: `auto` sends text that parses as JSON as that value and other text as a string (text

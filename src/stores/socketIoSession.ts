@@ -3,8 +3,9 @@
  * implementation of the sessions store's actions (sessions.ts), which are the only way components change them.
  * Problems are messages (src/i18n, socketio.errors) the panels show in the person's language.
  */
-import type { RoomSettings, Session } from './session'
+import type { Session } from './session'
 import { message, type MessageRef } from '@/protocol/message'
+import { roomMessageArgs } from '@/sending/roomMessage'
 import type { SocketIoDriver } from '@/protocol/socketio/driver'
 import { parseJsonObject } from './session'
 
@@ -108,26 +109,8 @@ export function roomToSendTo(session: Session): string | undefined {
   return joined.includes(chosen) ? chosen : joined.at(-1)
 }
 
-/**
- * The arguments of a room message in the session's shape (RoomSendShape): the study note's server takes one object
- * `{ room, message }` (keys settable), others the room and the text as two arguments, or the text alone.
- */
-export function roomMessageArgs(settings: RoomSettings, room: string, text: string): unknown[] {
-  switch (settings.sendShape) {
-    case 'args': return [room, text]
-    case 'argsReversed': return [text, room]
-    case 'text': return [text]
-    default: {
-      const roomKey = settings.roomKey.trim() || 'room'
-      const messageKey = settings.messageKey.trim() || 'message'
-      // A null-prototype object: a key such as `__proto__` is an ordinary key, as the server's JSON will have it.
-      const payload = Object.create(null) as Record<string, unknown>
-      payload[roomKey] = room
-      payload[messageKey] = text
-      return [{ ...payload }]
-    }
-  }
-}
+/** The arguments of a room message in the session's shape (src/sending/roomMessage.ts, shared with the fan-out). */
+export { roomMessageArgs }
 
 /** Why "Send to room" cannot send now, as a message; undefined when it can. */
 export function roomSendBlocked(session: Session): MessageRef | undefined {
