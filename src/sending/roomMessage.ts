@@ -18,6 +18,11 @@ export interface RoomMessageShape {
   messageKey: string
 }
 
+/** The object shape's keys as sent: the ones set, or `room` and `message` when left empty. */
+export function roomShapeKeys(settings: Pick<RoomMessageShape, 'roomKey' | 'messageKey'>): { roomKey: string, messageKey: string } {
+  return { roomKey: settings.roomKey.trim() || 'room', messageKey: settings.messageKey.trim() || 'message' }
+}
+
 /**
  * The arguments of a room message in `settings`' shape, with `value` (a text, or a fan-out's tagged message) as the
  * message. No room (a fan-out client that joined none): the value alone.
@@ -29,8 +34,7 @@ export function roomMessageArgs(settings: RoomMessageShape, room: string | undef
     case 'argsReversed': return [value, room]
     case 'text': return [value]
     default: {
-      const roomKey = settings.roomKey.trim() || 'room'
-      const messageKey = settings.messageKey.trim() || 'message'
+      const { roomKey, messageKey } = roomShapeKeys(settings)
       // A null-prototype object: a key such as `__proto__` is an ordinary key, as the server's JSON will have it.
       const payload = Object.create(null) as Record<string, unknown>
       payload[roomKey] = room

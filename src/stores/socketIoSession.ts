@@ -5,7 +5,7 @@
  */
 import type { Session } from './session'
 import { message, type MessageRef } from '@/protocol/message'
-import { roomMessageArgs } from '@/sending/roomMessage'
+import { roomMessageArgs, roomShapeKeys } from '@/sending/roomMessage'
 import type { SocketIoDriver } from '@/protocol/socketio/driver'
 import { parseJsonObject } from './session'
 
@@ -133,7 +133,7 @@ export function roomSendText(session: Session): string {
   if (settings.sendText !== '') return settings.sendText
   const { eventName, message: draft } = session.composer
   if (eventName.trim() !== settings.sendEvent.trim()) return ''
-  return addressedToRoom(draft, settings.roomKey.trim() || 'room') ? '' : draft
+  return addressedToRoom(draft, roomShapeKeys(settings).roomKey) ? '' : draft
 }
 
 /** Whether a draft is a JSON object that already has the room key (looked at only when it is small enough to read). */
