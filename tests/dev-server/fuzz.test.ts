@@ -5,10 +5,9 @@
  */
 import { connect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { DevServer } from '../../dev-server/index.ts'
-import { WsProbe, closeAllClients, connected, controlStatus, sioClient, startTestServer } from '../support/devServer.ts'
+import { WsProbe, connected, controlStatus, sioClient, useDevServer } from '../support/devServer.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
 const BUDGET_MS = Number(process.env.FUZZ_MS ?? 1000) // per phase; four phases
@@ -45,18 +44,11 @@ function rng(seed: number) {
 const EVENTS = ['joinRoom', 'leaveRoom', 'message', 'roomMessage', 'echo', 'binary', 'broadcast', 'rooms', 'subscribe', 'unsubscribe', 'stats', 'announce', 'kick', 'anything', 'connect', 'disconnect', '']
 const NAMESPACES = ['', '/admin,', '/ticker,', '/nope,', '/__control,']
 
-let server: DevServer
 const r = rng(SEED)
 const failures: string[] = []
 
-beforeAll(async () => {
-  // A handler that throws is caught and logged by the server: count that as a failure too.
-  server = await startTestServer({ maxPayload: 64 * 1024, log: (line) => /handler failed|uncaught/i.test(line) && failures.push(line) })
-})
-afterAll(async () => {
-  closeAllClients()
-  await server.close()
-})
+// A handler that throws is caught and logged by the server: count that as a failure too.
+const server = useDevServer({ maxPayload: 64 * 1024, log: (line) => /handler failed|uncaught/i.test(line) && failures.push(line) })
 
 async function during(ms: number, concurrency: number, task: () => Promise<void>): Promise<number> {
   const deadline = Date.now() + ms
@@ -132,14 +124,14 @@ function randomSocketIoPacket(): string {
 describe(`fuzz (seed ${SEED})`, () => {
   it('survives random bytes and random HTTP over TCP and TLS on every port', async () => {
     const ports = [
-      server.ports.ws, server.ports.socketio, server.ports.polling, server.ports.control,
-      server.ports.msgpack, server.ports.websocketOnly, server.ports.customPath, server.ports.httpOnly,
+      server().ports.ws, server().ports.socketio, server().ports.polling, server().ports.control,
+      server().ports.msgpack, server().ports.websocketOnly, server().ports.customPath, server().ports.httpOnly,
     ]
     const runs = await during(BUDGET_MS, 12, async () => {
       const port = r.pick(ports)
       const mode = r.int(4)
       if (mode === 0) return rawSession(port, [r.bytes(r.int(2000))])
-      if (mode === 1) return rawSession(r.pick([server.ports.wss, server.ports.ws]), [r.bytes(r.int(500))], r.int(2) === 0)
+      if (mode === 1) return rawSession(r.pick([server().ports.wss, server().ports.ws]), [r.bytes(r.int(500))], r.int(2) === 0)
       const method = r.pick(['GET', 'POST', 'OPTIONS', 'PUT', 'DELETE', 'HEAD', 'BREW', ''])
       const path = r.pick(['/', '/socket.io/', '/echo', '/status', '/restart?downtime=x', '/silent', '/reject?status=abc', '/%', '/../..', '/realtime/io/', '/close-after?ms=x'])
       const query = r.int(2) ? `?EIO=${r.pick(['4', '3', '5', 'x'])}&transport=${r.pick(['polling', 'websocket', 'webtransport', ''])}&sid=${r.text(5)}` : ''
@@ -147,7 +139,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       const body = r.bytes(r.int(300))
       const request = `${method} ${path}${query} HTTP/1.1\r\nHost: x\r\n${headers.join('\r\n')}\r\n\r\n`
       // Never send these to the control port: they are valid requests there and would restart the server mid-fuzz.
-      if (port === server.ports.control && method === 'POST') return
+      if (port === server().ports.control && method === 'POST') return
       return rawSession(port, r.int(3) ? [Buffer.from(request), body] : [Buffer.from(request.slice(0, r.int(request.length)))])
     })
     expect(runs).toBeGreaterThan(8)
@@ -157,7 +149,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     const paths = ['/', '/echo', '/slow?delay=1', '/binary?count=1&size=8', '/drop?after=50', '/ticker?hz=100']
     const runs = await during(BUDGET_MS, 8, async () => {
       if (r.int(2) === 0) {
-        const probe = new WsProbe(`${server.urls.ws}${r.pick(paths)}`)
+        const probe = new WsProbe(`${server().urls.ws}${r.pick(paths)}`)
         await probe.opened
         for (let i = r.int(10); i >= 0; i--) {
           if (r.int(2)) probe.ws.send(r.bytes(r.int(r.int(10) === 0 ? 70_000 : 200)))
@@ -169,13 +161,13 @@ describe(`fuzz (seed ${SEED})`, () => {
       }
       const path = r.pick([...paths, '/subprotocol'])
       const frames = Array.from({ length: 1 + r.int(4) }, randomFrame)
-      await rawSession(server.ports.ws, [handshake(path, path === '/subprotocol' ? 'chat.v1' : undefined), ...frames], false, 30)
+      await rawSession(server().ports.ws, [handshake(path, path === '/subprotocol' ? 'chat.v1' : undefined), ...frames], false, 30)
     })
     expect(runs).toBeGreaterThan(8)
   })
 
   it('survives random Engine.IO / Socket.IO packets over WebSocket', async () => {
-    const base = `${server.urls.socketio.replace('http:', 'ws:')}/socket.io/?EIO=4&transport=websocket`
+    const base = `${server().urls.socketio.replace('http:', 'ws:')}/socket.io/?EIO=4&transport=websocket`
     const runs = await during(BUDGET_MS, 8, async () => {
       const ws = new WebSocket(base)
       ws.on('error', () => {})
@@ -197,7 +189,7 @@ describe(`fuzz (seed ${SEED})`, () => {
 
   it('survives random Engine.IO / Socket.IO packets over long-polling', async () => {
     const runs = await during(BUDGET_MS, 6, async () => {
-      const origin = r.pick([server.urls.socketio, server.urls.polling])
+      const origin = r.pick([server().urls.socketio, server().urls.polling])
       const open = await fetch(`${origin}/socket.io/?EIO=4&transport=polling`)
       const text = await open.text()
       const sid = /"sid":"([^"]+)"/.exec(text)?.[1]
@@ -212,26 +204,26 @@ describe(`fuzz (seed ${SEED})`, () => {
   })
 
   it('still answers on every server afterwards', async () => {
-    const echo = new WsProbe(`${server.urls.ws}/`)
+    const echo = new WsProbe(`${server().urls.ws}/`)
     await echo.opened
     echo.ws.send('after the storm')
     expect(await echo.take(1)).toEqual([{ data: 'echo message after the storm', binary: false }])
     echo.close()
 
-    const secure = new WsProbe(`${server.urls.wss}/echo`, undefined, { ca: server.tls.cert })
+    const secure = new WsProbe(`${server().urls.wss}/echo`, undefined, { ca: server().tls.cert })
     await secure.opened
     secure.ws.send('tls ok')
     expect(await secure.take(1)).toEqual([{ data: 'tls ok', binary: false }])
     secure.close()
 
-    for (const url of [server.urls.socketio, server.urls.polling]) {
+    for (const url of [server().urls.socketio, server().urls.polling]) {
       const client = sioClient(url)
       await connected(client)
       expect(await client.timeout(3000).emitWithAck('echo', { still: 'alive' })).toEqual({ still: 'alive' })
       expect(await client.timeout(3000).emitWithAck('joinRoom', 'post-fuzz')).toEqual(['post-fuzz'])
       client.disconnect()
     }
-    const status = await controlStatus(server)
+    const status = await controlStatus(server())
     expect(status.status).toBe(200)
     expect(failures).toEqual([])
   })

@@ -9,11 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { preview, type PreviewServer } from 'vite'
-import type { DevServer } from '../../dev-server/index.ts'
 import { DEV_SERVER_INFO_PATH, devServerInfoPlugin, type DevServerInfo } from '../../dev-server/inspector-endpoint.ts'
-import { httpJson, startTestServer } from '../support/devServer.ts'
+import { httpJson, useDevServer } from '../support/devServer.ts'
 
-let server: DevServer
 let app: PreviewServer
 let dist: string
 let info: DevServerInfo | undefined
@@ -32,13 +30,13 @@ beforeAll(async () => {
   })
   const address = app.httpServer.address()
   appPort = typeof address === 'object' && address ? address.port : 0
-  server = await startTestServer({ controlOrigins: [`http://localhost:${appPort}`] })
 })
 afterAll(async () => {
   await new Promise<void>((resolve) => app.httpServer.close(() => resolve()))
-  await server.close()
   await rm(dist, { recursive: true, force: true })
 })
+// After the app's beforeAll, which chose its port.
+const server = useDevServer(() => ({ controlOrigins: [`http://localhost:${appPort}`] }))
 
 /** A GET with any Host header (fetch does not let one set it). */
 function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
@@ -59,7 +57,7 @@ describe('/__socketlens/dev-server.json', () => {
   it('answers 503 until the dev server is up, then { controlUrl, token, urls } without CORS headers', async () => {
     info = undefined
     expect((await httpJson(endpoint())).status).toBe(503)
-    info = { controlUrl: server.urls.control, token: server.controlToken, urls: { ...server.urls } }
+    info = { controlUrl: server().urls.control, token: server().controlToken, urls: { ...server().urls } }
     const res = await httpJson(endpoint(), { headers: { 'Sec-Fetch-Site': 'same-origin' } })
     expect(res.status).toBe(200)
     expect(res.body).toEqual(info)
@@ -69,21 +67,21 @@ describe('/__socketlens/dev-server.json', () => {
     const fromLocalPage = await httpJson(endpoint(), { headers: { Origin: 'http://localhost:1' } })
     expect(fromLocalPage.headers.get('access-control-allow-origin')).toBeNull()
     // And what the inspector then does with it works.
-    const status = await httpJson(`${server.urls.control}/status`, { headers: { Authorization: `Bearer ${(res.body as DevServerInfo).token}`, Origin: `http://localhost:${appPort}` } })
+    const status = await httpJson(`${server().urls.control}/status`, { headers: { Authorization: `Bearer ${(res.body as DevServerInfo).token}`, Origin: `http://localhost:${appPort}` } })
     expect(status.status).toBe(200)
     expect(status.headers.get('access-control-allow-origin')).toBe(`http://localhost:${appPort}`)
   })
 
   it('refuses requests a browser marks as from another site, and other Host names (DNS rebinding)', async () => {
-    info = { controlUrl: server.urls.control, token: server.controlToken, urls: { ...server.urls } }
+    info = { controlUrl: server().urls.control, token: server().controlToken, urls: { ...server().urls } }
     for (const site of ['cross-site', 'same-site']) {
       const res = await httpJson(endpoint(), { headers: { 'Sec-Fetch-Site': site, 'Origin': 'http://evil.example' } })
       expect(res.status).toBe(403)
-      expect(JSON.stringify(res.body)).not.toContain(server.controlToken)
+      expect(JSON.stringify(res.body)).not.toContain(server().controlToken)
     }
     const rebound = await getWithHost(endpoint(), `evil.example:${appPort}`)
     expect(rebound.status).not.toBe(200)
-    expect(rebound.body).not.toContain(server.controlToken)
+    expect(rebound.body).not.toContain(server().controlToken)
     expect((await getWithHost(endpoint(), `localhost:${appPort}`)).status).toBe(200)
     expect((await httpJson(endpoint(), { method: 'POST' })).status).not.toBe(200)
   })

@@ -1,23 +1,13 @@
 import { connect } from 'node:net'
 import { get as httpsGet } from 'node:https'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, closeAllProbes, connected, expectUnexpectedResponse, probe, sioClient, startTestServer, waitFor } from '../support/devServer.ts'
+import { describe, expect, it } from 'vitest'
+import { closeAllClients, connected, expectUnexpectedResponse, probe, sioClient, useDevServer, waitFor } from '../support/devServer.ts'
 
-let server: DevServer
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
-  closeAllProbes()
-  await server.close()
-})
+const server = useDevServer()
 
 describe('ws://  /  (classic echo)', () => {
   it('answers text with "echo message <message>"', async () => {
-    const p = probe(`${server.urls.ws}/`)
+    const p = probe(`${server().urls.ws}/`)
     await p.opened
     p.ws.send('hello')
     p.ws.send('héllo wörld ✓')
@@ -28,7 +18,7 @@ describe('ws://  /  (classic echo)', () => {
   })
 
   it('answers binary with the same prefix, in a binary frame', async () => {
-    const p = probe(server.urls.ws)
+    const p = probe(server().urls.ws)
     await p.opened
     p.ws.send(Buffer.from([0, 1, 254, 255]))
     const [msg] = await p.take(1)
@@ -39,7 +29,7 @@ describe('ws://  /  (classic echo)', () => {
 
 describe('ws:// paths', () => {
   it('/echo is byte-exact: text stays text, binary stays binary', async () => {
-    const p = probe(`${server.urls.ws}/echo`)
+    const p = probe(`${server().urls.ws}/echo`)
     await p.opened
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
     p.ws.send('plain ✓ text')
@@ -53,7 +43,7 @@ describe('ws:// paths', () => {
   })
 
   it('/ticker streams JSON quotes for the requested symbols in turn', async () => {
-    const p = probe(`${server.urls.ws}/ticker?hz=50&symbols=aapl,MSFT`)
+    const p = probe(`${server().urls.ws}/ticker?hz=50&symbols=aapl,MSFT`)
     const before = Date.now()
     const quotes = (await p.take(4)).map((m) => JSON.parse(m.data as string))
     expect(quotes.map((q) => q.symbol)).toEqual(['AAPL', 'MSFT', 'AAPL', 'MSFT'])
@@ -69,7 +59,7 @@ describe('ws:// paths', () => {
 
   it('/flood sends exactly n frames of exactly size bytes, in order, then closes when asked', async () => {
     const n = 20_000
-    const p = probe(`${server.urls.ws}/flood?n=${n}&size=100&close=1`)
+    const p = probe(`${server().urls.ws}/flood?n=${n}&size=100&close=1`)
     const closed = await p.done
     expect(closed).toEqual({ code: 1000, reason: 'flood complete' })
     expect(p.messages).toHaveLength(n)
@@ -81,7 +71,7 @@ describe('ws:// paths', () => {
   })
 
   it('/flood?binary=1 sends binary frames numbered in their first four bytes', async () => {
-    const p = probe(`${server.urls.ws}/flood?n=500&size=8&binary=1`)
+    const p = probe(`${server().urls.ws}/flood?n=500&size=8&binary=1`)
     const msgs = await p.take(500)
     expect(msgs.every((m) => m.binary && (m.data as Buffer).length === 8)).toBe(true)
     expect(msgs.map((m) => (m.data as Buffer).readUInt32BE(0))).toEqual(Array.from({ length: 500 }, (_, i) => i))
@@ -90,7 +80,7 @@ describe('ws:// paths', () => {
   })
 
   it('/flood respects backpressure: a client that stops reading does not make the server buffer the whole burst', async () => {
-    const p = probe(`${server.urls.ws}/flood?n=20000&size=10000`) // 200 MB if it were all queued
+    const p = probe(`${server().urls.ws}/flood?n=20000&size=10000`) // 200 MB if it were all queued
     await p.opened
     const socket = (p.ws as unknown as { _socket: import('node:net').Socket })._socket
     socket.pause()
@@ -106,19 +96,19 @@ describe('ws:// paths', () => {
   })
 
   it('/close closes right after opening with the requested code and reason', async () => {
-    expect(await probe(`${server.urls.ws}/close?code=4001&reason=${encodeURIComponent('bye now')}`).done).toEqual({ code: 4001, reason: 'bye now' })
-    expect(await probe(`${server.urls.ws}/close?code=1000`).done).toEqual({ code: 1000, reason: 'closed by /close' })
-    expect(await probe(`${server.urls.ws}/close`).done).toEqual({ code: 4001, reason: 'closed by /close' })
+    expect(await probe(`${server().urls.ws}/close?code=4001&reason=${encodeURIComponent('bye now')}`).done).toEqual({ code: 4001, reason: 'bye now' })
+    expect(await probe(`${server().urls.ws}/close?code=1000`).done).toEqual({ code: 1000, reason: 'closed by /close' })
+    expect(await probe(`${server().urls.ws}/close`).done).toEqual({ code: 4001, reason: 'closed by /close' })
   })
 
   it('/close refuses a code a server may not send, with HTTP 400', async () => {
-    const res = await expectUnexpectedResponse(`${server.urls.ws}/close?code=1006`)
+    const res = await expectUnexpectedResponse(`${server().urls.ws}/close?code=1006`)
     expect(res.status).toBe(400)
     expect(res.body).toContain('1006')
   })
 
   it('/drop cuts the TCP connection without a close frame after the delay (close 1006)', async () => {
-    const p = probe(`${server.urls.ws}/drop?after=200`)
+    const p = probe(`${server().urls.ws}/drop?after=200`)
     await p.opened
     const opened = Date.now()
     p.ws.send('still here')
@@ -129,29 +119,29 @@ describe('ws:// paths', () => {
   })
 
   it('/subprotocol picks the client\'s first supported protocol', async () => {
-    const p = probe(`${server.urls.ws}/subprotocol`, ['chat.v3', 'chat.v2', 'chat.v1'])
+    const p = probe(`${server().urls.ws}/subprotocol`, ['chat.v3', 'chat.v2', 'chat.v1'])
     await p.opened
     expect(p.ws.protocol).toBe('chat.v2')
     p.ws.send('hi')
     expect(await p.take(1)).toEqual([{ data: '[chat.v2] hi', binary: false }])
-    const v1 = probe(`${server.urls.ws}/subprotocol`, 'chat.v1')
+    const v1 = probe(`${server().urls.ws}/subprotocol`, 'chat.v1')
     await v1.opened
     expect(v1.ws.protocol).toBe('chat.v1')
   })
 
   it('/subprotocol answers without a protocol when none offered is supported, so the client fails the handshake', async () => {
-    const p = probe(`${server.urls.ws}/subprotocol`, ['graphql-ws'])
+    const p = probe(`${server().urls.ws}/subprotocol`, ['graphql-ws'])
     await expect(p.opened).rejects.toThrow(/no subprotocol/i)
   })
 
   it('/subprotocol refuses a handshake that offers no subprotocol with HTTP 400', async () => {
-    const res = await expectUnexpectedResponse(`${server.urls.ws}/subprotocol`)
+    const res = await expectUnexpectedResponse(`${server().urls.ws}/subprotocol`)
     expect(res.status).toBe(400)
     expect(res.body).toContain('chat.v1')
   })
 
   it('/slow answers each message after the delay, in order', async () => {
-    const p = probe(`${server.urls.ws}/slow?delay=300`)
+    const p = probe(`${server().urls.ws}/slow?delay=300`)
     await p.opened
     const sent = Date.now()
     p.ws.send('one')
@@ -163,7 +153,7 @@ describe('ws:// paths', () => {
   })
 
   it('/binary sends numbered binary frames on open and answers in binary', async () => {
-    const p = probe(`${server.urls.ws}/binary?count=2&size=4`)
+    const p = probe(`${server().urls.ws}/binary?count=2&size=4`)
     expect(await p.take(2)).toEqual([
       { data: Buffer.from([0, 1, 2, 3]), binary: true },
       { data: Buffer.from([1, 2, 3, 4]), binary: true },
@@ -173,12 +163,12 @@ describe('ws:// paths', () => {
   })
 
   it('/big sends one frame of the requested size (text by default, binary on request)', async () => {
-    const text = probe(`${server.urls.ws}/big?size=300000`)
+    const text = probe(`${server().urls.ws}/big?size=300000`)
     const [t] = await text.take(1)
     expect(t!.binary).toBe(false)
     expect((t!.data as string).length).toBe(300_000)
     expect((t!.data as string).slice(0, 40)).toBe('abcdefghijklmnopqrstuvwxyz0123456789abcd')
-    const bin = probe(`${server.urls.ws}/big?size=70000&binary=1`)
+    const bin = probe(`${server().urls.ws}/big?size=70000&binary=1`)
     const [b] = await bin.take(1)
     expect(b!.binary).toBe(true)
     expect((b!.data as Buffer).length).toBe(70_000)
@@ -188,23 +178,23 @@ describe('ws:// paths', () => {
   })
 
   it('/reject refuses the handshake with the requested HTTP status (403 by default)', async () => {
-    expect((await expectUnexpectedResponse(`${server.urls.ws}/reject?status=401`)).status).toBe(401)
-    expect((await expectUnexpectedResponse(`${server.urls.ws}/reject`)).status).toBe(403)
-    expect((await expectUnexpectedResponse(`${server.urls.ws}/reject?status=503`)).status).toBe(503)
+    expect((await expectUnexpectedResponse(`${server().urls.ws}/reject?status=401`)).status).toBe(401)
+    expect((await expectUnexpectedResponse(`${server().urls.ws}/reject`)).status).toBe(403)
+    expect((await expectUnexpectedResponse(`${server().urls.ws}/reject?status=503`)).status).toBe(503)
   })
 
   it('an unknown path is refused with 404', async () => {
-    const res = await expectUnexpectedResponse(`${server.urls.ws}/nope`)
+    const res = await expectUnexpectedResponse(`${server().urls.ws}/nope`)
     expect(res.status).toBe(404)
     expect(res.body).toContain('/echo')
   })
 
   it('/silent accepts the connection and never answers the handshake', async () => {
-    const p = probe(server.urls.silent, undefined, { handshakeTimeout: 400 })
+    const p = probe(server().urls.silent, undefined, { handshakeTimeout: 400 })
     await expect(p.opened).rejects.toThrow(/handshake has timed out/i)
 
     // A plain HTTP request (what a Socket.IO polling client sends) is never answered either.
-    const port = Number(new URL(server.urls.silent).port)
+    const port = Number(new URL(server().urls.silent).port)
     const received: Buffer[] = []
     const socket = connect(port, '127.0.0.1')
     socket.on('data', (c) => received.push(c))
@@ -217,7 +207,7 @@ describe('ws:// paths', () => {
   })
 
   it('/silent as a Socket.IO path makes the client time out', async () => {
-    const client = sioClient(`http://127.0.0.1:${server.ports.ws}`, { path: '/silent', timeout: 300, reconnection: false })
+    const client = sioClient(`http://127.0.0.1:${server().ports.ws}`, { path: '/silent', timeout: 300, reconnection: false })
     const started = Date.now()
     await expect(connected(client)).rejects.toThrow('timeout')
     expect(Date.now() - started).toBeGreaterThanOrEqual(280)
@@ -225,36 +215,36 @@ describe('ws:// paths', () => {
   })
 
   it('plain HTTP: GET / describes the endpoints, other paths ask for an upgrade (426)', async () => {
-    const home = await fetch(`${server.urls.ws.replace('ws:', 'http:')}/`)
+    const home = await fetch(`${server().urls.ws.replace('ws:', 'http:')}/`)
     expect(home.status).toBe(200)
     const text = await home.text()
     for (const path of ['/echo', '/ticker', '/flood', '/close', '/drop', '/subprotocol', '/slow', '/binary', '/big', '/reject', '/silent']) {
       expect(text).toContain(path)
     }
-    expect((await fetch(`${server.urls.ws.replace('ws:', 'http:')}/echo`)).status).toBe(426)
+    expect((await fetch(`${server().urls.ws.replace('ws:', 'http:')}/echo`)).status).toBe(426)
   })
 })
 
 describe('wss://', () => {
   it('serves the same paths over TLS with the self-signed certificate (trusted here through `ca`)', async () => {
-    const p = probe(`${server.urls.wss}/echo`, undefined, { ca: server.tls.cert })
+    const p = probe(`${server().urls.wss}/echo`, undefined, { ca: server().tls.cert })
     await p.opened
     p.ws.send('over tls')
     expect(await p.take(1)).toEqual([{ data: 'over tls', binary: false }])
-    const classic = probe(`${server.urls.wss}/`, undefined, { ca: server.tls.cert, servername: 'localhost' })
+    const classic = probe(`${server().urls.wss}/`, undefined, { ca: server().tls.cert, servername: 'localhost' })
     await classic.opened
     classic.ws.send('x')
     expect(await classic.take(1)).toEqual([{ data: 'echo message x', binary: false }])
   })
 
   it('is really TLS with an untrusted certificate: refused without `ca`', async () => {
-    const p = probe(`${server.urls.wss}/echo`)
+    const p = probe(`${server().urls.wss}/echo`)
     await expect(p.opened).rejects.toThrow(/self[- ]signed/i)
   })
 
   it('answers https GET / with a page saying the certificate is accepted', async () => {
     const body = await new Promise<string>((resolve, reject) => {
-      httpsGet(`${server.urls.wss.replace('wss:', 'https:')}/`, { ca: server.tls.cert }, (res) => {
+      httpsGet(`${server().urls.wss.replace('wss:', 'https:')}/`, { ca: server().tls.cert }, (res) => {
         let text = ''
         res.on('data', (c: Buffer) => (text += c.toString()))
         res.on('end', () => resolve(text))
@@ -265,18 +255,11 @@ describe('wss://', () => {
 })
 
 describe('limits', () => {
-  let limited: DevServer
   const lines: string[] = []
-
-  beforeAll(async () => {
-    limited = await startTestServer({ maxPayload: 1024, maxConnections: 2, log: (line) => lines.push(line) })
-  })
-  afterAll(async () => {
-    await limited?.close()
-  })
+  const limited = useDevServer({ maxPayload: 1024, maxConnections: 2, log: (line) => lines.push(line) })
 
   it('a frame over maxPayload closes the connection with 1009 and logs it', async () => {
-    const p = probe(`${limited.urls.ws}/echo`)
+    const p = probe(`${limited().urls.ws}/echo`)
     await p.opened
     p.ws.send('x'.repeat(1024))
     expect(await p.take(1)).toEqual([{ data: 'x'.repeat(1024), binary: false }])
@@ -287,16 +270,16 @@ describe('limits', () => {
   })
 
   it('refuses connections beyond maxConnections with 503, and accepts again once one closes', async () => {
-    const a = probe(`${limited.urls.ws}/echo`)
-    const b = probe(`${limited.urls.ws}/echo`)
+    const a = probe(`${limited().urls.ws}/echo`)
+    const b = probe(`${limited().urls.ws}/echo`)
     await Promise.all([a.opened, b.opened])
-    const res = await expectUnexpectedResponse(`${limited.urls.ws}/echo`)
+    const res = await expectUnexpectedResponse(`${limited().urls.ws}/echo`)
     expect(res.status).toBe(503)
     expect(res.body).toContain('too many connections')
     a.ws.close()
     await a.done
-    await waitFor('the slot to free up', () => limited.status().connections.ws === 1)
-    const c = probe(`${limited.urls.ws}/echo`)
+    await waitFor('the slot to free up', () => limited().status().connections.ws === 1)
+    const c = probe(`${limited().urls.ws}/echo`)
     await c.opened
   })
 })

@@ -1,25 +1,17 @@
 /** The dev server's record: what real clients sent, read from the control API and from the handle. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DevServer, RecordEntry, RecordSnapshot } from '../../dev-server/index.ts'
-import { closeAllClients, closeAllProbes, connected, controlHeaders, httpJson, probe, sioClient, startTestServer, waitFor } from '../support/devServer.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RecordEntry, RecordSnapshot } from '../../dev-server/index.ts'
+import { closeAllClients, closeAllProbes, connected, controlHeaders, httpJson, probe, sioClient, startTestServer, useDevServer, waitFor } from '../support/devServer.ts'
 
-let server: DevServer
+const server = useDevServer()
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
 afterEach(() => {
   closeAllClients()
   closeAllProbes()
 })
-afterAll(async () => {
-  closeAllClients()
-  closeAllProbes()
-  await server.close()
-})
 
 async function readRecord(since?: number): Promise<RecordSnapshot> {
-  const res = await httpJson(`${server.urls.control}/record${since === undefined ? '' : `?since=${since}`}`, { headers: controlHeaders(server) })
+  const res = await httpJson(`${server().urls.control}/record${since === undefined ? '' : `?since=${since}`}`, { headers: controlHeaders(server()) })
   expect(res.status).toBe(200)
   return res.body as RecordSnapshot
 }
@@ -28,8 +20,8 @@ const of = (entries: RecordEntry[], socket: string) => entries.filter((e) => 'so
 
 describe('the record of Socket.IO events', () => {
   it('keeps every event a socket emitted, in order, with its arguments, binary as base64, and whether its ack was asked and answered', async () => {
-    server.clearRecord()
-    const a = sioClient(server.urls.socketio)
+    server().clearRecord()
+    const a = sioClient(server().urls.socketio)
     await connected(a)
     await a.timeout(3000).emitWithAck('joinRoom', 'lobby')
     a.emit('roomMessage', { room: 'lobby', message: 'hi' })
@@ -39,8 +31,8 @@ describe('the record of Socket.IO events', () => {
     // `ask`: the server asks back; it answers `ask`'s ack only after the client's reply, so `acked` turns true late.
     a.on('question', (_q: unknown, reply: (answer: string) => void) => setTimeout(() => reply('forty-two'), 100))
     const asked = a.timeout(3000).emitWithAck('ask', { question: 'meaning?', timeoutMs: 2000 })
-    await waitFor('ask to be recorded', () => server.record().entries.some((e) => e.type === 'event' && e.event === 'ask'))
-    const early = server.record().entries.find((e) => e.type === 'event' && e.event === 'ask')
+    await waitFor('ask to be recorded', () => server().record().entries.some((e) => e.type === 'event' && e.event === 'ask'))
+    const early = server().record().entries.find((e) => e.type === 'event' && e.event === 'ask')
     expect(early).toMatchObject({ ack: true, acked: false })
     await asked
     await a.timeout(3000).emitWithAck('leaveRoom', 'lobby')
@@ -73,31 +65,31 @@ describe('the record of Socket.IO events', () => {
 
     const id = a.id
     a.disconnect()
-    await waitFor('the disconnect entry', () => server.record().entries.some((e) => e.type === 'disconnect' && e.socket === id))
-    expect(server.record().entries.find((e) => e.type === 'disconnect' && e.socket === id)).toMatchObject({ reason: 'client namespace disconnect' })
+    await waitFor('the disconnect entry', () => server().record().entries.some((e) => e.type === 'disconnect' && e.socket === id))
+    expect(server().record().entries.find((e) => e.type === 'disconnect' && e.socket === id)).toMatchObject({ reason: 'client namespace disconnect' })
   })
 
   it('records every namespace and every v4 server (here /admin on the polling-only server)', async () => {
-    server.clearRecord()
-    const admin = sioClient(`${server.urls.polling}/admin`, { auth: { token: server.adminToken } })
+    server().clearRecord()
+    const admin = sioClient(`${server().urls.polling}/admin`, { auth: { token: server().adminToken } })
     await connected(admin)
     await admin.timeout(3000).emitWithAck('stats')
-    const events = server.record().entries.filter((e) => e.type === 'event')
+    const events = server().record().entries.filter((e) => e.type === 'event')
     expect(events).toEqual([expect.objectContaining({ server: 'polling', namespace: '/admin', socket: admin.id, event: 'stats', args: [], ack: true, acked: true })])
   })
 })
 
 describe('the record of raw WebSocket frames', () => {
   it('keeps text and binary frames per connection on / and /echo', async () => {
-    server.clearRecord()
-    const root = probe(`${server.urls.ws}/`)
-    const echo = probe(`${server.urls.ws}/echo`)
+    server().clearRecord()
+    const root = probe(`${server().urls.ws}/`)
+    const echo = probe(`${server().urls.ws}/echo`)
     await Promise.all([root.opened, echo.opened])
     root.ws.send('hello')
     echo.ws.send(Buffer.from([0, 1, 2]))
     echo.ws.send('héllo')
     await Promise.all([root.take(1), echo.take(2)])
-    const frames = server.record().entries.filter((e) => e.type === 'frame')
+    const frames = server().record().entries.filter((e) => e.type === 'frame')
     expect(frames).toHaveLength(3)
     const [f1, f2, f3] = frames
     expect(f1).toMatchObject({ server: 'ws', path: '/', kind: 'text', data: 'hello', size: 5 })
@@ -105,14 +97,14 @@ describe('the record of raw WebSocket frames', () => {
     expect(f3).toMatchObject({ server: 'ws', path: '/echo', kind: 'text', data: 'héllo', size: 6 })
     expect(f1!.type === 'frame' && f2!.type === 'frame' && f1.connection !== f2.connection).toBe(true)
     expect(f2!.type === 'frame' && f3!.type === 'frame' && f2.connection === f3.connection).toBe(true)
-    expect(server.record().entries.filter((e) => e.type === 'open')).toHaveLength(2)
+    expect(server().record().entries.filter((e) => e.type === 'open')).toHaveLength(2)
   })
 })
 
 describe('the record over the control API', () => {
   it('reads ?since=<seq>, clears with POST /record/clear, and keeps the token rule', async () => {
-    server.clearRecord()
-    const ws = probe(`${server.urls.ws}/echo`)
+    server().clearRecord()
+    const ws = probe(`${server().urls.ws}/echo`)
     await ws.opened
     ws.ws.send('one')
     await ws.take(1)
@@ -123,12 +115,12 @@ describe('the record over the control API', () => {
     expect(next.entries.map((e) => e.type === 'frame' && e.data)).toEqual(['two'])
     expect(next.entries[0]!.seq).toBe(first.last + 1)
 
-    expect((await httpJson(`${server.urls.control}/record`)).status).toBe(401)
-    expect((await httpJson(`${server.urls.control}/record`, { headers: { ...controlHeaders(server), Origin: 'https://evil.example' } })).status).toBe(403)
-    expect((await httpJson(`${server.urls.control}/record?since=-1`, { headers: controlHeaders(server) })).status).toBe(400)
-    expect((await httpJson(`${server.urls.control}/record/clear`, { headers: controlHeaders(server) })).status).toBe(405)
-    const cleared = await httpJson(`${server.urls.control}/record/clear`, {
-      method: 'POST', headers: controlHeaders(server, { 'Content-Type': 'application/json' }),
+    expect((await httpJson(`${server().urls.control}/record`)).status).toBe(401)
+    expect((await httpJson(`${server().urls.control}/record`, { headers: { ...controlHeaders(server()), Origin: 'https://evil.example' } })).status).toBe(403)
+    expect((await httpJson(`${server().urls.control}/record?since=-1`, { headers: controlHeaders(server()) })).status).toBe(400)
+    expect((await httpJson(`${server().urls.control}/record/clear`, { headers: controlHeaders(server()) })).status).toBe(405)
+    const cleared = await httpJson(`${server().urls.control}/record/clear`, {
+      method: 'POST', headers: controlHeaders(server(), { 'Content-Type': 'application/json' }),
     })
     expect(cleared).toMatchObject({ status: 200, body: { ok: true, action: 'record/clear' } })
     const after = await readRecord()

@@ -1,18 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { DevServer } from '../../dev-server/index.ts'
-import { closeAllClients, connected, httpJson, once, record, sioClient, sleep, startTestServer, waitFor } from '../support/devServer.ts'
+import { closeAllClients, connected, httpJson, once, record, sioClient, sleep, useDevServer, waitFor } from '../support/devServer.ts'
 
-let server: DevServer
+const server = useDevServer({ tickerIntervalMs: 100 })
 
-beforeAll(async () => {
-  server = await startTestServer({ tickerIntervalMs: 100 })
-})
 afterEach(() => closeAllClients())
-afterAll(async () => {
-  closeAllClients()
-  await server.close()
-})
 
 /** Acknowledged emit returning every ack argument. */
 function emitAck(socket: ReturnType<typeof sioClient>, event: string, ...args: unknown[]): Promise<unknown[]> {
@@ -23,7 +15,7 @@ function emitAck(socket: ReturnType<typeof sioClient>, event: string, ...args: u
 
 describe('Socket.IO main namespace', () => {
   it('sends `welcome` on connect (with the recovery offset as an extra last argument)', async () => {
-    const a = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
     const [args] = await Promise.all([new Promise<unknown[]>((resolve) => a.once('welcome', (...x: unknown[]) => resolve(x))), connected(a)])
     expect(args[0]).toMatchObject({ id: a.id, namespace: '/', recovered: false, message: 'Welcome to the SocketLens dev server' })
     expect(['polling', 'websocket']).toContain((args[0] as { transport: string }).transport)
@@ -32,9 +24,9 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('joinRoom / roomMessage / leaveRoom: notices to the room, messages to the others only', async () => {
-    const a = sioClient(server.urls.socketio)
-    const b = sioClient(server.urls.socketio)
-    const outsider = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
+    const b = sioClient(server().urls.socketio)
+    const outsider = sioClient(server().urls.socketio)
     await Promise.all([connected(a), connected(b), connected(outsider)])
     const aJoined = record(a, 'joined')
     const aMessages = record(a, 'roomMessage')
@@ -65,8 +57,8 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('a message without a room goes to everyone else: plain on `message`, with its sender on `roomMessage`', async () => {
-    const a = sioClient(server.urls.socketio)
-    const b = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
+    const b = sioClient(server().urls.socketio)
     await Promise.all([connected(a), connected(b)])
     const aMessages = record(a, 'message')
     const bMessages = record(b, 'message')
@@ -82,8 +74,8 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('`message` {room, message} is the study note\'s: the plain message (then the recovery offset), acknowledged when asked', async () => {
-    const a = sioClient(server.urls.socketio)
-    const b = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
+    const b = sioClient(server().urls.socketio)
     await Promise.all([connected(a), connected(b)])
     await emitAck(a, 'joinRoom', 'note-room')
     await emitAck(b, 'joinRoom', 'note-room')
@@ -94,7 +86,7 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('rejects bad room payloads with { error } as the ack, or an `invalid` event', async () => {
-    const a = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
     await connected(a)
     const [reply] = await emitAck(a, 'joinRoom', 42)
     expect(reply).toEqual({ error: expect.stringContaining('room must be') })
@@ -103,13 +95,13 @@ describe('Socket.IO main namespace', () => {
     a.emit('leaveRoom', 'x'.repeat(129))
     await waitFor('two invalid notices', () => invalid.length === 2)
     expect(invalid.map((c) => (c[0] as { event: string }).event)).toEqual(['joinRoom', 'leaveRoom'])
-    const b = sioClient(server.urls.socketio)
+    const b = sioClient(server().urls.socketio)
     await connected(b)
     expect(await emitAck(a, 'joinRoom', b.id)).toEqual([{ error: 'that room is another socket\'s private room' }])
   })
 
   it('echo returns every argument as the ack, or as an `echo` event without one', async () => {
-    const a = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
     await connected(a)
     expect(await emitAck(a, 'echo', 'a', 1, { b: [true, null] })).toEqual(['a', 1, { b: [true, null] }])
     const echoes = record(a, 'echo')
@@ -119,7 +111,7 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('binary echoes Buffers (as binary attachments) and defaults to 4 bytes', async () => {
-    const a = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
     await connected(a)
     const payload = Buffer.from([0, 1, 2, 250, 255])
     const [first, second] = await emitAck(a, 'binary', payload, { nested: Buffer.from('hi') })
@@ -132,8 +124,8 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('broadcast reaches everyone on the namespace, the sender included', async () => {
-    const a = sioClient(server.urls.socketio)
-    const b = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
+    const b = sioClient(server().urls.socketio)
     await Promise.all([connected(a), connected(b)])
     const aGot = record(a, 'broadcast')
     const bGot = record(b, 'broadcast')
@@ -145,7 +137,7 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('acknowledges any other event that asks for it, with its own arguments', async () => {
-    const a = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
     await connected(a)
     expect(await emitAck(a, 'anything:at-all', 1, 'two', { three: 3 })).toEqual([1, 'two', { three: 3 }])
     expect(await emitAck(a, 'no-args')).toEqual([])
@@ -154,15 +146,15 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('never acknowledges noAck, so an ack timeout can be watched', async () => {
-    const a = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio)
     await connected(a)
     await expect(a.timeout(300).emitWithAck('noAck', 1)).rejects.toThrow('operation has timed out')
     expect(await emitAck(a, 'echo', 'after')).toEqual(['after'])
   })
 
   it('recovers the session after a short transport loss: same id, rooms kept, missed messages delivered', async () => {
-    const a = sioClient(server.urls.socketio, { transports: ['websocket'] })
-    const b = sioClient(server.urls.socketio)
+    const a = sioClient(server().urls.socketio, { transports: ['websocket'] })
+    const b = sioClient(server().urls.socketio)
     await Promise.all([connected(a), connected(b)])
     await emitAck(a, 'joinRoom', 'recover-room')
     const idBefore = a.id
@@ -181,7 +173,7 @@ describe('Socket.IO main namespace', () => {
   })
 
   it('rejects malformed Socket.IO packets by closing that connection only', async () => {
-    const url = `${server.urls.socketio.replace('http:', 'ws:')}/socket.io/?EIO=4&transport=websocket`
+    const url = `${server().urls.socketio.replace('http:', 'ws:')}/socket.io/?EIO=4&transport=websocket`
     const raw = new WebSocket(url)
     const frames: string[] = []
     raw.on('message', (d) => frames.push(d.toString()))
@@ -192,7 +184,7 @@ describe('Socket.IO main namespace', () => {
     raw.send('42["joinRoom", {broken')
     const [code] = await once<number>(raw, 'close')
     expect(code).toBe(1005)
-    const ok = sioClient(server.urls.socketio)
+    const ok = sioClient(server().urls.socketio)
     await connected(ok)
     expect(await emitAck(ok, 'echo', 'alive')).toEqual(['alive'])
   })
@@ -201,18 +193,18 @@ describe('Socket.IO main namespace', () => {
 describe('Socket.IO /admin (auth middleware)', () => {
   it('refuses a missing or wrong token with "not authorized" and data { reason, hint }', async () => {
     for (const auth of [undefined, { token: 'wrong' }]) {
-      const s = sioClient(`${server.urls.socketio}/admin`, auth ? { auth } : {})
+      const s = sioClient(`${server().urls.socketio}/admin`, auth ? { auth } : {})
       const err = await connected(s).then(() => undefined, (e: Error & { data?: unknown }) => e)
       expect(err?.message).toBe('not authorized')
       expect(err?.data).toEqual({ reason: 'invalid token', hint: expect.stringContaining('letmein') })
       s.disconnect()
     }
-    expect(server.adminToken).toBe('letmein')
+    expect(server().adminToken).toBe('letmein')
   })
 
   it('admits auth.token "letmein": welcome, stats, announce to the main namespace', async () => {
-    const admin = sioClient(`${server.urls.socketio}/admin`, { auth: { token: 'letmein' } })
-    const user = sioClient(server.urls.socketio)
+    const admin = sioClient(`${server().urls.socketio}/admin`, { auth: { token: 'letmein' } })
+    const user = sioClient(server().urls.socketio)
     const welcome = once<{ namespace: string }>(admin, 'welcome')
     await Promise.all([connected(admin), connected(user)])
     expect((await welcome)[0]).toMatchObject({ namespace: '/admin', id: admin.id })
@@ -230,7 +222,7 @@ describe('Socket.IO /admin (auth middleware)', () => {
 
 describe('Socket.IO /ticker', () => {
   it('subscribe / unsubscribe symbol rooms, with a first quote at once and then one per tick', async () => {
-    const t = sioClient(`${server.urls.socketio}/ticker`)
+    const t = sioClient(`${server().urls.socketio}/ticker`)
     await connected(t)
     const quotes = record(t, 'quote')
     expect(await emitAck(t, 'subscribe', 'aapl')).toEqual([['AAPL']])
@@ -252,10 +244,10 @@ describe('Socket.IO /ticker', () => {
 
 describe('Socket.IO long-polling-only server', () => {
   it('stays on polling (no upgrade offered) and runs the same handlers', async () => {
-    const open = await httpJson(`${server.urls.polling}/socket.io/?EIO=4&transport=polling`)
+    const open = await httpJson(`${server().urls.polling}/socket.io/?EIO=4&transport=polling`)
     expect(open.status).toBe(200)
     expect(JSON.parse((open.body as string).slice(1))).toMatchObject({ upgrades: [], maxPayload: 1_048_576 })
-    const p = sioClient(server.urls.polling)
+    const p = sioClient(server().urls.polling)
     await connected(p)
     await sleep(200)
     expect(p.io.engine.transport.name).toBe('polling')
@@ -264,23 +256,16 @@ describe('Socket.IO long-polling-only server', () => {
   })
 
   it('refuses a WebSocket-only client', async () => {
-    const w = sioClient(server.urls.polling, { transports: ['websocket'], reconnection: false })
+    const w = sioClient(server().urls.polling, { transports: ['websocket'], reconnection: false })
     await expect(connected(w)).rejects.toThrow(/websocket error/)
   })
 })
 
 describe('Socket.IO limits and CORS', () => {
-  let limited: DevServer
-  beforeAll(async () => {
-    limited = await startTestServer({ maxPayload: 1000, maxConnections: 2, corsOrigins: ['http://allowed.test'] })
-  })
-  afterAll(async () => {
-    closeAllClients()
-    await limited?.close()
-  })
+  const limited = useDevServer({ maxPayload: 1000, maxConnections: 2, corsOrigins: ['http://allowed.test'] })
 
   it('a packet over maxPayload (maxHttpBufferSize) closes the connection', async () => {
-    const a = sioClient(limited.urls.socketio, { transports: ['websocket'], reconnection: false })
+    const a = sioClient(limited().urls.socketio, { transports: ['websocket'], reconnection: false })
     await connected(a)
     expect(a.io.engine.transport.name).toBe('websocket')
     expect(await emitAck(a, 'echo', 'x'.repeat(500))).toEqual(['x'.repeat(500)])
@@ -290,10 +275,10 @@ describe('Socket.IO limits and CORS', () => {
   })
 
   it('refuses sessions beyond maxConnections', async () => {
-    const a = sioClient(limited.urls.socketio, { reconnection: false })
-    const b = sioClient(limited.urls.socketio, { reconnection: false })
+    const a = sioClient(limited().urls.socketio, { reconnection: false })
+    const b = sioClient(limited().urls.socketio, { reconnection: false })
     await Promise.all([connected(a), connected(b)])
-    const c = sioClient(limited.urls.socketio, { reconnection: false })
+    const c = sioClient(limited().urls.socketio, { reconnection: false })
     const err = await connected(c).then(() => undefined, (e: Error & { context?: { status?: number } }) => e)
     expect(err?.message).toBe('xhr poll error')
     expect(err?.context?.status).toBe(403)
@@ -301,15 +286,15 @@ describe('Socket.IO limits and CORS', () => {
 
   it('CORS: the default server reflects any origin, a list admits only its origins', async () => {
     const handshake = (base: string, origin: string) => httpJson(`${base}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } })
-    const open = await handshake(server.urls.socketio, 'http://localhost:5173')
+    const open = await handshake(server().urls.socketio, 'http://localhost:5173')
     expect(open.status).toBe(200)
     expect(open.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
     expect(open.headers.get('access-control-allow-credentials')).toBe('true')
     closeAllClients()
-    await waitFor('slots to free', () => limited.status().connections.socketio === 0)
-    const allowed = await handshake(limited.urls.socketio, 'http://allowed.test')
+    await waitFor('slots to free', () => limited().status().connections.socketio === 0)
+    const allowed = await handshake(limited().urls.socketio, 'http://allowed.test')
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://allowed.test')
-    const denied = await handshake(limited.urls.socketio, 'http://evil.test')
+    const denied = await handshake(limited().urls.socketio, 'http://evil.test')
     expect(denied.headers.get('access-control-allow-origin')).toBeNull()
   })
 })

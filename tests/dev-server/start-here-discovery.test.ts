@@ -6,21 +6,19 @@
  */
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DevServer } from '../../dev-server/index.ts'
 import { devServerInfoHandler, DEV_SERVER_INFO_PATH } from '../../dev-server/inspector-endpoint.ts'
 import { discoverDevServer, presetSessions, readDevServerInfo, restartDevServer, type DevServerEndpoints } from '../../src/presets'
-import { startTestServer } from '../support/devServer'
+import { useDevServer } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 
 describe('Start here: finding the dev server', () => {
-  let server: DevServer
+  const server = useDevServer()
   let inspector: Server
   let infoUrl: string
   let withoutEndpoint: string
 
   beforeAll(async () => {
-    server = await startTestServer()
-    const handler = devServerInfoHandler(() => ({ controlUrl: server.urls.control, token: server.controlToken, urls: { ...server.urls } }))
+    const handler = devServerInfoHandler(() => ({ controlUrl: server().urls.control, token: server().controlToken, urls: { ...server().urls } }))
     inspector = createServer((req, res) => handler(req, res, () => {
       res.writeHead(404)
       res.end('not found')
@@ -31,7 +29,6 @@ describe('Start here: finding the dev server', () => {
   })
   afterAll(async () => {
     await new Promise<void>(resolve => inspector.close(() => resolve()))
-    await server.close()
   })
 
   it('takes the endpoints and the control token the inspector serves (ports chosen at start, not the defaults)', async () => {
@@ -39,20 +36,20 @@ describe('Start here: finding the dev server', () => {
     expect(found).toEqual({
       status: 'running',
       source: 'endpoint',
-      endpoints: { ws: server.urls.ws, wss: server.urls.wss, socketio: server.urls.socketio, polling: server.urls.polling, socketioV2: server.urls.socketioV2 },
-      control: { url: server.urls.control, token: server.controlToken },
+      endpoints: { ws: server().urls.ws, wss: server().urls.wss, socketio: server().urls.socketio, polling: server().urls.polling, socketioV2: server().urls.socketioV2 },
+      control: { url: server().urls.control, token: server().controlToken },
     })
     // And the presets open on them.
     if (found.status !== 'running') throw new Error('not running')
-    expect(presetSessions('wsEcho', found.endpoints)).toEqual([{ url: `${server.urls.ws}/`, type: 'ws', message: 'hello' }])
-    expect(presetSessions('socketioV2', found.endpoints)[0]).toMatchObject({ url: server.urls.socketioV2, type: 'socketio', client: 'v2' })
-    expect(presetSessions('rooms', found.endpoints, { room: 'lobby-1' }).map(s => [s.url, JSON.parse(s.message!).room])).toEqual([[server.urls.socketio, 'lobby-1'], [server.urls.socketio, 'lobby-1']])
-    expect(presetSessions('reconnect', found.endpoints, { control: true })[0]!.url).toBe(server.urls.socketio)
-    expect(presetSessions('reconnect', found.endpoints, { control: false })[0]!.url).toBe(`${server.urls.ws}/drop?after=2000`)
+    expect(presetSessions('wsEcho', found.endpoints)).toEqual([{ url: `${server().urls.ws}/`, type: 'ws', message: 'hello' }])
+    expect(presetSessions('socketioV2', found.endpoints)[0]).toMatchObject({ url: server().urls.socketioV2, type: 'socketio', client: 'v2' })
+    expect(presetSessions('rooms', found.endpoints, { room: 'lobby-1' }).map(s => [s.url, JSON.parse(s.message!).room])).toEqual([[server().urls.socketio, 'lobby-1'], [server().urls.socketio, 'lobby-1']])
+    expect(presetSessions('reconnect', found.endpoints, { control: true })[0]!.url).toBe(server().urls.socketio)
+    expect(presetSessions('reconnect', found.endpoints, { control: false })[0]!.url).toBe(`${server().urls.ws}/drop?after=2000`)
   })
 
   it('without the endpoint, asks whether the default ports answer', async () => {
-    const defaults: DevServerEndpoints = { ws: server.urls.ws, wss: server.urls.wss, socketio: server.urls.socketio, polling: server.urls.polling, socketioV2: server.urls.socketioV2 }
+    const defaults: DevServerEndpoints = { ws: server().urls.ws, wss: server().urls.wss, socketio: server().urls.socketio, polling: server().urls.polling, socketioV2: server().urls.socketioV2 }
     expect(await discoverDevServer({ infoUrl: withoutEndpoint, defaults })).toEqual({ status: 'running', source: 'ports', endpoints: defaults })
   })
 
@@ -74,10 +71,10 @@ describe('Start here: finding the dev server', () => {
   })
 
   it('the Reconnect demo restarts the servers through the control API, and only with the token', async () => {
-    const before = server.status().restarts
-    expect(await restartDevServer({ url: server.urls.control, token: 'wrong-token-wrong-token-wrong-token' }, 0)).toBe(false)
-    expect(server.status().restarts).toBe(before)
-    expect(await restartDevServer({ url: server.urls.control, token: server.controlToken }, 100)).toBe(true)
-    expect(server.status().restarts).toBe(before + 1)
+    const before = server().status().restarts
+    expect(await restartDevServer({ url: server().urls.control, token: 'wrong-token-wrong-token-wrong-token' }, 0)).toBe(false)
+    expect(server().status().restarts).toBe(before)
+    expect(await restartDevServer({ url: server().urls.control, token: server().controlToken }, 100)).toBe(true)
+    expect(server().status().restarts).toBe(before + 1)
   })
 })

@@ -13,22 +13,15 @@
  * string) after the arguments of every plain event; a handler `(text) => ...` never sees it. `noteArgs` checks that
  * nothing else comes along.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
-import type { DevServer } from '../../dev-server/index.ts'
-import { connected, sleep, startTestServer, waitFor } from '../support/devServer.ts'
+import { connected, sleep, useDevServer, waitFor } from '../support/devServer.ts'
 
-let server: DevServer
+const server = useDevServer()
 const clients: Socket[] = []
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
 afterEach(() => {
   for (const client of clients.splice(0)) client.disconnect()
-})
-afterAll(async () => {
-  await server.close()
 })
 
 /** The application arguments of one `message` call: the recovery offset, when there, is a short string after them. */
@@ -50,9 +43,9 @@ function noteClient(url: string): { socket: Socket, messages: unknown[][] } {
 
 describe('the study note\'s Socket.IO client', () => {
   it('joins a room, hears the announcement, gets the others\' plain messages, and hears a leave', async () => {
-    const alice = noteClient(server.urls.socketio)
-    const bob = noteClient(server.urls.socketio)
-    const outsider = noteClient(server.urls.socketio)
+    const alice = noteClient(server().urls.socketio)
+    const bob = noteClient(server().urls.socketio)
+    const outsider = noteClient(server().urls.socketio)
     await Promise.all([connected(alice.socket), connected(bob.socket), connected(outsider.socket)])
 
     alice.socket.emit('joinRoom', 'lobby')

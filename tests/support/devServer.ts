@@ -1,5 +1,6 @@
 /** Shared helpers for the dev-server suite: free ports, real clients, child processes, and waits that fail with a reason. */
 import { spawn, type SpawnOptions } from 'node:child_process'
+import { afterAll, beforeAll } from 'vitest'
 import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import WebSocket from 'ws'
 import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
@@ -10,6 +11,30 @@ export const FREE_PORTS = {
 
 export function startTestServer(options: DevServerOptions = {}): Promise<DevServer> {
   return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
+}
+
+/**
+ * The suite's own real dev server (free ports): started before its first test, closed after its last, once the
+ * clients and probes of `sioClient` and `probe` still open are closed. Call it where `beforeAll` would go, at a file's
+ * top level or in a `describe`; it returns a getter for the running server. `options` may be a function, read as the
+ * server starts, for what an earlier `beforeAll` makes (a port). The suite's `afterAll` hooks registered after this
+ * call run before the server closes (vitest runs them as a stack).
+ */
+export function useDevServer(options: DevServerOptions | (() => DevServerOptions) = {}): () => DevServer {
+  let server: DevServer | undefined
+  beforeAll(async () => {
+    server = await startTestServer(typeof options === 'function' ? options() : options)
+  })
+  afterAll(async () => {
+    closeAllClients()
+    closeAllProbes()
+    await server?.close()
+    server = undefined
+  })
+  return () => {
+    if (!server) throw new Error('the dev server of useDevServer runs from its suite\'s beforeAll to its afterAll only')
+    return server
+  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
