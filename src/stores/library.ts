@@ -1,4 +1,5 @@
-import type { HistoryEntry, ItemStore, LibraryDb, Preset, Snippet } from './libraryDb'
+import type { HistoryEntry, ItemOf, ItemStore, LibraryDb, Preset, PresetSummary, Snippet, SnippetSummary, SummaryOf } from './libraryDb'
+import type { LibraryJobEnd } from './libraryJobs'
 import type { Session } from './session'
 import type { MessageRef } from '@/protocol/message'
 import type { ProtocolType } from '@/protocol/types'
@@ -7,10 +8,10 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { message } from '@/protocol/message'
 import { runInSlices } from '@/timeline/importCommon'
-import { parseJsonOffThread } from '@/timeline/jsonParse'
-import { checkLibraryFile, LIBRARY_LISTS, libraryFileInSlices, notJson, parseLibraryJson } from './libraryFile'
-import { mergeInSlices, sortInSlicesByName, withItems } from './libraryList'
-import { openLibraryDb, plain, putByName, putMany, readAllPaged } from './libraryDb'
+import { libraryFileInSlices } from './libraryFile'
+import { mergeInSlices, withItems } from './libraryList'
+import { openLibraryDb, plain, putByName, summaryOf } from './libraryDb'
+import { startLibraryJob } from './libraryWorker'
 
 const HISTORY_LIMIT = 50
 /** Windows of this origin tell each other what they changed in the library (ids, or a whole store). */
@@ -36,19 +37,27 @@ export function storageFailure(e: unknown): LibraryWords {
 
 /**
  * Saved connection presets, saved messages and the endpoint history, kept in IndexedDB so nothing is lost on
- * reload or update. Lists are plain sorted arrays in shallow refs (a library can hold 100,000 items); every
- * change is written in a transaction, told to the other windows, and undone on screen if the write fails, with
- * `error` saying so. Where IndexedDB is unavailable (some private modes) everything works for this page.
+ * reload or update. The page keeps a summary of each item (what its list shows and searches: `PresetSummary`,
+ * `SnippetSummary`) in plain sorted arrays in shallow refs, and reads a whole item from IndexedDB when it is used
+ * (`getPreset`, `applySnippet`): a library can hold 100,000 items. Reading the list back, importing and exporting
+ * run in a worker (libraryWorker.ts). Every change is written in a transaction, told to the other windows, and undone
+ * on screen if the write fails, with `error` saying so. Where IndexedDB is unavailable (some private modes)
+ * everything works for this page.
  */
 export const useLibraryStore = defineStore('library', () => {
-  const presets = shallowRef<readonly Preset[]>([])
-  const snippets = shallowRef<readonly Snippet[]>([])
+  const presets = shallowRef<readonly PresetSummary[]>([])
+  const snippets = shallowRef<readonly SnippetSummary[]>([])
   const history = shallowRef<readonly HistoryEntry[]>([])
   const error = shallowRef<LibraryWords>()
   const loading = ref(false)
   let db: Promise<LibraryDb | undefined> | undefined
   // Bumped by every change to the lists, so a slow read that started before it is redone, never shown stale.
   let changes = 0
+  /**
+   * Whole items this page has and IndexedDB may not: those whose write is under way, and all of them where there is
+   * no database (for this page only).
+   */
+  const local = { presets: new Map<string, Preset>(), snippets: new Map<string, Snippet>() }
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined
   channel?.addEventListener('message', (event: MessageEvent<LibraryChange>) => void applyRemote(event.data))
 
@@ -60,17 +69,17 @@ export const useLibraryStore = defineStore('library', () => {
     return db
   }
 
-  type Item = Preset | Snippet
-  const current = (store: ItemStore): readonly Item[] => store === 'presets' ? presets.value : snippets.value
-  function setList(store: ItemStore, list: readonly Item[]): void {
+  type Summary = PresetSummary | SnippetSummary
+  const current = <S extends ItemStore>(store: S): readonly SummaryOf<S>[] => (store === 'presets' ? presets.value : snippets.value) as readonly SummaryOf<S>[]
+  function setList(store: ItemStore, list: readonly Summary[]): void {
     changes++
-    if (store === 'presets') presets.value = list as Preset[]
-    else snippets.value = list as Snippet[]
+    if (store === 'presets') presets.value = list as PresetSummary[]
+    else snippets.value = list as SnippetSummary[]
   }
 
   let reading: Promise<void> | undefined
   let readAgain = false
-  /** Read everything back, in pages and time slices: a big library never freezes the page that opens it. */
+  /** Read the lists back (in a worker, a chunk of summaries at a time): a big library never freezes the page that opens it. */
   function load(): Promise<void> {
     if (reading) {
       readAgain = true
@@ -94,12 +103,20 @@ export const useLibraryStore = defineStore('library', () => {
     try {
       for (;;) {
         const start = changes
-        const [p, s, h] = await Promise.all([readAllPaged(d, 'presets'), readAllPaged(d, 'snippets'), d.getAll('history')])
-        const sortedPresets = await runInSlices(sortInSlicesByName(p))
-        const sortedSnippets = await runInSlices(sortInSlicesByName(s))
+        const lists = { presets: [] as Summary[], snippets: [] as Summary[] }
+        let end: LibraryJobEnd | undefined
+        await startLibraryJob({ job: 'read' }, d, (reply) => {
+          if (reply.type === 'summaries') {
+            const list = lists[reply.store]
+            for (const item of reply.items) list.push(item)
+          }
+          else if (reply.type !== 'progress' && reply.type !== 'items') end = reply
+        })
+        if (end?.type !== 'done') throw new Error(end?.type === 'failed' ? end.message : 'the list could not be read')
+        const h = await d.getAll('history')
         if (changes !== start) continue
-        presets.value = sortedPresets
-        snippets.value = sortedSnippets
+        presets.value = lists.presets as PresetSummary[]
+        snippets.value = lists.snippets as SnippetSummary[]
         history.value = h.sort((a, b) => b.lastUsedAt - a.lastUsedAt)
         return
       }
@@ -128,7 +145,8 @@ export const useLibraryStore = defineStore('library', () => {
       if (change.store === 'all' || !change.ids) return await load()
       const store = change.store
       const found = await Promise.all(change.ids.map(id => d.get(store, id)))
-      setList(store, withItems<Item>(current(store), found.filter(item => item !== undefined), change.ids))
+      const summaries = found.filter(item => item !== undefined).map(item => summaryOf(store, item as ItemOf<typeof store>))
+      setList(store, withItems<Summary>(current(store), summaries, change.ids))
     }
     catch {
       // This window's database was closed (a newer SocketLens upgraded it): its next start reads everything again.
@@ -136,22 +154,27 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   /** Show `item` at once, write it under its name, and take it back from the screen if the write fails. */
-  async function saveNamed<T extends Preset | Snippet>(store: ItemStore, item: T, sameKind: (stored: T) => boolean): Promise<T | undefined> {
-    const previous = (current(store) as T[]).find(i => i.name === item.name && sameKind(i))
+  async function saveNamed<S extends ItemStore>(store: S, item: ItemOf<S>, sameKind: (stored: { type: ProtocolType }) => boolean): Promise<ItemOf<S> | undefined> {
+    const previous = current(store).find(i => i.name === item.name && sameKind(i))
     if (previous) item.id = previous.id
-    setList(store, withItems<Item>(current(store), [item]))
+    const mine = local[store] as Map<string, ItemOf<S>>
+    mine.set(item.id, item)
+    setList(store, withItems<Summary>(current(store), [summaryOf(store, item)]))
     const d = await database()
     if (!d) return item
     try {
-      const stored = await putByName(d, store, item, sameKind as (stored: Preset | Snippet) => boolean) as T
-      if (stored.id !== item.id) setList(store, withItems<Item>(current(store), [stored], [item.id]))
+      const stored = await putByName(d, store, item, sameKind)
+      if (stored.id !== item.id) setList(store, withItems<Summary>(current(store), [summaryOf(store, stored)], [item.id]))
       tell({ store, ids: stored.id === item.id ? [item.id] : [item.id, stored.id] })
       return stored
     }
     catch (e) {
-      setList(store, withItems<Item>(current(store), previous ? [previous] : [], [item.id]))
+      setList(store, withItems<Summary>(current(store), previous ? [previous] : [], [item.id]))
       error.value = message(store === 'presets' ? 'library.storage.presetNotSaved' : 'library.storage.snippetNotSaved', { name: item.name, reason: storageFailure(e) })
       return undefined
+    }
+    finally {
+      if (mine.get(item.id) === item) mine.delete(item.id)
     }
   }
 
@@ -159,18 +182,42 @@ export const useLibraryStore = defineStore('library', () => {
   async function deleteNamed(store: ItemStore, id: string): Promise<void> {
     const item = current(store).find(i => i.id === id)
     if (!item) return
-    setList(store, withItems(current(store), [], [id]))
+    setList(store, withItems<Summary>(current(store), [], [id]))
     const d = await database()
-    if (!d) return
+    if (!d) {
+      local[store].delete(id)
+      return
+    }
     try {
       const tx = d.transaction(store, 'readwrite')
       await Promise.all([tx.store.delete(id), tx.done])
       tell({ store, ids: [id] })
     }
     catch (e) {
-      setList(store, withItems(current(store), [item], [id]))
+      setList(store, withItems<Summary>(current(store), [item], [id]))
       error.value = message('library.storage.notDeleted', { name: item.name, reason: storageFailure(e) })
     }
+  }
+
+  /**
+   * The whole item behind a summary, read from IndexedDB. One that is gone (another window deleted it) leaves the
+   * list; either way the person reads why nothing happened.
+   */
+  async function readItem<S extends ItemStore>(store: S, id: string): Promise<ItemOf<S> | undefined> {
+    const name = current(store).find(i => i.id === id)?.name ?? id
+    const mine = local[store].get(id) as ItemOf<S> | undefined
+    const d = await database()
+    if (mine || !d) return mine
+    try {
+      const item = await d.get(store, id) as ItemOf<S> | undefined
+      if (item) return item
+      setList(store, withItems<Summary>(current(store), [], [id]))
+      error.value = message('library.storage.gone', { name })
+    }
+    catch (e) {
+      error.value = message('library.storage.notRead', { name, reason: storageFailure(e) })
+    }
+    return undefined
   }
 
   function savePreset(session: Session, name: string): Promise<Preset | undefined> {
@@ -195,14 +242,18 @@ export const useLibraryStore = defineStore('library', () => {
     return saveNamed('snippets', snippet, s => s.type === snippet.type)
   }
 
-  function applySnippet(snippet: Snippet, session: Session): void {
+  /** Put a saved message (read whole from IndexedDB) into the composer; false if it could not be read. */
+  async function applySnippet(snippet: Pick<Snippet, 'id'>, session: Session): Promise<boolean> {
+    const saved = await readItem('snippets', snippet.id)
+    if (!saved) return false
     const c = session.composer
-    c.message = snippet.message
-    c.format = snippet.format
-    c.eventName = snippet.eventName
-    c.firstArgType = snippet.firstArgType
-    c.extraArgs = plain(snippet.extraArgs)
-    c.expectAck = snippet.expectAck
+    c.message = saved.message
+    c.format = saved.format
+    c.eventName = saved.eventName
+    c.firstArgType = saved.firstArgType
+    c.extraArgs = plain(saved.extraArgs)
+    c.expectAck = saved.expectAck
+    return true
   }
 
   async function recordConnection(url: string, type: ProtocolType): Promise<void> {
@@ -243,46 +294,66 @@ export const useLibraryStore = defineStore('library', () => {
 
   /**
    * Everything saved, as a file a person can keep or move to another browser: the JSON that
-   * `JSON.stringify(library, null, 2)` would write, written an item at a time in time slices (100,000 items in one
-   * call would be a long task) and kept as a Blob, so the text is never one big string. `signal` cancels it.
+   * `JSON.stringify(library, null, 2)` would write (items in name order), written in a worker from what IndexedDB
+   * holds and kept as a Blob, so the text is never one big string and the page never holds every item. `signal` cancels it.
    */
-  function exportLibrary(options: { signal?: AbortSignal } = {}): Promise<Blob> {
-    return runInSlices(libraryFileInSlices(presets.value, snippets.value), options)
+  async function exportLibrary(options: { signal?: AbortSignal } = {}): Promise<Blob> {
+    const d = await database()
+    if (!d) {
+      const whole = <S extends ItemStore>(store: S) => current(store).map(s => local[store].get(s.id)).filter(item => item !== undefined) as ItemOf<S>[]
+      return runInSlices(libraryFileInSlices(whole('presets'), whole('snippets')), options)
+    }
+    let end: LibraryJobEnd | undefined
+    await startLibraryJob({ job: 'export' }, d, (reply) => {
+      if (reply.type !== 'progress' && reply.type !== 'summaries' && reply.type !== 'items') end = reply
+    }, options.signal)
+    if (end?.type === 'file') return end.blob
+    if (end?.type === 'cancelled') throw options.signal?.reason ?? new DOMException('The export was cancelled.', 'AbortError')
+    throw new Error(end?.type === 'failed' ? end.message : 'the library could not be exported')
   }
 
   /**
-   * Merge a library file (its text, or the file itself), in time slices with progress; `signal` cancels it. The file is checked whole before
-   * anything is written and written in one transaction, so a corrupt file, a failed write or a cancel changes
-   * nothing; items with the same id are replaced (a re-import adds nothing), everything else is kept.
+   * Merge a library file (its text, or the file itself) with progress; `signal` cancels it. Parsing, checking and
+   * writing run in a worker (libraryJobs.ts), so the page never holds the file's items: it gets their summaries. The
+   * file is checked whole before anything is written and written in one transaction, so a corrupt file, a failed
+   * write or a cancel changes nothing; items with the same id are replaced (a re-import adds nothing), everything
+   * else is kept.
    */
   async function importLibrary(source: string | Blob, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void } = {}): Promise<{ ok: true, presets: number, snippets: number } | { ok: false, error: MessageRef, cancelled?: boolean }> {
     const { signal, onProgress } = options
     try {
-      // A file is parsed off the main thread (10 MB of JSON is a long task); text (tests, small input) right here.
-      const json = typeof source === 'string'
-        ? parseLibraryJson(source)
-        : await parseJsonOffThread(source, LIBRARY_LISTS, { signal, onProgress }).then(r => r.ok ? r : { ok: false as const, error: notJson(r.message) })
-      if (!json.ok) return { ok: false, error: message('library.file.notImported', { problem: json.error }) }
-      const parsed = await runInSlices(checkLibraryFile(json.value), { signal, onProgress })
-      if (!parsed.ok) return { ok: false, error: message('library.file.notImported', { problem: parsed.error }) }
-      const total = parsed.presets.length + parsed.snippets.length
       const d = await database()
-      if (d) {
-        try {
-          await putMany(d, parsed, { signal, onProgress: done => onProgress?.({ phase: 'saving', done, total }) })
+      const incoming = { presets: [] as Summary[], snippets: [] as Summary[] }
+      let end: LibraryJobEnd | undefined
+      await startLibraryJob({ job: 'import', source }, d, (reply) => {
+        if (reply.type === 'progress') onProgress?.(reply.progress)
+        else if (reply.type === 'summaries') {
+          const list = incoming[reply.store]
+          for (const item of reply.items) list.push(item)
         }
-        catch (e) {
-          if (signal?.aborted) throw e
-          return { ok: false, error: message('library.file.notSaved', { reason: storageFailure(e) }) }
+        else if (reply.type === 'items') {
+          // No database: this page keeps the whole items.
+          for (const p of reply.presets) local.presets.set(p.id, p)
+          for (const s of reply.snippets) local.snippets.set(s.id, s)
         }
+        else end = reply
+      }, signal)
+      switch (end?.type) {
+        case 'done': break
+        case 'cancelled': return { ok: false, error: message('library.file.cancelled'), cancelled: true }
+        case 'refused': return { ok: false, error: end.error }
+        case 'notSaved': return { ok: false, error: message('library.file.notSaved', { reason: storageFailure(end.error) }) }
+        default: return { ok: false, error: message('library.file.failed', { reason: end?.type === 'failed' ? end.message : 'no answer' }) }
       }
+      const total = end.presets + end.snippets
       onProgress?.({ phase: 'sorting', done: 0, total })
       // Written: from here on the import is done, and the lists show it (a cancel now would only hide it).
-      const [nextPresets, nextSnippets] = [await runInSlices(mergeInSlices(presets.value, parsed.presets)), await runInSlices(mergeInSlices(snippets.value, parsed.snippets))]
+      const nextPresets = await runInSlices(mergeInSlices(presets.value, incoming.presets as PresetSummary[]))
+      const nextSnippets = await runInSlices(mergeInSlices(snippets.value, incoming.snippets as SnippetSummary[]))
       setList('presets', nextPresets)
       setList('snippets', nextSnippets)
       tell({ store: 'all' })
-      return { ok: true, presets: parsed.presets.length, snippets: parsed.snippets.length }
+      return { ok: true, presets: end.presets, snippets: end.snippets }
     }
     catch (e) {
       if (signal?.aborted) return { ok: false, error: message('library.file.cancelled'), cancelled: true }
@@ -298,8 +369,10 @@ export const useLibraryStore = defineStore('library', () => {
     loading,
     load,
     savePreset,
+    getPreset: (id: string) => readItem('presets', id),
     deletePreset: (id: string) => deleteNamed('presets', id),
     saveSnippet,
+    getSnippet: (id: string) => readItem('snippets', id),
     applySnippet,
     deleteSnippet: (id: string) => deleteNamed('snippets', id),
     recordConnection,

@@ -28,6 +28,26 @@ export interface Snippet {
   updatedAt: number
 }
 
+/**
+ * What the page keeps of a preset: what its list shows and searches. The whole preset (its settings) is read from
+ * IndexedDB when it is used, so 100,000 saved presets are 100,000 small objects on the page, not 100,000 settings.
+ */
+export type PresetSummary = Pick<Preset, 'id' | 'name' | 'url' | 'type'>
+/** What the page keeps of a snippet: what its list shows and searches (the message, the event name). */
+export type SnippetSummary = Pick<Snippet, 'id' | 'name' | 'type' | 'eventName' | 'message'>
+
+export function presetSummary(p: Preset): PresetSummary {
+  return { id: p.id, name: p.name, url: p.url, type: p.type }
+}
+
+export function snippetSummary(s: Snippet): SnippetSummary {
+  return { id: s.id, name: s.name, type: s.type, eventName: s.eventName, message: s.message }
+}
+
+export function summaryOf<S extends ItemStore>(store: S, item: ItemOf<S>): SummaryOf<S> {
+  return (store === 'presets' ? presetSummary(item as Preset) : snippetSummary(item as Snippet)) as SummaryOf<S>
+}
+
 /** An endpoint connected to, most recent first in the UI. */
 export interface HistoryEntry {
   /** The URL and type: one entry per endpoint. */
@@ -80,22 +100,32 @@ export function openLibraryDb(): Promise<LibraryDb> {
 }
 
 export type ItemStore = 'presets' | 'snippets'
-type ItemOf<S extends ItemStore> = S extends 'presets' ? Preset : Snippet
+export type ItemOf<S extends ItemStore> = S extends 'presets' ? Preset : Snippet
+export type SummaryOf<S extends ItemStore> = S extends 'presets' ? PresetSummary : SnippetSummary
 
-/** Rows per read: one page (cloned back on the page's thread) is a short task even for big items; 100,000 items are 400 reads. */
-const PAGE = 250
+/** Rows per read: one page (cloned back on the reading thread) is a short task even for big items; 100,000 items are 400 reads. */
+export const PAGE = 250
 /** Most items a write chunk issues, and the time it may spend issuing them (each put clones its item). */
 const CHUNK = 500
 const PUT_BUDGET_MS = 8
 
-/** Every item of a store, read a page at a time (by id) so no single read holds the main thread for long. */
-export async function readAllPaged<S extends ItemStore | 'history'>(db: LibraryDb, store: S): Promise<LibrarySchema[S]['value'][]> {
+/** Every item of a store, read a page at a time (by id) so no single read holds its thread for long. */
+export async function readAllPaged<S extends ItemStore | 'history'>(db: LibraryDb, store: S, options: { signal?: AbortSignal } = {}): Promise<LibrarySchema[S]['value'][]> {
   const all: LibrarySchema[S]['value'][] = []
+  await readPages(db, store, (page) => {
+    for (const item of page) all.push(item)
+  }, options)
+  return all
+}
+
+/** A store a page at a time (by id), each page handed to `each` and then let go. */
+export async function readPages<S extends ItemStore | 'history'>(db: LibraryDb, store: S, each: (page: LibrarySchema[S]['value'][]) => void, options: { signal?: AbortSignal } = {}): Promise<void> {
   let after: string | undefined
   for (;;) {
+    options.signal?.throwIfAborted()
     const page = await db.getAll(store, after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), PAGE)
-    for (const item of page) all.push(item)
-    if (page.length < PAGE) return all
+    each(page)
+    if (page.length < PAGE) return
     after = page[page.length - 1]!.id
   }
 }
@@ -126,7 +156,9 @@ export async function putByName<S extends ItemStore>(db: LibraryDb, store: S, it
  * with a listener on that last one only: idb's promise for every put costs more than the put. All or nothing: a
  * failure or a cancel aborts the whole transaction.
  */
-export async function putMany(db: LibraryDb, items: { presets: Preset[], snippets: Snippet[] }, options: { signal?: AbortSignal, onProgress?: (done: number) => void } = {}): Promise<void> {
+export async function putMany(db: LibraryDb, items: { presets: Preset[], snippets: Snippet[] }, options: { signal?: AbortSignal, onProgress?: (done: number) => void, chunk?: number, budgetMs?: number } = {}): Promise<void> {
+  const chunk = options.chunk ?? CHUNK
+  const budget = options.budgetMs ?? PUT_BUDGET_MS
   const tx = db.transaction(['presets', 'snippets'], 'readwrite')
   const raw = unwrap(tx)
   const work: [IDBObjectStore, unknown[]][] = [[raw.objectStore('presets'), items.presets], [raw.objectStore('snippets'), items.snippets]]
@@ -134,11 +166,11 @@ export async function putMany(db: LibraryDb, items: { presets: Preset[], snippet
     for (const [store, list] of work) {
       for (let i = 0; i < list.length;) {
         options.signal?.throwIfAborted()
-        // A put clones its item on the calling thread: a chunk is as many as fit in PUT_BUDGET_MS (at most CHUNK).
+        // A put clones its item on the calling thread: a chunk is as many as fit in the budget (at most `chunk`).
         const started = performance.now()
-        const limit = Math.min(i + CHUNK, list.length)
+        const limit = Math.min(i + chunk, list.length)
         let last: IDBRequest | undefined
-        while (i < limit && (last === undefined || performance.now() - started < PUT_BUDGET_MS)) last = store.put(list[i++])
+        while (i < limit && (last === undefined || performance.now() - started < budget)) last = store.put(list[i++])
         await new Promise<void>((resolve, reject) => {
           last!.onsuccess = () => resolve()
           last!.onerror = () => reject(last!.error)

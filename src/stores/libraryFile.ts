@@ -80,8 +80,6 @@ export function parseLibraryJson(text: string): { ok: true, value: unknown } | {
 
 export const notJson = (reason: string): MessageRef => message('library.file.notJson', { reason })
 
-/** Where the big lists of a library file are, for parseJsonOffThread. */
-export const LIBRARY_LISTS = [['presets'], ['snippets']]
 
 /**
  * Check a whole parsed library file before anything is written: a bad one changes nothing. A generator, so a file

@@ -13,12 +13,6 @@ function said(words: LibraryWords | undefined): string {
   return words === undefined ? '' : typeof words === 'string' ? words : translate(words)
 }
 
-/** A store that has read nothing (its lists empty). */
-function anotherWindowEmpty() {
-  setActivePinia(createPinia())
-  return useLibraryStore()
-}
-
 /** A fresh Pinia is what a reload gives: the store must find everything again in IndexedDB. */
 async function reloadedStore() {
   setActivePinia(createPinia())
@@ -50,7 +44,9 @@ describe('library store (IndexedDB)', () => {
     const after = await reloadedStore()
     expect(after.presets).toHaveLength(1)
     const target = createSession()
-    useSessionsStore().applyPreset(target, after.presets[0]!)
+    // The list holds what it shows; the whole preset is read when it is used.
+    expect(Object.keys(after.presets[0]!).sort()).toEqual(['id', 'name', 'type', 'url'])
+    useSessionsStore().applyPreset(target, (await after.getPreset(after.presets[0]!.id))!)
     expect(target).toMatchObject({ url: 'http://localhost:3000/admin', type: 'socketio' })
     expect(target.sio.auth).toBe('{"token":"letmein"}')
     expect(target.sio.transports).toEqual(['websocket'])
@@ -66,7 +62,7 @@ describe('library store (IndexedDB)', () => {
     const after = await reloadedStore()
     expect(after.snippets).toHaveLength(1)
     const target = createSession({ type: 'socketio' })
-    after.applySnippet(after.snippets[0]!, target)
+    expect(await after.applySnippet(after.snippets[0]!, target)).toBe(true)
     expect(target.composer).toMatchObject({ eventName: 'echo', message: '{"a":1}', extraArgs: [{ text: '42', type: 'number' }], expectAck: true })
   })
 
@@ -96,10 +92,16 @@ describe('library store (IndexedDB)', () => {
     for (let i = 0; i < 300; i++) await library.savePreset(createSession({ url: `ws://host-${i}`, type: 'ws' }), `p${String(i).padStart(3, '0')}`)
     await library.saveSnippet(createSession({ type: 'socketio' }), 'hello')
     const text = await (await library.exportLibrary()).text()
-    expect(text).toBe(JSON.stringify({ format: 'socketlens-library', version: 1, presets: library.presets, snippets: library.snippets }, null, 2))
-    const empty = await (anotherWindowEmpty()).exportLibrary()
+    // Whole items (the lists hold summaries), in the lists' order.
+    const presets = await Promise.all(library.presets.map(p => library.getPreset(p.id)))
+    const snippets = await Promise.all(library.snippets.map(s => library.getSnippet(s.id)))
+    expect(presets[0]!.sio).toBeDefined()
+    expect(text).toBe(JSON.stringify({ format: 'socketlens-library', version: 1, presets, snippets }, null, 2))
+    // What IndexedDB holds is exported, not what a window has read: an empty library is an empty file.
+    await emptyLibrary()
+    const empty = await useLibraryStore().exportLibrary()
     expect(await empty.text()).toBe(JSON.stringify({ format: 'socketlens-library', version: 1, presets: [], snippets: [] }, null, 2))
-  })
+  }, 20_000)
 
   it('says what is wrong with a file in the UI\'s language', async () => {
     const library = useLibraryStore()
@@ -171,6 +173,34 @@ describe('library store at scale, across windows and when storage fails', () => 
     const after = await reloadedStore()
     expect(after.presets).toHaveLength(3000)
     expect(after.presets.map(p => p.name)).toEqual([...after.presets.map(p => p.name)].sort((a, b) => a.localeCompare(b)))
+  })
+
+  it('keeps a summary of each item on the page and reads the whole one when it is used', async () => {
+    const library = useLibraryStore()
+    const file = JSON.stringify({
+      format: 'socketlens-library',
+      version: 1,
+      presets: [{ id: 'p', name: 'admin', url: 'ws://admin', type: 'socketio', sio: { auth: '{"token":"t"}', transports: ['websocket'] } }],
+      snippets: [{ id: 's', name: 'hello', type: 'socketio', message: '{"a":1}', eventName: 'greet', extraArgs: [{ text: '2', type: 'number' }], expectAck: true }],
+    })
+    expect(await library.importLibrary(file)).toEqual({ ok: true, presets: 1, snippets: 1 })
+    for (const store of [library, await reloadedStore()]) {
+      expect(store.presets).toEqual([{ id: 'p', name: 'admin', url: 'ws://admin', type: 'socketio' }])
+      expect(store.snippets).toEqual([{ id: 's', name: 'hello', type: 'socketio', eventName: 'greet', message: '{"a":1}' }])
+    }
+    const after = useLibraryStore()
+    expect((await after.getPreset('p'))!.sio).toMatchObject({ auth: '{"token":"t"}', transports: ['websocket'] })
+    const target = createSession({ type: 'socketio' })
+    expect(await after.applySnippet(after.snippets[0]!, target)).toBe(true)
+    expect(target.composer).toMatchObject({ eventName: 'greet', message: '{"a":1}', extraArgs: [{ text: '2', type: 'number' }], expectAck: true })
+
+    // Deleted meanwhile by another window whose word has not arrived: said, and it leaves the list.
+    const other = anotherWindow()
+    await other.load()
+    await other.deletePreset('p')
+    expect(await after.getPreset('p')).toBeUndefined()
+    expect(said(after.error)).toBe('"admin" is no longer saved (another window deleted it).')
+    expect(after.presets).toEqual([])
   })
 
   it('a cancelled import writes nothing', async () => {

@@ -69,6 +69,9 @@ export default {
     notDeleted: '"{name}" could not be deleted ({reason}); it is still saved.',
     historyNotSaved: 'The endpoint history could not be saved ({reason}).',
     historyNotCleared: 'The endpoint history could not be cleared ({reason}); it is still saved.',
+    /** A saved item read when it is used (its settings are not kept on the page). */
+    gone: '"{name}" is no longer saved (another window deleted it).',
+    notRead: '"{name}" could not be read ({reason}).',
   },
   /** A library file that cannot be imported (libraryFile.ts, library.ts): the problem, then "Nothing was imported." */
   file: {

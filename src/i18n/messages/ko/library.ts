@@ -59,6 +59,8 @@ export default {
     notDeleted: '"{name}"을(를) 삭제하지 못했습니다 ({reason}). 여전히 저장되어 있습니다.',
     historyNotSaved: '엔드포인트 기록을 저장하지 못했습니다 ({reason}).',
     historyNotCleared: '엔드포인트 기록을 지우지 못했습니다 ({reason}). 여전히 저장되어 있습니다.',
+    gone: '"{name}"은(는) 더 이상 저장되어 있지 않습니다 (다른 창에서 삭제했습니다).',
+    notRead: '"{name}"을(를) 읽지 못했습니다 ({reason}).',
   },
   file: {
     notImported: '{problem} 아무것도 가져오지 않았습니다.',
