@@ -2,26 +2,19 @@
  * A fan-out against the real dev server, in Node: real v4 drivers, one room, a burst, and a server restart (the
  * reconnect storm timed until all clients are back and in their room again).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DevServer } from '../../dev-server/types'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import { CHROMIUM_WEBSOCKETS_PER_PAGE, FanoutRun, MAX_CLIENTS, type FanoutSettings } from '../../src/fanout/run'
 import * as store from '../../src/stores/fanout'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import { BrowserLikeWS } from '../support/browserLikeWebSocket'
-import { startTestServer, waitFor } from '../support/devServer'
+import { useDevServer, waitFor } from '../support/devServer'
 
-let server: DevServer
+const server = useDevServer()
 const runs: FanoutRun[] = []
 
-beforeAll(async () => {
-  server = await startTestServer()
-})
 afterEach(() => {
   for (const run of runs.splice(0)) run.stop()
-})
-afterAll(async () => {
-  await server.close()
 })
 
 function settings(overrides: Partial<FanoutSettings> = {}): FanoutSettings {
@@ -35,7 +28,7 @@ function settings(overrides: Partial<FanoutSettings> = {}): FanoutSettings {
 function start(overrides: Partial<FanoutSettings> = {}): FanoutRun {
   const run = new FanoutRun(settings(overrides), async (_client, sink, onState) => ({
     ok: true,
-    driver: createSocketIoDriver({ url: server.urls.socketio, transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 }, sink, { onState }),
+    driver: createSocketIoDriver({ url: server().urls.socketio, transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 }, sink, { onState }),
   }))
   runs.push(run)
   run.start()
@@ -83,7 +76,7 @@ describe('fan-out run against the dev server', { timeout: 30_000 }, () => {
     const run = start({ clients: 6, sender: 'each' })
     await waitFor('6 clients in the room', () => run.readyCount() === 6, 10_000)
     expect(run.burst('x', 3).map(r => r.ok && r.sender)).toEqual([1, 2, 3])
-    await server.restart({ downtimeMs: 300 })
+    await server().restart({ downtimeMs: 300 })
     await waitFor('the storm to end', () => run.grid.storms[0]?.end !== undefined, 15_000)
     const storm = run.grid.storms[0]!
     expect(storm.peakDown).toBe(6)
@@ -97,7 +90,7 @@ describe('fan-out run against the dev server', { timeout: 30_000 }, () => {
   it('raw WebSocket: text frames are tagged and matched (the echo server answers the sender alone)', async () => {
     const run = new FanoutRun(settings({ type: 'ws', clients: 3, rooms: [], senderHearsOwn: true }), async (_client, sink, onState) => ({
       ok: true,
-      driver: createWebSocketDriver({ url: `${server.urls.ws}/`, WebSocket: BrowserLikeWS, reconnect: { enabled: false } }, sink, { onState }),
+      driver: createWebSocketDriver({ url: `${server().urls.ws}/`, WebSocket: BrowserLikeWS, reconnect: { enabled: false } }, sink, { onState }),
     }))
     runs.push(run)
     run.start()

@@ -4,11 +4,10 @@
  * Socket.IO v2 server's handshake, a server with a different parser, a port where nothing listens).
  */
 import { Decoder, Encoder } from 'socket.io-parser'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DevServer } from '../../dev-server/types'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
-import { startTestServer } from '../support/devServer'
+import { startTestServer, useDevServer } from '../support/devServer'
 import { closedPort } from '../support/ports'
 import { type Recorder, disposeRecordedDrivers, isKind, recordDriver } from '../support/recorder'
 import { closeLoopbackServers, httpServer, scriptedEngineIoServer, socketIoServer } from '../support/servers'
@@ -70,16 +69,10 @@ describe('socket.io driver: servers that refuse a transport', () => {
 })
 
 describe('socket.io driver: heartbeats', () => {
-  let dev: DevServer
-  beforeAll(async () => {
-    dev = await startTestServer({ pingInterval: 100, pingTimeout: 100 })
-  })
-  afterAll(async () => {
-    await dev.close()
-  })
+  const dev = useDevServer({ pingInterval: 100, pingTimeout: 100 })
 
   it('shows each server ping with the interval seen against pingInterval, then the pong', async () => {
-    const { driver, rec } = open({ url: dev.urls.socketio, transports: ['websocket'] })
+    const { driver, rec } = open({ url: dev().urls.socketio, transports: ['websocket'] })
     driver.connect()
     await rec.until(isKind('engine', 'pong'), 2)
 
@@ -97,10 +90,10 @@ describe('socket.io driver: heartbeats', () => {
   })
 
   it('diagnoses a ping timeout when the server stops its heartbeats', async () => {
-    const { driver, rec } = open({ url: dev.urls.socketio, transports: ['websocket'] })
+    const { driver, rec } = open({ url: dev().urls.socketio, transports: ['websocket'] })
     driver.connect()
     await rec.until(isKind('lifecycle', 'connect'))
-    dev.faults.stallHeartbeats(3000)
+    dev().faults.stallHeartbeats(3000)
     try {
       const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
       expect(disconnect).toMatchObject({ dir: 'in', reason: 'ping timeout', detail: { willRetry: true, wasConnected: true, diagnosis: { id: 'ping-timeout' } } })
@@ -109,12 +102,12 @@ describe('socket.io driver: heartbeats', () => {
       expect(rec.states.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
     }
     finally {
-      dev.faults.stallHeartbeats(0)
+      dev().faults.stallHeartbeats(0)
     }
   })
 
   it('diagnoses a connect timeout when the server accepts TCP and never answers', async () => {
-    const { driver, rec } = open({ url: `http://127.0.0.1:${dev.ports.ws}`, path: '/silent', timeout: 150, reconnection: false })
+    const { driver, rec } = open({ url: `http://127.0.0.1:${dev().ports.ws}`, path: '/silent', timeout: 150, reconnection: false })
     driver.connect()
     const [error] = await rec.until(isKind('lifecycle', 'connect_error'))
     expect(error).toMatchObject({ reason: 'timeout', detail: { diagnosis: { id: 'connect-timeout' }, willRetry: false } })

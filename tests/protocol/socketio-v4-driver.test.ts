@@ -4,33 +4,24 @@
  * socketio-contract.test.ts. Assertions are on exact per-layer sequences: each layer's order is deterministic,
  * while frames of different transports may interleave either way.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DevServer } from '../../dev-server/types'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createSocketIoDriver } from '../../src/protocol/socketio/driver'
 import type { SocketIoDriver, SocketIoDriverOptions } from '../../src/protocol/socketio/driver'
 import type { DraftEvent } from '../../src/protocol/types'
-import { startTestServer } from '../support/devServer'
+import { useDevServer } from '../support/devServer'
 import { type Recorder, appEvent, connected, disposeRecordedDrivers, isKind, line, recordDriver } from '../support/recorder'
 import { explained } from '../support/words'
 import { inWords } from '../support/sendWords'
 
-let server: DevServer
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
+const server = useDevServer()
 
 afterEach(() => {
   disposeRecordedDrivers()
-  server.faults.refuseUpgrade(false)
-})
-
-afterAll(async () => {
-  await server.close()
+  server().faults.refuseUpgrade(false)
 })
 
 function open(options: Partial<SocketIoDriverOptions> = {}): { driver: SocketIoDriver, rec: Recorder } {
-  return recordDriver(createSocketIoDriver, { url: server.urls.socketio, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options })
+  return recordDriver(createSocketIoDriver, { url: server().urls.socketio, reconnectionDelay: 40, reconnectionDelayMax: 80, randomizationFactor: 0, ...options })
 }
 
 describe('socket.io driver: connecting', () => {
@@ -70,7 +61,7 @@ describe('socket.io driver: connecting', () => {
   })
 
   it('stays on polling against a polling-only server', async () => {
-    const { driver, rec } = open({ url: server.urls.polling })
+    const { driver, rec } = open({ url: server().urls.polling })
     driver.connect()
     await rec.until(appEvent('welcome'))
     const result = await driver.send({ kind: 'event', name: 'echo', args: ['over polling'], ack: true })
@@ -85,7 +76,7 @@ describe('socket.io driver: connecting', () => {
 
   // The composer's "Wait for the ack (ms)" field, emptied, gives '': socket.io-client timed the ack out at once.
   it.each([['emptied', ''], ['zero', 0], ['past a timer', 1e308]])('waits the session ack timeout when the ack timeout given is %s', async (_what, value) => {
-    const { driver, rec } = open({ url: server.urls.polling })
+    const { driver, rec } = open({ url: server().urls.polling })
     driver.connect()
     await rec.until(appEvent('welcome'))
     const result = await driver.send({ kind: 'event', name: 'echo', args: ['acked'], ack: true, timeoutMs: value as unknown as number })
@@ -93,7 +84,7 @@ describe('socket.io driver: connecting', () => {
   })
 
   it('stays on polling with an upgradeError when the server refuses the WebSocket upgrade', async () => {
-    server.faults.refuseUpgrade(true)
+    server().faults.refuseUpgrade(true)
     const { driver, rec } = open()
     driver.connect()
     await rec.until(isKind('engine', 'upgradeError'))
@@ -190,7 +181,7 @@ describe('socket.io driver: events and acks', () => {
   })
 
   it('sends and receives binary byte-exact over polling (base64 packets in the body)', async () => {
-    const { driver, rec } = open({ url: server.urls.polling })
+    const { driver, rec } = open({ url: server().urls.polling })
     driver.connect()
     await rec.until(connected)
     const bytes = Uint8Array.from([0, 1, 2, 253, 254, 255])
@@ -246,7 +237,7 @@ describe('socket.io driver: events and acks', () => {
   })
 
   it('splits polling batches into one frame per packet', async () => {
-    const { driver, rec } = open({ url: server.urls.polling })
+    const { driver, rec } = open({ url: server().urls.polling })
     driver.connect()
     await rec.until(connected)
     const n = 20
@@ -297,17 +288,17 @@ describe('socket.io driver: rooms and namespaces', () => {
   })
 
   it('joins /admin with the right token and reports the middleware refusal with the wrong one', async () => {
-    const good = open({ url: `${server.urls.socketio}/admin`, auth: { token: server.adminToken }, transports: ['websocket'] })
+    const good = open({ url: `${server().urls.socketio}/admin`, auth: { token: server().adminToken }, transports: ['websocket'] })
     good.driver.connect()
     await good.rec.until(appEvent('welcome'))
-    expect(good.rec.layer('socketio')[0]).toMatchObject({ name: 'CONNECT', dir: 'out', namespace: '/admin', detail: { data: { token: server.adminToken } } })
-    expect(good.rec.layer('wire')[1]?.data).toBe(`40/admin,{"token":"${server.adminToken}"}`)
+    expect(good.rec.layer('socketio')[0]).toMatchObject({ name: 'CONNECT', dir: 'out', namespace: '/admin', detail: { data: { token: server().adminToken } } })
+    expect(good.rec.layer('wire')[1]?.data).toBe(`40/admin,{"token":"${server().adminToken}"}`)
     expect(good.driver.state).toBe('open')
 
-    const bad = open({ url: `${server.urls.socketio}/admin`, auth: { token: 'wrong' }, transports: ['websocket'] })
+    const bad = open({ url: `${server().urls.socketio}/admin`, auth: { token: 'wrong' }, transports: ['websocket'] })
     bad.driver.connect()
     const [error] = await bad.rec.until(isKind('lifecycle', 'connect_error'))
-    const data = { reason: 'invalid token', hint: `connect to /admin with auth: { token: "${server.adminToken}" }` }
+    const data = { reason: 'invalid token', hint: `connect to /admin with auth: { token: "${server().adminToken}" }` }
     expect(error).toMatchObject({ dir: 'in', namespace: '/admin', reason: 'not authorized', detail: { data, diagnosis: { id: 'auth-rejected' }, willRetry: false } })
     expect(explained(error)).toContain('middleware refused the connection: "not authorized"')
     expect(bad.rec.layer('socketio').map(line)).toEqual(['socketio packet out CONNECT /admin', 'socketio packet in CONNECT_ERROR /admin'])
@@ -353,7 +344,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
     await rec.until(connected)
-    server.faults.killSockets()
+    server().faults.killSockets()
     await rec.until(connected, 2)
 
     // What the cut looks like (transport close, 1006) is in the driver contract suite; this is v4's recovery.
@@ -367,7 +358,7 @@ describe('socket.io driver: disconnects and reconnects', () => {
     const { driver, rec } = open({ transports: ['websocket'] })
     driver.connect()
     await rec.until(connected)
-    server.faults.disconnectSockets()
+    server().faults.disconnectSockets()
     const [disconnect] = await rec.until(isKind('lifecycle', 'disconnect'))
     expect(disconnect).toMatchObject({ dir: 'in', reason: 'io server disconnect', detail: { willRetry: false } })
     expect(disconnect?.explain).toEqual({ key: 'protocol.socketio.serverDisconnect' })

@@ -8,13 +8,12 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket, type ClientOptions } from 'ws'
-import type { DevServer } from '../../dev-server/index.ts'
 import type { ConnectionState, TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 import {
   createWebSocketDriver, reconnectDelay, resolveReconnectPolicy, type WebSocketDriver, type WebSocketDriverOptions,
 } from '../../src/protocol/websocket/driver'
-import { startTestServer, waitFor } from '../support/devServer'
+import { startTestServer, useDevServer, waitFor } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
 import { diagnosisWords, explained } from '../support/words'
@@ -49,20 +48,12 @@ function bytes(buffer: ArrayBuffer | string | undefined): Buffer {
   return Buffer.from(buffer)
 }
 
-let server: DevServer
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
-
-afterAll(async () => {
-  await server?.close()
-})
+const server = useDevServer()
 
 describe('open, frames and close', () => {
   it('opens, echoes a text message on / and closes on disconnect, event by event', async () => {
     const rec = new Recorder()
-    const url = `${server.urls.ws}/`
+    const url = `${server().urls.ws}/`
     const driver = driverFor({ url }, rec)
     expect(driver.type).toBe('ws')
     expect(driver.state).toBe('idle')
@@ -99,7 +90,7 @@ describe('open, frames and close', () => {
 
   it('sends and receives text and binary byte-exact on /echo, counting UTF-8 bytes', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: `${server.urls.ws}/echo` }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/echo` }, rec)
     driver.connect()
     await rec.kind('open')
 
@@ -129,7 +120,7 @@ describe('open, frames and close', () => {
     [4321, 'custom', /^4321 Application code: 4321 is application-defined/],
   ])('reports a server close with %i, its reason and what it means', async (code, reason, meaning) => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.ws}/close?code=${code}&reason=${encodeURIComponent(reason)}` }, rec).connect()
+    driverFor({ url: `${server().urls.ws}/close?code=${code}&reason=${encodeURIComponent(reason)}` }, rec).connect()
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/in'])
     expect(close).toMatchObject({ code, reason, detail: { wasClean: true, byUser: false, closedBy: 'server' } })
@@ -140,7 +131,7 @@ describe('open, frames and close', () => {
 
   it('reports a dropped TCP connection as 1006, not clean, closed by the network', async () => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.ws}/drop?after=0` }, rec).connect()
+    driverFor({ url: `${server().urls.ws}/drop?after=0` }, rec).connect()
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
     expect(close).toMatchObject({ code: 1006, reason: '', detail: { wasClean: false, byUser: false, closedBy: 'network' } })
@@ -151,11 +142,11 @@ describe('open, frames and close', () => {
 describe('subprotocols', () => {
   it('logs the negotiated subprotocol (chat.v1) on open', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: `${server.urls.ws}/subprotocol`, protocols: ['chat.v1', 'chat.v2'] }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/subprotocol`, protocols: ['chat.v1', 'chat.v2'] }, rec)
     driver.connect()
     const open = await rec.kind('open')
     expect(open.detail).toMatchObject({ protocol: 'chat.v1' })
-    expect(rec.events[0]?.detail).toEqual({ url: `${server.urls.ws}/subprotocol`, protocols: ['chat.v1', 'chat.v2'] })
+    expect(rec.events[0]?.detail).toEqual({ url: `${server().urls.ws}/subprotocol`, protocols: ['chat.v1', 'chat.v2'] })
     await driver.send({ kind: 'text', text: 'hi' })
     const reply = await rec.next('reply', e => e.kind === 'frame' && e.dir === 'in')
     expect(reply.data).toBe('[chat.v1] hi')
@@ -163,7 +154,7 @@ describe('subprotocols', () => {
 
   it('fails the handshake when the server picks none of the offered subprotocols', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: `${server.urls.ws}/subprotocol`, protocols: ['chat.v9'] }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/subprotocol`, protocols: ['chat.v9'] }, rec)
     driver.connect()
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
@@ -178,7 +169,7 @@ describe('subprotocols', () => {
 describe('handshake failures, each with its diagnosis', () => {
   it('names the HTTP status when the server rejects the handshake (403)', async () => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.ws}/reject?status=403` }, rec).connect()
+    driverFor({ url: `${server().urls.ws}/reject?status=403` }, rec).connect()
     await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
     expect(rec.events[1]).toMatchObject({
@@ -199,20 +190,20 @@ describe('handshake failures, each with its diagnosis', () => {
 
   it('says the certificate is not trusted on wss:// with the self-signed certificate, and opens once it is trusted', async () => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.wss}/echo` }, rec).connect()
+    driverFor({ url: `${server().urls.wss}/echo` }, rec).connect()
     await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/error/local', 'lifecycle/close/local'])
-    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'tls-untrusted', variant: 'certain', params: { https: `https://${new URL(server.urls.wss).host}` } } } })
+    expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'tls-untrusted', variant: 'certain', params: { https: `https://${new URL(server().urls.wss).host}` } } } })
 
     // What "accept the certificate" does in a browser: trust it.
-    const ca = server.tls.cert
+    const ca = server().tls.cert
     class TrustingWebSocket extends NodeWebSocket {
       constructor(url: string, protocols?: string | string[], options?: ClientOptions) {
         super(url, protocols, { ...options, ca })
       }
     }
     const trusted = new Recorder()
-    const driver = driverFor({ url: `${server.urls.wss}/echo`, WebSocket: TrustingWebSocket as unknown as typeof WebSocket }, trusted)
+    const driver = driverFor({ url: `${server().urls.wss}/echo`, WebSocket: TrustingWebSocket as unknown as typeof WebSocket }, trusted)
     driver.connect()
     await trusted.kind('open')
     await driver.send({ kind: 'text', text: 'over TLS' })
@@ -244,7 +235,7 @@ describe('handshake failures, each with its diagnosis', () => {
     expect(refused.events[1]?.detail).not.toHaveProperty('message')
 
     const tls = new Recorder()
-    driverFor({ url: `${server.urls.wss}/echo`, protocols: ['chat.v1'], WebSocket: BrowserLikeWS }, tls).connect()
+    driverFor({ url: `${server().urls.wss}/echo`, protocols: ['chat.v1'], WebSocket: BrowserLikeWS }, tls).connect()
     await tls.kind('close')
     expect(tls.events[1]).toMatchObject({ detail: { diagnosis: { id: 'tls-untrusted' } } })
     expect(diagnosisWords(tls.events[1])).toBe('TLS certificate not trusted')
@@ -254,7 +245,7 @@ describe('handshake failures, each with its diagnosis', () => {
 
   it('gives up on a server that never answers the handshake (connect timeout)', async () => {
     const rec = new Recorder()
-    driverFor({ url: server.urls.silent, connectTimeoutMs: 150 }, rec).connect()
+    driverFor({ url: server().urls.silent, connectTimeoutMs: 150 }, rec).connect()
     const close = await rec.kind('close')
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/connect_timeout/local', 'lifecycle/close/local'])
     expect(rec.events[1]).toMatchObject({ detail: { diagnosis: { id: 'connect-timeout' }, timeoutMs: 150 } })
@@ -286,7 +277,7 @@ describe('bad input never throws', () => {
 
   it('answers sends it cannot make with a sentence', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: `${server.urls.ws}/echo` }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/echo` }, rec)
     await expect(sentInWords(driver.send({ kind: 'text', text: 'x' }))).resolves.toEqual({ ok: false, error: 'Not connected: press Connect first.' })
     driver.connect()
     await expect(sentInWords(driver.send({ kind: 'text', text: 'x' }))).resolves.toEqual({ ok: false, error: 'The connection is still opening: send again once it is open.' })
@@ -309,7 +300,7 @@ describe('bad input never throws', () => {
   ])('opens with timeouts and delays %s', async (_what, value) => {
     const rec = new Recorder()
     const n = value as unknown as number
-    const driver = driverFor({ url: `${server.urls.ws}/`, connectTimeoutMs: n, closeTimeoutMs: n, reconnect: { enabled: true, initialDelayMs: n, maxDelayMs: n, maxAttempts: n, jitter: n } }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/`, connectTimeoutMs: n, closeTimeoutMs: n, reconnect: { enabled: true, initialDelayMs: n, maxDelayMs: n, maxAttempts: n, jitter: n } }, rec)
     driver.connect()
     await rec.kind('open')
     driver.disconnect()
@@ -351,7 +342,7 @@ describe('big frames and backpressure', () => {
 
   it('explains the 1009 close when a frame is over the server\'s maxPayload (1 MiB by default)', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: `${server.urls.ws}/echo` }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/echo` }, rec)
     driver.connect()
     await rec.kind('open')
     await expect(sentInWords(driver.send({ kind: 'binary', data: new Uint8Array(2 * MiB) }))).resolves.toEqual({ ok: true })
@@ -518,7 +509,7 @@ describe('reconnect', () => {
 
   it('stops reconnecting when the user disconnects, whether open or waiting to reconnect', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: `${server.urls.ws}/echo`, reconnect: policy }, rec)
+    const driver = driverFor({ url: `${server().urls.ws}/echo`, reconnect: policy }, rec)
     driver.connect()
     await rec.kind('open')
     driver.disconnect()
@@ -540,7 +531,7 @@ describe('reconnect', () => {
 
   it('cancels a handshake in progress on disconnect without calling it a failure', async () => {
     const rec = new Recorder()
-    const driver = driverFor({ url: server.urls.silent, reconnect: policy }, rec)
+    const driver = driverFor({ url: server().urls.silent, reconnect: policy }, rec)
     driver.connect()
     driver.disconnect()
     expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/close/local'])

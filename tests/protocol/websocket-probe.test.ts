@@ -8,9 +8,8 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { Server } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
-import type { DevServer } from '../../dev-server/index.ts'
 import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOptions } from '../../src/protocol/websocket/driver'
-import { sleep, startTestServer } from '../support/devServer'
+import { sleep, useDevServer } from '../support/devServer'
 import { closedPort, listenOnLoopback } from '../support/ports'
 import { Recorder } from '../support/recorder'
 import { BrowserLikeWS } from '../support/browserLikeWebSocket'
@@ -24,13 +23,12 @@ function driverFor(options: Partial<WebSocketDriverOptions> & { url: string }, r
   return driver
 }
 
-let server: DevServer
+const server = useDevServer()
 /** Answers every request, upgrade requests too, with an ordinary page: a port that speaks only HTTP. */
 let httpOnly: HttpServer
 let httpOnlyPort: number
 
 beforeAll(async () => {
-  server = await startTestServer()
   httpOnly = createHttpServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' })
     res.end('<h1>hello</h1>')
@@ -44,7 +42,6 @@ afterEach(() => {
 
 afterAll(async () => {
   await new Promise<void>(resolve => httpOnly?.close(() => resolve()))
-  await server?.close()
 })
 
 const errors = (rec: Recorder) => rec.events.filter(e => e.kind === 'error')
@@ -69,7 +66,7 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
 
   it('at a Socket.IO server: says so, and stops reconnecting', async () => {
     const rec = new Recorder()
-    const port = new URL(server.urls.socketio).port
+    const port = new URL(server().urls.socketio).port
     driverFor({ url: `ws://127.0.0.1:${port}/`, reconnect: { enabled: true, initialDelayMs: 2000, maxAttempts: 5, jitter: 0 } }, rec).connect()
     const probed = await rec.next('probed error', e => e.kind === 'error' && e.detail?.probed === true, 0, 8000)
     expect(probed.detail).toMatchObject({ diagnosis: { id: 'socketio-server', variant: 'default', guess: false, params: { eio: 4, path: '/' } } })
@@ -119,7 +116,7 @@ describe('case 5: probing after a handshake failure the browser hides', () => {
 
   it('a Disconnect cancels the probe: nothing comes after it', async () => {
     const rec = new Recorder()
-    const port = new URL(server.urls.socketio).port
+    const port = new URL(server().urls.socketio).port
     const driver = driverFor({ url: `ws://127.0.0.1:${port}/`, reconnect: { enabled: true, initialDelayMs: 60_000, jitter: 0 } }, rec)
     driver.connect()
     await rec.kind('reconnect_attempt')

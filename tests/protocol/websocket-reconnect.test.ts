@@ -8,11 +8,10 @@
  *   the close carries a diagnosis from the session's history.
  * No timing is asserted: delays are read from the events (jitter 0), and waits resolve on events.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
-import type { DevServer } from '../../dev-server/index.ts'
 import { createWebSocketDriver, type WebSocketDriver, type WebSocketDriverOptions } from '../../src/protocol/websocket/driver'
-import { sleep, startTestServer } from '../support/devServer'
+import { sleep, useDevServer } from '../support/devServer'
 import { Recorder } from '../support/recorder'
 import { ms } from '../support/durations'
 
@@ -25,18 +24,10 @@ function driverFor(options: Partial<WebSocketDriverOptions> & { url: string }, r
   return driver
 }
 
-let server: DevServer
-
-beforeAll(async () => {
-  server = await startTestServer()
-})
+const server = useDevServer()
 
 afterEach(() => {
   for (const driver of drivers.splice(0)) driver.dispose()
-})
-
-afterAll(async () => {
-  await server?.close()
 })
 
 /** A reconnect policy that would come back within a few ms, so a reconnect that should not happen would show. */
@@ -46,7 +37,7 @@ describe('case 6: after a clean close by the server', () => {
   for (const code of [1000, 1001]) {
     it(`does not reconnect after ${code} by default, and says why on the timeline`, async () => {
       const rec = new Recorder()
-      driverFor({ url: `${server.urls.ws}/close?code=${code}`, reconnect: eager }, rec).connect()
+      driverFor({ url: `${server().urls.ws}/close?code=${code}`, reconnect: eager }, rec).connect()
       const skipped = await rec.kind('reconnect_skipped')
       // Long enough for the eager policy to have reconnected several times, had it tried.
       await sleep(300)
@@ -60,7 +51,7 @@ describe('case 6: after a clean close by the server', () => {
 
   it('does not flood again and again after /flood?close=1', async () => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.ws}/flood?n=50&size=10&close=1`, reconnect: eager }, rec).connect()
+    driverFor({ url: `${server().urls.ws}/flood?n=50&size=10&close=1`, reconnect: eager }, rec).connect()
     await rec.kind('reconnect_skipped')
     await sleep(300)
     expect(rec.events.filter(e => e.kind === 'open')).toHaveLength(1)
@@ -69,7 +60,7 @@ describe('case 6: after a clean close by the server', () => {
 
   it('reconnects after a clean close when the setting asks for it, within maxAttempts', async () => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.ws}/close?code=1000`, reconnect: { ...eager, afterCleanClose: true, maxAttempts: 2 } }, rec).connect()
+    driverFor({ url: `${server().urls.ws}/close?code=1000`, reconnect: { ...eager, afterCleanClose: true, maxAttempts: 2 } }, rec).connect()
     await rec.kind('reconnect_failed')
     expect(rec.events.filter(e => e.kind === 'open')).toHaveLength(3)
     expect(rec.events.some(e => e.kind === 'reconnect_skipped')).toBe(false)
@@ -77,7 +68,7 @@ describe('case 6: after a clean close by the server', () => {
 
   it('still reconnects after a close that is not clean or not normal (1011)', async () => {
     const rec = new Recorder()
-    driverFor({ url: `${server.urls.ws}/close?code=1011`, reconnect: { ...eager, maxAttempts: 1 } }, rec).connect()
+    driverFor({ url: `${server().urls.ws}/close?code=1011`, reconnect: { ...eager, maxAttempts: 1 } }, rec).connect()
     await rec.kind('reconnect_failed')
     expect(rec.events.filter(e => e.kind === 'reconnect_attempt')).toHaveLength(1)
   })
@@ -86,7 +77,7 @@ describe('case 6: after a clean close by the server', () => {
 describe('case 7: a server that closes every connection soon after it opens', () => {
   it('grows the delay and gives up after maxAttempts, since no connection stayed up for the stable period', async () => {
     const rec = new Recorder()
-    const url = `${server.urls.ws}/close?code=1011&delay=150&reason=bye`
+    const url = `${server().urls.ws}/close?code=1011&delay=150&reason=bye`
     driverFor({ url, reconnect: { enabled: true, initialDelayMs: 20, maxDelayMs: 10_000, maxAttempts: 4, jitter: 0, stableMs: 5000 } }, rec).connect()
     const gaveUp = await rec.kind('reconnect_failed')
     const attempts = rec.events.filter(e => e.kind === 'reconnect_attempt')
@@ -98,7 +89,7 @@ describe('case 7: a server that closes every connection soon after it opens', ()
 
   it('diagnoses the pattern from the history on the close, with evidence, and keeps it through the next open', async () => {
     const rec = new Recorder()
-    const url = `${server.urls.ws}/close?code=1011&delay=150`
+    const url = `${server().urls.ws}/close?code=1011&delay=150`
     driverFor({ url, reconnect: { enabled: true, initialDelayMs: 20, maxDelayMs: 10_000, maxAttempts: 4, jitter: 0 } }, rec).connect()
     await rec.kind('reconnect_failed')
     const closes = rec.events.filter(e => e.kind === 'close')
@@ -119,7 +110,7 @@ describe('case 7: a server that closes every connection soon after it opens', ()
 
   it('resets the attempt counter once a connection stayed up for the stable period, and says so', async () => {
     const rec = new Recorder()
-    const url = `${server.urls.ws}/close?code=1011&delay=400`
+    const url = `${server().urls.ws}/close?code=1011&delay=400`
     driverFor({ url, reconnect: { enabled: true, initialDelayMs: 20, maxDelayMs: 10_000, maxAttempts: 2, jitter: 0, stableMs: 100 } }, rec).connect()
     await rec.until(e => e.kind === 'stable', 2, 'stable')
     const attempts = rec.events.filter(e => e.kind === 'reconnect_attempt')

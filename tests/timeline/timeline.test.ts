@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
-import type { DevServer } from '../../dev-server/index.ts'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
-import { startTestServer } from '../support/devServer'
+import { useDevServer } from '../support/devServer'
 import { draft } from '../support/events'
 
 function frame(data: string | ArrayBuffer, dir: 'in' | 'out' = 'in', time = 1000): DraftEvent {
@@ -152,18 +151,12 @@ describe('Timeline ring buffer', () => {
 })
 
 describe('Timeline fed by the real WebSocket driver', () => {
-  let server: DevServer
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    await server.close()
-  })
+  const server = useDevServer()
 
   it('records a 3,000-frame flood from /flood through a 1,000-event cap, in order, with 2,000+ dropped', async () => {
     const timeline = new Timeline({ maxEvents: 1000 })
     const driver = createWebSocketDriver({
-      url: `${server.urls.ws}/flood?n=3000&size=20&close=1`,
+      url: `${server().urls.ws}/flood?n=3000&size=20&close=1`,
       WebSocket: NodeWebSocket as unknown as typeof WebSocket,
       reconnect: { enabled: false },
     }, timeline.append)
