@@ -25,6 +25,7 @@ const FIXED: Readonly<Record<string, string>> = {
   'the server speaks Engine.IO 3 (Socket.IO v2)': 'speaksEngineIo3',
   'the server speaks Engine.IO 4 (Socket.IO v3/v4): it refused the Engine.IO 3 handshake with code 5': 'speaksEngineIo4',
   'probe': 'probe',
+  'the driver thread stopped': 'driverThreadStopped',
 }
 
 /** Phrases with a value in them: the pattern, the message, the value's name. Anchored, linear. */

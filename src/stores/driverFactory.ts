@@ -2,12 +2,9 @@ import type { Session, Words } from './session'
 import type { ConnectionState, Driver } from '@/protocol/types'
 import { MAX_TIMER_MS } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
-import { loadSocketIoV2Driver } from '@/protocol/socketio-v2'
-import { createAutoSocketIoDriver } from '@/protocol/socketio-core/auto'
-import type { DriverBuilder } from '@/protocol/socketio-core/auto'
-import type { ParserModule, SocketIoDriverOptions } from '@/protocol/socketio-core/types'
-import { createWebSocketDriver } from '@/protocol/websocket/driver'
+import { buildDriver, type DriverSpec } from '@/protocol/driverSpec'
 import { currentLocalNetworkPermission, watchLocalNetworkPermission } from '@/protocol/localNetwork'
+import { DriverThreadUnavailable, startDriverWorker, type DriverThread } from '@/protocol/worker/thread'
 import { message } from '@/protocol/message'
 import { defaultWebSocketSettings, parseJsonObject, parseSubprotocols } from './session'
 
@@ -28,19 +25,52 @@ function numberSetting(value: unknown, min: number, max = Number.MAX_VALUE): num
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : undefined
 }
 
+/** Where a driver runs: in the driver Worker (its sockets off the UI thread), or on the page. */
+export type DriverPlace = 'worker' | 'page'
+
 /**
- * Turn a session's form settings into a driver, or into a sentence saying which field is wrong.
- * The Socket.IO drivers (socket.io-client 4, or 2 for Engine.IO 3 servers) load on first use, so a raw WebSocket
- * session does not pay for them.
+ * Turn a session's form settings into a driver, or into a sentence saying which field is wrong. The driver is built
+ * from a spec (plain data), in the driver Worker when `place` is 'worker' and the browser can run one, else on the
+ * page; either way its events go to the session's timeline, in order, and its states to `onState`.
  */
-export async function createDriver(session: Session, onState: (state: ConnectionState) => void): Promise<DriverResult> {
+export async function createDriver(session: Session, onState: (state: ConnectionState) => void, place: DriverPlace = 'page'): Promise<DriverResult> {
+  const spec = driverSpec(session)
+  if (!spec.ok) return spec
+  const sink = session.timeline.append
+  const thread = place === 'worker' ? driverThread() : undefined
+  try {
+    if (thread) {
+      try {
+        return { ok: true, driver: await thread.create(spec.spec, sink, { onState }) }
+      }
+      catch (err) {
+        if (!(err instanceof DriverThreadUnavailable)) throw err
+        // The Worker could not start (a policy, an old browser): this page runs its drivers itself from now on.
+        sharedThread = null
+      }
+    }
+    watchLocalNetworkPermission()
+    return { ok: true, driver: await buildDriver(spec.spec, sink, { onState }, { localNetworkPermission: currentLocalNetworkPermission }) }
+  }
+  catch (err) {
+    return { ok: false, error: message('connection.errors.clientNotLoaded', { detail: (err as Error).message }) }
+  }
+}
+
+/** The page's one driver Worker, started on first use; null once it proved unable to start. */
+let sharedThread: DriverThread | null | undefined
+
+function driverThread(): DriverThread | undefined {
+  if (sharedThread === undefined) sharedThread = startDriverWorker() ?? null
+  return sharedThread ?? undefined
+}
+
+/** A session's form as a driver spec, or what is wrong with it. */
+function driverSpec(session: Session): { ok: true, spec: DriverSpec } | { ok: false, error: Words } {
   const parsed = parseEndpoint(session.url, session.type)
   if (!parsed.ok) return parsed
   const { endpoint } = parsed
-  const sink = session.timeline.append
   const pageUrl = globalThis.location?.href
-  watchLocalNetworkPermission()
-  const localNetworkPermission = currentLocalNetworkPermission
 
   if (endpoint.type === 'ws') {
     const ws = session.ws
@@ -48,7 +78,7 @@ export async function createDriver(session: Session, onState: (state: Connection
     if (!protocols.ok) return protocols
     // An emptied or out-of-range number field keeps the default, as for Socket.IO below.
     const fallback = defaultWebSocketSettings()
-    const driver = createWebSocketDriver({
+    return { ok: true, spec: { type: 'ws', options: {
       url: endpoint.url,
       protocols: protocols.value,
       connectTimeoutMs: numberSetting(ws.connectTimeoutMs, 1, MAX_TIMER_MS) ?? fallback.connectTimeoutMs,
@@ -63,9 +93,7 @@ export async function createDriver(session: Session, onState: (state: Connection
       },
       closeTimeoutMs: numberSetting(ws.closeTimeoutMs, 0, MAX_TIMER_MS) ?? fallback.closeTimeoutMs,
       pageUrl,
-      localNetworkPermission,
-    }, sink, { onState })
-    return { ok: true, driver }
+    } } }
   }
 
   const sio = session.sio
@@ -79,7 +107,7 @@ export async function createDriver(session: Session, onState: (state: Connection
   const path = sio.path.trim() || '/socket.io'
   if (!path.startsWith('/')) return { ok: false, error: message('connection.errors.badPath', { path }) }
 
-  const options: SocketIoDriverOptions = {
+  const options: Extract<DriverSpec, { type: 'socketio' }>['setup']['options'] = {
     url: endpoint.url,
     path,
     auth: auth.value,
@@ -101,37 +129,10 @@ export async function createDriver(session: Session, onState: (state: Connection
     autoTransports: sio.autoTransports !== false,
     stableMs: numberSetting(sio.stableMs, 0, MAX_TIMER_MS),
     pageUrl,
-    localNetworkPermission,
   }
-  try {
-    const driver = await createAutoSocketIoDriver(
-      { version: sio.version === 'v2' ? 'v2' : 'v4', options },
-      { version: sio.version === 'auto', parser: sio.autoParser !== false, path: sio.autoPath !== false },
-      buildSocketIoDriver,
-      sink,
-      { onState },
-    )
-    return { ok: true, driver }
-  }
-  catch (err) {
-    return { ok: false, error: message('connection.errors.clientNotLoaded', { detail: (err as Error).message }) }
-  }
-}
-
-/**
- * One Socket.IO driver, v4 or v2, each loaded on first use; the msgpack parser (socket.io-msgpack-parser) too, only
- * when chosen: a dynamic import, so Vite gives it a chunk of its own.
- */
-export const buildSocketIoDriver: DriverBuilder = async ({ version, options }, sink, hooks) => {
-  if (version === 'v2') return (await loadSocketIoV2Driver())(options, sink, hooks)
-  const { createSocketIoDriver } = await import('@/protocol/socketio/driver')
-  const parserModule = options.parser === 'msgpack' ? await loadMsgpackParser() : undefined
-  return createSocketIoDriver({ ...options, parserModule }, sink, hooks)
-}
-
-async function loadMsgpackParser(): Promise<ParserModule> {
-  // Its typings say encode() returns one ArrayBuffer; it returns an array of one, as socket.io-client expects.
-  const loaded = await import('socket.io-msgpack-parser') as unknown as ParserModule & { default?: ParserModule }
-  // A CommonJS module: its exports arrive as the default export in the browser bundle, as named ones in Node.
-  return loaded.default?.Encoder ? loaded.default : loaded
+  return { ok: true, spec: {
+    type: 'socketio',
+    setup: { version: sio.version === 'v2' ? 'v2' : 'v4', options },
+    auto: { version: sio.version === 'auto', parser: sio.autoParser !== false, path: sio.autoPath !== false },
+  } }
 }

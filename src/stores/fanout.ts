@@ -13,6 +13,7 @@ import { createDriver } from './driverFactory'
 import { defaultSocketIoSettings, defaultWebSocketSettings, parseJsonObject } from './session'
 import type { ArtilleryInput } from '@/artillery/types'
 import { useSessionsStore } from './sessions'
+import { useSettingsStore } from './settings'
 import { createViewState } from '@/timeline/viewState'
 import { clampClients } from '@/fanout/limits'
 import type { FanoutRun, FanoutSendResult, FanoutSettings } from '@/fanout/run'
@@ -106,10 +107,11 @@ export const useFanoutStore = defineStore('fanout', () => {
     const type = form.type
     const sio = { ...base.sio, transports: form.websocketOnly ? ['websocket' as const] : [...base.sio.transports] }
     const ws = { ...base.ws }
+    const place = useSettingsStore().driverPlace
     const fresh = markRaw(new FanoutRun(settings.value, async (_client, sink, onState: (state: ConnectionState) => void) => {
       // The app's own driver factory reads these fields of a session; the sink is the client's own timeline tap.
       const like = { url, type, ws, sio, timeline: { append: sink } } as unknown as Session
-      const result = await createDriver(like, onState)
+      const result = await createDriver(like, onState, place)
       if (result.ok && result.driver.type === 'socketio') (result.driver as SocketIoDriver).setCatchAll(true)
       return result
     }))

@@ -141,7 +141,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     session.rooms = []
     const built = await createDriver(session, (state) => {
       session.state = state
-    })
+    }, settings.driverPlace)
     if (pendingConnects.get(session) !== request) {
       // Superseded or cancelled while the driver was being built: this one never connects.
       if (built.ok) built.driver.dispose()

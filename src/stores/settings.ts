@@ -1,6 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { i18n, setLocale, type Locale } from '@/i18n'
+import type { DriverPlace } from './driverFactory'
 
 export type Theme = 'system' | 'light' | 'dark'
 
@@ -10,9 +11,11 @@ interface StoredSettings {
   theme: Theme
   maxEvents: number
   maxMegabytes: number
+  /** Run connections in the driver Worker (stores/driverFactory.ts): receiving never waits for the UI. */
+  driversInWorker: boolean
 }
 
-const DEFAULTS: StoredSettings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256 }
+const DEFAULTS: StoredSettings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: true }
 
 function load(): StoredSettings {
   try {
@@ -23,6 +26,7 @@ function load(): StoredSettings {
       theme: parsed.theme === 'light' || parsed.theme === 'dark' ? parsed.theme : 'system',
       maxEvents: positiveOr(parsed.maxEvents, DEFAULTS.maxEvents),
       maxMegabytes: positiveOr(parsed.maxMegabytes, DEFAULTS.maxMegabytes),
+      driversInWorker: parsed.driversInWorker !== false,
     }
   }
   catch {
@@ -36,7 +40,7 @@ function positiveOr(value: unknown, fallback: number): number {
 }
 
 /**
- * Theme and buffer caps, kept in localStorage (small, synchronous, read before the first paint), and the UI's
+ * Theme, buffer caps and where connections run, kept in localStorage (small, synchronous, read before the first paint), and the UI's
  * language: `locale` reads and switches the app's i18n (src/i18n: remembered apart, `<html lang>` follows).
  */
 export const useSettingsStore = defineStore('settings', () => {
@@ -44,9 +48,10 @@ export const useSettingsStore = defineStore('settings', () => {
   const theme = ref<Theme>(initial.theme)
   const maxEvents = ref(initial.maxEvents)
   const maxMegabytes = ref(initial.maxMegabytes)
+  const driversInWorker = ref(initial.driversInWorker)
 
-  watch([theme, maxEvents, maxMegabytes], () => {
-    const value: StoredSettings = { theme: theme.value, maxEvents: maxEvents.value, maxMegabytes: maxMegabytes.value }
+  watch([theme, maxEvents, maxMegabytes, driversInWorker], () => {
+    const value: StoredSettings = { theme: theme.value, maxEvents: maxEvents.value, maxMegabytes: maxMegabytes.value, driversInWorker: driversInWorker.value }
     try {
       globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(value))
     }
@@ -67,7 +72,10 @@ export const useSettingsStore = defineStore('settings', () => {
     set: value => setLocale(value),
   })
 
-  return { theme, maxEvents, maxMegabytes, bufferLimits, locale }
+  /** Where new connections run (a connection keeps the place it was made in). */
+  const driverPlace = computed((): DriverPlace => driversInWorker.value ? 'worker' : 'page')
+
+  return { theme, maxEvents, maxMegabytes, driversInWorker, driverPlace, bufferLimits, locale }
 })
 
 if (import.meta.hot)

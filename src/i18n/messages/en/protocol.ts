@@ -122,6 +122,7 @@ export default {
     speaksEngineIo3: 'the server speaks Engine.IO 3 (Socket.IO v2)',
     speaksEngineIo4: 'the server speaks Engine.IO 4 (Socket.IO v3/v4): it refused the Engine.IO 3 handshake with code 5',
     probe: 'probe',
+    driverThreadStopped: 'the connection thread stopped: connect again',
     notConnected: 'not connected: sent when {namespace} connects',
     pathFound: 'Socket.IO server found at path {path}',
     autoVersion: 'connecting with the Socket.IO {version} client',

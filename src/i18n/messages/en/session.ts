@@ -61,6 +61,8 @@ export default {
     maxEvents: 'Keep at most (events)',
     maxMegabytes: 'Keep at most (MiB of payload)',
     capsNote: 'Past either cap the oldest events are dropped, and the timeline counts them.',
+    driversInWorker: 'Receive in a background thread',
+    driversInWorkerNote: 'Connections run in a Worker, so a flood never waits for the screen. Applies to the next Connect.',
   },
   update: {
     label: 'App update',

@@ -111,6 +111,7 @@ export default {
     speaksEngineIo3: '서버가 Engine.IO 3 (Socket.IO v2)을 사용함',
     speaksEngineIo4: '서버가 Engine.IO 4 (Socket.IO v3/v4)를 사용함: Engine.IO 3 핸드셰이크를 code 5로 거부함',
     probe: '탐침',
+    driverThreadStopped: '연결 스레드가 멈춤: 다시 연결하세요',
     notConnected: '연결되지 않음: {namespace}에 연결되면 보냄',
     pathFound: '경로 {path}에서 Socket.IO 서버를 찾음',
     autoVersion: 'Socket.IO {version} 클라이언트로 연결하는 중',

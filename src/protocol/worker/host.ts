@@ -1,0 +1,187 @@
+/**
+ * The driver Worker's side: it builds the drivers the page asks for (`buildDriver`, the same code as on the page),
+ * runs their sockets, and hands the page their events in batches. Receiving a frame, parsing it (Engine.IO,
+ * Socket.IO, msgpack) and timestamping it all happen here, so a render or a garbage collection on the page never
+ * delays a frame's timestamp, and a flood's receive tasks never block a click.
+ *
+ * Batching: the first event after a batch was sent arms a short timer; the batch goes when it fires, when it holds
+ * MAX_BATCH events, or at once before anything else is told (a send's result, a disposal), so the page always has
+ * a send's own events before its result. Events are copied by the structured clone (never transferred: a Socket.IO
+ * binary argument may share its ArrayBuffer with the frame that carried it, in a later batch).
+ *
+ * Pure TypeScript with no Worker globals: `post` is the worker's `postMessage`, or a MessagePort's in tests.
+ */
+import type { DriverEnv, DriverSpec } from '../driverSpec'
+import { buildDriver } from '../driverSpec'
+import type { DraftEvent } from '../events'
+import type { ConnectionState, Driver } from '../types'
+import type { SocketIoDriver } from '../socketio-core/types'
+import type { FromHost, Segment, ToHost } from './messages'
+import { cloneable } from './cloneable'
+import { message as messageRef } from '../message'
+
+/** How long events wait for company before they go, in ms: a few per frame at most, and little delay. */
+export const BATCH_MS = 4
+/** The most events in one batch: a flood's batch is sent when full, so the page's task to take it stays short. */
+export const MAX_BATCH = 2048
+
+type Post = (message: FromHost) => void
+
+interface Hosted {
+  driver?: Driver
+  /** Messages that arrived while the driver was being built, replayed in order once it exists. */
+  waiting: ToHost[]
+  disposed: boolean
+  namespacesKey: string
+  bufferedAmount: number
+}
+
+export class DriverHost {
+  private readonly hosted = new Map<number, Hosted>()
+  private segments: Segment[] = []
+  private pending = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(private readonly post: Post, private readonly env: DriverEnv = {}) {}
+
+  receive(message: ToHost): void {
+    if (message.t === 'create') {
+      void this.create(message.id, message.spec)
+      return
+    }
+    const hosted = this.hosted.get(message.id)
+    if (!hosted) {
+      // A call for a driver that failed to build or is gone: a send still gets its answer.
+      if (message.t === 'send') this.post({ t: 'sent', id: message.id, call: message.call, result: { ok: false, error: messageRef('protocol.send.closed') } })
+      return
+    }
+    if (!hosted.driver) hosted.waiting.push(message)
+    else this.apply(message.id, hosted, message)
+  }
+
+  private async create(id: number, spec: DriverSpec): Promise<void> {
+    const hosted: Hosted = { waiting: [], disposed: false, namespacesKey: '', bufferedAmount: 0 }
+    this.hosted.set(id, hosted)
+    let driver: Driver
+    try {
+      driver = await buildDriver(spec, event => this.record(id, event), { onState: state => this.state(id, state) }, this.env)
+    }
+    catch (err) {
+      this.hosted.delete(id)
+      this.post({ t: 'created', id, state: 'closed', error: String((err as Error)?.message ?? err) })
+      return
+    }
+    hosted.driver = driver
+    this.post({ t: 'created', id, state: driver.state })
+    for (const message of hosted.waiting.splice(0)) this.apply(id, hosted, message)
+  }
+
+  private apply(id: number, hosted: Hosted, message: ToHost): void {
+    const driver = hosted.driver!
+    if (message.t === 'send') {
+      void driver.send(message.message).then(
+        result => result,
+        (err: unknown) => ({ ok: false, error: messageRef('protocol.send.failed', { error: String((err as Error)?.message ?? err) }) }),
+      ).then((result) => {
+        // The send's own events (the frame out, the ack) reach the page before its result.
+        this.flush()
+        this.post({ t: 'sent', id, call: message.call, result })
+      })
+      return
+    }
+    if (message.t !== 'call') return
+    const target = driver as unknown as Record<string, (...args: unknown[]) => void>
+    if (message.method === 'retire' && !target.retire) target.dispose!()
+    else target[message.method]?.(...message.args)
+    if (message.method === 'dispose' || message.method === 'retire') {
+      hosted.disposed = true
+      this.hosted.delete(id)
+      this.flush()
+      this.post({ t: 'disposed', id })
+    }
+    else if (driver.type === 'socketio' && (message.method === 'addNamespace' || message.method === 'removeNamespace')) {
+      // Leaving a namespace may record nothing: its removal is still news for the page's mirror.
+      this.segmentOf(id)
+      this.armTimer()
+    }
+  }
+
+  /** The driver's segment at the end of the batch, opened when the last one is another driver's or ends in a state. */
+  private segmentOf(id: number): Segment {
+    let last = this.segments[this.segments.length - 1]
+    if (!last || last.id !== id || last.state !== undefined) {
+      last = { id, events: [] }
+      this.segments.push(last)
+    }
+    return last
+  }
+
+  private armTimer(): void {
+    this.timer ??= setTimeout(() => this.flush(), BATCH_MS)
+  }
+
+  /** The drivers' sink. */
+  private record(id: number, event: DraftEvent): void {
+    this.segmentOf(id).events.push(event)
+    if (++this.pending >= MAX_BATCH) this.flush()
+    else this.armTimer()
+  }
+
+  private state(id: number, state: ConnectionState): void {
+    const hosted = this.hosted.get(id)
+    if (!hosted || hosted.disposed) return
+    this.segmentOf(id).state = state
+    // A state is news: the page's onState (the fan-out joins its room on open) should not wait for the timer.
+    this.flush()
+  }
+
+  /** Send what was recorded, with each driver's mirrored fields where they changed. */
+  flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    if (this.segments.length === 0) return
+    const segments = this.segments
+    this.segments = []
+    this.pending = 0
+    const told = new Set<number>()
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const segment = segments[i]!
+      if (told.has(segment.id)) continue
+      told.add(segment.id)
+      this.mirror(segment)
+    }
+    const batch: FromHost = { t: 'batch', segments }
+    try {
+      this.post(batch)
+    }
+    catch {
+      // A value the structured clone refuses (a function a server's library left in an argument): copy what can be.
+      for (const segment of segments) segment.events = segment.events.map(cloneable)
+      this.post(batch)
+    }
+  }
+
+  /** Put the driver's namespaces and queued bytes on its last segment of the batch, when they changed. */
+  private mirror(segment: Segment): void {
+    const driver = this.hosted.get(segment.id)?.driver
+    const hosted = this.hosted.get(segment.id)
+    if (!driver || !hosted) return
+    if (driver.type === 'socketio') {
+      const namespaces = [...(driver as SocketIoDriver).namespaces]
+      const key = namespaces.map(([name, state]) => `${name}\u0000${state}`).join('\u0001')
+      if (key !== hosted.namespacesKey) {
+        hosted.namespacesKey = key
+        segment.namespaces = namespaces
+      }
+    }
+    else {
+      const buffered = (driver as Driver & { bufferedAmount?: number }).bufferedAmount ?? 0
+      if (buffered !== hosted.bufferedAmount) {
+        hosted.bufferedAmount = buffered
+        segment.bufferedAmount = buffered
+      }
+    }
+  }
+}

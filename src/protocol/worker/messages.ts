@@ -1,0 +1,39 @@
+/**
+ * What the page and the driver Worker say to each other (./host.ts answers, ./thread.ts asks). Everything here is
+ * data that survives a structured clone: events, states, send results.
+ */
+import type { DriverSpec } from '../driverSpec'
+import type { DraftEvent } from '../events'
+import type { ConnectionState, OutgoingMessage, SendResult } from '../types'
+
+/** The driver methods that return nothing, called by name. */
+export type DriverCall =
+  | 'connect' | 'disconnect' | 'dispose' | 'retire'
+  | 'addNamespace' | 'removeNamespace' | 'setCatchAll' | 'listen' | 'setServerAckReply'
+
+export type ToHost =
+  | { t: 'create', id: number, spec: DriverSpec }
+  | { t: 'call', id: number, method: DriverCall, args: unknown[] }
+  | { t: 'send', id: number, call: number, message: OutgoingMessage }
+
+/**
+ * One driver's events in the order it recorded them, then (when set) the state it reached after them. A batch is a
+ * list of these in recording order, so a state is told after exactly the events that came before it.
+ */
+export interface Segment {
+  id: number
+  events: DraftEvent[]
+  state?: ConnectionState
+  /** The Socket.IO driver's namespaces and their states, when they changed. */
+  namespaces?: [string, ConnectionState][]
+  /** The raw WebSocket's queued bytes, when they changed. */
+  bufferedAmount?: number
+}
+
+export type FromHost =
+  | { t: 'ready' }
+  | { t: 'created', id: number, state: ConnectionState, error?: string }
+  | { t: 'batch', segments: Segment[] }
+  | { t: 'sent', id: number, call: number, result: SendResult }
+  /** The driver is disposed and recorded its last event: nothing more comes for this id. */
+  | { t: 'disposed', id: number }
