@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { CdpPage } from './cdp.ts'
 import { breakdown, startCpuProfile, startTrace, taskDetails, topFunctions, type ThreadBreakdown } from './mainThreadProfile.ts'
-import { STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
+import { SCROLL_VIEWPORT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter } from './scenarios.ts'
+import { describeSweeps, sweepSteps } from './scrollSteps.ts'
 
 /**
  * `npx tsx bench/run.ts --profile [--dist <unminified build>]`: where the main thread's time goes during the raw
@@ -83,17 +84,24 @@ export async function profileFloods(ctx: ProfileContext, sizes: { ws: number, so
 export async function profileScroll(ctx: ProfileContext, events: number, steps: number): Promise<Record<string, unknown>> {
   return ctx.onPage(`${ctx.appUrl}/`, async (page) => {
     await ctx.waitFor('the app to mount its timeline', () => page.evaluate<number>('__bench.handles.length'), v => v > 0)
+    await page.send('Emulation.setDeviceMetricsOverride', SCROLL_VIEWPORT)
     await sleep(500)
     const stop = await startTrace(page)
     const result = await page.evaluate<Record<string, unknown>>(syntheticScrollAndFilter(events, steps))
     await sleep(300)
     const data = await stop()
+    if (process.env.SOCKETLENS_TRACE_DIR) writeFileSync(`${process.env.SOCKETLENS_TRACE_DIR}/scroll.json`, JSON.stringify({ traceEvents: data }))
     const long = taskDetails(data as Parameters<typeof taskDetails>[0], 16)
-    ctx.log(`\n${events.toLocaleString('en-US')} synthetic events: longest scroll step ${Math.round(result.longestStep as number)} ms, sweep ${Math.round(result.sweepMs as number)} ms for ${steps} steps`)
-    ctx.log(`  tasks ≥ 16 ms (wall or CPU), ms after ${long.origin}:`)
-    for (const task of long.tasks)
+    const later = result.laterSweep as { longestStep: number, medianStep: number, ms: number }
+    ctx.log(`\n${events.toLocaleString('en-US')} synthetic events (list ${result.listHeight as number} px high, ${result.domRows as number} rows in the DOM at the end): longest scroll step ${Math.round(result.longestStep as number)} ms (median ${Math.round(result.medianStep as number)}), sweep ${Math.round(result.sweepMs as number)} ms for ${steps} steps; ${Math.round((result.settleMs as number) / 1000)} s later: longest ${Math.round(later.longestStep)} ms (median ${Math.round(later.medianStep)}), ${Math.round(later.ms)} ms`)
+    // Each step's CPU from the trace (bench/scrollSteps.ts): right after the appends, and the same sweep later.
+    const sweeps = sweepSteps(data as Parameters<typeof sweepSteps>[0], ['sweep', 'later'])
+    for (const line of describeSweeps(sweeps)) ctx.log(line)
+    const cpuLong = long.tasks.filter(task => task.cpuMs >= 16)
+    ctx.log(`  tasks with ≥ 16 ms of CPU, ms after ${long.origin} (${long.tasks.length - cpuLong.length} more of ≥ 16 ms wall only):`)
+    for (const task of cpuLong)
       ctx.log(`    at ${task.atMs} ms: ${task.wallMs} ms wall, ${task.cpuMs} ms CPU, ${task.kind} — ${task.top.map(t => `${t.name} ${t.ms}`).join(' · ')}`)
-    return { result, longTasks: long }
+    return { result, sweeps, longTasks: long }
   })
 }
 

@@ -86,9 +86,15 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
   /** The scrollTop last written (or read from a scroll event): compared instead of reading the element's. */
   let written = -1
   function scrollTo(el: HTMLElement, top: number): void {
+    // Writing scrollTop lays the page out anyway: reading it before and after costs nothing more, and gives the
+    // clamped value.
+    const before = el.scrollTop
     el.scrollTop = top
-    // Writing scrollTop laid the page out already: reading it back costs nothing more, and gives the clamped value.
     written = el.scrollTop
+    // A write that did not move the list (an empty list mounting at 0, a short list following its tail) fires no
+    // scroll event: noted as an echo it would wait for one, and swallow the person's own scroll to that place (to
+    // the top, right after a big batch arrived: the list stayed on the tail with scrollTop 0).
+    if (written === before) return
     echoes.push(written)
     if (echoes.length > 8) echoes.shift()
   }
