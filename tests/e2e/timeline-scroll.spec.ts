@@ -47,4 +47,62 @@ test.describe('the timeline list scrolling', () => {
     })()`)
     expect(result).toEqual({ scrollTop: 0, first: 1 })
   })
+
+  test('every step of a sweep over 50,000 events shows the rows its scroll position says, each with its own cells', async ({ page, appUrl }) => {
+    await openWithTimeline(page, appUrl)
+    const steps = await page.evaluate(`(async () => {
+      const append = ${APPEND};
+      const log = document.querySelector('[role="log"]');
+      const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+      append(50000);
+      for (let i = 0; i < 3; i++) await frame();
+      const out = [];
+      for (let s = 0; s <= 25; s++) {
+        log.scrollTop = Math.ceil((log.scrollHeight - log.clientHeight) * s / 25);
+        await frame(); await frame();
+        const box = log.getBoundingClientRect();
+        // The rows the person sees: inside the list's box.
+        const rows = [...log.querySelectorAll('[data-seq]')].filter(r => { const b = r.getBoundingClientRect(); return b.bottom > box.top + 1 && b.top < box.bottom - 1; });
+        out.push({
+          scrollTop: log.scrollTop,
+          max: log.scrollHeight - log.clientHeight,
+          seqs: rows.map(r => Number(r.dataset.seq)),
+          cells: rows.map(r => [...r.children].map(c => c.textContent)),
+        });
+      }
+      return out;
+    })()`) as { scrollTop: number, max: number, seqs: number[], cells: string[][] }[]
+    for (const [s, step] of steps.entries()) {
+      expect(step.seqs.length).toBeGreaterThan(5)
+      // Consecutive events, where the scroll position puts them (the scrollbar maps onto the rows proportionally).
+      expect(step.seqs).toEqual(step.seqs.map((_, i) => step.seqs[0]! + i))
+      const expectedTop = Math.floor(step.scrollTop / Math.max(1, step.max) * (50_000 - step.seqs.length)) + 1
+      expect(Math.abs(step.seqs[0]! - expectedTop)).toBeLessThanOrEqual(2)
+      if (s === steps.length - 1) expect(step.seqs.at(-1)).toBe(50_000)
+      for (const [i, cells] of step.cells.entries()) {
+        const seq = step.seqs[i]!
+        expect(cells.slice(1)).toEqual([seq === 1 ? '' : '+1.0 ms', 'wire', seq % 2 ? '↓' : '↑', 'frame', `${`synthetic payload #${seq - 1}`.length} B`, `synthetic payload #${seq - 1}`])
+      }
+    }
+  })
+
+  test('rows keep answering pointer and keys after the window moved: selection, arrows, End', async ({ page, appUrl }) => {
+    await openWithTimeline(page, appUrl)
+    await page.evaluate(`(${APPEND})(5000)`)
+    const log = page.getByRole('log', { name: 'Timeline' })
+    await expect(log.locator('[data-seq="5000"]')).toBeVisible()
+    await log.evaluate((el) => { el.scrollTop = el.scrollHeight / 2 })
+    const row = log.locator('[data-seq]').nth(8)
+    await expect(row).toBeVisible()
+    const seq = Number(await row.getAttribute('data-seq'))
+    await row.click()
+    await expect(log.locator('[aria-current="true"]')).toHaveAttribute('data-seq', String(seq))
+    await expect(page.getByRole('region', { name: 'Event detail' })).toContainText(`#${seq} frame`)
+    await log.focus()
+    await page.keyboard.press('ArrowDown')
+    await expect(log.locator('[aria-current="true"]')).toHaveAttribute('data-seq', String(seq + 1))
+    await expect(log.locator('[aria-current="true"]')).toHaveCount(1)
+    await page.keyboard.press('End')
+    await expect(log.locator('[aria-current="true"]')).toHaveAttribute('data-seq', '5000')
+  })
 })
