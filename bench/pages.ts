@@ -129,13 +129,45 @@ script.onload = () => { if (params.get('start') === 'manual') window.__start = s
 document.head.append(script);
 </script>`
 
+/**
+ * The Socket.IO bare page's Worker variant: the same socket.io-client (its UMD build, loaded with importScripts)
+ * counting events in a dedicated Worker, which posts its counts every 16 ms. The limit for SocketLens with its drivers
+ * in the driver Worker. Times come back as epoch ms and are turned into the page's clock.
+ */
+const SOCKETIO_WORKER_SOURCE = `
+let n = 0, first = 0, last = 0;
+const now = () => performance.timeOrigin + performance.now();
+onmessage = ({ data: { url, client } }) => {
+  importScripts(client);
+  const socket = io(url);
+  socket.onAny(() => { const t = now(); if (n === 0) first = t; last = t; n++; });
+  const report = () => { postMessage({ n, first, last }); setTimeout(report, 16); };
+  report();
+};`
+
+const BARE_SOCKETIO_WORKER = `<!doctype html><meta charset="utf-8"><title>bare socket.io in a worker</title><script>
+const params = new URLSearchParams(location.search);
+const bare = window.__bare = { n: 0, first: 0, last: 0 };
+const worker = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(SOCKETIO_WORKER_SOURCE)}], { type: 'text/javascript' })));
+worker.onmessage = ({ data }) => {
+  bare.n = data.n;
+  bare.first = data.first - performance.timeOrigin;
+  bare.last = data.last - performance.timeOrigin;
+};
+worker.postMessage({ url: params.get('url'), client: params.get('client') });
+</script>`
+
 export interface PageServer { url: string, close: () => Promise<void> }
 
 /** Serves the bare pages from http://localhost (a loopback origin, like the app's). */
 export async function startPageServer(): Promise<PageServer> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
-    const body = path === '/bare-ws.html' ? BARE_WS : path === '/bare-socketio.html' ? BARE_SOCKETIO : path === '/bare-ws-variant.html' ? BARE_WS_VARIANTS : undefined
+    const body = path === '/bare-ws.html'
+      ? BARE_WS
+      : path === '/bare-socketio.html'
+        ? BARE_SOCKETIO
+        : path === '/bare-ws-variant.html' ? BARE_WS_VARIANTS : path === '/bare-socketio-worker.html' ? BARE_SOCKETIO_WORKER : undefined
     response.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     response.end(body ?? 'not found')
   })

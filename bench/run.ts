@@ -24,6 +24,7 @@ import { profileFloods, profileScroll } from './profileRun.ts'
 import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, SCROLL_VIEWPORT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter, watchStatus } from './scenarios.ts'
 import { soak } from './soak.ts'
 import { startSocketIoFlood } from './socketioFlood.ts'
+import type { DriverPlace } from '../src/stores/driverFactory'
 
 const quick = process.argv.includes('--quick')
 const jsonIndex = process.argv.indexOf('--json')
@@ -63,6 +64,12 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
   }
 }
 
+/** Where SocketLens runs its drivers: the settings the app reads at start (stores/settings.ts), written before it loads. */
+function placeSetting(place: DriverPlace): string {
+  const settings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: place === 'worker' }
+  return `try { localStorage.setItem('socketlens.settings.v1', ${JSON.stringify(JSON.stringify(settings))}) } catch {}`
+}
+
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`)
   const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
@@ -88,10 +95,10 @@ async function main(): Promise<void> {
     log(`SocketLens benchmark${quick ? ' (quick)' : ''} — ${results.date}`)
     log(`Machine: ${machine}`)
 
-    async function onPage<T>(url: string, body: (page: CdpPage) => Promise<T>): Promise<T> {
+    async function onPage<T>(url: string, body: (page: CdpPage) => Promise<T>, init = ''): Promise<T> {
       const page = await CdpPage.open(debugPort)
       try {
-        await page.navigate(url, MONITOR_SCRIPT)
+        await page.navigate(url, `${MONITOR_SCRIPT};${init}`)
         return await body(page)
       }
       finally {
@@ -121,17 +128,19 @@ async function main(): Promise<void> {
       return
     }
 
-    async function bare(kind: 'ws' | 'socketio', endpoint: string, n: number): Promise<FloodRun> {
+    /** The browser's own rate: a page that only counts, receiving on its main thread or in a dedicated Worker. */
+    async function bare(kind: 'ws' | 'socketio', endpoint: string, n: number, where: DriverPlace = 'page'): Promise<FloodRun> {
       const url = kind === 'ws'
-        ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
-        : `${pages.url}/bare-socketio.html?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`
+        ? where === 'page' ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}` : `${pages.url}/bare-ws-variant.html?mode=worker&url=${encodeURIComponent(endpoint)}`
+        : `${pages.url}/${where === 'page' ? 'bare-socketio.html' : 'bare-socketio-worker.html'}?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`
       return onPage(url, async (page) => {
-        await waitFor(`bare ${kind} page to receive ${n}`, () => page.evaluate<number>('__bare.n'), v => v >= n)
+        await waitFor(`bare ${kind} page (${where}) to receive ${n}`, () => page.evaluate<number>('__bare.n'), v => v >= n)
         return page.evaluate<FloodRun>(BARE_RESULT)
       })
     }
 
-    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: { retained: number, heapBytes: number, payloadBytes: number } }> {
+    /** SocketLens receiving a flood, with its drivers in the driver Worker (the default) or on the page (the setting off). */
+    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap', place: DriverPlace = 'worker'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: { retained: number, heapBytes: number, payloadBytes: number } }> {
       const link = `${appUrl}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
       return onPage(link, async (page) => {
         let clicks: Record<string, number> | undefined
@@ -148,7 +157,7 @@ async function main(): Promise<void> {
         if (run.n !== n) throw new Error(`the app's timeline holds ${run.n} of the ${n} ${kind} messages`)
         const heap = extra === 'heap' ? await page.evaluate<{ retained: number, heapBytes: number, payloadBytes: number }>(HEAP_PER_EVENT) : undefined
         return { ...run, clicks, heap }
-      })
+      }, placeSetting(place))
     }
 
     if (workerEvaluation) {
@@ -185,41 +194,54 @@ async function main(): Promise<void> {
     for (const kind of ['ws', 'socketio'] as const) {
       const n = kind === 'ws' ? SIZES.wsFrames : SIZES.sioEvents
       const endpoint = kind === 'ws' ? `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}` : `${sio.url}/flood`
+      // Issue 12: SocketLens runs its drivers in a Worker; its limit is a bare page receiving in a Worker too. The
+      // main-thread bare page and SocketLens with its drivers on the page (the setting off) are measured beside them.
       const bareRuns: FloodRun[] = []
+      const bareWorkerRuns: FloodRun[] = []
       const appRuns: FloodRun[] = []
+      const appPageRuns: FloodRun[] = []
       let heap: { retained: number, heapBytes: number, payloadBytes: number } | undefined
-      // Alternate bare and app runs so drift on a shared machine hits both alike.
+      // One of each per round, back to back, so drift on a shared machine hits all alike.
       for (let r = 0; r < SIZES.runs; r++) {
         bareRuns.push(await bare(kind, endpoint, n))
+        bareWorkerRuns.push(await bare(kind, endpoint, n, 'worker'))
         const run = await inApp(kind, endpoint, n, r === 0 ? 'heap' : undefined)
         heap ??= run.heap
         appRuns.push(run)
+        appPageRuns.push(await inApp(kind, endpoint, n, undefined, 'page'))
       }
-      const bareRate = median(bareRuns.map(rate))
-      const appRate = median(appRuns.map(rate))
-      // Each app run follows its bare run at once: the median of the pairs' ratios cancels most drift of a shared machine.
-      const ratio = median(appRuns.map((run, i) => rate(run) / rate(bareRuns[i]!)))
+      const pairs = (runs: FloodRun[], limits: FloodRun[]) => runs.map((run, i) => rate(run) / rate(limits[i]!))
+      // The median of each round's ratio cancels most drift of a shared machine.
+      const ratio = median(pairs(appRuns, bareWorkerRuns))
+      const ratioPage = median(pairs(appPageRuns, bareRuns))
       const worst = appRuns.reduce((a, b) => (b.jank.longTask > a.jank.longTask ? b : a))
+      const worstPage = appPageRuns.reduce((a, b) => (b.jank.longTask > a.jank.longTask ? b : a))
       const longTask = worst.jank.longTask
       const frameGap = Math.max(...appRuns.map(r => r.jank.frameGap))
       const bareFrameGap = Math.max(...bareRuns.map(r => r.jank.frameGap))
       const bareLongTask = Math.max(...bareRuns.map(r => r.jank.longTask))
+      const bareWorkerLongTask = Math.max(...bareWorkerRuns.map(r => r.jank.longTask))
       const label = kind === 'ws' ? `Raw WebSocket: ${fmt(n)} frames of ${SIZES.frameSize} B` : `Socket.IO: ${fmt(n)} events of ~${SIZES.frameSize} B (websocket transport)`
+      const rates = (runs: FloodRun[]) => `${fmt(median(runs.map(rate))).padStart(8)} frames/s   (runs: ${runs.map(r => fmt(rate(r))).join(', ')})`
+      const tasks = (runs: FloodRun[]) => { const longest = Math.max(...runs.map(r => r.jank.longTask)); return longest > 0 ? `longest main-thread task ${fmt(longest)} ms; ${runs.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no main-thread task ≥ 50 ms reported' }
       log('')
-      log(`${label} — median of ${SIZES.runs} run(s)`)
-      log(`  bare page     ${fmt(bareRate).padStart(8)} frames/s   (runs: ${bareRuns.map(r => fmt(rate(r))).join(', ')})`)
-      log(`  SocketLens    ${fmt(appRate).padStart(8)} frames/s   (runs: ${appRuns.map(r => fmt(rate(r))).join(', ')})`)
-      log(`  ratio         ${fmt(ratio, 2)}   (median of the ${SIZES.runs} back-to-back pairs: ${appRuns.map((run, i) => fmt(rate(run) / rate(bareRuns[i]!), 2)).join(', ')}; target ≥ 0.95)`)
+      log(`${label} — median of ${SIZES.runs} round(s)`)
+      log(`  bare page, Worker       ${rates(bareWorkerRuns)}`)
+      log(`  SocketLens (Worker)     ${rates(appRuns)}`)
+      log(`  ratio                   ${fmt(ratio, 2)}   (SocketLens with its drivers in the Worker ÷ the Worker bare page, per round: ${pairs(appRuns, bareWorkerRuns).map(x => fmt(x, 2)).join(', ')}; target ≥ 0.95)`)
+      log(`  bare page, main thread  ${rates(bareRuns)}`)
+      log(`  SocketLens (page)       ${rates(appPageRuns)}`)
+      log(`  ratio, page             ${fmt(ratioPage, 2)}   (drivers on the page ÷ the main-thread bare page, per round: ${pairs(appPageRuns, bareRuns).map(x => fmt(x, 2)).join(', ')}); the Worker bare page ÷ the main-thread one: ${fmt(median(pairs(bareWorkerRuns, bareRuns)), 2)}`)
       log(`  status count reaching ${fmt(n)}: ${appRuns.map(r => r.statusLag === undefined || r.statusLag < 0 ? 'not seen' : fmt(r.statusLag)).join(', ')} ms after the last frame, per run   (target ≤ 100 ms)`)
-      log(`  longest main-thread task during the flood: ${longTask > 0 ? `${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'none ≥ 50 ms reported'}   (target: none over 50 ms)`)
-      log(`  the bare page, same runs: ${bareLongTask > 0 ? `longest task ${fmt(bareLongTask)} ms; ${bareRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no task ≥ 50 ms reported'}   (the browser's own: wall time, grows with the machine's load)`)
-      log(`  longest gap between animation frames: app ${fmt(frameGap)} ms, bare page ${fmt(bareFrameGap)} ms`)
+      log(`  during the flood, SocketLens (Worker): ${longTask > 0 ? `longest main-thread task ${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no main-thread task ≥ 50 ms reported'}   (target: none over 50 ms)`)
+      log(`  the same, SocketLens (page): ${tasks(appPageRuns)} (${fmt(worstPage.jank.longTaskAt)} ms into the flood) · bare page, main thread: ${tasks(bareRuns)} · bare page, Worker: ${bareWorkerLongTask > 0 ? `longest ${fmt(bareWorkerLongTask)} ms` : 'none ≥ 50 ms'}   (wall time: grows with the machine's load)`)
+      log(`  longest gap between animation frames: SocketLens (Worker) ${fmt(frameGap)} ms, (page) ${fmt(Math.max(...appPageRuns.map(r => r.jank.frameGap)))} ms, bare page ${fmt(bareFrameGap)} ms`)
       if (heap) {
         const perEvent = heap.heapBytes / heap.retained
         const payload = heap.payloadBytes / heap.retained
         log(`  JS heap per retained event: ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events)`)
       }
-      results[kind] = { n, bareRuns, appRuns, bareRate, appRate, ratio, longTask, frameGap, bareFrameGap, bareLongTask, heap }
+      results[kind] = { n, bareRuns, bareWorkerRuns, appRuns, appPageRuns, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
     }
 
     const clickRun = await inApp('ws', `${dev.urls.ws}/flood?n=${SIZES.wsFrames}&size=${SIZES.frameSize}`, SIZES.wsFrames, 'clicks')

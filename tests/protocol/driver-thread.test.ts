@@ -11,6 +11,7 @@ import type { DriverSpec } from '../../src/protocol/driverSpec'
 import type { DraftEvent } from '../../src/protocol/events'
 import type { SocketIoDriver } from '../../src/protocol/socketio-core/types'
 import type { ConnectionState, Driver } from '../../src/protocol/types'
+import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
 import { DriverHost, MAX_BATCH } from '../../src/protocol/worker/host'
 import type { FromHost, Segment, ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
@@ -115,7 +116,7 @@ describe('a raw WebSocket driver in the driver thread', () => {
     // When 'open' was told, the open event was on the timeline already.
     const openIndex = all.findIndex(e => e.layer === 'lifecycle' && e.kind === 'open')
     expect(eventsAtState[1]).toBeGreaterThan(openIndex)
-    driver.disconnect(4001, 'bye')
+    ;(driver as WebSocketDriver).disconnect(4001, 'bye')
     await waitFor('closed', () => driver.state === 'closed')
     const close = all.concat([...timeline.iterate()].slice(all.length)).find(e => e.layer === 'lifecycle' && e.kind === 'close')
     expect(close?.code).toBe(4001)
