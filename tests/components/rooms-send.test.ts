@@ -8,31 +8,24 @@ import 'fake-indexeddb/auto'
 import type { Server as SocketIoServer } from 'socket.io'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { createPinia, setActivePinia } from 'pinia'
 import RoomsPanel from '../../src/components/rooms/RoomsPanel.vue'
 import { setLocale } from '../../src/i18n'
 import type { Session } from '../../src/stores/session'
 import { roomMessageArgs } from '../../src/stores/socketIoSession'
 import { defaultRoomSettings } from '../../src/stores/session'
 import { useSessionsStore } from '../../src/stores/sessions'
-import { mountInDocument, unmountAll } from '../support/mount'
+import { useStoreActions } from '../support/freshStores'
+import { mountInDocument } from '../support/mount'
 import { closeLoopbackServers, socketIoServer } from '../support/servers'
 
 let store: ReturnType<typeof useSessionsStore>
-let actions: string[]
 
+// Registered first, so it runs last: after the sessions close (after hooks run as a stack).
+afterEach(() => closeLoopbackServers())
+const actions = useStoreActions()
 beforeEach(() => {
   setLocale('en', false)
-  setActivePinia(createPinia())
   store = useSessionsStore()
-  actions = []
-  store.$onAction(({ name }) => { actions.push(name) })
-})
-
-afterEach(async () => {
-  unmountAll()
-  for (const session of [...store.sessions]) store.close(session.id)
-  await closeLoopbackServers()
 })
 
 /** The study note's room server (dev-server's default namespace), plus a record of what each event carried. */

@@ -4,7 +4,6 @@
  * (the dev server does not load under happy-dom), over real sockets.
  */
 import 'fake-indexeddb/auto'
-import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import ComposerPanel from '../../src/components/composer/ComposerPanel.vue'
@@ -16,25 +15,19 @@ import ListenersPanel from '../../src/components/socketio/ListenersPanel.vue'
 import NamespacesPanel from '../../src/components/socketio/NamespacesPanel.vue'
 import { setLocale } from '../../src/i18n'
 import { useSessionsStore } from '../../src/stores/sessions'
-import { mountInDocument, unmountAll } from '../support/mount'
+import { useStoreActions } from '../support/freshStores'
+import { mountInDocument } from '../support/mount'
 import { closedPort } from '../support/ports'
 import { closeLoopbackServers, socketIoServer } from '../support/servers'
 
 let store: ReturnType<typeof useSessionsStore>
+
+// Registered first, so it runs last: after the sessions close (after hooks run as a stack).
+afterEach(() => closeLoopbackServers())
 /** Every action the store ran while a test mounted components: proof that the change went through one. */
-let actions: string[]
-
+const actions = useStoreActions()
 beforeEach(() => {
-  setActivePinia(createPinia())
   store = useSessionsStore()
-  actions = []
-  store.$onAction(({ name }) => { actions.push(name) })
-})
-
-afterEach(async () => {
-  unmountAll()
-  for (const session of [...store.sessions]) store.close(session.id)
-  await closeLoopbackServers()
 })
 
 /** A new session; the actions count from here. */

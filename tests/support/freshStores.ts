@@ -18,3 +18,17 @@ export function useFreshStores(): void {
     for (const s of [...sessions.sessions]) sessions.close(s.id)
   })
 }
+
+/**
+ * `useFreshStores`, and the name of every action the sessions store runs in each test: proof that a change went
+ * through one. The list is emptied before each test (a suite may empty it again where its count starts).
+ */
+export function useStoreActions(): string[] {
+  const actions: string[] = []
+  useFreshStores()
+  beforeEach(() => {
+    actions.length = 0
+    useSessionsStore().$onAction(({ name }) => { actions.push(name) })
+  })
+  return actions
+}
