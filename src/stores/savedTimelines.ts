@@ -11,20 +11,21 @@
  * save that fails (the quota) deletes what it wrote, says why, and touches neither the session nor what was saved
  * before. A save left incomplete by a closed window is swept on the next load, once it has not moved for STALE_MS.
  */
-import type { DBSchema, IDBPDatabase } from 'idb'
 import type { ProtocolType, TimelineEvent } from '@/protocol/types'
 import type { ImportProgress } from '@/timeline/importCommon'
 import type { ListenerSettings, NamespaceEntry, RoomSettings, Session, SocketIoSettings, WebSocketSettings, Words } from './session'
-import { openDB } from 'idb'
+import type { SavedReadReply, SavedReadRequest } from './savedTimelines.worker'
+import type { TimelinesDb } from './savedTimelinesDb'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { message } from '@/protocol/message'
 import { utf8Length } from '@/protocol/types'
 import { i18n } from '@/i18n'
-import { eventToLine, headerLine } from '@/timeline/exportNdjson'
-import { runInSlices, timelineInSlices, yieldToBrowser } from '@/timeline/importCommon'
+import { eventToLine } from '@/timeline/exportNdjson'
+import { PROGRESS_MS, runInSlices, timelineInSlices, yieldToBrowser } from '@/timeline/importCommon'
 import { importTimelineInSlices } from '@/timeline/importTimeline'
 import { plain } from './libraryDb'
+import { chunkHeader, openTimelinesDb } from './savedTimelinesDb'
 import { createSession } from './session'
 import { useSessionsStore } from './sessions'
 import { useSettingsStore } from './settings'
@@ -62,22 +63,8 @@ export interface SavedTimeline {
   settings: SavedSessionSettings
 }
 
-interface ChunkRecord {
-  timelineId: string
-  index: number
-  count: number
-  /** NDJSON event lines, each ending in `\n` (no header). */
-  text: string
-}
+export { openTimelinesDb, TIMELINES_DB_NAME, TIMELINES_DB_VERSION } from './savedTimelinesDb'
 
-interface TimelinesSchema extends DBSchema {
-  timelines: { key: string, value: SavedTimeline }
-  chunks: { key: [string, number], value: ChunkRecord }
-}
-
-export const TIMELINES_DB_NAME = 'socketlens-timelines'
-/** Bump with a new `if (oldVersion < N)` step (never edit an old one). v1: timelines, chunks by [timelineId, index]. */
-export const TIMELINES_DB_VERSION = 1
 /** Most events per chunk record. */
 export const CHUNK_EVENTS = 5000
 /**
@@ -88,22 +75,6 @@ export const CHUNK_CHARS = 256 * 1024
 /** An incomplete save that has not written a chunk for this long was cut off (its window closed). */
 const STALE_MS = 5 * 60_000
 const CHANNEL = 'socketlens-timelines'
-
-type TimelinesDb = IDBPDatabase<TimelinesSchema>
-
-export function openTimelinesDb(): Promise<TimelinesDb> {
-  return openDB<TimelinesSchema>(TIMELINES_DB_NAME, TIMELINES_DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        db.createObjectStore('timelines', { keyPath: 'id' })
-        db.createObjectStore('chunks', { keyPath: ['timelineId', 'index'] })
-      }
-    },
-    blocking(_current, _blocked, event) {
-      (event.target as IDBDatabase).close()
-    },
-  })
-}
 
 function newId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
@@ -163,6 +134,66 @@ function* chunkInSlices(timeline: Session['timeline'], fromSeq: number, endSeq: 
   // One flat string (a join, not 5,000 concatenations): IndexedDB's clone of it is one copy.
   const text = lines.length > 0 ? `${lines.join('\n')}\n` : ''
   return { text, bytes: utf8Length(text), count: lines.length, firstTime, lastTime, nextSeq }
+}
+
+/** What is wrong with a part of a saved timeline, in words: which part, and that nothing was opened or changed. */
+function damaged(saved: SavedTimeline, problem: Extract<SavedReadReply, { type: 'missing' | 'corrupt' }>): Words {
+  const part = { name: saved.name, index: problem.index + 1, of: saved.chunks }
+  if (problem.type === 'missing') return message('saved.errors.missingChunk', part)
+  if (problem.error) return message('saved.errors.corrupt', { ...part, error: problem.error })
+  return message('saved.errors.shortChunk', { ...part, held: problem.held ?? 0, count: problem.count ?? 0 })
+}
+
+/**
+ * A saved timeline's events read by savedTimelines.worker.ts (IndexedDB and parsing off the page's thread; the page
+ * gets them in batches), or undefined where no worker runs (no Worker, a
+ * policy, tests): the caller reads it here. `signal` stops the worker and rejects with its reason.
+ */
+function readOffThread(saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words | undefined> {
+  const { signal, onProgress } = options
+  signal?.throwIfAborted()
+  let worker: Worker | undefined
+  try {
+    worker = typeof Worker === 'function' ? new Worker(new URL('./savedTimelines.worker.ts', import.meta.url), { type: 'module' }) : undefined
+  }
+  catch {
+    worker = undefined
+  }
+  if (!worker) return Promise.resolve(undefined)
+  const running = worker
+  return new Promise((resolve, reject) => {
+    const events: TimelineEvent[] = []
+    let heard = false
+    let toldAt = -Infinity
+    const finish = (outcome: () => void) => {
+      running.terminate()
+      signal?.removeEventListener('abort', onAbort)
+      outcome()
+    }
+    const onAbort = () => finish(() => reject(signal!.reason))
+    signal?.addEventListener('abort', onAbort, { once: true })
+    running.onerror = (event) => {
+      event.preventDefault()
+      // One that could not load (a policy, an old browser): read here instead. One that stopped midway: say so.
+      finish(() => resolve(heard ? message('saved.errors.notOpened', { reason: event.message || 'the reading worker stopped' }) : undefined))
+    }
+    running.onmessage = (event: MessageEvent<SavedReadReply>) => {
+      heard = true
+      const reply = event.data
+      if (reply.type === 'events') {
+        for (const item of reply.events) events.push(item)
+        const at = performance.now()
+        if (at - toldAt >= PROGRESS_MS) {
+          toldAt = at
+          onProgress?.({ phase: 'reading', done: events.length, total: saved.count })
+        }
+      }
+      else if (reply.type === 'done') finish(() => resolve(events))
+      else if (reply.type === 'failed') finish(() => resolve(message('saved.errors.notOpened', { reason: reply.message })))
+      else finish(() => resolve(damaged(saved, reply)))
+    }
+    running.postMessage({ id: saved.id, chunks: saved.chunks, protocol: saved.settings.type } satisfies SavedReadRequest)
+  })
 }
 
 export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
@@ -276,14 +307,20 @@ export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
     }
   }
 
-  /** Every event of a saved timeline, read a chunk at a time and parsed in slices. */
+  /** Every event of a saved timeline: read by a worker where there is one, else here in slices. */
   async function readEvents(d: TimelinesDb, saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words> {
+    return await readOffThread(saved, options) ?? await readHere(d, saved, options)
+  }
+
+  /** A chunk read on the page's thread: a chunk at a time, parsed in slices. */
+  async function readHere(d: TimelinesDb, saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words> {
     const events: TimelineEvent[] = []
     for (let index = 0; index < saved.chunks; index++) {
       const chunk = await d.get('chunks', [saved.id, index])
-      if (!chunk) return message('saved.errors.missingChunk', { name: saved.name, index: index + 1, of: saved.chunks })
-      const read = await importTimelineInSlices(`${headerLine({ protocol: saved.settings.type }, chunk.count)}\n${chunk.text}`, undefined, { signal: options.signal })
-      if (!read.ok) return message('saved.errors.corrupt', { name: saved.name, error: read.error })
+      if (!chunk) return damaged(saved, { type: 'missing', index })
+      const read = await importTimelineInSlices(`${chunkHeader(saved.settings.type, chunk.count)}\n${chunk.text}`, undefined, { signal: options.signal })
+      if (!read.ok) return damaged(saved, { type: 'corrupt', index, error: read.error })
+      if (read.events.length !== chunk.count) return damaged(saved, { type: 'corrupt', index, held: read.events.length, count: chunk.count })
       for (const event of read.events) events.push(event)
       options.onProgress?.({ phase: 'reading', done: events.length, total: saved.count })
       await yieldToBrowser()

@@ -206,7 +206,46 @@ describe('saved timelines (IndexedDB)', () => {
     const before = useSessionsStore().sessions.length
     const opened = await saved.open(result.saved.id)
     expect(opened.ok).toBe(false)
-    if (!opened.ok) expect(said(opened.error)).toMatch(/"damaged" could not be read: Line 2/)
+    if (!opened.ok) expect(said(opened.error)).toMatch(/"damaged" could not be read: part 1 of 1 is damaged \(Line 2: "time" must be a number/)
     expect(useSessionsStore().sessions.length).toBe(before)
+  })
+
+  it('a part that is not NDJSON, a missing part, a part cut short: each names the part, opens nothing, and loses nothing', async () => {
+    const saved = useSavedTimelinesStore()
+    const kept = await saved.save(socketIoSession(), { name: 'kept' })
+    const session = createSession({ type: 'ws', name: 'big' })
+    const total = CHUNK_EVENTS * 2 + 10
+    for (let i = 0; i < total; i++) session.timeline.append(frame(`x${i}`, { time: FIXTURE_TIME + i, dir: 'out' }))
+    const result = await saved.save(session, { name: 'parts' })
+    if (!kept.ok || !result.ok) throw new Error('not saved')
+    const parts = result.saved.chunks
+    expect(parts).toBeGreaterThanOrEqual(3)
+    const db = await openDB(TIMELINES_DB_NAME)
+    const original = await db.get('chunks', [result.saved.id, 1]) as { timelineId: string, index: number, count: number, text: string }
+    const sessionsBefore = useSessionsStore().sessions.length
+    const attempt = async (damage: () => Promise<unknown>, said_: RegExp) => {
+      await damage()
+      const opened = await (await reloaded()).open(result.saved.id)
+      expect(opened.ok).toBe(false)
+      if (!opened.ok) expect(said(opened.error)).toMatch(said_)
+      // Nothing opened, the record and the other saved timeline as they were.
+      expect(useSessionsStore().sessions.length).toBe(sessionsBefore)
+      const after = await reloaded()
+      expect(after.list.map(t => [t.name, t.count, t.chunks])).toEqual([['parts', total, parts], ['kept', 6, 1]])
+      const other = await after.open(kept.saved.id)
+      expect(other.ok && other.session.timeline.length).toBe(6)
+      if (other.ok) useSessionsStore().close(other.session.id)
+      // Put the part back: the whole timeline opens again, so the failed open deleted nothing.
+      await db.put('chunks', original)
+      const whole = await after.open(result.saved.id)
+      if (!whole.ok) throw new Error(said(whole.error))
+      expect(whole.session.timeline.length).toBe(total)
+      useSessionsStore().close(whole.session.id)
+    }
+    await attempt(() => db.put('chunks', { ...original, text: 'this is not NDJSON\n' }), new RegExp(`^"parts" could not be read: part 2 of ${parts} is damaged \\(Line 2 is not valid JSON.*Nothing was opened; the saved timeline is kept as it is\\.$`))
+    await attempt(() => db.delete('chunks', [result.saved.id, 1]), new RegExp(`^"parts" is incomplete: part 2 of ${parts} is missing\\. Nothing was opened; the saved timeline is kept as it is\\.$`))
+    const firstLines = `${original.text.split('\n').slice(0, 100).join('\n')}\n`
+    await attempt(() => db.put('chunks', { ...original, text: firstLines }), new RegExp(`^"parts" could not be read: part 2 of ${parts} holds 100 of its ${original.count} events\\. Nothing was opened`))
+    db.close()
   })
 })
