@@ -57,9 +57,67 @@ test('the list renames and deletes, and says so when empty', async ({ page, appU
   await expect(list).toContainText('No saved timelines yet')
 })
 
+/** Change the stored chunks of every saved timeline in the page's database (as a damaged disk or an old bug would). */
+async function damageChunks(page: Page, how: 'not-ndjson' | 'missing'): Promise<number> {
+  return page.evaluate(async (how) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('socketlens-timelines')
+      open.onsuccess = () => resolve(open.result)
+      open.onerror = () => reject(open.error)
+    })
+    const tx = db.transaction('chunks', 'readwrite')
+    const store = tx.objectStore('chunks')
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const request = store.getAllKeys()
+      request.onsuccess = () => resolve(request.result)
+    })
+    for (const key of keys) {
+      if (how === 'missing') store.delete(key)
+      else store.put({ timelineId: (key as [string, number])[0], index: (key as [string, number])[1], count: 3, text: 'this is not NDJSON\n' })
+    }
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve
+      tx.onerror = () => reject(tx.error)
+    })
+    db.close()
+    return keys.length
+  }, how)
+}
+
+test('a damaged saved timeline (a part that is not NDJSON, a missing part) says which part, opens nothing and stays in the list', async ({ page, appUrl, dev }) => {
+  test.setTimeout(90_000)
+  const status = await openConnected(page, appUrl, `${dev.ws}/echo`)
+  await page.getByRole('textbox', { name: 'Message' }).fill('one')
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(status).toContainText(/\b1 frames?\b/)
+  await page.getByRole('button', { name: 'Save timeline' }).click()
+  await expect(page.getByText(/^Saved "/)).toBeVisible()
+  expect(await damageChunks(page, 'not-ndjson')).toBe(1)
+
+  await page.reload()
+  const tabs = await page.getByRole('tab').count()
+  await page.getByRole('button', { name: 'Saved timelines' }).click()
+  const list = page.getByRole('region', { name: 'Saved timelines' })
+  await expect(list.getByRole('listitem')).toHaveCount(1)
+  const details = (await list.getByRole('listitem').textContent())!.replace(/\s+/g, ' ').trim()
+  await list.getByRole('button', { name: /^Open saved / }).click()
+  await expect(list.getByRole('alert')).toContainText(/could not be read: part 1 of 1 is damaged \(Line 2 is not valid JSON.*Nothing was opened; the saved timeline is kept as it is\./)
+  await expect(page.getByRole('tab')).toHaveCount(tabs)
+  await expect(list.getByRole('listitem')).toHaveText(details)
+
+  expect(await damageChunks(page, 'missing')).toBe(1)
+  await list.getByRole('button', { name: /^Open saved / }).click()
+  await expect(list.getByRole('alert')).toContainText(/is incomplete: part 1 of 1 is missing\. Nothing was opened; the saved timeline is kept as it is\./)
+  await expect(page.getByRole('tab')).toHaveCount(tabs)
+  await page.reload()
+  await page.getByRole('button', { name: 'Saved timelines' }).click()
+  await expect(page.getByRole('region', { name: 'Saved timelines' }).getByRole('listitem')).toHaveText(details)
+})
+
 /**
  * Measurement, not part of the suite (minutes on a busy machine): SOCKETLENS_MEASURE_SAVED=1. A million events saved
- * and reopened; the longest task (PerformanceObserver `longtask`) while saving and while reading them back.
+ * and reopened; the longest task (PerformanceObserver `longtask`: wall time, which grows with the machine's load)
+ * while saving and while reading them back. The CPU time of each task, from a trace, is bench/savedTimelines.ts's.
  */
 test('a million events: saving and reopening never hold the page for a long task', async ({ page, appUrl }) => {
   test.skip(!process.env.SOCKETLENS_MEASURE_SAVED, 'measurement: set SOCKETLENS_MEASURE_SAVED=1')
