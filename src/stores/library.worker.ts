@@ -29,6 +29,6 @@ scope.onmessage = async (event) => {
     return
   }
   // A worker's thread is its own: long slices only delay a cancel, and big write chunks make fewer round trips.
-  await runLibraryJob(request, db, { post: reply => scope.postMessage(reply), signal: controller.signal, budgetMs: 50, chunk: 2000 })
+  await runLibraryJob(request, db, { post: reply => scope.postMessage(reply), signal: controller.signal, budgetMs: 50, chunk: 2000, pageSize: 1000 })
   db.close()
 }

@@ -119,13 +119,14 @@ export async function readAllPaged<S extends ItemStore | 'history'>(db: LibraryD
 }
 
 /** A store a page at a time (by id), each page handed to `each` and then let go. */
-export async function readPages<S extends ItemStore | 'history'>(db: LibraryDb, store: S, each: (page: LibrarySchema[S]['value'][]) => void, options: { signal?: AbortSignal } = {}): Promise<void> {
+export async function readPages<S extends ItemStore | 'history'>(db: LibraryDb, store: S, each: (page: LibrarySchema[S]['value'][]) => void, options: { signal?: AbortSignal, pageSize?: number } = {}): Promise<void> {
+  const size = options.pageSize ?? PAGE
   let after: string | undefined
   for (;;) {
     options.signal?.throwIfAborted()
-    const page = await db.getAll(store, after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), PAGE)
+    const page = await db.getAll(store, after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), size)
     each(page)
-    if (page.length < PAGE) return
+    if (page.length < size) return
     after = page[page.length - 1]!.id
   }
 }

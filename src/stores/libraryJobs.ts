@@ -51,6 +51,8 @@ export interface JobContext {
   budgetMs: number
   /** Items per write chunk (putMany). */
   chunk?: number
+  /** Items per read (a worker reads bigger pages: fewer round trips, and no page of its own to keep responsive). */
+  pageSize?: number
 }
 
 /** Run a job to its end; every outcome, a failure too, is a reply. */
@@ -71,14 +73,14 @@ function postSummaries(store: ItemStore, items: (PresetSummary | SnippetSummary)
 }
 
 /** Every saved item's summary, store by store, in name order. */
-async function readJob(db: LibraryDb | undefined, { post, signal, budgetMs }: JobContext): Promise<void> {
+async function readJob(db: LibraryDb | undefined, { post, signal, budgetMs, pageSize }: JobContext): Promise<void> {
   let counts = { presets: 0, snippets: 0 }
   if (db) {
     for (const store of ['presets', 'snippets'] as const) {
       const summaries: (PresetSummary | SnippetSummary)[] = []
       await readPages(db, store, (page) => {
         for (const item of page) summaries.push(summaryOf(store, item as never))
-      }, { signal })
+      }, { signal, pageSize })
       postSummaries(store, await runInSlices(sortInSlicesByName(summaries), { signal, budgetMs }), post)
       counts = { ...counts, [store]: summaries.length }
     }
@@ -87,14 +89,14 @@ async function readJob(db: LibraryDb | undefined, { post, signal, budgetMs }: Jo
 }
 
 /** Everything saved as a library file (name order, as the list shows it). */
-async function exportJob(db: LibraryDb | undefined, { post, signal, budgetMs }: JobContext): Promise<void> {
+async function exportJob(db: LibraryDb | undefined, { post, signal, budgetMs, pageSize }: JobContext): Promise<void> {
   const lists = { presets: [] as Preset[], snippets: [] as Snippet[] }
   if (db) {
     for (const store of ['presets', 'snippets'] as const) {
       const all: (Preset | Snippet)[] = []
       await readPages(db, store, (page) => {
         for (const item of page) all.push(item)
-      }, { signal })
+      }, { signal, pageSize })
       lists[store] = await runInSlices(sortInSlicesByName(all), { signal, budgetMs }) as never
     }
   }
