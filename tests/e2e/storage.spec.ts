@@ -244,6 +244,8 @@ test.describe(() => {
   test.use({ serviceWorkers: 'block' })
 
   test('when storage fails, the person is told and the previous data stays', async ({ context, appUrl, dev }) => {
+    // Two pages and a worker: on the shared 2-core machine (load 15–27) this took over 30 s.
+    test.slow()
     const before = await context.newPage()
     await before.goto(appUrl)
     await before.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/kept`)
