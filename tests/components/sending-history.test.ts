@@ -13,7 +13,7 @@ import { applySavedSession, snapshotSessions } from '../../src/stores/sessionPer
 import { useSessionsStore } from '../../src/stores/sessions'
 import { useFreshStores } from '../support/freshStores'
 import { mountInDocument } from '../support/mount'
-import { connectWs, recordingServer } from './sending-support'
+import { closeRecordingServers, connectedComposer } from './sending-support'
 
 function entry(message: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
   return { type: 'ws', message, format: 'text', eventName: 'message', firstArgType: 'auto', extraArgs: [], time: 0, ...over }
@@ -58,10 +58,7 @@ describe('history list (pure)', () => {
 
 describe('history in the composer', () => {
   useFreshStores()
-  const servers: { close: () => Promise<void> }[] = []
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close()
-  })
+  afterEach(closeRecordingServers)
 
   function press(target: Element, key: string, init: KeyboardEventInit = {}): KeyboardEvent {
     const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init })
@@ -70,12 +67,7 @@ describe('history in the composer', () => {
   }
 
   it('records what was sent before expansion, and recalls it with Up/Down while the Message is empty', async () => {
-    const server = await recordingServer()
-    servers.push(server)
-    const sessions = useSessionsStore()
-    const session = sessions.add({ type: 'ws' })
-    await connectWs(session, server.url)
-    const wrapper = mountInDocument(ComposerPanel, { props: { session } })
+    const { server, sessions, session, wrapper } = await connectedComposer()
     for (const text of ['first', 'second {{counter}}', 'third']) {
       sessions.updateComposer(session, { message: text })
       await sessions.sendComposed(session)

@@ -11,7 +11,7 @@ import { useSendingStore } from '../../src/stores/sending'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { useFreshStores } from '../support/freshStores'
 import { mountInDocument } from '../support/mount'
-import { connectWs, recordingServer, sentFrames } from './sending-support'
+import { closeRecordingServers, connectedComposer, connectWs, sentFrames } from './sending-support'
 
 /** A clock that only moves when told: sleeping moves it to the wake-up time; each send costs `sendCost` ms. */
 function fakeClock(sendCost = 0): RepeatClock & { t: number, sleeps: number[], yields: number, tick: (ms: number) => void } {
@@ -111,23 +111,10 @@ describe('runRepeat (fake clock)', () => {
 
 describe('Repeat (store and controls, real sockets)', () => {
   useFreshStores()
-  const servers: { close: () => Promise<void> }[] = []
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close()
-  })
-
-  async function connectedPanel() {
-    const server = await recordingServer()
-    servers.push(server)
-    const sessions = useSessionsStore()
-    const session = sessions.add({ type: 'ws' })
-    await connectWs(session, server.url)
-    const wrapper = mountInDocument(ComposerPanel, { props: { session } })
-    return { server, sessions, session, wrapper }
-  }
+  afterEach(closeRecordingServers)
 
   it('Repeat sends the message "Repeat count" times with its variables expanded each time, with progress', async () => {
-    const { server, sessions, session, wrapper } = await connectedPanel()
+    const { server, sessions, session, wrapper } = await connectedComposer()
     sessions.updateComposer(session, { message: 'n={{counter}}' })
     await wrapper.get('input[aria-label="Repeat count"]').setValue('5')
     await wrapper.get('input[aria-label="Repeat count"]').trigger('change')
@@ -151,7 +138,7 @@ describe('Repeat (store and controls, real sockets)', () => {
   })
 
   it('Stop repeat stops it; so does the connection closing, and closing the tab', async () => {
-    const { server, sessions, session, wrapper } = await connectedPanel()
+    const { server, sessions, session, wrapper } = await connectedComposer()
     const sending = useSendingStore()
     sessions.updateComposer(session, { message: 'x' })
     sending.setRepeat(session, { count: 1000, intervalMs: 20 })
@@ -182,7 +169,7 @@ describe('Repeat (store and controls, real sockets)', () => {
   })
 
   it('stops on the first send that fails, and says so', async () => {
-    const { sessions, session, wrapper } = await connectedPanel()
+    const { sessions, session, wrapper } = await connectedComposer()
     const sending = useSendingStore()
     sessions.updateComposer(session, { format: 'json', message: '{"n": {{counter}}}' })
     sending.setRepeat(session, { count: 3, intervalMs: 5 })
@@ -197,7 +184,7 @@ describe('Repeat (store and controls, real sockets)', () => {
   })
 
   it('above 10,000 or under 1 ms, a dialog asks first; Cancel sends nothing, Continue starts', async () => {
-    const { server, sessions, session, wrapper } = await connectedPanel()
+    const { server, sessions, session, wrapper } = await connectedComposer()
     const sending = useSendingStore()
     sessions.updateComposer(session, { message: 'fast' })
     sending.setRepeat(session, { count: 20_000, intervalMs: 0 })

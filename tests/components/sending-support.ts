@@ -3,11 +3,23 @@ import { markRaw } from 'vue'
 import { expect, vi } from 'vitest'
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
 import WsClient from 'ws'
+import ComposerPanel from '../../src/components/composer/ComposerPanel.vue'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import type { Session } from '../../src/stores/session'
+import { useSessionsStore } from '../../src/stores/sessions'
+import { mountInDocument } from '../support/mount'
+
+type RecordingServer = { url: string, received: string[], sockets: ServerSocket[], close: () => Promise<void> }
+
+const opened: RecordingServer[] = []
+
+/** Closes every recording server the test opened; the suites call it after each test. */
+export async function closeRecordingServers(): Promise<void> {
+  for (const server of opened.splice(0)) await server.close()
+}
 
 /** A WebSocket server of the test's own that records each message it receives, in order. */
-export async function recordingServer(): Promise<{ url: string, received: string[], sockets: ServerSocket[], close: () => Promise<void> }> {
+export async function recordingServer(): Promise<RecordingServer> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
   await new Promise<void>(resolve => server.once('listening', () => resolve()))
   const received: string[] = []
@@ -17,7 +29,7 @@ export async function recordingServer(): Promise<{ url: string, received: string
     socket.on('message', data => received.push(String(data)))
   })
   const { port } = server.address() as { port: number }
-  return {
+  const recording: RecordingServer = {
     url: `ws://127.0.0.1:${port}/`,
     received,
     sockets,
@@ -26,6 +38,8 @@ export async function recordingServer(): Promise<{ url: string, received: string
       server.close(() => resolve())
     }),
   }
+  opened.push(recording)
+  return recording
 }
 
 /** Node has no browser WebSocket: the session's driver is the app's own, on the `ws` package's constructor. */
@@ -35,6 +49,21 @@ export async function connectWs(session: Session, url: string): Promise<void> {
   session.driver = markRaw(driver)
   driver.connect()
   await vi.waitFor(() => expect(session.state).toBe('open'), { timeout: 5000 })
+}
+
+/** A recording server, and a new WebSocket session of the sessions store connected to it. */
+export async function connectedWsSession(): Promise<{ server: RecordingServer, sessions: ReturnType<typeof useSessionsStore>, session: Session }> {
+  const server = await recordingServer()
+  const sessions = useSessionsStore()
+  const session = sessions.add({ type: 'ws' })
+  await connectWs(session, server.url)
+  return { server, sessions, session }
+}
+
+/** `connectedWsSession`, with the composer mounted on the session. */
+export async function connectedComposer() {
+  const connected = await connectedWsSession()
+  return { ...connected, wrapper: mountInDocument(ComposerPanel, { props: { session: connected.session } }) }
 }
 
 /** The text frames the session's timeline recorded as sent. */

@@ -14,7 +14,7 @@ import { translate } from '../../src/i18n'
 import { useFreshStores } from '../support/freshStores'
 import { mountInDocument } from '../support/mount'
 import { closeLoopbackServers, socketIoServer } from '../support/servers'
-import { connectWs, recordingServer, sentFrames } from './sending-support'
+import { closeRecordingServers, connectedWsSession, sentFrames } from './sending-support'
 
 function scope(over: Partial<VariableScope> = {}): VariableScope {
   let uuids = 0
@@ -106,9 +106,8 @@ describe('expandText (pure)', () => {
 
 describe('variables on the send path', () => {
   useFreshStores()
-  const servers: { close: () => Promise<void> }[] = []
   afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close()
+    await closeRecordingServers()
     await closeLoopbackServers()
   })
 
@@ -136,11 +135,7 @@ describe('variables on the send path', () => {
   })
 
   it('counter starts at 1 and goes up once per send, shared by every occurrence; the timeline shows what was sent', async () => {
-    const server = await recordingServer()
-    servers.push(server)
-    const sessions = useSessionsStore()
-    const session = sessions.add({ type: 'ws' })
-    await connectWs(session, server.url)
+    const { server, sessions, session } = await connectedWsSession()
     sessions.updateComposer(session, { message: 'n={{counter}} again {{counter}} \\{{counter}}' })
     expect(await sessions.sendComposed(session)).toBe(true)
     expect(await sessions.sendComposed(session)).toBe(true)
@@ -153,11 +148,7 @@ describe('variables on the send path', () => {
   })
 
   it('an unknown name is not sent: the result line names it, the counter stays', async () => {
-    const server = await recordingServer()
-    servers.push(server)
-    const sessions = useSessionsStore()
-    const session = sessions.add({ type: 'ws' })
-    await connectWs(session, server.url)
+    const { server, sessions, session } = await connectedWsSession()
     sessions.updateComposer(session, { message: 'hello {{who}}' })
     expect(await sessions.sendComposed(session)).toBe(false)
     expect(translate(session.composer.result!.text as never)).toBe('Not sent: there is no variable named who. Define it under Variables, or write \\{{ for a literal {{.')
