@@ -1,5 +1,5 @@
 import type { ComputedRef, Ref } from 'vue'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 
 export interface UseTimelineWindowOptions {
   /**
@@ -8,10 +8,17 @@ export interface UseTimelineWindowOptions {
    */
   rowHeight?: number
   /**
-   * Rows rendered beyond each edge of the viewport (below only while following the tail).
+   * Rows rendered beyond the edge of the viewport the list is scrolling towards (below only while following the
+   * tail): they are on screen before the main thread renders the next step of a compositor-driven scroll.
    * @default 6
    */
   overscan?: number
+  /**
+   * Rows rendered beyond the edge the list is scrolling away from: rows there just left the screen, so a few
+   * suffice for a scroll that turns back. Every row rendered costs each step its layout and paint.
+   * @default 2 (at most `overscan`)
+   */
+  overscanBehind?: number
   /**
    * Tallest scrollable height used; past it the scrollbar maps proportionally onto the rows. Browsers cap an
    * element's height (~17.9M px in Firefox, ~33.5M px in Chromium), and 1,000,000 rows of 22 px are 22M px.
@@ -57,8 +64,14 @@ export interface UseTimelineWindowReturn {
  */
 export function useTimelineWindow(count: Readonly<Ref<number>>, follow: Readonly<Ref<boolean>>, options: UseTimelineWindowOptions = {}): UseTimelineWindowReturn {
   const { rowHeight = 22, overscan = 6, maxScrollPx = 15_000_000, fallbackViewport = 480 } = options
+  const behind = Math.min(overscan, options.overscanBehind ?? 2)
   const viewport = ref(fallbackViewport)
   const userTop = ref(0)
+  /** Which way the list last scrolled: the overscan goes ahead of the scroll (down at first). */
+  const up = ref(false)
+  watch(userTop, (top, previous) => {
+    if (top !== previous) up.value = top < previous
+  }, { flush: 'sync' })
   const fullPx = computed(() => count.value * rowHeight)
   const totalPx = computed(() => Math.min(fullPx.value, maxScrollPx))
   const maxScrollTop = computed(() => Math.max(0, totalPx.value - viewport.value))
@@ -67,8 +80,8 @@ export function useTimelineWindow(count: Readonly<Ref<number>>, follow: Readonly
   const virtualTop = computed(() => effectiveTop.value * ratio.value)
   // While following, nothing is scrolled into view from above before the next render: rows above the screen would
   // be rendered on every tick of a flood for nobody (a fifth of the rows), so the overscan is below only.
-  const first = computed(() => Math.max(0, Math.floor(virtualTop.value / rowHeight) - (follow.value ? 0 : overscan)))
-  const last = computed(() => Math.min(count.value, Math.ceil((virtualTop.value + viewport.value) / rowHeight) + overscan))
+  const first = computed(() => Math.max(0, Math.floor(virtualTop.value / rowHeight) - (follow.value ? 0 : up.value ? overscan : behind)))
+  const last = computed(() => Math.min(count.value, Math.ceil((virtualTop.value + viewport.value) / rowHeight) + (follow.value || !up.value ? overscan : behind)))
   const offset = computed(() => effectiveTop.value + first.value * rowHeight - virtualTop.value)
 
   const topIndex = () => Math.floor(virtualTop.value / rowHeight)

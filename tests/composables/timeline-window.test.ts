@@ -13,6 +13,17 @@ describe('useTimelineWindow', () => {
     expect(w.totalPx.value).toBe(20_000)
   })
 
+  it('renders the full overscan ahead of the scroll and a little behind it', () => {
+    const w = useTimelineWindow(ref(1000), ref(false), { rowHeight: 20, overscan: 6, overscanBehind: 1 })
+    w.viewport.value = 200
+    w.userTop.value = 1000 // scrolling down: rows 50–59 on screen
+    expect([w.first.value, w.last.value]).toEqual([49, 66])
+    w.userTop.value = 900 // scrolling up: rows 45–54
+    expect([w.first.value, w.last.value]).toEqual([39, 56])
+    w.userTop.value = 900 // no move: the last direction holds
+    expect([w.first.value, w.last.value]).toEqual([39, 56])
+  })
+
   it('follows the tail while following, whatever the scroll position', () => {
     const count = ref(1000)
     const w = useTimelineWindow(count, ref(true), { rowHeight: 20, overscan: 2 })
