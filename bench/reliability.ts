@@ -9,8 +9,9 @@
  * `--out <file>`: where to write the report (default docs/reliability.md; `-` prints it only).
  *
  * Beside its own cases it runs, as child processes, and turns into rows: bench/imports.ts (a 100,000-entry library
- * imported twice, exported, read back after a reload; HAR files of 2,000 / 8,000 / 20,000 entries), bench/selectHuge.ts
- * (a 64 MiB string argument selected), and the tests that already drive the other cases for real: the storage
+ * imported twice, exported, read back after a reload; HAR files of 2,000 / 8,000 / 20,000 entries),
+ * bench/savedTimelines.ts (Save timeline and reopening it, 1,000,000 events), bench/selectHuge.ts (a 64 MiB string
+ * argument selected), and the tests that already drive the other cases for real: the storage
  * end-to-end spec (quota failures, two windows) and the dev server's Node tests (the control API from a foreign origin,
  * slow clients). `--no-children`: only the cases of this file.
  */
@@ -509,6 +510,22 @@ async function childRows(): Promise<void> {
     for (const h of r.har ?? []) {
       rows.push({ section: imports, name: `A HAR file of ${fmt(h.entries)} WebSocket entries (${fmt(h.messages)} messages, ${fmt(h.fileMb, 1)} MB)`, happened: 'opened as a read-only session', figure: importFigure(h.ms, h.longestTask), pass: noLongTask(h.longestTask) })
     }
+  }
+
+  // Save timeline and reopening it (bench/savedTimelines.ts): the longest task's CPU time decides, as for imports.
+  const savedSection = 'A big timeline saved and reopened (bench/savedTimelines.ts)'
+  const savedJson = join(tmp, 'saved.json')
+  const savedEvents = quick ? 50_000 : 1_000_000
+  commands[savedSection] = `npx tsx bench/savedTimelines.ts --dist ${dist} --events ${savedEvents} --json ${savedJson}`
+  process.stdout.write(`running ${commands[savedSection]}\n`)
+  const savedRun = await runChild('npx', ['tsx', 'bench/savedTimelines.ts', '--dist', dist, '--events', String(savedEvents), '--json', savedJson])
+  if (!existsSync(savedJson)) rows.push({ section: savedSection, name: 'bench/savedTimelines.ts', happened: `did not finish: ${savedRun.output.trim().split('\n').slice(-3).join(' ')}`, figure: '—', pass: false })
+  else {
+    interface Step { ms: number, longestWallMs: number, cpuMs: number, totalCpuMs: number }
+    const r = JSON.parse(readFileSync(savedJson, 'utf8')) as { events: number, filled: number, saved: string, opened: number, save: Step, open: Step, loadBefore: number[], loadAfter: number[] }
+    const figure = (step: Step) => `${fmt(step.ms / 1000, 1)} s; longest task ${fmt(step.longestWallMs)} ms wall, ${fmt(step.cpuMs)} ms CPU; ${fmt(step.totalCpuMs)} ms CPU in all (load ${r.loadBefore.map(l => fmt(l, 1)).join(', ')})`
+    rows.push({ section: savedSection, name: `Save timeline with ${fmt(r.filled)} events`, happened: r.saved.replace(/\s*×$/, ''), figure: figure(r.save), pass: r.save.cpuMs <= 50 && r.saved.includes(`${fmt(r.filled)} events`) })
+    rows.push({ section: savedSection, name: 'Reopening it from "Saved timelines" (read-only)', happened: `${fmt(r.opened)} of ${fmt(r.filled)} events in the read-only session`, figure: figure(r.open), pass: r.open.cpuMs <= 50 && r.opened === r.filled })
   }
 
   const select = 'A 64 MiB string argument selected (bench/selectHuge.ts)'
