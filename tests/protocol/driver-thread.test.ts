@@ -178,4 +178,32 @@ describe('a Socket.IO driver in the driver thread', () => {
     expect(got.name).toBe('odd')
     expect(got.detail.args).toEqual([{ keep: 'me', fn: '[function fn]' }, 'Symbol(s)'])
   })
+
+  it('keeps a value nested 10,000 levels whole, though the structured clone cannot take it', async () => {
+    const { thread } = pair()
+    const timeline = new Timeline()
+    const driver = await thread.create(wsSpec(`${server().urls.ws}/echo`), timeline.append)
+    drivers.push(driver)
+    const host = pairs[pairs.length - 1]!.host
+    const id = [...(thread as unknown as { drivers: Map<number, unknown> }).drivers.keys()][0]!
+    let deep: unknown = ['bottom']
+    for (let i = 0; i < 10_000; i++) deep = [deep]
+    // The clone's serializer recurses: this depth overflows it (a Chromium Worker's stack overflows from ~2,000).
+    expect(() => structuredClone(deep)).toThrow(RangeError)
+    const event = { time: 1, layer: 'app', kind: 'event', dir: 'in', name: 'deep', detail: { args: [deep, 'after'] } } as unknown as DraftEvent
+    ;(host as unknown as { record: (id: number, e: DraftEvent) => void }).record(id, event)
+    host.flush()
+    await waitFor('the event', () => timeline.length === 1)
+    const args = (timeline.get(0) as unknown as { detail: { args: unknown[] } }).detail.args
+    expect(args[1]).toBe('after')
+    let levels = 0
+    let at = args[0]
+    while (Array.isArray(at) && typeof at[0] !== 'string') {
+      at = at[0]
+      levels++
+    }
+    expect(levels).toBe(10_000)
+    expect(at).toEqual(['bottom'])
+  })
 })
+

@@ -17,7 +17,7 @@ import type { DraftEvent } from '../events'
 import type { ConnectionState, Driver } from '../types'
 import type { SocketIoDriver } from '../socketio-core/types'
 import type { FromHost, Segment, ToHost } from './messages'
-import { cloneable } from './cloneable'
+import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
 
 /** How long events wait for company before they go, in ms: a few per frame at most, and little delay. */
@@ -79,6 +79,7 @@ export class DriverHost {
   private apply(id: number, hosted: Hosted, message: ToHost): void {
     const driver = hosted.driver!
     if (message.t === 'send') {
+      if (message.deep) restoreDeep([message.message], message.deep)
       void driver.send(message.message).then(
         result => result,
         (err: unknown) => ({ ok: false, error: messageRef('protocol.send.failed', { error: String((err as Error)?.message ?? err) }) }),
@@ -157,8 +158,13 @@ export class DriverHost {
       this.post(batch)
     }
     catch {
-      // A value the structured clone refuses (a function a server's library left in an argument): copy what can be.
-      for (const segment of segments) segment.events = segment.events.map(cloneable)
+      // A value the structured clone refuses: nested deeper than this thread's stack lets it go, or a function a
+      // server's library left in an argument. Such events go as copies, their deep values as JSON text beside them.
+      for (const segment of segments) {
+        const deep: DeepValue[] = []
+        segment.events = segment.events.map((event, i) => cloneable(event, i, deep))
+        if (deep.length > 0) segment.deep = deep
+      }
       this.post(batch)
     }
   }

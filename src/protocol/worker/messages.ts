@@ -3,6 +3,7 @@
  * data that survives a structured clone: events, states, send results.
  */
 import type { DriverSpec } from '../driverSpec'
+import type { DeepValue } from './cloneable'
 import type { DraftEvent } from '../events'
 import type { ConnectionState, OutgoingMessage, SendResult } from '../types'
 
@@ -14,7 +15,8 @@ export type DriverCall =
 export type ToHost =
   | { t: 'create', id: number, spec: DriverSpec }
   | { t: 'call', id: number, method: DriverCall, args: unknown[] }
-  | { t: 'send', id: number, call: number, message: OutgoingMessage }
+  /** `deep`: arguments nested too deep for the Worker to read back from a structured clone, as JSON text. */
+  | { t: 'send', id: number, call: number, message: OutgoingMessage, deep?: DeepValue[] }
 
 /**
  * One driver's events in the order it recorded them, then (when set) the state it reached after them. A batch is a
@@ -28,6 +30,8 @@ export interface Segment {
   namespaces?: [string, ConnectionState][]
   /** The raw WebSocket's queued bytes, when they changed. */
   bufferedAmount?: number
+  /** Values of these events nested too deep for the structured clone, as JSON text (./cloneable.ts). */
+  deep?: DeepValue[]
 }
 
 export type FromHost =

@@ -14,6 +14,8 @@ import type { SocketIoDriver } from '../socketio-core/types'
 import type { ConnectionState, Driver, DriverHooks, OutgoingMessage, ProtocolType, SendResult, Sink } from '../types'
 import { now } from '../types'
 import type { DriverCall, FromHost, Segment, ToHost } from './messages'
+import { cloneable, MAX_DEPTH, restoreDeep, type DeepValue } from './cloneable'
+import { nestsDeeperThan } from '../codec/jsonText'
 
 /** What a thread talks through: a Worker, or a MessagePort (tests run the host in the same process). */
 export interface HostPort {
@@ -127,7 +129,13 @@ export class DriverThread {
   /** @internal */
   send(id: number, outgoing: OutgoingMessage): number {
     const call = this.nextCall++
-    this.port.postMessage({ t: 'send', id, call, message: outgoing })
+    // Arguments nested deeper than the Worker's stack lets the clone read back go as JSON text (./cloneable.ts).
+    if (outgoing.kind === 'event' && nestsDeeperThan(outgoing.args, MAX_DEPTH)) {
+      const deep: DeepValue[] = []
+      const copy = cloneable(outgoing, 0, deep, true)
+      this.port.postMessage({ t: 'send', id, call, message: copy, deep })
+    }
+    else this.port.postMessage({ t: 'send', id, call, message: outgoing })
     return call
   }
 
@@ -199,6 +207,7 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
   take(segment: Segment): void {
     const sink = this.sink
     const events = segment.events
+    if (segment.deep) restoreDeep(events, segment.deep)
     for (let i = 0; i < events.length; i++) sink(events[i]!)
     if (segment.namespaces) {
       this.namespaces.clear()
