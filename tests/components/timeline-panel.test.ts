@@ -299,6 +299,9 @@ describe('TimelinePanel in Korean', () => {
     expect(buttons()).toEqual(expect.arrayContaining(['Resume', 'Export timeline', '↓ In', 'wire']))
     expect(countText(wrapper)).toBe('1,501 of 1,501')
     expect(wrapper.get('[aria-label="Event detail"] [role="tab"]').text()).toBe('Tree')
+    // The rows on screen (the selected first one is) are written again in the new language.
+    expect(wrapper.get('[data-seq="1"] .dir').attributes('aria-label')).toBe('received')
+    expect(wrapper.get('[data-seq="2"] .delta').text()).toBe('+1.0 ms')
   })
 })
 
