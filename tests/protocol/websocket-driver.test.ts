@@ -43,6 +43,16 @@ afterEach(() => {
   for (const driver of drivers.splice(0)) driver.dispose()
 })
 
+/** Connects, disconnects once open, and checks the driver went connecting → open → closed, and nothing else. */
+async function openThenDisconnect(driver: WebSocketDriver, rec: Recorder): Promise<void> {
+  driver.connect()
+  await rec.kind('open')
+  driver.disconnect()
+  await rec.kind('close')
+  expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
+  expect(rec.states).toEqual(['connecting', 'open', 'closed'])
+}
+
 function bytes(buffer: ArrayBuffer | string | undefined): Buffer {
   if (!(buffer instanceof ArrayBuffer)) throw new Error(`expected an ArrayBuffer, got ${typeof buffer}`)
   return Buffer.from(buffer)
@@ -301,12 +311,7 @@ describe('bad input never throws', () => {
     const rec = new Recorder()
     const n = value as unknown as number
     const driver = driverFor({ url: `${server().urls.ws}/`, connectTimeoutMs: n, closeTimeoutMs: n, reconnect: { enabled: true, initialDelayMs: n, maxDelayMs: n, maxAttempts: n, jitter: n } }, rec)
-    driver.connect()
-    await rec.kind('open')
-    driver.disconnect()
-    await rec.kind('close')
-    expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
-    expect(rec.states).toEqual(['connecting', 'open', 'closed'])
+    await openThenDisconnect(driver, rec)
   })
 })
 
@@ -510,12 +515,7 @@ describe('reconnect', () => {
   it('stops reconnecting when the user disconnects, whether open or waiting to reconnect', async () => {
     const rec = new Recorder()
     const driver = driverFor({ url: `${server().urls.ws}/echo`, reconnect: policy }, rec)
-    driver.connect()
-    await rec.kind('open')
-    driver.disconnect()
-    await rec.kind('close')
-    expect(rec.kinds()).toEqual(['lifecycle/connecting/local', 'lifecycle/open/in', 'lifecycle/close/local'])
-    expect(rec.states).toEqual(['connecting', 'open', 'closed'])
+    await openThenDisconnect(driver, rec)
 
     const port = await closedPort()
     const waiting = new Recorder()
