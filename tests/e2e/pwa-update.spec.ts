@@ -80,9 +80,10 @@ async function expectStillCapturing(page: Page): Promise<void> {
   expect(await buildOf(page)).toBe('A')
 }
 
-/** Opens build A connected to the dev server's ticker, and marks the document so a reload shows. */
-async function openCapturing(page: Page, tickerUrl: string): Promise<void> {
-  await page.goto(deepLink(appUrl, tickerUrl, { connect: '1' }))
+/** Deploys build A, opens it connected to the dev server's ticker (on `ws`), and marks the document so a reload shows. */
+async function openCapturing(page: Page, ws: string): Promise<void> {
+  deploy('A')
+  await page.goto(deepLink(appUrl, `${ws}/ticker?hz=20`, { connect: '1' }))
   await expect(statusOf(page)).toContainText('open')
   expect(await buildOf(page)).toBe('A')
   await waitForServiceWorker(page)
@@ -90,15 +91,21 @@ async function openCapturing(page: Page, tickerUrl: string): Promise<void> {
   await expect.poll(() => framesOf(page)).toBeGreaterThan(0)
 }
 
-test('a new build is offered, not forced: the capturing tab keeps going, and Reload asks first', async ({ page, dev }) => {
-  deploy('A')
-  await openCapturing(page, `${dev.ws}/ticker?hz=20`)
-
-  deploy('B')
+/** The page's service worker looks for a new build now, as it does by itself from time to time. */
+async function checkForUpdate(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await (await navigator.serviceWorker.getRegistration())!.update()
   })
-  const prompt = page.getByRole('region', { name: 'App update' })
+}
+
+const updatePrompt = (page: Page) => page.getByRole('region', { name: 'App update' })
+
+test('a new build is offered, not forced: the capturing tab keeps going, and Reload asks first', async ({ page, dev }) => {
+  await openCapturing(page, dev.ws)
+
+  deploy('B')
+  await checkForUpdate(page)
+  const prompt = updatePrompt(page)
   await expect(prompt).toContainText('A new version is available')
   await expectStillCapturing(page)
 
@@ -114,26 +121,22 @@ test('a new build is offered, not forced: the capturing tab keeps going, and Rel
   await expect.poll(() => buildOf(page)).toBe('B')
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined()
   await expect(page.getByRole('textbox', { name: 'Endpoint URL' })).toBeVisible()
-  await expect(page.getByRole('region', { name: 'App update' })).toHaveCount(0)
+  await expect(updatePrompt(page)).toHaveCount(0)
 })
 
 test('a new build opened in another tab does not reload the capturing one', async ({ page, context, dev }) => {
-  deploy('A')
-  await openCapturing(page, `${dev.ws}/ticker?hz=20`)
+  await openCapturing(page, dev.ws)
 
   // The reported case: the new build opened in a second tab, which reloads to it (nothing to lose there).
   deploy('B')
   const other = await context.newPage()
   await other.goto(appUrl)
-  await other.evaluate(async () => {
-    await (await navigator.serviceWorker.getRegistration())!.update()
-  })
-  const otherPrompt = other.getByRole('region', { name: 'App update' })
-  await otherPrompt.getByRole('button', { name: 'Reload', exact: true }).click()
+  await checkForUpdate(other)
+  await updatePrompt(other).getByRole('button', { name: 'Reload', exact: true }).click()
   await expect.poll(() => buildOf(other)).toBe('B')
 
   // The first tab now runs under B's service worker, but it was not reloaded, and it offers the new version.
-  await expect(page.getByRole('region', { name: 'App update' })).toContainText('A new version is available')
+  await expect(updatePrompt(page)).toContainText('A new version is available')
   await expectStillCapturing(page)
   // Well past the 4.7 s the reported reload took.
   await page.waitForTimeout(6_000)
@@ -141,20 +144,15 @@ test('a new build opened in another tab does not reload the capturing one', asyn
 })
 
 test('Dismiss hides the prompt without reloading', async ({ page, dev }) => {
-  deploy('A')
-  await openCapturing(page, `${dev.ws}/ticker?hz=20`)
+  await openCapturing(page, dev.ws)
   deploy('B')
-  await page.evaluate(async () => {
-    await (await navigator.serviceWorker.getRegistration())!.update()
-  })
-  const prompt = page.getByRole('region', { name: 'App update' })
+  await checkForUpdate(page)
+  const prompt = updatePrompt(page)
   await prompt.getByRole('button', { name: 'Dismiss' }).click()
   await expect(prompt).toHaveCount(0)
   await expectStillCapturing(page)
   // The same new build announced again (the worker reports "installed", then "waiting") stays dismissed.
-  await page.evaluate(async () => {
-    await (await navigator.serviceWorker.getRegistration())!.update()
-  })
+  await checkForUpdate(page)
   await page.waitForTimeout(1_000)
   await expect(prompt).toHaveCount(0)
 })
