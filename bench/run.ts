@@ -35,6 +35,8 @@ const profileArg = process.argv.find(arg => arg === '--profile' || arg.startsWit
 const profile = profileArg !== undefined
 const [profileKinds, profileTargets] = (profileArg?.split('=')[1] ?? ':').split(':').map(list => list ? list.split(',') : undefined)
 const workerEvaluation = process.argv.includes('--worker')
+/** Only the floods and the clicks during one (no million-event scroll, no fan-out): a quicker look at the hot path. */
+const floodsOnly = process.argv.includes('--floods')
 const soakIndex = process.argv.indexOf('--soak')
 const soakMinutes = soakIndex > 0 ? Number(/^\d+(\.\d+)?$/.test(process.argv[soakIndex + 1] ?? '') ? process.argv[soakIndex + 1] : 10) : 0
 const rateIndex = process.argv.indexOf('--rate')
@@ -250,6 +252,10 @@ async function main(): Promise<void> {
     log(`Clicks during a raw WebSocket flood (the first queued at frame ${fmt(c.framesAtStart ?? 0)}; ${fmt(c.framesAtEnd ?? 0)} frames received when the last one showed):`)
     log(`  select a row ${fmt(c.selectRow ?? -1)} ms · direction filter on ${fmt(c.filterOn ?? -1)} ms · off ${fmt(c.filterOff ?? -1)} ms   (target ≤ 100 ms each; click queued → first frame showing the result)`)
     results.clicks = c
+    if (floodsOnly) {
+      if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
+      return
+    }
 
     const synthetic = await onPage(`${appUrl}/`, async (page) => {
       await waitFor('the app to mount its timeline', () => page.evaluate<number>('__bench.handles.length'), v => v > 0)
