@@ -38,24 +38,54 @@ const CELLS = ['time', 'delta', 'layer', 'dir', 'kind', 'size', 'preview'] as co
  * DOM writes of the cells that changed; nothing reactive per row, no closures per row (the list listens once, on the
  * container).
  *
- * Row slot `i` shows row `first + i`; a slot keeps its element (and its place in the DOM) while the window moves, and
- * keeps what it shows until handed another event, so a render after a tick that changed nothing writes nothing.
+ * A row that stays in the window keeps its element: a step that moves the window by a few rows (a wheel, an arrow
+ * key, a tick of a slow stream) writes only the rows that came in, moving the elements of the rows that left to the
+ * other end (DOM order stays the rows' order, which is what a screen reader reads). When no row stays (a scrollbar
+ * dragged, a jump), each element is written in place instead, in the same order. A row's cells are written only when
+ * what they show changed (its event, the time of the row above for the delta, the locale).
  * The element of a row: `div.row.<layer>.<dir>[.selected][data-seq][aria-current]` holding the cells
  * `span.time .delta .layer .dir .kind .size .preview` (the side by side list's `TimelineRow` renders the same).
  */
 export class RowPool {
-  private readonly slots: Slot[] = []
+  private slots: Slot[] = []
+  /** The window's events during a render (kept to allocate nothing per step). */
+  private readonly events: TimelineEvent[] = []
 
   constructor(private readonly container: HTMLElement) {}
 
   /** Shows rows [first, last) of `source`; `selectedSeq` is marked; `words` are the locale's row words. */
   render(source: RowSource, first: number, last: number, selectedSeq: number | null, words: RowWords): void {
-    let n = 0
+    const events = this.events
+    events.length = 0
     for (let i = first; i < last; i++) {
       const event = source.get(i)
       if (!event) break
-      const slot = this.slots[n] ?? this.add()
-      const previousTime = i > 0 ? source.get(i - 1)?.time : undefined
+      events.push(event)
+    }
+    // Which elements show an event still in the window: both lists are in the view's order (by seq).
+    const slots = this.slots
+    let kept = 0
+    for (let i = 0, j = 0; i < slots.length && j < events.length;) {
+      const a = slots[i]!.event!.seq
+      const b = events[j]!.seq
+      if (a < b) i++
+      else if (a > b) j++
+      else {
+        if (slots[i]!.event === events[j]) kept++
+        i++
+        j++
+      }
+    }
+    if (kept > 0) this.shift(events)
+    else {
+      while (slots.length < events.length) this.add()
+      while (slots.length > events.length) slots.pop()!.el.remove()
+    }
+    const before = first > 0 ? source.get(first - 1)?.time : undefined
+    for (let n = 0; n < events.length; n++) {
+      const slot = this.slots[n]!
+      const event = events[n]!
+      const previousTime = n > 0 ? events[n - 1]!.time : before
       if (slot.event !== event || slot.previousTime !== previousTime || slot.words !== words) this.write(slot, event, previousTime, words)
       const selected = event.seq === selectedSeq
       if (selected !== slot.selected) {
@@ -64,17 +94,47 @@ export class RowPool {
         if (selected) slot.el.setAttribute('aria-current', 'true')
         else slot.el.removeAttribute('aria-current')
       }
-      n++
     }
-    while (this.slots.length > n) this.slots.pop()!.el.remove()
+    events.length = 0
   }
 
-  /** Forget what the slots show (their elements stay): the next render writes every cell again. */
-  invalidate(): void {
-    for (const slot of this.slots) slot.words = undefined
+  /**
+   * Puts the slots in the window's order when some rows stay: the rows that stay keep their elements where they are;
+   * each row that came in takes the element of a row that left (or a new one), moved to its place. Its cells are
+   * written by `render` (its event differs).
+   */
+  private shift(events: TimelineEvent[]): void {
+    const stay = new Set<TimelineEvent>(events)
+    const staying: Slot[] = []
+    const spare: Slot[] = []
+    for (const slot of this.slots) (stay.has(slot.event!) ? staying : spare).push(slot)
+    const order: Slot[] = []
+    let k = 0
+    for (const event of events) {
+      const next = staying[k]
+      if (next && next.event === event) {
+        order.push(next)
+        k++
+        continue
+      }
+      const slot = spare.pop() ?? this.create()
+      slot.event = undefined
+      this.container.insertBefore(slot.el, next?.el ?? null)
+      order.push(slot)
+    }
+    for (const slot of spare) slot.el.remove()
+    this.slots = order
   }
 
   private add(): Slot {
+    const slot = this.create()
+    this.container.append(slot.el)
+    this.slots.push(slot)
+    return slot
+  }
+
+  /** A row element with its empty cells, not yet in the DOM. */
+  private create(): Slot {
     const doc = this.container.ownerDocument
     const el = doc.createElement('div')
     const cells = {} as Record<(typeof CELLS)[number], HTMLSpanElement>
@@ -84,10 +144,7 @@ export class RowPool {
       el.append(cell)
       cells[name] = cell
     }
-    this.container.append(el)
-    const slot: Slot = { el, ...cells, selected: false, text: emptyText() }
-    this.slots.push(slot)
-    return slot
+    return { el, ...cells, selected: false, text: emptyText() }
   }
 
   private write(slot: Slot, event: TimelineEvent, previousTime: number | undefined, words: RowWords): void {
