@@ -1,4 +1,5 @@
 import type { InjectionKey } from 'vue'
+import { receivedWithin } from '@/protocol/worker/thread'
 
 /**
  * The code editor's module, imported on first use: its own chunk, so CodeMirror is not in the app's first bundle.
@@ -17,6 +18,8 @@ export function loadCodeMirror(): Promise<typeof import('./editor/codeMirror')> 
 
 /** An idle period this long means no frame is pending: the page is not drawing, not receiving a stream. */
 const QUIET_MS = 40
+/** No events from the driver Worker for this long: the stream paused. */
+const STREAM_QUIET_MS = 500
 /** After this long the editor loads at the next idle moment, quiet or not (a stream may never stop). */
 const LONGEST_WAIT_MS = 60_000
 
@@ -24,7 +27,8 @@ let quiet: Promise<void> | undefined
 
 /**
  * Resolves when the page is quiet: an idle period of 40 ms or more, which the browser grants only when no frame is
- * pending — not while a deep-linked session's stream arrives and the timeline draws it. Loading the editor's chunk
+ * pending, and no batch of events from the driver Worker for 500 ms — not while a deep-linked session's stream arrives
+ * and the timeline draws it. Loading the editor's chunk
  * then keeps its compile and set-up (tens of ms) out of a flood; a field the person focuses loads it at once
  * instead (`loadCodeMirror`). Bounded: after a minute the next idle moment will do. One wait for every field.
  */
@@ -37,7 +41,9 @@ export function whenQuiet(): Promise<void> {
       return
     }
     const check = (deadline: IdleDeadline) => {
-      if (deadline.timeRemaining() >= QUIET_MS || performance.now() - started > LONGEST_WAIT_MS) resolve()
+      // With the drivers in their Worker the UI thread idles during a stream too: a stream's batches count as busy.
+      const quietNow = deadline.timeRemaining() >= QUIET_MS && !receivedWithin(STREAM_QUIET_MS)
+      if (quietNow || performance.now() - started > LONGEST_WAIT_MS) resolve()
       else idle(check)
     }
     idle(check)
