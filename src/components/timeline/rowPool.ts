@@ -155,7 +155,7 @@ export class RowPool {
     slot.words = words
     const cells = rowCells(words, event, previousTime)
     const text = slot.text
-    const className = `row ${event.layer} ${event.dir}`
+    const className = `row timeline-row ${event.layer} ${event.dir}`
     if (text.className !== className) {
       text.className = className
       slot.el.className = slot.selected ? `${className} selected` : className
