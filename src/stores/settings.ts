@@ -15,7 +15,18 @@ interface StoredSettings {
   driversInWorker: boolean
 }
 
-const DEFAULTS: StoredSettings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: true }
+/**
+ * Whether connections run in the driver Worker unless the person chose: with more than two cores. On this project's
+ * 2-vCPU machine, with the server on the same cores, the Worker made a third busy thread: the receive rate fell to
+ * 0.79–0.86 of a bare page receiving in a Worker (0.94–1.01 with the drivers on the page) and the UI thread's short
+ * tasks were stretched past 50 ms by preemption (docs/performance.md, 2026-12-01 20:10). With cores to spare, the
+ * UI thread keeps only its 13–16 µs a message of the 65 it spends receiving on the page (traced).
+ */
+function workerByDefault(): boolean {
+  return (globalThis.navigator?.hardwareConcurrency ?? 1) > 2
+}
+
+const DEFAULTS: StoredSettings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: workerByDefault() }
 
 function load(): StoredSettings {
   try {
@@ -26,7 +37,7 @@ function load(): StoredSettings {
       theme: parsed.theme === 'light' || parsed.theme === 'dark' ? parsed.theme : 'system',
       maxEvents: positiveOr(parsed.maxEvents, DEFAULTS.maxEvents),
       maxMegabytes: positiveOr(parsed.maxMegabytes, DEFAULTS.maxMegabytes),
-      driversInWorker: parsed.driversInWorker !== false,
+      driversInWorker: typeof parsed.driversInWorker === 'boolean' ? parsed.driversInWorker : workerByDefault(),
     }
   }
   catch {

@@ -54,7 +54,7 @@ export default {
     maxMegabytes: '최대 보관 용량 (페이로드 MiB)',
     capsNote: '어느 한도든 넘으면 가장 오래된 이벤트부터 버리고, 타임라인이 버린 수를 셉니다.',
     driversInWorker: '백그라운드 스레드에서 받기',
-    driversInWorkerNote: '연결을 Worker에서 실행해, 메시지가 몰려도 화면을 기다리지 않습니다. 다음 연결부터 적용됩니다.',
+    driversInWorkerNote: '연결을 Worker에서 실행해, 메시지가 몰려도 화면을 기다리지 않습니다. 프로세서 코어가 셋 이상이면 기본으로 켜집니다(둘이면 바쁜 스레드가 하나 더 늘어 수신이 느려집니다). 다음 연결부터 적용됩니다.',
   },
   update: {
     label: '앱 업데이트',
