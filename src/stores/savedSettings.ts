@@ -1,6 +1,6 @@
 import type { ArgumentDraft, ArgumentType, BinaryInput, SocketIoSettings, WebSocketSettings } from './session'
 import type { TransportName } from '@/protocol/types'
-import { defaultSocketIoSettings, defaultWebSocketSettings } from './session'
+import { defaultSocketIoSettings, defaultWebSocketSettings } from './sessionDefaults'
 
 /**
  * Settings read back from storage or a file (saved tabs, library presets) are untrusted: a field is taken only

@@ -3,7 +3,7 @@ import type { SocketIoParserName } from '@/protocol/socketio-core/types'
 import type { ConnectionState, Driver, ProtocolType, TransportName } from '@/protocol/types'
 import type { TimelineViewState } from '@/timeline/viewState'
 import { markRaw, reactive } from 'vue'
-import { DEFAULT_RECONNECT_POLICY } from '@/protocol/websocket/reconnect'
+import { defaultSocketIoSettings, defaultWebSocketSettings } from './sessionDefaults'
 import { Timeline } from '@/timeline/timeline'
 import { createViewState } from '@/timeline/viewState'
 import { message, type MessageRef } from '@/protocol/message'
@@ -11,6 +11,9 @@ import { i18n } from '@/i18n'
 import type { HistoryEntry } from '@/sending/history'
 import type { UserVariable } from '@/sending/variables'
 import type { RoomSendShape } from '@/sending/roomMessage'
+
+/** The forms' defaults live in sessionDefaults.ts (no Vue, no catalogues: the library's worker reads them). */
+export { defaultSocketIoSettings, defaultWebSocketSettings }
 
 /**
  * Words for a person, kept as data so they follow the UI's language: a message (catalogue key and values, a value
@@ -220,50 +223,6 @@ export interface Session {
   timeline: Timeline
   view: TimelineViewState
   driver?: Driver
-}
-
-/** The connection form's defaults for a raw WebSocket. */
-export function defaultWebSocketSettings(): WebSocketSettings {
-  return {
-    protocols: '',
-    reconnect: true,
-    reconnectAfterCleanClose: DEFAULT_RECONNECT_POLICY.afterCleanClose,
-    stableMs: DEFAULT_RECONNECT_POLICY.stableMs,
-    initialDelayMs: DEFAULT_RECONNECT_POLICY.initialDelayMs,
-    maxDelayMs: DEFAULT_RECONNECT_POLICY.maxDelayMs,
-    maxAttempts: DEFAULT_RECONNECT_POLICY.maxAttempts,
-    jitter: DEFAULT_RECONNECT_POLICY.jitter,
-    connectTimeoutMs: 10_000,
-    closeTimeoutMs: 3000,
-  }
-}
-
-/** The connection form's defaults for Socket.IO (socket.io-client's own defaults, stated). */
-export function defaultSocketIoSettings(): SocketIoSettings {
-  return {
-    version: 'auto',
-    parser: 'default',
-    autoParser: true,
-    autoPath: true,
-    autoTransports: true,
-    stableMs: DEFAULT_RECONNECT_POLICY.stableMs,
-    path: '/socket.io',
-    auth: '',
-    query: '',
-    extraHeaders: '',
-    transports: ['polling', 'websocket'],
-    upgrade: true,
-    tryAllTransports: false,
-    withCredentials: false,
-    timeout: 20_000,
-    reconnection: true,
-    reconnectionAttempts: 10,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
-    randomizationFactor: 0.5,
-    ackTimeout: 10_000,
-    retries: 0,
-  }
 }
 
 /** The study note's server: `joinRoom`/`leaveRoom` with the room's name, `message` with `{ room, message }`. */
