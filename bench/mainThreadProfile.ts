@@ -6,7 +6,7 @@ import type { CdpPage } from './cdp.ts'
  * `bench/run.ts --profile`; both run over the page's own DevTools connection (cdp.ts).
  */
 
-interface TraceEvent { name: string, cat: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: { name?: string, data?: { type?: string } } }
+export interface TraceEvent { name: string, cat: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: { name?: string, data?: Record<string, unknown> } }
 
 const CATEGORIES = ['devtools.timeline', 'v8.execute', 'toplevel', 'blink.user_timing', 'disabled-by-default-v8.gc', '__metadata'].join(',')
 
@@ -48,7 +48,15 @@ const STYLE_LAYOUT = /^(Layout|UpdateLayoutTree|RecalculateStyles|UpdateLayout|H
 const PAINT = /^(Paint|PrePaint|Layerize|UpdateLayer|CompositeLayers|Commit|PaintImage|RasterTask|Decode|UpdateLayerTree|PaintSetup|ScrollLayer)/
 
 /** The renderer main thread (`pid:tid`) that ran the most in a trace: the measured page's, not another tab's. */
-function busiestRendererMain(events: TraceEvent[]): string | undefined {
+/** A trace slice's name for a breakdown: JavaScript calls by function and file, DOM events by type. */
+export function sliceName(e: TraceEvent): string {
+  const data = e.args?.data as { functionName?: string, type?: string, url?: string } | undefined
+  if (e.name === 'FunctionCall') return `FunctionCall ${data?.functionName || '(anonymous)'} ${(data?.url ?? '').split('/').pop()}`
+  if (e.name === 'EventDispatch') return `EventDispatch ${data?.type ?? ''}`
+  return e.name
+}
+
+export function busiestRendererMain(events: TraceEvent[]): string | undefined {
   const mains = new Map<string, number>()
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(`${e.pid}:${e.tid}`, 0)
   for (const e of events) {
@@ -179,15 +187,9 @@ export function taskDetails(events: TraceEvent[], minMs = 50): { origin: string,
       const inner = slices.slice(i, j)
       const self = new Map<string, number>()
       const stack: { e: TraceEvent, end: number, child: number }[] = []
-      const nameOf = (e: TraceEvent) => {
-        const data = e.args?.data as { functionName?: string, type?: string, url?: string } | undefined
-        if (e.name === 'FunctionCall') return `FunctionCall ${data?.functionName || '(anonymous)'} ${(data?.url ?? '').split('/').pop()}`
-        if (e.name === 'EventDispatch') return `EventDispatch ${data?.type ?? ''}`
-        return e.name
-      }
       const close = (f: { e: TraceEvent, end: number, child: number }) => {
         const ms = Math.max(0, (f.e.tdur ?? f.e.dur!) - f.child) / 1000
-        self.set(nameOf(f.e), (self.get(nameOf(f.e)) ?? 0) + ms)
+        self.set(sliceName(f.e), (self.get(sliceName(f.e)) ?? 0) + ms)
       }
       for (const e of inner) {
         while (stack.length && e.ts >= stack.at(-1)!.end) close(stack.pop()!)

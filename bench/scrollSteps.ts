@@ -6,7 +6,7 @@
  * rows), pre-paint and paint; a GC task between two frames counts for the step it delays.
  */
 
-interface TraceEvent { name: string, cat: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: { name?: string, data?: Record<string, unknown> } }
+import { busiestRendererMain, sliceName, type TraceEvent } from './mainThreadProfile.ts'
 
 export interface ScrollStep {
   /** Wall time from the previous step's mark to this one's (one animation frame when the step fits). */
@@ -47,29 +47,12 @@ function group(e: TraceEvent, ancestors: TraceEvent[]): string {
   return 'other'
 }
 
-function nameOf(e: TraceEvent): string {
-  const data = e.args?.data as { functionName?: string, type?: string, url?: string } | undefined
-  if (e.name === 'FunctionCall') return `FunctionCall ${data?.functionName || '(anonymous)'} ${(data?.url ?? '').split('/').pop()}`
-  if (e.name === 'EventDispatch') return `EventDispatch ${data?.type ?? ''}`
-  return e.name
-}
-
-function mainThread(events: TraceEvent[]): string | undefined {
-  const mains = new Map<string, number>()
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(`${e.pid}:${e.tid}`, 0)
-  for (const e of events) {
-    const key = `${e.pid}:${e.tid}`
-    if (e.ph === 'X' && mains.has(key)) mains.set(key, mains.get(key)! + (e.dur ?? 0))
-  }
-  return [...mains].sort((a, b) => b[1] - a[1])[0]?.[0]
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 const round = (ms: number) => Math.round(ms * 10) / 10
 
 /** The steps of each sweep (`labels`: the marks' prefixes) from a trace of the scenario. */
 export function sweepSteps(events: TraceEvent[], labels: string[]): SweepSteps[] {
-  const main = mainThread(events)
+  const main = busiestRendererMain(events)
   const slices = events.filter(e => e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || (b.dur! - a.dur!))
   // Top-level tasks with their CPU self time by group and by name.
@@ -87,7 +70,7 @@ export function sweepSteps(events: TraceEvent[], labels: string[]): SweepSteps[]
       const ms = Math.max(0, (f.e.tdur ?? f.e.dur!) - f.child) / 1000
       const g = group(f.e, stack.map(s => s.e))
       groups.set(g, (groups.get(g) ?? 0) + ms)
-      names.set(nameOf(f.e), (names.get(nameOf(f.e)) ?? 0) + ms)
+      names.set(sliceName(f.e), (names.get(sliceName(f.e)) ?? 0) + ms)
     }
     for (const e of slices.slice(i, j)) {
       while (stack.length && e.ts >= stack.at(-1)!.end) close(stack.pop()!)
