@@ -31,7 +31,6 @@ interface Hosted {
   driver?: Driver
   /** Messages that arrived while the driver was being built, replayed in order once it exists. */
   waiting: ToHost[]
-  disposed: boolean
   namespacesKey: string
   bufferedAmount: number
 }
@@ -60,7 +59,7 @@ export class DriverHost {
   }
 
   private async create(id: number, spec: DriverSpec): Promise<void> {
-    const hosted: Hosted = { waiting: [], disposed: false, namespacesKey: '', bufferedAmount: 0 }
+    const hosted: Hosted = { waiting: [], namespacesKey: '', bufferedAmount: 0 }
     this.hosted.set(id, hosted)
     let driver: Driver
     try {
@@ -92,10 +91,9 @@ export class DriverHost {
     }
     if (message.t !== 'call') return
     const target = driver as unknown as Record<string, (...args: unknown[]) => void>
-    if (message.method === 'retire' && !target.retire) target.dispose!()
-    else target[message.method]?.(...message.args)
-    if (message.method === 'dispose' || message.method === 'retire') {
-      hosted.disposed = true
+    target[message.method]?.(...message.args)
+    if (message.method === 'dispose') {
+      // Gone from the map: its states are not told any more (`state`), and calls for it are refused (`receive`).
       this.hosted.delete(id)
       this.flush()
       this.post({ t: 'disposed', id })
@@ -130,7 +128,7 @@ export class DriverHost {
 
   private state(id: number, state: ConnectionState): void {
     const hosted = this.hosted.get(id)
-    if (!hosted || hosted.disposed) return
+    if (!hosted) return
     this.segmentOf(id).state = state
     // A state is news: the page's onState (the fan-out joins its room on open) should not wait for the timer.
     this.flush()
@@ -171,9 +169,9 @@ export class DriverHost {
 
   /** Put the driver's namespaces and queued bytes on its last segment of the batch, when they changed. */
   private mirror(segment: Segment): void {
-    const driver = this.hosted.get(segment.id)?.driver
     const hosted = this.hosted.get(segment.id)
-    if (!driver || !hosted) return
+    const driver = hosted?.driver
+    if (!hosted || !driver) return
     if (driver.type === 'socketio') {
       const namespaces = [...(driver as SocketIoDriver).namespaces]
       const key = namespaces.map(([name, state]) => `${name}\u0000${state}`).join('\u0001')

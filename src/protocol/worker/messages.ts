@@ -9,7 +9,7 @@ import type { ConnectionState, OutgoingMessage, SendResult } from '../types'
 
 /** The driver methods that return nothing, called by name. */
 export type DriverCall =
-  | 'connect' | 'disconnect' | 'dispose' | 'retire'
+  | 'connect' | 'disconnect' | 'dispose'
   | 'addNamespace' | 'removeNamespace' | 'setCatchAll' | 'listen' | 'setServerAckReply'
 
 export type ToHost =
