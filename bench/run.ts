@@ -46,6 +46,8 @@ const SIZES = quick
   : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
 const WAIT_MS = 180_000
 
+/** HEAP_PER_EVENT's answer: `heapBytes` counts the JS heap freed by clearing the timeline plus its arena's chunks. */
+interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number, payloadBytes: number }
 interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number }
 interface FloodRun { n: number, first: number, last: number, jank: Jank, /** App: ms from the last frame to the frame whose status region shows N (-1: not seen). */ statusLag?: number }
 
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
     }
 
     /** SocketLens receiving a flood, with its drivers in the driver Worker (the default) or on the page (the setting off). */
-    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap', place: DriverPlace = 'worker'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: { retained: number, heapBytes: number, payloadBytes: number } }> {
+    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap', place: DriverPlace = 'worker'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: HeapPerEvent }> {
       const link = `${appUrl}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
       return onPage(link, async (page) => {
         let clicks: Record<string, number> | undefined
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
         await waitFor(`the app to receive ${n} (${kind})`, () => page.evaluate<number>(received), v => v >= n)
         const run = await page.evaluate<FloodRun>(appFloodResult(kind))
         if (run.n !== n) throw new Error(`the app's timeline holds ${run.n} of the ${n} ${kind} messages`)
-        const heap = extra === 'heap' ? await page.evaluate<{ retained: number, heapBytes: number, payloadBytes: number }>(HEAP_PER_EVENT) : undefined
+        const heap = extra === 'heap' ? await page.evaluate<HeapPerEvent>(HEAP_PER_EVENT) : undefined
         return { ...run, clicks, heap }
       }, placeSetting(place))
     }
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
       const bareWorkerRuns: FloodRun[] = []
       const appRuns: FloodRun[] = []
       const appPageRuns: FloodRun[] = []
-      let heap: { retained: number, heapBytes: number, payloadBytes: number } | undefined
+      let heap: HeapPerEvent | undefined
       // One of each per round, back to back, so drift on a shared machine hits all alike.
       for (let r = 0; r < SIZES.runs; r++) {
         bareRuns.push(await bare(kind, endpoint, n))
@@ -241,7 +243,7 @@ async function main(): Promise<void> {
       if (heap) {
         const perEvent = heap.heapBytes / heap.retained
         const payload = heap.payloadBytes / heap.retained
-        log(`  JS heap per retained event: ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events)`)
+        log(`  memory per retained event (JS heap and the payload arena): ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events; arena ${fmt(heap.arenaBytes / 1024 / 1024, 1)} MiB in 1 MiB chunks)`)
       }
       results[kind] = { n, bareRuns, bareWorkerRuns, appRuns, appPageRuns, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
     }

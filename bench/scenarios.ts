@@ -84,12 +84,14 @@ export const HEAP_PER_EVENT = `(async () => {
     if (Array.isArray(args)) for (const a of args) payload += size(a);
   }
   const retained = timeline.length;
+  // Compact frames keep their payloads in ArrayBuffer chunks, which usedJSHeapSize does not count: added here.
+  const arenaBytes = timeline.arenaBytes ?? 0;
   await settle();
   const before = performance.memory.usedJSHeapSize;
   timeline.clear();
   await settle();
   const after = performance.memory.usedJSHeapSize;
-  return { retained, heapBytes: before - after, payloadBytes: payload };
+  return { retained, heapBytes: before - after + arenaBytes, arenaBytes, payloadBytes: payload };
 })()`
 
 /**

@@ -1,5 +1,6 @@
-import type { Direction, Layer, TimelineEvent } from '../protocol/types'
-import type { TimelineDraft } from '../protocol/events'
+import type { Direction, Layer, TimelineEvent, TransportName } from '../protocol/types'
+import type { FrameEvent, TimelineDraft } from '../protocol/events'
+import { MAX_ARENA_UNITS, PayloadArena, roundTripsUtf8 } from './payloadArena'
 
 export interface TimelineOptions {
   /**
@@ -24,6 +25,19 @@ const DIRECTIONS: readonly Direction[] = ['in', 'out', 'local']
 /** First capacity of the ring; it doubles up to maxEvents, so a short session never holds a million slots. */
 const INITIAL_CAPACITY = 1024
 
+// A compact slot's `meta` byte (0: the slot holds an object).
+const COMPACT = 1
+const OUT = 2
+const BINARY = 4
+const TRANSPORT_SHIFT = 3
+const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
+/** Frames materialized from compact slots, remembered by seq so that the rows on screen keep their objects. */
+const CACHE_SIZE = 1024
+
+function transportCode(transport: TransportName | undefined): number {
+  return transport === 'websocket' ? 0 : transport === 'polling' ? 1 : transport === 'webtransport' ? 2 : -1
+}
+
 /** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
 const COUNTER_INDEX = Object.fromEntries(LAYERS.map((layer, l) =>
   [layer, Object.fromEntries(DIRECTIONS.map((dir, d) => [dir, l * DIRECTIONS.length + d]))])) as Record<Layer, Record<Direction, number>>
@@ -46,10 +60,16 @@ export function payloadBytes(event: Pick<TimelineEvent, 'data' | 'size'>): numbe
 }
 
 /**
- * The log engine: a ring buffer of plain (never reactive) events with a frame cap and a byte budget.
+ * The log engine: a ring buffer of events with a frame cap and a byte budget.
  *
- * `append` is the drivers' sink and runs once per frame, so it is kept short and allocation-light:
- * one object stored, a few counters bumped, listeners told at most once until they read.
+ * `append` is the drivers' sink and runs once per frame, so it is kept short and allocation-light.
+ *
+ * A plain wire frame (text or binary, no detail: what floods are made of) is kept compact: its numbers in typed
+ * columns and its payload as bytes in a `PayloadArena`, outside the JavaScript heap, so a million retained frames
+ * are not a million objects for the garbage collector to walk on the UI thread. `get` gives such a frame back as a
+ * new plain object (remembered for the last CACHE_SIZE seqs, so the rows on screen keep the same object). Every
+ * other event (lifecycle, Socket.IO packets and events, frames with a detail, long or ill-formed texts) is kept as
+ * the object appended. Readers see `TimelineEvent`s either way: nothing outside this file knows the difference.
  */
 export class Timeline {
   /** Most events kept (settable through `setLimits`). */
@@ -62,11 +82,26 @@ export class Timeline {
   version = 0
   /** Bumped by `clear()`: derived indexes (filters, stats) rebuild when it changes. */
   epoch = 0
-  /** Payload bytes currently retained. */
+  /** Payload bytes currently retained (as `payloadBytes` counts them, wherever they are kept). */
   bytes = 0
 
-  // A power-of-two-free circular array: `capacity` grows by doubling (amortized O(1) append) until maxEvents.
-  private ring: (TimelineEvent | undefined)[] = new Array(INITIAL_CAPACITY)
+  // The ring: `capacity` slots in parallel columns, grown by doubling (amortized O(1) append) up to maxEvents.
+  private capacity = INITIAL_CAPACITY
+  /** The event of an object slot; undefined for a compact one. */
+  private objects: (TimelineEvent | undefined)[] = new Array(INITIAL_CAPACITY)
+  private seqs = new Float64Array(INITIAL_CAPACITY)
+  private times = new Float64Array(INITIAL_CAPACITY)
+  /** `payloadBytes` of the slot's event. */
+  private held = new Float64Array(INITIAL_CAPACITY)
+  // Compact slots only:
+  private meta = new Uint8Array(INITIAL_CAPACITY)
+  private sizes = new Float64Array(INITIAL_CAPACITY)
+  private positions = new Float64Array(INITIAL_CAPACITY)
+  private lengths = new Uint32Array(INITIAL_CAPACITY)
+  private arena = new PayloadArena()
+  private cacheSeqs = new Float64Array(CACHE_SIZE).fill(-1)
+  private cacheEvents: (FrameEvent | undefined)[] = new Array(CACHE_SIZE)
+
   private head = 0
   private size = 0
   private nextSeq = 1
@@ -116,18 +151,28 @@ export class Timeline {
 
   /** Seq of the oldest retained event, or `seqNext` when empty. */
   get firstSeq(): number {
-    return this.size > 0 ? this.ring[this.head]!.seq : this.nextSeq
+    return this.size > 0 ? this.seqs[this.head]! : this.nextSeq
+  }
+
+  /** Payload bytes held outside the JavaScript heap for compact frames (allocated chunks). */
+  get arenaBytes(): number {
+    return this.arena.allocated
   }
 
   /** The sink: bound so it can be handed to a driver as is. */
   readonly append = (draft: TimelineDraft): TimelineEvent => {
     const event = draft as TimelineEvent
-    event.seq = this.nextSeq++
+    const seq = this.nextSeq++
+    event.seq = seq
     const bytes = payloadBytes(event)
     while (this.size > 0 && (this.size >= this.maxEvents || this.bytes + bytes > this.maxBytes))
       this.dropOldest()
-    if (this.size === this.ring.length) this.grow()
-    this.ring[(this.head + this.size) % this.ring.length] = event
+    if (this.size === this.capacity) this.grow()
+    const slot = (this.head + this.size) % this.capacity
+    this.seqs[slot] = seq
+    this.times[slot] = event.time
+    this.held[slot] = bytes
+    if (!this.storeCompact(event, slot)) this.objects[slot] = event
     this.size++
     this.bytes += bytes
     const counter = counterIndex(event.layer, event.dir)
@@ -145,12 +190,18 @@ export class Timeline {
   /** The i-th retained event, oldest first. */
   get(index: number): TimelineEvent | undefined {
     if (index < 0 || index >= this.size) return undefined
-    return this.ring[(this.head + index) % this.ring.length]
+    const slot = (this.head + index) % this.capacity
+    return this.objects[slot] ?? this.materialize(slot)
+  }
+
+  /** Seq of the i-th retained event (no event object made), or undefined. */
+  seqAt(index: number): number | undefined {
+    return index < 0 || index >= this.size ? undefined : this.seqs[(this.head + index) % this.capacity]
   }
 
   /** Iterate retained events from `start` (an index), oldest first. */
   *iterate(start = 0): IterableIterator<TimelineEvent> {
-    for (let i = Math.max(0, start); i < this.size; i++) yield this.ring[(this.head + i) % this.ring.length]!
+    for (let i = Math.max(0, start); i < this.size; i++) yield this.get(i)!
   }
 
   toArray(): TimelineEvent[] {
@@ -160,7 +211,7 @@ export class Timeline {
   /** Index of the event with this seq, or -1 when it was dropped or never existed. */
   indexOfSeq(seq: number): number {
     const index = this.lowerBound(seq)
-    return this.get(index)?.seq === seq ? index : -1
+    return this.seqAt(index) === seq ? index : -1
   }
 
   /** Index of the first retained event whose seq is ≥ `seq` (`length` when there is none). */
@@ -169,12 +220,12 @@ export class Timeline {
     // seqs are strictly increasing and, for live sessions, contiguous: the guess is almost always right.
     const guess = seq - this.firstSeq
     if (guess <= 0) return 0
-    if (guess < this.size && this.get(guess)!.seq === seq) return guess
+    if (guess < this.size && this.seqAt(guess) === seq) return guess
     let lo = 0
     let hi = this.size
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if (this.get(mid)!.seq < seq) lo = mid + 1
+      if (this.seqAt(mid)! < seq) lo = mid + 1
       else hi = mid
     }
     return lo
@@ -212,7 +263,10 @@ export class Timeline {
 
   /** Forget every event (seqs keep increasing, so a selection from before never names a new event). */
   clear(): void {
-    this.ring = new Array(INITIAL_CAPACITY)
+    this.allocate(INITIAL_CAPACITY)
+    this.arena.clear()
+    this.cacheSeqs.fill(-1)
+    this.cacheEvents = new Array(CACHE_SIZE)
     this.head = 0
     this.size = 0
     this.bytes = 0
@@ -229,22 +283,108 @@ export class Timeline {
     for (const listener of this.listeners) listener()
   }
 
+  /**
+   * Keep `event` in the compact columns when it is a plain wire frame whose payload round-trips: true when it did.
+   * Anything else a frame may carry (a detail, a name, an explanation) keeps it an object, so nothing is lost.
+   */
+  private storeCompact(event: TimelineEvent, slot: number): boolean {
+    if (event.layer !== 'wire' || event.kind !== 'frame' || event.detail !== undefined) return false
+    if (event.name !== undefined || event.namespace !== undefined || event.ackId !== undefined || event.rttMs !== undefined
+      || event.attempt !== undefined || event.delayMs !== undefined || event.code !== undefined || event.reason !== undefined
+      || event.explain !== undefined) return false
+    const transport = transportCode(event.transport)
+    const size = event.size
+    const data = event.data
+    if (transport < 0 || typeof size !== 'number' || (event.dir !== 'in' && event.dir !== 'out')) return false
+    let meta = COMPACT | (event.dir === 'out' ? OUT : 0) | transport << TRANSPORT_SHIFT
+    let position: number
+    if (typeof data === 'string') {
+      if (data.length > MAX_ARENA_UNITS || !roundTripsUtf8(data)) return false
+      position = this.arena.writeText(data)
+    }
+    else if (data instanceof ArrayBuffer) {
+      if (data.byteLength > MAX_ARENA_UNITS) return false
+      position = this.arena.writeBytes(data)
+      meta |= BINARY
+    }
+    else {
+      return false
+    }
+    this.objects[slot] = undefined
+    this.meta[slot] = meta
+    this.sizes[slot] = size
+    this.positions[slot] = position
+    this.lengths[slot] = this.arena.written
+    return true
+  }
+
+  /** The frame of a compact slot, as the object it was appended as (without its own `detail: undefined`). */
+  private materialize(slot: number): FrameEvent {
+    const seq = this.seqs[slot]!
+    const cached = seq % CACHE_SIZE
+    if (this.cacheSeqs[cached] === seq) return this.cacheEvents[cached]!
+    const meta = this.meta[slot]!
+    const position = this.positions[slot]!
+    const length = this.lengths[slot]!
+    const event: FrameEvent = {
+      seq,
+      time: this.times[slot]!,
+      layer: 'wire',
+      kind: 'frame',
+      dir: meta & OUT ? 'out' : 'in',
+      transport: TRANSPORTS[meta >> TRANSPORT_SHIFT]!,
+      size: this.sizes[slot]!,
+      data: meta & BINARY ? this.arena.readBytes(position, length) : this.arena.readText(position, length),
+    }
+    this.cacheSeqs[cached] = seq
+    this.cacheEvents[cached] = event
+    return event
+  }
+
+  /** Fresh, empty columns of `capacity` slots. */
+  private allocate(capacity: number): void {
+    this.capacity = capacity
+    this.objects = new Array(capacity)
+    this.seqs = new Float64Array(capacity)
+    this.times = new Float64Array(capacity)
+    this.held = new Float64Array(capacity)
+    this.meta = new Uint8Array(capacity)
+    this.sizes = new Float64Array(capacity)
+    this.positions = new Float64Array(capacity)
+    this.lengths = new Uint32Array(capacity)
+  }
+
   /** Double the capacity (up to maxEvents), unrolling the ring so it starts at 0 again. */
   private grow(): void {
-    const capacity = this.ring.length
-    const next: (TimelineEvent | undefined)[] = new Array(Math.max(INITIAL_CAPACITY, Math.min(capacity * 2, this.maxEvents)))
-    for (let i = 0; i < this.size; i++) next[i] = this.ring[(this.head + i) % capacity]
-    this.ring = next
+    const { capacity, head, size, objects, seqs, times, held, meta, sizes, positions, lengths } = this
+    this.allocate(Math.max(INITIAL_CAPACITY, Math.min(capacity * 2, this.maxEvents)))
+    for (let i = 0; i < size; i++) this.objects[i] = objects[(head + i) % capacity]
+    unroll(seqs, this.seqs, head, size)
+    unroll(times, this.times, head, size)
+    unroll(held, this.held, head, size)
+    unroll(meta, this.meta, head, size)
+    unroll(sizes, this.sizes, head, size)
+    unroll(positions, this.positions, head, size)
+    unroll(lengths, this.lengths, head, size)
     this.head = 0
   }
 
   private dropOldest(): void {
-    const index = this.head
-    const oldest = this.ring[index]!
-    this.ring[index] = undefined
-    this.head = (this.head + 1) % this.ring.length
+    const slot = this.head
+    if (this.objects[slot] !== undefined) this.objects[slot] = undefined
+    else this.arena.release(this.positions[slot]!)
+    this.head = (this.head + 1) % this.capacity
     this.size--
-    this.bytes -= payloadBytes(oldest)
+    this.bytes -= this.held[slot]!
     this.dropped++
   }
+}
+
+type Column = Float64Array | Uint32Array | Uint8Array
+
+/** Copy a ring's `size` slots from `head` (wrapping) to the start of `to`. */
+function unroll<T extends Column>(from: T, to: T, head: number, size: number): void {
+  const first = Math.min(size, from.length - head)
+  to.set(from.subarray(head, head + first), 0)
+  if (first < size) to.set(from.subarray(0, size - first), first)
 }

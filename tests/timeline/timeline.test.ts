@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
+import { CHUNK_BYTES, MAX_ARENA_UNITS, PayloadArena } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { useDevServer } from '../support/devServer'
 import { draft } from '../support/events'
@@ -147,6 +148,92 @@ describe('Timeline ring buffer', () => {
     expect(seqs(renumbered)).toEqual([1, 2])
     // An import never loses events to the default budget.
     expect(Timeline.from([], { maxEvents: 1 }).maxEvents).toBe(1)
+  })
+})
+
+describe('Timeline: plain frames kept compact, outside the heap', () => {
+  const bytesOf = (data: unknown) => [...new Uint8Array(data as ArrayBuffer)]
+
+  it('gives every frame back as appended: text in any script, empty, binary, both directions, every transport', () => {
+    const t = new Timeline()
+    const texts = ['hello', '', '안녕하세요 👋 ünïcödé', '\u0000\r\n\t', 'x'.repeat(5000)]
+    for (const [i, text] of texts.entries())
+      t.append(draft('wire', 'frame', { time: 1000.25 + i, dir: i % 2 ? 'out' : 'in', transport: (['websocket', 'polling', 'webtransport'] as const)[i % 3], size: text.length + 7, data: text }))
+    const bytes = new Uint8Array([0, 1, 254, 255, 128])
+    t.append(draft('wire', 'frame', { time: 2000, dir: 'out', transport: 'polling', size: 5, data: bytes.slice().buffer }))
+    t.append(draft('wire', 'frame', { time: 2001, size: 0, data: new ArrayBuffer(0) }))
+    expect(t.arenaBytes).toBe(CHUNK_BYTES)
+    const events = t.toArray()
+    expect(events.map(e => e.data).slice(0, 5)).toEqual(texts)
+    expect(events.map(e => [e.seq, e.time, e.dir, e.transport, e.size]).slice(0, 5)).toEqual(
+      texts.map((text, i) => [i + 1, 1000.25 + i, i % 2 ? 'out' : 'in', ['websocket', 'polling', 'webtransport'][i % 3], text.length + 7]))
+    expect(events[5]).toMatchObject({ layer: 'wire', kind: 'frame', dir: 'out', transport: 'polling', size: 5, time: 2000 })
+    expect(bytesOf(events[5]!.data)).toEqual([0, 1, 254, 255, 128])
+    expect((events[6]!.data as ArrayBuffer).byteLength).toBe(0)
+    expect(t.bytes).toBe(texts.reduce((sum, text) => sum + text.length * 2, 0) + 5)
+  })
+
+  it('keeps the same object for the same event while it is on screen, and a copy of the bytes, not the sender\'s', () => {
+    const t = new Timeline()
+    const sent = new Uint8Array([1, 2, 3])
+    t.append(draft('wire', 'frame', { size: 3, data: sent.buffer }))
+    sent[0] = 9
+    expect(t.get(0)).toBe(t.get(0))
+    expect(bytesOf(t.get(0)!.data)).toEqual([1, 2, 3])
+  })
+
+  it('keeps as objects, unchanged, what a compact slot could not say: details, extra fields, lone surrogates, long texts', () => {
+    const t = new Timeline()
+    const withDetail = draft('wire', 'frame', { data: '2probe', size: 6, detail: { label: 'probe' } })
+    const explained = draft('wire', 'frame', { data: 'x', size: 1, explain: { key: 'timeline.filter.invalidRegex' } as never })
+    const lone = draft('wire', 'frame', { data: 'a\uD800b', size: 5 })
+    const long = draft('wire', 'frame', { data: 'y'.repeat(MAX_ARENA_UNITS + 1), size: MAX_ARENA_UNITS + 1 })
+    for (const event of [withDetail, explained, lone, long]) t.append(event)
+    expect(t.toArray()).toEqual([withDetail, explained, lone, long])
+    expect(t.get(0)).toBe(withDetail)
+    expect(t.get(2)!.data).toBe('a\uD800b')
+    expect(t.arenaBytes).toBe(0)
+  })
+
+  it('mixes object and compact slots through drops, growth and seq lookups', () => {
+    const t = new Timeline({ maxEvents: 1500 })
+    for (let i = 1; i <= 4000; i++)
+      t.append(i % 3 ? draft('wire', 'frame', { data: `f${i}`, size: 2 }) : draft('lifecycle', 'open', { time: i }))
+    expect(t.length).toBe(1500)
+    expect(t.get(0)!.seq).toBe(2501)
+    const all = t.toArray()
+    expect(all.every((e, i) => e.seq === 2501 + i)).toBe(true)
+    expect(all.every(e => e.seq % 3 ? e.data === `f${e.seq}` : e.kind === 'open')).toBe(true)
+    expect(t.indexOfSeq(3999)).toBe(1498)
+    expect(t.seqAt(1499)).toBe(4000)
+  })
+
+  it('frees its chunks as frames leave: a long stream through a small cap holds one or two chunks', () => {
+    const t = new Timeline({ maxEvents: 1000 })
+    const payload = 'z'.repeat(1000)
+    for (let i = 0; i < 5000; i++) t.append(draft('wire', 'frame', { data: payload, size: 1000 }))
+    expect(t.arenaBytes).toBeLessThanOrEqual(2 * CHUNK_BYTES)
+    expect(t.get(999)!.data).toBe(payload)
+    t.clear()
+    expect(t.arenaBytes).toBe(0)
+    t.append(draft('wire', 'frame', { data: 'after', size: 5 }))
+    expect(t.get(0)).toMatchObject({ seq: 5001, data: 'after' })
+  })
+})
+
+describe('PayloadArena', () => {
+  it('starts a new chunk for a payload that does not fit the rest of one, and frees the front ones', () => {
+    const arena = new PayloadArena()
+    const third = 'é'.repeat(MAX_ARENA_UNITS) // 2 bytes each in UTF-8
+    const a = arena.writeText(third)
+    expect(arena.written).toBe(2 * MAX_ARENA_UNITS)
+    const b = arena.writeText(third)
+    expect(Math.floor(b / CHUNK_BYTES)).toBe(Math.floor(a / CHUNK_BYTES) + 1)
+    expect(arena.readText(a, 2 * MAX_ARENA_UNITS)).toBe(third)
+    expect(arena.allocated).toBe(2 * CHUNK_BYTES)
+    arena.release(a)
+    expect(arena.allocated).toBe(CHUNK_BYTES)
+    expect(arena.readText(b, 2 * MAX_ARENA_UNITS)).toBe(third)
   })
 })
 

@@ -1,0 +1,139 @@
+/**
+ * Where the timeline keeps the payloads of its compact frames: UTF-8 text and binary bytes laid end to end in
+ * 1 MiB chunks outside the JavaScript heap.
+ *
+ * Why: a million retained frames held as a million objects and a million strings are a million things for V8's
+ * garbage collector to mark, move and remember on every collection, and on a slow two-core machine those
+ * collections were the long tasks left during floods, soaks and scrolls (docs/performance.md). Bytes in a few
+ * large `Uint8Array`s are nothing for it to walk.
+ *
+ * A payload never spans two chunks. Frames leave the timeline oldest first, so chunks are freed from the front:
+ * each chunk counts the payloads it still holds, and the oldest chunks with none left (and not being written) go.
+ * A position is `chunk number × CHUNK_BYTES + offset`, a safe integer for any session length.
+ */
+
+export const CHUNK_BYTES = 1 << 20
+/**
+ * Longest text (UTF-16 code units) or binary (bytes) kept here; longer payloads stay objects. A third of a chunk,
+ * since a code unit takes up to 3 bytes in UTF-8, so a payload this long always fits an empty chunk.
+ */
+export const MAX_ARENA_UNITS = Math.floor(CHUNK_BYTES / 3)
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+type MaybeWellFormed = { isWellFormed?: () => boolean }
+
+/**
+ * Whether `text` survives UTF-8 and back unchanged: no lone surrogate (a frame the browser received never has one;
+ * a typed or imported text may). Without `isWellFormed` (engines before 2023) nothing is taken as safe.
+ */
+export function roundTripsUtf8(text: string): boolean {
+  const check = (text as MaybeWellFormed).isWellFormed
+  return check !== undefined && check.call(text)
+}
+
+export class PayloadArena {
+  /** Chunks not yet freed; `chunks[0]` is chunk number `base`. */
+  private chunks: Uint8Array[] = []
+  /** Payloads each chunk still holds (same indexes as `chunks`). */
+  private live: number[] = []
+  private base = 0
+  /** Next free byte in the last chunk. */
+  private offset = CHUNK_BYTES
+  /** Bytes the last write took (read right after `writeText` / `writeBytes`). */
+  written = 0
+
+  /** Bytes held in chunks (allocated, whether used or not). */
+  get allocated(): number {
+    return this.chunks.length * CHUNK_BYTES
+  }
+
+  /** Store `text` (at most MAX_ARENA_UNITS code units, well-formed): its position; `written` is its UTF-8 length. */
+  writeText(text: string): number {
+    if (text.length === 0) return this.none()
+    if (CHUNK_BYTES - this.offset < text.length) this.nextChunk()
+    let result = encoder.encodeInto(text, this.last().subarray(this.offset))
+    if (result.read < text.length) {
+      this.nextChunk()
+      result = encoder.encodeInto(text, this.last())
+    }
+    return this.took(result.written)
+  }
+
+  /** Store a copy of `bytes` (at most MAX_ARENA_UNITS): its position. */
+  writeBytes(bytes: ArrayBuffer): number {
+    const length = bytes.byteLength
+    if (length === 0) return this.none()
+    if (CHUNK_BYTES - this.offset < length) this.nextChunk()
+    this.last().set(new Uint8Array(bytes), this.offset)
+    return this.took(length)
+  }
+
+  readText(position: number, length: number): string {
+    if (position < 0) return ''
+    return decoder.decode(this.view(position, length))
+  }
+
+  /** A new `ArrayBuffer` with the bytes (callers may keep or transfer it). */
+  readBytes(position: number, length: number): ArrayBuffer {
+    if (position < 0) return new ArrayBuffer(0)
+    return this.view(position, length).slice().buffer
+  }
+
+  /** The payload at `position` has left the timeline: free the oldest chunks that hold nothing any more. */
+  release(position: number): void {
+    if (position < 0) return
+    const index = Math.floor(position / CHUNK_BYTES) - this.base
+    if (index < 0 || index >= this.live.length) return
+    this.live[index]!--
+    // The chunk being written stays, even when empty: the next payload goes there.
+    while (this.live.length > 1 && this.live[0] === 0) {
+      this.chunks.shift()
+      this.live.shift()
+      this.base++
+    }
+  }
+
+  /** Forget everything (the timeline was cleared). */
+  clear(): void {
+    this.base += this.chunks.length
+    this.chunks = []
+    this.live = []
+    this.offset = CHUNK_BYTES
+  }
+
+  private view(position: number, length: number): Uint8Array {
+    const chunk = Math.floor(position / CHUNK_BYTES)
+    const start = position - chunk * CHUNK_BYTES
+    return this.chunks[chunk - this.base]!.subarray(start, start + length)
+  }
+
+  private last(): Uint8Array {
+    if (this.chunks.length === 0) this.nextChunk()
+    return this.chunks[this.chunks.length - 1]!
+  }
+
+  private nextChunk(): void {
+    // A chunk nothing was written to is reused rather than followed by another.
+    if (this.chunks.length > 0 && this.live[this.live.length - 1] === 0 && this.offset === 0) return
+    this.chunks.push(new Uint8Array(CHUNK_BYTES))
+    this.live.push(0)
+    this.offset = 0
+  }
+
+  /** An empty payload takes no bytes: position -1, which every read and release knows. */
+  private none(): number {
+    this.written = 0
+    return -1
+  }
+
+  private took(length: number): number {
+    const index = this.chunks.length - 1
+    const position = (this.base + index) * CHUNK_BYTES + this.offset
+    this.offset += length
+    this.live[index]!++
+    this.written = length
+    return position
+  }
+}
