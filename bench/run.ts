@@ -46,7 +46,7 @@ const SIZES = quick
   : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
 const WAIT_MS = 180_000
 
-/** HEAP_PER_EVENT's answer: `heapBytes` counts the JS heap freed by clearing the timeline plus its arena's chunks. */
+/** HEAP_PER_EVENT's answer: `heapBytes`, what clearing the timeline freed (the JS heap, ArrayBuffers included). */
 interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number, payloadBytes: number }
 interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number }
 interface FloodRun { n: number, first: number, last: number, jank: Jank, /** App: ms from the last frame to the frame whose status region shows N (-1: not seen). */ statusLag?: number }
@@ -243,7 +243,7 @@ async function main(): Promise<void> {
       if (heap) {
         const perEvent = heap.heapBytes / heap.retained
         const payload = heap.payloadBytes / heap.retained
-        log(`  memory per retained event (JS heap and the payload arena): ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events; arena ${fmt(heap.arenaBytes / 1024 / 1024, 1)} MiB in 1 MiB chunks)`)
+        log(`  JS heap per retained event (ArrayBuffers included): ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events; of which the payload arena ${fmt(heap.arenaBytes / 1024 / 1024, 1)} MiB in 1 MiB chunks)`)
       }
       results[kind] = { n, bareRuns, bareWorkerRuns, appRuns, appPageRuns, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
     }

@@ -84,14 +84,15 @@ export const HEAP_PER_EVENT = `(async () => {
     if (Array.isArray(args)) for (const a of args) payload += size(a);
   }
   const retained = timeline.length;
-  // Compact frames keep their payloads in ArrayBuffer chunks, which usedJSHeapSize does not count: added here.
+  // Compact frames keep their payloads in ArrayBuffer chunks; Chromium's usedJSHeapSize counts ArrayBuffer memory
+  // (a 100 MiB Uint8Array adds 100 MiB to it), so they are in heapBytes already. Their size is reported beside it.
   const arenaBytes = timeline.arenaBytes ?? 0;
   await settle();
   const before = performance.memory.usedJSHeapSize;
   timeline.clear();
   await settle();
   const after = performance.memory.usedJSHeapSize;
-  return { retained, heapBytes: before - after + arenaBytes, arenaBytes, payloadBytes: payload };
+  return { retained, heapBytes: before - after, arenaBytes, payloadBytes: payload };
 })()`
 
 /**

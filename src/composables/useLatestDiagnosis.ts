@@ -89,10 +89,11 @@ function advance(t: Timeline, scan: Scan, sliceMs: number): boolean {
   const { tracker } = scan
   const end = t.length
   for (let i = t.lowerBound(scan.seq); i < end; i++) {
-    const event = t.get(i)!
-    tracker.observe(event)
+    // The tracker reads lifecycle events only: a compact frame is skipped without being made an object.
+    const event = t.objectAt(i)
+    if (event !== undefined) tracker.observe(event)
     if (i % CLOCK_EVERY === CLOCK_EVERY - 1 && i + 1 < end && performance.now() >= deadline) {
-      scan.seq = event.seq + 1
+      scan.seq = t.seqAt(i)! + 1
       return false
     }
   }

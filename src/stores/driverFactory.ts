@@ -41,7 +41,8 @@ export async function createDriver(session: Session, onState: (state: Connection
   try {
     if (thread) {
       try {
-        return { ok: true, driver: await thread.create(spec.spec, sink, { onState }) }
+        // Plain frames cross packed and go straight into the timeline's columns (timeline/framePack.ts).
+        return { ok: true, driver: await thread.create(spec.spec, sink, { onState }, session.timeline.appendPack) }
       }
       catch (err) {
         if (!(err instanceof DriverThreadUnavailable)) throw err

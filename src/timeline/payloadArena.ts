@@ -62,11 +62,11 @@ export class PayloadArena {
   }
 
   /** Store a copy of `bytes` (at most MAX_ARENA_UNITS): its position. */
-  writeBytes(bytes: ArrayBuffer): number {
+  writeBytes(bytes: Uint8Array): number {
     const length = bytes.byteLength
     if (length === 0) return this.none()
     if (CHUNK_BYTES - this.offset < length) this.nextChunk()
-    this.last().set(new Uint8Array(bytes), this.offset)
+    this.last().set(bytes, this.offset)
     return this.took(length)
   }
 

@@ -1,6 +1,7 @@
-import type { Direction, Layer, TimelineEvent, TransportName } from '../protocol/types'
+import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { FrameEvent, TimelineDraft } from '../protocol/events'
-import { MAX_ARENA_UNITS, PayloadArena, roundTripsUtf8 } from './payloadArena'
+import { BINARY, compactMeta, OUT, TRANSPORT_SHIFT, TRANSPORTS, type FramePack } from './framePack'
+import { PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
   /**
@@ -24,19 +25,8 @@ const LAYERS: readonly Layer[] = ['lifecycle', 'wire', 'engine', 'socketio', 'ap
 const DIRECTIONS: readonly Direction[] = ['in', 'out', 'local']
 /** First capacity of the ring; it doubles up to maxEvents, so a short session never holds a million slots. */
 const INITIAL_CAPACITY = 1024
-
-// A compact slot's `meta` byte (0: the slot holds an object).
-const COMPACT = 1
-const OUT = 2
-const BINARY = 4
-const TRANSPORT_SHIFT = 3
-const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
 /** Frames materialized from compact slots, remembered by seq so that the rows on screen keep their objects. */
 const CACHE_SIZE = 1024
-
-function transportCode(transport: TransportName | undefined): number {
-  return transport === 'websocket' ? 0 : transport === 'polling' ? 1 : transport === 'webtransport' ? 2 : -1
-}
 
 /** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
 const COUNTER_INDEX = Object.fromEntries(LAYERS.map((layer, l) =>
@@ -48,6 +38,9 @@ function counterIndex(layer: Layer, dir: Direction): number {
 
 /** The app layer's incoming counter: Socket.IO events and acks received. */
 const APP_IN = counterIndex('app', 'in')
+/** The wire layer's counters, by a compact frame's OUT bit. */
+const WIRE_IN = counterIndex('wire', 'in')
+const WIRE_OUT = counterIndex('wire', 'out')
 
 /**
  * Bytes an event's payload holds in memory: UTF-16 for strings, byteLength for binary. Socket.IO application
@@ -165,26 +158,39 @@ export class Timeline {
     const seq = this.nextSeq++
     event.seq = seq
     const bytes = payloadBytes(event)
-    while (this.size > 0 && (this.size >= this.maxEvents || this.bytes + bytes > this.maxBytes))
-      this.dropOldest()
-    if (this.size === this.capacity) this.grow()
-    const slot = (this.head + this.size) % this.capacity
-    this.seqs[slot] = seq
-    this.times[slot] = event.time
-    this.held[slot] = bytes
-    if (!this.storeCompact(event, slot)) this.objects[slot] = event
-    this.size++
-    this.bytes += bytes
+    const slot = this.place(seq, event.time, bytes)
+    const meta = compactMeta(event)
+    if (meta < 0) {
+      this.objects[slot] = event
+    }
+    else {
+      const data = event.data!
+      const position = meta & BINARY ? this.arena.writeBytes(new Uint8Array(data as ArrayBuffer)) : this.arena.writeText(data as string)
+      this.keepCompact(slot, meta, event.size!, position, this.arena.written)
+    }
     const counter = counterIndex(event.layer, event.dir)
     this.counters[counter]! += 1
     // Frames never get past the integer comparison.
     if (counter === APP_IN && event.kind === 'event') this.appEventsIn++
-    this.version++
-    if (!this.notified) {
-      this.notified = true
-      for (const listener of this.listeners) listener()
-    }
+    this.appended(1)
     return event
+  }
+
+  /**
+   * Append a driver Worker's run of plain frames (./framePack.ts), as `append` would one by one: their bytes are
+   * copied into the arena, and no string or object is made for them.
+   */
+  readonly appendPack = (pack: FramePack): void => {
+    const { n, times, sizes, held, meta, lengths, bytes } = pack
+    let offset = 0
+    for (let i = 0; i < n; i++) {
+      const slot = this.place(this.nextSeq++, times[i]!, held[i]!)
+      const length = lengths[i]!
+      this.keepCompact(slot, meta[i]!, sizes[i]!, this.arena.writeBytes(bytes.subarray(offset, offset + length)), length)
+      offset += length
+      this.counters[meta[i]! & OUT ? WIRE_OUT : WIRE_IN]! += 1
+    }
+    if (n > 0) this.appended(n)
   }
 
   /** The i-th retained event, oldest first. */
@@ -192,6 +198,15 @@ export class Timeline {
     if (index < 0 || index >= this.size) return undefined
     const slot = (this.head + index) % this.capacity
     return this.objects[slot] ?? this.materialize(slot)
+  }
+
+  /**
+   * The i-th retained event when it is kept as an object; undefined for a plain wire frame kept compact (or no
+   * event). For scans that only look at other events (lifecycle, Socket.IO): they skip frames without making them.
+   */
+  objectAt(index: number): TimelineEvent | undefined {
+    if (index < 0 || index >= this.size) return undefined
+    return this.objects[(this.head + index) % this.capacity]
   }
 
   /** Seq of the i-th retained event (no event object made), or undefined. */
@@ -283,39 +298,35 @@ export class Timeline {
     for (const listener of this.listeners) listener()
   }
 
-  /**
-   * Keep `event` in the compact columns when it is a plain wire frame whose payload round-trips: true when it did.
-   * Anything else a frame may carry (a detail, a name, an explanation) keeps it an object, so nothing is lost.
-   */
-  private storeCompact(event: TimelineEvent, slot: number): boolean {
-    if (event.layer !== 'wire' || event.kind !== 'frame' || event.detail !== undefined) return false
-    if (event.name !== undefined || event.namespace !== undefined || event.ackId !== undefined || event.rttMs !== undefined
-      || event.attempt !== undefined || event.delayMs !== undefined || event.code !== undefined || event.reason !== undefined
-      || event.explain !== undefined) return false
-    const transport = transportCode(event.transport)
-    const size = event.size
-    const data = event.data
-    if (transport < 0 || typeof size !== 'number' || (event.dir !== 'in' && event.dir !== 'out')) return false
-    let meta = COMPACT | (event.dir === 'out' ? OUT : 0) | transport << TRANSPORT_SHIFT
-    let position: number
-    if (typeof data === 'string') {
-      if (data.length > MAX_ARENA_UNITS || !roundTripsUtf8(data)) return false
-      position = this.arena.writeText(data)
-    }
-    else if (data instanceof ArrayBuffer) {
-      if (data.byteLength > MAX_ARENA_UNITS) return false
-      position = this.arena.writeBytes(data)
-      meta |= BINARY
-    }
-    else {
-      return false
-    }
+  /** Make room for one more event (dropping the oldest past the limits) and take its slot. */
+  private place(seq: number, time: number, bytes: number): number {
+    while (this.size > 0 && (this.size >= this.maxEvents || this.bytes + bytes > this.maxBytes))
+      this.dropOldest()
+    if (this.size === this.capacity) this.grow()
+    const slot = (this.head + this.size) % this.capacity
+    this.seqs[slot] = seq
+    this.times[slot] = time
+    this.held[slot] = bytes
+    this.size++
+    this.bytes += bytes
+    return slot
+  }
+
+  private keepCompact(slot: number, meta: number, size: number, position: number, length: number): void {
     this.objects[slot] = undefined
     this.meta[slot] = meta
     this.sizes[slot] = size
     this.positions[slot] = position
-    this.lengths[slot] = this.arena.written
-    return true
+    this.lengths[slot] = length
+  }
+
+  /** `n` events were appended: tell the listeners, once until they read. */
+  private appended(n: number): void {
+    this.version += n
+    if (!this.notified) {
+      this.notified = true
+      for (const listener of this.listeners) listener()
+    }
   }
 
   /** The frame of a compact slot, as the object it was appended as (without its own `detail: undefined`). */

@@ -13,6 +13,7 @@ import type { SocketIoDriver } from '../../src/protocol/socketio-core/types'
 import type { ConnectionState, Driver } from '../../src/protocol/types'
 import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
 import { DriverHost, MAX_BATCH } from '../../src/protocol/worker/host'
+import { isFramePack } from '../../src/timeline/framePack'
 import type { FromHost, Segment, ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
 import { Timeline } from '../../src/timeline/timeline'
@@ -72,7 +73,8 @@ function sioSpec(url: string): DriverSpec {
   return { type: 'socketio', setup: { version: 'v4', options: { url, transports: ['websocket'], reconnection: false } }, auto: { version: false, parser: false, path: false } }
 }
 
-async function open(spec: DriverSpec, timeline = new Timeline()) {
+/** `packed`: the page takes plain frames packed, into `timeline.appendPack`, as the app's sessions do. */
+async function open(spec: DriverSpec, timeline = new Timeline(), packed = false) {
   const { thread, batches } = pair()
   const states: ConnectionState[] = []
   /** How many events the timeline held when each state was told. */
@@ -82,7 +84,7 @@ async function open(spec: DriverSpec, timeline = new Timeline()) {
       states.push(state)
       eventsAtState.push(timeline.length)
     },
-  })
+  }, packed ? timeline.appendPack : undefined)
   drivers.push(driver)
   return { driver, timeline, states, eventsAtState, batches }
 }
@@ -90,8 +92,8 @@ async function open(spec: DriverSpec, timeline = new Timeline()) {
 const kinds = (timeline: Timeline) => [...timeline.iterate()].map(e => `${e.layer}:${e.kind}:${e.dir}`)
 
 describe('a raw WebSocket driver in the driver thread', () => {
-  it('connects, sends and receives text and binary byte-exact, in order, with its states after their events', async () => {
-    const { driver, timeline, states, eventsAtState } = await open(wsSpec(`${server().urls.ws}/echo`))
+  it.each([['one by one', false], ['packed', true]])('connects, sends and receives text and binary byte-exact, in order, with its states after their events (frames %s)', async (_, packed) => {
+    const { driver, timeline, states, eventsAtState } = await open(wsSpec(`${server().urls.ws}/echo`), new Timeline(), packed)
     expect(driver.type).toBe('ws')
     expect(driver.state).toBe('idle')
     driver.connect()
@@ -134,6 +136,28 @@ describe('a raw WebSocket driver in the driver thread', () => {
     expect(batches.length).toBeLessThan(n / 4)
   })
 
+  it('packs a flood\'s frames: whole and in order, at most MAX_BATCH frames a batch, no object made per frame', async () => {
+    const n = 10_000
+    const { driver, timeline, batches } = await open(wsSpec(`${server().urls.ws}/flood?n=${n}&size=64&close=1`), new Timeline(), true)
+    driver.connect()
+    await waitFor('the flood and its close', () => driver.state === 'closed', 20_000)
+    const all = [...timeline.iterate()]
+    const frames = all.filter(e => e.layer === 'wire' && e.dir === 'in')
+    expect(frames).toHaveLength(n)
+    expect(frames.every(e => typeof e.data === 'string' && e.data.length === 64 && e.size === 64 && e.transport === 'websocket')).toBe(true)
+    // Lifecycle events keep their places around the frames: open before the first, close after the last.
+    expect(all.findIndex(e => e.kind === 'open')).toBeLessThan(all.indexOf(frames[0]!))
+    expect(all.findIndex(e => e.kind === 'close')).toBeGreaterThan(all.indexOf(frames.at(-1)!))
+    expect(timeline.count('wire', 'in')).toBe(n)
+    const packs = batches.flat().flatMap(s => s.events).filter(isFramePack)
+    expect(packs.reduce((sum, pack) => sum + pack.n, 0)).toBe(n)
+    for (const batch of batches) {
+      const framesInBatch = batch.flatMap(s => s.events).reduce((sum, item) => sum + (isFramePack(item) ? item.n : 1), 0)
+      expect(framesInBatch).toBeLessThanOrEqual(MAX_BATCH)
+    }
+    expect(timeline.arenaBytes).toBeGreaterThan(0)
+  })
+
   it('answers a send after dispose, and a driver that failed to build, with "closed"', async () => {
     const { driver } = await open(wsSpec(`${server().urls.ws}/echo`))
     driver.dispose()
@@ -143,6 +167,24 @@ describe('a raw WebSocket driver in the driver thread', () => {
 })
 
 describe('a Socket.IO driver in the driver thread', () => {
+  it('with frames packed, keeps each frame before the packet and the event it carried', async () => {
+    const { driver, timeline, batches } = await open(sioSpec(server().urls.socketio), new Timeline(), true)
+    ;(driver as SocketIoDriver).setCatchAll(true)
+    driver.connect()
+    await waitFor('open', () => driver.state === 'open')
+    const answer = await driver.send({ kind: 'event', name: 'echo', args: ['packed', { n: 2 }], ack: true })
+    expect(answer.ackArgs).toEqual(['packed', { n: 2 }])
+    const all = [...timeline.iterate()]
+    const ackFrame = all.findIndex(e => e.layer === 'wire' && e.dir === 'in' && typeof e.data === 'string' && e.data.startsWith('43'))
+    const ackPacket = all.findIndex(e => e.layer === 'socketio' && e.kind === 'packet' && e.dir === 'in' && e.name === 'ACK')
+    const ack = all.findIndex(e => e.layer === 'app' && e.kind === 'ack')
+    expect(ackFrame).toBeGreaterThan(-1)
+    expect(ackFrame).toBeLessThan(ackPacket)
+    expect(ackPacket).toBeLessThan(ack)
+    expect(all.every((e, i) => i === 0 || e.seq === all[i - 1]!.seq + 1)).toBe(true)
+    expect(batches.flat().some(s => s.events.some(isFramePack))).toBe(true)
+  })
+
   it('emits with an ack, mirrors its namespaces, and forwards the Socket.IO calls', async () => {
     const { driver, timeline } = await open(sioSpec(server().urls.socketio))
     const sio = driver as SocketIoDriver

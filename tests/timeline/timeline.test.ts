@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
+import { compactMeta, FramePackBuilder, unpackFrames } from '../../src/timeline/framePack'
 import { CHUNK_BYTES, MAX_ARENA_UNITS, PayloadArena } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { useDevServer } from '../support/devServer'
@@ -218,6 +219,45 @@ describe('Timeline: plain frames kept compact, outside the heap', () => {
     expect(t.arenaBytes).toBe(0)
     t.append(draft('wire', 'frame', { data: 'after', size: 5 }))
     expect(t.get(0)).toMatchObject({ seq: 5001, data: 'after' })
+  })
+})
+
+describe('Timeline.appendPack: a driver Worker\'s run of plain frames', () => {
+  const frames = () => [
+    draft('wire', 'frame', { time: 10.5, data: 'plain', size: 5 }),
+    draft('wire', 'frame', { time: 11, dir: 'out', transport: 'polling', data: '한국어 🎉', size: 14 }),
+    draft('wire', 'frame', { time: 12, data: new Uint8Array([7, 0, 255]).buffer, size: 3 }),
+    draft('wire', 'frame', { time: 13, data: '', size: 0 }),
+  ]
+  const packOf = (events: DraftEvent[]) => {
+    const builder = new FramePackBuilder()
+    for (const event of events) builder.add(event as never, compactMeta(event as never))
+    return builder.finish()
+  }
+  const comparable = (t: Timeline) => t.toArray().map(e => ({ ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data!)] }))
+
+  it('holds the same events, numbers, counters and bytes as appending them one by one', () => {
+    const one = new Timeline()
+    for (const event of frames()) one.append(event)
+    const packed = new Timeline()
+    let told = 0
+    packed.subscribe(() => told++)
+    packed.appendPack(packOf(frames()))
+    expect(comparable(packed)).toEqual(comparable(one))
+    expect([packed.bytes, packed.count('wire', 'in'), packed.count('wire', 'out'), packed.seqNext]).toEqual([one.bytes, 3, 1, 5])
+    expect(told).toBe(1)
+    expect(packed.version).toBe(one.version)
+  })
+
+  it('drops the oldest past the cap within a pack, and unpacks to the same drafts for a sink without packs', () => {
+    const t = new Timeline({ maxEvents: 2 })
+    t.append(draft('lifecycle', 'open'))
+    t.appendPack(packOf(frames()))
+    expect(t.toArray().map(e => e.time)).toEqual([12, 13])
+    expect(t.dropped).toBe(3)
+    const unpacked = unpackFrames(packOf(frames()))
+    expect(unpacked.map(e => ({ ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data)] }))).toEqual(
+      frames().map(e => ({ seq: 0, ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data as ArrayBuffer)] })))
   })
 })
 

@@ -6,9 +6,9 @@ import { currentLocalNetworkPermission, watchLocalNetworkPermission } from '../l
 import { DriverHost } from './host'
 import type { FromHost, ToHost } from './messages'
 
-const scope = globalThis as unknown as { onmessage: ((event: MessageEvent<ToHost>) => void) | null, postMessage: (message: FromHost) => void }
+const scope = globalThis as unknown as { onmessage: ((event: MessageEvent<ToHost>) => void) | null, postMessage: (message: FromHost, transfer?: Transferable[]) => void }
 
 watchLocalNetworkPermission()
-const host = new DriverHost(message => scope.postMessage(message), { localNetworkPermission: currentLocalNetworkPermission })
+const host = new DriverHost((message, transfer) => scope.postMessage(message, transfer ?? []), { localNetworkPermission: currentLocalNetworkPermission })
 scope.onmessage = event => host.receive(event.data)
 scope.postMessage({ t: 'ready' })

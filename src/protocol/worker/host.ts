@@ -9,6 +9,10 @@
  * a send's own events before its result. Events are copied by the structured clone (never transferred: a Socket.IO
  * binary argument may share its ArrayBuffer with the frame that carried it, in a later batch).
  *
+ * Plain frames (what floods are made of) go packed when the page asked for it: a run of them becomes one FramePack
+ * (typed arrays and UTF-8 bytes, ../../timeline/framePack.ts) whose buffers are transferred, not cloned, and which
+ * the page's timeline takes without making an object per frame.
+ *
  * Pure TypeScript with no Worker globals: `post` is the worker's `postMessage`, or a MessagePort's in tests.
  */
 import type { DriverEnv, DriverSpec } from '../driverSpec'
@@ -19,13 +23,17 @@ import type { SocketIoDriver } from '../socketio-core/types'
 import type { FromHost, Segment, ToHost } from './messages'
 import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
+import type { TimelineEvent } from '../types'
+import { compactMeta, FramePackBuilder, isFramePack, packTransfer, type FramePack } from '../../timeline/framePack'
 
 /** How long events wait for company before they go, in ms: a few per frame at most, and little delay. */
 export const BATCH_MS = 4
 /** The most events in one batch: a flood's batch is sent when full, so the page's task to take it stays short. */
 export const MAX_BATCH = 2048
+/** A batch is also sent once its packed payloads reach this many bytes, so large frames do not pile up. */
+export const MAX_PACKED_BYTES = 4 * 1024 * 1024
 
-type Post = (message: FromHost) => void
+type Post = (message: FromHost, transfer?: Transferable[]) => void
 
 interface Hosted {
   driver?: Driver
@@ -35,17 +43,25 @@ interface Hosted {
   bufferedAmount: number
 }
 
+/** The pack being filled: it stands at `index` in `segment.events` until it is finished. */
+interface OpenPack {
+  segment: Segment
+  index: number
+  builder: FramePackBuilder
+}
+
 export class DriverHost {
   private readonly hosted = new Map<number, Hosted>()
   private segments: Segment[] = []
   private pending = 0
   private timer: ReturnType<typeof setTimeout> | undefined
+  private open: OpenPack | undefined
 
   constructor(private readonly post: Post, private readonly env: DriverEnv = {}) {}
 
   receive(message: ToHost): void {
     if (message.t === 'create') {
-      void this.create(message.id, message.spec)
+      void this.create(message.id, message.spec, message.packs === true)
       return
     }
     const hosted = this.hosted.get(message.id)
@@ -58,12 +74,12 @@ export class DriverHost {
     else this.apply(message.id, hosted, message)
   }
 
-  private async create(id: number, spec: DriverSpec): Promise<void> {
+  private async create(id: number, spec: DriverSpec, packs: boolean): Promise<void> {
     const hosted: Hosted = { waiting: [], namespacesKey: '', bufferedAmount: 0 }
     this.hosted.set(id, hosted)
     let driver: Driver
     try {
-      driver = await buildDriver(spec, event => this.record(id, event), { onState: state => this.state(id, state) }, this.env)
+      driver = await buildDriver(spec, event => this.record(id, event, packs), { onState: state => this.state(id, state) }, this.env)
     }
     catch (err) {
       this.hosted.delete(id)
@@ -119,11 +135,33 @@ export class DriverHost {
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS)
   }
 
-  /** The drivers' sink. */
-  private record(id: number, event: DraftEvent): void {
-    this.segmentOf(id).events.push(event)
-    if (++this.pending >= MAX_BATCH) this.flush()
+  /** The drivers' sink; `packs`: the page takes this driver's plain frames packed. */
+  private record(id: number, event: DraftEvent, packs = false): void {
+    const segment = this.segmentOf(id)
+    const meta = packs ? compactMeta(event as TimelineEvent) : -1
+    if (meta < 0) {
+      segment.events.push(event)
+    }
+    else {
+      let open = this.open
+      if (open === undefined || open.segment !== segment || open.index !== segment.events.length - 1) {
+        this.finishPack()
+        open = this.open = { segment, index: segment.events.length, builder: new FramePackBuilder() }
+        // A stand-in until the pack is finished (finishPack), so the events around it keep their order.
+        segment.events.push(undefined as unknown as FramePack)
+      }
+      open.builder.add(event as TimelineEvent, meta)
+    }
+    if (++this.pending >= MAX_BATCH || (this.open !== undefined && this.open.builder.byteLength >= MAX_PACKED_BYTES)) this.flush()
     else this.armTimer()
+  }
+
+  /** Put the pack being filled in its place. */
+  private finishPack(): void {
+    const open = this.open
+    if (open === undefined) return
+    this.open = undefined
+    open.segment.events[open.index] = open.builder.finish()
   }
 
   private state(id: number, state: ConnectionState): void {
@@ -141,6 +179,7 @@ export class DriverHost {
       this.timer = undefined
     }
     if (this.segments.length === 0) return
+    this.finishPack()
     const segments = this.segments
     this.segments = []
     this.pending = 0
@@ -152,18 +191,22 @@ export class DriverHost {
       this.mirror(segment)
     }
     const batch: FromHost = { t: 'batch', segments }
+    const transfer: ArrayBuffer[] = []
+    for (const segment of segments) {
+      for (const item of segment.events) if (isFramePack(item)) transfer.push(...packTransfer(item))
+    }
     try {
-      this.post(batch)
+      this.post(batch, transfer)
     }
     catch {
       // A value the structured clone refuses: nested deeper than this thread's stack lets it go, or a function a
       // server's library left in an argument. Such events go as copies, their deep values as JSON text beside them.
       for (const segment of segments) {
         const deep: DeepValue[] = []
-        segment.events = segment.events.map((event, i) => cloneable(event, i, deep))
+        segment.events = segment.events.map((event, i) => isFramePack(event) ? event : cloneable(event, i, deep))
         if (deep.length > 0) segment.deep = deep
       }
-      this.post(batch)
+      this.post(batch, transfer)
     }
   }
 

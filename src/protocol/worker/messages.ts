@@ -5,6 +5,7 @@
 import type { DriverSpec } from '../driverSpec'
 import type { DeepValue } from './cloneable'
 import type { DraftEvent } from '../events'
+import type { FramePack } from '../../timeline/framePack'
 import type { ConnectionState, OutgoingMessage, SendResult } from '../types'
 
 /** The driver methods that return nothing, called by name. */
@@ -13,7 +14,8 @@ export type DriverCall =
   | 'addNamespace' | 'removeNamespace' | 'setCatchAll' | 'listen' | 'setServerAckReply'
 
 export type ToHost =
-  | { t: 'create', id: number, spec: DriverSpec }
+  /** `packs`: the page takes this driver's plain frames as FramePacks (its timeline's `appendPack`). */
+  | { t: 'create', id: number, spec: DriverSpec, packs?: boolean }
   | { t: 'call', id: number, method: DriverCall, args: unknown[] }
   /** `deep`: arguments nested too deep for the Worker to read back from a structured clone, as JSON text. */
   | { t: 'send', id: number, call: number, message: OutgoingMessage, deep?: DeepValue[] }
@@ -24,7 +26,8 @@ export type ToHost =
  */
 export interface Segment {
   id: number
-  events: DraftEvent[]
+  /** Events, and runs of plain frames packed (only for a driver created with `packs`). */
+  events: (DraftEvent | FramePack)[]
   state?: ConnectionState
   /** The Socket.IO driver's namespaces and their states, when they changed. */
   namespaces?: [string, ConnectionState][]

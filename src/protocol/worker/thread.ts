@@ -16,6 +16,10 @@ import { now } from '../types'
 import type { DriverCall, FromHost, Segment, ToHost } from './messages'
 import { cloneable, MAX_DEPTH, restoreDeep, type DeepValue } from './cloneable'
 import { nestsDeeperThan } from '../codec/jsonText'
+import { isFramePack, unpackFrames, type FramePack } from '../../timeline/framePack'
+
+/** Takes a run of plain frames at once: the session timeline's `appendPack`. */
+export type PackSink = (pack: FramePack) => void
 
 /** What a thread talks through: a Worker, or a MessagePort (tests run the host in the same process). */
 export interface HostPort {
@@ -115,16 +119,20 @@ export class DriverThread {
     }
   }
 
-  /** Build a driver in the Worker; rejects with DriverThreadUnavailable when the Worker never started. */
-  async create(spec: DriverSpec, sink: Sink, hooks: DriverHooks = {}): Promise<Driver> {
+  /**
+   * Build a driver in the Worker; rejects with DriverThreadUnavailable when the Worker never started. With
+   * `packSink`, its plain frames arrive packed and go there (in order with the events `sink` gets); without, every
+   * event goes to `sink`.
+   */
+  async create(spec: DriverSpec, sink: Sink, hooks: DriverHooks = {}, packSink?: PackSink): Promise<Driver> {
     await this.whenReady
     if (this.readyState === 'failed') throw new DriverThreadUnavailable('the driver thread stopped')
     const id = this.nextId++
-    const driver = new ThreadDriver(this, id, spec.type, sink, hooks)
+    const driver = new ThreadDriver(this, id, spec.type, sink, hooks, packSink)
     this.drivers.set(id, driver)
     const error = await new Promise<string | undefined>((resolve) => {
       this.creating.set(id, { resolve })
-      this.port.postMessage({ t: 'create', id, spec })
+      this.port.postMessage({ t: 'create', id, spec, packs: packSink !== undefined })
     })
     if (error !== undefined) {
       this.drivers.delete(id)
@@ -171,6 +179,7 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
     readonly type: ProtocolType,
     private readonly sink: Sink,
     private readonly hooks: DriverHooks,
+    private readonly packSink: PackSink | undefined,
   ) {}
 
   connect(): void {
@@ -221,7 +230,12 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
     const sink = this.sink
     const events = segment.events
     if (segment.deep) restoreDeep(events, segment.deep)
-    for (let i = 0; i < events.length; i++) sink(events[i]!)
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!
+      if (!isFramePack(event)) sink(event)
+      else if (this.packSink) this.packSink(event)
+      else for (const frame of unpackFrames(event)) sink(frame)
+    }
     if (segment.namespaces) {
       this.namespaces.clear()
       for (const [name, state] of segment.namespaces) this.namespaces.set(name, state)

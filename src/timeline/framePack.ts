@@ -1,0 +1,168 @@
+/**
+ * Plain wire frames in the form the timeline keeps them (./timeline.ts): which frames qualify (`compactMeta`), and
+ * a `FramePack`, a run of such frames as typed arrays and UTF-8 bytes, which the driver Worker hands the page
+ * instead of one cloned object per frame. The page's `Timeline.appendPack` copies the bytes into its arena without
+ * ever making a string or an object, so a flood costs the UI thread a few array writes per frame.
+ */
+import type { FrameEvent } from '../protocol/events'
+import type { TimelineEvent, TransportName } from '../protocol/types'
+import { MAX_ARENA_UNITS, roundTripsUtf8 } from './payloadArena'
+
+// A compact frame's `meta` byte (0 is never one).
+export const COMPACT = 1
+export const OUT = 2
+export const BINARY = 4
+export const TRANSPORT_SHIFT = 3
+export const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
+
+function transportCode(transport: TransportName | undefined): number {
+  return transport === 'websocket' ? 0 : transport === 'polling' ? 1 : transport === 'webtransport' ? 2 : -1
+}
+
+/**
+ * The `meta` byte `event` is kept compact with, or -1: only a plain wire frame (in or out, a known transport, a
+ * number for its size, no detail or other field) whose payload is binary or text that survives UTF-8, and not
+ * longer than MAX_ARENA_UNITS. Anything else it may carry keeps it an object, so nothing is lost.
+ */
+export function compactMeta(event: TimelineEvent): number {
+  if (event.layer !== 'wire' || event.kind !== 'frame' || event.detail !== undefined) return -1
+  if (event.name !== undefined || event.namespace !== undefined || event.ackId !== undefined || event.rttMs !== undefined
+    || event.attempt !== undefined || event.delayMs !== undefined || event.code !== undefined || event.reason !== undefined
+    || event.explain !== undefined) return -1
+  const transport = transportCode(event.transport)
+  if (transport < 0 || typeof event.size !== 'number' || (event.dir !== 'in' && event.dir !== 'out')) return -1
+  const meta = COMPACT | (event.dir === 'out' ? OUT : 0) | transport << TRANSPORT_SHIFT
+  const data = event.data
+  if (typeof data === 'string') return data.length <= MAX_ARENA_UNITS && roundTripsUtf8(data) ? meta : -1
+  if (data instanceof ArrayBuffer) return data.byteLength <= MAX_ARENA_UNITS ? meta | BINARY : -1
+  return -1
+}
+
+/** `n` frames: their fields in columns, their payloads end to end in `bytes` (plain data, transferable). */
+export interface FramePack {
+  pack: true
+  n: number
+  times: Float64Array
+  sizes: Float64Array
+  /** `payloadBytes` of each frame (UTF-16 for text), for the timeline's byte budget. */
+  held: Float64Array
+  meta: Uint8Array
+  /** Each payload's length in `bytes` (UTF-8 for text). */
+  lengths: Uint32Array
+  bytes: Uint8Array
+}
+
+export function isFramePack(value: unknown): value is FramePack {
+  return (value as FramePack | undefined)?.pack === true
+}
+
+/** The buffers a pack owns, to transfer rather than copy. */
+export function packTransfer(pack: FramePack): ArrayBuffer[] {
+  return [pack.times.buffer, pack.sizes.buffer, pack.held.buffer, pack.meta.buffer, pack.lengths.buffer, pack.bytes.buffer] as ArrayBuffer[]
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** The frames of a pack as drafts, for a sink that takes events one by one. */
+export function unpackFrames(pack: FramePack): FrameEvent[] {
+  const frames: FrameEvent[] = []
+  let offset = 0
+  for (let i = 0; i < pack.n; i++) {
+    const meta = pack.meta[i]!
+    const bytes = pack.bytes.subarray(offset, offset += pack.lengths[i]!)
+    frames.push({
+      seq: 0,
+      time: pack.times[i]!,
+      layer: 'wire',
+      kind: 'frame',
+      dir: meta & OUT ? 'out' : 'in',
+      transport: TRANSPORTS[meta >> TRANSPORT_SHIFT]!,
+      size: pack.sizes[i]!,
+      data: meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes),
+    })
+  }
+  return frames
+}
+
+/** Builds one FramePack frame by frame, growing its arrays by doubling. */
+export class FramePackBuilder {
+  private n = 0
+  private capacity = 64
+  private times = new Float64Array(this.capacity)
+  private sizes = new Float64Array(this.capacity)
+  private held = new Float64Array(this.capacity)
+  private meta = new Uint8Array(this.capacity)
+  private lengths = new Uint32Array(this.capacity)
+  private bytes = new Uint8Array(16 * 1024)
+  private used = 0
+
+  get length(): number {
+    return this.n
+  }
+
+  /** Payload bytes written so far. */
+  get byteLength(): number {
+    return this.used
+  }
+
+  /** Add `event`, whose `compactMeta` is `meta` (≥ 0). */
+  add(event: TimelineEvent, meta: number): void {
+    if (this.n === this.capacity) this.grow()
+    const data = event.data!
+    const i = this.n++
+    this.times[i] = event.time
+    this.sizes[i] = event.size!
+    this.meta[i] = meta
+    if (typeof data === 'string') {
+      this.room(data.length * 3)
+      const written = encoder.encodeInto(data, this.bytes.subarray(this.used)).written
+      this.lengths[i] = written
+      this.used += written
+      this.held[i] = data.length * 2
+    }
+    else {
+      this.room(data.byteLength)
+      this.bytes.set(new Uint8Array(data), this.used)
+      this.lengths[i] = data.byteLength
+      this.used += data.byteLength
+      this.held[i] = data.byteLength
+    }
+  }
+
+  /** The pack (its arrays trimmed to what was written); the builder is not used again. */
+  finish(): FramePack {
+    const n = this.n
+    return {
+      pack: true,
+      n,
+      times: this.times.slice(0, n),
+      sizes: this.sizes.slice(0, n),
+      held: this.held.slice(0, n),
+      meta: this.meta.slice(0, n),
+      lengths: this.lengths.slice(0, n),
+      bytes: this.bytes.slice(0, this.used),
+    }
+  }
+
+  private grow(): void {
+    this.capacity *= 2
+    this.times = resized(this.times, this.capacity)
+    this.sizes = resized(this.sizes, this.capacity)
+    this.held = resized(this.held, this.capacity)
+    this.meta = resized(this.meta, this.capacity)
+    this.lengths = resized(this.lengths, this.capacity)
+  }
+
+  /** Make sure `bytes` has `more` free bytes. */
+  private room(more: number): void {
+    if (this.used + more <= this.bytes.length) return
+    this.bytes = resized(this.bytes, Math.max(this.bytes.length * 2, this.used + more))
+  }
+}
+
+function resized<T extends Float64Array | Uint32Array | Uint8Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length)
+  next.set(array)
+  return next
+}
