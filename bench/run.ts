@@ -41,6 +41,9 @@ const soakIndex = process.argv.indexOf('--soak')
 const soakMinutes = soakIndex > 0 ? Number(/^\d+(\.\d+)?$/.test(process.argv[soakIndex + 1] ?? '') ? process.argv[soakIndex + 1] : 10) : 0
 const rateIndex = process.argv.indexOf('--rate')
 const soakRate = rateIndex > 0 ? Number(process.argv[rateIndex + 1]) : 4_000
+/** `--place worker|page`: where the soak's SocketLens runs its drivers (default: the app's own choice for the machine). */
+const placeIndex = process.argv.indexOf('--place')
+const soakPlace = placeIndex > 0 ? process.argv[placeIndex + 1] as DriverPlace : undefined
 const SIZES = quick
   ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, scrollSteps: 30, runs: 1 }
   : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
@@ -127,7 +130,10 @@ async function main(): Promise<void> {
       return
     }
     if (soakMinutes > 0) {
-      const soaked = await soak({ minutes: soakMinutes, rate: soakRate, appUrl, debugPort, log, onPage })
+      const soaked = await soak({
+        minutes: soakMinutes, rate: soakRate, appUrl, debugPort, log, place: soakPlace,
+        onPage: (url, body) => onPage(url, body, soakPlace ? placeSetting(soakPlace) : ''),
+      })
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, soak: soaked }, null, 2)}\n`)
       return
     }

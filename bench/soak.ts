@@ -66,6 +66,8 @@ const SAMPLE = `(() => {
 
 export async function soak(options: {
   minutes: number, rate: number, appUrl: string, debugPort: number, log: (line: string) => void,
+  /** Where the app was told to run its drivers (logged only; `onPage` sets it). */
+  place?: 'worker' | 'page',
   onPage: <T>(url: string, body: (page: CdpPage) => Promise<T>) => Promise<T>,
 }): Promise<{ rate: number, samples: SoakSample[] }> {
   const { minutes, rate, appUrl, debugPort, log } = options
@@ -79,7 +81,7 @@ export async function soak(options: {
       const fresh = renderers(debugPort).filter(p => !before.has(p.pid)).sort((a, b) => b.cpuTicks - a.cpuTicks)
       const renderer = fresh[0]
       if (!renderer) throw new Error('could not find the tab\'s renderer process')
-      log(`Soak: raw WebSocket stream of 100-byte text frames at ${rate.toLocaleString('en-US')}/s for ${minutes} min; renderer pid ${renderer.pid}; load average at start ${loadavg().map(v => v.toFixed(2)).join(' ')}`)
+      log(`Soak: raw WebSocket stream of 100-byte text frames at ${rate.toLocaleString('en-US')}/s for ${minutes} min; drivers ${options.place === undefined ? 'where the app chose' : options.place === 'worker' ? 'in the Worker' : 'on the page'}; renderer pid ${renderer.pid}; load average at start ${loadavg().map(v => v.toFixed(2)).join(' ')}`)
       log('   t   received   rate/s   retained   dropped  longest task  tasks≥50ms  JS heap  heap total  renderer RSS  renderer CPU  load1')
       await page.evaluate(`(__bench.longTasks.length = 0, __bench.soakSince = performance.now(), 0)`)
       let lastReceived = 0

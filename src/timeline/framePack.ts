@@ -13,14 +13,21 @@ export const COMPACT = 1
 export const OUT = 2
 export const BINARY = 4
 export const TRANSPORT_SHIFT = 3
+const TRANSPORT_MASK = 3
+/** Text that is all ASCII: its bytes are its code units, so a run of such frames decodes in one call. */
+export const ASCII = 32
 export const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
+
+export function transportOf(meta: number): TransportName {
+  return TRANSPORTS[(meta >> TRANSPORT_SHIFT) & TRANSPORT_MASK]!
+}
 
 function transportCode(transport: TransportName | undefined): number {
   return transport === 'websocket' ? 0 : transport === 'polling' ? 1 : transport === 'webtransport' ? 2 : -1
 }
 
 /**
- * The `meta` byte `event` is kept compact with, or -1: only a plain wire frame (in or out, a known transport, a
+ * The `meta` byte `event` is kept compact with (without ASCII, which the copy finds out), or -1: only a plain wire frame (in or out, a known transport, a
  * number for its size, no detail or other field) whose payload is binary or text that survives UTF-8, and not
  * longer than MAX_ARENA_UNITS. Anything else it may carry keeps it an object, so nothing is lost.
  */
@@ -40,7 +47,6 @@ export function compactMeta(event: TimelineEvent): number {
 
 /** `n` frames: their fields in columns, their payloads end to end in `bytes` (plain data, transferable). */
 export interface FramePack {
-  pack: true
   n: number
   times: Float64Array
   sizes: Float64Array
@@ -52,8 +58,15 @@ export interface FramePack {
   bytes: Uint8Array
 }
 
-export function isFramePack(value: unknown): value is FramePack {
-  return (value as FramePack | undefined)?.pack === true
+/** Where a reader of a pack is: the next frame, and where its bytes start. */
+export interface PackCursor {
+  pack: FramePack
+  index: number
+  offset: number
+}
+
+export function packCursor(pack: FramePack): PackCursor {
+  return { pack, index: 0, offset: 0 }
 }
 
 /** The buffers a pack owns, to transfer rather than copy. */
@@ -64,20 +77,21 @@ export function packTransfer(pack: FramePack): ArrayBuffer[] {
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-/** The frames of a pack as drafts, for a sink that takes events one by one. */
-export function unpackFrames(pack: FramePack): FrameEvent[] {
+/** The next `count` frames of a pack as drafts, for a sink that takes events one by one (the cursor moves on). */
+export function unpackFrames(cursor: PackCursor, count: number): FrameEvent[] {
+  const { pack } = cursor
   const frames: FrameEvent[] = []
-  let offset = 0
-  for (let i = 0; i < pack.n; i++) {
+  for (let n = 0; n < count; n++) {
+    const i = cursor.index++
     const meta = pack.meta[i]!
-    const bytes = pack.bytes.subarray(offset, offset += pack.lengths[i]!)
+    const bytes = pack.bytes.subarray(cursor.offset, cursor.offset += pack.lengths[i]!)
     frames.push({
       seq: 0,
       time: pack.times[i]!,
       layer: 'wire',
       kind: 'frame',
       dir: meta & OUT ? 'out' : 'in',
-      transport: TRANSPORTS[meta >> TRANSPORT_SHIFT]!,
+      transport: transportOf(meta),
       size: pack.sizes[i]!,
       data: meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes),
     })
@@ -116,7 +130,8 @@ export class FramePackBuilder {
     this.meta[i] = meta
     if (typeof data === 'string') {
       this.room(data.length * 3)
-      const written = encoder.encodeInto(data, this.bytes.subarray(this.used)).written
+      const written = this.copyText(data)
+      if (written === data.length) this.meta[i] = meta | ASCII
       this.lengths[i] = written
       this.used += written
       this.held[i] = data.length * 2
@@ -134,7 +149,6 @@ export class FramePackBuilder {
   finish(): FramePack {
     const n = this.n
     return {
-      pack: true,
       n,
       times: this.times.slice(0, n),
       sizes: this.sizes.slice(0, n),
@@ -143,6 +157,18 @@ export class FramePackBuilder {
       lengths: this.lengths.slice(0, n),
       bytes: this.bytes.slice(0, this.used),
     }
+  }
+
+  /** Copy `text` as UTF-8 at `used` (ASCII by a plain loop: see PayloadArena.writeText); bytes written. */
+  private copyText(text: string): number {
+    const bytes = this.bytes
+    const at = this.used
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i)
+      if (unit > 0x7F) return encoder.encodeInto(text, bytes.subarray(at)).written
+      bytes[at + i] = unit
+    }
+    return text.length
   }
 
   private grow(): void {

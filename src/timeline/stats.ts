@@ -65,6 +65,9 @@ const HEARTBEAT_RESET_KINDS: ReadonlySet<string> = new Set<EventKind>(['open', '
 /** A silence longer than this many buckets is drawn as one zero bucket on each side, not thousands. */
 const MAX_GAP_BUCKETS = 600
 
+/** What the throughput reads of a frame. */
+interface FrameFacts { dir: 'in' | 'out', size: number, time: number }
+
 function pushCapped<T>(list: T[], item: T, max: number): void {
   list.push(item)
   if (list.length > max) list.splice(0, list.length - max)
@@ -86,6 +89,7 @@ export class TimelineStats {
   readonly acks: Sample[] = []
   readonly markers: StatsMarker[] = []
   private scannedSeq = 0
+  private readonly facts: FrameFacts = { dir: 'in', size: 0, time: 0 }
   private epoch = -1
   private lastPing: Record<string, number | undefined> = {}
 
@@ -104,8 +108,11 @@ export class TimelineStats {
       changed = true
     }
     const length = timeline.length
+    const facts = this.facts
     for (let i = timeline.lowerBound(this.scannedSeq + 1); i < length; i++) {
-      this.add(timeline.get(i)!)
+      // A compact frame is counted from the timeline's columns, without making its event.
+      if (timeline.frameFactsAt(i, facts)) this.addFrame(facts)
+      else this.add(timeline.get(i)!)
       changed = true
     }
     this.scannedSeq = timeline.seqNext - 1
@@ -114,7 +121,10 @@ export class TimelineStats {
 
   add(event: TimelineEvent): void {
     if (event.layer === 'wire' && event.kind === 'frame') {
-      if (event.dir === 'in' || event.dir === 'out') this.addFrame(event)
+      if (event.dir === 'in' || event.dir === 'out') {
+        const size = event.size ?? (typeof event.data === 'string' ? event.data.length : event.data?.byteLength ?? 0)
+        this.addFrame({ dir: event.dir, size, time: event.time })
+      }
     }
     else if (event.kind === 'ping' && event.layer === 'engine') {
       // Measured from the previous ping when a ping comes without its interval (not from a driver of this version).
@@ -159,7 +169,7 @@ export class TimelineStats {
     this.lastPing = {}
   }
 
-  private addFrame(event: TimelineEvent): void {
+  private addFrame(event: FrameFacts): void {
     const t = this.throughput
     const bucketStart = Math.floor(event.time / this.bucketMs) * this.bucketMs
     const lastStart = t.time[t.time.length - 1]
@@ -182,14 +192,13 @@ export class TimelineStats {
       // Out of order (imports merge connections): find the bucket; before the first one counts in the first.
       index = this.findBucket(bucketStart)
     }
-    const bytes = event.size ?? (typeof event.data === 'string' ? event.data.length : event.data?.byteLength ?? 0)
     if (event.dir === 'in') {
       t.framesIn[index]! += 1
-      t.bytesIn[index]! += bytes
+      t.bytesIn[index]! += event.size
     }
     else {
       t.framesOut[index]! += 1
-      t.bytesOut[index]! += bytes
+      t.bytesOut[index]! += event.size
     }
   }
 

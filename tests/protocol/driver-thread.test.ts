@@ -13,8 +13,7 @@ import type { SocketIoDriver } from '../../src/protocol/socketio-core/types'
 import type { ConnectionState, Driver } from '../../src/protocol/types'
 import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
 import { DriverHost, MAX_BATCH } from '../../src/protocol/worker/host'
-import { isFramePack } from '../../src/timeline/framePack'
-import type { FromHost, Segment, ToHost } from '../../src/protocol/worker/messages'
+import { PACKED, type FromHost, type Segment, type ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
 import { Timeline } from '../../src/timeline/timeline'
 import { useDevServer, waitFor } from '../support/devServer'
@@ -149,12 +148,11 @@ describe('a raw WebSocket driver in the driver thread', () => {
     expect(all.findIndex(e => e.kind === 'open')).toBeLessThan(all.indexOf(frames[0]!))
     expect(all.findIndex(e => e.kind === 'close')).toBeGreaterThan(all.indexOf(frames.at(-1)!))
     expect(timeline.count('wire', 'in')).toBe(n)
-    const packs = batches.flat().flatMap(s => s.events).filter(isFramePack)
-    expect(packs.reduce((sum, pack) => sum + pack.n, 0)).toBe(n)
-    for (const batch of batches) {
-      const framesInBatch = batch.flatMap(s => s.events).reduce((sum, item) => sum + (isFramePack(item) ? item.n : 1), 0)
-      expect(framesInBatch).toBeLessThanOrEqual(MAX_BATCH)
-    }
+    // Each segment's frames are one pack, a PACKED mark standing in its events for each frame.
+    const segments = batches.flat()
+    expect(segments.reduce((sum, s) => sum + (s.frames?.n ?? 0), 0)).toBe(n)
+    for (const segment of segments) expect(segment.events.filter(e => e === PACKED)).toHaveLength(segment.frames?.n ?? 0)
+    for (const batch of batches) expect(batch.reduce((sum, s) => sum + s.events.length, 0)).toBeLessThanOrEqual(MAX_BATCH)
     expect(timeline.arenaBytes).toBeGreaterThan(0)
   })
 
@@ -182,7 +180,8 @@ describe('a Socket.IO driver in the driver thread', () => {
     expect(ackFrame).toBeLessThan(ackPacket)
     expect(ackPacket).toBeLessThan(ack)
     expect(all.every((e, i) => i === 0 || e.seq === all[i - 1]!.seq + 1)).toBe(true)
-    expect(batches.flat().some(s => s.events.some(isFramePack))).toBe(true)
+    // Frames and the objects between them alternate: one pack per segment, not one per run.
+    expect(batches.flat().some(s => s.frames !== undefined && s.frames.n > 1 && s.events.some(e => e !== PACKED))).toBe(true)
   })
 
   it('emits with an ack, mirrors its namespaces, and forwards the Socket.IO calls', async () => {

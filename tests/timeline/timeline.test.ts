@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
-import { compactMeta, FramePackBuilder, unpackFrames } from '../../src/timeline/framePack'
+import { compactMeta, FramePackBuilder, packCursor, unpackFrames } from '../../src/timeline/framePack'
 import { CHUNK_BYTES, MAX_ARENA_UNITS, PayloadArena } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { useDevServer } from '../support/devServer'
@@ -209,6 +209,24 @@ describe('Timeline: plain frames kept compact, outside the heap', () => {
     expect(t.seqAt(1499)).toBe(4000)
   })
 
+  it('reads runs of ASCII frames at once, exactly, across chunk ends, other frames and objects, in any order', () => {
+    const t = new Timeline()
+    const expected: string[] = []
+    for (let i = 0; i < 3000; i++) {
+      const text = i % 97 === 0 ? `é${i}` : `${i}:${'abcdefghij'.repeat(i % 200)}`
+      expected.push(text)
+      if (i % 251 === 0) t.append(draft('lifecycle', 'open'))
+      t.append(draft('wire', 'frame', { data: text, size: text.length }))
+    }
+    expect(t.arenaBytes).toBeGreaterThan(CHUNK_BYTES * 2)
+    const frames = () => t.toArray().filter(e => e.kind === 'frame').map(e => e.data)
+    expect(frames()).toEqual(expected)
+    // Backwards, so every read starts a run of its own that the next reads do not come from.
+    const backwards = new Timeline()
+    for (const text of expected) backwards.append(draft('wire', 'frame', { data: text, size: text.length }))
+    for (let i = expected.length - 1; i >= 0; i -= 7) expect(backwards.get(i)!.data).toBe(expected[i])
+  })
+
   it('frees its chunks as frames leave: a long stream through a small cap holds one or two chunks', () => {
     const t = new Timeline({ maxEvents: 1000 })
     const payload = 'z'.repeat(1000)
@@ -242,20 +260,23 @@ describe('Timeline.appendPack: a driver Worker\'s run of plain frames', () => {
     const packed = new Timeline()
     let told = 0
     packed.subscribe(() => told++)
-    packed.appendPack(packOf(frames()))
+    const cursor = packCursor(packOf(frames()))
+    packed.appendPack(cursor, 1)
+    packed.appendPack(cursor, 3)
     expect(comparable(packed)).toEqual(comparable(one))
     expect([packed.bytes, packed.count('wire', 'in'), packed.count('wire', 'out'), packed.seqNext]).toEqual([one.bytes, 3, 1, 5])
     expect(told).toBe(1)
+    expect(cursor).toMatchObject({ index: 4, offset: cursor.pack.bytes.length })
     expect(packed.version).toBe(one.version)
   })
 
   it('drops the oldest past the cap within a pack, and unpacks to the same drafts for a sink without packs', () => {
     const t = new Timeline({ maxEvents: 2 })
     t.append(draft('lifecycle', 'open'))
-    t.appendPack(packOf(frames()))
+    t.appendPack(packCursor(packOf(frames())), 4)
     expect(t.toArray().map(e => e.time)).toEqual([12, 13])
     expect(t.dropped).toBe(3)
-    const unpacked = unpackFrames(packOf(frames()))
+    const unpacked = unpackFrames(packCursor(packOf(frames())), 4)
     expect(unpacked.map(e => ({ ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data)] }))).toEqual(
       frames().map(e => ({ seq: 0, ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data as ArrayBuffer)] })))
   })

@@ -100,7 +100,7 @@ export function cloneable<T extends object>(event: T, index: number, deep: DeepV
 }
 
 /** Put the deep values back into the events (or the message) they came from. Paths are at most MAX_DEPTH long. */
-export function restoreDeep(events: readonly object[], deep: readonly DeepValue[]): void {
+export function restoreDeep(events: readonly unknown[], deep: readonly DeepValue[]): void {
   for (const { event, path, text } of deep) {
     let at: unknown = events[event]
     for (let i = 0; i < path.length - 1 && at !== null && typeof at === 'object'; i++) at = (at as Record<string | number, unknown>)[path[i]!]

@@ -9,9 +9,10 @@
  * a send's own events before its result. Events are copied by the structured clone (never transferred: a Socket.IO
  * binary argument may share its ArrayBuffer with the frame that carried it, in a later batch).
  *
- * Plain frames (what floods are made of) go packed when the page asked for it: a run of them becomes one FramePack
- * (typed arrays and UTF-8 bytes, ../../timeline/framePack.ts) whose buffers are transferred, not cloned, and which
- * the page's timeline takes without making an object per frame.
+ * Plain frames (what floods are made of) go packed when the page asked for it: a segment's frames become one
+ * FramePack (typed arrays and UTF-8 bytes, ../../timeline/framePack.ts) whose buffers are transferred, not cloned,
+ * each frame's place among the segment's events marked by PACKED; the page's timeline takes them without making an
+ * object per frame.
  *
  * Pure TypeScript with no Worker globals: `post` is the worker's `postMessage`, or a MessagePort's in tests.
  */
@@ -20,11 +21,11 @@ import { buildDriver } from '../driverSpec'
 import type { DraftEvent } from '../events'
 import type { ConnectionState, Driver } from '../types'
 import type { SocketIoDriver } from '../socketio-core/types'
-import type { FromHost, Segment, ToHost } from './messages'
+import { PACKED, type FromHost, type Segment, type ToHost } from './messages'
 import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
 import type { TimelineEvent } from '../types'
-import { compactMeta, FramePackBuilder, isFramePack, packTransfer, type FramePack } from '../../timeline/framePack'
+import { compactMeta, FramePackBuilder, packTransfer } from '../../timeline/framePack'
 
 /** How long events wait for company before they go, in ms: a few per frame at most, and little delay. */
 export const BATCH_MS = 4
@@ -43,19 +44,14 @@ interface Hosted {
   bufferedAmount: number
 }
 
-/** The pack being filled: it stands at `index` in `segment.events` until it is finished. */
-interface OpenPack {
-  segment: Segment
-  index: number
-  builder: FramePackBuilder
-}
-
 export class DriverHost {
   private readonly hosted = new Map<number, Hosted>()
   private segments: Segment[] = []
   private pending = 0
   private timer: ReturnType<typeof setTimeout> | undefined
-  private open: OpenPack | undefined
+  /** The packs being filled, one per segment of the batch that has plain frames. */
+  private packs = new Map<Segment, FramePackBuilder>()
+  private packedBytes = 0
 
   constructor(private readonly post: Post, private readonly env: DriverEnv = {}) {}
 
@@ -143,25 +139,15 @@ export class DriverHost {
       segment.events.push(event)
     }
     else {
-      let open = this.open
-      if (open === undefined || open.segment !== segment || open.index !== segment.events.length - 1) {
-        this.finishPack()
-        open = this.open = { segment, index: segment.events.length, builder: new FramePackBuilder() }
-        // A stand-in until the pack is finished (finishPack), so the events around it keep their order.
-        segment.events.push(undefined as unknown as FramePack)
-      }
-      open.builder.add(event as TimelineEvent, meta)
+      let builder = this.packs.get(segment)
+      if (builder === undefined) this.packs.set(segment, builder = new FramePackBuilder())
+      const before = builder.byteLength
+      builder.add(event as TimelineEvent, meta)
+      this.packedBytes += builder.byteLength - before
+      segment.events.push(PACKED)
     }
-    if (++this.pending >= MAX_BATCH || (this.open !== undefined && this.open.builder.byteLength >= MAX_PACKED_BYTES)) this.flush()
+    if (++this.pending >= MAX_BATCH || this.packedBytes >= MAX_PACKED_BYTES) this.flush()
     else this.armTimer()
-  }
-
-  /** Put the pack being filled in its place. */
-  private finishPack(): void {
-    const open = this.open
-    if (open === undefined) return
-    this.open = undefined
-    open.segment.events[open.index] = open.builder.finish()
   }
 
   private state(id: number, state: ConnectionState): void {
@@ -179,10 +165,16 @@ export class DriverHost {
       this.timer = undefined
     }
     if (this.segments.length === 0) return
-    this.finishPack()
     const segments = this.segments
     this.segments = []
     this.pending = 0
+    const transfer: ArrayBuffer[] = []
+    for (const [segment, builder] of this.packs) {
+      segment.frames = builder.finish()
+      transfer.push(...packTransfer(segment.frames))
+    }
+    this.packs.clear()
+    this.packedBytes = 0
     const told = new Set<number>()
     for (let i = segments.length - 1; i >= 0; i--) {
       const segment = segments[i]!
@@ -191,10 +183,6 @@ export class DriverHost {
       this.mirror(segment)
     }
     const batch: FromHost = { t: 'batch', segments }
-    const transfer: ArrayBuffer[] = []
-    for (const segment of segments) {
-      for (const item of segment.events) if (isFramePack(item)) transfer.push(...packTransfer(item))
-    }
     try {
       this.post(batch, transfer)
     }
@@ -203,7 +191,7 @@ export class DriverHost {
       // server's library left in an argument. Such events go as copies, their deep values as JSON text beside them.
       for (const segment of segments) {
         const deep: DeepValue[] = []
-        segment.events = segment.events.map((event, i) => isFramePack(event) ? event : cloneable(event, i, deep))
+        segment.events = segment.events.map((event, i) => event === PACKED ? event : cloneable(event, i, deep))
         if (deep.length > 0) segment.deep = deep
       }
       this.post(batch, transfer)

@@ -13,6 +13,9 @@ export type DriverCall =
   | 'connect' | 'disconnect' | 'dispose'
   | 'addNamespace' | 'removeNamespace' | 'setCatchAll' | 'listen' | 'setServerAckReply'
 
+/** Stands in a segment's events for its next packed frame. */
+export const PACKED = 0
+
 export type ToHost =
   /** `packs`: the page takes this driver's plain frames as FramePacks (its timeline's `appendPack`). */
   | { t: 'create', id: number, spec: DriverSpec, packs?: boolean }
@@ -26,8 +29,10 @@ export type ToHost =
  */
 export interface Segment {
   id: number
-  /** Events, and runs of plain frames packed (only for a driver created with `packs`). */
-  events: (DraftEvent | FramePack)[]
+  /** The events in order; a plain frame is PACKED here, and its fields are the next ones of `frames`. */
+  events: (DraftEvent | typeof PACKED)[]
+  /** The segment's plain frames, in order (only for a driver created with `packs`). */
+  frames?: FramePack
   state?: ConnectionState
   /** The Socket.IO driver's namespaces and their states, when they changed. */
   namespaces?: [string, ConnectionState][]

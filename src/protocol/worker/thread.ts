@@ -13,13 +13,13 @@ import { message } from '../message'
 import type { SocketIoDriver } from '../socketio-core/types'
 import type { ConnectionState, Driver, DriverHooks, OutgoingMessage, ProtocolType, SendResult, Sink } from '../types'
 import { now } from '../types'
-import type { DriverCall, FromHost, Segment, ToHost } from './messages'
+import { PACKED, type DriverCall, type FromHost, type Segment, type ToHost } from './messages'
 import { cloneable, MAX_DEPTH, restoreDeep, type DeepValue } from './cloneable'
 import { nestsDeeperThan } from '../codec/jsonText'
-import { isFramePack, unpackFrames, type FramePack } from '../../timeline/framePack'
+import { packCursor, unpackFrames, type PackCursor } from '../../timeline/framePack'
 
-/** Takes a run of plain frames at once: the session timeline's `appendPack`. */
-export type PackSink = (pack: FramePack) => void
+/** Takes the next `count` plain frames of a pack at once: the session timeline's `appendPack`. */
+export type PackSink = (cursor: PackCursor, count: number) => void
 
 /** What a thread talks through: a Worker, or a MessagePort (tests run the host in the same process). */
 export interface HostPort {
@@ -230,11 +230,20 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
     const sink = this.sink
     const events = segment.events
     if (segment.deep) restoreDeep(events, segment.deep)
+    const cursor = segment.frames && packCursor(segment.frames)
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!
-      if (!isFramePack(event)) sink(event)
-      else if (this.packSink) this.packSink(event)
-      else for (const frame of unpackFrames(event)) sink(frame)
+      if (event !== PACKED) {
+        sink(event)
+        continue
+      }
+      // A run of packed frames goes in at once.
+      let count = 1
+      while (events[i + count] === PACKED) count++
+      i += count - 1
+      if (!cursor) continue
+      if (this.packSink) this.packSink(cursor, count)
+      else for (const frame of unpackFrames(cursor, count)) sink(frame)
     }
     if (segment.namespaces) {
       this.namespaces.clear()
