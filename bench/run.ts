@@ -41,9 +41,12 @@ const soakIndex = process.argv.indexOf('--soak')
 const soakMinutes = soakIndex > 0 ? Number(/^\d+(\.\d+)?$/.test(process.argv[soakIndex + 1] ?? '') ? process.argv[soakIndex + 1] : 10) : 0
 const rateIndex = process.argv.indexOf('--rate')
 const soakRate = rateIndex > 0 ? Number(process.argv[rateIndex + 1]) : 4_000
-/** `--place worker|page`: where the soak's SocketLens runs its drivers (default: the app's own choice for the machine). */
+/**
+ * `--place worker|page`: where SocketLens runs its drivers in the soak and the profile (default: the app's own choice
+ * for the machine; the floods always measure both).
+ */
 const placeIndex = process.argv.indexOf('--place')
-const soakPlace = placeIndex > 0 ? process.argv[placeIndex + 1] as DriverPlace : undefined
+const forcedPlace = placeIndex > 0 ? process.argv[placeIndex + 1] as DriverPlace : undefined
 const SIZES = quick
   ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, scrollSteps: 30, runs: 1 }
   : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
     }
     if (profile) {
       const profiled = await profileFloods({
-        onPage, waitFor, log, appUrl,
+        onPage: (url, body) => onPage(url, body, forcedPlace ? placeSetting(forcedPlace) : ''), waitFor, log, appUrl,
         bareUrl: (kind, endpoint) => kind === 'ws'
           ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
           : `${pages.url}/bare-socketio.html?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`,
@@ -131,8 +134,8 @@ async function main(): Promise<void> {
     }
     if (soakMinutes > 0) {
       const soaked = await soak({
-        minutes: soakMinutes, rate: soakRate, appUrl, debugPort, log, place: soakPlace,
-        onPage: (url, body) => onPage(url, body, soakPlace ? placeSetting(soakPlace) : ''),
+        minutes: soakMinutes, rate: soakRate, appUrl, debugPort, log, place: forcedPlace,
+        onPage: (url, body) => onPage(url, body, forcedPlace ? placeSetting(forcedPlace) : ''),
       })
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, soak: soaked }, null, 2)}\n`)
       return

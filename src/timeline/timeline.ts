@@ -25,6 +25,14 @@ const LAYERS: readonly Layer[] = ['lifecycle', 'wire', 'engine', 'socketio', 'ap
 const DIRECTIONS: readonly Direction[] = ['in', 'out', 'local']
 /** First capacity of the ring; it doubles up to maxEvents, so a short session never holds a million slots. */
 const INITIAL_CAPACITY = 1024
+/**
+ * Past this many slots the ring grows by adding a segment of this many, not by copying: doubling a million-slot
+ * ring copied every column in one task (64 ms at 262,144 slots, 114 ms at 524,288, measured in Node), which were the
+ * long tasks of a stream filling the timeline.
+ */
+const SEGMENT_SHIFT = 16
+const SEGMENT_SLOTS = 1 << SEGMENT_SHIFT
+const SEGMENT_MASK = SEGMENT_SLOTS - 1
 /** Frames materialized from compact slots, remembered by seq so that the rows on screen keep their objects. */
 const CACHE_SIZE = 1024
 /**
@@ -58,6 +66,44 @@ export function payloadBytes(event: Pick<TimelineEvent, 'data' | 'size'>): numbe
   return typeof data === 'string' ? data.length * 2 : data.byteLength
 }
 
+/** One segment of the ring's slots: parallel columns, one entry a slot. */
+class Segment {
+  /** The event of an object slot; undefined for a compact one. */
+  readonly objects: (TimelineEvent | undefined)[]
+  readonly seqs: Float64Array
+  readonly times: Float64Array
+  /** `payloadBytes` of the slot's event. */
+  readonly held: Float64Array
+  // Compact slots only:
+  readonly meta: Uint8Array
+  readonly sizes: Float64Array
+  readonly positions: Float64Array
+  readonly lengths: Uint32Array
+
+  constructor(readonly slots: number) {
+    this.objects = new Array(slots)
+    this.seqs = new Float64Array(slots)
+    this.times = new Float64Array(slots)
+    this.held = new Float64Array(slots)
+    this.meta = new Uint8Array(slots)
+    this.sizes = new Float64Array(slots)
+    this.positions = new Float64Array(slots)
+    this.lengths = new Uint32Array(slots)
+  }
+
+  /** Copy `count` slots from `from` (at `at`) to `to` here. */
+  copy(from: Segment, at: number, to: number, count: number): void {
+    for (let i = 0; i < count; i++) this.objects[to + i] = from.objects[at + i]
+    this.seqs.set(from.seqs.subarray(at, at + count), to)
+    this.times.set(from.times.subarray(at, at + count), to)
+    this.held.set(from.held.subarray(at, at + count), to)
+    this.meta.set(from.meta.subarray(at, at + count), to)
+    this.sizes.set(from.sizes.subarray(at, at + count), to)
+    this.positions.set(from.positions.subarray(at, at + count), to)
+    this.lengths.set(from.lengths.subarray(at, at + count), to)
+  }
+}
+
 /**
  * The log engine: a ring buffer of events with a frame cap and a byte budget.
  *
@@ -84,19 +130,10 @@ export class Timeline {
   /** Payload bytes currently retained (as `payloadBytes` counts them, wherever they are kept). */
   bytes = 0
 
-  // The ring: `capacity` slots in parallel columns, grown by doubling (amortized O(1) append) up to maxEvents.
+  // The ring: `capacity` slots in segments of parallel columns (slot >>> SEGMENT_SHIFT, slot & SEGMENT_MASK), grown by
+  // doubling while it fits one segment, then a segment at a time, up to maxEvents.
   private capacity = INITIAL_CAPACITY
-  /** The event of an object slot; undefined for a compact one. */
-  private objects: (TimelineEvent | undefined)[] = new Array(INITIAL_CAPACITY)
-  private seqs = new Float64Array(INITIAL_CAPACITY)
-  private times = new Float64Array(INITIAL_CAPACITY)
-  /** `payloadBytes` of the slot's event. */
-  private held = new Float64Array(INITIAL_CAPACITY)
-  // Compact slots only:
-  private meta = new Uint8Array(INITIAL_CAPACITY)
-  private sizes = new Float64Array(INITIAL_CAPACITY)
-  private positions = new Float64Array(INITIAL_CAPACITY)
-  private lengths = new Uint32Array(INITIAL_CAPACITY)
+  private segments: Segment[] = [new Segment(INITIAL_CAPACITY)]
   private arena = new PayloadArena()
   private cacheSeqs = new Float64Array(CACHE_SIZE).fill(-1)
   private cacheEvents: (FrameEvent | undefined)[] = new Array(CACHE_SIZE)
@@ -150,7 +187,7 @@ export class Timeline {
 
   /** Seq of the oldest retained event, or `seqNext` when empty. */
   get firstSeq(): number {
-    return this.size > 0 ? this.seqs[this.head]! : this.nextSeq
+    return this.size > 0 ? this.seqOfSlot(this.head) : this.nextSeq
   }
 
   /** Payload bytes held outside the JavaScript heap for compact frames (allocated chunks). */
@@ -167,7 +204,7 @@ export class Timeline {
     const slot = this.place(seq, event.time, bytes)
     const meta = compactMeta(event)
     if (meta < 0) {
-      this.objects[slot] = event
+      this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK] = event
     }
     else if (meta & BINARY) {
       const position = this.arena.writeBytes(new Uint8Array(event.data as ArrayBuffer))
@@ -209,7 +246,7 @@ export class Timeline {
   get(index: number): TimelineEvent | undefined {
     if (index < 0 || index >= this.size) return undefined
     const slot = (this.head + index) % this.capacity
-    return this.objects[slot] ?? this.materialize(slot)
+    return this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK] ?? this.materialize(slot)
   }
 
   /**
@@ -218,7 +255,8 @@ export class Timeline {
    */
   objectAt(index: number): TimelineEvent | undefined {
     if (index < 0 || index >= this.size) return undefined
-    return this.objects[(this.head + index) % this.capacity]
+    const slot = (this.head + index) % this.capacity
+    return this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK]
   }
 
   /**
@@ -228,16 +266,22 @@ export class Timeline {
   frameFactsAt(index: number, into: { dir: 'in' | 'out', size: number, time: number }): boolean {
     if (index < 0 || index >= this.size) return false
     const slot = (this.head + index) % this.capacity
-    if (this.objects[slot] !== undefined) return false
-    into.dir = this.meta[slot]! & OUT ? 'out' : 'in'
-    into.size = this.sizes[slot]!
-    into.time = this.times[slot]!
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    if (segment.objects[at] !== undefined) return false
+    into.dir = segment.meta[at]! & OUT ? 'out' : 'in'
+    into.size = segment.sizes[at]!
+    into.time = segment.times[at]!
     return true
   }
 
   /** Seq of the i-th retained event (no event object made), or undefined. */
   seqAt(index: number): number | undefined {
-    return index < 0 || index >= this.size ? undefined : this.seqs[(this.head + index) % this.capacity]
+    return index < 0 || index >= this.size ? undefined : this.seqOfSlot((this.head + index) % this.capacity)
+  }
+
+  private seqOfSlot(slot: number): number {
+    return this.segments[slot >>> SEGMENT_SHIFT]!.seqs[slot & SEGMENT_MASK]!
   }
 
   /** Iterate retained events from `start` (an index), oldest first. */
@@ -304,7 +348,8 @@ export class Timeline {
 
   /** Forget every event (seqs keep increasing, so a selection from before never names a new event). */
   clear(): void {
-    this.allocate(INITIAL_CAPACITY)
+    this.capacity = INITIAL_CAPACITY
+    this.segments = [new Segment(INITIAL_CAPACITY)]
     this.arena.clear()
     this.cacheSeqs.fill(-1)
     this.cacheEvents = new Array(CACHE_SIZE)
@@ -330,20 +375,24 @@ export class Timeline {
       this.dropOldest()
     if (this.size === this.capacity) this.grow()
     const slot = (this.head + this.size) % this.capacity
-    this.seqs[slot] = seq
-    this.times[slot] = time
-    this.held[slot] = bytes
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    segment.seqs[at] = seq
+    segment.times[at] = time
+    segment.held[at] = bytes
     this.size++
     this.bytes += bytes
     return slot
   }
 
   private keepCompact(slot: number, meta: number, size: number, position: number, length: number): void {
-    this.objects[slot] = undefined
-    this.meta[slot] = meta
-    this.sizes[slot] = size
-    this.positions[slot] = position
-    this.lengths[slot] = length
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    segment.objects[at] = undefined
+    segment.meta[at] = meta
+    segment.sizes[at] = size
+    segment.positions[at] = position
+    segment.lengths[at] = length
   }
 
   /** `n` events were appended: tell the listeners, once until they read. */
@@ -357,51 +406,59 @@ export class Timeline {
 
   /** The frame of a compact slot, as the object it was appended as (without its own `detail: undefined`). */
   private materialize(slot: number): FrameEvent {
-    const seq = this.seqs[slot]!
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    const seq = segment.seqs[at]!
     const cached = seq % CACHE_SIZE
     if (this.cacheSeqs[cached] === seq) return this.cacheEvents[cached]!
-    const meta = this.meta[slot]!
+    const meta = segment.meta[at]!
     if (meta & ASCII) return this.readAhead(slot)
-    const position = this.positions[slot]!
-    const length = this.lengths[slot]!
+    const position = segment.positions[at]!
+    const length = segment.lengths[at]!
     return this.remember(slot, meta & BINARY ? this.arena.readBytes(position, length) : this.arena.readText(position, length))
   }
 
   /** Make the ASCII frame in `slot` and those after it whose bytes follow on in the same chunk, up to READ_AHEAD. */
   private readAhead(slot: number): FrameEvent {
-    const { capacity, objects, meta, positions, lengths } = this
-    const start = positions[slot]!
-    let end = start + lengths[slot]!
+    const { capacity, segments } = this
+    const first = segments[slot >>> SEGMENT_SHIFT]!
+    const start = first.positions[slot & SEGMENT_MASK]!
+    const firstLength = first.lengths[slot & SEGMENT_MASK]!
+    let end = start + firstLength
     let count = 1
-    const left = this.size - ((slot - this.head + capacity) % capacity)
-    for (let next = (slot + 1) % capacity; count < Math.min(READ_AHEAD, left); next = (next + 1) % capacity) {
-      if (objects[next] !== undefined || !(meta[next]! & ASCII) || positions[next] !== end || !this.arena.sameChunk(start, end)) break
-      end += lengths[next]!
+    const limit = Math.min(READ_AHEAD, this.size - ((slot - this.head + capacity) % capacity))
+    for (let next = (slot + 1) % capacity; count < limit; next = (next + 1) % capacity) {
+      const segment = segments[next >>> SEGMENT_SHIFT]!
+      const at = next & SEGMENT_MASK
+      if (segment.objects[at] !== undefined || !(segment.meta[at]! & ASCII) || segment.positions[at] !== end || !this.arena.sameChunk(start, end)) break
+      end += segment.lengths[at]!
       count++
     }
     const text = this.arena.readText(start, end - start)
-    const first = this.remember(slot, count === 1 ? text : text.substring(0, lengths[slot]!))
-    let offset = lengths[slot]!
-    for (let i = 1, at = (slot + 1) % capacity; i < count; i++, at = (at + 1) % capacity) {
-      const length = lengths[at]!
-      this.remember(at, text.substring(offset, offset + length))
+    const made = this.remember(slot, count === 1 ? text : text.substring(0, firstLength))
+    let offset = firstLength
+    for (let i = 1, next = (slot + 1) % capacity; i < count; i++, next = (next + 1) % capacity) {
+      const length = segments[next >>> SEGMENT_SHIFT]!.lengths[next & SEGMENT_MASK]!
+      this.remember(next, text.substring(offset, offset + length))
       offset += length
     }
-    return first
+    return made
   }
 
   /** The event of compact `slot` with its payload, kept in the cache by seq. */
   private remember(slot: number, data: string | ArrayBuffer): FrameEvent {
-    const seq = this.seqs[slot]!
-    const meta = this.meta[slot]!
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    const seq = segment.seqs[at]!
+    const meta = segment.meta[at]!
     const event: FrameEvent = {
       seq,
-      time: this.times[slot]!,
+      time: segment.times[at]!,
       layer: 'wire',
       kind: 'frame',
       dir: meta & OUT ? 'out' : 'in',
       transport: transportOf(meta),
-      size: this.sizes[slot]!,
+      size: segment.sizes[at]!,
       data,
     }
     const cached = seq % CACHE_SIZE
@@ -410,50 +467,43 @@ export class Timeline {
     return event
   }
 
-  /** Fresh, empty columns of `capacity` slots. */
-  private allocate(capacity: number): void {
-    this.capacity = capacity
-    this.objects = new Array(capacity)
-    this.seqs = new Float64Array(capacity)
-    this.times = new Float64Array(capacity)
-    this.held = new Float64Array(capacity)
-    this.meta = new Uint8Array(capacity)
-    this.sizes = new Float64Array(capacity)
-    this.positions = new Float64Array(capacity)
-    this.lengths = new Uint32Array(capacity)
-  }
-
-  /** Double the capacity (up to maxEvents), unrolling the ring so it starts at 0 again. */
+  /**
+   * Room for more slots, up to maxEvents: while the ring fits one segment it doubles (copying at most SEGMENT_SLOTS
+   * slots); past that a new segment is added and nothing is copied, unless the ring has wrapped (the byte budget
+   * dropped events before the cap was reached), when its slots are unrolled into new segments once.
+   */
   private grow(): void {
-    const { capacity, head, size, objects, seqs, times, held, meta, sizes, positions, lengths } = this
-    this.allocate(Math.max(INITIAL_CAPACITY, Math.min(capacity * 2, this.maxEvents)))
-    for (let i = 0; i < size; i++) this.objects[i] = objects[(head + i) % capacity]
-    unroll(seqs, this.seqs, head, size)
-    unroll(times, this.times, head, size)
-    unroll(held, this.held, head, size)
-    unroll(meta, this.meta, head, size)
-    unroll(sizes, this.sizes, head, size)
-    unroll(positions, this.positions, head, size)
-    unroll(lengths, this.lengths, head, size)
+    const capacity = this.capacity
+    const next = Math.min(capacity < SEGMENT_SLOTS ? capacity * 2 : capacity + SEGMENT_SLOTS, this.maxEvents)
+    if (next <= capacity) return
+    if (capacity >= SEGMENT_SLOTS && this.head === 0 && capacity % SEGMENT_SLOTS === 0) {
+      this.segments.push(new Segment(next - capacity))
+      this.capacity = next
+      return
+    }
+    const segments: Segment[] = []
+    for (let left = next; left > 0; left -= SEGMENT_SLOTS) segments.push(new Segment(Math.min(left, SEGMENT_SLOTS)))
+    // Unroll: slot head+i of the old ring becomes slot i, copied in runs that stay inside one segment on each side.
+    for (let i = 0; i < this.size;) {
+      const from = (this.head + i) % capacity
+      const count = Math.min(this.size - i, SEGMENT_SLOTS - (from & SEGMENT_MASK), SEGMENT_SLOTS - (i & SEGMENT_MASK), capacity - from)
+      segments[i >>> SEGMENT_SHIFT]!.copy(this.segments[from >>> SEGMENT_SHIFT]!, from & SEGMENT_MASK, i & SEGMENT_MASK, count)
+      i += count
+    }
+    this.segments = segments
+    this.capacity = next
     this.head = 0
   }
 
   private dropOldest(): void {
     const slot = this.head
-    if (this.objects[slot] !== undefined) this.objects[slot] = undefined
-    else this.arena.release(this.positions[slot]!)
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    if (segment.objects[at] !== undefined) segment.objects[at] = undefined
+    else this.arena.release(segment.positions[at]!)
     this.head = (this.head + 1) % this.capacity
     this.size--
-    this.bytes -= this.held[slot]!
+    this.bytes -= segment.held[at]!
     this.dropped++
   }
-}
-
-type Column = Float64Array | Uint32Array | Uint8Array
-
-/** Copy a ring's `size` slots from `head` (wrapping) to the start of `to`. */
-function unroll<T extends Column>(from: T, to: T, head: number, size: number): void {
-  const first = Math.min(size, from.length - head)
-  to.set(from.subarray(head, head + first), 0)
-  if (first < size) to.set(from.subarray(0, size - first), first)
 }

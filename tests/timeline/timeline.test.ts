@@ -227,6 +227,24 @@ describe('Timeline: plain frames kept compact, outside the heap', () => {
     for (let i = expected.length - 1; i >= 0; i -= 7) expect(backwards.get(i)!.data).toBe(expected[i])
   })
 
+  it('grows past one segment without copying, and unrolls a wrapped ring once, keeping every event in order', () => {
+    // The byte budget drops events before the cap: the ring wraps while full, then a larger budget lets it grow.
+    const t = new Timeline({ maxEvents: 200_000, maxBytes: 65_536 * 2 })
+    const made = (i: number) => i % 1000 === 0 ? draft('lifecycle', 'open', { time: i }) : draft('wire', 'frame', { time: i, data: String(i % 10), size: 1 })
+    for (let i = 0; i < 70_000; i++) t.append(made(i))
+    expect(t.dropped).toBeGreaterThan(0)
+    // (The ring's own state, to be sure the wrapped path is the one taken.)
+    expect((t as unknown as { head: number }).head).toBeGreaterThan(0)
+    t.setLimits({ maxBytes: 100_000_000 })
+    for (let i = 70_000; i < 250_000; i++) t.append(made(i))
+    expect(t.length).toBe(200_000)
+    const all = t.toArray()
+    expect(all.every((e, i) => i === 0 || e.seq === all[i - 1]!.seq + 1)).toBe(true)
+    expect(all.every(e => e.time % 1000 === 0 ? e.kind === 'open' : e.data === String(e.time % 10))).toBe(true)
+    expect(all.at(-1)!.time).toBe(249_999)
+    for (const index of [0, 65_535, 65_536, 131_071, 131_072, 199_999]) expect(t.indexOfSeq(all[index]!.seq)).toBe(index)
+  })
+
   it('frees its chunks as frames leave: a long stream through a small cap holds one or two chunks', () => {
     const t = new Timeline({ maxEvents: 1000 })
     const payload = 'z'.repeat(1000)
