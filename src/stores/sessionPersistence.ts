@@ -30,6 +30,12 @@ export interface SavedSession {
   composer: Omit<Session['composer'], 'result' | 'file'>
   /** Session variables, the history of sends (bounded) and the repeat fields (absent in lists saved before them). */
   sending?: SavedSending
+  /**
+   * How many times this tab was written, and by which window the last time (absent in lists saved before them):
+   * a window that reads its tab back older than it wrote it knows another window wrote from a copy that was behind.
+   */
+  rev?: number
+  by?: string
 }
 
 export interface SavedSessions {
@@ -44,6 +50,23 @@ export interface SavedSessions {
 const CLOSED_KEPT = 200
 
 const keys = new WeakMap<Session, string>()
+
+/** Which write of a tab an entry is: the later of two has the higher `rev`, or the same and the higher `by`. */
+interface Stamp { rev: number, by: string }
+
+function stampOf(entry: SavedSession | undefined): Stamp {
+  return { rev: typeof entry?.rev === 'number' && Number.isFinite(entry.rev) ? entry.rev : 0, by: typeof entry?.by === 'string' ? entry.by : '' }
+}
+
+function isOlder(a: Stamp, b: Stamp): boolean {
+  return a.rev < b.rev || (a.rev === b.rev && a.by < b.by)
+}
+
+/** An entry without its stamp: what the window's tab looks like, to compare with a snapshot. */
+function plainJson(entry: SavedSession): string {
+  const { rev: _rev, by: _by, ...plain } = entry
+  return JSON.stringify(plain)
+}
 
 function newKey(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
@@ -165,22 +188,34 @@ export interface TabSaver {
    * neighbour), tabs it closed are removed, every other window's tabs stay. Returns why it failed, if it did.
    */
   save: (snapshot: SavedSessions) => Words | undefined
-  /** Stored tabs another window changed that this window shows and has not changed since: key → entry. */
+  /**
+   * Stored tabs another window changed that this window shows and has not changed since: key → entry. A stored tab
+   * older than this window's own write of it is not a change (reclaim saves it again).
+   */
   changedElsewhere: (snapshot: SavedSessions) => Map<string, SavedSession>
   /** Take `snapshot` as what this window has saved (after restoring, or after applying another window's change). */
   settle: (snapshot: SavedSessions) => void
   /**
-   * Tabs this window saved that are gone from the stored list without being closed anywhere: another window's
-   * write raced with this one's (windows in other processes see localStorage a moment late). They are marked
-   * unsaved, and true says a save is due.
+   * Tabs this window saved that are gone from the stored list without being closed anywhere, or stored as they were
+   * before this window's last write of them: another window's write raced with this one's (windows in other
+   * processes see localStorage a moment late). They are marked unsaved, and true says a save is due.
    */
   reclaim: () => boolean
 }
 
-/** Per-tab merging of the saved list, so that two windows never overwrite each other's tabs. */
+/**
+ * Per-tab merging of the saved list, so that two windows never overwrite each other's tabs. Each window reads and
+ * writes localStorage through its own copy, which another window's write reaches a moment later (Chromium: a renderer
+ * process each), so a window can write the list from a copy that is behind: with a tab another window has just
+ * changed as it was before, or without one it has just opened. Each entry carries its write's stamp (`rev`, `by`);
+ * the window that sees its tab gone or older than it wrote it saves it again, and the newer write of a tab wins.
+ */
 export function createTabSaver(storage: Storage | undefined = globalThis.localStorage): TabSaver {
   // Each of this window's tabs as it last wrote or read it; a tab whose snapshot differs was changed here.
   const written = new Map<string, string>()
+  // The stamp of each of this window's tabs as it last wrote or took it in.
+  const stamps = new Map<string, Stamp>()
+  const windowId = newKey()
   let activeKey: string | undefined
 
   function restore(): SavedSessions | undefined {
@@ -194,6 +229,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     }
     // A list from before keys: store it with them, so the next merge can tell its tabs apart.
     if (rekeyed) saveSessions(saved, storage)
+    for (const entry of saved.sessions) stamps.set(entry.key!, stampOf(entry))
     return saved
   }
 
@@ -225,6 +261,7 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
     const stored = storedAll?.sessions ?? []
     const list = stored.filter(e => !closed.includes(e.key!))
     const closedKeys = [...(storedAll?.closed ?? []).filter(k => !mine.has(k)), ...closed].slice(-CLOSED_KEPT)
+    const newStamps = new Map<string, Stamp>()
     let after = -1
     for (const entry of snapshot.sessions) {
       const at = list.findIndex(e => e.key === entry.key)
@@ -232,19 +269,27 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
         if (at >= 0) after = at
         continue
       }
+      // Later than any write of this tab this window knows of, its own included.
+      const stamp = { rev: Math.max(at >= 0 ? stampOf(list[at]).rev : 0, stamps.get(entry.key!)?.rev ?? 0) + 1, by: windowId }
+      newStamps.set(entry.key!, stamp)
+      const stamped = { ...entry, ...stamp }
       if (at >= 0) {
-        list[at] = entry
+        list[at] = stamped
         after = at
       }
       else {
-        list.splice(after + 1, 0, entry)
+        list.splice(after + 1, 0, stamped)
         after++
       }
     }
     const activeAt = list.findIndex(e => e.key === snapshot.activeKey)
     const error = saveSessions({ sessions: list, active: Math.max(0, activeAt), ...(snapshot.activeKey ? { activeKey: snapshot.activeKey } : {}), ...(closedKeys.length ? { closed: closedKeys } : {}) }, storage)
     if (error) return error
-    for (const key of closed) written.delete(key)
+    for (const key of closed) {
+      written.delete(key)
+      stamps.delete(key)
+    }
+    for (const [key, stamp] of newStamps) stamps.set(key, stamp)
     settle({ ...snapshot, sessions: changed })
     activeKey = snapshot.activeKey
     return undefined
@@ -257,7 +302,12 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
       const theirs = stored.get(entry.key)
       const last = written.get(entry.key!)
       if (!theirs || last !== JSON.stringify(entry)) continue
-      const json = JSON.stringify(theirs)
+      // Older than this window's own write of it: written from a copy that was behind (reclaim saves it again).
+      const mine = stamps.get(entry.key!)
+      const stamp = stampOf(theirs)
+      if (mine && isOlder(stamp, mine)) continue
+      stamps.set(entry.key!, stamp)
+      const json = plainJson(theirs)
       if (json === last) continue
       out.set(entry.key!, theirs)
       written.set(entry.key!, json)
@@ -267,12 +317,16 @@ export function createTabSaver(storage: Storage | undefined = globalThis.localSt
 
   function reclaim(): boolean {
     const stored = storedList()
-    const present = new Set((stored?.sessions ?? []).map(e => e.key))
+    const present = new Map((stored?.sessions ?? []).map(e => [e.key, e]))
     const closedElsewhere = new Set(stored?.closed ?? [])
     let lost = false
     for (const key of [...written.keys()]) {
+      const theirs = present.get(key)
+      const mine = stamps.get(key)
+      // Stored as this window wrote it, or as another window wrote it later.
+      if (theirs && !(mine && isOlder(stampOf(theirs), mine))) continue
       // Closed elsewhere: it stays unsaved here unless this window changes it again.
-      if (present.has(key) || closedElsewhere.has(key)) continue
+      if (!theirs && closedElsewhere.has(key)) continue
       written.delete(key)
       lost = true
     }
@@ -308,18 +362,27 @@ export function keepTabsSaved(options: { sessions: () => readonly Session[], act
   })
   window.addEventListener('storage', (event) => {
     if (event.key !== SESSIONS_STORAGE_KEY) return
-    if (saver.reclaim()) {
+    if (takeInStoredTabs(saver, options.sessions(), options.activeId())) {
       clearTimeout(timer)
       timer = setTimeout(saveNow, delayMs)
     }
-    const changed = saver.changedElsewhere(snapshot())
-    if (changed.size === 0) return
-    for (const session of options.sessions()) {
-      const entry = changed.get(savedKeyOf(session))
-      if (entry) applySavedSession(session, entry)
-    }
-    // Only those tabs: a change still waiting for its save here stays a change.
-    const now = snapshot()
-    saver.settle({ ...now, sessions: now.sessions.filter(e => changed.has(e.key!)) })
   })
+}
+
+/**
+ * Another window wrote the saved tabs (the `storage` event): take in its changes to tabs this window shows and has
+ * not changed since, and find this window's tabs its write lost. True when this window has to save again.
+ */
+export function takeInStoredTabs(saver: TabSaver, sessions: readonly Session[], activeId: string | undefined): boolean {
+  const due = saver.reclaim()
+  const changed = saver.changedElsewhere(snapshotSessions(sessions, activeId))
+  if (changed.size === 0) return due
+  for (const session of sessions) {
+    const entry = changed.get(savedKeyOf(session))
+    if (entry) applySavedSession(session, entry)
+  }
+  // Only those tabs: a change still waiting for its save here stays a change.
+  const now = snapshotSessions(sessions, activeId)
+  saver.settle({ ...now, sessions: now.sessions.filter(e => changed.has(e.key!)) })
+  return due
 }
