@@ -23,7 +23,10 @@ export interface ExportMeta {
   endpoint?: string
   /** The filter the events went through, when exporting the filtered view. */
   filter?: TimelineFilterSpec
-  /** Events the ring buffer had dropped before the export. */
+  /**
+   * Events the ring buffer had dropped before the export (`exportSequenceSliced` adds those it dropped before the
+   * export reached them).
+   */
   dropped?: number
   /** ISO time written in the header. @default new Date().toISOString() */
   exportedAt?: string
@@ -220,4 +223,152 @@ export async function exportNdjsonSliced(events: readonly TimelineEvent[], meta:
   if (chunk) chunks.push(chunk)
   onProgress?.(1)
   return chunks
+}
+
+/**
+ * What `exportSequenceSliced` walks: the timeline itself or its filtered view (timeline.ts, filter.ts), both in seq
+ * order. Entries may leave at the front (the ring buffer drops its oldest) and come at the back while it walks.
+ */
+export interface ExportSequence {
+  readonly length: number
+  get: (index: number) => TimelineEvent | undefined
+  seqAt: (index: number) => number | undefined
+  lowerBound: (seq: number) => number
+}
+
+export interface SequenceExport {
+  /**
+   * The file, header first, as Blobs of about `chunkBytes` bytes of UTF-8 each, each made as soon as its lines were
+   * written, in the slices: `new Blob(parts)` then only joins them. A million events are some 150 MB of text; handed
+   * to `new Blob` as strings at the end, their conversion was one task of 5 s of CPU in Chromium, and a
+   * `TextEncoder.encode` of each megabyte of lines (joined by `+=`) 40–120 ms (bench/savedTimelines.ts).
+   */
+  parts: Blob[]
+  /** Events written. */
+  events: number
+  /**
+   * Events that were in the sequence at the call but left it (the live ring buffer dropped them, or the timeline was
+   * cleared) before the export reached them: not in the file, and counted in its header's `dropped`.
+   */
+  lost: number
+}
+
+/**
+ * A live timeline (or its filtered view) exported as `exportNdjsonSliced` exports a list, without copying it into one
+ * first: it is walked in slices by seq, each event made (`get`) only when its line is written, and dropped at once.
+ * A timeline keeps its plain frames compact and makes a new object for each on `get`, so a copy of a million events
+ * was a million new objects in one task, all kept alive (and moved by the garbage collector) for the whole export.
+ *
+ * The export holds the events of the sequence at the call: those with a seq below the last one's + 1. Events appended
+ * later are not in it. An event the ring buffer drops before the walk reaches it cannot be written any more (the
+ * list of references did keep those): the walk starts at the oldest, which is also what the ring drops first, and
+ * runs faster than a flood fills the ring, so this only happens when a stream outruns the export or the timeline is
+ * cleared meanwhile. Such events are counted (`lost`), added to the header's `dropped`, and the header's `events`
+ * is the number written: the file never claims what it does not hold.
+ */
+export async function exportSequenceSliced(sequence: ExportSequence, meta: ExportMeta = {}, options: { sliceMs?: number, chunkBytes?: number, onProgress?: (done: number) => void, onProblem?: (problem: ExportProblem) => void } = {}): Promise<SequenceExport> {
+  const { sliceMs = 12, chunkBytes = 1 << 20, onProgress, onProblem } = options
+  const out = new Utf8Parts(chunkBytes)
+  const problems: ExportProblem[] = []
+  const total = sequence.length
+  // Seqs below endSeq only: what the sequence held at the call.
+  const endSeq = total > 0 ? sequence.seqAt(total - 1)! + 1 : 0
+  let index = 0
+  let nextSeq: number
+  let written = 0
+  let lost = 0
+  let sliceEnd = performance.now() + sliceMs
+  for (let step = 1; index < sequence.length; step++) {
+    const seq = sequence.seqAt(index)!
+    if (seq >= endSeq) break
+    const event = sequence.get(index++)
+    nextSeq = seq + 1
+    if (event) {
+      out.line(eventToLine(event, problems, meta.describe))
+      written++
+      if (problems.length > 0 && onProblem) for (const problem of problems.splice(0)) onProblem(problem)
+    }
+    // A filtered view names a seq the timeline has dropped (until the view's next update): gone.
+    else lost++
+    if ((step & 255) === 0 && performance.now() > sliceEnd) {
+      // Events still to write, before anything else runs (a progress listener included).
+      const left = sequence.lowerBound(endSeq) - index
+      onProgress?.(Math.min(1, (written + lost) / total))
+      await new Promise(resolve => setTimeout(resolve, 0))
+      // Find the place again by seq: the ring may have dropped its oldest meanwhile, some of them not written yet.
+      index = sequence.lowerBound(nextSeq)
+      lost += Math.max(0, left - (sequence.lowerBound(endSeq) - index))
+      sliceEnd = performance.now() + sliceMs
+    }
+  }
+  const parts = out.finish()
+  // The header last (and put first): it counts what was written.
+  parts.unshift(new Blob([`${headerLine(lost > 0 ? { ...meta, dropped: (meta.dropped ?? 0) + lost } : meta, written)}\n`]))
+  onProgress?.(1)
+  return { parts, events: written, lost }
+}
+
+const utf8 = new TextEncoder()
+
+/**
+ * Lines written as UTF-8 into a buffer of `size` bytes, which becomes a Blob each time it is full: ASCII by a plain
+ * loop (a `TextEncoder` call costs microseconds in Chromium, more than copying a short line), any other line by
+ * `encodeInto` (a lone surrogate becomes U+FFFD, as `new Blob([text])` writes it). A line longer than the buffer is a
+ * Blob of its own.
+ */
+class Utf8Parts {
+  private readonly parts: Blob[] = []
+  private readonly bytes: Uint8Array<ArrayBuffer>
+  private used = 0
+
+  constructor(size: number) {
+    this.bytes = new Uint8Array(Math.max(1024, size))
+  }
+
+  /** `text` and a newline. */
+  line(text: string): void {
+    const units = text.length
+    const bytes = this.bytes
+    if (this.used + units + 1 > bytes.length) this.flush()
+    if (units + 1 > bytes.length) {
+      this.parts.push(new Blob([text, '\n']))
+      return
+    }
+    const at = this.used
+    let i = 0
+    for (; i < units; i++) {
+      const unit = text.charCodeAt(i)
+      if (unit > 0x7F) break
+      bytes[at + i] = unit
+    }
+    if (i === units) {
+      bytes[at + units] = 10
+      this.used = at + units + 1
+      return
+    }
+    // Up to 3 bytes a code unit: room for the worst case, or a Blob of its own.
+    if (at + units * 3 + 1 > bytes.length) {
+      this.flush()
+      if (units * 3 + 1 > bytes.length) {
+        this.parts.push(new Blob([text, '\n']))
+        return
+      }
+    }
+    const written = utf8.encodeInto(text, bytes.subarray(this.used)).written
+    bytes[this.used + written] = 10
+    this.used += written + 1
+  }
+
+  /** The Blobs, the last one made of what is left. */
+  finish(): Blob[] {
+    this.flush()
+    return this.parts
+  }
+
+  private flush(): void {
+    if (this.used === 0) return
+    // The Blob keeps a copy: the buffer is written again.
+    this.parts.push(new Blob([this.bytes.subarray(0, this.used)]))
+    this.used = 0
+  }
 }

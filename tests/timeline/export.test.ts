@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { TimelineEvent } from '../../src/protocol/types'
-import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, type ExportProblem, importTimeline } from '../../src/timeline/importExport'
+import { eventToLine, exportNdjson, exportNdjsonChunks, exportNdjsonSliced, exportSequenceSliced, type ExportProblem, importTimeline } from '../../src/timeline/importExport'
+import { FilteredView } from '../../src/timeline/filter'
+import { Timeline } from '../../src/timeline/timeline'
 import { createFilterSpec } from '../../src/timeline/viewState'
-import { event } from '../support/events'
+import { appEvent, draft, event, FIXTURE_TIME, frame } from '../support/events'
 import { importErrorWords } from '../support/importWords'
 import { nestedArray } from '../support/nested'
 
@@ -81,6 +83,148 @@ describe('exportNdjsonSliced', () => {
     expect(progress.at(-1)).toBe(1)
     expect(progress.every((p, i) => i === 0 || p > progress[i - 1]!)).toBe(true)
     expect(yielded).toBeGreaterThan(0)
+  })
+})
+
+/**
+ * A timeline of `n` frames kept compact (ASCII text, other text, binary), every 100th a Socket.IO event with a binary
+ * argument (kept as an object).
+ */
+function liveTimeline(n: number, maxEvents = n): Timeline {
+  const timeline = new Timeline({ maxEvents })
+  for (let i = 0; i < n; i++) {
+    timeline.append(i % 100 === 50
+      ? appEvent('tick', [i, { bin: new Uint8Array([i & 255]).buffer }], { time: FIXTURE_TIME + i })
+      : frame(i % 7 === 0 ? new Uint8Array([i & 255, 0xFF]).buffer : i % 3 === 0 ? `m${i} é` : `m${i}`, { time: FIXTURE_TIME + i, dir: i % 2 ? 'in' : 'out' }))
+  }
+  return timeline
+}
+
+/** The file's text, as the download's Blob holds it. */
+const textOf = (done: { parts: Blob[] }): Promise<string> => new Blob(done.parts).text()
+const seqsOf = (text: string): number[] => text.trimEnd().split('\n').slice(1).map(line => (JSON.parse(line) as { seq: number }).seq)
+const headerOf = (text: string): { events: number, dropped?: number } => JSON.parse(text.slice(0, text.indexOf('\n'))) as { events: number, dropped?: number }
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+describe('exportSequenceSliced (a live timeline walked by seq, not copied first)', () => {
+  it('writes what exportNdjson writes for the same events, compact frames and objects alike, in slices', async () => {
+    const timeline = liveTimeline(3000)
+    const progress: number[] = []
+    const done = await exportSequenceSliced(timeline, { protocol: 'socketio', exportedAt: 'T', dropped: 4 }, { sliceMs: 0, chunkBytes: 10_000, onProgress: share => progress.push(share) })
+    const text = await textOf(done)
+    expect(text).toBe(exportNdjson(timeline.toArray(), { protocol: 'socketio', exportedAt: 'T', dropped: 4 }))
+    expect(done).toMatchObject({ events: 3000, lost: 0 })
+    // The header, then parts of about 10,000 bytes, each whole lines.
+    expect(done.parts.length).toBeGreaterThan(3)
+    for (const part of done.parts) expect((await part.text()).endsWith('\n')).toBe(true)
+    expect(progress.length).toBeGreaterThan(5)
+    expect(progress.at(-1)).toBe(1)
+    const back = importTimeline(text)
+    if (!back.ok) throw new Error(importErrorWords(back))
+    expect(back.events).toHaveLength(3000)
+    expect([...new Uint8Array(back.events[7]!.data as ArrayBuffer)]).toEqual([7, 0xFF])
+  })
+
+  it('writes the same bytes as a Blob of the text: lines longer than a part, non-ASCII lines at a part\'s end, emoji, surrogates', async () => {
+    const timeline = new Timeline()
+    const texts = ['é'.repeat(400), 'a'.repeat(5000), '😀 ok', 'x'.repeat(1000), '한국어 '.repeat(100), 'plain', '\u0000\u001F"\\']
+    for (let i = 0; i < 300; i++) timeline.append(frame(texts[i % texts.length]!, { dir: 'in' }))
+    // A lone surrogate: kept as an object, escaped by JSON.stringify.
+    timeline.append(frame('bad \uD800 half', { dir: 'in' }))
+    const done = await exportSequenceSliced(timeline, { exportedAt: 'T' }, { sliceMs: 0, chunkBytes: 1024 })
+    const expected = exportNdjson(timeline.toArray(), { exportedAt: 'T' })
+    expect(Buffer.from(await new Blob(done.parts).arrayBuffer()).equals(Buffer.from(expected, 'utf8'))).toBe(true)
+    expect(done.parts.length).toBeGreaterThan(100)
+    for (const part of done.parts) expect((await part.text()).endsWith('\n')).toBe(true)
+  })
+
+  it('an empty timeline: the header alone', async () => {
+    const done = await exportSequenceSliced(new Timeline(), { exportedAt: 'T' })
+    expect(await textOf(done)).toBe(exportNdjson([], { exportedAt: 'T' }))
+    expect(done).toMatchObject({ events: 0, lost: 0 })
+  })
+
+  it('a stream that goes on during the export: events appended after the call are not in it, those dropped after they were written cost nothing', async () => {
+    const timeline = liveTimeline(3000)
+    const before = exportNdjson(timeline.toArray(), { exportedAt: 'T' })
+    let next = 3000
+    // Between slices the stream appends 200 frames: the ring (full) drops 200 of the oldest, already written.
+    const done = await exportSequenceSliced(timeline, { exportedAt: 'T' }, {
+      sliceMs: 0,
+      onProgress: () => {
+        for (let i = 0; i < 200; i++) timeline.append(frame(`late${next++}`, { dir: 'in' }))
+      },
+    })
+    expect(timeline.dropped).toBeGreaterThan(1000)
+    expect(done).toMatchObject({ events: 3000, lost: 0 })
+    expect(await textOf(done)).toBe(before)
+  })
+
+  it('events the ring drops before the export reaches them are counted as lost, in the header too, never written twice', async () => {
+    const timeline = liveTimeline(2000)
+    let bursts = 0
+    // After the first 256 lines the stream drops 1,000 of the oldest: 1..256 are written, 257..1000 are gone.
+    const done = await exportSequenceSliced(timeline, { exportedAt: 'T', dropped: 5 }, {
+      sliceMs: 0,
+      onProgress: () => {
+        if (bursts++ === 0) for (let i = 0; i < 1000; i++) timeline.append(frame(`late${i}`, { dir: 'in' }))
+      },
+    })
+    expect(done).toMatchObject({ events: 1256, lost: 744 })
+    const text = await textOf(done)
+    expect(seqsOf(text)).toEqual([...range(1, 256), ...range(1001, 2000)])
+    expect(headerOf(text)).toMatchObject({ events: 1256, dropped: 5 + 744 })
+    const back = importTimeline(text)
+    if (!back.ok) throw new Error(importErrorWords(back))
+    expect(back.events).toHaveLength(1256)
+  })
+
+  it('a timeline cleared during the export: what was written, the rest counted as lost', async () => {
+    const timeline = liveTimeline(2000)
+    let cleared = false
+    const done = await exportSequenceSliced(timeline, { exportedAt: 'T' }, {
+      sliceMs: 0,
+      onProgress: () => {
+        if (!cleared) {
+          cleared = true
+          timeline.clear()
+          timeline.append(frame('after the clear'))
+        }
+      },
+    })
+    expect(done).toMatchObject({ events: 256, lost: 1744 })
+    expect(seqsOf(await textOf(done))).toEqual(range(1, 256))
+  })
+
+  it('a filtered view: its matches only, and matches the ring drops before they are written are lost whether the view has caught up or not', async () => {
+    for (const caughtUp of [false, true]) {
+      const timeline = new Timeline({ maxEvents: 2000 })
+      for (let i = 0; i < 2000; i++) timeline.append(frame(`m${i}`, { dir: i % 2 ? 'in' : 'out' }))
+      const view = new FilteredView(timeline, createFilterSpec({ directions: ['in'] }))
+      expect(view.length).toBe(1000)
+      let bursts = 0
+      const done = await exportSequenceSliced(view, { exportedAt: 'T' }, {
+        sliceMs: 0,
+        onProgress: () => {
+          if (bursts++ > 0) return
+          // 1,000 dropped: seqs 1..1000, of which 256 matches (seqs 2..512) were written and 244 are gone.
+          for (let i = 0; i < 1000; i++) timeline.append(frame(`late${i}`, { dir: 'in' }))
+          if (caughtUp) view.update()
+        },
+      })
+      expect(done).toMatchObject({ events: 756, lost: 244 })
+      expect(seqsOf(await textOf(done))).toEqual([...range(1, 256).map(i => 2 * i), ...range(501, 1000).map(i => 2 * i)])
+    }
+  })
+
+  it('a detail that cannot be written is a problem, as in exportNdjsonSliced', async () => {
+    const timeline = new Timeline()
+    timeline.append(draft('app', 'event', { name: 'bad', detail: { get args(): unknown[] { throw new Error('getter exploded') } } }))
+    timeline.append(frame('after'))
+    const problems: ExportProblem[] = []
+    const done = await exportSequenceSliced(timeline, { exportedAt: 'T' }, { onProblem: p => problems.push(p) })
+    expect(done.events).toBe(2)
+    expect(problems).toEqual([{ seq: 1, kind: 'event', name: 'bad', error: 'its detail could not be written (getter exploded)' }])
   })
 })
 

@@ -1,5 +1,5 @@
 /** Hand text to the browser as a file download; the chunks go into a Blob so no giant string is built. */
-export function downloadText(chunks: string[], fileName: string, type = 'application/x-ndjson'): void {
+export function downloadText(chunks: BlobPart[], fileName: string, type = 'application/x-ndjson'): void {
   const url = URL.createObjectURL(new Blob(chunks, { type }))
   const link = document.createElement('a')
   link.href = url

@@ -13,6 +13,8 @@ export default {
     listSeparator: '; ',
     moreProblems: '; and {n} more',
     exportProblemsNote: 'Each is in the file with "exportError" in place of what failed.',
+    // The live stream went on during a long export and the buffer (the newest {max} events) dropped some before they were written.
+    exportLost: 'Exported, but one event left the buffer (the newest {max} events are kept) before it could be written: the stream went on during the export. The file\'s "dropped" count includes it. | Exported, but {n} events left the buffer (the newest {max} events are kept) before they could be written: the stream went on during the export. The file\'s "dropped" count includes them.',
     dismissExportProblems: 'Dismiss export problems',
   },
   toolbar: {

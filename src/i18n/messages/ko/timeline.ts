@@ -14,6 +14,7 @@ export default {
     listSeparator: '; ',
     moreProblems: ' 외 {n}개',
     exportProblemsNote: '각 이벤트는 실패한 부분 대신 "exportError"를 담아 파일에 들어 있습니다.',
+    exportLost: '내보냈지만 이벤트 {n}개가 쓰이기 전에 버퍼(가장 최근 이벤트 {max}개를 보관)에서 밀려났습니다: 내보내는 동안에도 스트림이 계속되었습니다. 파일의 "dropped" 수에 포함되어 있습니다.',
     dismissExportProblems: '내보내기 문제 닫기',
   },
   toolbar: {
