@@ -15,6 +15,7 @@
  */
 import type { ProtocolType, TimelineEvent } from '@/protocol/types'
 import type { ImportProgress } from '@/timeline/importCommon'
+import type { TimelineOptions } from '@/timeline/timeline'
 import type { ListenerSettings, NamespaceEntry, RoomSettings, Session, SocketIoSettings, WebSocketSettings, Words } from './session'
 import type { SavedReadReply, SavedReadRequest } from './savedTimelines.worker'
 import type { TimelinesDb } from './savedTimelinesDb'
@@ -26,6 +27,7 @@ import { i18n } from '@/i18n'
 import { eventToLine } from '@/timeline/exportNdjson'
 import { PROGRESS_MS, runInSlices, timelineInSlices, yieldToBrowser } from '@/timeline/importCommon'
 import { importTimelineInSlices } from '@/timeline/importTimeline'
+import { Timeline } from '@/timeline/timeline'
 import { plain } from './libraryDb'
 import { chunkHeader, openTimelinesDb } from './savedTimelinesDb'
 import { createSession } from './session'
@@ -169,11 +171,85 @@ function shareStrings(event: TimelineEvent, shared: Map<string, string>): Timeli
 }
 
 /**
- * A saved timeline's events read by savedTimelines.worker.ts (IndexedDB and parsing off the page's thread; the page
- * gets them in batches), or undefined where no worker runs (no Worker, a
- * policy, tests): the caller reads it here. `signal` stops the worker and rejects with its reason.
+ * The reopened timeline, built as its events arrive (a worker's batch, a part read here) rather than from a list of
+ * all of them at the end. The timeline keeps plain frames compact (bytes in its arena, timeline.ts), so the object
+ * each frame arrived as dies young here, in the scavenger's cheap young generation; a list of a million events kept
+ * every one alive until the end, for the scavenger to copy and the old generation to collect afterwards.
+ *
+ * A saved timeline's seqs run on one by one unless the ring buffer dropped events during the save (or it came from
+ * the import of a filtered export): `append` keeps the former (its numbering goes on from the first event's seq).
+ * From the first gap on, the rest waits in a list and `finish` builds the whole timeline as `timelineInSlices` does
+ * (only `Timeline.from` keeps seqs with gaps, from a list of all the events).
  */
-function readOffThread(saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words | undefined> {
+export class TimelineAssembly {
+  /** Events added. */
+  count = 0
+  private timeline: Timeline | undefined
+  /** The events from the first gap in the seqs on (or all of them, when the first seq is not a safe positive integer). */
+  private rest: TimelineEvent[] | undefined
+  private nextSeq = 0
+  private readonly shared = new Map<string, string>()
+
+  constructor(private readonly limits: TimelineOptions) {}
+
+  add(event: TimelineEvent): void {
+    this.count++
+    const timeline = this.timeline
+    if (this.rest) {
+      this.rest.push(shareStrings(event, this.shared))
+    }
+    else if (!timeline) {
+      if (Number.isSafeInteger(event.seq) && event.seq > 0) {
+        this.timeline = Timeline.from([event], this.limits)
+        this.nextSeq = event.seq + 1
+        this.share(this.timeline, event)
+      }
+      else {
+        this.rest = [shareStrings(event, this.shared)]
+      }
+    }
+    else if (event.seq === this.nextSeq) {
+      timeline.append(event)
+      this.nextSeq++
+      this.share(timeline, event)
+    }
+    else {
+      this.rest = [shareStrings(event, this.shared)]
+    }
+  }
+
+  /** The timeline (as resumable work for `runInSlices`). */
+  *finish(): Generator<ImportProgress | undefined, Timeline> {
+    const timeline = this.timeline
+    if (!this.rest) {
+      const done = timeline ?? new Timeline(this.limits)
+      // Nobody listens yet: the first listener is told of the next append, as with Timeline.from.
+      done.acknowledge()
+      return done
+    }
+    const all: TimelineEvent[] = []
+    if (timeline) {
+      for (let i = 0; i < timeline.length; i++) {
+        all.push(timeline.get(i)!)
+        if ((i & 1023) === 1023) yield { phase: 'opening', done: 0, total: this.count }
+      }
+    }
+    for (const event of this.rest) all.push(event)
+    return yield* timelineInSlices(all, this.limits)
+  }
+
+  /** An event the timeline keeps as the object it was given shares its repeated strings (compact frames are bytes). */
+  private share(timeline: Timeline, event: TimelineEvent): void {
+    if (timeline.objectAt(timeline.length - 1) === event) shareStrings(event, this.shared)
+  }
+}
+
+/**
+ * A saved timeline's events read by savedTimelines.worker.ts (IndexedDB and parsing off the page's thread; the page
+ * gets them in batches and adds them to `assembly`), or undefined where no worker runs (no Worker, a policy, tests):
+ * the caller reads it here. `signal` stops the worker and rejects with its reason.
+ */
+function readOffThread(saved: SavedTimeline, assembly: TimelineAssembly, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<true | Words | undefined> {
   const { signal, onProgress } = options
   signal?.throwIfAborted()
   let worker: Worker | undefined
@@ -186,8 +262,6 @@ function readOffThread(saved: SavedTimeline, options: { signal?: AbortSignal, on
   if (!worker) return Promise.resolve(undefined)
   const running = worker
   return new Promise((resolve, reject) => {
-    const events: TimelineEvent[] = []
-    const shared = new Map<string, string>()
     let heard = false
     let toldAt = -Infinity
     const finish = (outcome: () => void) => {
@@ -206,14 +280,14 @@ function readOffThread(saved: SavedTimeline, options: { signal?: AbortSignal, on
       heard = true
       const reply = event.data
       if (reply.type === 'events') {
-        for (const item of reply.events) events.push(shareStrings(item, shared))
+        for (const item of reply.events) assembly.add(item)
         const at = performance.now()
         if (at - toldAt >= PROGRESS_MS) {
           toldAt = at
-          onProgress?.({ phase: 'reading', done: events.length, total: saved.count })
+          onProgress?.({ phase: 'reading', done: assembly.count, total: saved.count })
         }
       }
-      else if (reply.type === 'done') finish(() => resolve(events))
+      else if (reply.type === 'done') finish(() => resolve(true))
       else if (reply.type === 'failed') finish(() => resolve(message('saved.errors.notOpened', { reason: reply.message })))
       else finish(() => resolve(damaged(saved, reply)))
     }
@@ -332,25 +406,24 @@ export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
     }
   }
 
-  /** Every event of a saved timeline: read by a worker where there is one, else here in slices. */
-  async function readEvents(d: TimelinesDb, saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words> {
-    return await readOffThread(saved, options) ?? await readHere(d, saved, options)
+  /** Every event of a saved timeline, into `assembly`: read by a worker where there is one, else here in slices. */
+  async function readEvents(d: TimelinesDb, saved: SavedTimeline, assembly: TimelineAssembly, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<true | Words> {
+    return await readOffThread(saved, assembly, options) ?? await readHere(d, saved, assembly, options)
   }
 
   /** A chunk read on the page's thread: a chunk at a time, parsed in slices. */
-  async function readHere(d: TimelinesDb, saved: SavedTimeline, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<TimelineEvent[] | Words> {
-    const events: TimelineEvent[] = []
+  async function readHere(d: TimelinesDb, saved: SavedTimeline, assembly: TimelineAssembly, options: { signal?: AbortSignal, onProgress?: (progress: ImportProgress) => void }): Promise<true | Words> {
     for (let index = 0; index < saved.chunks; index++) {
       const chunk = await d.get('chunks', [saved.id, index])
       if (!chunk) return damaged(saved, { type: 'missing', index })
       const read = await importTimelineInSlices(`${chunkHeader(saved.settings.type, chunk.count)}\n${chunk.text}`, undefined, { signal: options.signal })
       if (!read.ok) return damaged(saved, { type: 'corrupt', index, error: read.error })
       if (read.events.length !== chunk.count) return damaged(saved, { type: 'corrupt', index, held: read.events.length, count: chunk.count })
-      for (const event of read.events) events.push(event)
-      options.onProgress?.({ phase: 'reading', done: events.length, total: saved.count })
+      for (const event of read.events) assembly.add(event)
+      options.onProgress?.({ phase: 'reading', done: assembly.count, total: saved.count })
       await yieldToBrowser()
     }
-    return events
+    return true
   }
 
   /** Open a saved timeline as a read-only session (as an imported file opens), with its settings for Replay. */
@@ -360,11 +433,13 @@ export const useSavedTimelinesStore = defineStore('savedTimelines', () => {
     try {
       const saved = await d.get('timelines', id)
       if (!saved || !saved.complete) return { ok: false, error: message('saved.errors.gone') }
-      const events = await readEvents(d, saved, options)
-      if (!Array.isArray(events)) return { ok: false, error: events }
-      options.onProgress?.({ phase: 'opening', done: 0, total: events.length })
       const settings = useSettingsStore()
-      const timeline = await runInSlices(timelineInSlices(events, { maxEvents: Math.max(settings.bufferLimits.maxEvents, events.length) }), options)
+      // A damaged part further on leaves this timeline unopened (and garbage): nothing is shown until every part is read.
+      const assembly = new TimelineAssembly({ maxEvents: Math.max(settings.bufferLimits.maxEvents, saved.count), maxBytes: Number.MAX_SAFE_INTEGER })
+      const read = await readEvents(d, saved, assembly, options)
+      if (read !== true) return { ok: false, error: read }
+      options.onProgress?.({ phase: 'opening', done: 0, total: assembly.count })
+      const timeline = await runInSlices(assembly.finish(), options)
       const s = saved.settings
       const session = createSession({ name: saved.name, url: s.url, type: s.type, readOnly: true, timeline })
       Object.assign(session.ws, s.ws)

@@ -5,10 +5,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Words } from '../../src/stores/session'
 import { translate } from '../../src/i18n'
 import { createSession } from '../../src/stores/session'
-import { CHUNK_CHARS, CHUNK_EVENTS, TIMELINES_DB_NAME, useSavedTimelinesStore } from '../../src/stores/savedTimelines'
+import { CHUNK_CHARS, CHUNK_EVENTS, TimelineAssembly, TIMELINES_DB_NAME, useSavedTimelinesStore } from '../../src/stores/savedTimelines'
 import { useSessionsStore } from '../../src/stores/sessions'
 import { eventToLine } from '../../src/timeline/exportNdjson'
-import { draft, FIXTURE_TIME, frame } from '../support/events'
+import { runInSlices, timelineInSlices } from '../../src/timeline/importCommon'
+import { Timeline } from '../../src/timeline/timeline'
+import { draft, event, FIXTURE_TIME, frame } from '../support/events'
 
 function said(words: Words | undefined): string {
   return words === undefined ? '' : typeof words === 'string' ? words : translate(words)
@@ -247,5 +249,54 @@ describe('saved timelines (IndexedDB)', () => {
     const firstLines = `${original.text.split('\n').slice(0, 100).join('\n')}\n`
     await attempt(() => db.put('chunks', { ...original, text: firstLines }), new RegExp(`^"parts" could not be read: part 2 of ${parts} holds 100 of its ${original.count} events\\. Nothing was opened`))
     db.close()
+  })
+
+  it('reopens with the same seqs: a live timeline past its cap (first seq over 1) and one with gaps (an import of a filtered export)', async () => {
+    const live = createSession({ type: 'ws', name: 'live', maxEvents: 1000 })
+    for (let i = 0; i < 1500; i++) live.timeline.append(i % 250 === 0 ? draft('lifecycle', 'warning', { reason: `w${i}` }) : frame(`m${i}`, { time: FIXTURE_TIME + i, dir: i % 2 ? 'in' : 'out' }))
+    const gaps = Array.from({ length: 1200 }, (_, i) => event('wire', 'frame', { seq: 3 * i + 7, time: FIXTURE_TIME + i, transport: 'websocket', dir: 'in', data: `g${i}`, size: 2 }))
+    const gapped = createSession({ type: 'ws', name: 'gapped', timeline: Timeline.from(gaps) })
+    for (const session of [live, gapped]) {
+      const result = await useSavedTimelinesStore().save(session)
+      if (!result.ok) throw new Error(said(result.error))
+      const opened = await (await reloaded()).open(result.saved.id)
+      if (!opened.ok) throw new Error(said(opened.error))
+      expect(lines(opened.session.timeline.iterate())).toEqual(lines(session.timeline.iterate()))
+    }
+    expect(gapped.timeline.get(1)!.seq).toBe(10)
+  })
+})
+
+describe('TimelineAssembly (a reopened timeline built as its events arrive)', () => {
+  const limits = { maxEvents: 10, maxBytes: Number.MAX_SAFE_INTEGER }
+  const frames = (seqs: number[]) => seqs.map(seq => event('wire', 'frame', { seq, time: FIXTURE_TIME + seq, transport: 'websocket', dir: 'in', data: `f${seq}`, size: 3 }))
+  const build = (assembly: TimelineAssembly) => runInSlices(assembly.finish())
+
+  it('appends events whose seqs run on as they come: the frames are kept compact at once, nothing waits in a list', async () => {
+    const assembly = new TimelineAssembly(limits)
+    const events = [...frames([41, 42]), event('lifecycle', 'warning', { seq: 43, time: FIXTURE_TIME, reason: 'kept' }), ...frames([44, 45])]
+    for (const e of events) assembly.add(e)
+    const timeline = await build(assembly)
+    expect(assembly.count).toBe(5)
+    expect([...timeline.iterate()].map(e => e.seq)).toEqual([41, 42, 43, 44, 45])
+    expect(timeline.seqNext).toBe(46)
+    // The frames' objects were not kept (they are bytes in the timeline), the warning is the object given.
+    expect([0, 1, 3, 4].map(i => timeline.objectAt(i))).toEqual([undefined, undefined, undefined, undefined])
+    expect(timeline.objectAt(2)).toBe(events[2])
+    expect(timeline.maxEvents).toBe(10)
+    expect(lines(timeline.iterate())).toEqual(lines(events))
+  })
+
+  it('gives what timelineInSlices gives for a list of the same events: gaps in the seqs, seqs that are not positive, none', async () => {
+    const cases = [frames([1, 2, 3, 7, 8, 20]), frames([5, 9]), frames([0, 1, 2]), frames([-3, 4]), frames([]), frames([1])]
+    for (const events of cases) {
+      const assembly = new TimelineAssembly(limits)
+      for (const e of events) assembly.add({ ...e })
+      const built = await build(assembly)
+      const listed = await runInSlices(timelineInSlices(events.map(e => ({ ...e })), limits))
+      expect(lines(built.iterate())).toEqual(lines(listed.iterate()))
+      expect(built.seqNext).toBe(listed.seqNext)
+      expect(built.length).toBe(events.length)
+    }
   })
 })
