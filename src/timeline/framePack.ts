@@ -6,7 +6,7 @@
  */
 import type { FrameEvent } from '../protocol/events'
 import type { TimelineEvent, TransportName } from '../protocol/types'
-import { MAX_ARENA_UNITS, roundTripsUtf8 } from './payloadArena'
+import { copyAscii, MAX_ARENA_UNITS, roundTripsUtf8 } from './payloadArena'
 
 // A compact frame's `meta` byte (0 is never one).
 export const COMPACT = 1
@@ -85,18 +85,14 @@ export function unpackFrames(cursor: PackCursor, count: number): FrameEvent[] {
     const i = cursor.index++
     const meta = pack.meta[i]!
     const bytes = pack.bytes.subarray(cursor.offset, cursor.offset += pack.lengths[i]!)
-    frames.push({
-      seq: 0,
-      time: pack.times[i]!,
-      layer: 'wire',
-      kind: 'frame',
-      dir: meta & OUT ? 'out' : 'in',
-      transport: transportOf(meta),
-      size: pack.sizes[i]!,
-      data: meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes),
-    })
+    frames.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
   }
   return frames
+}
+
+/** The frame a compact `meta` byte and its fields stand for, in the key order the drivers write. */
+export function frameEvent(meta: number, seq: number, time: number, size: number, data: string | ArrayBuffer): FrameEvent {
+  return { seq, time, layer: 'wire', kind: 'frame', dir: meta & OUT ? 'out' : 'in', transport: transportOf(meta), size, data }
 }
 
 /** Builds one FramePack frame by frame, growing its arrays by doubling. */
@@ -161,14 +157,7 @@ export class FramePackBuilder {
 
   /** Copy `text` as UTF-8 at `used` (ASCII by a plain loop: see PayloadArena.writeText); bytes written. */
   private copyText(text: string): number {
-    const bytes = this.bytes
-    const at = this.used
-    for (let i = 0; i < text.length; i++) {
-      const unit = text.charCodeAt(i)
-      if (unit > 0x7F) return encoder.encodeInto(text, bytes.subarray(at)).written
-      bytes[at + i] = unit
-    }
-    return text.length
+    return copyAscii(text, this.bytes, this.used) ? text.length : encoder.encodeInto(text, this.bytes.subarray(this.used)).written
   }
 
   private grow(): void {

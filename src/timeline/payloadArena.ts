@@ -33,6 +33,19 @@ export function roundTripsUtf8(text: string): boolean {
   return check !== undefined && check.call(text)
 }
 
+/**
+ * Copy `text` into `bytes` at `at` when it is all ASCII (a byte a code unit): true when it was. A plain loop, since a
+ * `TextEncoder.encodeInto` call costs more in Chromium than copying a short frame; `bytes` has room for `text`.
+ */
+export function copyAscii(text: string, bytes: Uint8Array, at: number): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit > 0x7F) return false
+    bytes[at + i] = unit
+  }
+  return true
+}
+
 export class PayloadArena {
   /** Chunks not yet freed; `chunks[0]` is chunk number `base`. */
   private chunks: Uint8Array[] = []
@@ -63,13 +76,7 @@ export class PayloadArena {
     if (CHUNK_BYTES - this.offset < units) this.nextChunk()
     const chunk = this.last()
     const at = this.offset
-    let i = 0
-    for (; i < units; i++) {
-      const unit = text.charCodeAt(i)
-      if (unit > 0x7F) break
-      chunk[at + i] = unit
-    }
-    if (i === units) {
+    if (copyAscii(text, chunk, at)) {
       this.ascii = true
       return this.took(units)
     }

@@ -1,6 +1,6 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { FrameEvent, TimelineDraft } from '../protocol/events'
-import { ASCII, BINARY, compactMeta, OUT, transportOf, type PackCursor } from './framePack'
+import { ASCII, BINARY, compactMeta, frameEvent, OUT, type PackCursor } from './framePack'
 import { PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
@@ -450,17 +450,7 @@ export class Timeline {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
     const seq = segment.seqs[at]!
-    const meta = segment.meta[at]!
-    const event: FrameEvent = {
-      seq,
-      time: segment.times[at]!,
-      layer: 'wire',
-      kind: 'frame',
-      dir: meta & OUT ? 'out' : 'in',
-      transport: transportOf(meta),
-      size: segment.sizes[at]!,
-      data,
-    }
+    const event = frameEvent(segment.meta[at]!, seq, segment.times[at]!, segment.sizes[at]!, data)
     const cached = seq % CACHE_SIZE
     this.cacheSeqs[cached] = seq
     this.cacheEvents[cached] = event
