@@ -67,6 +67,12 @@ async function savedTabs(page: Page): Promise<string> {
   return page.evaluate(() => localStorage.getItem('socketlens.sessions.v1') ?? '')
 }
 
+/** The paths of the saved tabs' URLs as stored (what this window reads), sorted: `['a1', 'b1']`. */
+async function savedPaths(page: Page): Promise<string[]> {
+  const saved = JSON.parse(await savedTabs(page) || '{"sessions":[]}') as { sessions: { url: string }[] }
+  return saved.sessions.map(e => e.url.slice(e.url.lastIndexOf('/') + 1)).sort()
+}
+
 /** Files are handed over by path: a buffer would be rebuilt inside the page by Playwright, one long task itself. */
 function fileOf(name: string, content: Buffer): string {
   const path = test.info().outputPath(name)
@@ -226,8 +232,15 @@ test('two windows editing at once both keep their changes', async ({ context, ap
   const presetsInA = a.getByRole('region', { name: 'Connection presets' })
   await expect(presetsInA.getByRole('button', { name: 'only in b', exact: true })).toBeVisible({ timeout: 20_000 })
   await expect(presetsInA.getByRole('button', { name: 'shared', exact: true })).toHaveCount(1)
-  await expect.poll(() => savedTabs(a)).toContain('/a4')
-  await expect.poll(() => savedTabs(a)).toContain('/b2')
+  // Each window reads and writes localStorage through its own copy, which the other's writes reach a moment late: a
+  // window can write the tabs from a copy that is behind, and the window whose change that write undid saves it again.
+  // Wait until both windows' copies hold every tab (a loaded machine needs more than the 10 s default), and each
+  // window still shows its own change.
+  const everyTab = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2']
+  await expect.poll(() => savedPaths(a), { timeout: 20_000 }).toEqual(everyTab)
+  await expect.poll(() => savedPaths(b), { timeout: 20_000 }).toEqual(everyTab)
+  await expect(a.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.ws}/a4`)
+  await expect(b.getByRole('textbox', { name: 'Endpoint URL' })).toHaveValue(`${dev.ws}/b2`)
   await a.close()
   await b.close()
 
@@ -237,6 +250,70 @@ test('two windows editing at once both keep their changes', async ({ context, ap
   await expect(c.getByRole('tab')).toHaveCount(6)
   await openSaved(c)
   await expect(c.getByRole('region', { name: 'Connection presets' }).getByRole('button', { name: 'shared', exact: true })).toHaveCount(1)
+})
+
+// The gate and the reader below are requests the test answers (page.route), which a service worker would answer first.
+test.describe(() => {
+  test.use({ serviceWorkers: 'block' })
+
+  test('a window that saves from a copy of the tabs older than another window\'s write does not undo that write', async ({ context, appUrl, dev }) => {
+    // The race of the two-windows case above, made to happen every time. Chromium gives each window its own copy of
+    // localStorage, which another window's write reaches between tasks: a window busy in one task (a render, a save;
+    // long ones on a loaded machine) saves from a copy that is behind. Here the test holds B in one task until A's
+    // change is stored, then B changes its own tab and saves.
+    test.slow()
+    const url = (page: Page) => page.getByRole('textbox', { name: 'Endpoint URL' })
+    const a = await context.newPage()
+    await a.goto(appUrl)
+    await url(a).fill(`${dev.ws}/a1`)
+    await expect.poll(() => savedPaths(a)).toEqual(['a1'])
+    const b = await context.newPage()
+    await b.goto(appUrl)
+    await b.getByRole('button', { name: 'New session' }).click()
+    await url(b).fill(`${dev.ws}/b1`)
+    await expect.poll(() => savedPaths(a), { timeout: 20_000 }).toEqual(['a1', 'b1'])
+
+    // B's long task: it asks the test (a synchronous request, which keeps the task running) until the gate opens.
+    let open = false
+    let asked = 0
+    await b.route('**/__gate', (route) => {
+      asked++
+      return route.fulfill({ contentType: 'text/plain', body: open ? 'open' : 'wait' })
+    })
+    const field = await url(b).elementHandle()
+    const bSaw = field!.evaluate((input, edited) => {
+      for (;;) {
+        const request = new XMLHttpRequest()
+        request.open('GET', '/__gate', false)
+        request.send()
+        if (request.responseText === 'open') break
+      }
+      const seen = localStorage.getItem('socketlens.sessions.v1') ?? ''
+      ;(input as HTMLInputElement).value = edited
+      input.dispatchEvent(new Event('input'))
+      // Saved at once, in this task, from this window's copy (what leaving the page does).
+      window.dispatchEvent(new Event('pagehide'))
+      return seen
+    }, `${dev.ws}/b1-edited`)
+    await expect.poll(() => asked).toBeGreaterThan(0)
+
+    await url(a).fill(`${dev.ws}/a1-edited`)
+    // A's write has reached the browser: a page of the app's origin that is not the app reads it from there.
+    const reader = await context.newPage()
+    await reader.route('**/__reader', route => route.fulfill({ contentType: 'text/html', body: '<title>reader</title>' }))
+    await reader.goto(`${appUrl}/__reader`)
+    await expect.poll(() => savedPaths(reader), { timeout: 20_000 }).toEqual(['a1-edited', 'b1'])
+    open = true
+    // B saved from a copy without A's change: its write put A's tab back as it was.
+    expect(await bSaw).not.toContain('/a1-edited')
+
+    // A saves its change again; each window ends with both changes, and shows its own.
+    await expect.poll(() => savedPaths(a), { timeout: 20_000 }).toEqual(['a1-edited', 'b1-edited'])
+    await expect.poll(() => savedPaths(b), { timeout: 20_000 }).toEqual(['a1-edited', 'b1-edited'])
+    await expect.poll(() => savedPaths(reader), { timeout: 20_000 }).toEqual(['a1-edited', 'b1-edited'])
+    await expect(url(a)).toHaveValue(`${dev.ws}/a1-edited`)
+    await expect(url(b)).toHaveValue(`${dev.ws}/b1-edited`)
+  })
 })
 
 // The service worker would serve the library worker's script from its cache, where the route below cannot reach it.
