@@ -112,8 +112,11 @@ describe('the banner\'s retry offer', () => {
     expect(session.sio.path).toBe('/app/socket.io')
     expect(session.url).toBe(`http://127.0.0.1:${port}/`)
     expect(actions).toEqual(['retryWith'])
-    await vi.waitFor(() => expect([...session.timeline.iterate()].some(e => e.layer === 'lifecycle' && e.kind === 'connecting')).toBe(true))
-  })
+    // The retry connects once the Socket.IO driver is built, and its first build loads socket.io-client (a dynamic
+    // import vitest transforms): on a loaded machine that took over the default 1 s. No timer of the product's is
+    // involved (retryWith → connect → createDriver → driver.connect() records `connecting`), so the bound is generous.
+    await vi.waitFor(() => expect([...session.timeline.iterate()].some(e => e.layer === 'lifecycle' && e.kind === 'connecting')).toBe(true), { timeout: 20_000, interval: 50 })
+  }, 30_000)
 })
 
 describe('composer', () => {
