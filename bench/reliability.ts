@@ -18,7 +18,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -45,6 +45,12 @@ const rows: Row[] = []
 /** The command line behind each section of rows that came from a child process. */
 const commands: Record<string, string> = {}
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+/**
+ * This run's own files (hostile input files, the children's JSON reports, the storage spec's test-results), under
+ * the OS temp dir and removed when the run ends: never the repository's test-results/, which another Playwright run
+ * on the same tree would wipe (or this one would wipe theirs).
+ */
+const runDir = mkdtempSync(join(tmpdir(), 'socketlens-reliability-'))
 
 /** The page's longest main-thread task since `from` (performance.now()), from the long-task observer. */
 async function longestTask(page: Page, from: number): Promise<number> {
@@ -169,7 +175,7 @@ async function main(): Promise<void> {
     })
 
     await run('XSS payloads in an imported timeline file and in deep links', async (page) => {
-      const dir = mkdtempSync(join(tmpdir(), 'socketlens-reliability-'))
+      const dir = mkdtempSync(join(runDir, 'xss-'))
       const file = join(dir, 'hostile.ndjson')
       const header = { format: 'socketlens-timeline', version: 1, protocol: 'socketio', endpoint: XSS[0], sessionName: XSS[1] }
       const events = XSS.map((text, i) => ({
@@ -330,7 +336,7 @@ async function main(): Promise<void> {
     }
 
     await run('Corrupt, foreign and truncated import files (timeline NDJSON, HAR, library)', async (page) => {
-      const dir = mkdtempSync(join(tmpdir(), 'socketlens-corrupt-'))
+      const dir = mkdtempSync(join(runDir, 'corrupt-'))
       const write = (name: string, text: string | Buffer) => {
         const path = join(dir, name)
         writeFileSync(path, text)
@@ -477,7 +483,7 @@ const noLongTask = (tasks: ImportTasks) => (tasks.cpu?.cpuMs ?? tasks.longest) <
  */
 async function childRows(): Promise<void> {
   const dist = distDir ?? 'dist'
-  const tmp = mkdtempSync(join(tmpdir(), 'socketlens-reliability-children-'))
+  const tmp = mkdtempSync(join(runDir, 'children-'))
 
   const imports = 'Big imports (bench/imports.ts)'
   const importsJson = join(tmp, 'imports.json')
@@ -540,9 +546,11 @@ async function childRows(): Promise<void> {
 
   const storage = 'Storage failures and two windows (tests/e2e/storage.spec.ts)'
   const e2eJson = join(tmp, 'storage.json')
-  commands[storage] = `SOCKETLENS_DIST=${dist} npx playwright test tests/e2e/storage.spec.ts --workers=1 --reporter=json`
+  // Its own output folder: Playwright empties the one it writes to first, test-results/ by default.
+  const e2eOutput = join(tmp, 'playwright-output')
+  commands[storage] = `SOCKETLENS_DIST=${dist} npx playwright test tests/e2e/storage.spec.ts --workers=1 --reporter=json --output "$(mktemp -d)"`
   process.stdout.write(`running ${commands[storage]}\n`)
-  await runChild('npx', ['playwright', 'test', 'tests/e2e/storage.spec.ts', '--workers=1', '--reporter=json'], { SOCKETLENS_DIST: dist, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })
+  await runChild('npx', ['playwright', 'test', 'tests/e2e/storage.spec.ts', '--workers=1', '--reporter=json', '--output', e2eOutput], { SOCKETLENS_DIST: dist, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson })
   rows.push(...playwrightRows(e2eJson, storage))
 
   const server = 'The dev server: control API from a foreign origin, slow clients (Node tests)'
@@ -588,4 +596,9 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;')
 }
 
-await main()
+try {
+  await main()
+}
+finally {
+  rmSync(runDir, { recursive: true, force: true })
+}
