@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, openConnected, statusOf, test } from './fixtures'
+import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
 
 /** The shown session's timeline as "Export timeline" writes it: the header, and the event lines. */
 async function exported(page: Page): Promise<{ header: Record<string, unknown>, events: string[] }> {
@@ -40,6 +40,29 @@ test('Save timeline keeps a live timeline; after a reload it reopens from the li
   const after = await exported(page)
   expect(after.events).toEqual(before.events)
   expect(after.header).toMatchObject({ protocol: 'ws', endpoint: `${dev.ws}/echo`, events: before.events.length })
+})
+
+test('a 20,000-frame flood (frames kept compact) exports in several parts, saves, and reopens with every event as it was', async ({ page, appUrl, dev }) => {
+  test.setTimeout(120_000)
+  await page.goto(deepLink(appUrl, `${dev.ws}/flood?n=20000&size=100&close=1`, { type: 'ws', connect: '1' }))
+  await expect(statusOf(page)).toContainText(/\b20,?000 frames\b/, { timeout: 30_000 })
+  await expect(statusOf(page)).toContainText('closed')
+  // Some 2.5 MB: the export's text is written in parts of 1 MiB, walked by seq in slices.
+  const before = await exported(page)
+  expect(before.events.length).toBeGreaterThan(20_000)
+  expect(before.header.events).toBe(before.events.length)
+  const seqs = before.events.map(line => (JSON.parse(line) as { seq: number }).seq)
+  expect(seqs.every((seq, i) => i === 0 || seq === seqs[i - 1]! + 1)).toBe(true)
+
+  await page.getByRole('button', { name: 'Save timeline' }).click()
+  await expect(page.getByText(/Saved ".*": [\d,]+ events, [\d.]+ (kB|MB)\./)).toBeVisible({ timeout: 60_000 })
+  await page.getByRole('button', { name: 'Saved timelines' }).click()
+  await page.getByRole('region', { name: 'Saved timelines' }).getByRole('button', { name: /^Open saved / }).first().click()
+  await expect(statusOf(page)).toContainText('imported (read-only)', { timeout: 60_000 })
+  // Read by the worker and built as its batches came: the same lines, seqs and all.
+  const after = await exported(page)
+  expect(after.events).toEqual(before.events)
+  expect(after.header).toMatchObject({ events: before.events.length })
 })
 
 test('the list renames and deletes, and says so when empty', async ({ page, appUrl, dev }) => {
