@@ -7,8 +7,8 @@
  * the export's NDJSON event lines (timeline/exportNdjson.ts: binary as base64, any depth) read back by the import
  * (timeline/importTimeline.ts), so saved events are exactly what "Export timeline" writes. Every chunk is
  * serialized in time slices (`runInSlices`) and written in its own short transaction; a saved timeline is read and
- * parsed by a worker (savedTimelines.worker.ts) that sends the page its events in batches, or here in slices where
- * no worker runs: no task holds the page for long (bench/savedTimelines.ts). A part that is missing, is not NDJSON
+ * parsed by a worker (savedTimelines.worker.ts) that sends the page its events in batches, which go into the reopened
+ * timeline as they come (`TimelineAssembly`), or here in slices where no worker runs: no task holds the page for long (bench/savedTimelines.ts). A part that is missing, is not NDJSON
  * or holds fewer events than it says is named, nothing opens, and nothing is deleted. The timeline record is written first as incomplete and marked complete after the last chunk; a
  * save that fails (the quota) deletes what it wrote, says why, and touches neither the session nor what was saved
  * before. A save left incomplete by a closed window is swept on the next load, once it has not moved for STALE_MS.
