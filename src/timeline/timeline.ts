@@ -1,6 +1,6 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
-import type { FrameEvent, TimelineDraft } from '../protocol/events'
-import { ASCII, BINARY, compactMeta, frameEvent, OUT, type PackCursor } from './framePack'
+import type { FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
+import { ASCII, BINARY, COMPACT, compactMeta, frameEvent, OUT, type PackCursor } from './framePack'
 import { PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
@@ -41,6 +41,26 @@ const CACHE_SIZE = 1024
  * scan over a million frames (a filter, an export) pays for a call every READ_AHEAD frames, not every frame.
  */
 const READ_AHEAD = 256
+/**
+ * A compact slot holding a Socket.IO packet event (no payload: its name and namespace are indexes into the
+ * timeline's table of names, its ack id in the size column).
+ */
+const PACKET = 64
+/** Distinct packet names and namespaces a timeline keeps in its table; a server that sends more gets objects. */
+const MAX_NAMES = 4096
+
+/**
+ * Whether `event` is a Socket.IO packet event that a compact slot can hold whole: a name and a namespace, maybe a
+ * finite ack id, nothing else (a CONNECT's data or a binary packet's attachments are a detail: an object).
+ */
+function compactPacket(event: TimelineEvent): event is PacketEvent {
+  return event.layer === 'socketio' && event.kind === 'packet' && event.detail === undefined
+    && (event.dir === 'in' || event.dir === 'out') && typeof event.name === 'string' && typeof event.namespace === 'string'
+    && (event.ackId === undefined || Number.isFinite(event.ackId))
+    && event.data === undefined && event.size === undefined && event.transport === undefined && event.rttMs === undefined
+    && event.attempt === undefined && event.delayMs === undefined && event.code === undefined && event.reason === undefined
+    && event.explain === undefined
+}
 
 /** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
 const COUNTER_INDEX = Object.fromEntries(LAYERS.map((layer, l) =>
@@ -112,9 +132,10 @@ class Segment {
  * A plain wire frame (text or binary, no detail: what floods are made of) is kept compact: its numbers in typed
  * columns and its payload as bytes in a `PayloadArena`, outside the JavaScript heap, so a million retained frames
  * are not a million objects for the garbage collector to walk on the UI thread. `get` gives such a frame back as a
- * new plain object (remembered for the last CACHE_SIZE seqs, so the rows on screen keep the same object). Every
- * other event (lifecycle, Socket.IO packets and events, frames with a detail, long or ill-formed texts) is kept as
- * the object appended. Readers see `TimelineEvent`s either way: nothing outside this file knows the difference.
+ * new plain object (remembered for the last CACHE_SIZE seqs, so the rows on screen keep the same object). A
+ * Socket.IO packet event without a detail is compact too (its names in a bounded table). Every other event
+ * (lifecycle, application events, frames with a detail, long or ill-formed texts) is kept as the object appended.
+ * Readers see `TimelineEvent`s either way: nothing outside this file knows the difference.
  */
 export class Timeline {
   /** Most events kept (settable through `setLimits`). */
@@ -135,8 +156,11 @@ export class Timeline {
   private capacity = INITIAL_CAPACITY
   private segments: Segment[] = [new Segment(INITIAL_CAPACITY)]
   private arena = new PayloadArena()
+  /** Packet names and namespaces of compact packet slots, by index. */
+  private names: string[] = []
+  private nameIndexes = new Map<string, number>()
   private cacheSeqs = new Float64Array(CACHE_SIZE).fill(-1)
-  private cacheEvents: (FrameEvent | undefined)[] = new Array(CACHE_SIZE)
+  private cacheEvents: (FrameEvent | PacketEvent | undefined)[] = new Array(CACHE_SIZE)
 
   private head = 0
   private size = 0
@@ -204,7 +228,7 @@ export class Timeline {
     const slot = this.place(seq, event.time, bytes)
     const meta = compactMeta(event)
     if (meta < 0) {
-      this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK] = event
+      if (!compactPacket(event) || !this.keepPacket(slot, event)) this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK] = event
     }
     else if (meta & BINARY) {
       const position = this.arena.writeBytes(new Uint8Array(event.data as ArrayBuffer))
@@ -250,8 +274,9 @@ export class Timeline {
   }
 
   /**
-   * The i-th retained event when it is kept as an object; undefined for a plain wire frame kept compact (or no
-   * event). For scans that only look at other events (lifecycle, Socket.IO): they skip frames without making them.
+   * The i-th retained event when it is kept as an object; undefined for one kept compact (a plain wire frame, a
+   * Socket.IO packet without detail) or no event. For scans that only look at other events (the lifecycle): they skip
+   * the compact ones without making them.
    */
   objectAt(index: number): TimelineEvent | undefined {
     if (index < 0 || index >= this.size) return undefined
@@ -268,7 +293,7 @@ export class Timeline {
     const slot = (this.head + index) % this.capacity
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
-    if (segment.objects[at] !== undefined) return false
+    if (segment.objects[at] !== undefined || segment.meta[at]! & PACKET) return false
     into.dir = segment.meta[at]! & OUT ? 'out' : 'in'
     into.size = segment.sizes[at]!
     into.time = segment.times[at]!
@@ -353,6 +378,8 @@ export class Timeline {
     this.arena.clear()
     this.cacheSeqs.fill(-1)
     this.cacheEvents = new Array(CACHE_SIZE)
+    this.names = []
+    this.nameIndexes.clear()
     this.head = 0
     this.size = 0
     this.bytes = 0
@@ -395,6 +422,26 @@ export class Timeline {
     segment.lengths[at] = length
   }
 
+  /** Keep a Socket.IO packet event in `slot` compact: false when its names do not fit the table (it stays an object). */
+  private keepPacket(slot: number, event: PacketEvent): boolean {
+    const name = this.nameIndex(event.name)
+    const namespace = this.nameIndex(event.namespace)
+    if (name < 0 || namespace < 0) return false
+    // The ack id in the size column (NaN: none), the namespace in the position column, the name in the length one.
+    this.keepCompact(slot, COMPACT | PACKET | (event.dir === 'out' ? OUT : 0), event.ackId ?? Number.NaN, namespace, name)
+    return true
+  }
+
+  private nameIndex(name: string): number {
+    let index = this.nameIndexes.get(name)
+    if (index === undefined) {
+      if (this.names.length >= MAX_NAMES) return -1
+      index = this.names.push(name) - 1
+      this.nameIndexes.set(name, index)
+    }
+    return index
+  }
+
   /** `n` events were appended: tell the listeners, once until they read. */
   private appended(n: number): void {
     this.version += n
@@ -404,14 +451,15 @@ export class Timeline {
     }
   }
 
-  /** The frame of a compact slot, as the object it was appended as (without its own `detail: undefined`). */
-  private materialize(slot: number): FrameEvent {
+  /** The event of a compact slot, as the object it was appended as (without its own `detail: undefined`). */
+  private materialize(slot: number): FrameEvent | PacketEvent {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
     const seq = segment.seqs[at]!
     const cached = seq % CACHE_SIZE
     if (this.cacheSeqs[cached] === seq) return this.cacheEvents[cached]!
     const meta = segment.meta[at]!
+    if (meta & PACKET) return this.packetAt(segment, at)
     if (meta & ASCII) return this.readAhead(slot)
     const position = segment.positions[at]!
     const length = segment.lengths[at]!
@@ -443,6 +491,26 @@ export class Timeline {
       offset += length
     }
     return made
+  }
+
+  /** The packet event of a compact slot, kept in the cache by seq. */
+  private packetAt(segment: Segment, at: number): PacketEvent {
+    const seq = segment.seqs[at]!
+    const ackId = segment.sizes[at]!
+    const event: PacketEvent = {
+      seq,
+      time: segment.times[at]!,
+      layer: 'socketio',
+      kind: 'packet',
+      dir: segment.meta[at]! & OUT ? 'out' : 'in',
+      name: this.names[segment.lengths[at]!]!,
+      namespace: this.names[segment.positions[at]!]!,
+      ...(Number.isNaN(ackId) ? {} : { ackId }),
+    }
+    const cached = seq % CACHE_SIZE
+    this.cacheSeqs[cached] = seq
+    this.cacheEvents[cached] = event
+    return event
   }
 
   /** The event of compact `slot` with its payload, kept in the cache by seq. */
@@ -490,7 +558,7 @@ export class Timeline {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
     if (segment.objects[at] !== undefined) segment.objects[at] = undefined
-    else this.arena.release(segment.positions[at]!)
+    else if (!(segment.meta[at]! & PACKET)) this.arena.release(segment.positions[at]!)
     this.head = (this.head + 1) % this.capacity
     this.size--
     this.bytes -= segment.held[at]!

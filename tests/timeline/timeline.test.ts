@@ -300,6 +300,46 @@ describe('Timeline.appendPack: a driver Worker\'s run of plain frames', () => {
   })
 })
 
+describe('Timeline: Socket.IO packet events kept compact', () => {
+  it('gives back name, namespace and ack id as appended, and keeps packets with a detail or odd fields as objects', () => {
+    const t = new Timeline()
+    const plain = draft('socketio', 'packet', { dir: 'in', name: 'EVENT', namespace: '/', time: 5 })
+    const acked = draft('socketio', 'packet', { dir: 'out', name: 'ACK', namespace: '/admin', ackId: 7, time: 6 })
+    const connect = draft('socketio', 'packet', { dir: 'in', name: 'CONNECT', namespace: '/', detail: { data: { sid: 'x' } } })
+    const odd = { ...draft('socketio', 'packet', { dir: 'in', name: 'EVENT', namespace: '/' }), ackId: Number.NaN }
+    for (const event of [plain, acked, connect, odd]) t.append(event)
+    const [a, b, c, d] = t.toArray()
+    expect(a).toEqual({ seq: 1, time: 5, layer: 'socketio', kind: 'packet', dir: 'in', name: 'EVENT', namespace: '/' })
+    expect(a).not.toBe(plain)
+    expect(b).toEqual({ seq: 2, time: 6, layer: 'socketio', kind: 'packet', dir: 'out', name: 'ACK', namespace: '/admin', ackId: 7 })
+    expect(c).toBe(connect)
+    expect(d).toBe(odd)
+    expect(t.objectAt(0)).toBeUndefined()
+    expect([t.count('socketio', 'in'), t.count('socketio', 'out')]).toEqual([3, 1])
+    // A packet is not a frame: the charts' frame count does not take it.
+    expect(t.frameFactsAt(0, { dir: 'in', size: 0, time: 0 })).toBe(false)
+  })
+
+  it('bounds its table of names: a server inventing namespaces gets objects past it, and nothing is lost', () => {
+    const t = new Timeline({ maxEvents: 10_000 })
+    for (let i = 0; i < 5000; i++) t.append(draft('socketio', 'packet', { dir: 'in', name: 'EVENT', namespace: `/ns${i}` }))
+    expect(t.toArray().map(e => e.namespace)).toEqual(Array.from({ length: 5000 }, (_, i) => `/ns${i}`))
+    expect(t.objectAt(4500)).toBeDefined()
+    expect(t.objectAt(100)).toBeUndefined()
+  })
+
+  it('drops compact packets between frames without touching the frames\' bytes', () => {
+    const t = new Timeline({ maxEvents: 100 })
+    for (let i = 0; i < 1000; i++) {
+      t.append(draft('wire', 'frame', { data: `42["m",${i}]`, size: 10 }))
+      t.append(draft('socketio', 'packet', { dir: 'in', name: 'EVENT', namespace: '/' }))
+    }
+    const events = t.toArray()
+    expect(events.filter(e => e.kind === 'frame').map(e => e.data)).toEqual(Array.from({ length: 50 }, (_, i) => `42["m",${950 + i}]`))
+    expect(t.arenaBytes).toBe(CHUNK_BYTES)
+  })
+})
+
 describe('PayloadArena', () => {
   it('starts a new chunk for a payload that does not fit the rest of one, and frees the front ones', () => {
     const arena = new PayloadArena()
