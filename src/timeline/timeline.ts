@@ -1,7 +1,7 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
 import { ASCII, BINARY, COMPACT, compactMeta, frameEvent, OUT, type PackCursor } from './framePack'
-import { PayloadArena } from './payloadArena'
+import { MAX_ASCII_READ, PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
   /**
@@ -36,9 +36,9 @@ const SEGMENT_MASK = SEGMENT_SLOTS - 1
 /** Frames materialized from compact slots, remembered by seq so that the rows on screen keep their objects. */
 const CACHE_SIZE = 1024
 /**
- * ASCII frames made at once when one is asked for: the run that follows it in the arena is decoded in one call
- * and cut (one `TextDecoder` call costs about half a microsecond in Chromium, a `substring` a few dozen ns), so a
- * scan over a million frames (a filter, an export) pays for a call every READ_AHEAD frames, not every frame.
+ * ASCII frames made at once when one is asked for: the run that follows it in the arena (at most READ_AHEAD frames
+ * and MAX_ASCII_READ bytes) is read in one call and cut with `substring` (a few dozen ns), so a scan over a million
+ * frames (a filter, an export) pays for a call every run, not every frame.
  */
 const READ_AHEAD = 256
 /**
@@ -479,10 +479,11 @@ export class Timeline {
       const segment = segments[next >>> SEGMENT_SHIFT]!
       const at = next & SEGMENT_MASK
       if (segment.objects[at] !== undefined || !(segment.meta[at]! & ASCII) || segment.positions[at] !== end || !this.arena.sameChunk(start, end)) break
+      if (end + segment.lengths[at]! - start > MAX_ASCII_READ) break
       end += segment.lengths[at]!
       count++
     }
-    const text = this.arena.readText(start, end - start)
+    const text = end - start <= MAX_ASCII_READ ? this.arena.readAscii(start, end - start) : this.arena.readText(start, end - start)
     const made = this.remember(slot, count === 1 ? text : text.substring(0, firstLength))
     let offset = firstLength
     for (let i = 1, next = (slot + 1) % capacity; i < count; i++, next = (next + 1) % capacity) {
