@@ -126,6 +126,10 @@ export default defineConfig({
           // Every mounted component gets the app's i18n (English, the default), as in main.ts.
           setupFiles: ['tests/support/setup-dom.ts'],
           include: ['tests/components/**/*.test.ts', 'tests/composables/**/*.test.ts', 'tests/stores/**/*.test.ts'],
+          // Many of these connect to the real dev server and wait up to 8 s for it (a loaded CI machine): the
+          // default 5 s would end them first.
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
         },
       },
     ],
