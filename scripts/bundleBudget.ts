@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 /** The budget (bytes). Raise it only with a reason written in docs/performance.md. */
-export const BUDGET = { raw: 700 * 1024, gzip: 225 * 1024 }
+export const BUDGET = { raw: 700 * 1024, gzip: 228 * 1024 }
 
 export function initialScripts(html: string): string[] {
   const found = new Set<string>()
