@@ -4,7 +4,7 @@
  * instead of one cloned object per frame. The page's `Timeline.appendPack` copies the bytes into its arena without
  * ever making a string or an object, so a flood costs the UI thread a few array writes per frame.
  */
-import type { FrameEvent } from '../protocol/events'
+import type { FrameEvent, PacketEvent } from '../protocol/events'
 import type { TimelineEvent, TransportName } from '../protocol/types'
 import { copyAscii, MAX_ARENA_UNITS, roundTripsUtf8 } from './payloadArena'
 
@@ -12,11 +12,16 @@ import { copyAscii, MAX_ARENA_UNITS, roundTripsUtf8 } from './payloadArena'
 export const COMPACT = 1
 export const OUT = 2
 export const BINARY = 4
-export const TRANSPORT_SHIFT = 3
+const TRANSPORT_SHIFT = 3
 const TRANSPORT_MASK = 3
 /** Text that is all ASCII: its bytes are its code units, so a run of such frames decodes in one call. */
 export const ASCII = 32
-export const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
+/**
+ * A compact slot holding a Socket.IO packet event (no payload: the timeline keeps its name and namespace as indexes
+ * into a table of names, its ack id in the size column).
+ */
+export const PACKET = 64
+const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
 
 export function transportOf(meta: number): TransportName {
   return TRANSPORTS[(meta >> TRANSPORT_SHIFT) & TRANSPORT_MASK]!
@@ -26,16 +31,21 @@ function transportCode(transport: TransportName | undefined): number {
   return transport === 'websocket' ? 0 : transport === 'polling' ? 1 : transport === 'webtransport' ? 2 : -1
 }
 
+/** None of the fields a compact slot has no column for: a round trip, an attempt, a delay, a code, a reason, words. */
+function noOtherFields(event: TimelineEvent): boolean {
+  return event.rttMs === undefined && event.attempt === undefined && event.delayMs === undefined && event.code === undefined
+    && event.reason === undefined && event.explain === undefined
+}
+
 /**
- * The `meta` byte `event` is kept compact with (without ASCII, which the copy finds out), or -1: only a plain wire frame (in or out, a known transport, a
- * number for its size, no detail or other field) whose payload is binary or text that survives UTF-8, and not
- * longer than MAX_ARENA_UNITS. Anything else it may carry keeps it an object, so nothing is lost.
+ * The `meta` byte `event` is kept compact with (without ASCII, which the copy finds out), or -1: only a plain wire
+ * frame (in or out, a known transport, a number for its size, no detail or other field) whose payload is binary or
+ * text that survives UTF-8, and not longer than MAX_ARENA_UNITS. Anything else it may carry keeps it an object, so
+ * nothing is lost.
  */
 export function compactMeta(event: TimelineEvent): number {
   if (event.layer !== 'wire' || event.kind !== 'frame' || event.detail !== undefined) return -1
-  if (event.name !== undefined || event.namespace !== undefined || event.ackId !== undefined || event.rttMs !== undefined
-    || event.attempt !== undefined || event.delayMs !== undefined || event.code !== undefined || event.reason !== undefined
-    || event.explain !== undefined) return -1
+  if (event.name !== undefined || event.namespace !== undefined || event.ackId !== undefined || !noOtherFields(event)) return -1
   const transport = transportCode(event.transport)
   if (transport < 0 || typeof event.size !== 'number' || (event.dir !== 'in' && event.dir !== 'out')) return -1
   const meta = COMPACT | (event.dir === 'out' ? OUT : 0) | transport << TRANSPORT_SHIFT
@@ -43,6 +53,17 @@ export function compactMeta(event: TimelineEvent): number {
   if (typeof data === 'string') return data.length <= MAX_ARENA_UNITS && roundTripsUtf8(data) ? meta : -1
   if (data instanceof ArrayBuffer) return data.byteLength <= MAX_ARENA_UNITS ? meta | BINARY : -1
   return -1
+}
+
+/**
+ * Whether `event` is a Socket.IO packet event that a compact slot can hold whole: a name and a namespace, maybe a
+ * finite ack id, nothing else (a CONNECT's data or a binary packet's attachments are a detail: an object).
+ */
+export function compactPacket(event: TimelineEvent): event is PacketEvent {
+  return event.layer === 'socketio' && event.kind === 'packet' && event.detail === undefined
+    && (event.dir === 'in' || event.dir === 'out') && typeof event.name === 'string' && typeof event.namespace === 'string'
+    && (event.ackId === undefined || Number.isFinite(event.ackId))
+    && event.data === undefined && event.size === undefined && event.transport === undefined && noOtherFields(event)
 }
 
 /** `n` frames: their fields in columns, their payloads end to end in `bytes` (plain data, transferable). */
@@ -106,10 +127,6 @@ export class FramePackBuilder {
   private lengths = new Uint32Array(this.capacity)
   private bytes = new Uint8Array(16 * 1024)
   private used = 0
-
-  get length(): number {
-    return this.n
-  }
 
   /** Payload bytes written so far. */
   get byteLength(): number {

@@ -1,6 +1,6 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
-import { ASCII, BINARY, COMPACT, compactMeta, frameEvent, OUT, type PackCursor } from './framePack'
+import { ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, OUT, PACKET, type PackCursor } from './framePack'
 import { MAX_ASCII_READ, PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
@@ -41,26 +41,8 @@ const CACHE_SIZE = 1024
  * frames (a filter, an export) pays for a call every run, not every frame.
  */
 const READ_AHEAD = 256
-/**
- * A compact slot holding a Socket.IO packet event (no payload: its name and namespace are indexes into the
- * timeline's table of names, its ack id in the size column).
- */
-const PACKET = 64
 /** Distinct packet names and namespaces a timeline keeps in its table; a server that sends more gets objects. */
 const MAX_NAMES = 4096
-
-/**
- * Whether `event` is a Socket.IO packet event that a compact slot can hold whole: a name and a namespace, maybe a
- * finite ack id, nothing else (a CONNECT's data or a binary packet's attachments are a detail: an object).
- */
-function compactPacket(event: TimelineEvent): event is PacketEvent {
-  return event.layer === 'socketio' && event.kind === 'packet' && event.detail === undefined
-    && (event.dir === 'in' || event.dir === 'out') && typeof event.name === 'string' && typeof event.namespace === 'string'
-    && (event.ackId === undefined || Number.isFinite(event.ackId))
-    && event.data === undefined && event.size === undefined && event.transport === undefined && event.rttMs === undefined
-    && event.attempt === undefined && event.delayMs === undefined && event.code === undefined && event.reason === undefined
-    && event.explain === undefined
-}
 
 /** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
 const COUNTER_INDEX = Object.fromEntries(LAYERS.map((layer, l) =>
@@ -508,20 +490,20 @@ export class Timeline {
       namespace: this.names[segment.positions[at]!]!,
       ...(Number.isNaN(ackId) ? {} : { ackId }),
     }
-    const cached = seq % CACHE_SIZE
-    this.cacheSeqs[cached] = seq
-    this.cacheEvents[cached] = event
-    return event
+    return this.cache(event)
   }
 
   /** The event of compact `slot` with its payload, kept in the cache by seq. */
   private remember(slot: number, data: string | ArrayBuffer): FrameEvent {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
-    const seq = segment.seqs[at]!
-    const event = frameEvent(segment.meta[at]!, seq, segment.times[at]!, segment.sizes[at]!, data)
-    const cached = seq % CACHE_SIZE
-    this.cacheSeqs[cached] = seq
+    return this.cache(frameEvent(segment.meta[at]!, segment.seqs[at]!, segment.times[at]!, segment.sizes[at]!, data))
+  }
+
+  /** Remember an event made from a compact slot by its seq (materialize looks there first). */
+  private cache<T extends FrameEvent | PacketEvent>(event: T): T {
+    const cached = event.seq % CACHE_SIZE
+    this.cacheSeqs[cached] = event.seq
     this.cacheEvents[cached] = event
     return event
   }
