@@ -4,6 +4,7 @@ import { jsonText } from '../protocol/codec/jsonText'
 import { isBinary, toBase64 } from './payload'
 import { detailWithText, explainWithText, type Describe } from './exportWords'
 import type { TimelineFilterSpec } from './viewState'
+import { copyAscii } from './payloadArena'
 
 /**
  * Export and import of timelines.
@@ -335,13 +336,7 @@ class Utf8Parts {
       return
     }
     const at = this.used
-    let i = 0
-    for (; i < units; i++) {
-      const unit = text.charCodeAt(i)
-      if (unit > 0x7F) break
-      bytes[at + i] = unit
-    }
-    if (i === units) {
+    if (copyAscii(text, bytes, at)) {
       bytes[at + units] = 10
       this.used = at + units + 1
       return
