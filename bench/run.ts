@@ -37,6 +37,8 @@ const [profileKinds, profileTargets] = (profileArg?.split('=')[1] ?? ':').split(
 const workerEvaluation = process.argv.includes('--worker')
 /** Only the floods and the clicks during one (no million-event scroll, no fan-out): a quicker look at the hot path. */
 const floodsOnly = process.argv.includes('--floods')
+/** Only the million-event scroll and filter (`syntheticScroll`): no floods, no clicks, no fan-out. */
+const scrollOnly = process.argv.includes('--scroll')
 const soakIndex = process.argv.indexOf('--soak')
 const soakMinutes = soakIndex > 0 ? Number(/^\d+(\.\d+)?$/.test(process.argv[soakIndex + 1] ?? '') ? process.argv[soakIndex + 1] : 10) : 0
 const rateIndex = process.argv.indexOf('--rate')
@@ -51,6 +53,15 @@ const SIZES = quick
   ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, scrollSteps: 30, runs: 1 }
   : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
 const WAIT_MS = 180_000
+/** In the app's page: ms until its service worker is active (installed, precache filled), or -1 after 30 s. */
+const SERVICE_WORKER_ACTIVE = `(async () => {
+  const started = performance.now();
+  if (!('serviceWorker' in navigator)) return -1;
+  const active = await Promise.race([navigator.serviceWorker.ready.then(r => r.active), new Promise(r => setTimeout(() => r(null), 30000))]);
+  if (!active) return -1;
+  if (active.state !== 'activated') await new Promise(r => active.addEventListener('statechange', () => { if (active.state === 'activated') r(); }));
+  return performance.now() - started;
+})()`
 
 /** HEAP_PER_EVENT's answer: `heapBytes`, what clearing the timeline freed (the JS heap, ArrayBuffers included). */
 interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number, payloadBytes: number }
@@ -116,6 +127,15 @@ async function main(): Promise<void> {
       }
     }
 
+    // Every measurement is of a returning visitor's app: its service worker installed and its precache filled. On a
+    // first visit the install (every file of the build) waits for a quiet page (src/whenQuiet.ts); were it to start
+    // in a measured flood, the first round would share the two cores with it.
+    // Opened without the monitor, whose animation-frame loop would leave the page no quiet moment.
+    const warmUpPage = await CdpPage.open(debugPort)
+    const warmUpMs = await warmUpPage.navigate(appUrl).then(() => warmUpPage.evaluate<number>(SERVICE_WORKER_ACTIVE)).finally(() => warmUpPage.close())
+    results.serviceWorkerActiveMs = warmUpMs
+    log(`Warm-up: the app's service worker ${warmUpMs >= 0 ? `active ${fmt(warmUpMs)} ms after the page opened` : 'did not activate within 30 s (measuring without it)'}`)
+
     if (profile && profileKinds?.includes('scroll')) {
       const profiled = await profileScroll({ onPage, waitFor, log, appUrl, bareUrl: () => '', endpoint: () => '' }, SIZES.synthetic, SIZES.scrollSteps)
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, profile: profiled }, null, 2)}\n`)
@@ -138,6 +158,12 @@ async function main(): Promise<void> {
         onPage: (url, body) => onPage(url, body, forcedPlace ? placeSetting(forcedPlace) : ''),
       })
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, soak: soaked }, null, 2)}\n`)
+      return
+    }
+
+    if (scrollOnly) {
+      await syntheticScroll()
+      if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
       return
     }
 
@@ -268,20 +294,31 @@ async function main(): Promise<void> {
       return
     }
 
-    const synthetic = await onPage(`${appUrl}/`, async (page) => {
-      await waitFor('the app to mount its timeline', () => page.evaluate<number>('__bench.handles.length'), v => v > 0)
-      await page.send('Emulation.setDeviceMetricsOverride', SCROLL_VIEWPORT)
-      return page.evaluate<Record<string, number | boolean | Jank>>(syntheticScrollAndFilter(SIZES.synthetic, SIZES.scrollSteps, quick ? 1_000 : 5_000))
-    })
-    const s = synthetic as Record<string, number> & { sweepJank: Jank, filterJank: Jank, sweepReachedEnd: boolean }
-    log('')
-    log(`${fmt(SIZES.synthetic)} synthetic events retained:`)
-    log(`  append all ${fmt(s.fillMs)} ms (${fmt(s.fillMs * 1e6 / SIZES.synthetic)} ns each) · first frame showing the tail ${fmt(s.firstPaintMs)} ms · ${s.domRows} rows in the DOM (list ${fmt(s.listHeight)} px high, tab ${SCROLL_VIEWPORT.width} × ${SCROLL_VIEWPORT.height})`)
-    log(`  scroll top → bottom in ${s.steps} steps: ${fmt(s.sweepMs)} ms, longest step ${fmt(s.longestStep)} ms, median ${fmt(s.medianStep)} ms${s.sweepReachedEnd ? '' : ' (did NOT reach the last row)'} (target ≤ 16 ms: one frame); one jump top → bottom ${fmt(s.jumpMs)} ms`)
-    const later = synthetic.laterSweep as unknown as { ms: number, longestStep: number, medianStep: number, reachedEnd: boolean }
-    log(`  the same sweep ${fmt(s.settleMs / 1000)} s later: ${fmt(later.ms)} ms, longest step ${fmt(later.longestStep)} ms, median ${fmt(later.medianStep)} ms${later.reachedEnd ? '' : ' (did NOT reach the last row)'}`)
-    log(`  text filter over all of them ${fmt(s.filterMs)} ms (in time slices: longest frame gap ${fmt(s.filterJank.frameGap)} ms), clearing it ${fmt(s.unfilterMs)} ms`)
-    results.synthetic = synthetic
+    await syntheticScroll()
+
+    /** A million synthetic events: append, scroll end to end twice (scenarios.ts), filter. */
+    async function syntheticScroll(): Promise<void> {
+      const synthetic = await onPage(`${appUrl}/`, async (page) => {
+        await waitFor('the app to mount its timeline', () => page.evaluate<number>('__bench.handles.length'), v => v > 0)
+        await page.send('Emulation.setDeviceMetricsOverride', SCROLL_VIEWPORT)
+        return page.evaluate<Record<string, unknown>>(syntheticScrollAndFilter(SIZES.synthetic, SIZES.scrollSteps, quick ? 1_000 : 5_000))
+      })
+      interface Sweep { ms: number, longestStep: number, medianStep: number, reachedEnd: boolean, work: { longest: number, median: number, p95: number, over16: number }, frames: { frameMs: number, nextFrame: number, twoOrMore: number, longestInterval: number } }
+      const s = synthetic as Record<string, number> & { filterJank: Jank, sweepReachedEnd: boolean, sweepWork: Sweep['work'], sweepFrames: Sweep['frames'], laterSweep: Sweep }
+      // The work: from the begin of the frame that handles the step's scroll to the end of its rendering (scenarios.ts).
+      const sweepLines = (sw: Sweep) => [
+        `${sw.reachedEnd ? '' : '(did NOT reach the last row) '}step's work longest ${fmt(sw.work.longest, 1)} ms, median ${fmt(sw.work.median, 1)}, p95 ${fmt(sw.work.p95, 1)}, ${sw.work.over16} of ${s.steps} over 16 ms (target ≤ 16 ms: one frame)`,
+        `steps shown on the next frame: ${sw.frames.nextFrame} of ${s.steps}; steps that took 2+ frames: ${sw.frames.twoOrMore} (longest interval ${fmt(sw.frames.longestInterval, 1)} ms; a frame ${fmt(sw.frames.frameMs, 1)} ms); sweep ${fmt(sw.ms)} ms`,
+      ]
+      const first: Sweep = { ms: s.sweepMs, longestStep: s.longestStep, medianStep: s.medianStep, reachedEnd: s.sweepReachedEnd, work: s.sweepWork, frames: s.sweepFrames }
+      log('')
+      log(`${fmt(SIZES.synthetic)} synthetic events retained:`)
+      log(`  append all ${fmt(s.fillMs)} ms (${fmt(s.fillMs * 1e6 / SIZES.synthetic)} ns each) · first frame showing the tail ${fmt(s.firstPaintMs)} ms · ${s.domRows} rows in the DOM (list ${fmt(s.listHeight)} px high, tab ${SCROLL_VIEWPORT.width} × ${SCROLL_VIEWPORT.height})`)
+      log(`  scroll top → bottom in ${s.steps} steps, right after the appends: ${sweepLines(first).join('\n      ')}; one jump top → bottom ${fmt(s.jumpMs)} ms`)
+      log(`  the same sweep ${fmt(s.settleMs / 1000)} s later: ${sweepLines(s.laterSweep).join('\n      ')}`)
+      log(`  text filter over all of them ${fmt(s.filterMs)} ms (in time slices: longest frame gap ${fmt(s.filterJank.frameGap)} ms), clearing it ${fmt(s.unfilterMs)} ms`)
+      results.synthetic = synthetic
+    }
 
     // Issue 13: N clients in one room of the dev server receive a burst (bench/fanout.ts).
     results.fanout = await benchFanout({ browser, debugPort, appUrl, socketIoUrl: dev.urls.socketio, clients: quick ? 21 : 201, burst: quick ? 10 : 100, log })

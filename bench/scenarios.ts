@@ -136,9 +136,16 @@ export const SCROLL_VIEWPORT = { width: 1280, height: 800, deviceScaleFactor: 1,
 
 /**
  * Fill the timeline with synthetic events, then scroll it end to end and filter it. The sweep runs twice: right after
- * the appends (while V8 is still marking the heap they made) and again `settleMs` later. Each step is one
- * `performance.mark('sweep:step')` / `('later:step')` (after its animation frame), so a trace can cut the sweep into
- * steps (bench/scrollSteps.ts).
+ * the appends (while V8 is still marking the heap they made) and again `settleMs` later.
+ *
+ * A sweep is `steps` scrollTop writes, one per frame, each in a task after the previous frame's rendering (where a
+ * scrollbar drag's input arrives). Per step it measures, in wall time:
+ * - the step's work: from the begin time of the frame that handles the scroll (the rAF callback's timestamp) to the
+ *   end of that frame's rendering (a MessageChannel message posted from the rAF callback), `work`;
+ * - the frame interval: from the previous step's frame to this one's (one frame at 60 Hz: 16.7 ms), `interval`.
+ * Each step ends with `performance.mark('sweep:step')` / `('later:step')` (in the task after its frame), so a trace
+ * can cut the sweep into steps (bench/scrollSteps.ts). `longestStep` / `medianStep` are the frame intervals (the
+ * figures printed before the work was measured).
  */
 export function syntheticScrollAndFilter(events: number, steps: number, settleMs = 5_000): string {
   return `(async () => {
@@ -166,30 +173,67 @@ export function syntheticScrollAndFilter(events: number, steps: number, settleMs
     const firstPaintMs = await until(performance.now(), () => lastRow() === lastSeq);
 
     const steps = ${steps};
-    // Top to bottom, one scrollTop per animation frame (a person dragging the scrollbar); each step's time is from
-    // one frame to the next.
+    // Why one frame's begin to the message is the step's work, in Chromium: the scrollTop written in a task queues
+    // the scroll event for the next frame, and a frame (one BeginMainFrame task on the main thread) runs, in this
+    // order: the queued scroll events (the list's handler; Vue's render of the rows is a microtask that runs when
+    // the handler returns), the rAF callbacks, then style, layout, pre-paint and paint. The rAF timestamp is that
+    // frame's begin time (its vsync), so it also counts a frame that waited for the main thread. A message posted
+    // from the rAF callback is a new task: it runs once the frame's task has ended, after its paint. (Checked in a
+    // trace of --profile=scroll: EventDispatch scroll → FunctionCall (the handler) → RunMicrotasks →
+    // FireAnimationFrame → UpdateLayoutTree / Layout / PrePaint / Paint in one task, the message's task after it;
+    // and in the page: every step's scroll event ran after its write and before its rAF callback, see inFrame.)
+    // What the figure leaves out: the write itself (a clean layout, so only the scroll offset) and any task the
+    // scheduler runs between the frame and the message (a GC step, a timer): those delay the message, so they count.
+    const frameOfStep = () => new Promise((resolve) => requestAnimationFrame((begin) => {
+      const rafAt = performance.now();
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { channel.port1.close(); resolve({ begin, rafAt, end: performance.now() }); };
+      channel.port2.postMessage(null);
+    }));
+    let scrolledAt = -1;
+    log.addEventListener('scroll', () => { scrolledAt = performance.now(); }, { passive: true });
+    const stats = (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return { longest: sorted[sorted.length - 1], median: sorted[Math.floor(sorted.length / 2)], p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] };
+    };
+    const round = (ms) => Math.round(ms * 10) / 10;
     const sweep = async (label) => {
       log.scrollTop = 0;
       if (await until(performance.now(), () => firstRow() === 1) < 0) throw new Error('scrolling to the top did not show the first row (scrollTop ' + log.scrollTop + ', first row ' + firstRow() + ', ' + log.querySelectorAll('[data-seq]').length + ' rows)');
-      await frame();
+      // From here on the loop runs in the task after a frame's rendering.
+      let { begin: previous } = await frameOfStep();
       const start = performance.now();
       performance.mark(label + ':start');
-      let previous = start;
-      const stepMs = [];
+      const work = [], interval = [], beforeRaf = [];
+      let inFrame = 0;
       for (let s = 1; s <= steps; s++) {
         log.scrollTop = Math.ceil((log.scrollHeight - log.clientHeight) * s / steps);
-        await frame();
+        const writtenAt = performance.now();
+        scrolledAt = -1;
+        const { begin, rafAt, end } = await frameOfStep();
         performance.mark(label + ':step');
-        const now = performance.now();
-        stepMs.push(now - previous);
-        previous = now;
+        if (scrolledAt >= writtenAt && scrolledAt <= rafAt) inFrame++;
+        work.push(round(end - begin));
+        beforeRaf.push(round(rafAt - begin));
+        interval.push(round(begin - previous));
+        previous = begin;
       }
       const ms = performance.now() - start;
-      const sorted = [...stepMs].sort((a, b) => a - b);
-      return { ms, longestStep: sorted[sorted.length - 1], medianStep: sorted[Math.floor(sorted.length / 2)], reachedEnd: lastRow() === lastSeq, jank: __bench.jank(start, performance.now()) };
+      // rAF timestamps are vsync times: an interval is a whole number of frames, the shortest being one (16.7 ms at
+      // 60 Hz), give or take the timestamps' jitter.
+      const frameMs = Math.min(...interval);
+      const frames = interval.map(x => Math.round(x / frameMs));
+      const w = stats(work), iv = stats(interval);
+      return {
+        ms, reachedEnd: lastRow() === lastSeq, jank: __bench.jank(start, performance.now()),
+        longestStep: iv.longest, medianStep: iv.median,
+        work: { longest: w.longest, median: w.median, p95: w.p95, over16: work.filter(x => x > 16).length },
+        frames: { frameMs: round(frameMs), nextFrame: frames.filter(n => n <= 1).length, twoOrMore: frames.filter(n => n >= 2).length, longestInterval: iv.longest },
+        inFrame, steps: { work, interval, beforeRaf },
+      };
     };
     const first = await sweep('sweep');
-    const { ms: sweepMs, longestStep, medianStep, reachedEnd: sweepReachedEnd, jank: sweepJank } = first;
+    const { ms: sweepMs, longestStep, medianStep, reachedEnd: sweepReachedEnd, jank: sweepJank, work: sweepWork, frames: sweepFrames } = first;
     const listHeight = log.clientHeight;
     // The same sweep once the appends' garbage collection had time to finish.
     await new Promise(resolve => setTimeout(resolve, ${settleMs}));
@@ -209,6 +253,6 @@ export function syntheticScrollAndFilter(events: number, steps: number, settleMs
     t0 = performance.now();
     view.filter.text = '';
     const unfilterMs = await until(t0, () => count.textContent === fmt.format(N) + ' of ' + fmt.format(N));
-    return { events: N, fillMs, firstPaintMs, sweepMs, steps, longestStep, medianStep, sweepReachedEnd, sweepJank, settleMs: ${settleMs}, laterSweep, jumpMs, filterMs, filterJank, unfilterMs, listHeight, domRows: log.querySelectorAll('[data-seq]').length };
+    return { events: N, fillMs, firstPaintMs, sweepMs, steps, longestStep, medianStep, sweepReachedEnd, sweepJank, sweepWork, sweepFrames, sweepInFrame: first.inFrame, sweepSteps: first.steps, settleMs: ${settleMs}, laterSweep, jumpMs, filterMs, filterJank, unfilterMs, listHeight, domRows: log.querySelectorAll('[data-seq]').length };
   })()`
 }
