@@ -2,6 +2,7 @@ import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import { kindLabel } from '../protocol/events'
 import { message, type MessageRef } from '../protocol/message'
 import { searchableText } from './payload'
+import { byteNeedle } from './payloadArena'
 import type { Timeline } from './timeline'
 import type { TimelineFilterSpec } from './viewState'
 
@@ -10,6 +11,15 @@ export type EventPredicate = (event: TimelineEvent) => boolean
 export type CompiledFilter =
   | { ok: true, /** null: the filter lets everything through. */ predicate: EventPredicate | null }
   | { ok: false, /** `timeline.filter.invalidRegex` with the engine's own message. */ error: MessageRef }
+
+/**
+ * The filter's answer for the event at a timeline index, found without making the event, or undefined when it
+ * cannot be found that way (then the event is made and the predicate decides).
+ */
+export type SlotTest = (timeline: Timeline, index: number) => boolean | undefined
+
+/** What `searchableText` starts a plain wire frame with: its kind, then '\n' and the payload. */
+const FRAME_LABEL = 'frame'
 
 /** A stable key for a filter spec: the view rebuilds its index only when this changes. */
 export function filterKey(spec: TimelineFilterSpec): string {
@@ -66,6 +76,42 @@ export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
 }
 
 /**
+ * The filter of `spec` for the compact frames of a timeline (plain wire frames: layer 'wire', kind 'frame', in or
+ * out, no name, namespace, arguments, reason or explanation), answered from the timeline's columns and payload bytes
+ * without making a million objects and strings: the direction from the slot's bit, a text by a byte search
+ * (`Timeline.matchCompactText`, exact or undefined). Gives the same answers as `compileFilter`'s predicate, and
+ * undefined for every other event and wherever it could not be sure. Null when it would never answer.
+ */
+export function compileSlotTest(spec: TimelineFilterSpec): SlotTest | null {
+  // Conditions that are the same for every frame.
+  const name = spec.name.trim().toLowerCase()
+  const neverFrames = (spec.layers.length > 0 && spec.layers.length < 5 && !spec.layers.includes('wire'))
+    || (name !== '' && !FRAME_LABEL.includes(name))
+    || spec.namespace.trim() !== ''
+  const dirs = spec.directions.length > 0 && spec.directions.length < 3 ? new Set<Direction>(spec.directions) : null
+  const facts = { dir: 'in' as 'in' | 'out', size: 0, time: 0 }
+  if (neverFrames) return (timeline, index) => timeline.frameFactsAt(index, facts) ? false : undefined
+  const text = spec.text
+  let needle: ReturnType<typeof byteNeedle> | null = null
+  if (text) {
+    // A regex, or a needle that could span the label and the payload: the event's own text decides.
+    if (spec.regex || text.includes('\n')) return null
+    const label = spec.caseSensitive ? text : text.toLowerCase()
+    // In the label, every frame matches; else only the payload can hold it.
+    if (!FRAME_LABEL.includes(label)) {
+      needle = byteNeedle(text, !spec.caseSensitive) ?? null
+      if (!needle) return null
+    }
+  }
+  if (!dirs && !needle) return (timeline, index) => timeline.frameFactsAt(index, facts) ? true : undefined
+  return (timeline, index) => {
+    if (!timeline.frameFactsAt(index, facts)) return undefined
+    if (dirs && !dirs.has(facts.dir)) return false
+    return needle ? timeline.matchCompactText(index, needle) : true
+  }
+}
+
+/**
  * The filtered view of a timeline: a growing array of the seqs that match, extended with only the events
  * appended since the last `update()`, rebuilt only when the filter or the timeline's epoch (clear) changes.
  * Ring-buffer drops are handled by skipping seqs older than the timeline's first retained one.
@@ -75,6 +121,8 @@ export class FilteredView {
   /** The filter is invalid (bad regex): the view then lets everything through and says why. */
   error: MessageRef | undefined
   private predicate: EventPredicate | null = null
+  /** The predicate's answers for compact frames, found without making them (`compileSlotTest`). */
+  private slotTest: SlotTest | null = null
   private key = ''
   private seqs = new Float64Array(1024)
   private start = 0
@@ -137,6 +185,7 @@ export class FilteredView {
     const compiled = compileFilter(spec)
     this.error = compiled.ok ? undefined : compiled.error
     this.predicate = compiled.ok ? compiled.predicate : null
+    this.slotTest = this.predicate ? compileSlotTest(spec) : null
     this.reset()
     this.update(deadline)
     return true
@@ -173,12 +222,16 @@ export class FilteredView {
     const firstSeq = timeline.firstSeq
     while (this.start < this.end && this.seqs[this.start]! < firstSeq) this.start++
     const length = timeline.length
+    const slotTest = this.slotTest
     for (let i = timeline.lowerBound(this.scannedSeq + 1); i < length; i++) {
-      const event = timeline.get(i)!
-      if (predicate(event)) this.push(event.seq)
-      this.scannedSeq = event.seq
+      // A compact frame is tested on its columns and bytes when that is exact; anything else is made and tested.
+      const matches = slotTest?.(timeline, i) ?? predicate(timeline.get(i)!)
+      if (matches) this.push(timeline.seqAt(i)!)
       // Look at the clock only every 1,024 events: performance.now() is not free either.
-      if ((i & 1023) === 1023 && performance.now() > deadline) return
+      if ((i & 1023) === 1023 && performance.now() > deadline) {
+        this.scannedSeq = timeline.seqAt(i)!
+        return
+      }
     }
     this.scannedSeq = timeline.seqNext - 1
   }

@@ -22,7 +22,8 @@ export const MAX_ARENA_UNITS = Math.floor(CHUNK_BYTES / 3)
 export const MAX_ASCII_READ = 8192
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder()
+// ignoreBOM: a text that starts with U+FEFF comes back with it (the default decoder drops a leading BOM).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 type MaybeWellFormed = { isWellFormed?: () => boolean }
 
@@ -46,6 +47,63 @@ export function copyAscii(text: string, bytes: Uint8Array, at: number): boolean 
     bytes[at + i] = unit
   }
   return true
+}
+
+/**
+ * A text filter's needle as the arena searches it (`PayloadArena.includes`): UTF-8 bytes, or with `foldCase` the
+ * lowercased needle, whose bytes are compared with the payload's ASCII letters folded to lower case.
+ */
+export interface ByteNeedle {
+  readonly bytes: Uint8Array
+  /** Compare case-insensitively: `bytes` are the lowercased needle; only exact on ASCII payloads. */
+  readonly foldCase: boolean
+  /** The (lowercased) needle is all ASCII. */
+  readonly ascii: boolean
+}
+
+/**
+ * `text` as a needle to search payload bytes for (lowercased first with `foldCase`), or undefined when its bytes
+ * would not stand for it: a case-sensitive needle with a lone surrogate (its UTF-8 would be U+FFFD's).
+ */
+export function byteNeedle(text: string, foldCase: boolean): ByteNeedle | undefined {
+  const wanted = foldCase ? text.toLowerCase() : text
+  let ascii = true
+  for (let i = 0; i < wanted.length && ascii; i++) ascii = wanted.charCodeAt(i) <= 0x7F
+  if (!ascii && !foldCase && !roundTripsUtf8(wanted)) return undefined
+  return { bytes: encoder.encode(wanted), foldCase, ascii }
+}
+
+/**
+ * Whether `bytes[start, end)` contains `needle` (with `foldCase`, bytes A–Z are compared as a–z: `needle` must then
+ * be lowercase). A scan for the first byte, then a compare: needles are short and payloads a few dozen bytes.
+ */
+export function includesBytes(bytes: Uint8Array, start: number, end: number, needle: Uint8Array, foldCase: boolean): boolean {
+  const n = needle.length
+  if (n === 0) return true
+  const first = needle[0]!
+  const last = end - n
+  if (foldCase) {
+    for (let i = start; i <= last; i++) {
+      let b = bytes[i]!
+      if (b >= 0x41 && b <= 0x5A) b |= 0x20
+      if (b !== first) continue
+      let j = 1
+      for (; j < n; j++) {
+        let c = bytes[i + j]!
+        if (c >= 0x41 && c <= 0x5A) c |= 0x20
+        if (c !== needle[j]) break
+      }
+      if (j === n) return true
+    }
+    return false
+  }
+  for (let i = start; i <= last; i++) {
+    if (bytes[i] !== first) continue
+    let j = 1
+    while (j < n && bytes[i + j] === needle[j]) j++
+    if (j === n) return true
+  }
+  return false
 }
 
 export class PayloadArena {
@@ -120,6 +178,17 @@ export class PayloadArena {
   readBytes(position: number, length: number): ArrayBuffer {
     if (position < 0) return new ArrayBuffer(0)
     return this.view(position, length).slice().buffer
+  }
+
+  /**
+   * Whether the `length` bytes at `position` contain `needle`, searched in place (no string made). What the answer
+   * means for the payload's text is the caller's to know (Timeline.matchCompactText).
+   */
+  includes(position: number, length: number, needle: ByteNeedle): boolean {
+    if (position < 0) return needle.bytes.length === 0
+    const chunk = Math.floor(position / CHUNK_BYTES)
+    const start = position - chunk * CHUNK_BYTES
+    return includesBytes(this.chunks[chunk - this.base]!, start, start + length, needle.bytes, needle.foldCase)
   }
 
   /** The payload at `position` has left the timeline: free the oldest chunks that hold nothing any more. */

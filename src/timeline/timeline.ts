@@ -1,7 +1,7 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
 import { ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, OUT, PACKET, type PackCursor } from './framePack'
-import { MAX_ASCII_READ, PayloadArena } from './payloadArena'
+import { type ByteNeedle, MAX_ASCII_READ, PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
   /**
@@ -280,6 +280,31 @@ export class Timeline {
     into.size = segment.sizes[at]!
     into.time = segment.times[at]!
     return true
+  }
+
+  /**
+   * Whether the payload of the compact frame at `index` contains `needle` (payloadArena's `byteNeedle`), searched in
+   * its bytes without making the frame: for a text filter over a million frames. Undefined when the bytes cannot
+   * answer exactly, and the event must be made and tested: an event kept as an object or a packet slot; a
+   * case-folded needle on a payload that is not ASCII (non-ASCII text can lowercase into ASCII: 'İ', the Kelvin
+   * sign); a non-ASCII needle on binary (decoded with U+FFFD for what is not UTF-8). An ASCII needle is exact on any
+   * payload's bytes: UTF-8, and its decoding with replacements, keep every ASCII byte as itself and make no ASCII of
+   * other bytes; a non-ASCII one is exact on text, well-formed UTF-8.
+   */
+  matchCompactText(index: number, needle: ByteNeedle): boolean | undefined {
+    if (index < 0 || index >= this.size) return undefined
+    const slot = (this.head + index) % this.capacity
+    const segment = this.segments[slot >>> SEGMENT_SHIFT]!
+    const at = slot & SEGMENT_MASK
+    const meta = segment.meta[at]!
+    if (segment.objects[at] !== undefined || meta & PACKET) return undefined
+    if (needle.foldCase) {
+      if (!(meta & ASCII)) return undefined
+      // ASCII lowercases to ASCII: it never holds a needle that is not.
+      if (!needle.ascii) return false
+    }
+    else if (!needle.ascii && meta & BINARY) return undefined
+    return this.arena.includes(segment.positions[at]!, segment.lengths[at]!, needle)
   }
 
   /** Seq of the i-th retained event (no event object made), or undefined. */
