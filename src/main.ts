@@ -4,6 +4,7 @@ import { registerSW } from 'virtual:pwa-register'
 import App from './App.vue'
 import { applyInitialLocale, i18n } from './i18n'
 import { startAppUpdates } from './composables/useAppUpdate'
+import { whenQuiet } from './whenQuiet'
 import './styles.css'
 
 applyInitialLocale()
@@ -14,5 +15,8 @@ setTimeout(() => app.mount('#app'), 0)
 
 // Offline and installable (PWA). Only in a production build: the dev server serves modules, not a precache.
 // A new build waits for the person's Reload (components/session/UpdatePrompt.vue), never reloads a tab by itself.
+// The worker registers once the page is quiet: its install downloads and stores every file of the build, which on
+// a first visit by a deep link that connects at once would compete with the stream for a two-core machine's CPU
+// (docs/performance.md, "The service worker's install").
 if (import.meta.env.PROD && 'serviceWorker' in navigator)
-  startAppUpdates(registerSW)
+  startAppUpdates(registerSW, whenQuiet())

@@ -32,8 +32,16 @@ function offer(): void {
  * Registers the service worker in prompt mode (vite.config.ts, `registerType: 'prompt'`): a new build's worker
  * installs and then waits, and the page only learns that one is `available`. Nothing here reloads the page by
  * itself: a tab may hold a live connection and a capture that exist nowhere else, so only the person's Reload does.
+ * It registers once `when` resolves (main.ts: when the page is first quiet, src/whenQuiet.ts).
  */
-export function startAppUpdates(registerSW: RegisterSW): void {
+export function startAppUpdates(registerSW: RegisterSW, when: Promise<void> = Promise.resolve()): void {
+  // A lazily loaded part of the old build (the Socket.IO client, the charts) can be gone once a new build replaced
+  // the files and took over the cache: the import fails with its own message, and the page offers the reload.
+  window.addEventListener('vite:preloadError', () => { available.value = true })
+  void when.then(() => register(registerSW))
+}
+
+function register(registerSW: RegisterSW): void {
   applyUpdate = registerSW({
     immediate: true,
     onNeedRefresh: offer,
@@ -50,9 +58,6 @@ export function startAppUpdates(registerSW: RegisterSW): void {
       }, UPDATE_CHECK_MS)
     },
   })
-  // A lazily loaded part of the old build (the Socket.IO client, the charts) can be gone once a new build replaced
-  // the files and took over the cache: the import fails with its own message, and the page offers the reload.
-  window.addEventListener('vite:preloadError', () => { available.value = true })
 }
 
 /** Let the waiting worker take over, then load the new build. The caller has asked the person first. */

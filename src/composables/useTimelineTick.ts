@@ -79,6 +79,17 @@ interface SharedTick {
 
 const shared = new WeakMap<TickSource, SharedTick>()
 
+/** When a tick last showed a changed timeline (performance.now()), any timeline's, or -Infinity. */
+let lastUpdateAt = -Infinity
+
+/**
+ * Whether some timeline was redrawn within the last `ms`: a stream is running (with the drivers on the page or in
+ * their Worker), so optional work can wait for it to pause (src/whenQuiet.ts).
+ */
+export function updatedWithin(ms: number): boolean {
+  return performance.now() - lastUpdateAt < ms
+}
+
 /**
  * The one bridge from the hot path to Vue: the timeline calls us once after an append, we wait for the next
  * animation frame, bump a single shallowRef and acknowledge, so a flood costs the UI at most one update per
@@ -106,6 +117,7 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     const version = timeline.version
     const started = performance.now()
     lastFlush = started
+    lastUpdateAt = started
     if (version - seenVersion > busyEvents) {
       if (busyTicks++ === 0) busySince = lastFlush
     }

@@ -1,8 +1,10 @@
 /**
- * When the composer's editor chunk loads (editorLoader.ts `whenQuiet`): only once the browser grants an idle period
- * of 40 ms or more — none while frames are pending, as during a stream the timeline draws — or after a minute at the
- * next idle moment. The browser's idle scheduler and clock are the edge faked here; each test imports a fresh module.
+ * When the composer's editor chunk loads and the service worker registers (src/whenQuiet.ts, re-exported by
+ * editorLoader.ts): only once the browser grants an idle period of 40 ms or more — none while frames are pending,
+ * as during a stream the timeline draws — and no timeline was redrawn for 500 ms, or after a minute at the next idle
+ * moment. The browser's idle scheduler and clock are the edge faked here; each test imports a fresh module.
  */
+import { effectScope } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
 type IdleCallback = (deadline: IdleDeadline) => void
@@ -44,6 +46,30 @@ describe('whenQuiet', () => {
     await vi.waitFor(() => expect(quiet).toBe(true))
     // Every field shares the one wait.
     expect(whenQuiet()).toBe(whenQuiet())
+  })
+
+  it('waits while a timeline is being redrawn (a stream on the page leaves idle periods between throttled updates)', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    const idle = fakeIdle()
+    const { whenQuiet } = await freshLoader()
+    const { Timeline } = await import('../../src/timeline/timeline')
+    const { useTimelineTick } = await import('../../src/composables/useTimelineTick')
+    const timeline = new Timeline()
+    const scope = effectScope()
+    const tick = scope.run(() => useTimelineTick(timeline).tick)!
+    const before = tick.value
+    timeline.append({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 2, data: 'hi' })
+    await vi.waitFor(() => expect(tick.value).toBeGreaterThan(before))
+    let quiet = false
+    void whenQuiet().then(() => { quiet = true })
+    vi.advanceTimersByTime(400)
+    idle.idle(49)
+    await Promise.resolve()
+    expect(quiet).toBe(false)
+    vi.advanceTimersByTime(200)
+    idle.idle(49)
+    await vi.waitFor(() => expect(quiet).toBe(true))
+    scope.stop()
   })
 
   it('after a minute without a quiet moment, the next idle moment will do (a stream may never stop)', async () => {
