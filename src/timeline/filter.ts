@@ -2,7 +2,7 @@ import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import { kindLabel } from '../protocol/events'
 import { message, type MessageRef } from '../protocol/message'
 import { searchableText } from './payload'
-import { byteNeedle } from './payloadArena'
+import { type ByteNeedle, byteNeedle } from './payloadArena'
 import type { Timeline } from './timeline'
 import type { TimelineFilterSpec } from './viewState'
 
@@ -83,32 +83,39 @@ export function compileFilter(spec: TimelineFilterSpec): CompiledFilter {
  * undefined for every other event and wherever it could not be sure. Null when it would never answer.
  */
 export function compileSlotTest(spec: TimelineFilterSpec): SlotTest | null {
+  const facts = { dir: 'in' as 'in' | 'out', size: 0, time: 0 }
   // Conditions that are the same for every frame.
   const name = spec.name.trim().toLowerCase()
   const neverFrames = (spec.layers.length > 0 && spec.layers.length < 5 && !spec.layers.includes('wire'))
     || (name !== '' && !FRAME_LABEL.includes(name))
     || spec.namespace.trim() !== ''
-  const dirs = spec.directions.length > 0 && spec.directions.length < 3 ? new Set<Direction>(spec.directions) : null
-  const facts = { dir: 'in' as 'in' | 'out', size: 0, time: 0 }
   if (neverFrames) return (timeline, index) => timeline.frameFactsAt(index, facts) ? false : undefined
-  const text = spec.text
-  let needle: ReturnType<typeof byteNeedle> | null = null
-  if (text) {
-    // A regex, or a needle that could span the label and the payload: the event's own text decides.
-    if (spec.regex || text.includes('\n')) return null
-    const label = spec.caseSensitive ? text : text.toLowerCase()
-    // In the label, every frame matches; else only the payload can hold it.
-    if (!FRAME_LABEL.includes(label)) {
-      needle = byteNeedle(text, !spec.caseSensitive) ?? null
-      if (!needle) return null
-    }
+  const needle = payloadNeedle(spec)
+  if (needle === undefined) return null
+  const dirs = spec.directions.length > 0 && spec.directions.length < 3 ? new Set<Direction>(spec.directions) : null
+  if (!dirs) {
+    if (needle) return (timeline, index) => timeline.matchCompactText(index, needle)
+    return (timeline, index) => timeline.frameFactsAt(index, facts) ? true : undefined
   }
-  if (!dirs && !needle) return (timeline, index) => timeline.frameFactsAt(index, facts) ? true : undefined
   return (timeline, index) => {
     if (!timeline.frameFactsAt(index, facts)) return undefined
-    if (dirs && !dirs.has(facts.dir)) return false
+    if (!dirs.has(facts.dir)) return false
     return needle ? timeline.matchCompactText(index, needle) : true
   }
+}
+
+/**
+ * What a frame's payload must hold for the text condition: null when every frame meets it (no text, or a text
+ * found in the label that starts `searchableText`), undefined when bytes cannot say (a regex; a needle with '\n',
+ * which could span the label and the payload; a lone surrogate).
+ */
+function payloadNeedle(spec: TimelineFilterSpec): ByteNeedle | null | undefined {
+  const text = spec.text
+  if (!text) return null
+  if (spec.regex || text.includes('\n')) return undefined
+  if (FRAME_LABEL.includes(spec.caseSensitive ? text : text.toLowerCase())) return null
+  // Without '\n' and not in the label, only the payload can hold it.
+  return byteNeedle(text, !spec.caseSensitive)
 }
 
 /**
