@@ -96,7 +96,8 @@ export function packTransfer(pack: FramePack): ArrayBuffer[] {
 }
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder()
+// ignoreBOM: a frame that starts with U+FEFF keeps it (the default decoder drops a leading BOM).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** The next `count` frames of a pack as drafts, for a sink that takes events one by one (the cursor moves on). */
 export function unpackFrames(cursor: PackCursor, count: number): FrameEvent[] {

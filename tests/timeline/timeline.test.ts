@@ -261,7 +261,8 @@ describe('Timeline: plain frames kept compact, outside the heap', () => {
 describe('Timeline.appendPack: a driver Worker\'s run of plain frames', () => {
   const frames = () => [
     draft('wire', 'frame', { time: 10.5, data: 'plain', size: 5 }),
-    draft('wire', 'frame', { time: 11, dir: 'out', transport: 'polling', data: '한국어 🎉', size: 14 }),
+    // Starts with U+FEFF, which a default TextDecoder would drop.
+    draft('wire', 'frame', { time: 11, dir: 'out', transport: 'polling', data: '\uFEFF한국어 🎉', size: 17 }),
     draft('wire', 'frame', { time: 12, data: new Uint8Array([7, 0, 255]).buffer, size: 3 }),
     draft('wire', 'frame', { time: 13, data: '', size: 0 }),
   ]
