@@ -72,6 +72,27 @@ describe('RowPool (the timeline list\'s rows)', () => {
     expect(seqs(container)).toEqual([197, 199])
   })
 
+  it('writes the cells\' texts without reading them back (in Chromium each read is a new string with a weak handle for the GC)', () => {
+    const container = document.createElement('div')
+    const pool = new RowPool(container)
+    // The prototype that defines a text node's `data` (happy-dom: Text's own, not CharacterData's).
+    let owner = Object.getPrototypeOf(document.createTextNode('')) as object
+    while (!Object.getOwnPropertyDescriptor(owner, 'data')) owner = Object.getPrototypeOf(owner) as object
+    const descriptor = Object.getOwnPropertyDescriptor(owner, 'data')!
+    let reads = 0
+    Object.defineProperty(owner, 'data', { ...descriptor, get(this: Text) { reads++; return descriptor.get!.call(this) as string } })
+    try {
+      pool.render(sourceOf(events), 0, 10, null, rowWords())
+      pool.render(sourceOf(events), 100, 110, null, rowWords()) // a jump: every cell again
+      pool.render(sourceOf(events), 103, 113, null, rowWords()) // a wheel: three rows come in
+    }
+    finally {
+      Object.defineProperty(owner, 'data', descriptor)
+    }
+    expect(reads).toBe(0)
+    expect(previews(container)).toEqual(events.slice(103, 113).map(e => e.data))
+  })
+
   it('shows server text with its markers and puts plain text back as one text node', () => {
     const container = document.createElement('div')
     const pool = new RowPool(container)

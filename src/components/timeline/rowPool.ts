@@ -1,7 +1,8 @@
 import type { TimelineEvent } from '@/protocol/types'
 import { rowCells } from './rowCells'
 import type { RowWords } from './rowWords'
-import { writeServerText, writeText } from './serverText'
+import { visibleSegments } from '@/timeline/payload'
+import { writeServerText } from './serverText'
 
 /** What the pool reads rows from: the list's filtered view. */
 export interface RowSource {
@@ -30,6 +31,24 @@ interface CellTexts { seq: number, time: string, delta: string, layer: string, d
 const emptyText = (): CellTexts => ({ seq: -1, time: '', delta: '', layer: '', direction: '', arrow: '', kind: '', size: '', preview: '', className: '' })
 
 const CELLS = ['time', 'delta', 'layer', 'dir', 'kind', 'size', 'preview'] as const
+
+/**
+ * Sets a cell's text, without reading it first: the pool writes only the texts that changed (it keeps what it last
+ * wrote). A read of `Text.data` hands JavaScript a new external string held by a weak handle (Blink's string cache):
+ * ~150 a scroll step, each one more for the garbage collector to process (`writeText` compares by reading).
+ */
+function setText(el: HTMLElement, text: string): void {
+  const only = el.firstChild
+  if (only && only === el.lastChild && only.nodeType === 3) (only as Text).data = text
+  else el.textContent = text
+}
+
+/** `writeServerText` (markers for invisible characters), through `setText` when there is none. */
+function setServerText(el: HTMLElement, text: string): void {
+  const segments = visibleSegments(text)
+  if (segments.length === 1 && !segments[0]!.mark) setText(el, text)
+  else writeServerText(el, text)
+}
 
 /**
  * The timeline list's rows, written by hand into a fixed set of recycled elements (issue 12: a scroll step over a
@@ -161,17 +180,17 @@ export class RowPool {
       slot.el.className = slot.selected ? `${className} selected` : className
     }
     if (text.seq !== event.seq) slot.el.dataset.seq = String(text.seq = event.seq)
-    if (text.time !== cells.time) writeText(slot.time, text.time = cells.time)
-    if (text.delta !== cells.delta) writeText(slot.delta, text.delta = cells.delta)
-    if (text.layer !== cells.layer) writeText(slot.layer, text.layer = cells.layer)
+    if (text.time !== cells.time) setText(slot.time, text.time = cells.time)
+    if (text.delta !== cells.delta) setText(slot.delta, text.delta = cells.delta)
+    if (text.layer !== cells.layer) setText(slot.layer, text.layer = cells.layer)
     if (text.direction !== cells.direction) {
       text.direction = cells.direction
       slot.dir.title = cells.direction
       slot.dir.setAttribute('aria-label', cells.direction)
     }
-    if (text.arrow !== cells.arrow) writeText(slot.dir, text.arrow = cells.arrow)
-    if (text.kind !== cells.kind) writeServerText(slot.kind, text.kind = cells.kind)
-    if (text.size !== cells.size) writeText(slot.size, text.size = cells.size)
-    if (text.preview !== cells.preview) writeServerText(slot.preview, text.preview = cells.preview)
+    if (text.arrow !== cells.arrow) setText(slot.dir, text.arrow = cells.arrow)
+    if (text.kind !== cells.kind) setServerText(slot.kind, text.kind = cells.kind)
+    if (text.size !== cells.size) setText(slot.size, text.size = cells.size)
+    if (text.preview !== cells.preview) setServerText(slot.preview, text.preview = cells.preview)
   }
 }
