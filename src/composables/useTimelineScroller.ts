@@ -61,7 +61,8 @@ export interface UseTimelineScrollerReturn extends UseTimelineWindowReturn {
 export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): UseTimelineScrollerReturn {
   const { scroller, count, following, revision, anchor: anchors } = options
   const follow = computed(() => following.value && !toValue(options.paused ?? false))
-  const win = useTimelineWindow(count, follow)
+  // No overscan after a jump (a scrollbar dragged, Home, End): each step of a drag lands a screen or more away.
+  const win = useTimelineWindow(count, follow, { overscanAfterJump: 0 })
   const { rowHeight, viewport, userTop, effectiveTop, virtualTop, topIndex, scrollTopFor, reveal } = win
 
   let anchor: A | undefined

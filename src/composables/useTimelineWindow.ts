@@ -20,6 +20,15 @@ export interface UseTimelineWindowOptions {
    */
   overscanBehind?: number
   /**
+   * Rows rendered beyond each edge after a jump: a scroll that left no row of the screen on it (a scrollbar dragged,
+   * Home, End, a row revealed far away). Rows ahead help only a scroll that continues from here, and the next step
+   * of a drag lands as far away again: after a jump each overscan row is layout and paint for nobody (issue 12: a
+   * step over a million events is mostly the rows' layout and paint). A scroll that stays within a screen of the
+   * last one (a wheel, an arrow key) gets `overscan` again.
+   * @default `overscan` (no difference)
+   */
+  overscanAfterJump?: number
+  /**
    * Tallest scrollable height used; past it the scrollbar maps proportionally onto the rows. Browsers cap an
    * element's height (~17.9M px in Firefox, ~33.5M px in Chromium), and 1,000,000 rows of 22 px are 22M px.
    * @default 15_000_000
@@ -65,12 +74,17 @@ export interface UseTimelineWindowReturn {
 export function useTimelineWindow(count: Readonly<Ref<number>>, follow: Readonly<Ref<boolean>>, options: UseTimelineWindowOptions = {}): UseTimelineWindowReturn {
   const { rowHeight = 22, overscan = 6, maxScrollPx = 15_000_000, fallbackViewport = 480 } = options
   const behind = Math.min(overscan, options.overscanBehind ?? 2)
+  const afterJump = Math.min(overscan, options.overscanAfterJump ?? overscan)
   const viewport = ref(fallbackViewport)
   const userTop = ref(0)
   /** Which way the list last scrolled: the overscan goes ahead of the scroll (down at first). */
   const up = ref(false)
+  /** Whether the last scroll moved by a screen or more (no row stayed on screen). */
+  const jumped = ref(false)
   watch(userTop, (top, previous) => {
-    if (top !== previous) up.value = top < previous
+    if (top === previous) return
+    up.value = top < previous
+    jumped.value = Math.abs(top - previous) >= viewport.value
   }, { flush: 'sync' })
   const fullPx = computed(() => count.value * rowHeight)
   const totalPx = computed(() => Math.min(fullPx.value, maxScrollPx))
@@ -80,8 +94,8 @@ export function useTimelineWindow(count: Readonly<Ref<number>>, follow: Readonly
   const virtualTop = computed(() => effectiveTop.value * ratio.value)
   // While following, nothing is scrolled into view from above before the next render: rows above the screen would
   // be rendered on every tick of a flood for nobody (a fifth of the rows), so the overscan is below only.
-  const first = computed(() => Math.max(0, Math.floor(virtualTop.value / rowHeight) - (follow.value ? 0 : up.value ? overscan : behind)))
-  const last = computed(() => Math.min(count.value, Math.ceil((virtualTop.value + viewport.value) / rowHeight) + (follow.value || !up.value ? overscan : behind)))
+  const first = computed(() => Math.max(0, Math.floor(virtualTop.value / rowHeight) - (follow.value ? 0 : jumped.value ? Math.min(afterJump, up.value ? overscan : behind) : up.value ? overscan : behind)))
+  const last = computed(() => Math.min(count.value, Math.ceil((virtualTop.value + viewport.value) / rowHeight) + (!follow.value && jumped.value ? Math.min(afterJump, up.value ? behind : overscan) : follow.value || !up.value ? overscan : behind)))
   const offset = computed(() => effectiveTop.value + first.value * rowHeight - virtualTop.value)
 
   const topIndex = () => Math.floor(virtualTop.value / rowHeight)

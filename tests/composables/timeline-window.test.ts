@@ -24,6 +24,19 @@ describe('useTimelineWindow', () => {
     expect([w.first.value, w.last.value]).toEqual([39, 56])
   })
 
+  it('renders no overscan after a jump (a scroll of a screen or more), and the full overscan again after a small scroll', () => {
+    const w = useTimelineWindow(ref(1000), ref(false), { rowHeight: 20, overscan: 6, overscanBehind: 1, overscanAfterJump: 0 })
+    w.viewport.value = 200
+    w.userTop.value = 1000 // a jump down: rows 50–59 on screen, nothing around them
+    expect([w.first.value, w.last.value]).toEqual([50, 60])
+    w.userTop.value = 1060 // 3 rows down: rows 53–62 on screen, 6 ahead, 1 behind
+    expect([w.first.value, w.last.value]).toEqual([52, 69])
+    w.userTop.value = 200 // a jump up: rows 10–19
+    expect([w.first.value, w.last.value]).toEqual([10, 20])
+    w.userTop.value = 180 // a row up: 6 ahead (above), 1 behind
+    expect([w.first.value, w.last.value]).toEqual([3, 20])
+  })
+
   it('follows the tail while following, whatever the scroll position', () => {
     const count = ref(1000)
     const w = useTimelineWindow(count, ref(true), { rowHeight: 20, overscan: 2 })
