@@ -92,8 +92,11 @@ export async function profileScroll(ctx: ProfileContext, events: number, steps: 
     const data = await stop()
     if (process.env.SOCKETLENS_TRACE_DIR) writeFileSync(`${process.env.SOCKETLENS_TRACE_DIR}/scroll.json`, JSON.stringify({ traceEvents: data }))
     const long = taskDetails(data as Parameters<typeof taskDetails>[0], 16)
-    const later = result.laterSweep as { longestStep: number, medianStep: number, ms: number }
-    ctx.log(`\n${events.toLocaleString('en-US')} synthetic events (list ${result.listHeight as number} px high, ${result.domRows as number} rows in the DOM at the end): longest scroll step ${Math.round(result.longestStep as number)} ms (median ${Math.round(result.medianStep as number)}), sweep ${Math.round(result.sweepMs as number)} ms for ${steps} steps; ${Math.round((result.settleMs as number) / 1000)} s later: longest ${Math.round(later.longestStep)} ms (median ${Math.round(later.medianStep)}), ${Math.round(later.ms)} ms`)
+    type Work = { longest: number, median: number, over16: number }
+    const later = result.laterSweep as { work: Work, ms: number }
+    const work = result.sweepWork as Work
+    const said = (w: Work) => `step's work longest ${Math.round(w.longest)} ms, median ${Math.round(w.median)}, ${w.over16} over 16 ms`
+    ctx.log(`\n${events.toLocaleString('en-US')} synthetic events (list ${result.listHeight as number} px high, ${result.domRows as number} rows in the DOM at the end): ${said(work)}, sweep ${Math.round(result.sweepMs as number)} ms for ${steps} steps; ${Math.round((result.settleMs as number) / 1000)} s later: ${said(later.work)}, ${Math.round(later.ms)} ms`)
     // Each step's CPU from the trace (bench/scrollSteps.ts): right after the appends, and the same sweep later.
     const sweeps = sweepSteps(data as Parameters<typeof sweepSteps>[0], ['sweep', 'later'])
     for (const line of describeSweeps(sweeps)) ctx.log(line)
