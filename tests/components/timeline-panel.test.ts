@@ -6,7 +6,7 @@ import { nextTick, reactive } from 'vue'
 import TimelineDetail from '../../src/components/timeline/TimelineDetail.vue'
 import TimelinePanel from '../../src/components/timeline/TimelinePanel.vue'
 import { setLocale } from '../../src/i18n'
-import type { DraftEvent } from '../../src/protocol/types'
+import type { DraftEvent, TimelineEvent } from '../../src/protocol/types'
 import { importTimeline } from '../../src/timeline/importExport'
 import { Timeline } from '../../src/timeline/timeline'
 import { createViewState, type TimelineViewState } from '../../src/timeline/viewState'
@@ -133,22 +133,22 @@ describe('TimelinePanel', () => {
     await nextFrame()
     view.selectedSeq = 4
     await nextFrame()
-    const detail = wrapper.findComponent(TimelineDetail)
-    const shown = detail.props('event')
-    expect(shown.seq).toBe(4)
+    const shownEvent = () => (wrapper.findComponent(TimelineDetail).props() as { event?: TimelineEvent }).event
+    const shown = shownEvent()
+    expect(shown?.seq).toBe(4)
     // Plain frames are kept compact: once out of the timeline's small cache of events, `get` makes a new object.
     for (let tick = 0; tick < 3; tick++) {
       for (let i = 0; i < 1500; i++) timeline.append(frame(10 + tick * 1500 + i))
       // Another reader (the charts' statistics, an export) makes the frames that share the selected one's cache slot.
       for (let seq = 4 + 1024; seq < timeline.seqNext; seq += 1024) timeline.get(timeline.indexOfSeq(seq))
       await nextFrame()
-      expect(wrapper.findComponent(TimelineDetail).props('event')).toBe(shown)
+      expect(shownEvent()).toBe(shown)
     }
     expect(wrapper.get('[aria-label="Event detail"] .head strong').text()).toBe('#4 frame')
     // Another selection, and a cleared timeline, still show what they should.
     view.selectedSeq = 5
     await nextFrame()
-    expect(wrapper.findComponent(TimelineDetail).props('event').seq).toBe(5)
+    expect(shownEvent()?.seq).toBe(5)
     timeline.clear()
     await nextFrame()
     expect(wrapper.findComponent(TimelineDetail).exists()).toBe(false)
