@@ -22,6 +22,30 @@ function fakeIdle() {
   }
 }
 
+/**
+ * Follows one `whenQuiet()` wait: `after(ms, then)` moves the (faked) clock on by `ms` and runs `then` (an idle
+ * period); `isResolved(false)` checks it has not resolved, `isResolved(true)` waits for it to resolve.
+ */
+function watchQuiet(whenQuiet: () => Promise<void>) {
+  let quiet = false
+  void whenQuiet().then(() => { quiet = true })
+  const watch = {
+    after(ms: number, then: () => void) {
+      vi.advanceTimersByTime(ms)
+      then()
+      return watch
+    },
+    async isResolved(expected: boolean) {
+      if (expected) await vi.waitFor(() => expect(quiet).toBe(true))
+      else {
+        await Promise.resolve()
+        expect(quiet).toBe(false)
+      }
+    },
+  }
+  return watch
+}
+
 async function freshLoader() {
   vi.resetModules()
   return import('../../src/components/composer/editorLoader')
@@ -60,15 +84,10 @@ describe('whenQuiet', () => {
     const before = tick.value
     timeline.append({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 2, data: 'hi' })
     await vi.waitFor(() => expect(tick.value).toBeGreaterThan(before))
-    let quiet = false
-    void whenQuiet().then(() => { quiet = true })
-    vi.advanceTimersByTime(400)
-    idle.idle(49)
-    await Promise.resolve()
-    expect(quiet).toBe(false)
-    vi.advanceTimersByTime(200)
-    idle.idle(49)
-    await vi.waitFor(() => expect(quiet).toBe(true))
+    const quiet = watchQuiet(whenQuiet)
+    // 400 ms after the redraw: a long idle period is not enough yet; 600 ms after it, it is.
+    await quiet.after(400, () => idle.idle(49)).isResolved(false)
+    await quiet.after(200, () => idle.idle(49)).isResolved(true)
     scope.stop()
   })
 
@@ -76,15 +95,9 @@ describe('whenQuiet', () => {
     vi.useFakeTimers({ toFake: ['performance'] })
     const idle = fakeIdle()
     const { whenQuiet } = await freshLoader()
-    let quiet = false
-    void whenQuiet().then(() => { quiet = true })
+    const quiet = watchQuiet(whenQuiet)
     idle.idle(5)
-    vi.advanceTimersByTime(59_000)
-    idle.idle(5)
-    await Promise.resolve()
-    expect(quiet).toBe(false)
-    vi.advanceTimersByTime(2_000)
-    idle.idle(5)
-    await vi.waitFor(() => expect(quiet).toBe(true))
+    await quiet.after(59_000, () => idle.idle(5)).isResolved(false)
+    await quiet.after(2_000, () => idle.idle(5)).isResolved(true)
   })
 })
