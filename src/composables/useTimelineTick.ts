@@ -79,15 +79,17 @@ interface SharedTick {
 
 const shared = new WeakMap<TickSource, SharedTick>()
 
-/** When a tick last showed a changed timeline (performance.now()), any timeline's, or -Infinity. */
-let lastUpdateAt = -Infinity
+/** When a tick last found more than its `busyEvents` new events (performance.now()), any timeline's, or -Infinity. */
+let lastBusyAt = -Infinity
 
 /**
- * Whether some timeline was redrawn within the last `ms`: a stream is running (with the drivers on the page or in
- * their Worker), so optional work can wait for it to pause (src/whenQuiet.ts).
+ * Whether some timeline's tick found a burst (more than its `busyEvents` appended since the tick before) within the
+ * last `ms`: a flood is arriving, with the drivers on the page or in their Worker, so optional work can wait for it
+ * to pause (src/whenQuiet.ts). A steady trickle (a ticker, heartbeats) is not one. While busy, ticks come at most
+ * `busyMaxIntervalMs` apart, so a wait longer than that sees every flood.
  */
-export function updatedWithin(ms: number): boolean {
-  return performance.now() - lastUpdateAt < ms
+export function busyWithin(ms: number): boolean {
+  return performance.now() - lastBusyAt < ms
 }
 
 /**
@@ -117,8 +119,8 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     const version = timeline.version
     const started = performance.now()
     lastFlush = started
-    lastUpdateAt = started
     if (version - seenVersion > busyEvents) {
+      lastBusyAt = started
       if (busyTicks++ === 0) busySince = lastFlush
     }
     else {

@@ -1,8 +1,8 @@
 /**
  * When the composer's editor chunk loads and the service worker registers (src/whenQuiet.ts, re-exported by
  * editorLoader.ts): only once the browser grants an idle period of 40 ms or more — none while frames are pending,
- * as during a stream the timeline draws — and no timeline was redrawn for 500 ms, or after a minute at the next idle
- * moment. The browser's idle scheduler and clock are the edge faked here; each test imports a fresh module.
+ * as during a stream the timeline draws —, no timeline's update found a burst for 1.5 s, and the page's first second
+ * is over; or after a minute at the next idle moment. The browser's idle scheduler and clock are the edge faked here; each test imports a fresh module.
  */
 import { effectScope } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -58,37 +58,60 @@ afterEach(() => {
 
 describe('whenQuiet', () => {
   it('waits through short idle periods (frames pending) and resolves on the first long one', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    vi.advanceTimersByTime(1_000)
     const idle = fakeIdle()
     const { whenQuiet } = await freshLoader()
-    let quiet = false
-    void whenQuiet().then(() => { quiet = true })
+    const quiet = watchQuiet(whenQuiet)
     for (let i = 0; i < 50; i++) idle.idle(12)
-    await Promise.resolve()
-    expect(quiet).toBe(false)
+    await quiet.isResolved(false)
     expect(idle.waiting).toBe(1) // It asks again, one callback at a time.
     idle.idle(49)
-    await vi.waitFor(() => expect(quiet).toBe(true))
+    await quiet.isResolved(true)
     // Every field shares the one wait.
     expect(whenQuiet()).toBe(whenQuiet())
   })
 
-  it('waits while a timeline is being redrawn (a stream on the page leaves idle periods between throttled updates)', async () => {
+  it('is not in the page\'s first second (a deep link\'s handshake is in flight)', async () => {
     vi.useFakeTimers({ toFake: ['performance'] })
     const idle = fakeIdle()
     const { whenQuiet } = await freshLoader()
+    const quiet = watchQuiet(whenQuiet)
+    await quiet.after(900, () => idle.idle(49)).isResolved(false)
+    await quiet.after(100, () => idle.idle(49)).isResolved(true)
+  })
+
+  /** A timeline with its UI tick, and `append(n)`: n frames at once, resolved when the tick has shown them. */
+  async function tickedTimeline() {
     const { Timeline } = await import('../../src/timeline/timeline')
     const { useTimelineTick } = await import('../../src/composables/useTimelineTick')
     const timeline = new Timeline()
     const scope = effectScope()
     const tick = scope.run(() => useTimelineTick(timeline).tick)!
-    const before = tick.value
-    timeline.append({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 2, data: 'hi' })
-    await vi.waitFor(() => expect(tick.value).toBeGreaterThan(before))
+    return {
+      async append(n: number) {
+        const before = tick.value
+        for (let i = 0; i < n; i++) timeline.append({ time: 0, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: 2, data: 'hi' })
+        await vi.waitFor(() => expect(tick.value).toBeGreaterThan(before))
+      },
+      stop: () => scope.stop(),
+    }
+  }
+
+  it('waits while a flood arrives (the UI thread idles between throttled updates), not for a trickle', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    vi.advanceTimersByTime(1_000)
+    const idle = fakeIdle()
+    const { whenQuiet } = await freshLoader()
+    const timeline = await tickedTimeline()
+    // A burst an update found (more than 64 events since the one before) holds it back for 1.5 s.
+    await timeline.append(100)
     const quiet = watchQuiet(whenQuiet)
-    // 400 ms after the redraw: a long idle period is not enough yet; 600 ms after it, it is.
-    await quiet.after(400, () => idle.idle(49)).isResolved(false)
+    await quiet.after(1_400, () => idle.idle(49)).isResolved(false)
+    // A trickle (a ticker's event per update) does not.
+    await timeline.append(1)
     await quiet.after(200, () => idle.idle(49)).isResolved(true)
-    scope.stop()
+    timeline.stop()
   })
 
   it('after a minute without a quiet moment, the next idle moment will do (a stream may never stop)', async () => {

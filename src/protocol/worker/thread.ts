@@ -26,18 +26,6 @@ export interface HostPort {
   postMessage: (message: ToHost) => void
 }
 
-/** When the page last took a batch of events from the driver Worker (performance.now()), or -Infinity. */
-let lastBatchAt = -Infinity
-
-/**
- * Whether events arrived from the driver Worker within the last `ms`: a stream is running even though the UI thread
- * has idle time (with the drivers in the Worker it does, during a flood), so optional work (loading the code editor)
- * can wait for it to pause.
- */
-export function receivedWithin(ms: number): boolean {
-  return performance.now() - lastBatchAt < ms
-}
-
 /** The Worker did not start (a policy, an old browser): the caller builds its drivers on the page instead. */
 export class DriverThreadUnavailable extends Error {}
 
@@ -160,7 +148,6 @@ export class DriverThread {
   }
 
   private batch(segments: Segment[]): void {
-    lastBatchAt = performance.now()
     for (const segment of segments) this.drivers.get(segment.id)?.take(segment)
   }
 }
