@@ -72,14 +72,16 @@ export async function soak(options: {
 }): Promise<{ rate: number, samples: SoakSample[] }> {
   const { minutes, rate, appUrl, debugPort, log } = options
   const stream = await startStreamServer(rate, 100)
-  const before = new Set(renderers(debugPort).map(p => p.pid))
+  // The tab's renderer is the one busiest over the first seconds of the stream, not necessarily a new process: the
+  // app's service worker (installed by the warm-up) keeps a renderer of the app's site alive, and the tab joins it.
+  const before = new Map(renderers(debugPort).map(p => [p.pid, p.cpuTicks]))
   const samples: SoakSample[] = []
   try {
     await options.onPage(`${appUrl}/?${new URLSearchParams({ url: stream.url, type: 'ws', connect: '1' })}`, async (page) => {
       const started = Date.now()
       await new Promise(resolve => setTimeout(resolve, 5000))
-      const fresh = renderers(debugPort).filter(p => !before.has(p.pid)).sort((a, b) => b.cpuTicks - a.cpuTicks)
-      const renderer = fresh[0]
+      const busiest = renderers(debugPort).sort((a, b) => (b.cpuTicks - (before.get(b.pid) ?? 0)) - (a.cpuTicks - (before.get(a.pid) ?? 0)))
+      const renderer = busiest[0]
       if (!renderer) throw new Error('could not find the tab\'s renderer process')
       log(`Soak: raw WebSocket stream of 100-byte text frames at ${rate.toLocaleString('en-US')}/s for ${minutes} min; drivers ${options.place === undefined ? 'where the app chose' : options.place === 'worker' ? 'in the Worker' : 'on the page'}; renderer pid ${renderer.pid}; load average at start ${loadavg().map(v => v.toFixed(2)).join(' ')}`)
       log('   t   received   rate/s   retained   dropped  longest task  tasks≥50ms  JS heap  heap total  renderer RSS  renderer CPU  load1')
