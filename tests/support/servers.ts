@@ -32,7 +32,14 @@ export async function socketIoServer(options: Partial<SocketIoServerOptions> = {
   const io = new SocketIoServer(server, options)
   // Closers run newest first, so this runs before the HTTP server's: Socket.IO disconnects its clients cleanly first.
   closers.push(async () => {
-    await io.close()
+    const closed = io.close()
+    // io.close() resolves once the HTTP server has closed, which waits for every connection to end, an idle
+    // keep-alive one a browser still holds included (an e2e afterEach once waited out its 120 s for it): after a
+    // grace period for the clean disconnects, cut what is left.
+    const grace = new Promise<void>(resolve => setTimeout(resolve, 2_000).unref())
+    await Promise.race([closed, grace])
+    server.closeAllConnections()
+    await closed
   })
   return { io, url }
 }
