@@ -3,6 +3,11 @@
  * a `FramePack`, a run of such frames as typed arrays and UTF-8 bytes, which the driver Worker hands the page
  * instead of one cloned object per frame. The page's `Timeline.appendPack` copies the bytes into its arena without
  * ever making a string or an object, so a flood costs the UI thread a few array writes per frame.
+ *
+ * A finished pack is ONE ArrayBuffer of the exact size, its columns laid out in it aligned for their types (the three
+ * Float64 columns first, at offsets that are multiples of 8, then the Uint32 lengths, then meta, then the payload
+ * bytes), so a batch transfers one buffer per pack rather than six. The builder is reused: `finish()` copies into
+ * that buffer and resets it, keeping its grown scratch arrays for the next pack.
  */
 import type { FrameEvent, PacketEvent } from '../protocol/events'
 import type { TimelineEvent, TransportName } from '../protocol/types'
@@ -90,9 +95,17 @@ export function packCursor(pack: FramePack): PackCursor {
   return { pack, index: 0, offset: 0 }
 }
 
-/** The buffers a pack owns, to transfer rather than copy. */
+/**
+ * The buffers a pack owns, to transfer rather than copy: each once (a built pack's columns share one buffer; a pack
+ * made otherwise may have several, or views sharing some).
+ */
 export function packTransfer(pack: FramePack): ArrayBuffer[] {
-  return [pack.times.buffer, pack.sizes.buffer, pack.held.buffer, pack.meta.buffer, pack.lengths.buffer, pack.bytes.buffer] as ArrayBuffer[]
+  const buffers: ArrayBuffer[] = []
+  for (const column of [pack.times, pack.sizes, pack.held, pack.meta, pack.lengths, pack.bytes]) {
+    const buffer = column.buffer as ArrayBuffer
+    if (!buffers.includes(buffer)) buffers.push(buffer)
+  }
+  return buffers
 }
 
 const encoder = new TextEncoder()
@@ -117,7 +130,16 @@ export function frameEvent(meta: number, seq: number, time: number, size: number
   return { seq, time, layer: 'wire', kind: 'frame', dir: meta & OUT ? 'out' : 'in', transport: transportOf(meta), size, data }
 }
 
-/** Builds one FramePack frame by frame, growing its arrays by doubling. */
+/** Payload scratch a builder starts with, and goes back to after a pack that used little of a larger one. */
+const START_BYTES = 16 * 1024
+/** Payload scratch a builder keeps whatever the next pack needs (a flood of 64-byte frames needs ~150 KiB a batch). */
+const KEEP_BYTES = 1024 * 1024
+
+/**
+ * Builds FramePacks frame by frame, growing its scratch arrays by doubling. Reusable: `finish()` resets it and keeps
+ * the arrays, so a flood's batches stop allocating (payload scratch past KEEP_BYTES is let go after a pack that used
+ * under a quarter of it, so one burst of large frames is not held for good).
+ */
 export class FramePackBuilder {
   private n = 0
   private capacity = 64
@@ -126,7 +148,7 @@ export class FramePackBuilder {
   private held = new Float64Array(this.capacity)
   private meta = new Uint8Array(this.capacity)
   private lengths = new Uint32Array(this.capacity)
-  private bytes = new Uint8Array(16 * 1024)
+  private bytes = new Uint8Array(START_BYTES)
   private used = 0
 
   /** Payload bytes written so far. */
@@ -159,18 +181,34 @@ export class FramePackBuilder {
     }
   }
 
-  /** The pack (its arrays trimmed to what was written); the builder is not used again. */
+  /**
+   * The frames added since the last `finish()` as a pack: one ArrayBuffer of the exact size, the columns views into
+   * it (times, sizes, held at 0, 8n, 16n; lengths at 24n; meta at 28n; bytes at 29n). The builder is then empty,
+   * ready for the next pack.
+   */
   finish(): FramePack {
     const n = this.n
-    return {
+    const used = this.used
+    const buffer = new ArrayBuffer(29 * n + used)
+    const pack: FramePack = {
       n,
-      times: this.times.slice(0, n),
-      sizes: this.sizes.slice(0, n),
-      held: this.held.slice(0, n),
-      meta: this.meta.slice(0, n),
-      lengths: this.lengths.slice(0, n),
-      bytes: this.bytes.slice(0, this.used),
+      times: new Float64Array(buffer, 0, n),
+      sizes: new Float64Array(buffer, 8 * n, n),
+      held: new Float64Array(buffer, 16 * n, n),
+      lengths: new Uint32Array(buffer, 24 * n, n),
+      meta: new Uint8Array(buffer, 28 * n, n),
+      bytes: new Uint8Array(buffer, 29 * n, used),
     }
+    pack.times.set(this.times.subarray(0, n))
+    pack.sizes.set(this.sizes.subarray(0, n))
+    pack.held.set(this.held.subarray(0, n))
+    pack.lengths.set(this.lengths.subarray(0, n))
+    pack.meta.set(this.meta.subarray(0, n))
+    pack.bytes.set(this.bytes.subarray(0, used))
+    this.n = 0
+    this.used = 0
+    if (this.bytes.length > KEEP_BYTES && used < this.bytes.length / 4) this.bytes = new Uint8Array(START_BYTES)
+    return pack
   }
 
   /** Copy `text` as UTF-8 at `used` (ASCII by a plain loop: see PayloadArena.writeText); bytes written. */
