@@ -32,8 +32,10 @@ export interface UseTimelineTickOptions {
    * timeline, measured from the bump to the end of Vue's flush) may take: the ticks are spaced at least
    * `renderCost / busyRenderShare` apart (never closer than `busyIntervalMs`, never further than
    * `busyMaxIntervalMs`). Layout and paint follow each update and cost about as much again. On a slow or loaded
-   * machine the render costs more, so the UI updates less often and receiving keeps the rest.
-   * @default 0.05
+   * machine the render costs more, so the UI updates less often and receiving keeps the rest. On two cores every
+   * per cent of CPU the page takes is about a per cent of the receive rate (issue 12, docs/performance.md: the
+   * machine's CPU per message), so the share is small: a 5 ms update runs every 200 ms, a 2 ms one every 100 ms.
+   * @default 0.025
    */
   busyRenderShare?: number
   /**
@@ -98,7 +100,7 @@ export function busyWithin(ms: number): boolean {
  * frame — and, while it lasts, one per `busyIntervalMs` — never one per event.
  */
 function startTick(timeline: TickSource, options: UseTimelineTickOptions): SharedTick {
-  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250, busyRenderShare = 0.05, busyMaxIntervalMs = 1000, quietMs = 25 } = options
+  const { busyIntervalMs = 100, busyEvents = 64, busySustainMs = 250, busyRenderShare = 0.025, busyMaxIntervalMs = 1000, quietMs = 25 } = options
   const tick = shallowRef(0)
   let frame: number | undefined
   let delay: ReturnType<typeof setTimeout> | undefined
