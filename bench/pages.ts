@@ -50,6 +50,7 @@ if (new URLSearchParams(location.search).get('start') === 'manual') window.__sta
 
 /**
  * The raw WebSocket bare page's variants for the Worker evaluation (issue 12), `?mode=`:
+ * - `read`: on the main thread, reads each frame's data and keeps nothing (the least a page that shows frames does);
  * - `keep`: on the main thread, reads each frame's data and keeps an event object for it (what any logger must do);
  * - `worker`: the WebSocket lives in a dedicated Worker that only counts;
  * - `worker-keep`: in the Worker, keeps an event object per frame (a log engine in the Worker; the UI gets counts);
@@ -91,6 +92,19 @@ const mode = params.get('mode');
 const bare = window.__bare = { n: 0, first: 0, last: 0, kept: 0 };
 const kept = [];
 const start = () => {
+  if (mode === 'read') {
+    // Reads each frame's data and keeps nothing: the least a page that looks at frames must do (Blink makes a string).
+    const ws = new WebSocket(params.get('url'));
+    ws.binaryType = 'arraybuffer';
+    let units = 0;
+    ws.onmessage = (ev) => {
+      const t = performance.now();
+      const data = ev.data;
+      units += typeof data === 'string' ? data.length : data.byteLength;
+      if (bare.n === 0) bare.first = t; bare.last = t; bare.n++; bare.units = units;
+    };
+    return;
+  }
   if (mode === 'keep') {
     const ws = new WebSocket(params.get('url'));
     ws.binaryType = 'arraybuffer';

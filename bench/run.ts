@@ -21,6 +21,7 @@ import { CdpPage, freePort } from './cdp.ts'
 import { benchFanout } from './fanout.ts'
 import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
 import { profileFloods, profileScroll } from './profileRun.ts'
+import { cpuSnapshot, cpuUse, settle, sumCpuUse, type CpuUse } from './procCpu.ts'
 import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, SCROLL_VIEWPORT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter, watchStatus } from './scenarios.ts'
 import { soak } from './soak.ts'
 import { startSocketIoFlood } from './socketioFlood.ts'
@@ -51,7 +52,7 @@ const placeIndex = process.argv.indexOf('--place')
 const forcedPlace = placeIndex > 0 ? process.argv[placeIndex + 1] as DriverPlace : undefined
 const SIZES = quick
   ? { wsFrames: 5_000, sioEvents: 2_000, frameSize: 100, synthetic: 20_000, scrollSteps: 30, runs: 1 }
-  : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 5 }
+  : { wsFrames: 100_000, sioEvents: 50_000, frameSize: 100, synthetic: 1_000_000, scrollSteps: 200, runs: 7 }
 const WAIT_MS = 180_000
 /** In the app's page: ms until its service worker is active (installed, precache filled), or -1 after 30 s. */
 const SERVICE_WORKER_ACTIVE = `(async () => {
@@ -66,7 +67,22 @@ const SERVICE_WORKER_ACTIVE = `(async () => {
 /** HEAP_PER_EVENT's answer: `heapBytes`, what clearing the timeline freed (the JS heap, ArrayBuffers included). */
 interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number, payloadBytes: number }
 interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number }
-interface FloodRun { n: number, first: number, last: number, jank: Jank, /** App: ms from the last frame to the frame whose status region shows N (-1: not seen). */ statusLag?: number }
+interface FloodRun {
+  n: number, first: number, last: number, jank: Jank, /** App: ms from the last frame to the frame whose status region shows N (-1: not seen). */ statusLag?: number
+  /** The machine's CPU from the first message counted to the last (procCpu.ts), and how many messages that was. */
+  cpu?: CpuUse, cpuMessages?: number
+}
+
+/** CPU µs per message summed over runs: the total, the idle cores, and the threads that used the most. */
+function describeCpu(runs: FloodRun[]): string {
+  const measured = runs.filter(r => r.cpu && (r.cpuMessages ?? 0) > 0)
+  if (measured.length === 0) return 'not measured'
+  const use = sumCpuUse(measured.map(r => r.cpu!))
+  const messages = measured.reduce((sum, r) => sum + r.cpuMessages!, 0)
+  const us = (ms: number) => fmt(ms * 1000 / messages, 1)
+  const top = use.threads.slice(0, 6).map(([key, ms]) => `${key} ${us(ms)}`).join(' · ')
+  return `${us(use.total)} µs busy, ${us(use.idle)} µs idle — ${top}`
+}
 
 function rate(run: FloodRun): number {
   return run.n > 1 && run.last > run.first ? (run.n - 1) / (run.last - run.first) * 1000 : Number.NaN
@@ -167,20 +183,42 @@ async function main(): Promise<void> {
       return
     }
 
+    /**
+     * Wait for `count` (an expression) to reach `n`, noting the machine's CPU from the first message it counts to the
+     * last: polled every 10 ms until the first, so a page's load is left out.
+     */
+    async function cpuOfFlood(page: CdpPage, count: string, n: number, what: string): Promise<Pick<FloodRun, 'cpu' | 'cpuMessages'>> {
+      const from = await waitFor(`${what}: the first message`, () => page.evaluate<number>(count), v => v >= 1, 10)
+      const before = cpuSnapshot(debugPort)
+      const to = await waitFor(what, () => page.evaluate<number>(count), v => v >= n)
+      return { cpu: cpuUse(before, cpuSnapshot(debugPort)), cpuMessages: to - from }
+    }
+
     /** The browser's own rate: a page that only counts, receiving on its main thread or in a dedicated Worker. */
     async function bare(kind: 'ws' | 'socketio', endpoint: string, n: number, where: DriverPlace = 'page'): Promise<FloodRun> {
       const url = kind === 'ws'
         ? where === 'page' ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}` : `${pages.url}/bare-ws-variant.html?mode=worker&url=${encodeURIComponent(endpoint)}`
         : `${pages.url}/${where === 'page' ? 'bare-socketio.html' : 'bare-socketio-worker.html'}?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`
+      await settle(debugPort)
       return onPage(url, async (page) => {
-        await waitFor(`bare ${kind} page (${where}) to receive ${n}`, () => page.evaluate<number>('__bare.n'), v => v >= n)
-        return page.evaluate<FloodRun>(BARE_RESULT)
+        const cpu = await cpuOfFlood(page, '__bare.n', n, `bare ${kind} page (${where}) to receive ${n}`)
+        return { ...await page.evaluate<FloodRun>(BARE_RESULT), ...cpu }
+      })
+    }
+
+    /** The `read` variant of the raw WebSocket bare page: it reads every frame's data and keeps nothing. */
+    async function bareRead(endpoint: string, n: number): Promise<FloodRun> {
+      await settle(debugPort)
+      return onPage(`${pages.url}/bare-ws-variant.html?mode=read&url=${encodeURIComponent(endpoint)}`, async (page) => {
+        const cpu = await cpuOfFlood(page, '__bare.n', n, `the reading bare page to receive ${n}`)
+        return { ...await page.evaluate<FloodRun>(BARE_RESULT), ...cpu }
       })
     }
 
     /** SocketLens receiving a flood, with its drivers in the driver Worker (the default) or on the page (the setting off). */
     async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap', place: DriverPlace = 'worker'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: HeapPerEvent }> {
       const link = `${appUrl}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
+      await settle(debugPort)
       return onPage(link, async (page) => {
         let clicks: Record<string, number> | undefined
         // Socket.IO's frames include Engine.IO packets (handshake, pings): count its application events.
@@ -191,8 +229,11 @@ async function main(): Promise<void> {
           clicks = await page.evaluate<Record<string, number>>(CLICKS_DURING_FLOOD)
           clicks.framesAtEnd = await page.evaluate<number>(received)
         }
-        await waitFor(`the app to receive ${n} (${kind})`, () => page.evaluate<number>(received), v => v >= n)
-        const run = await page.evaluate<FloodRun>(appFloodResult(kind))
+        // The clicks' run measures clicks: its CPU would include them.
+        const cpu = extra === 'clicks'
+          ? await waitFor(`the app to receive ${n} (${kind})`, () => page.evaluate<number>(received), v => v >= n).then(() => ({}))
+          : await cpuOfFlood(page, received, n, `the app to receive ${n} (${kind})`)
+        const run = { ...await page.evaluate<FloodRun>(appFloodResult(kind)), ...cpu }
         if (run.n !== n) throw new Error(`the app's timeline holds ${run.n} of the ${n} ${kind} messages`)
         const heap = extra === 'heap' ? await page.evaluate<HeapPerEvent>(HEAP_PER_EVENT) : undefined
         return { ...run, clicks, heap }
@@ -236,18 +277,31 @@ async function main(): Promise<void> {
       // Issue 12: SocketLens runs its drivers in a Worker; its limit is a bare page receiving in a Worker too. The
       // main-thread bare page and SocketLens with its drivers on the page (the setting off) are measured beside them.
       const bareRuns: FloodRun[] = []
+      /** Raw WebSocket only: a main-thread page that reads each frame's data and keeps nothing (pages.ts `read`). */
+      const readRuns: FloodRun[] = []
       const bareWorkerRuns: FloodRun[] = []
       const appRuns: FloodRun[] = []
       const appPageRuns: FloodRun[] = []
       let heap: HeapPerEvent | undefined
       // One of each per round, back to back, so drift on a shared machine hits all alike.
+      // Each pair runs side by side, bare first in even rounds and the app first in odd ones, so a drift or an order
+      // effect within a round hits both sides alike; each run starts on a quiet browser (settle).
       for (let r = 0; r < SIZES.runs; r++) {
-        bareRuns.push(await bare(kind, endpoint, n))
-        bareWorkerRuns.push(await bare(kind, endpoint, n, 'worker'))
-        const run = await inApp(kind, endpoint, n, r === 0 ? 'heap' : undefined)
-        heap ??= run.heap
-        appRuns.push(run)
-        appPageRuns.push(await inApp(kind, endpoint, n, undefined, 'page'))
+        const steps: (() => Promise<void>)[] = [
+          async () => {
+            bareRuns.push(await bare(kind, endpoint, n))
+            if (kind === 'ws') readRuns.push(await bareRead(endpoint, n))
+          },
+          async () => { appPageRuns.push(await inApp(kind, endpoint, n, undefined, 'page')) },
+          async () => { bareWorkerRuns.push(await bare(kind, endpoint, n, 'worker')) },
+          async () => {
+            const run = await inApp(kind, endpoint, n, heap === undefined ? 'heap' : undefined)
+            heap ??= run.heap
+            appRuns.push(run)
+          },
+        ]
+        const order = r % 2 === 0 ? [0, 1, 2, 3] : [1, 0, 3, 2]
+        for (const step of order) await steps[step]!()
       }
       const pairs = (runs: FloodRun[], limits: FloodRun[]) => runs.map((run, i) => rate(run) / rate(limits[i]!))
       // The median of each round's ratio cancels most drift of a shared machine.
@@ -270,18 +324,26 @@ async function main(): Promise<void> {
       log(`  ratio                   ${fmt(ratio, 2)}   (SocketLens with its drivers in the Worker ÷ the Worker bare page, per round: ${pairs(appRuns, bareWorkerRuns).map(x => fmt(x, 2)).join(', ')}; target ≥ 0.95)`)
       log(`  bare page, main thread  ${rates(bareRuns)}`)
       log(`  SocketLens (page)       ${rates(appPageRuns)}`)
+      if (readRuns.length > 0) {
+        log(`  bare page reading data  ${rates(readRuns)}   (main thread, reads each frame's data, keeps nothing)`)
+        log(`  ratio to it             ${fmt(median(pairs(appPageRuns, readRuns)), 2)}   (SocketLens (page) ÷ the reading page, per round: ${pairs(appPageRuns, readRuns).map(x => fmt(x, 2)).join(', ')}); the reading page ÷ the bare one: ${fmt(median(pairs(readRuns, bareRuns)), 2)} (${pairs(readRuns, bareRuns).map(x => fmt(x, 2)).join(', ')})`)
+      }
       log(`  ratio, page             ${fmt(ratioPage, 2)}   (drivers on the page ÷ the main-thread bare page, per round: ${pairs(appPageRuns, bareRuns).map(x => fmt(x, 2)).join(', ')}); the Worker bare page ÷ the main-thread one: ${fmt(median(pairs(bareWorkerRuns, bareRuns)), 2)}`)
       const lags = (runs: FloodRun[]) => runs.map(r => r.statusLag === undefined || r.statusLag < 0 ? 'not seen' : fmt(r.statusLag)).join(', ')
       log(`  status count reaching ${fmt(n)}, ms after the last frame, per run: Worker ${lags(appRuns)}; page ${lags(appPageRuns)}   (target ≤ 100 ms)`)
       log(`  during the flood, SocketLens (Worker): ${longTask > 0 ? `longest main-thread task ${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no main-thread task ≥ 50 ms reported'}   (target: none over 50 ms)`)
       log(`  the same, SocketLens (page): ${tasks(appPageRuns)} (${fmt(worstPage.jank.longTaskAt)} ms into the flood) · bare page, main thread: ${tasks(bareRuns)} · bare page, Worker: ${bareWorkerLongTask > 0 ? `longest ${fmt(bareWorkerLongTask)} ms` : 'none ≥ 50 ms'}   (wall time: grows with the machine's load)`)
+      log(`  the machine's CPU per message, all ${SIZES.runs} rounds (procCpu.ts: every thread of Chromium and of the bench's own Node process, which serves the flood; idle: both cores):`)
+      for (const [name, runs] of [['bare page, Worker', bareWorkerRuns], ['SocketLens (Worker)', appRuns], ['bare page, main thread', bareRuns], ['bare page reading data', readRuns], ['SocketLens (page)', appPageRuns]] as const)
+        if (runs.length > 0)
+        log(`    ${name.padEnd(23)} ${describeCpu(runs)}`)
       log(`  longest gap between animation frames: SocketLens (Worker) ${fmt(frameGap)} ms, (page) ${fmt(Math.max(...appPageRuns.map(r => r.jank.frameGap)))} ms, bare page ${fmt(bareFrameGap)} ms`)
       if (heap) {
         const perEvent = heap.heapBytes / heap.retained
         const payload = heap.payloadBytes / heap.retained
         log(`  JS heap per retained event (ArrayBuffers included): ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events; of which the payload arena ${fmt(heap.arenaBytes / 1024 / 1024, 1)} MiB in 1 MiB chunks)`)
       }
-      results[kind] = { n, bareRuns, bareWorkerRuns, appRuns, appPageRuns, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
+      results[kind] = { n, bareRuns, readRuns, bareWorkerRuns, appRuns, appPageRuns, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
     }
 
     const clickRun = await inApp('ws', `${dev.urls.ws}/flood?n=${SIZES.wsFrames}&size=${SIZES.frameSize}`, SIZES.wsFrames, 'clicks')

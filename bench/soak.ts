@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import type { CdpPage } from './cdp.ts'
+import { chromiumTree, CLOCK_TICKS, processes, type Proc } from './procCpu.ts'
 import { startStreamServer } from './streamServer.ts'
 
 /**
@@ -16,36 +17,9 @@ export interface SoakSample {
   longTaskMs: number, longTasks: number, heapMiB: number, heapTotalMiB: number, rssMiB: number, rendererCpuS: number, load1: number, serverSkipped: number,
 }
 
-interface Proc { pid: number, ppid: number, cmdline: string, cpuTicks: number }
-
-function processes(): Proc[] {
-  const list: Proc[] = []
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ')
-      list.push({ pid: Number(name), ppid: Number(fields[1]), cmdline, cpuTicks: Number(fields[11]) + Number(fields[12]) })
-    }
-    catch {
-      // The process ended while we read it.
-    }
-  }
-  return list
-}
-
 /** Renderer processes under the Chromium that listens on `debugPort`. */
 function renderers(debugPort: number): Proc[] {
-  const all = processes()
-  const root = all.find(p => p.cmdline.includes(`--remote-debugging-port=${debugPort}`) && !p.cmdline.includes('--type='))
-  if (!root) return []
-  const inTree = new Set([root.pid])
-  for (let grew = true; grew;) {
-    grew = false
-    for (const p of all) if (!inTree.has(p.pid) && inTree.has(p.ppid)) { inTree.add(p.pid); grew = true }
-  }
-  return all.filter(p => inTree.has(p.pid) && p.cmdline.includes('--type=renderer'))
+  return chromiumTree(debugPort).filter(p => p.cmdline.includes('--type=renderer'))
 }
 
 function rssMiB(pid: number): number {
@@ -88,7 +62,6 @@ export async function soak(options: {
       await page.evaluate(`(__bench.longTasks.length = 0, __bench.soakSince = performance.now(), 0)`)
       let lastReceived = 0
       let lastAt = Date.now()
-      const clockTicks = 100
       for (let i = 1; i <= minutes * 2; i++) {
         await new Promise(resolve => setTimeout(resolve, started + 5000 + i * 30_000 - Date.now()))
         const s = await page.evaluate<{ received: number, retained: number, dropped: number, longTaskMs: number, longTasks: number, heap: number, heapTotal: number }>(SAMPLE)
@@ -98,7 +71,7 @@ export async function soak(options: {
           atS: Math.round((now - started) / 1000), received: s.received, ratePerS: Math.round((s.received - lastReceived) * 1000 / (now - lastAt)),
           retained: s.retained, dropped: s.dropped, longTaskMs: Math.round(s.longTaskMs), longTasks: s.longTasks,
           heapMiB: Math.round(s.heap / 2 ** 20), heapTotalMiB: Math.round(s.heapTotal / 2 ** 20), rssMiB: Math.round(rssMiB(renderer.pid)),
-          rendererCpuS: Math.round(cpu / clockTicks), load1: Math.round(loadavg()[0]! * 100) / 100, serverSkipped: stream.stats().skipped,
+          rendererCpuS: Math.round(cpu / CLOCK_TICKS), load1: Math.round(loadavg()[0]! * 100) / 100, serverSkipped: stream.stats().skipped,
         }
         lastReceived = s.received
         lastAt = now
