@@ -6,16 +6,18 @@
  * runs every session that way.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { DriverSpec } from '../../src/protocol/driverSpec'
 import type { DraftEvent } from '../../src/protocol/events'
 import type { SocketIoDriver } from '../../src/protocol/socketio-core/types'
 import type { ConnectionState, Driver } from '../../src/protocol/types'
 import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
-import { DriverHost, MAX_BATCH } from '../../src/protocol/worker/host'
+import { BATCH_MS, DriverHost, MAX_BATCH, MAX_PACKED_BYTES, STREAM_MS } from '../../src/protocol/worker/host'
 import { PACKED, type FromHost, type Segment, type ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
+import { packCursor, unpackFrames } from '../../src/timeline/framePack'
 import { Timeline } from '../../src/timeline/timeline'
+import { draft } from '../support/events'
 import { useDevServer, waitFor } from '../support/devServer'
 import { BrowserLikeWS } from '../support/browserLikeWebSocket'
 
@@ -248,3 +250,152 @@ describe('a Socket.IO driver in the driver thread', () => {
   })
 })
 
+
+/** The host's own sink and state hook (private): what a driver's events and states go through. */
+interface HostInside {
+  record: (id: number, event: DraftEvent, packs?: boolean) => void
+  state: (id: number, state: ConnectionState) => void
+  hosted: Map<number, unknown>
+  wait: number
+}
+
+describe('the host\'s batch timer: 4 ms for a trickle, 16 ms while events stream', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** A host under fake timers whose posts are kept with the time they were made at (no clone: synchronous). */
+  function timedHost() {
+    vi.useFakeTimers({ now: 1_000_000 })
+    const posts: { at: number, message: FromHost, transfer: Transferable[] }[] = []
+    const host = new DriverHost((message, transfer = []) => posts.push({ at: Date.now(), message, transfer }))
+    const inside = host as unknown as HostInside
+    /** A frame stamped now, so a post's time minus an event's is the delay the batching added. */
+    const frame = (id = 1, data = 'x', packs = false) => inside.record(id, draft('wire', 'frame', { time: Date.now(), data }), packs)
+    const batches = () => posts.flatMap(p => p.message.t === 'batch' ? [{ at: p.at, segments: p.message.segments, transfer: p.transfer }] : [])
+    /** The longest any event of any batch waited (packed frames stand for no object: their times are in the pack). */
+    const longestWait = () => Math.max(...batches().flatMap(b => b.segments.flatMap(s => [
+      ...s.events.flatMap(e => e === PACKED ? [] : [b.at - e.time]),
+      ...(s.frames ? [...s.frames.times].map(t => b.at - t) : []),
+    ])))
+    return { host, inside, posts, frame, batches, longestWait }
+  }
+
+  it('sends a trickle 4 ms after its first event, and a slow stream (1 event/ms) keeps the 4 ms wait', () => {
+    const { frame, batches, longestWait } = timedHost()
+    const start = Date.now()
+    frame()
+    vi.advanceTimersByTime(BATCH_MS - 1)
+    expect(batches()).toHaveLength(0)
+    vi.advanceTimersByTime(1)
+    expect(batches().map(b => b.at - start)).toEqual([BATCH_MS])
+    // 1 event a ms for 40 ms: 4 events a batch, under 2 per ms of the wait: every batch still goes after 4 ms.
+    vi.advanceTimersByTime(100)
+    const slow = Date.now()
+    for (let ms = 0; ms < 40; ms++) {
+      frame()
+      vi.advanceTimersByTime(1)
+    }
+    vi.advanceTimersByTime(100)
+    expect(batches().slice(1).map(b => b.at - slow)).toEqual([4, 8, 12, 16, 20, 24, 28, 32, 36, 40])
+    expect(longestWait()).toBe(BATCH_MS)
+  })
+
+  it('waits up to 16 ms while frames stream (3 a ms), never longer, and goes back to 4 ms once the stream stops', () => {
+    const { frame, batches, longestWait } = timedHost()
+    const start = Date.now()
+    for (let ms = 0; ms < 200; ms++) {
+      frame(1, 'x', ms % 2 === 0)
+      frame(1, 'y', true)
+      frame()
+      vi.advanceTimersByTime(1)
+    }
+    vi.advanceTimersByTime(100)
+    const at = batches().map(b => b.at - start)
+    // The first batch after 4 ms (12 events: a stream), then one every 16 ms: 13 posts for 200 ms, not 50.
+    expect(at.slice(0, 4)).toEqual([4, 20, 36, 52])
+    expect(at).toHaveLength(1 + Math.ceil((200 - 4) / STREAM_MS))
+    expect(longestWait()).toBeLessThanOrEqual(STREAM_MS)
+    expect(batches().reduce((sum, b) => sum + b.segments.reduce((n, s) => n + s.events.length, 0), 0)).toBe(600)
+    // The stream's last batch held 3 × (196 - 192) = 12 < 32 events: the wait is 4 ms again.
+    const later = Date.now()
+    frame()
+    vi.advanceTimersByTime(STREAM_MS)
+    expect(batches().at(-1)!.at - later).toBe(BATCH_MS)
+  })
+
+  it('after a full batch (MAX_BATCH events, or MAX_PACKED_BYTES packed) waits 16 ms, and a state still goes at once', () => {
+    const { inside, frame, batches, posts } = timedHost()
+    for (let i = 0; i < MAX_BATCH; i++) frame()
+    expect(batches()).toHaveLength(1)
+    expect(batches()[0]!.segments[0]!.events).toHaveLength(MAX_BATCH)
+    let start = Date.now()
+    frame()
+    vi.advanceTimersByTime(BATCH_MS)
+    expect(batches()).toHaveLength(1)
+    vi.advanceTimersByTime(STREAM_MS - BATCH_MS)
+    expect(batches().map(b => b.at - start)).toEqual([0, STREAM_MS])
+    // One event after 16 ms: a trickle again. 64 KiB frames, packed: the 64th reaches MAX_PACKED_BYTES and goes at once.
+    const big = 'z'.repeat(64 * 1024)
+    const frames = MAX_PACKED_BYTES / big.length
+    for (let i = 0; i < frames; i++) frame(1, big, true)
+    expect(batches()).toHaveLength(3)
+    const full = batches()[2]!
+    expect(full.segments[0]!.frames!.n).toBe(frames)
+    expect(full.transfer).toHaveLength(1)
+    expect(full.transfer[0]).toBe(full.segments[0]!.frames!.bytes.buffer)
+    // A state is news: it goes at once, with the event before it, whatever the timer waits (16 ms now).
+    expect(inside.wait).toBe(STREAM_MS)
+    inside.hosted.set(1, { waiting: [], namespacesKey: '', bufferedAmount: 0 })
+    start = Date.now()
+    frame()
+    inside.state(1, 'reconnecting')
+    expect(posts.at(-1)!.message).toMatchObject({ t: 'batch', segments: [{ id: 1, state: 'reconnecting', events: [{ kind: 'frame' }] }] })
+    expect(posts.at(-1)!.at).toBe(start)
+  })
+
+  it('gives each segment of a batch its own pack, also two of one driver, and a reused builder leaks nothing into the next batch', () => {
+    const { frame, batches } = timedHost()
+    const text = (id: number, n: number) => `driver ${id} frame ${n} ${'한'.repeat(n)}`
+    const run = (round: number) => {
+      for (const [id, n] of [[1, 3], [2, 2], [1, 1]] as const) {
+        for (let i = 0; i < n; i++) frame(id, text(id, round * 10 + i), true)
+      }
+      vi.advanceTimersByTime(STREAM_MS)
+    }
+    const datas = (round: number) => batches()[round]!.segments.map(s => ({ id: s.id, data: unpackFrames(packCursor(s.frames!), s.frames!.n).map(f => f.data) }))
+    const expected = (round: number) => [
+      { id: 1, data: [0, 1, 2].map(i => text(1, round * 10 + i)) },
+      { id: 2, data: [0, 1].map(i => text(2, round * 10 + i)) },
+      { id: 1, data: [text(1, round * 10)] },
+    ]
+    run(0)
+    run(1)
+    run(2)
+    expect(batches()).toHaveLength(3)
+    for (const round of [0, 1, 2]) {
+      expect(datas(round)).toEqual(expected(round))
+      expect(batches()[round]!.transfer).toHaveLength(3)
+    }
+  })
+})
+
+describe('a send\'s result while the host waits 16 ms', () => {
+  it('still comes after the send\'s own frame', async () => {
+    const { driver, timeline } = await open(wsSpec(`${server().urls.ws}/echo`), new Timeline(), true)
+    driver.connect()
+    await waitFor('open', () => driver.state === 'open')
+    const host = pairs.at(-1)!.host as unknown as HostInside
+    const id = [...host.hosted.keys()][0]!
+    // A stream's batch: 40 frames in one 4 ms wait makes the next wait 16 ms.
+    const before = timeline.length
+    for (let i = 0; i < 40; i++) host.record(id, draft('wire', 'frame', { time: Date.now(), data: `streamed ${i}` }), true)
+    await waitFor('the streamed batch', () => timeline.length === before + 40)
+    expect(host.wait).toBe(STREAM_MS)
+    const sent = await driver.send({ kind: 'text', text: 'during a stream' })
+    expect(sent.ok).toBe(true)
+    const out = [...timeline.iterate()].filter(e => e.layer === 'wire' && e.dir === 'out')
+    expect(out.map(e => e.data)).toEqual(['during a stream'])
+    await waitFor('the echo', () => [...timeline.iterate()].some(e => e.dir === 'in' && e.data === 'during a stream'))
+  })
+})
