@@ -32,6 +32,12 @@ const jsonIndex = process.argv.indexOf('--json')
 const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : undefined
 const distIndex = process.argv.indexOf('--dist')
 const distDir = distIndex > 0 ? process.argv[distIndex + 1] : undefined
+/**
+ * `--compare <dist>`: a second build of the app, measured in the same rounds as the first (`--dist`), each run beside
+ * the other's, for a before/after on a noisy machine (the floods only).
+ */
+const compareIndex = process.argv.indexOf('--compare')
+const compareDir = compareIndex > 0 ? process.argv[compareIndex + 1] : undefined
 const profileArg = process.argv.find(arg => arg === '--profile' || arg.startsWith('--profile='))
 const profile = profileArg !== undefined
 const [profileKinds, profileTargets] = (profileArg?.split('=')[1] ?? ':').split(':').map(list => list ? list.split(',') : undefined)
@@ -115,6 +121,8 @@ async function main(): Promise<void> {
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appAddress = app.httpServer.address() as AddressInfo
   const appUrl = `http://localhost:${appAddress.port}`
+  const appB = compareDir ? await preview({ build: { outDir: compareDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' }) : undefined
+  const appUrlB = appB ? `http://localhost:${(appB.httpServer.address() as AddressInfo).port}` : undefined
   const debugPort = await freePort()
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -149,6 +157,11 @@ async function main(): Promise<void> {
     // Opened without the monitor, whose animation-frame loop would leave the page no quiet moment.
     const warmUpPage = await CdpPage.open(debugPort)
     const warmUpMs = await warmUpPage.navigate(appUrl).then(() => warmUpPage.evaluate<number>(SERVICE_WORKER_ACTIVE)).finally(() => warmUpPage.close())
+    if (appUrlB) {
+      const warmUpB = await CdpPage.open(debugPort)
+      const ms = await warmUpB.navigate(appUrlB).then(() => warmUpB.evaluate<number>(SERVICE_WORKER_ACTIVE)).finally(() => warmUpB.close())
+      log(`Compared: ${distDir ?? 'dist'} (A) and ${compareDir} (B); B's service worker active ${fmt(ms)} ms after its page opened`)
+    }
     results.serviceWorkerActiveMs = warmUpMs
     log(`Warm-up: the app's service worker ${warmUpMs >= 0 ? `active ${fmt(warmUpMs)} ms after the page opened` : 'did not activate within 30 s (measuring without it)'}`)
 
@@ -216,8 +229,8 @@ async function main(): Promise<void> {
     }
 
     /** SocketLens receiving a flood, with its drivers in the driver Worker (the default) or on the page (the setting off). */
-    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap', place: DriverPlace = 'worker'): Promise<FloodRun & { clicks?: Record<string, number>, heap?: HeapPerEvent }> {
-      const link = `${appUrl}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
+    async function inApp(kind: 'ws' | 'socketio', endpoint: string, n: number, extra?: 'clicks' | 'heap', place: DriverPlace = 'worker', origin = appUrl): Promise<FloodRun & { clicks?: Record<string, number>, heap?: HeapPerEvent }> {
+      const link = `${origin}/?${new URLSearchParams({ url: endpoint, type: kind, connect: '1' })}`
       await settle(debugPort)
       return onPage(link, async (page) => {
         let clicks: Record<string, number> | undefined
@@ -282,6 +295,9 @@ async function main(): Promise<void> {
       const bareWorkerRuns: FloodRun[] = []
       const appRuns: FloodRun[] = []
       const appPageRuns: FloodRun[] = []
+      /** `--compare`: the second build, in both places. */
+      const appRunsB: FloodRun[] = []
+      const appPageRunsB: FloodRun[] = []
       let heap: HeapPerEvent | undefined
       // One of each per round, back to back, so drift on a shared machine hits all alike.
       // Each pair runs side by side, bare first in even rounds and the app first in odd ones, so a drift or an order
@@ -292,12 +308,19 @@ async function main(): Promise<void> {
             bareRuns.push(await bare(kind, endpoint, n))
             if (kind === 'ws') readRuns.push(await bareRead(endpoint, n))
           },
-          async () => { appPageRuns.push(await inApp(kind, endpoint, n, undefined, 'page')) },
+          async () => {
+            // With --compare, A and B take turns going first (rounds 0, 1: A; 2, 3: B; …).
+            if (appUrlB && r % 4 >= 2) appPageRunsB.push(await inApp(kind, endpoint, n, undefined, 'page', appUrlB))
+            appPageRuns.push(await inApp(kind, endpoint, n, undefined, 'page'))
+            if (appUrlB && r % 4 < 2) appPageRunsB.push(await inApp(kind, endpoint, n, undefined, 'page', appUrlB))
+          },
           async () => { bareWorkerRuns.push(await bare(kind, endpoint, n, 'worker')) },
           async () => {
+            if (appUrlB && r % 4 >= 2) appRunsB.push(await inApp(kind, endpoint, n, undefined, 'worker', appUrlB))
             const run = await inApp(kind, endpoint, n, heap === undefined ? 'heap' : undefined)
             heap ??= run.heap
             appRuns.push(run)
+            if (appUrlB && r % 4 < 2) appRunsB.push(await inApp(kind, endpoint, n, undefined, 'worker', appUrlB))
           },
         ]
         const order = r % 2 === 0 ? [0, 1, 2, 3] : [1, 0, 3, 2]
@@ -331,10 +354,15 @@ async function main(): Promise<void> {
       log(`  ratio, page             ${fmt(ratioPage, 2)}   (drivers on the page ÷ the main-thread bare page, per round: ${pairs(appPageRuns, bareRuns).map(x => fmt(x, 2)).join(', ')}); the Worker bare page ÷ the main-thread one: ${fmt(median(pairs(bareWorkerRuns, bareRuns)), 2)}`)
       const lags = (runs: FloodRun[]) => runs.map(r => r.statusLag === undefined || r.statusLag < 0 ? 'not seen' : fmt(r.statusLag)).join(', ')
       log(`  status count reaching ${fmt(n)}, ms after the last frame, per run: Worker ${lags(appRuns)}; page ${lags(appPageRuns)}   (target ≤ 100 ms)`)
+      if (appUrlB) {
+        log(`  B: SocketLens (Worker)  ${rates(appRunsB)}   ratio ${fmt(median(pairs(appRunsB, bareWorkerRuns)), 2)} (per round: ${pairs(appRunsB, bareWorkerRuns).map(x => fmt(x, 2)).join(', ')}); B ÷ A ${fmt(median(pairs(appRunsB, appRuns)), 2)} (${pairs(appRunsB, appRuns).map(x => fmt(x, 2)).join(', ')})`)
+        log(`  B: SocketLens (page)    ${rates(appPageRunsB)}   ratio ${fmt(median(pairs(appPageRunsB, bareRuns)), 2)} (per round: ${pairs(appPageRunsB, bareRuns).map(x => fmt(x, 2)).join(', ')}); B ÷ A ${fmt(median(pairs(appPageRunsB, appPageRuns)), 2)} (${pairs(appPageRunsB, appPageRuns).map(x => fmt(x, 2)).join(', ')})`)
+        log(`  B: status count lag: Worker ${lags(appRunsB)}; page ${lags(appPageRunsB)} · tasks ≥ 50 ms: Worker ${tasks(appRunsB)}; page ${tasks(appPageRunsB)}`)
+      }
       log(`  during the flood, SocketLens (Worker): ${longTask > 0 ? `longest main-thread task ${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no main-thread task ≥ 50 ms reported'}   (target: none over 50 ms)`)
       log(`  the same, SocketLens (page): ${tasks(appPageRuns)} (${fmt(worstPage.jank.longTaskAt)} ms into the flood) · bare page, main thread: ${tasks(bareRuns)} · bare page, Worker: ${bareWorkerLongTask > 0 ? `longest ${fmt(bareWorkerLongTask)} ms` : 'none ≥ 50 ms'}   (wall time: grows with the machine's load)`)
       log(`  the machine's CPU per message, all ${SIZES.runs} rounds (procCpu.ts: every thread of Chromium and of the bench's own Node process, which serves the flood; idle: both cores):`)
-      for (const [name, runs] of [['bare page, Worker', bareWorkerRuns], ['SocketLens (Worker)', appRuns], ['bare page, main thread', bareRuns], ['bare page reading data', readRuns], ['SocketLens (page)', appPageRuns]] as const)
+      for (const [name, runs] of [['bare page, Worker', bareWorkerRuns], ['SocketLens (Worker)', appRuns], ['bare page, main thread', bareRuns], ['bare page reading data', readRuns], ['SocketLens (page)', appPageRuns], ['B: SocketLens (Worker)', appRunsB], ['B: SocketLens (page)', appPageRunsB]] as const)
         if (runs.length > 0)
         log(`    ${name.padEnd(23)} ${describeCpu(runs)}`)
       log(`  longest gap between animation frames: SocketLens (Worker) ${fmt(frameGap)} ms, (page) ${fmt(Math.max(...appPageRuns.map(r => r.jank.frameGap)))} ms, bare page ${fmt(bareFrameGap)} ms`)
@@ -343,7 +371,7 @@ async function main(): Promise<void> {
         const payload = heap.payloadBytes / heap.retained
         log(`  JS heap per retained event (ArrayBuffers included): ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events; of which the payload arena ${fmt(heap.arenaBytes / 1024 / 1024, 1)} MiB in 1 MiB chunks)`)
       }
-      results[kind] = { n, bareRuns, readRuns, bareWorkerRuns, appRuns, appPageRuns, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
+      results[kind] = { n, bareRuns, readRuns, bareWorkerRuns, appRuns, appPageRuns, appRunsB, appPageRunsB, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
     }
 
     // Clicks with the drivers in each place: the Worker (the default with more than two cores) and the page.
@@ -395,6 +423,7 @@ async function main(): Promise<void> {
   finally {
     await browser.close()
     await new Promise<void>(resolve => app.httpServer.close(() => resolve()))
+    if (appB) await new Promise<void>(resolve => appB.httpServer.close(() => resolve()))
     await pages.close()
     await sio.close()
     await dev.close()
