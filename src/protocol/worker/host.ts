@@ -13,8 +13,9 @@
  * or more), or a batch sent full, makes the next wait STREAM_MS; a batch its timer sent holding fewer makes it
  * BATCH_MS again; a batch sent early (a state, a send's result, a disposal) leaves it as it was. So a flood makes ~60
  * posts a second rather than 250, and no event ever waits more than STREAM_MS (the timer is armed by the first event
- * of a batch); once a stream stops, only the first batch after it waits the longer time. Events are copied by the structured clone (never transferred: a Socket.IO
- * binary argument may share its ArrayBuffer with the frame that carried it, in a later batch).
+ * of a batch); once a stream stops, only the first batch after it waits the longer time. Events are copied by the
+ * structured clone (never transferred: a Socket.IO binary argument may share its ArrayBuffer with the frame that
+ * carried it, in a later batch).
  *
  * Plain frames (what floods are made of) go packed when the page asked for it: a segment's frames become one
  * FramePack (typed arrays and UTF-8 bytes, ../../timeline/framePack.ts) whose buffers are transferred, not cloned,
@@ -35,7 +36,7 @@ import { message as messageRef } from '../message'
 import type { TimelineEvent } from '../types'
 import { compactMeta, FramePackBuilder, packTransfer } from '../../timeline/framePack'
 
-/** How long events wait for company before they go, in ms, when they trickle: a few per frame at most, and little delay. */
+/** How long events wait for company before they go (ms) when they trickle: a few per frame at most, little delay. */
 export const BATCH_MS = 4
 /** How long they wait while events stream (see the top comment): one batch per display frame, at most. */
 export const STREAM_MS = 16
