@@ -8,7 +8,12 @@ import type { CdpPage } from './cdp.ts'
 
 export interface TraceEvent { name: string, cat: string, ph: string, ts: number, dur?: number, tdur?: number, pid: number, tid: number, args?: { name?: string, data?: Record<string, unknown> } }
 
-const CATEGORIES = ['devtools.timeline', 'v8.execute', 'toplevel', 'blink.user_timing', 'disabled-by-default-v8.gc', '__metadata'].join(',')
+/**
+ * `SOCKETLENS_TRACE_CPU=1` adds V8's sampling profiler to the trace (ProfileChunk events for every isolate, the driver
+ * Worker's included: `bench/traceFunctions.ts` reads them); it slows the page a little more.
+ */
+const CATEGORIES = ['devtools.timeline', 'v8.execute', 'toplevel', 'blink.user_timing', 'disabled-by-default-v8.gc', '__metadata',
+  ...(process.env.SOCKETLENS_TRACE_CPU ? ['disabled-by-default-v8.cpu_profiler'] : [])].join(',')
 
 /** Start tracing the browser (every process); the returned function stops and hands back the events. */
 export async function startTrace(page: CdpPage): Promise<() => Promise<TraceEvent[]>> {
