@@ -16,14 +16,16 @@ interface StoredSettings {
 }
 
 /**
- * Whether connections run in the driver Worker unless the person chose: with more than two cores. On this project's
- * 2-vCPU machine, with the server on the same cores, the Worker made a third busy thread: the receive rate fell to
- * 0.79–0.86 of a bare page receiving in a Worker (0.94–1.01 with the drivers on the page) and the UI thread's short
- * tasks were stretched past 50 ms by preemption (docs/performance.md, 2026-12-01 20:10). With cores to spare, the
- * UI thread keeps only its 13–16 µs a message of the 65 it spends receiving on the page (traced).
+ * Whether connections run in the driver Worker unless the person chose: wherever a Worker can run (the drivers fall
+ * back to the page where it cannot load, stores/driverFactory.ts). Until 2 December it took more than two cores: on
+ * this project's 2-vCPU machine the Worker's receive rate was 0.79–0.89 of a bare page receiving in a Worker, against
+ * 0.94–1.04 with the drivers on the page. Packs in one transferred buffer, sent every 16 ms while a flood lasts, and
+ * a UI update at most every 200 ms brought the Worker to 0.93 (0.92 on the page) in the same rounds, and on the page
+ * a click during a flood waited for Blink's receive tasks and the collection of their strings (84–117 ms, against
+ * 22–47 ms with the Worker): docs/performance.md, "Latest results".
  */
 function workerByDefault(): boolean {
-  return (globalThis.navigator?.hardwareConcurrency ?? 1) > 2
+  return typeof Worker === 'function'
 }
 
 const DEFAULTS: StoredSettings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: workerByDefault() }

@@ -62,7 +62,7 @@ export default {
     maxMegabytes: 'Keep at most (MiB of payload)',
     capsNote: 'Past either cap the oldest events are dropped, and the timeline counts them.',
     driversInWorker: 'Receive in a background thread',
-    driversInWorkerNote: 'Connections run in a Worker, so a flood never waits for the screen. On by default with more than two processor cores (with two, a third busy thread slows receiving). Applies to the next Connect.',
+    driversInWorkerNote: 'Connections run in a Worker, so a flood never waits for the screen and a click never waits for a flood. Off, they run on the page, which may receive a few per cent faster on two processor cores but answers clicks later during a flood. Applies to the next Connect.',
   },
   update: {
     label: 'App update',
