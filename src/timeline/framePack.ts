@@ -1,12 +1,15 @@
 /**
- * Plain wire frames in the form the timeline keeps them (./timeline.ts): which frames qualify (`compactMeta`), and
- * a `FramePack`, a run of such frames as typed arrays and UTF-8 bytes, which the driver Worker hands the page
- * instead of one cloned object per frame. The page's `Timeline.appendPack` copies the bytes into its arena without
- * ever making a string or an object, so a flood costs the UI thread a few array writes per frame.
+ * Plain wire frames and Socket.IO packet events in the form the timeline keeps them (./timeline.ts): which events
+ * qualify (`compactMeta` for frames, `compactPacket` for packets), and a `FramePack`, a run of such events as typed
+ * arrays and UTF-8 bytes, which the driver Worker hands the page instead of one cloned object per event. The page's
+ * `Timeline.appendPack` copies the bytes into its arena without ever making a string or an object, so a flood costs
+ * the UI thread a few array writes per frame and per packet event.
  *
  * A finished pack is ONE ArrayBuffer of the exact size, its columns laid out in it aligned for their types (the three
- * Float64 columns first, at offsets that are multiples of 8, then the Uint32 lengths, then meta, then the payload
- * bytes), so a batch transfers one buffer per pack rather than six. The builder is reused: `finish()` copies into
+ * Float64 columns first, at offsets that are multiples of 8, then the Uint32 lengths and name references, then meta,
+ * then the payload bytes), so a batch transfers one buffer per pack rather than eight. A packet slot has no payload
+ * bytes: its name and namespace are indexes into the pack's `names`, a small array of the distinct strings (a flood
+ * has one or two), which the structured clone copies beside the buffer. The builder is reused: `finish()` copies into
  * that buffer and resets it, keeping its grown scratch arrays for the next pack.
  */
 import type { FrameEvent, PacketEvent } from '../protocol/events'
@@ -71,17 +74,28 @@ export function compactPacket(event: TimelineEvent): event is PacketEvent {
     && event.data === undefined && event.size === undefined && event.transport === undefined && noOtherFields(event)
 }
 
-/** `n` frames: their fields in columns, their payloads end to end in `bytes` (plain data, transferable). */
+/**
+ * `n` events (plain frames and packet events): their fields in columns, the frames' payloads end to end in `bytes`
+ * (plain data, transferable). A slot whose meta has PACKET is a packet event: its ack id in `sizes` (NaN: none), no
+ * bytes, its name and namespace in `nameRefs` and `namespaceRefs` (indexes into `names`).
+ */
 export interface FramePack {
   n: number
   times: Float64Array
+  /** A frame's wire size; a packet's ack id (NaN: none). */
   sizes: Float64Array
-  /** `payloadBytes` of each frame (UTF-16 for text), for the timeline's byte budget. */
+  /** `payloadBytes` of each event (UTF-16 for text; 0 for a packet), for the timeline's byte budget. */
   held: Float64Array
   meta: Uint8Array
-  /** Each payload's length in `bytes` (UTF-8 for text). */
+  /** Each payload's length in `bytes` (UTF-8 for text; 0 for a packet). */
   lengths: Uint32Array
+  /** A packet's name, as an index into `names` (0 for a frame). */
+  nameRefs: Uint32Array
+  /** A packet's namespace, as an index into `names` (0 for a frame). */
+  namespaceRefs: Uint32Array
   bytes: Uint8Array
+  /** The packets' names and namespaces, each once. */
+  names: string[]
 }
 
 /** Where a reader of a pack is: the next frame, and where its bytes start. */
@@ -101,7 +115,7 @@ export function packCursor(pack: FramePack): PackCursor {
  */
 export function packTransfer(pack: FramePack): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = []
-  for (const column of [pack.times, pack.sizes, pack.held, pack.meta, pack.lengths, pack.bytes]) {
+  for (const column of [pack.times, pack.sizes, pack.held, pack.meta, pack.lengths, pack.nameRefs, pack.namespaceRefs, pack.bytes]) {
     const buffer = column.buffer as ArrayBuffer
     if (!buffers.includes(buffer)) buffers.push(buffer)
   }
@@ -112,22 +126,39 @@ const encoder = new TextEncoder()
 // ignoreBOM: a frame that starts with U+FEFF keeps it (the default decoder drops a leading BOM).
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
-/** The next `count` frames of a pack as drafts, for a sink that takes events one by one (the cursor moves on). */
-export function unpackFrames(cursor: PackCursor, count: number): FrameEvent[] {
+/**
+ * The next `count` events of a pack (frames and packet events) as the objects they were, for a sink that takes events
+ * one by one (the cursor moves on).
+ */
+export function unpackEvents(cursor: PackCursor, count: number): (FrameEvent | PacketEvent)[] {
   const { pack } = cursor
-  const frames: FrameEvent[] = []
+  const events: (FrameEvent | PacketEvent)[] = []
   for (let n = 0; n < count; n++) {
     const i = cursor.index++
     const meta = pack.meta[i]!
+    if (meta & PACKET) {
+      events.push(packetEvent(meta, 0, pack.times[i]!, pack.names[pack.nameRefs[i]!]!, pack.names[pack.namespaceRefs[i]!]!, pack.sizes[i]!))
+      continue
+    }
     const bytes = pack.bytes.subarray(cursor.offset, cursor.offset += pack.lengths[i]!)
-    frames.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
+    events.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
   }
-  return frames
+  return events
 }
 
 /** The frame a compact `meta` byte and its fields stand for, in the key order the drivers write. */
 export function frameEvent(meta: number, seq: number, time: number, size: number, data: string | ArrayBuffer): FrameEvent {
   return { seq, time, layer: 'wire', kind: 'frame', dir: meta & OUT ? 'out' : 'in', transport: transportOf(meta), size, data }
+}
+
+/**
+ * The packet event a compact PACKET `meta` byte and its fields stand for (`ackId`: NaN for none, which leaves the key
+ * out), in the key order the timeline gives it back.
+ */
+export function packetEvent(meta: number, seq: number, time: number, name: string, namespace: string, ackId: number): PacketEvent {
+  const event: PacketEvent = { seq, time, layer: 'socketio', kind: 'packet', dir: meta & OUT ? 'out' : 'in', name, namespace }
+  if (!Number.isNaN(ackId)) event.ackId = ackId
+  return event
 }
 
 /** Payload scratch a builder starts with, and goes back to after a pack that used little of a larger one. */
@@ -136,7 +167,7 @@ const START_BYTES = 16 * 1024
 const KEEP_BYTES = 1024 * 1024
 
 /**
- * Builds FramePacks frame by frame, growing its scratch arrays by doubling. Reusable: `finish()` resets it and keeps
+ * Builds FramePacks event by event, growing its scratch arrays by doubling. Reusable: `finish()` resets it and keeps
  * the arrays, so a flood's batches stop allocating (payload scratch past KEEP_BYTES is let go after a pack that used
  * under a quarter of it, so one burst of large frames is not held for good).
  */
@@ -148,8 +179,13 @@ export class FramePackBuilder {
   private held = new Float64Array(this.capacity)
   private meta = new Uint8Array(this.capacity)
   private lengths = new Uint32Array(this.capacity)
+  private nameRefs = new Uint32Array(this.capacity)
+  private namespaceRefs = new Uint32Array(this.capacity)
   private bytes = new Uint8Array(START_BYTES)
   private used = 0
+  /** The current pack's names and namespaces, and each one's index there. */
+  private names: string[] = []
+  private nameIndexes = new Map<string, number>()
 
   /** Payload bytes written so far. */
   get byteLength(): number {
@@ -164,6 +200,8 @@ export class FramePackBuilder {
     this.times[i] = event.time
     this.sizes[i] = event.size!
     this.meta[i] = meta
+    this.nameRefs[i] = 0
+    this.namespaceRefs[i] = 0
     if (typeof data === 'string') {
       this.room(data.length * 3)
       const written = this.copyText(data)
@@ -182,33 +220,66 @@ export class FramePackBuilder {
   }
 
   /**
-   * The frames added since the last `finish()` as a pack: one ArrayBuffer of the exact size, the columns views into
-   * it (times, sizes, held at 0, 8n, 16n; lengths at 24n; meta at 28n; bytes at 29n). The builder is then empty,
-   * ready for the next pack.
+   * Add a Socket.IO packet event for which `compactPacket` holds: no payload bytes, its ack id in the size column
+   * (NaN: none), its name and namespace as indexes into the pack's `names`. It holds no payload: `payloadBytes` of
+   * such an event (no data, no size) is 0.
+   */
+  addPacket(event: PacketEvent): void {
+    if (this.n === this.capacity) this.grow()
+    const i = this.n++
+    this.times[i] = event.time
+    this.sizes[i] = event.ackId ?? Number.NaN
+    this.held[i] = 0
+    this.meta[i] = COMPACT | PACKET | (event.dir === 'out' ? OUT : 0)
+    this.lengths[i] = 0
+    this.nameRefs[i] = this.nameIndex(event.name)
+    this.namespaceRefs[i] = this.nameIndex(event.namespace)
+  }
+
+  /**
+   * The events added since the last `finish()` as a pack: one ArrayBuffer of the exact size, the columns views into
+   * it (times, sizes, held at 0, 8n, 16n; lengths, nameRefs, namespaceRefs at 24n, 28n, 32n; meta at 36n; bytes at
+   * 37n), and the names its packets use. The builder is then empty, ready for the next pack.
    */
   finish(): FramePack {
     const n = this.n
     const used = this.used
-    const buffer = new ArrayBuffer(29 * n + used)
+    const buffer = new ArrayBuffer(37 * n + used)
     const pack: FramePack = {
       n,
       times: new Float64Array(buffer, 0, n),
       sizes: new Float64Array(buffer, 8 * n, n),
       held: new Float64Array(buffer, 16 * n, n),
       lengths: new Uint32Array(buffer, 24 * n, n),
-      meta: new Uint8Array(buffer, 28 * n, n),
-      bytes: new Uint8Array(buffer, 29 * n, used),
+      nameRefs: new Uint32Array(buffer, 28 * n, n),
+      namespaceRefs: new Uint32Array(buffer, 32 * n, n),
+      meta: new Uint8Array(buffer, 36 * n, n),
+      bytes: new Uint8Array(buffer, 37 * n, used),
+      names: this.names,
     }
     pack.times.set(this.times.subarray(0, n))
     pack.sizes.set(this.sizes.subarray(0, n))
     pack.held.set(this.held.subarray(0, n))
     pack.lengths.set(this.lengths.subarray(0, n))
+    pack.nameRefs.set(this.nameRefs.subarray(0, n))
+    pack.namespaceRefs.set(this.namespaceRefs.subarray(0, n))
     pack.meta.set(this.meta.subarray(0, n))
     pack.bytes.set(this.bytes.subarray(0, used))
     this.n = 0
     this.used = 0
+    this.names = []
+    this.nameIndexes.clear()
     if (this.bytes.length > KEEP_BYTES && used < this.bytes.length / 4) this.bytes = new Uint8Array(START_BYTES)
     return pack
+  }
+
+  private nameIndex(name: string): number {
+    let index = this.nameIndexes.get(name)
+    if (index === undefined) {
+      index = this.names.push(name) - 1
+      this.nameIndexes.set(name, index)
+    }
+    return index
   }
 
   /** Copy `text` as UTF-8 at `used` (ASCII by a plain loop: see PayloadArena.writeText); bytes written. */
@@ -223,6 +294,8 @@ export class FramePackBuilder {
     this.held = resized(this.held, this.capacity)
     this.meta = resized(this.meta, this.capacity)
     this.lengths = resized(this.lengths, this.capacity)
+    this.nameRefs = resized(this.nameRefs, this.capacity)
+    this.namespaceRefs = resized(this.namespaceRefs, this.capacity)
   }
 
   /** Make sure `bytes` has `more` free bytes. */

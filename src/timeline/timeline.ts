@@ -1,6 +1,6 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
-import { ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, OUT, PACKET, type PackCursor } from './framePack'
+import { ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, OUT, PACKET, packetEvent, type PackCursor } from './framePack'
 import { type ByteNeedle, MAX_ASCII_READ, PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
@@ -57,6 +57,9 @@ const APP_IN = counterIndex('app', 'in')
 /** The wire layer's counters, by a compact frame's OUT bit. */
 const WIRE_IN = counterIndex('wire', 'in')
 const WIRE_OUT = counterIndex('wire', 'out')
+/** The Socket.IO layer's counters, by a packet slot's OUT bit. */
+const SOCKETIO_IN = counterIndex('socketio', 'in')
+const SOCKETIO_OUT = counterIndex('socketio', 'out')
 
 /**
  * Bytes an event's payload holds in memory: UTF-16 for strings, byteLength for binary. Socket.IO application
@@ -229,19 +232,42 @@ export class Timeline {
   }
 
   /**
-   * Append the next `count` frames of a driver Worker's pack (./framePack.ts), as `append` would one by one: their
-   * bytes are copied into the arena, no string or object is made for them, and the cursor moves past them.
+   * Append the next `count` events of a driver Worker's pack (./framePack.ts), as `append` would one by one: a
+   * frame's bytes are copied into the arena, a packet event's names are looked up in the timeline's table, no string
+   * or object is made for them, and the cursor moves past them. A packet whose names no longer fit the table is kept
+   * as an object, as `append` would keep it.
    */
   readonly appendPack = (cursor: PackCursor, count: number): void => {
-    const { times, sizes, held, meta, lengths, bytes } = cursor.pack
+    const { times, sizes, held, meta, lengths, bytes, nameRefs, namespaceRefs, names } = cursor.pack
+    /** The pack's name indexes mapped to this timeline's (-1: the table is full), looked up once per call. */
+    let mapped: number[] | undefined
     let offset = cursor.offset
     const end = cursor.index + count
     for (let i = cursor.index; i < end; i++) {
-      const slot = this.place(this.nextSeq++, times[i]!, held[i]!)
+      const seq = this.nextSeq++
+      const slot = this.place(seq, times[i]!, held[i]!)
+      const slotMeta = meta[i]!
+      if (slotMeta & PACKET) {
+        mapped ??= []
+        // Name, then namespace: the order `keepPacket` fills the table in.
+        const nameRef = nameRefs[i]!
+        const namespaceRef = namespaceRefs[i]!
+        const name = mapped[nameRef] ??= this.nameIndex(names[nameRef]!)
+        const namespace = mapped[namespaceRef] ??= this.nameIndex(names[namespaceRef]!)
+        if (name >= 0 && namespace >= 0) {
+          this.keepCompact(slot, slotMeta, sizes[i]!, namespace, name)
+        }
+        else {
+          this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK]
+            = packetEvent(slotMeta, seq, times[i]!, names[nameRef]!, names[namespaceRef]!, sizes[i]!)
+        }
+        this.counters[slotMeta & OUT ? SOCKETIO_OUT : SOCKETIO_IN]! += 1
+        continue
+      }
       const length = lengths[i]!
-      this.keepCompact(slot, meta[i]!, sizes[i]!, this.arena.writeBytes(bytes.subarray(offset, offset + length)), length)
+      this.keepCompact(slot, slotMeta, sizes[i]!, this.arena.writeBytes(bytes.subarray(offset, offset + length)), length)
       offset += length
-      this.counters[meta[i]! & OUT ? WIRE_OUT : WIRE_IN]! += 1
+      this.counters[slotMeta & OUT ? WIRE_OUT : WIRE_IN]! += 1
     }
     cursor.index = end
     cursor.offset = offset

@@ -15,7 +15,7 @@ import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
 import { BATCH_MS, DriverHost, MAX_BATCH, MAX_PACKED_BYTES, STREAM_MS } from '../../src/protocol/worker/host'
 import { PACKED, type FromHost, type Segment, type ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
-import { packCursor, unpackFrames } from '../../src/timeline/framePack'
+import { packCursor, unpackEvents } from '../../src/timeline/framePack'
 import { Timeline } from '../../src/timeline/timeline'
 import { draft } from '../support/events'
 import { useDevServer, waitFor } from '../support/devServer'
@@ -363,7 +363,7 @@ describe('the host\'s batch timer: 4 ms for a trickle, 16 ms while events stream
       }
       vi.advanceTimersByTime(STREAM_MS)
     }
-    const datas = (round: number) => batches()[round]!.segments.map(s => ({ id: s.id, data: unpackFrames(packCursor(s.frames!), s.frames!.n).map(f => f.data) }))
+    const datas = (round: number) => batches()[round]!.segments.map(s => ({ id: s.id, data: unpackEvents(packCursor(s.frames!), s.frames!.n).map(f => f.data) }))
     const expected = (round: number) => [
       { id: 1, data: [0, 1, 2].map(i => text(1, round * 10 + i)) },
       { id: 2, data: [0, 1].map(i => text(2, round * 10 + i)) },

@@ -1,12 +1,13 @@
 /**
  * A FramePack as the driver Worker makes and sends it (src/timeline/framePack.ts): one exact-size ArrayBuffer whose
  * aligned views are the columns, transferred whole through the structured clone, then read by the page's
- * `Timeline.appendPack` or `unpackFrames`; and the builder, reused across packs.
+ * `Timeline.appendPack` or `unpackEvents`; and the builder, reused across packs.
  */
 import { describe, expect, it } from 'vitest'
 import type { DraftEvent } from '../../src/protocol/types'
-import { compactMeta, FramePackBuilder, packCursor, packTransfer, unpackFrames, type FramePack } from '../../src/timeline/framePack'
-import { Timeline } from '../../src/timeline/timeline'
+import { COMPACT, compactMeta, compactPacket, FramePackBuilder, OUT, PACKET, packCursor, packTransfer, unpackEvents, type FramePack } from '../../src/timeline/framePack'
+import { payloadBytes, Timeline } from '../../src/timeline/timeline'
+import { PACKED } from '../../src/protocol/worker/messages'
 import { draft } from '../support/events'
 
 const frames = (): DraftEvent[] => [
@@ -40,7 +41,7 @@ function sent(pack: FramePack): FramePack {
 }
 
 describe('FramePack: one buffer, aligned columns', () => {
-  it('round-trips ASCII, non-ASCII UTF-8, a leading U+FEFF, binary and empty payloads through a transfer into appendPack and unpackFrames', () => {
+  it('round-trips ASCII, non-ASCII UTF-8, a leading U+FEFF, binary and empty payloads through a transfer into appendPack and unpackEvents', () => {
     const oneByOne = new Timeline()
     for (const event of frames()) oneByOne.append(event)
 
@@ -57,7 +58,7 @@ describe('FramePack: one buffer, aligned columns', () => {
     expect(cursor).toEqual({ pack: received, index: frames().length, offset: received.bytes.length })
     expect([timeline.bytes, timeline.count('wire', 'in'), timeline.count('wire', 'out')]).toEqual([oneByOne.bytes, 5, 2])
 
-    const unpacked = unpackFrames(packCursor(sent(packOf(frames()))), frames().length)
+    const unpacked = unpackEvents(packCursor(sent(packOf(frames()))), frames().length)
     expect(comparable(unpacked)).toEqual(comparable(frames()))
     expect((unpacked[2]!.data as string).charCodeAt(0)).toBe(0xfeff)
   })
@@ -67,38 +68,41 @@ describe('FramePack: one buffer, aligned columns', () => {
     const buffers = packTransfer(pack)
     expect(buffers).toHaveLength(1)
     const payload = frames().reduce((sum, e) => sum + (typeof e.data === 'string' ? new TextEncoder().encode(e.data).length : (e.data as ArrayBuffer).byteLength), 0)
-    expect(buffers[0]!.byteLength).toBe(29 * pack.n + payload)
-    for (const column of [pack.times, pack.sizes, pack.held, pack.meta, pack.lengths, pack.bytes]) expect(column.buffer).toBe(buffers[0])
+    expect(buffers[0]!.byteLength).toBe(37 * pack.n + payload)
+    for (const column of [pack.times, pack.sizes, pack.held, pack.meta, pack.lengths, pack.nameRefs, pack.namespaceRefs, pack.bytes]) expect(column.buffer).toBe(buffers[0])
   })
 
   it.each([1, 3, 7, 65, 129])('keeps every column aligned, apart and in bounds for %i frames', (n) => {
     const events = Array.from({ length: n }, (_, i) => draft('wire', 'frame', { time: i + 0.5, data: 'x'.repeat(i % 5), size: i % 5 }))
     const pack = packOf(events)
-    const { times, sizes, held, lengths, meta, bytes } = pack
+    const { times, sizes, held, lengths, nameRefs, namespaceRefs, meta, bytes } = pack
     for (const column of [times, sizes, held]) {
       expect(column.byteOffset % 8).toBe(0)
       expect(column.length).toBe(n)
     }
-    expect(lengths.byteOffset % 4).toBe(0)
-    expect([lengths.length, meta.length]).toEqual([n, n])
-    // End to end without overlap: times, sizes, held, lengths, meta, bytes.
-    const spans = [times, sizes, held, lengths, meta, bytes].map(c => [c.byteOffset, c.byteOffset + c.byteLength])
+    for (const column of [lengths, nameRefs, namespaceRefs]) expect(column.byteOffset % 4).toBe(0)
+    expect([lengths.length, nameRefs.length, namespaceRefs.length, meta.length]).toEqual([n, n, n, n])
+    // End to end without overlap: times, sizes, held, lengths, nameRefs, namespaceRefs, meta, bytes.
+    const spans = [times, sizes, held, lengths, nameRefs, namespaceRefs, meta, bytes].map(c => [c.byteOffset, c.byteOffset + c.byteLength])
     for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBe(spans[i - 1]![1])
     expect(spans.at(-1)![1]).toBe(times.buffer.byteLength)
     expect([...times]).toEqual(events.map(e => e.time))
     expect([...lengths]).toEqual(events.map(e => (e.data as string).length))
-    expect(unpackFrames(packCursor(pack), n).map(e => e.data)).toEqual(events.map(e => e.data))
+    expect(unpackEvents(packCursor(pack), n).map(e => e.data)).toEqual(events.map(e => e.data))
   })
 
   it('packTransfer gives each distinct buffer once for a pack made by hand', () => {
     const shared = new ArrayBuffer(64)
-    const own = (n: number) => ({ times: new Float64Array(n), sizes: new Float64Array(n), held: new Float64Array(n), meta: new Uint8Array(n), lengths: new Uint32Array(n), bytes: new Uint8Array(4) })
+    const own = (n: number) => ({
+      times: new Float64Array(n), sizes: new Float64Array(n), held: new Float64Array(n), meta: new Uint8Array(n), lengths: new Uint32Array(n),
+      nameRefs: new Uint32Array(n), namespaceRefs: new Uint32Array(n), bytes: new Uint8Array(4), names: [],
+    })
     const separate: FramePack = { n: 1, ...own(1) }
     const buffers = packTransfer(separate)
-    expect(buffers).toHaveLength(6)
-    expect(new Set(buffers).size).toBe(6)
+    expect(buffers).toHaveLength(8)
+    expect(new Set(buffers).size).toBe(8)
     const mixed: FramePack = { ...separate, times: new Float64Array(shared, 0, 1), sizes: new Float64Array(shared, 8, 1), bytes: new Uint8Array(shared, 16, 4) }
-    expect(packTransfer(mixed)).toEqual([shared, separate.held.buffer, separate.meta.buffer, separate.lengths.buffer])
+    expect(packTransfer(mixed)).toEqual([shared, separate.held.buffer, separate.meta.buffer, separate.lengths.buffer, separate.nameRefs.buffer, separate.namespaceRefs.buffer])
     // The list is one a transfer takes (a buffer listed twice would throw).
     expect(() => structuredClone(mixed, { transfer: packTransfer(mixed) })).not.toThrow()
   })
@@ -114,11 +118,169 @@ describe('FramePackBuilder reused', () => {
     expect(builder.byteLength).toBe(0)
     const second = packOf(frames(), builder)
     expect(second.n).toBe(frames().length)
-    expect(second.bytes.length).toBe(second.times.buffer.byteLength - 29 * second.n)
-    expect(comparable(unpackFrames(packCursor(second), second.n))).toEqual(comparable(frames()))
+    expect(second.bytes.length).toBe(second.times.buffer.byteLength - 37 * second.n)
+    expect(comparable(unpackEvents(packCursor(second), second.n))).toEqual(comparable(frames()))
     // The first pack is its own buffer: building the second changed nothing in it.
-    expect(unpackFrames(packCursor(first), first.n).map(e => e.data)).toEqual(big.map(e => e.data))
+    expect(unpackEvents(packCursor(first), first.n).map(e => e.data)).toEqual(big.map(e => e.data))
     const empty = builder.finish()
     expect([empty.n, empty.bytes.length, packTransfer(empty)[0]!.byteLength]).toEqual([0, 0, 0])
+  })
+})
+
+/**
+ * What the Worker's host does with each event (src/protocol/worker/host.ts `record`): a plain frame or a packet event
+ * that `compactPacket` takes goes into the pack (PACKED stands in for it), anything else stays an object. A pack is
+ * finished every `perPack` events, so runs and name tables span several packs; each pack crosses as a postMessage
+ * would carry it, and the page takes it as `ThreadDriver.take` does: runs of PACKED to `appendPack`, objects to
+ * `append`.
+ */
+function throughPacks(timeline: Timeline, events: DraftEvent[], perPack: number): number {
+  const builder = new FramePackBuilder()
+  let packed = 0
+  for (let start = 0; start < events.length; start += perPack) {
+    const slice = events.slice(start, start + perPack)
+    const marks: (DraftEvent | typeof PACKED)[] = slice.map((event) => {
+      const meta = compactMeta(event as never)
+      if (meta >= 0) builder.add(event as never, meta)
+      else if (compactPacket(event as never)) builder.addPacket(event as never)
+      else return structuredClone(event)
+      packed++
+      return PACKED
+    })
+    const cursor = packCursor(sent(builder.finish()))
+    for (let i = 0; i < marks.length; i++) {
+      const mark = marks[i]!
+      if (mark !== PACKED) {
+        timeline.append(mark)
+        continue
+      }
+      let count = 1
+      while (marks[i + count] === PACKED) count++
+      i += count - 1
+      timeline.appendPack(cursor, count)
+    }
+    expect(cursor.index).toBe(cursor.pack.n)
+    expect(cursor.offset).toBe(cursor.pack.bytes.length)
+  }
+  return packed
+}
+
+/** Frames in and out (ASCII, UTF-8, binary, empty), packet events with and without ack ids in several names and namespaces, and objects between them. */
+const mixed = (): DraftEvent[] => [
+  draft('lifecycle', 'open'),
+  // Both names new: with one entry left in the table the name takes it (then a packet named so on / is compact).
+  draft('socketio', 'packet', { time: 0.5, dir: 'in', name: 'NOOP', namespace: '/first' }),
+  draft('wire', 'frame', { time: 1, data: '42["m",1]' }),
+  draft('socketio', 'packet', { time: 1, dir: 'in', name: 'EVENT', namespace: '/' }),
+  draft('app', 'event', { time: 1, name: 'm', detail: { args: [1] } }),
+  draft('wire', 'frame', { time: 2, dir: 'out', transport: 'polling', data: '42/chat,7["안녕 🎉"]' }),
+  draft('socketio', 'packet', { time: 2, dir: 'out', name: 'EVENT', namespace: '/chat', ackId: 7 }),
+  draft('wire', 'frame', { time: 3, data: new Uint8Array([1, 0, 255, 0xc3]).buffer }),
+  draft('socketio', 'packet', { time: 3, dir: 'in', name: 'BINARY_EVENT', namespace: '/chat', detail: { attachments: 1 } }),
+  draft('socketio', 'packet', { time: 3.5, dir: 'in', name: 'ACK', namespace: '/chat', ackId: 0 }),
+  draft('socketio', 'packet', { time: 4, dir: 'in', name: 'CONNECT', namespace: '/admin', detail: { data: { sid: 'x' } } }),
+  draft('socketio', 'packet', { time: 4.5, dir: 'out', name: 'ACK', namespace: '/admin', ackId: 12345 }),
+  draft('wire', 'frame', { time: 5, dir: 'out', data: '' }),
+  draft('socketio', 'packet', { time: 5, dir: 'in', name: 'EVENT', namespace: '/ünï' }),
+  draft('socketio', 'packet', { time: 5.5, dir: 'in', name: 'DISCONNECT', namespace: '/admin' }),
+  draft('wire', 'frame', { time: 6, data: 'detail', detail: { note: 'kept whole' } as never }),
+  draft('socketio', 'packet', { time: 6, dir: 'in', name: 'EVENT', namespace: '/' }),
+  draft('app', 'event', { time: 6, name: 'm', detail: { args: [2] } }),
+  draft('socketio', 'packet', { time: 7, dir: 'out', name: 'EVENT', namespace: '/late' }),
+  draft('socketio', 'packet', { time: 7.5, dir: 'in', name: 'NOOP', namespace: '/' }),
+  draft('wire', 'frame', { time: 8, data: '\uFEFFend' }),
+]
+
+const LAYERS = ['lifecycle', 'wire', 'engine', 'socketio', 'app'] as const
+const DIRS = ['in', 'out', 'local'] as const
+
+/** Everything a reader can ask a timeline, index by index. */
+function observed(t: Timeline) {
+  const facts = { dir: 'in' as 'in' | 'out', size: 0, time: 0 }
+  return {
+    length: t.length,
+    bytes: t.bytes,
+    dropped: t.dropped,
+    seqNext: t.seqNext,
+    firstSeq: t.firstSeq,
+    eventsIn: t.eventsIn,
+    counts: LAYERS.flatMap(layer => DIRS.map(dir => t.count(layer, dir))),
+    events: comparable(Array.from({ length: t.length }, (_, i) => ({ ...t.get(i)!, seq: t.seqAt(i) }))),
+    seqs: Array.from({ length: t.length }, (_, i) => t.get(i)!.seq),
+    objects: Array.from({ length: t.length }, (_, i) => t.objectAt(i) !== undefined),
+    frames: Array.from({ length: t.length }, (_, i) => t.frameFactsAt(i, facts) ? { ...facts } : false),
+  }
+}
+
+/** A timeline whose table of names holds `names` entries (packets `EVENT` on namespaces /, /pre1, /pre2, ...). */
+function prefilled(names: number, options?: ConstructorParameters<typeof Timeline>[0]): Timeline {
+  const t = new Timeline(options)
+  for (let i = 0; i < names - 1; i++) t.append(draft('socketio', 'packet', { time: 0, dir: 'in', name: 'EVENT', namespace: i === 0 ? '/' : `/pre${i}` }))
+  return t
+}
+
+describe('FramePack: Socket.IO packet events', () => {
+  it('packs a packet as a slot without bytes: its ack id in sizes (NaN: none), held 0, its names once in the pack', () => {
+    const builder = new FramePackBuilder()
+    builder.add(frames()[0] as never, compactMeta(frames()[0] as never))
+    builder.addPacket(draft('socketio', 'packet', { time: 2, dir: 'out', name: 'EVENT', namespace: '/chat', ackId: 3 }) as never)
+    builder.addPacket(draft('socketio', 'packet', { time: 3, dir: 'in', name: 'EVENT', namespace: '/' }) as never)
+    builder.addPacket(draft('socketio', 'packet', { time: 4, dir: 'in', name: 'ACK', namespace: '/chat', ackId: 0 }) as never)
+    const pack = sent(builder.finish())
+    expect(pack.names).toEqual(['EVENT', '/chat', '/', 'ACK'])
+    expect([...pack.sizes].slice(1)).toEqual([3, Number.NaN, 0])
+    expect([...pack.held].slice(1)).toEqual([0, 0, 0])
+    expect([...pack.lengths].slice(1)).toEqual([0, 0, 0])
+    expect([...pack.nameRefs]).toEqual([0, 0, 0, 3])
+    expect([...pack.namespaceRefs]).toEqual([0, 1, 2, 1])
+    expect([...pack.meta].slice(1)).toEqual([COMPACT | PACKET | OUT, COMPACT | PACKET, COMPACT | PACKET])
+    expect(pack.bytes.length).toBe(11)
+    // Held as the timeline's own append charges it.
+    expect(payloadBytes(draft('socketio', 'packet', { ackId: 3 }))).toBe(0)
+    // The next pack has its own table.
+    builder.addPacket(draft('socketio', 'packet', { time: 5, dir: 'in', name: 'ACK', namespace: '/x' }) as never)
+    expect(builder.finish().names).toEqual(['ACK', '/x'])
+    expect(comparable(unpackEvents(packCursor(pack), 4))).toEqual([
+      comparable(frames().slice(0, 1))[0],
+      { time: 2, layer: 'socketio', kind: 'packet', dir: 'out', name: 'EVENT', namespace: '/chat', ackId: 3 },
+      { time: 3, layer: 'socketio', kind: 'packet', dir: 'in', name: 'EVENT', namespace: '/' },
+      { time: 4, layer: 'socketio', kind: 'packet', dir: 'in', name: 'ACK', namespace: '/chat', ackId: 0 },
+    ])
+  })
+
+  it.each([
+    ['an empty name table', 0, 5, {}],
+    ['a name table with one entry left', 4095, 5, {}],
+    ['a name table with three entries left', 4093, 3, {}],
+    ['a full name table', 4096, 7, {}],
+    ['one pack, a cap dropping events', 0, 100, { maxEvents: 6 }],
+    ['a byte budget dropping events', 0, 4, { maxBytes: 40 }],
+  ] as const)('gives, through packs, the timeline append gives one by one: %s', (_, names, perPack, options) => {
+    const oneByOne = prefilled(names, options)
+    const packed = prefilled(names, options)
+    const events = [...mixed(), ...mixed().map(e => ({ ...e, time: e.time + 100 }))]
+    for (const event of events) oneByOne.append(structuredClone(event))
+    const packedCount = throughPacks(packed, events, perPack)
+    // Frames and packets crossed packed: all but the objects (lifecycle, app events, detail-carrying ones).
+    expect(packedCount).toBe(events.length - 2 * 6)
+    expect(observed(packed)).toEqual(observed(oneByOne))
+  })
+
+  it('keeps a packet as an exact object when its names do not fit the table, as append does', () => {
+    const oneByOne = prefilled(4096)
+    const packed = prefilled(4096)
+    const events = mixed()
+    for (const event of events) oneByOne.append(structuredClone(event))
+    throughPacks(packed, events, 100)
+    const chat = events.findIndex(e => e.namespace === '/chat' && e.kind === 'packet')
+    const at = packed.length - events.length + chat
+    expect(packed.objectAt(at)).toEqual({ seq: packed.seqAt(at), time: 2, layer: 'socketio', kind: 'packet', dir: 'out', name: 'EVENT', namespace: '/chat', ackId: 7 })
+    expect(packed.get(at)).toEqual(oneByOne.get(at))
+    // One already in the table stays compact.
+    const root = at - 3
+    expect(packed.get(root)).toMatchObject({ kind: 'packet', namespace: '/' })
+    expect(packed.objectAt(root)).toBeUndefined()
+    expect([packed.count('socketio', 'in'), packed.count('socketio', 'out'), packed.count('wire', 'in')])
+      .toEqual([oneByOne.count('socketio', 'in'), oneByOne.count('socketio', 'out'), oneByOne.count('wire', 'in')])
   })
 })

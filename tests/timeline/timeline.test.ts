@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
-import { compactMeta, FramePackBuilder, packCursor, unpackFrames } from '../../src/timeline/framePack'
+import { compactMeta, FramePackBuilder, packCursor, unpackEvents } from '../../src/timeline/framePack'
 import { CHUNK_BYTES, MAX_ARENA_UNITS, PayloadArena } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { useDevServer } from '../support/devServer'
@@ -295,8 +295,8 @@ describe('Timeline.appendPack: a driver Worker\'s run of plain frames', () => {
     t.appendPack(packCursor(packOf(frames())), 4)
     expect(t.toArray().map(e => e.time)).toEqual([12, 13])
     expect(t.dropped).toBe(3)
-    const unpacked = unpackFrames(packCursor(packOf(frames())), 4)
-    expect(unpacked.map(e => ({ ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data)] }))).toEqual(
+    const unpacked = unpackEvents(packCursor(packOf(frames())), 4)
+    expect(unpacked.map(e => ({ ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data as ArrayBuffer)] }))).toEqual(
       frames().map(e => ({ seq: 0, ...e, data: typeof e.data === 'string' ? e.data : [...new Uint8Array(e.data as ArrayBuffer)] })))
   })
 })

@@ -17,24 +17,25 @@
  * structured clone (never transferred: a Socket.IO binary argument may share its ArrayBuffer with the frame that
  * carried it, in a later batch).
  *
- * Plain frames (what floods are made of) go packed when the page asked for it: a segment's frames become one
- * FramePack (typed arrays and UTF-8 bytes, ../../timeline/framePack.ts) whose buffers are transferred, not cloned,
- * each frame's place among the segment's events marked by PACKED; the page's timeline takes them without making an
- * object per frame. A pack is one buffer; the builders that make them are kept (a few spare) and reused, so a flood's
+ * Plain frames and Socket.IO packet events without a detail (what floods are made of: a Socket.IO message is a frame,
+ * a packet event and an application event) go packed when the page asked for it: a segment's frames and packets become
+ * one FramePack (typed arrays and UTF-8 bytes, a packet's name and namespace as indexes into the pack's small table of
+ * names; ../../timeline/framePack.ts) whose buffer is transferred, not cloned, each one's place among the segment's
+ * events marked by PACKED; the page's timeline takes them without making an object per frame or packet. A pack is one buffer; the builders that make them are kept (a few spare) and reused, so a flood's
  * batches do not allocate growing scratch arrays each time.
  *
  * Pure TypeScript with no Worker globals: `post` is the worker's `postMessage`, or a MessagePort's in tests.
  */
 import type { DriverEnv, DriverSpec } from '../driverSpec'
 import { buildDriver } from '../driverSpec'
-import type { DraftEvent } from '../events'
+import type { DraftEvent, PacketEvent } from '../events'
 import type { ConnectionState, Driver } from '../types'
 import type { SocketIoDriver } from '../socketio-core/types'
 import { PACKED, type FromHost, type Segment, type ToHost } from './messages'
 import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
 import type { TimelineEvent } from '../types'
-import { compactMeta, FramePackBuilder, packTransfer } from '../../timeline/framePack'
+import { compactMeta, compactPacket, FramePackBuilder, packTransfer } from '../../timeline/framePack'
 
 /** How long events wait for company before they go (ms) when they trickle: a few per frame at most, little delay. */
 export const BATCH_MS = 4
@@ -158,20 +159,23 @@ export class DriverHost {
     this.wait = streaming ? STREAM_MS : BATCH_MS
   }
 
-  /** The drivers' sink; `packs`: the page takes this driver's plain frames packed. */
+  /** The drivers' sink; `packs`: the page takes this driver's plain frames and packet events packed. */
   private record(id: number, event: DraftEvent, packs = false): void {
     const segment = this.segmentOf(id)
     const meta = packs ? compactMeta(event as TimelineEvent) : -1
-    if (meta < 0) {
-      segment.events.push(event)
-    }
-    else {
-      let builder = this.packs.get(segment)
-      if (builder === undefined) this.packs.set(segment, builder = this.spare.pop() ?? new FramePackBuilder())
+    if (meta >= 0) {
+      const builder = this.builderOf(segment)
       const before = builder.byteLength
       builder.add(event as TimelineEvent, meta)
       this.packedBytes += builder.byteLength - before
       segment.events.push(PACKED)
+    }
+    else if (packs && compactPacket(event as TimelineEvent)) {
+      this.builderOf(segment).addPacket(event as PacketEvent)
+      segment.events.push(PACKED)
+    }
+    else {
+      segment.events.push(event)
     }
     if (++this.pending >= MAX_BATCH || this.packedBytes >= MAX_PACKED_BYTES) {
       this.flush()
@@ -180,6 +184,13 @@ export class DriverHost {
     else {
       this.armTimer()
     }
+  }
+
+  /** The pack being filled for `segment`, a spare builder when it has none yet. */
+  private builderOf(segment: Segment): FramePackBuilder {
+    let builder = this.packs.get(segment)
+    if (builder === undefined) this.packs.set(segment, builder = this.spare.pop() ?? new FramePackBuilder())
+    return builder
   }
 
   private state(id: number, state: ConnectionState): void {
