@@ -15,7 +15,8 @@ import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
 import { BATCH_MS, DriverHost, MAX_BATCH, MAX_PACKED_BYTES, STREAM_MS } from '../../src/protocol/worker/host'
 import { PACKED, type FromHost, type Segment, type ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
-import { packCursor, unpackEvents } from '../../src/timeline/framePack'
+import { PACKET, packCursor, unpackEvents } from '../../src/timeline/framePack'
+import { buildDriver } from '../../src/protocol/driverSpec'
 import { Timeline } from '../../src/timeline/timeline'
 import { draft } from '../support/events'
 import { useDevServer, waitFor } from '../support/devServer'
@@ -184,6 +185,51 @@ describe('a Socket.IO driver in the driver thread', () => {
     expect(all.every((e, i) => i === 0 || e.seq === all[i - 1]!.seq + 1)).toBe(true)
     // Frames and the objects between them alternate: one pack per segment, not one per run.
     expect(batches.flat().some(s => s.frames !== undefined && s.frames.n > 1 && s.events.some(e => e !== PACKED))).toBe(true)
+  })
+
+  it('packs a flood\'s packet events: the same timeline as the driver on the page gives, no packet object cloned', async () => {
+    const echoes = 300
+    const acked = 40
+    /** Connect, then emit `echoes` echo events (the server emits each back) and `acked` with an ack, all at once. */
+    const flood = async (driver: Driver, timeline: Timeline, expected?: Timeline) => {
+      ;(driver as SocketIoDriver).setCatchAll(true)
+      driver.connect()
+      await waitFor('open', () => driver.state === 'open')
+      const sends = []
+      for (let i = 0; i < echoes + acked; i++) sends.push(driver.send({ kind: 'event', name: 'echo', args: [`m${i}`], ack: i >= echoes }))
+      for (const result of await Promise.all(sends)) expect(result.ok).toBe(true)
+      await waitFor('every echo and ack back', () => timeline.count('socketio', 'in') >= 1 + echoes + acked
+        && (!expected || timeline.length >= expected.length), 20_000)
+    }
+    const signature = (timeline: Timeline) => [...timeline.iterate()]
+      .filter(e => e.layer !== 'wire' && e.layer !== 'engine' && e.layer !== 'lifecycle')
+      .map(e => JSON.stringify([e.layer, e.kind, e.dir, e.name ?? null, e.namespace ?? null, e.ackId ?? null]))
+      .sort()
+    const onPage = new Timeline()
+    const pageDriver = await buildDriver(sioSpec(server().urls.socketio), onPage.append, {})
+    drivers.push(pageDriver)
+    await flood(pageDriver, onPage)
+
+    const { driver, timeline, batches } = await open(sioSpec(server().urls.socketio), new Timeline(), true)
+    await flood(driver, timeline, onPage)
+    expect(signature(timeline)).toEqual(signature(onPage))
+    expect(timeline.length).toBe(onPage.length)
+    for (const layer of ['wire', 'socketio', 'app'] as const) {
+      for (const dir of ['in', 'out'] as const) expect([layer, dir, timeline.count(layer, dir)]).toEqual([layer, dir, onPage.count(layer, dir)])
+    }
+    expect(timeline.eventsIn).toBe(onPage.eventsIn)
+    const packets = [...timeline.iterate()].filter(e => e.layer === 'socketio' && e.kind === 'packet')
+    expect(packets.filter(e => e.ackId !== undefined).length).toBeGreaterThanOrEqual(2 * acked)
+    // Crossed packed: the only packet objects in the batches carry a detail (the CONNECTs); the rest are PACKED slots.
+    const segments = batches.flat()
+    const cloned = segments.flatMap(s => s.events).filter(e => e !== PACKED && e.layer === 'socketio' && e.kind === 'packet')
+    expect(cloned.every(e => e.detail !== undefined)).toBe(true)
+    const packedPackets = segments.reduce((sum, s) => sum + (s.frames ? [...s.frames.meta].filter(m => m & PACKET).length : 0), 0)
+    expect(packedPackets).toBe(packets.length - cloned.length)
+    expect(packedPackets).toBeGreaterThanOrEqual(2 * (echoes + acked))
+    // Kept compact on the page too, not as objects.
+    const compact = Array.from({ length: timeline.length }, (_, i) => i).filter(i => timeline.get(i)!.kind === 'packet' && timeline.objectAt(i) === undefined)
+    expect(compact.length).toBe(packedPackets)
   })
 
   it('emits with an ack, mirrors its namespaces, and forwards the Socket.IO calls', async () => {
