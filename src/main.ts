@@ -17,6 +17,6 @@ setTimeout(() => app.mount('#app'), 0)
 // A new build waits for the person's Reload (components/session/UpdatePrompt.vue), never reloads a tab by itself.
 // The worker registers once the page is quiet: its install downloads and stores every file of the build, which on
 // a first visit by a deep link that connects at once would compete with the stream for a two-core machine's CPU
-// (docs/performance.md, "The service worker's install").
+// (docs/performance-history.md, "The service worker's install").
 if (import.meta.env.PROD && 'serviceWorker' in navigator)
   startAppUpdates(registerSW, whenQuiet())
