@@ -212,18 +212,19 @@ async function main(): Promise<void> {
       const url = kind === 'ws'
         ? where === 'page' ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}` : `${pages.url}/bare-ws-variant.html?mode=worker&url=${encodeURIComponent(endpoint)}`
         : `${pages.url}/${where === 'page' ? 'bare-socketio.html' : 'bare-socketio-worker.html'}?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`
-      await settle(debugPort)
-      return onPage(url, async (page) => {
-        const cpu = await cpuOfFlood(page, '__bare.n', n, `bare ${kind} page (${where}) to receive ${n}`)
-        return { ...await page.evaluate<FloodRun>(BARE_RESULT), ...cpu }
-      })
+      return barePage(url, n, `bare ${kind} page (${where}) to receive ${n}`)
     }
 
     /** The `read` variant of the raw WebSocket bare page: it reads every frame's data and keeps nothing. */
     async function bareRead(endpoint: string, n: number): Promise<FloodRun> {
+      return barePage(`${pages.url}/bare-ws-variant.html?mode=read&url=${encodeURIComponent(endpoint)}`, n, `the reading bare page to receive ${n}`)
+    }
+
+    /** A bare page's flood, on a settled browser: its rate, jank and the machine's CPU from its first message on. */
+    async function barePage(url: string, n: number, what: string): Promise<FloodRun> {
       await settle(debugPort)
-      return onPage(`${pages.url}/bare-ws-variant.html?mode=read&url=${encodeURIComponent(endpoint)}`, async (page) => {
-        const cpu = await cpuOfFlood(page, '__bare.n', n, `the reading bare page to receive ${n}`)
+      return onPage(url, async (page) => {
+        const cpu = await cpuOfFlood(page, '__bare.n', n, what)
         return { ...await page.evaluate<FloodRun>(BARE_RESULT), ...cpu }
       })
     }

@@ -21,10 +21,10 @@ let quiet: Promise<void> | undefined
  * Resolves when the page is quiet: an idle period of 40 ms or more, which the browser grants only when no frame is
  * pending, and no timeline's update found a burst of events for 1.5 s — not while a deep-linked session's flood
  * arrives, on the page or in the driver Worker (whose UI thread idles between updates). A steady trickle (a ticker,
- * heartbeats) does not hold it back; nor before the page's first second is over. What is optional at start waits for it, so its
- * CPU stays out of a flood on a two-core machine: the code editor's chunk (its compile and set-up take tens of ms)
- * and the service worker's install (it downloads and stores every file of the build). Bounded: after a minute the
- * next idle moment will do. One wait for everything, made on first use.
+ * heartbeats) does not hold it back; nor before the page's first second is over. What is optional at start waits
+ * for it, so its CPU stays out of a flood on a two-core machine: the code editor's chunk (its compile and set-up
+ * take tens of ms) and the service worker's install (it downloads and stores every file of the build). Bounded:
+ * after a minute the next idle moment will do. One wait for everything, made on first use.
  */
 export function whenQuiet(): Promise<void> {
   quiet ??= new Promise<void>((resolve) => {

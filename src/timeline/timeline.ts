@@ -529,19 +529,9 @@ export class Timeline {
 
   /** The packet event of a compact slot, kept in the cache by seq. */
   private packetAt(segment: Segment, at: number): PacketEvent {
-    const seq = segment.seqs[at]!
-    const ackId = segment.sizes[at]!
-    const event: PacketEvent = {
-      seq,
-      time: segment.times[at]!,
-      layer: 'socketio',
-      kind: 'packet',
-      dir: segment.meta[at]! & OUT ? 'out' : 'in',
-      name: this.names[segment.lengths[at]!]!,
-      namespace: this.names[segment.positions[at]!]!,
-      ...(Number.isNaN(ackId) ? {} : { ackId }),
-    }
-    return this.cache(event)
+    // The ack id is kept in the size column, the namespace in the position one, the name in the length one.
+    return this.cache(packetEvent(segment.meta[at]!, segment.seqs[at]!, segment.times[at]!, this.names[segment.lengths[at]!]!,
+      this.names[segment.positions[at]!]!, segment.sizes[at]!))
   }
 
   /** The event of compact `slot` with its payload, kept in the cache by seq. */

@@ -21,8 +21,9 @@
  * a packet event and an application event) go packed when the page asked for it: a segment's frames and packets become
  * one FramePack (typed arrays and UTF-8 bytes, a packet's name and namespace as indexes into the pack's small table of
  * names; ../../timeline/framePack.ts) whose buffer is transferred, not cloned, each one's place among the segment's
- * events marked by PACKED; the page's timeline takes them without making an object per frame or packet. A pack is one buffer; the builders that make them are kept (a few spare) and reused, so a flood's
- * batches do not allocate growing scratch arrays each time.
+ * events marked by PACKED; the page's timeline takes them without making an object per frame or packet. A pack is
+ * one buffer; the builders that make them are kept (a few spare) and reused, so a flood's batches do not allocate
+ * growing scratch arrays each time.
  *
  * Pure TypeScript with no Worker globals: `post` is the worker's `postMessage`, or a MessagePort's in tests.
  */
