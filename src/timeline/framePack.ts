@@ -1,9 +1,10 @@
 /**
- * Plain wire frames and Socket.IO packet events in the form the timeline keeps them (./timeline.ts): which events
- * qualify (`compactMeta` for frames, `compactPacket` for packets), and a `FramePack`, a run of such events as typed
- * arrays and UTF-8 bytes, which the driver Worker hands the page instead of one cloned object per event. The page's
- * `Timeline.appendPack` copies the bytes into its arena without ever making a string or an object, so a flood costs
- * the UI thread a few array writes per frame and per packet event.
+ * Plain wire frames, Socket.IO packet events and application events in the form the timeline keeps them
+ * (./timeline.ts): which events qualify (`compactMeta` for frames, `compactPacket` for packets, `compactAppText` for
+ * application events), and a `FramePack`, a run of such events as typed arrays and UTF-8 bytes, which the driver
+ * Worker hands the page instead of one cloned object per event. The page's `Timeline.appendPack` copies the bytes
+ * into its arena without ever making a string or an object, so a flood costs the UI thread a few array writes per
+ * event. An application event's arguments travel as their JSON text, and are parsed only when the event is read.
  *
  * A finished pack is ONE ArrayBuffer of the exact size, its columns laid out in it aligned for their types (the three
  * Float64 columns first, at offsets that are multiples of 8, then the Uint32 lengths and name references, then meta,
@@ -12,7 +13,7 @@
  * has one or two), which the structured clone copies beside the buffer. The builder is reused: `finish()` copies into
  * that buffer and resets it, keeping its grown scratch arrays for the next pack.
  */
-import type { FrameEvent, PacketEvent } from '../protocol/events'
+import type { AppEventEvent, FrameEvent, PacketEvent } from '../protocol/events'
 import type { TimelineEvent, TransportName } from '../protocol/types'
 import { copyAscii, MAX_ARENA_UNITS, roundTripsUtf8 } from './payloadArena'
 
@@ -29,6 +30,22 @@ export const ASCII = 32
  * into a table of names, its ack id in the size column).
  */
 export const PACKET = 64
+/**
+ * A compact slot holding a Socket.IO application event received (layer 'app', kind 'event'): its arguments as their
+ * JSON text in the payload bytes (ASCII set when the text is), parsed again when the event is read; its name and
+ * namespace as a packet's are.
+ */
+export const APP = 128
+/** An APP slot's event asked for an ack (`detail.ackRequested`): the first transport bit, which an APP slot has no use for. */
+export const ASKS_ACK = 1 << 3
+/** The slots that are not wire frames. */
+export const NOT_FRAME = PACKET | APP
+/** Most values (arguments, their items and fields) an application event may hold to go compact; more keep it an object. */
+const MAX_APP_VALUES = 512
+/** Deepest nesting of a compact application event's arguments; deeper keeps it an object (./cloneable.ts handles it). */
+const MAX_APP_DEPTH = 32
+/** Longest JSON text of a compact application event's arguments (code units); longer keeps it an object. */
+export const MAX_APP_TEXT = 64 * 1024
 const TRANSPORTS: readonly TransportName[] = ['websocket', 'polling', 'webtransport']
 
 export function transportOf(meta: number): TransportName {
@@ -75,26 +92,97 @@ export function compactPacket(event: TimelineEvent): event is PacketEvent {
 }
 
 /**
- * `n` events (plain frames and packet events): their fields in columns, the frames' payloads end to end in `bytes`
- * (plain data, transferable). A slot whose meta has PACKET is a packet event: its ack id in `sizes` (NaN: none), no
- * bytes, its name and namespace in `nameRefs` and `namespaceRefs` (indexes into `names`).
+ * The JSON text of the arguments of `event` when it is a Socket.IO application event received that a compact slot can
+ * hold whole, or undefined: a name, a namespace, `detail` with `args` (and `ackRequested: true`), nothing else, and
+ * arguments that `JSON.parse` gives back exactly from that text (`jsonExact`). Events from the default parser always
+ * qualify unless large; an argument of another kind (binary, a date, `undefined`, -0, NaN: msgpack has them) keeps
+ * the event an object, so nothing is lost.
+ */
+export function compactAppText(event: TimelineEvent): string | undefined {
+  if (event.layer !== 'app' || event.kind !== 'event' || event.dir !== 'in') return undefined
+  if (typeof event.name !== 'string' || typeof event.namespace !== 'string' || event.data !== undefined
+    || event.size !== undefined || event.transport !== undefined || event.ackId !== undefined || !noOtherFields(event)) return undefined
+  const detail = event.detail as { args?: unknown, ackRequested?: unknown } | undefined
+  if (detail === undefined || detail === null) return undefined
+  for (const key in detail) {
+    if (key !== 'args' && key !== 'ackRequested') return undefined
+  }
+  if (detail.ackRequested !== undefined && detail.ackRequested !== true) return undefined
+  const args = detail.args
+  if (!Array.isArray(args) || !jsonExact(args)) return undefined
+  const text = JSON.stringify(args)
+  return text.length <= MAX_APP_TEXT ? text : undefined
+}
+
+/**
+ * Whether `JSON.parse(JSON.stringify(root))` is a copy of `root` equal to it in every respect a reader can see:
+ * plain objects and arrays (no holes), strings, booleans, null, finite numbers other than -0, at most MAX_APP_VALUES
+ * values and MAX_APP_DEPTH levels. Iterative: a server decides how its arguments nest.
+ */
+function jsonExact(root: unknown[]): boolean {
+  const stack: unknown[] = [root]
+  const depths: number[] = [0]
+  let values = 0
+  while (stack.length > 0) {
+    const value = stack.pop()
+    const depth = depths.pop()!
+    if (++values > MAX_APP_VALUES) return false
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        continue
+      case 'number':
+        if (!Number.isFinite(value) || Object.is(value, -0)) return false
+        continue
+      case 'object': {
+        if (value === null) continue
+        if (depth >= MAX_APP_DEPTH) return false
+        if (Array.isArray(value)) {
+          if (Object.getPrototypeOf(value) !== Array.prototype) return false
+          // A hole reads as undefined, which fails below.
+          for (let i = 0; i < value.length; i++) {
+            stack.push(value[i])
+            depths.push(depth + 1)
+          }
+          continue
+        }
+        if (Object.getPrototypeOf(value) !== Object.prototype) return false
+        for (const key in value) {
+          stack.push((value as Record<string, unknown>)[key])
+          depths.push(depth + 1)
+        }
+        continue
+      }
+      default:
+        return false
+    }
+  }
+  return true
+}
+
+/**
+ * `n` events (plain frames, packet events, application events): their fields in columns, the frames' payloads and the
+ * application events' argument texts end to end in `bytes` (plain data, transferable). A slot whose meta has PACKET
+ * is a packet event: its ack id in `sizes` (NaN: none), no bytes, its name and namespace in `nameRefs` and
+ * `namespaceRefs` (indexes into `names`). A slot whose meta has APP is an application event: its arguments' JSON text
+ * in `bytes`, its name and namespace as a packet's, NaN in `sizes`.
  */
 export interface FramePack {
   n: number
   times: Float64Array
-  /** A frame's wire size; a packet's ack id (NaN: none). */
+  /** A frame's wire size; a packet's ack id (NaN: none); NaN for an application event. */
   sizes: Float64Array
   /** `payloadBytes` of each event (UTF-16 for text; 0 for a packet), for the timeline's byte budget. */
   held: Float64Array
   meta: Uint8Array
-  /** Each payload's length in `bytes` (UTF-8 for text; 0 for a packet). */
+  /** Each payload's length in `bytes` (UTF-8 for text and an application event's arguments; 0 for a packet). */
   lengths: Uint32Array
-  /** A packet's name, as an index into `names` (0 for a frame). */
+  /** A packet's or application event's name, as an index into `names` (0 for a frame). */
   nameRefs: Uint32Array
-  /** A packet's namespace, as an index into `names` (0 for a frame). */
+  /** A packet's or application event's namespace, as an index into `names` (0 for a frame). */
   namespaceRefs: Uint32Array
   bytes: Uint8Array
-  /** The packets' names and namespaces, each once. */
+  /** The packets' and application events' names and namespaces, each once. */
   names: string[]
 }
 
@@ -126,22 +214,28 @@ const encoder = new TextEncoder()
 // ignoreBOM: a frame that starts with U+FEFF keeps it (the default decoder drops a leading BOM).
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
+/** An event a pack's slot can hold. */
+export type PackedEvent = FrameEvent | PacketEvent | AppEventEvent
+
 /**
- * The next `count` events of a pack (frames and packet events) as the objects they were, for a sink that takes events
- * one by one (the cursor moves on).
+ * The next `count` events of a pack (frames, packet events, application events) as the objects they were, for a sink
+ * that takes events one by one (the cursor moves on).
  */
-export function unpackEvents(cursor: PackCursor, count: number): (FrameEvent | PacketEvent)[] {
+export function unpackEvents(cursor: PackCursor, count: number): PackedEvent[] {
   const { pack } = cursor
-  const events: (FrameEvent | PacketEvent)[] = []
+  const events: PackedEvent[] = []
   for (let n = 0; n < count; n++) {
     const i = cursor.index++
     const meta = pack.meta[i]!
+    const name = pack.names[pack.nameRefs[i]!]!
+    const namespace = pack.names[pack.namespaceRefs[i]!]!
     if (meta & PACKET) {
-      events.push(packetEvent(meta, 0, pack.times[i]!, pack.names[pack.nameRefs[i]!]!, pack.names[pack.namespaceRefs[i]!]!, pack.sizes[i]!))
+      events.push(packetEvent(meta, 0, pack.times[i]!, name, namespace, pack.sizes[i]!))
       continue
     }
     const bytes = pack.bytes.subarray(cursor.offset, cursor.offset += pack.lengths[i]!)
-    events.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
+    if (meta & APP) events.push(appEvent(meta, 0, pack.times[i]!, name, namespace, JSON.parse(decoder.decode(bytes)) as unknown[]))
+    else events.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
   }
   return events
 }
@@ -159,6 +253,15 @@ export function packetEvent(meta: number, seq: number, time: number, name: strin
   const event: PacketEvent = { seq, time, layer: 'socketio', kind: 'packet', dir: meta & OUT ? 'out' : 'in', name, namespace }
   if (!Number.isNaN(ackId)) event.ackId = ackId
   return event
+}
+
+/**
+ * The application event a compact APP `meta` byte and its fields stand for, in the key order the drivers write
+ * (`detail.ackRequested` only when ASKS_ACK is set).
+ */
+export function appEvent(meta: number, seq: number, time: number, name: string, namespace: string, args: unknown[]): AppEventEvent {
+  const detail: AppEventEvent['detail'] = meta & ASKS_ACK ? { args, ackRequested: true } : { args }
+  return { seq, time, layer: 'app', kind: 'event', dir: 'in', name, namespace, detail }
 }
 
 /** Payload scratch a builder starts with, and goes back to after a pack that used little of a larger one. */
@@ -232,6 +335,25 @@ export class FramePackBuilder {
     this.held[i] = 0
     this.meta[i] = COMPACT | PACKET | (event.dir === 'out' ? OUT : 0)
     this.lengths[i] = 0
+    this.nameRefs[i] = this.nameIndex(event.name)
+    this.namespaceRefs[i] = this.nameIndex(event.namespace)
+  }
+
+  /**
+   * Add a Socket.IO application event received whose arguments' JSON text is `text` (`compactAppText`): the text as
+   * its bytes, its name and namespace as a packet's. It holds no payload: `payloadBytes` of such an event is 0.
+   */
+  addApp(event: AppEventEvent, text: string): void {
+    if (this.n === this.capacity) this.grow()
+    const i = this.n++
+    this.times[i] = event.time
+    this.sizes[i] = Number.NaN
+    this.held[i] = 0
+    this.room(text.length * 3)
+    const written = this.copyText(text)
+    this.meta[i] = COMPACT | APP | (event.detail.ackRequested ? ASKS_ACK : 0) | (written === text.length ? ASCII : 0)
+    this.lengths[i] = written
+    this.used += written
     this.nameRefs[i] = this.nameIndex(event.name)
     this.namespaceRefs[i] = this.nameIndex(event.namespace)
   }

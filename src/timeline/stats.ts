@@ -110,9 +110,13 @@ export class TimelineStats {
     const length = timeline.length
     const facts = this.facts
     for (let i = timeline.lowerBound(this.scannedSeq + 1); i < length; i++) {
-      // A compact frame is counted from the timeline's columns, without making its event.
+      // A compact frame is counted from the timeline's columns, without making its event. The other compact events
+      // (packet events, application events) are none of the kinds `add` reads, and are skipped without being made.
       if (timeline.frameFactsAt(i, facts)) this.addFrame(facts)
-      else this.add(timeline.get(i)!)
+      else {
+        const event = timeline.objectAt(i)
+        if (event !== undefined) this.add(event)
+      }
       changed = true
     }
     this.scannedSeq = timeline.seqNext - 1

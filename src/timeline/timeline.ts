@@ -1,6 +1,9 @@
 import type { Direction, Layer, TimelineEvent } from '../protocol/types'
-import type { FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
-import { ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, OUT, PACKET, packetEvent, type PackCursor } from './framePack'
+import type { AppEventEvent, FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
+import {
+  APP, appEvent, ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, NOT_FRAME, OUT, PACKET, packetEvent,
+  type PackCursor, type PackedEvent,
+} from './framePack'
 import { type ByteNeedle, MAX_ASCII_READ, PayloadArena } from './payloadArena'
 
 export interface TimelineOptions {
@@ -41,7 +44,7 @@ const CACHE_SIZE = 1024
  * frames (a filter, an export) pays for a call every run, not every frame.
  */
 const READ_AHEAD = 256
-/** Distinct packet names and namespaces a timeline keeps in its table; a server that sends more gets objects. */
+/** Distinct packet and event names and namespaces a timeline keeps in its table; a server that sends more gets objects. */
 const MAX_NAMES = 4096
 
 /** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
@@ -70,6 +73,12 @@ export function payloadBytes(event: Pick<TimelineEvent, 'data' | 'size'>): numbe
   if (data === undefined) return event.size ?? 0
   return typeof data === 'string' ? data.length * 2 : data.byteLength
 }
+
+/** An application event's arguments from their packed JSON text (UTF-8; written by `compactAppText`). */
+function parseArgs(bytes: Uint8Array): unknown[] {
+  return JSON.parse(textDecoder.decode(bytes)) as unknown[]
+}
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** One segment of the ring's slots: parallel columns, one entry a slot. */
 class Segment {
@@ -118,9 +127,11 @@ class Segment {
  * columns and its payload as bytes in a `PayloadArena`, outside the JavaScript heap, so a million retained frames
  * are not a million objects for the garbage collector to walk on the UI thread. `get` gives such a frame back as a
  * new plain object (remembered for the last CACHE_SIZE seqs, so the rows on screen keep the same object). A
- * Socket.IO packet event without a detail is compact too (its names in a bounded table). Every other event
- * (lifecycle, application events, frames with a detail, long or ill-formed texts) is kept as the object appended.
- * Readers see `TimelineEvent`s either way: nothing outside this file knows the difference.
+ * Socket.IO packet event without a detail is compact too (its names in a bounded table), and so is an application
+ * event that arrives packed from the driver Worker (its arguments as JSON text in the arena, parsed when it is read).
+ * Every other event (lifecycle, application events appended one by one, frames with a detail, long or ill-formed
+ * texts) is kept as the object appended. Readers see `TimelineEvent`s either way: nothing outside this file knows the
+ * difference, except through `objectAt`.
  */
 export class Timeline {
   /** Most events kept (settable through `setLimits`). */
@@ -145,7 +156,7 @@ export class Timeline {
   private names: string[] = []
   private nameIndexes = new Map<string, number>()
   private cacheSeqs = new Float64Array(CACHE_SIZE).fill(-1)
-  private cacheEvents: (FrameEvent | PacketEvent | undefined)[] = new Array(CACHE_SIZE)
+  private cacheEvents: (PackedEvent | undefined)[] = new Array(CACHE_SIZE)
 
   private head = 0
   private size = 0
@@ -232,10 +243,11 @@ export class Timeline {
   }
 
   /**
-   * Append the next `count` events of a driver Worker's pack (./framePack.ts), as `append` would one by one: a
-   * frame's bytes are copied into the arena, a packet event's names are looked up in the timeline's table, no string
-   * or object is made for them, and the cursor moves past them. A packet whose names no longer fit the table is kept
-   * as an object, as `append` would keep it.
+   * Append the next `count` events of a driver Worker's pack (./framePack.ts), as `append` would one by one, except
+   * that an application event is kept compact: a frame's bytes and an application event's argument text are copied
+   * into the arena, the names of packet and application events are looked up in the timeline's table, no string or
+   * object is made for them, and the cursor moves past them. An event whose names no longer fit the table is kept as
+   * an object, as `append` would keep it.
    */
   readonly appendPack = (cursor: PackCursor, count: number): void => {
     const { times, sizes, held, meta, lengths, bytes, nameRefs, namespaceRefs, names } = cursor.pack
@@ -247,21 +259,27 @@ export class Timeline {
       const seq = this.nextSeq++
       const slot = this.place(seq, times[i]!, held[i]!)
       const slotMeta = meta[i]!
-      if (slotMeta & PACKET) {
+      if (slotMeta & NOT_FRAME) {
         mapped ??= []
         // Name, then namespace: the order `keepPacket` fills the table in.
         const nameRef = nameRefs[i]!
         const namespaceRef = namespaceRefs[i]!
         const name = mapped[nameRef] ??= this.nameIndex(names[nameRef]!)
         const namespace = mapped[namespaceRef] ??= this.nameIndex(names[namespaceRef]!)
-        if (name >= 0 && namespace >= 0) {
-          this.keepCompact(slot, slotMeta, sizes[i]!, namespace, name)
+        const fits = name >= 0 && namespace >= 0
+        if (slotMeta & PACKET) {
+          if (fits) this.keepCompact(slot, slotMeta, sizes[i]!, namespace, name)
+          else this.keepObject(slot, packetEvent(slotMeta, seq, times[i]!, names[nameRef]!, names[namespaceRef]!, sizes[i]!))
+          this.counters[slotMeta & OUT ? SOCKETIO_OUT : SOCKETIO_IN]! += 1
+          continue
         }
-        else {
-          this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK]
-            = packetEvent(slotMeta, seq, times[i]!, names[nameRef]!, names[namespaceRef]!, sizes[i]!)
-        }
-        this.counters[slotMeta & OUT ? SOCKETIO_OUT : SOCKETIO_IN]! += 1
+        const length = lengths[i]!
+        const text = bytes.subarray(offset, offset += length)
+        // Both names in the size column (each below MAX_NAMES), the text where a frame's payload goes.
+        if (fits) this.keepCompact(slot, slotMeta, name * MAX_NAMES + namespace, this.arena.writeBytes(text), length)
+        else this.keepObject(slot, appEvent(slotMeta, seq, times[i]!, names[nameRef]!, names[namespaceRef]!, parseArgs(text)))
+        this.counters[APP_IN]! += 1
+        this.appEventsIn++
         continue
       }
       const length = lengths[i]!
@@ -283,8 +301,8 @@ export class Timeline {
 
   /**
    * The i-th retained event when it is kept as an object; undefined for one kept compact (a plain wire frame, a
-   * Socket.IO packet without detail) or no event. For scans that only look at other events (the lifecycle): they skip
-   * the compact ones without making them.
+   * Socket.IO packet without detail, an application event that arrived packed) or no event. For scans that only look
+   * at other events (the lifecycle, the charts' markers): they skip the compact ones without making them.
    */
   objectAt(index: number): TimelineEvent | undefined {
     if (index < 0 || index >= this.size) return undefined
@@ -301,7 +319,7 @@ export class Timeline {
     const slot = (this.head + index) % this.capacity
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
-    if (segment.objects[at] !== undefined || segment.meta[at]! & PACKET) return false
+    if (segment.objects[at] !== undefined || segment.meta[at]! & NOT_FRAME) return false
     into.dir = segment.meta[at]! & OUT ? 'out' : 'in'
     into.size = segment.sizes[at]!
     into.time = segment.times[at]!
@@ -311,7 +329,8 @@ export class Timeline {
   /**
    * Whether the payload of the compact frame at `index` contains `needle` (payloadArena's `byteNeedle`), searched in
    * its bytes without making the frame: for a text filter over a million frames. Undefined when the bytes cannot
-   * answer exactly, and the event must be made and tested: an event kept as an object or a packet slot; a
+   * answer exactly, and the event must be made and tested: an event kept as an object or a packet or application
+   * event slot; a
    * case-folded needle on a payload that is not ASCII (non-ASCII text can lowercase into ASCII: 'İ', the Kelvin
    * sign); a non-ASCII needle on binary (decoded with U+FFFD for what is not UTF-8). An ASCII needle is exact on any
    * payload's bytes: UTF-8, and its decoding with replacements, keep every ASCII byte as itself and make no ASCII of
@@ -323,7 +342,7 @@ export class Timeline {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
     const meta = segment.meta[at]!
-    if (segment.objects[at] !== undefined || meta & PACKET) return undefined
+    if (segment.objects[at] !== undefined || meta & NOT_FRAME) return undefined
     if (needle.foldCase) {
       if (!(meta & ASCII)) return undefined
       // ASCII lowercases to ASCII: it never holds a needle that is not.
@@ -445,6 +464,10 @@ export class Timeline {
     return slot
   }
 
+  private keepObject(slot: number, event: TimelineEvent): void {
+    this.segments[slot >>> SEGMENT_SHIFT]!.objects[slot & SEGMENT_MASK] = event
+  }
+
   private keepCompact(slot: number, meta: number, size: number, position: number, length: number): void {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
@@ -485,7 +508,7 @@ export class Timeline {
   }
 
   /** The event of a compact slot, as the object it was appended as (without its own `detail: undefined`). */
-  private materialize(slot: number): FrameEvent | PacketEvent {
+  private materialize(slot: number): PackedEvent {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
     const at = slot & SEGMENT_MASK
     const seq = segment.seqs[at]!
@@ -493,6 +516,7 @@ export class Timeline {
     if (this.cacheSeqs[cached] === seq) return this.cacheEvents[cached]!
     const meta = segment.meta[at]!
     if (meta & PACKET) return this.packetAt(segment, at)
+    if (meta & APP) return this.appAt(segment, at)
     if (meta & ASCII) return this.readAhead(slot)
     const position = segment.positions[at]!
     const length = segment.lengths[at]!
@@ -511,7 +535,8 @@ export class Timeline {
     for (let next = (slot + 1) % capacity; count < limit; next = (next + 1) % capacity) {
       const segment = segments[next >>> SEGMENT_SHIFT]!
       const at = next & SEGMENT_MASK
-      if (segment.objects[at] !== undefined || !(segment.meta[at]! & ASCII) || segment.positions[at] !== end || !this.arena.sameChunk(start, end)) break
+      const meta = segment.meta[at]!
+      if (segment.objects[at] !== undefined || !(meta & ASCII) || meta & APP || segment.positions[at] !== end || !this.arena.sameChunk(start, end)) break
       if (end + segment.lengths[at]! - start > MAX_ASCII_READ) break
       end += segment.lengths[at]!
       count++
@@ -534,6 +559,19 @@ export class Timeline {
       this.names[segment.positions[at]!]!, segment.sizes[at]!))
   }
 
+  /** The application event of a compact slot (its arguments parsed from their text), kept in the cache by seq. */
+  private appAt(segment: Segment, at: number): AppEventEvent {
+    const meta = segment.meta[at]!
+    const position = segment.positions[at]!
+    const length = segment.lengths[at]!
+    const text = meta & ASCII && length <= MAX_ASCII_READ ? this.arena.readAscii(position, length) : this.arena.readText(position, length)
+    // Both names in the size column: the name's index times MAX_NAMES, plus the namespace's.
+    const names = segment.sizes[at]!
+    const name = this.names[Math.floor(names / MAX_NAMES)]!
+    const namespace = this.names[names % MAX_NAMES]!
+    return this.cache(appEvent(meta, segment.seqs[at]!, segment.times[at]!, name, namespace, JSON.parse(text) as unknown[]))
+  }
+
   /** The event of compact `slot` with its payload, kept in the cache by seq. */
   private remember(slot: number, data: string | ArrayBuffer): FrameEvent {
     const segment = this.segments[slot >>> SEGMENT_SHIFT]!
@@ -542,7 +580,7 @@ export class Timeline {
   }
 
   /** Remember an event made from a compact slot by its seq (materialize looks there first). */
-  private cache<T extends FrameEvent | PacketEvent>(event: T): T {
+  private cache<T extends PackedEvent>(event: T): T {
     const cached = event.seq % CACHE_SIZE
     this.cacheSeqs[cached] = event.seq
     this.cacheEvents[cached] = event

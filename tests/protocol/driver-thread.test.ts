@@ -15,7 +15,7 @@ import type { WebSocketDriver } from '../../src/protocol/websocket/driver'
 import { BATCH_MS, DriverHost, MAX_BATCH, MAX_PACKED_BYTES, STREAM_MS } from '../../src/protocol/worker/host'
 import { PACKED, type FromHost, type Segment, type ToHost } from '../../src/protocol/worker/messages'
 import { DriverThread } from '../../src/protocol/worker/thread'
-import { PACKET, packCursor, unpackEvents } from '../../src/timeline/framePack'
+import { APP, PACKET, packCursor, unpackEvents } from '../../src/timeline/framePack'
 import { buildDriver } from '../../src/protocol/driverSpec'
 import { Timeline } from '../../src/timeline/timeline'
 import { draft } from '../support/events'
@@ -230,6 +230,57 @@ describe('a Socket.IO driver in the driver thread', () => {
     // Kept compact on the page too, not as objects.
     const compact = Array.from({ length: timeline.length }, (_, i) => i).filter(i => timeline.get(i)!.kind === 'packet' && timeline.objectAt(i) === undefined)
     expect(compact.length).toBe(packedPackets)
+  })
+
+  it('packs application events with JSON arguments: the same events, arguments and key order as on the page; binary ones cross as objects', async () => {
+    const argLists: unknown[][] = [
+      ['plain', 'ünïcode 한국어 🎉', '\ud800 lone surrogate'],
+      [0, -5, 0.1, 1e21, 5e-324, 2 ** 53 + 2, null, true],
+      [{ nested: { deeper: [1, [2, [3, { four: 4 }]]] }, empty: {}, list: [] }],
+      [JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c"}')],
+      [],
+    ]
+    const run = async (driver: Driver, timeline: Timeline) => {
+      ;(driver as SocketIoDriver).setCatchAll(true)
+      driver.connect()
+      await waitFor('open', () => driver.state === 'open')
+      for (const args of argLists) expect((await driver.send({ kind: 'event', name: 'echo', args })).ok).toBe(true)
+      expect((await driver.send({ kind: 'event', name: 'binary', args: [] })).ok).toBe(true)
+      // The server asks this client a question with an ack: the event says so.
+      expect((await driver.send({ kind: 'event', name: 'ask', args: [{ question: 'q?', timeoutMs: 50 }] })).ok).toBe(true)
+      await waitFor('every event back', () => [...timeline.iterate()].some(e => e.layer === 'app' && e.name === 'answer'), 10_000)
+    }
+    // The dev server recovers connection state: its events end with an offset of their own connection.
+    const offset = /^[\w-]{6,}(\.\d+)?$/
+    const appEvents = (timeline: Timeline) => [...timeline.iterate()]
+      .filter(e => e.layer === 'app' && e.kind === 'event' && e.name !== 'welcome')
+      .map(({ seq: _, time: __, ...e }) => {
+        const args = [...(e.detail as { args: unknown[] }).args]
+        if (typeof args[args.length - 1] === 'string' && offset.test(args[args.length - 1] as string)) args[args.length - 1] = '<offset>'
+        return { ...e, detail: { ...e.detail, args } }
+      })
+    const onPage = new Timeline()
+    const pageDriver = await buildDriver(sioSpec(server().urls.socketio), onPage.append, {})
+    drivers.push(pageDriver)
+    await run(pageDriver, onPage)
+
+    const { driver, timeline, batches } = await open(sioSpec(server().urls.socketio), new Timeline(), true)
+    await run(driver, timeline)
+    const expected = appEvents(onPage)
+    expect(expected.map(e => e.name)).toEqual(['echo', 'echo', 'echo', 'echo', 'echo', 'binary', 'question', 'answer'])
+    expect(appEvents(timeline)).toEqual(expected)
+    expect(appEvents(timeline).map(e => JSON.stringify(e))).toEqual(expected.map(e => JSON.stringify(e)))
+    expect((appEvents(timeline)[6]!.detail as { ackRequested?: boolean }).ackRequested).toBe(true)
+    expect(((appEvents(timeline)[0]!.detail as { args: string[] }).args[2]!).charCodeAt(0)).toBe(0xd800)
+    expect(timeline.eventsIn).toBe(onPage.eventsIn)
+    // Crossed packed, all but the binary one (an ArrayBuffer argument); the welcome too.
+    const cloned = batches.flat().flatMap(s => s.events).filter(e => e !== PACKED && e.layer === 'app' && e.kind === 'event')
+    expect(cloned.map(e => e.name)).toEqual(['binary'])
+    const packedApps = batches.flat().reduce((sum, s) => sum + (s.frames ? [...s.frames.meta].filter(m => m & APP).length : 0), 0)
+    expect(packedApps).toBe(8)
+    // Kept compact on the page: no object until read.
+    const kept = Array.from({ length: timeline.length }, (_, i) => i).filter(i => timeline.get(i)!.layer === 'app' && timeline.get(i)!.kind === 'event')
+    expect(kept.filter(i => timeline.objectAt(i) === undefined).length).toBe(8)
   })
 
   it('emits with an ack, mirrors its namespaces, and forwards the Socket.IO calls', async () => {

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { DraftEvent } from '../../src/protocol/types'
-import { COMPACT, compactMeta, compactPacket, FramePackBuilder, OUT, PACKET, packCursor, packTransfer, unpackEvents, type FramePack } from '../../src/timeline/framePack'
+import type { AppEventEvent } from '../../src/protocol/events'
+import {
+  APP, ASCII, ASKS_ACK, COMPACT, compactAppText, compactMeta, compactPacket, FramePackBuilder, MAX_APP_TEXT, OUT, PACKET, packCursor,
+  packTransfer, unpackEvents, type FramePack,
+} from '../../src/timeline/framePack'
+import { byteNeedle } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { PACKED } from '../../src/protocol/worker/messages'
 import { draft } from '../support/events'
@@ -128,8 +133,9 @@ describe('FramePackBuilder reused', () => {
 })
 
 /**
- * What the Worker's host does with each event (src/protocol/worker/host.ts `record`): a plain frame or a packet event
- * that `compactPacket` takes goes into the pack (PACKED stands in for it), anything else stays an object. A pack is
+ * What the Worker's host does with each event (src/protocol/worker/host.ts `record`): a plain frame, a packet event
+ * that `compactPacket` takes or an application event that `compactAppText` takes goes into the pack (PACKED stands
+ * in for it), anything else stays an object. A pack is
  * finished every `perPack` events, so runs and name tables span several packs; each pack crosses as a postMessage
  * would carry it, and the page takes it as `ThreadDriver.take` does: runs of PACKED to `appendPack`, objects to
  * `append`.
@@ -141,8 +147,10 @@ function throughPacks(timeline: Timeline, events: DraftEvent[], perPack: number)
     const slice = events.slice(start, start + perPack)
     const marks: (DraftEvent | typeof PACKED)[] = slice.map((event) => {
       const meta = compactMeta(event as never)
+      const text = compactAppText(event as never)
       if (meta >= 0) builder.add(event as never, meta)
       else if (compactPacket(event as never)) builder.addPacket(event as never)
+      else if (text !== undefined) builder.addApp(event as never, text)
       else return structuredClone(event)
       packed++
       return PACKED
@@ -185,7 +193,9 @@ const mixed = (): DraftEvent[] => [
   draft('socketio', 'packet', { time: 5.5, dir: 'in', name: 'DISCONNECT', namespace: '/admin' }),
   draft('wire', 'frame', { time: 6, data: 'detail', detail: { note: 'kept whole' } as never }),
   draft('socketio', 'packet', { time: 6, dir: 'in', name: 'EVENT', namespace: '/' }),
-  draft('app', 'event', { time: 6, name: 'm', detail: { args: [2] } }),
+  draft('app', 'event', { time: 6, name: 'm', detail: { args: [2, { 'ü': ['🎉', null, true, 0.1] }], ackRequested: true } }),
+  // Binary: stays an object.
+  draft('app', 'event', { time: 6.5, name: 'bin', detail: { args: [new Uint8Array([1, 2]).buffer] } }),
   draft('socketio', 'packet', { time: 7, dir: 'out', name: 'EVENT', namespace: '/late' }),
   draft('socketio', 'packet', { time: 7.5, dir: 'in', name: 'NOOP', namespace: '/' }),
   draft('wire', 'frame', { time: 8, data: '\uFEFFend' }),
@@ -261,9 +271,21 @@ describe('FramePack: Socket.IO packet events', () => {
     const events = [...mixed(), ...mixed().map(e => ({ ...e, time: e.time + 100 }))]
     for (const event of events) oneByOne.append(structuredClone(event))
     const packedCount = throughPacks(packed, events, perPack)
-    // Frames and packets crossed packed: all but the objects (lifecycle, app events, detail-carrying ones).
-    expect(packedCount).toBe(events.length - 2 * 6)
-    expect(observed(packed)).toEqual(observed(oneByOne))
+    // Frames, packets and JSON application events crossed packed: all but the objects (lifecycle, the binary
+    // application event, detail-carrying ones).
+    expect(packedCount).toBe(events.length - 2 * 5)
+    // The same answers to every question, but one: application events that crossed packed are kept compact too
+    // (unless the table of names is full), where append keeps the object it is given.
+    const { objects, ...rest } = observed(packed)
+    const { objects: objectsOneByOne, ...restOneByOne } = observed(oneByOne)
+    expect(rest).toEqual(restOneByOne)
+    const json = (i: number) => packed.get(i)!.layer === 'app' && packed.get(i)!.name === 'm'
+    const differ = objects.flatMap((object, i) => object === objectsOneByOne[i] ? [] : [i])
+    // Only application events with JSON arguments differ, kept compact (all of them when their names fit), and,
+    // in a table nearly full, packets whose names found it full because such an event's name took an entry.
+    expect(differ.every(i => (json(i) && !objects[i]) || (names > 0 && packed.get(i)!.kind === 'packet' && objects[i]))).toBe(true)
+    if (names === 0) expect(differ.length).toBe(objects.filter((_, i) => json(i)).length)
+    if (names === 4096) expect(differ).toEqual([])
   })
 
   it('keeps a packet as an exact object when its names do not fit the table, as append does', () => {
@@ -282,5 +304,157 @@ describe('FramePack: Socket.IO packet events', () => {
     expect(packed.objectAt(root)).toBeUndefined()
     expect([packed.count('socketio', 'in'), packed.count('socketio', 'out'), packed.count('wire', 'in')])
       .toEqual([oneByOne.count('socketio', 'in'), oneByOne.count('socketio', 'out'), oneByOne.count('wire', 'in')])
+  })
+})
+
+/** An application event as the Socket.IO drivers record it (session.ts `recordEvent`), keys in their order. */
+function appEventOf(time: number, name: string, namespace: string, args: unknown[], ackRequested = false): AppEventEvent {
+  return { seq: 0, time, layer: 'app', kind: 'event', dir: 'in', name, namespace, detail: ackRequested ? { args, ackRequested: true } : { args } }
+}
+
+/** Arguments whose JSON text `JSON.parse` gives back exactly. */
+const exactArgs = (): unknown[][] => [
+  [],
+  ['plain', 'ünïcode 한국어 🎉', '\ud800 lone surrogate', '\u2028\u2029', '\uFEFFbom', ''],
+  [0, -5, 0.1, 1e21, 5e-324, Number.MAX_VALUE, 2 ** 53 + 2],
+  [null, true, false, { nested: { deeper: [1, [2, [3, { four: 4 }]]] }, empty: {}, list: [] }],
+  [JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c", "toJSON": "not a function"}')],
+]
+
+describe('FramePack: Socket.IO application events', () => {
+  it('compactAppText takes events whose arguments JSON gives back exactly, with or without an ack asked', () => {
+    for (const args of exactArgs()) {
+      const text = compactAppText(appEventOf(1, 'e', '/', args))
+      expect(text).toBe(JSON.stringify(args))
+      expect(JSON.parse(text!)).toEqual(args)
+    }
+    expect(compactAppText(appEventOf(1, 'e', '/chat', [1], true))).toBe('[1]')
+  })
+
+  class Point {
+    x = 1
+  }
+  let deep: unknown = 'bottom'
+  for (let i = 0; i < 40; i++) deep = [deep]
+  const holes = [1, , 3] // eslint-disable-line no-sparse-arrays
+  it.each([
+    ['-0, which JSON writes as 0', [-0]],
+    ['NaN', [Number.NaN]],
+    ['Infinity', [{ a: Number.POSITIVE_INFINITY }]],
+    ['undefined', [undefined]],
+    ['an undefined field', [{ a: undefined }]],
+    ['binary', [new Uint8Array([1]).buffer]],
+    ['a typed array', [new Uint8Array([1])]],
+    ['a date', [new Date(0)]],
+    ['a map', [new Map()]],
+    ['an array with a hole', [holes]],
+    ['a class instance', [new Point()]],
+    ['an object without a prototype', [Object.create(null)]],
+    ['a bigint', [1n]],
+    ['a function', [() => 1]],
+    ['a symbol', [Symbol('s')]],
+    ['nesting deeper than 32 levels', [deep]],
+    ['more than 512 values', [Array.from({ length: 600 }, (_, i) => i)]],
+    ['a text over MAX_APP_TEXT', ['x'.repeat(MAX_APP_TEXT)]],
+  ])('compactAppText leaves an event with %s an object', (_, args) => {
+    expect(compactAppText(appEventOf(1, 'e', '/', args as unknown[]))).toBeUndefined()
+  })
+
+  it.each([
+    ['an ack (kind)', { ...appEventOf(1, 'e', '/', [1]), kind: 'ack', rttMs: 3 }],
+    ['an emit (direction)', { ...appEventOf(1, 'e', '/', [1]), kind: 'emit', dir: 'out' }],
+    ['another detail key', { ...appEventOf(1, 'e', '/', [1]), detail: { args: [1], extra: 1 } }],
+    ['ackRequested false', { ...appEventOf(1, 'e', '/', [1]), detail: { args: [1], ackRequested: false } }],
+    ['args not an array', { ...appEventOf(1, 'e', '/', [1]), detail: { args: { 0: 1 } } }],
+    ['no detail', { ...appEventOf(1, 'e', '/', [1]), detail: undefined }],
+    ['a reason', { ...appEventOf(1, 'e', '/', [1]), reason: 'why' }],
+    ['an ack id', { ...appEventOf(1, 'e', '/', [1]), ackId: 3 }],
+    ['no namespace', { ...appEventOf(1, 'e', '/', [1]), namespace: undefined }],
+  ])('compactAppText leaves %s an object', (_, event) => {
+    expect(compactAppText(event as never)).toBeUndefined()
+  })
+
+  it('packs an event as its arguments\' text, its names in the table, and unpacks and appends it as it was, keys in order', () => {
+    const events = [
+      draft('wire', 'frame', { time: 1, data: '42["e",1]', size: 9 }),
+      ...exactArgs().map((args, i) => appEventOf(2 + i, i % 2 ? 'e' : 'ünï', i % 3 ? '/' : '/chat', args, i === 1)),
+      draft('wire', 'frame', { time: 9, data: 'after', size: 5 }),
+    ]
+    const builder = new FramePackBuilder()
+    const marks = events.map((event) => {
+      const meta = compactMeta(event as never)
+      if (meta >= 0) builder.add(event as never, meta)
+      else builder.addApp(event as AppEventEvent, compactAppText(event as never)!)
+      return PACKED
+    })
+    const pack = sent(builder.finish())
+    expect(pack.names).toEqual(['ünï', '/chat', 'e', '/'])
+    expect([...pack.meta].slice(1, 3)).toEqual([COMPACT | APP | ASCII, COMPACT | APP | ASKS_ACK])
+    expect([...pack.held]).toEqual([18, 0, 0, 0, 0, 0, 10])
+    // The application events' keys in the drivers' order (the frames here are drafts, in another).
+    const order = (list: readonly { layer: string }[]) => list.filter(e => e.layer === 'app').map(e => JSON.stringify(e))
+    const unpacked = unpackEvents(packCursor(pack), marks.length)
+    expect(order(unpacked)).toEqual(order(events))
+    expect(comparable(unpacked)).toEqual(comparable(events))
+
+    const oneByOne = new Timeline()
+    for (const event of events) oneByOne.append(structuredClone(event))
+    const timeline = new Timeline()
+    const again = sent((() => {
+      for (const event of events) {
+        const meta = compactMeta(event as never)
+        if (meta >= 0) builder.add(event as never, meta)
+        else builder.addApp(event as AppEventEvent, compactAppText(event as never)!)
+      }
+      return builder.finish()
+    })())
+    timeline.appendPack(packCursor(again), events.length)
+    const read = timeline.toArray()
+    expect(order(read)).toEqual(order(events.map((event, i) => ({ ...event, seq: i + 1 }))))
+    expect(read).toEqual(oneByOne.toArray())
+    // The lone surrogate survives (JSON escapes it; the pack's text is well-formed UTF-8).
+    expect(((read[2] as AppEventEvent).detail.args[2] as string).charCodeAt(0)).toBe(0xd800)
+    expect([timeline.eventsIn, timeline.count('app', 'in'), timeline.bytes]).toEqual([oneByOne.eventsIn, oneByOne.count('app', 'in'), oneByOne.bytes])
+    expect(timeline.eventsIn).toBe(exactArgs().length)
+    const facts = { dir: 'in' as 'in' | 'out', size: 0, time: 0 }
+    for (let i = 1; i <= exactArgs().length; i++) {
+      expect(timeline.objectAt(i)).toBeUndefined()
+      expect(timeline.frameFactsAt(i, facts)).toBe(false)
+      expect(timeline.matchCompactText(i, byteNeedle('e', false)!)).toBeUndefined()
+      // Made once while on screen: the same object again.
+      expect(timeline.get(i)).toBe(timeline.get(i))
+    }
+    // The frames on either side read whole: the read-ahead stops at an application event's text.
+    expect(timeline.get(0)!.data).toBe('42["e",1]')
+    expect(timeline.get(events.length - 1)!.data).toBe('after')
+  })
+
+  it('frees an event\'s text with it: a stream of them past the cap holds the arena steady', () => {
+    const timeline = new Timeline({ maxEvents: 1000 })
+    const builder = new FramePackBuilder()
+    const args = [{ text: 'x'.repeat(200), n: 1 }]
+    const text = compactAppText(appEventOf(0, 'tick', '/', args))!
+    const peak: number[] = []
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 1000; i++) builder.addApp(appEventOf(round * 1000 + i, 'tick', '/', args), text)
+      timeline.appendPack(packCursor(sent(builder.finish())), 1000)
+      peak.push(timeline.arenaBytes)
+    }
+    expect(timeline.length).toBe(1000)
+    expect(timeline.dropped).toBe(39_000)
+    expect(Math.max(...peak.slice(10))).toBeLessThanOrEqual(Math.max(...peak.slice(0, 10)))
+    expect((timeline.get(999) as AppEventEvent).detail.args).toEqual(args)
+    expect(timeline.eventsIn).toBe(40_000)
+  })
+
+  it('keeps an event as an exact object when its names do not fit the table', () => {
+    const timeline = prefilled(4096)
+    const builder = new FramePackBuilder()
+    const event = appEventOf(5, 'new name', '/', [{ a: [1, 'ü'] }], true)
+    builder.addApp(event, compactAppText(event)!)
+    timeline.appendPack(packCursor(sent(builder.finish())), 1)
+    const at = timeline.length - 1
+    expect(timeline.objectAt(at)).toEqual({ ...event, seq: timeline.seqAt(at) })
+    expect(timeline.eventsIn).toBe(1)
   })
 })

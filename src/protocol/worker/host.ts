@@ -17,11 +17,12 @@
  * structured clone (never transferred: a Socket.IO binary argument may share its ArrayBuffer with the frame that
  * carried it, in a later batch).
  *
- * Plain frames and Socket.IO packet events without a detail (what floods are made of: a Socket.IO message is a frame,
- * a packet event and an application event) go packed when the page asked for it: a segment's frames and packets become
- * one FramePack (typed arrays and UTF-8 bytes, a packet's name and namespace as indexes into the pack's small table of
- * names; ../../timeline/framePack.ts) whose buffer is transferred, not cloned, each one's place among the segment's
- * events marked by PACKED; the page's timeline takes them without making an object per frame or packet. A pack is
+ * Plain frames, Socket.IO packet events without a detail and application events whose arguments JSON holds exactly
+ * (what floods are made of: a Socket.IO message is a frame, a packet event and an application event) go packed when
+ * the page asked for it: a segment's such events become one FramePack (typed arrays and UTF-8 bytes, an application
+ * event's arguments as their JSON text, names and namespaces as indexes into the pack's small table of names;
+ * ../../timeline/framePack.ts) whose buffer is transferred, not cloned, each one's place among the segment's events
+ * marked by PACKED; the page's timeline takes them without making an object per event. A pack is
  * one buffer; the builders that make them are kept (a few spare) and reused, so a flood's batches do not allocate
  * growing scratch arrays each time.
  *
@@ -29,14 +30,14 @@
  */
 import type { DriverEnv, DriverSpec } from '../driverSpec'
 import { buildDriver } from '../driverSpec'
-import type { DraftEvent, PacketEvent } from '../events'
+import type { AppEventEvent, DraftEvent, PacketEvent } from '../events'
 import type { ConnectionState, Driver } from '../types'
 import type { SocketIoDriver } from '../socketio-core/types'
 import { PACKED, type FromHost, type Segment, type ToHost } from './messages'
 import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
 import type { TimelineEvent } from '../types'
-import { compactMeta, compactPacket, FramePackBuilder, packTransfer } from '../../timeline/framePack'
+import { compactAppText, compactMeta, compactPacket, FramePackBuilder, packTransfer } from '../../timeline/framePack'
 
 /** How long events wait for company before they go (ms) when they trickle: a few per frame at most, little delay. */
 export const BATCH_MS = 4
@@ -164,6 +165,7 @@ export class DriverHost {
   private record(id: number, event: DraftEvent, packs = false): void {
     const segment = this.segmentOf(id)
     const meta = packs ? compactMeta(event as TimelineEvent) : -1
+    let text: string | undefined
     if (meta >= 0) {
       const builder = this.builderOf(segment)
       const before = builder.byteLength
@@ -173,6 +175,13 @@ export class DriverHost {
     }
     else if (packs && compactPacket(event as TimelineEvent)) {
       this.builderOf(segment).addPacket(event as PacketEvent)
+      segment.events.push(PACKED)
+    }
+    else if (packs && (text = compactAppText(event as TimelineEvent)) !== undefined) {
+      const builder = this.builderOf(segment)
+      const before = builder.byteLength
+      builder.addApp(event as AppEventEvent, text)
+      this.packedBytes += builder.byteLength - before
       segment.events.push(PACKED)
     }
     else {

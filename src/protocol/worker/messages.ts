@@ -13,11 +13,11 @@ export type DriverCall =
   | 'connect' | 'disconnect' | 'dispose'
   | 'addNamespace' | 'removeNamespace' | 'setCatchAll' | 'listen' | 'setServerAckReply'
 
-/** Stands in a segment's events for its next packed frame or packet event. */
+/** Stands in a segment's events for its next packed event (a plain frame, a packet event, an application event). */
 export const PACKED = 0
 
 export type ToHost =
-  /** `packs`: the page takes this driver's plain frames and packet events as FramePacks (its timeline's `appendPack`). */
+  /** `packs`: the page takes this driver's plain frames, packet and application events as FramePacks (`appendPack`). */
   | { t: 'create', id: number, spec: DriverSpec, packs?: boolean }
   | { t: 'call', id: number, method: DriverCall, args: unknown[] }
   /** `deep`: arguments nested too deep for the Worker to read back from a structured clone, as JSON text. */
@@ -29,9 +29,9 @@ export type ToHost =
  */
 export interface Segment {
   id: number
-  /** The events in order; a plain frame or packet event is PACKED here, and its fields are the next ones of `frames`. */
+  /** The events in order; a packed event is PACKED here, and its fields are the next ones of `frames`. */
   events: (DraftEvent | typeof PACKED)[]
-  /** The segment's plain frames and packet events, in order (only for a driver created with `packs`). */
+  /** The segment's packed events, in order (only for a driver created with `packs`). */
   frames?: FramePack
   state?: ConnectionState
   /** The Socket.IO driver's namespaces and their states, when they changed. */

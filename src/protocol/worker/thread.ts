@@ -18,7 +18,7 @@ import { cloneable, MAX_DEPTH, restoreDeep, type DeepValue } from './cloneable'
 import { nestsDeeperThan } from '../codec/jsonText'
 import { packCursor, unpackEvents, type PackCursor } from '../../timeline/framePack'
 
-/** Takes the next `count` events (plain frames, packet events) of a pack at once: the session timeline's `appendPack`. */
+/** Takes the next `count` events (frames, packet and application events) of a pack at once: the timeline's `appendPack`. */
 export type PackSink = (cursor: PackCursor, count: number) => void
 
 /** What a thread talks through: a Worker, or a MessagePort (tests run the host in the same process). */
@@ -109,8 +109,8 @@ export class DriverThread {
 
   /**
    * Build a driver in the Worker; rejects with DriverThreadUnavailable when the Worker never started. With
-   * `packSink`, its plain frames and packet events arrive packed and go there (in order with the events `sink` gets);
-   * without, every event goes to `sink`.
+   * `packSink`, its plain frames, packet events and application events arrive packed and go there (in order with the
+   * events `sink` gets); without, every event goes to `sink`.
    */
   async create(spec: DriverSpec, sink: Sink, hooks: DriverHooks = {}, packSink?: PackSink): Promise<Driver> {
     await this.whenReady
@@ -224,7 +224,7 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
         sink(event)
         continue
       }
-      // A run of packed frames and packets goes in at once.
+      // A run of packed events goes in at once.
       let count = 1
       while (events[i + count] === PACKED) count++
       i += count - 1
