@@ -6,9 +6,10 @@
  * into its arena without ever making a string or an object, so a flood costs the UI thread a few array writes per
  * event. An application event's arguments travel as their JSON text, and are parsed only when the event is read.
  *
- * A finished pack is ONE ArrayBuffer of the exact size, its columns laid out in it aligned for their types (the three
- * Float64 columns first, at offsets that are multiples of 8, then the Uint32 lengths and name references, then meta,
- * then the payload bytes), so a batch transfers one buffer per pack rather than eight. A packet slot has no payload
+ * A finished pack is ONE ArrayBuffer, its columns laid out in it aligned for their types (the three Float64 columns
+ * first, at offsets that are multiples of 8, then the Uint32 lengths and name references, then meta, then the payload
+ * bytes), so a batch transfers one buffer per pack rather than eight. The buffer may be larger than the pack (one
+ * the page gave back for reuse: `finish(buffer)`); the columns say where the pack ends. A packet slot has no payload
  * bytes: its name and namespace are indexes into the pack's `names`, a small array of the distinct strings (a flood
  * has one or two), which the structured clone copies beside the buffer. The builder is reused: `finish()` copies into
  * that buffer and resets it, keeping its grown scratch arrays for the next pack.
@@ -295,6 +296,11 @@ export class FramePackBuilder {
     return this.used
   }
 
+  /** The bytes the pack `finish()` would make now takes (its columns and its payloads). */
+  get packBytes(): number {
+    return 37 * this.n + this.used
+  }
+
   /** Add `event`, whose `compactMeta` is `meta` (≥ 0). */
   add(event: TimelineEvent, meta: number): void {
     if (this.n === this.capacity) this.grow()
@@ -359,14 +365,15 @@ export class FramePackBuilder {
   }
 
   /**
-   * The events added since the last `finish()` as a pack: one ArrayBuffer of the exact size, the columns views into
-   * it (times, sizes, held at 0, 8n, 16n; lengths, nameRefs, namespaceRefs at 24n, 28n, 32n; meta at 36n; bytes at
-   * 37n), and the names its packets use. The builder is then empty, ready for the next pack.
+   * The events added since the last `finish()` as a pack: one ArrayBuffer, the columns views into it (times, sizes,
+   * held at 0, 8n, 16n; lengths, nameRefs, namespaceRefs at 24n, 28n, 32n; meta at 36n; bytes at 37n), and the names
+   * its packets use. The buffer is `reuse` when it holds `packBytes` (what lies past the pack in it is left as it
+   * was), otherwise a new one of the exact size. The builder is then empty, ready for the next pack.
    */
-  finish(): FramePack {
+  finish(reuse?: ArrayBuffer): FramePack {
     const n = this.n
     const used = this.used
-    const buffer = new ArrayBuffer(37 * n + used)
+    const buffer = reuse !== undefined && reuse.byteLength >= 37 * n + used ? reuse : new ArrayBuffer(37 * n + used)
     const pack: FramePack = {
       n,
       times: new Float64Array(buffer, 0, n),

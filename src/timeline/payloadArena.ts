@@ -10,6 +10,11 @@
  * A payload never spans two chunks. Frames leave the timeline oldest first, so chunks are freed from the front:
  * each chunk counts the payloads it still holds, and the oldest chunks with none left (and not being written) go.
  * A position is `chunk number × CHUNK_BYTES + offset`, a safe integer for any session length.
+ *
+ * The last chunk freed is kept as the next one to write, so a stream past the cap (a chunk freed at the front for
+ * each one filled at the back) stops allocating: a new `Uint8Array`'s memory is faulted in page by page as it is
+ * first written, which on the two-core machine this is measured on costs ~4 ms per MiB (`docs/performance.md`),
+ * against ~50 µs to fill a chunk already touched.
  */
 
 export const CHUNK_BYTES = 1 << 20
@@ -114,14 +119,16 @@ export class PayloadArena {
   private base = 0
   /** Next free byte in the last chunk. */
   private offset = CHUNK_BYTES
+  /** A freed chunk kept for the next one (its old bytes are never read: no position points there any more). */
+  private spare: Uint8Array | undefined
   /** Bytes the last write took (read right after `writeText` / `writeBytes`). */
   written = 0
   /** The last `writeText` was all ASCII. */
   ascii = false
 
-  /** Bytes held in chunks (allocated, whether used or not). */
+  /** Bytes held in chunks (allocated, whether used or not; the spare included). */
   get allocated(): number {
-    return this.chunks.length * CHUNK_BYTES
+    return (this.chunks.length + (this.spare ? 1 : 0)) * CHUNK_BYTES
   }
 
   /**
@@ -199,7 +206,7 @@ export class PayloadArena {
     this.live[index]!--
     // The chunk being written stays, even when empty: the next payload goes there.
     while (this.live.length > 1 && this.live[0] === 0) {
-      this.chunks.shift()
+      this.spare = this.chunks.shift()
       this.live.shift()
       this.base++
     }
@@ -210,10 +217,11 @@ export class PayloadArena {
     return Math.floor(a / CHUNK_BYTES) === Math.floor(b / CHUNK_BYTES)
   }
 
-  /** Forget everything (the timeline was cleared). */
+  /** Forget everything (the timeline was cleared), and give the memory back. */
   clear(): void {
     this.base += this.chunks.length
     this.chunks = []
+    this.spare = undefined
     this.live = []
     this.offset = CHUNK_BYTES
   }
@@ -232,7 +240,8 @@ export class PayloadArena {
   private nextChunk(): void {
     // A chunk nothing was written to is reused rather than followed by another.
     if (this.chunks.length > 0 && this.live[this.live.length - 1] === 0 && this.offset === 0) return
-    this.chunks.push(new Uint8Array(CHUNK_BYTES))
+    this.chunks.push(this.spare ?? new Uint8Array(CHUNK_BYTES))
+    this.spare = undefined
     this.live.push(0)
     this.offset = 0
   }

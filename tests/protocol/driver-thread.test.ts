@@ -51,10 +51,11 @@ function pair(): Pair {
   const workerPort = channel.port2 as MessagePort
   const host = new DriverHost(message => workerPort.postMessage(message))
   workerPort.on('message', (message: ToHost) => host.receive(message))
-  const thread = new DriverThread({ postMessage: message => pagePort.postMessage(message) }, { ready: true })
+  const thread = new DriverThread({ postMessage: (message, transfer) => pagePort.postMessage(message, transfer as never) }, { ready: true })
   const batches: Segment[][] = []
   pagePort.on('message', (reply: FromHost) => {
-    if (reply.t === 'batch') batches.push(reply.segments)
+    // A copy: once taken in, a pack's buffer goes back to the host (recycled), and the page's views of it are empty.
+    if (reply.t === 'batch') batches.push(structuredClone(reply.segments))
     thread.receive(reply)
   })
   const made: Pair = { thread, host, batches, close: () => channel.port1.close() }
@@ -157,6 +158,10 @@ describe('a raw WebSocket driver in the driver thread', () => {
     for (const segment of segments) expect(segment.events.filter(e => e === PACKED)).toHaveLength(segment.frames?.n ?? 0)
     for (const batch of batches) expect(batch.reduce((sum, s) => sum + s.events.length, 0)).toBeLessThanOrEqual(MAX_BATCH)
     expect(timeline.arenaBytes).toBeGreaterThan(0)
+    // The page gave the packs' buffers back (each one it took in): the host made no more than one per pack.
+    const host = pairs[pairs.length - 1]!.host
+    await waitFor('the buffers back', () => (host as unknown as { buffers: ArrayBuffer[] }).buffers.length > 0)
+    expect(host.buffersMade).toBeLessThanOrEqual(segments.filter(s => s.frames !== undefined).length)
   })
 
   it('answers a send after dispose, and a driver that failed to build, with "closed"', async () => {
@@ -449,6 +454,50 @@ describe('the host\'s batch timer: 4 ms for a trickle, 16 ms while events stream
     inside.state(1, 'reconnecting')
     expect(posts.at(-1)!.message).toMatchObject({ t: 'batch', segments: [{ id: 1, state: 'reconnecting', events: [{ kind: 'frame' }] }] })
     expect(posts.at(-1)!.at).toBe(start)
+  })
+
+  it('writes the next packs into the buffers the page gave back: the same buffer, the new pack whole over the old bytes', () => {
+    const { host, frame, batches } = timedHost()
+    const packOf = (round: number) => batches()[round]!.segments[0]!.frames!
+    const texts = (round: number, n: number) => Array.from({ length: n }, (_, i) => `round ${round} frame ${i} ${'ü'.repeat(i)}`)
+    const send = (round: number, n: number) => {
+      for (const text of texts(round, n)) frame(1, text, true)
+      vi.advanceTimersByTime(STREAM_MS)
+    }
+    send(0, 40)
+    const first = packOf(0)
+    expect(first.times.buffer.byteLength).toBe(64 * 1024)
+    expect(host.buffersMade).toBe(1)
+    // The page took it in and gave the buffer back; the next, smaller pack is written into it.
+    host.receive({ t: 'recycle', buffers: [first.times.buffer as ArrayBuffer] })
+    send(1, 3)
+    const second = packOf(1)
+    expect(second.times.buffer).toBe(first.times.buffer)
+    expect(host.buffersMade).toBe(1)
+    expect(unpackEvents(packCursor(second), second.n).map(f => f.data)).toEqual(texts(1, 3))
+    // Not given back: the next pack gets a new buffer.
+    send(2, 3)
+    expect(packOf(2).times.buffer).not.toBe(first.times.buffer)
+    expect(host.buffersMade).toBe(2)
+    // A pack larger than every buffer back gets a new one, rounded up to a power of two.
+    host.receive({ t: 'recycle', buffers: [second.times.buffer as ArrayBuffer] })
+    const large = 'L'.repeat(100 * 1024)
+    frame(1, large, true)
+    vi.advanceTimersByTime(STREAM_MS)
+    expect(packOf(3).times.buffer.byteLength).toBe(128 * 1024)
+    expect(host.buffersMade).toBe(3)
+    // A buffer far too large for a pack (over 8 times) is left in the pool and leaves it as others come back.
+    const huge = new ArrayBuffer(4 * 1024 * 1024)
+    host.receive({ t: 'recycle', buffers: [huge] })
+    send(4, 1)
+    expect(packOf(4).times.buffer).toBe(second.times.buffer)
+    send(5, 1)
+    expect(packOf(5).times.buffer).not.toBe(huge)
+    expect(packOf(5).times.buffer.byteLength).toBe(64 * 1024)
+    expect(host.buffersMade).toBe(4)
+    for (let i = 0; i < 4; i++) host.receive({ t: 'recycle', buffers: [new ArrayBuffer(64 * 1024)] })
+    expect((host as unknown as { buffers: ArrayBuffer[] }).buffers).not.toContain(huge)
+    expect((host as unknown as { buffers: ArrayBuffer[] }).buffers).toHaveLength(4)
   })
 
   it('gives each segment of a batch its own pack, also two of one driver, and a reused builder leaks nothing into the next batch', () => {

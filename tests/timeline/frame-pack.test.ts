@@ -130,6 +130,23 @@ describe('FramePackBuilder reused', () => {
     const empty = builder.finish()
     expect([empty.n, empty.bytes.length, packTransfer(empty)[0]!.byteLength]).toEqual([0, 0, 0])
   })
+
+  it('finishes into a buffer given back when it holds the pack (old bytes past the pack left alone), else a new exact one', () => {
+    const builder = new FramePackBuilder()
+    const used = new ArrayBuffer(4096)
+    new Uint8Array(used).fill(0xee)
+    add(builder, frames())
+    const bytes = builder.packBytes
+    const pack = builder.finish(used)
+    expect(pack.times.buffer).toBe(used)
+    expect(packTransfer(pack)).toEqual([used])
+    expect(comparable(unpackEvents(packCursor(sent(pack)), frames().length))).toEqual(comparable(frames()))
+    add(builder, frames())
+    const small = new ArrayBuffer(bytes - 1)
+    const fresh = builder.finish(small)
+    expect(fresh.times.buffer).not.toBe(small)
+    expect(fresh.times.buffer.byteLength).toBe(bytes)
+  })
 })
 
 /**

@@ -352,8 +352,20 @@ describe('PayloadArena', () => {
     expect(arena.readText(a, 2 * MAX_ARENA_UNITS)).toBe(third)
     expect(arena.allocated).toBe(2 * CHUNK_BYTES)
     arena.release(a)
-    expect(arena.allocated).toBe(CHUNK_BYTES)
+    // The freed chunk is kept as the next one: still two allocated.
+    expect(arena.allocated).toBe(2 * CHUNK_BYTES)
     expect(arena.readText(b, 2 * MAX_ARENA_UNITS)).toBe(third)
+    // The next chunk is that one: its old bytes overwritten, nothing new allocated; a second release gives it back again.
+    const other = 'ü'.repeat(MAX_ARENA_UNITS)
+    const c = arena.writeText(other)
+    expect(Math.floor(c / CHUNK_BYTES)).toBe(Math.floor(b / CHUNK_BYTES) + 1)
+    expect(arena.allocated).toBe(2 * CHUNK_BYTES)
+    expect(arena.readText(c, 2 * MAX_ARENA_UNITS)).toBe(other)
+    expect(arena.readText(b, 2 * MAX_ARENA_UNITS)).toBe(third)
+    arena.release(b)
+    expect(arena.allocated).toBe(2 * CHUNK_BYTES)
+    arena.clear()
+    expect(arena.allocated).toBe(0)
   })
 })
 

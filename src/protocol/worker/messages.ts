@@ -22,6 +22,8 @@ export type ToHost =
   | { t: 'call', id: number, method: DriverCall, args: unknown[] }
   /** `deep`: arguments nested too deep for the Worker to read back from a structured clone, as JSON text. */
   | { t: 'send', id: number, call: number, message: OutgoingMessage, deep?: DeepValue[] }
+  /** The buffers of packs the page has taken in, transferred back for the host's next packs (./host.ts). */
+  | { t: 'recycle', buffers: ArrayBuffer[] }
 
 /**
  * One driver's events in the order it recorded them, then (when set) the state it reached after them. A batch is a

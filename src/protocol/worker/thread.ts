@@ -16,14 +16,14 @@ import { now } from '../types'
 import { PACKED, type DriverCall, type FromHost, type Segment, type ToHost } from './messages'
 import { cloneable, MAX_DEPTH, restoreDeep, type DeepValue } from './cloneable'
 import { nestsDeeperThan } from '../codec/jsonText'
-import { packCursor, unpackEvents, type PackCursor } from '../../timeline/framePack'
+import { packCursor, packTransfer, unpackEvents, type PackCursor } from '../../timeline/framePack'
 
 /** Takes the next `count` events (frames, packet and application events) of a pack at once: the timeline's `appendPack`. */
 export type PackSink = (cursor: PackCursor, count: number) => void
 
 /** What a thread talks through: a Worker, or a MessagePort (tests run the host in the same process). */
 export interface HostPort {
-  postMessage: (message: ToHost) => void
+  postMessage: (message: ToHost, transfer?: Transferable[]) => void
 }
 
 /** The Worker did not start (a policy, an old browser): the caller builds its drivers on the page instead. */
@@ -147,8 +147,17 @@ export class DriverThread {
     return call
   }
 
+  /**
+   * A batch's segments into their drivers; then the buffers of its packs, taken in (copied into the timelines' arenas
+   * or unpacked into objects), go back to the host for its next packs.
+   */
   private batch(segments: Segment[]): void {
-    for (const segment of segments) this.drivers.get(segment.id)?.take(segment)
+    let buffers: ArrayBuffer[] | undefined
+    for (const segment of segments) {
+      this.drivers.get(segment.id)?.take(segment)
+      if (segment.frames) (buffers ??= []).push(...packTransfer(segment.frames))
+    }
+    if (buffers && this.readyState !== 'failed') this.port.postMessage({ t: 'recycle', buffers }, buffers)
   }
 }
 
@@ -285,7 +294,7 @@ export function startDriverWorker(): DriverThread | undefined {
   catch {
     return undefined
   }
-  const thread = new DriverThread(worker)
+  const thread = new DriverThread({ postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []) })
   worker.onmessage = (event: MessageEvent<FromHost>) => thread.receive(event.data)
   worker.onerror = (event) => {
     // Before it is ready, an error is a Worker that could not load. After, it is an exception in a handler, which
