@@ -13,8 +13,8 @@
  *
  * The last chunk freed is kept as the next one to write, so a stream past the cap (a chunk freed at the front for
  * each one filled at the back) stops allocating: a new `Uint8Array`'s memory is faulted in page by page as it is
- * first written, which on the two-core machine this is measured on costs ~4 ms per MiB (`docs/performance.md`),
- * against ~50 µs to fill a chunk already touched.
+ * first written, which on the two-core machine this is measured on costs ~4 ms per MiB (bench/freshBuffers.ts),
+ * against ~40 µs to fill a chunk already touched.
  */
 
 export const CHUNK_BYTES = 1 << 20

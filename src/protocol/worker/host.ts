@@ -273,9 +273,9 @@ export class DriverHost {
    * A buffer for a pack of `bytes`: one the page gave back that holds it (the smallest such, and not more than 8 times
    * too large, so the buffer of one burst of large frames does not keep circulating under small packs: unused, it
    * leaves the pool as newer buffers come back), or a new one rounded up to a power of two (at least MIN_BUFFER), so
-   * that the packs of a stream, of about the same size, fit the buffers of the packs before them. Reuse matters: a new buffer's memory is faulted in page by page as the pack is written
-   * into it, measured at ~290 µs for 40 KB in a Chromium Worker on two cores, against ~3 µs for one already written
-   * (docs/performance.md).
+   * that the packs of a stream, of about the same size, fit the buffers of the packs before them. Reuse matters: a
+   * new buffer's memory is faulted in page by page as the pack is written into it, measured at ~280 µs for 40 KB in
+   * a Chromium Worker on two cores, against ~2 µs for one already written (bench/freshBuffers.ts).
    */
   private bufferFor(bytes: number): ArrayBuffer {
     let best = -1
