@@ -37,13 +37,13 @@ export const PACKET = 64
  * namespace as a packet's are.
  */
 export const APP = 128
-/** An APP slot's event asked for an ack (`detail.ackRequested`): the first transport bit, which an APP slot has no use for. */
+/** An APP slot's event asked for an ack (`detail.ackRequested`): the first transport bit, unused by an APP slot. */
 export const ASKS_ACK = 1 << 3
 /** The slots that are not wire frames. */
 export const NOT_FRAME = PACKET | APP
-/** Most values (arguments, their items and fields) an application event may hold to go compact; more keep it an object. */
+/** Most values (arguments, their items and fields) of a compact application event; more keep it an object. */
 const MAX_APP_VALUES = 512
-/** Deepest nesting of a compact application event's arguments; deeper keeps it an object (./cloneable.ts handles it). */
+/** Deepest nesting of a compact application event's arguments; deeper keeps it an object (see cloneable.ts). */
 const MAX_APP_DEPTH = 32
 /** Longest JSON text of a compact application event's arguments (code units); longer keeps it an object. */
 export const MAX_APP_TEXT = 64 * 1024

@@ -44,7 +44,7 @@ const CACHE_SIZE = 1024
  * frames (a filter, an export) pays for a call every run, not every frame.
  */
 const READ_AHEAD = 256
-/** Distinct packet and event names and namespaces a timeline keeps in its table; a server that sends more gets objects. */
+/** Distinct names and namespaces (of packet and application events) a timeline keeps; past them, events are objects. */
 const MAX_NAMES = 4096
 
 /** Counter slot of each layer and direction, looked up by property (two `indexOf` string scans cost more per append). */
@@ -329,12 +329,11 @@ export class Timeline {
   /**
    * Whether the payload of the compact frame at `index` contains `needle` (payloadArena's `byteNeedle`), searched in
    * its bytes without making the frame: for a text filter over a million frames. Undefined when the bytes cannot
-   * answer exactly, and the event must be made and tested: an event kept as an object or a packet or application
-   * event slot; a
-   * case-folded needle on a payload that is not ASCII (non-ASCII text can lowercase into ASCII: 'İ', the Kelvin
-   * sign); a non-ASCII needle on binary (decoded with U+FFFD for what is not UTF-8). An ASCII needle is exact on any
-   * payload's bytes: UTF-8, and its decoding with replacements, keep every ASCII byte as itself and make no ASCII of
-   * other bytes; a non-ASCII one is exact on text, well-formed UTF-8.
+   * answer exactly, and the event must be made and tested: an event kept as an object, a packet or an application
+   * event slot; a case-folded needle on a payload that is not ASCII (non-ASCII text can lowercase into ASCII: 'İ',
+   * the Kelvin sign); a non-ASCII needle on binary (decoded with U+FFFD for what is not UTF-8). An ASCII needle is
+   * exact on any payload's bytes: UTF-8, and its decoding with replacements, keep every ASCII byte as itself and make
+   * no ASCII of other bytes; a non-ASCII one is exact on text, well-formed UTF-8.
    */
   matchCompactText(index: number, needle: ByteNeedle): boolean | undefined {
     if (index < 0 || index >= this.size) return undefined

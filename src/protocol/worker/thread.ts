@@ -18,7 +18,7 @@ import { cloneable, MAX_DEPTH, restoreDeep, type DeepValue } from './cloneable'
 import { nestsDeeperThan } from '../codec/jsonText'
 import { packCursor, packTransfer, unpackEvents, type PackCursor } from '../../timeline/framePack'
 
-/** Takes the next `count` events (frames, packet and application events) of a pack at once: the timeline's `appendPack`. */
+/** Takes the next `count` events of a pack (frames, packet and application events) at once: `Timeline.appendPack`. */
 export type PackSink = (cursor: PackCursor, count: number) => void
 
 /** What a thread talks through: a Worker, or a MessagePort (tests run the host in the same process). */
