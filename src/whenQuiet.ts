@@ -12,22 +12,36 @@ const STREAM_QUIET_MS = 1500
  * its handshake in flight, and its flood would start under what began in the gap.
  */
 const SETTLE_MS = 1000
-/** After this long the wait ends at the next idle moment, quiet or not (a stream may never stop). */
+/** After this long a bounded wait ends at the next idle moment, quiet or not (a stream may never stop). */
 const LONGEST_WAIT_MS = 60_000
 
-let quiet: Promise<void> | undefined
+/** The two waits, each made on first use: bounded by LONGEST_WAIT_MS, and not. */
+const waits = new Map<boolean, Promise<void>>()
+
+export interface WhenQuietOptions {
+  /**
+   * Wait for a quiet moment however long it takes, for work that something else starts sooner when it is wanted
+   * (the code editor: the person reaching for the field). Without it, after a minute the next idle moment will do.
+   */
+  unbounded?: boolean
+}
 
 /**
  * Resolves when the page is quiet: an idle period of 40 ms or more, which the browser grants only when no frame is
  * pending, and no timeline's update found a burst of events for 1.5 s — not while a deep-linked session's flood
  * arrives, on the page or in the driver Worker (whose UI thread idles between updates). A steady trickle (a ticker,
  * heartbeats) does not hold it back; nor before the page's first second is over. What is optional at start waits
- * for it, so its CPU stays out of a flood on a two-core machine: the code editor's chunk (its compile and set-up
- * take tens of ms) and the service worker's install (it downloads and stores every file of the build). Bounded:
- * after a minute the next idle moment will do. One wait for everything, made on first use.
+ * for it, so its CPU stays out of a flood on a two-core machine: the service worker's install (it downloads and
+ * stores every file of the build), bounded: after a minute the next idle moment will do, since a stream may never
+ * stop and the app should still install; and the code editor's chunk (its compile and set-up take tens of ms, a
+ * task of 56–59 ms a minute into both 10-minute soaks of 2 December), unbounded: during a stream that never stops
+ * the Message field stays a plain textarea until the person reaches for it. One wait of each kind for everything.
  */
-export function whenQuiet(): Promise<void> {
-  quiet ??= new Promise<void>((resolve) => {
+export function whenQuiet(options: WhenQuietOptions = {}): Promise<void> {
+  const bounded = options.unbounded !== true
+  let wait = waits.get(bounded)
+  if (wait) return wait
+  wait = new Promise<void>((resolve) => {
     const started = performance.now()
     const idle = globalThis.requestIdleCallback
     if (typeof idle !== 'function') {
@@ -38,10 +52,11 @@ export function whenQuiet(): Promise<void> {
       // During a flood the UI thread idles between the tick's throttled updates (and with the drivers in their
       // Worker, between batches too): a burst a tick found counts as busy.
       const quietNow = deadline.timeRemaining() >= QUIET_MS && !busyWithin(STREAM_QUIET_MS) && performance.now() >= SETTLE_MS
-      if (quietNow || performance.now() - started > LONGEST_WAIT_MS) resolve()
+      if (quietNow || (bounded && performance.now() - started > LONGEST_WAIT_MS)) resolve()
       else idle(check)
     }
     idle(check)
   })
-  return quiet
+  waits.set(bounded, wait)
+  return wait
 }

@@ -2,7 +2,8 @@
  * When the composer's editor chunk loads and the service worker registers (src/whenQuiet.ts, re-exported by
  * editorLoader.ts): only once the browser grants an idle period of 40 ms or more — none while frames are pending,
  * as during a stream the timeline draws —, no timeline's update found a burst for 1.5 s, and the page's first second
- * is over; or after a minute at the next idle moment. The browser's idle scheduler and clock are the edge faked here; each test imports a fresh module.
+ * is over; or, for the service worker's bounded wait, after a minute at the next idle moment. The browser's idle
+ * scheduler and clock are the edge faked here; each test imports a fresh module.
  */
 import { effectScope } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -122,5 +123,21 @@ describe('whenQuiet', () => {
     idle.idle(5)
     await quiet.after(59_000, () => idle.idle(5)).isResolved(false)
     await quiet.after(2_000, () => idle.idle(5)).isResolved(true)
+  })
+
+  it('unbounded (the editor\'s), waits for a quiet moment however long it takes; each kind is one wait', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    const idle = fakeIdle()
+    const { whenQuiet } = await freshLoader()
+    const unbounded = watchQuiet(() => whenQuiet({ unbounded: true }))
+    const bounded = watchQuiet(whenQuiet)
+    idle.idle(5)
+    await unbounded.after(61_000, () => idle.idle(5)).isResolved(false)
+    await bounded.isResolved(true)
+    await unbounded.after(10 * 60_000, () => idle.idle(5)).isResolved(false)
+    idle.idle(49)
+    await unbounded.isResolved(true)
+    expect(whenQuiet({ unbounded: true })).toBe(whenQuiet({ unbounded: true }))
+    expect(whenQuiet({ unbounded: true })).not.toBe(whenQuiet())
   })
 })

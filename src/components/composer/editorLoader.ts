@@ -1,6 +1,6 @@
 import type { InjectionKey } from 'vue'
 
-/** Fields load the editor when the page is first quiet (or at once when the person reaches for one). */
+/** Fields load the editor when the page is first quiet, however long that takes, or once the person reaches for one. */
 export { whenQuiet } from '@/whenQuiet'
 
 /**
