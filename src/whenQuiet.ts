@@ -33,9 +33,10 @@ export interface WhenQuietOptions {
  * heartbeats) does not hold it back; nor before the page's first second is over. What is optional at start waits
  * for it, so its CPU stays out of a flood on a two-core machine: the service worker's install (it downloads and
  * stores every file of the build), bounded: after a minute the next idle moment will do, since a stream may never
- * stop and the app should still install; and the code editor's chunk (its compile and set-up take tens of ms, a
- * task of 56–59 ms a minute into both 10-minute soaks of 2 December), unbounded: during a stream that never stops
- * the Message field stays a plain textarea until the person reaches for it. One wait of each kind for everything.
+ * stop and the app should still install; and the code editor's chunk (its compile and set-up take tens of ms),
+ * unbounded: during a stream that never stops the Message field stays a plain textarea until the person reaches
+ * for it, rather than the stream getting that task a minute in (where both 10-minute soaks of 2 December had their
+ * one task over 50 ms; likely this, not traced). One wait of each kind for everything.
  */
 export function whenQuiet(options: WhenQuietOptions = {}): Promise<void> {
   const bounded = options.unbounded !== true
