@@ -215,6 +215,11 @@ const encoder = new TextEncoder()
 // ignoreBOM: a frame that starts with U+FEFF keeps it (the default decoder drops a leading BOM).
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
+/** An application event's arguments from their packed JSON text (UTF-8, as `compactAppText` wrote it). */
+export function parseArgs(bytes: Uint8Array): unknown[] {
+  return JSON.parse(decoder.decode(bytes)) as unknown[]
+}
+
 /** An event a pack's slot can hold. */
 export type PackedEvent = FrameEvent | PacketEvent | AppEventEvent
 
@@ -228,15 +233,15 @@ export function unpackEvents(cursor: PackCursor, count: number): PackedEvent[] {
   for (let n = 0; n < count; n++) {
     const i = cursor.index++
     const meta = pack.meta[i]!
-    const name = pack.names[pack.nameRefs[i]!]!
-    const namespace = pack.names[pack.namespaceRefs[i]!]!
-    if (meta & PACKET) {
-      events.push(packetEvent(meta, 0, pack.times[i]!, name, namespace, pack.sizes[i]!))
+    const bytes = pack.bytes.subarray(cursor.offset, cursor.offset += pack.lengths[i]!)
+    if (!(meta & NOT_FRAME)) {
+      events.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
       continue
     }
-    const bytes = pack.bytes.subarray(cursor.offset, cursor.offset += pack.lengths[i]!)
-    if (meta & APP) events.push(appEvent(meta, 0, pack.times[i]!, name, namespace, JSON.parse(decoder.decode(bytes)) as unknown[]))
-    else events.push(frameEvent(meta, 0, pack.times[i]!, pack.sizes[i]!, meta & BINARY ? bytes.slice().buffer : decoder.decode(bytes)))
+    const name = pack.names[pack.nameRefs[i]!]!
+    const namespace = pack.names[pack.namespaceRefs[i]!]!
+    if (meta & PACKET) events.push(packetEvent(meta, 0, pack.times[i]!, name, namespace, pack.sizes[i]!))
+    else events.push(appEvent(meta, 0, pack.times[i]!, name, namespace, parseArgs(bytes)))
   }
   return events
 }

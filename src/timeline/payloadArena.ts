@@ -181,6 +181,11 @@ export class PayloadArena {
     return String.fromCharCode.apply(null, this.view(position, length) as unknown as number[])
   }
 
+  /** The text of `length` bytes at `position`: by `readAscii` when they are `ascii` and few enough, else `readText`. */
+  readString(position: number, length: number, ascii: boolean): string {
+    return ascii && length <= MAX_ASCII_READ ? this.readAscii(position, length) : this.readText(position, length)
+  }
+
   /** A new `ArrayBuffer` with the bytes (callers may keep or transfer it). */
   readBytes(position: number, length: number): ArrayBuffer {
     if (position < 0) return new ArrayBuffer(0)

@@ -2,7 +2,7 @@ import type { Direction, Layer, TimelineEvent } from '../protocol/types'
 import type { AppEventEvent, FrameEvent, PacketEvent, TimelineDraft } from '../protocol/events'
 import {
   APP, appEvent, ASCII, BINARY, COMPACT, compactMeta, compactPacket, frameEvent, NOT_FRAME, OUT, PACKET, packetEvent,
-  type PackCursor, type PackedEvent,
+  parseArgs, type PackCursor, type PackedEvent,
 } from './framePack'
 import { type ByteNeedle, MAX_ASCII_READ, PayloadArena } from './payloadArena'
 
@@ -73,12 +73,6 @@ export function payloadBytes(event: Pick<TimelineEvent, 'data' | 'size'>): numbe
   if (data === undefined) return event.size ?? 0
   return typeof data === 'string' ? data.length * 2 : data.byteLength
 }
-
-/** An application event's arguments from their packed JSON text (UTF-8; written by `compactAppText`). */
-function parseArgs(bytes: Uint8Array): unknown[] {
-  return JSON.parse(textDecoder.decode(bytes)) as unknown[]
-}
-const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** One segment of the ring's slots: parallel columns, one entry a slot. */
 class Segment {
@@ -540,7 +534,7 @@ export class Timeline {
       end += segment.lengths[at]!
       count++
     }
-    const text = end - start <= MAX_ASCII_READ ? this.arena.readAscii(start, end - start) : this.arena.readText(start, end - start)
+    const text = this.arena.readString(start, end - start, true)
     const made = this.remember(slot, count === 1 ? text : text.substring(0, firstLength))
     let offset = firstLength
     for (let i = 1, next = (slot + 1) % capacity; i < count; i++, next = (next + 1) % capacity) {
@@ -561,9 +555,7 @@ export class Timeline {
   /** The application event of a compact slot (its arguments parsed from their text), kept in the cache by seq. */
   private appAt(segment: Segment, at: number): AppEventEvent {
     const meta = segment.meta[at]!
-    const position = segment.positions[at]!
-    const length = segment.lengths[at]!
-    const text = meta & ASCII && length <= MAX_ASCII_READ ? this.arena.readAscii(position, length) : this.arena.readText(position, length)
+    const text = this.arena.readString(segment.positions[at]!, segment.lengths[at]!, (meta & ASCII) !== 0)
     // Both names in the size column: the name's index times MAX_NAMES, plus the namespace's.
     const names = segment.sizes[at]!
     const name = this.names[Math.floor(names / MAX_NAMES)]!

@@ -177,32 +177,10 @@ export class DriverHost {
     this.wait = streaming ? STREAM_MS : BATCH_MS
   }
 
-  /** The drivers' sink; `packs`: the page takes this driver's plain frames and packet events packed. */
+  /** The drivers' sink; `packs`: the page takes this driver's plain frames, packet and application events packed. */
   private record(id: number, event: DraftEvent, packs = false): void {
     const segment = this.segmentOf(id)
-    const meta = packs ? compactMeta(event as TimelineEvent) : -1
-    let text: string | undefined
-    if (meta >= 0) {
-      const builder = this.builderOf(segment)
-      const before = builder.byteLength
-      builder.add(event as TimelineEvent, meta)
-      this.packedBytes += builder.byteLength - before
-      segment.events.push(PACKED)
-    }
-    else if (packs && compactPacket(event as TimelineEvent)) {
-      this.builderOf(segment).addPacket(event as PacketEvent)
-      segment.events.push(PACKED)
-    }
-    else if (packs && (text = compactAppText(event as TimelineEvent)) !== undefined) {
-      const builder = this.builderOf(segment)
-      const before = builder.byteLength
-      builder.addApp(event as AppEventEvent, text)
-      this.packedBytes += builder.byteLength - before
-      segment.events.push(PACKED)
-    }
-    else {
-      segment.events.push(event)
-    }
+    if (!packs || !this.pack(segment, event as TimelineEvent)) segment.events.push(event)
     if (++this.pending >= MAX_BATCH || this.packedBytes >= MAX_PACKED_BYTES) {
       this.flush()
       this.wait = STREAM_MS
@@ -210,6 +188,26 @@ export class DriverHost {
     else {
       this.armTimer()
     }
+  }
+
+  /**
+   * Add `event` to the pack of `segment` (PACKED stands in its events) when it is a plain frame, a packet event or an
+   * application event that a pack holds (framePack.ts `compactMeta`, `compactPacket`, `compactAppText`); false when
+   * it is none of these and goes as an object.
+   */
+  private pack(segment: Segment, event: TimelineEvent): boolean {
+    const meta = compactMeta(event)
+    let text: string | undefined
+    if (meta < 0 && !compactPacket(event) && (text = compactAppText(event)) === undefined) return false
+    const builder = this.builderOf(segment)
+    const before = builder.byteLength
+    if (meta >= 0) builder.add(event, meta)
+    else if (text === undefined) builder.addPacket(event as PacketEvent)
+    else builder.addApp(event as AppEventEvent, text)
+    // A packet adds no bytes.
+    this.packedBytes += builder.byteLength - before
+    segment.events.push(PACKED)
+    return true
   }
 
   /** The pack being filled for `segment`, a spare builder when it has none yet. */
