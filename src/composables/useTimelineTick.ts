@@ -28,13 +28,14 @@ export interface UseTimelineTickOptions {
    */
   busySustainMs?: number
   /**
-   * While busy, the share of the main thread the tick's own update (Vue's render of everything that shows the
-   * timeline, measured from the bump to the end of Vue's flush) may take: the ticks are spaced at least
-   * `renderCost / busyRenderShare` apart (never closer than `busyIntervalMs`, never further than
-   * `busyMaxIntervalMs`). Layout and paint follow each update and cost about as much again. On a slow or loaded
-   * machine the render costs more, so the UI updates less often and receiving keeps the rest. On two cores every
-   * per cent of CPU the page takes is about a per cent of the receive rate (issue 12, docs/performance.md: the
-   * machine's CPU per message), so the share is small: a 5 ms update runs every 200 ms, a 2 ms one every 100 ms.
+   * While busy, the share of the main thread the tick's update may take: Vue's render of everything that shows
+   * the timeline and the style, layout and paint of the frame that shows it, measured from the bump to the end of
+   * that frame (in a trace of a Socket.IO flood on two cores, the layout and paint were two thirds of it). The ticks
+   * are spaced at least `updateCost / busyRenderShare` apart (never closer than `busyIntervalMs`, never further
+   * than `busyMaxIntervalMs`). On a slow or loaded machine an update costs more, so the UI updates less often and
+   * receiving keeps the rest. On two cores every per cent of CPU the page takes is about a per cent of the receive
+   * rate (issue 12, docs/performance.md: the machine's CPU per message), so the share is small: a 10 ms update
+   * runs every 400 ms, a 2.5 ms one every 100 ms.
    * @default 0.025
    */
   busyRenderShare?: number
@@ -70,6 +71,27 @@ const schedule: (callback: () => void) => number = typeof requestAnimationFrame 
 const cancel: (handle: number) => void = typeof cancelAnimationFrame === 'function'
   ? handle => cancelAnimationFrame(handle)
   : handle => clearTimeout(handle)
+
+/**
+ * Calls back in a later task: after the current one, and so after the style, layout and paint of the frame whose
+ * animation-frame callback called it (Blink runs them in the same task, after the callbacks). A MessageChannel
+ * message, not a timer (clamped, and throttled in the background); without MessageChannel, after the microtasks
+ * (Vue's flush) only. The port is unref'd where that exists (Node, in tests), so it never holds a process open.
+ */
+const afterRender: (callback: () => void) => void = (() => {
+  if (typeof MessageChannel !== 'function') return callback => queueMicrotask(callback)
+  let channel: MessageChannel | undefined
+  const waiting: Array<() => void> = []
+  return (callback) => {
+    if (channel === undefined) {
+      channel = new MessageChannel()
+      channel.port1.onmessage = () => waiting.shift()?.()
+      ;(channel.port1 as { unref?: () => void }).unref?.()
+    }
+    waiting.push(callback)
+    channel.port2.postMessage(null)
+  }
+})()
 
 /** The one tick of one timeline, shared by everything that shows it. */
 interface SharedTick {
@@ -110,7 +132,7 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
   /** Busy ticks in a row, and when the first of them was. */
   let busyTicks = 0
   let busySince = 0
-  /** The tick's update cost (ms, smoothed): from the bump to the end of the Vue flush it caused. */
+  /** The tick's update cost (ms, smoothed): from the bump to the end of the frame that showed it (afterRender). */
   let renderMs = 0
   /** The timeline's version when a waiting tick last looked, and when: unchanged since means the stream went quiet. */
   let lookedAt = -1
@@ -133,8 +155,9 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
     timeline.acknowledge()
     tick.value++
-    // Vue queued its flush (a microtask) while the bump ran: this one runs after it, post-flush watchers included.
-    queueMicrotask(() => {
+    // Vue's flush (a microtask the bump queued), then the style, layout and paint of this frame: all of it is the
+    // update's cost.
+    afterRender(() => {
       const cost = performance.now() - started
       renderMs = renderMs === 0 ? cost : renderMs * 0.7 + cost * 0.3
     })

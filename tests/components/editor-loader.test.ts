@@ -100,7 +100,7 @@ describe('whenQuiet', () => {
   }
 
   it('waits while a flood arrives (the UI thread idles between throttled updates), not for a trickle', async () => {
-    vi.useFakeTimers({ toFake: ['performance'] })
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] })
     vi.advanceTimersByTime(1_000)
     const idle = fakeIdle()
     const { whenQuiet } = await freshLoader()
@@ -108,10 +108,17 @@ describe('whenQuiet', () => {
     // A burst an update found (more than 64 events since the one before) holds it back for 1.5 s.
     await timeline.append(100)
     const quiet = watchQuiet(whenQuiet)
-    await quiet.after(1_400, () => idle.idle(49)).isResolved(false)
-    // A trickle (a ticker's event per update) does not.
+    await quiet.after(1_000, () => idle.idle(49)).isResolved(false)
+    // While busy it does not ask for every idle period (one after nearly every frame of a flood), but looks again
+    // half a second later.
+    expect(idle.waiting).toBe(0)
+    await quiet.after(499, () => idle.idle(49)).isResolved(false)
+    expect(idle.waiting).toBe(0)
+    vi.advanceTimersByTime(1)
+    expect(idle.waiting).toBe(1)
+    // A trickle (a ticker's event per update) does not hold it back.
     await timeline.append(1)
-    await quiet.after(200, () => idle.idle(49)).isResolved(true)
+    await quiet.after(500, () => idle.idle(49)).isResolved(true)
     timeline.stop()
   })
 

@@ -194,6 +194,30 @@ describe('useTimelineTick', () => {
     expect(ticks.at(-1)! - lastAppend).toBeGreaterThan(-5)
   })
 
+  it('counts what follows the render in the update\'s cost (in a browser: the frame\'s style, layout and paint)', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 40, busyEvents: 5, busySustainMs: 0, busyRenderShare: 0.1, quietMs: 30 })
+    const ticks: number[] = []
+    // The render is cheap; 40 ms of work it leaves for after Vue's flush (a microtask it queues, as a frame's layout
+    // and paint follow the animation-frame callback) is part of the update all the same: ticks ≥ 400 ms apart.
+    scope.run(() => watch(tick, () => {
+      ticks.push(performance.now())
+      queueMicrotask(() => {
+        const until = performance.now() + 40
+        while (performance.now() < until) { /* layout and paint */ }
+      })
+    }))
+    await wait(40)
+    const flood = setInterval(() => { for (let i = 0; i < 50; i++) timeline.append(frame()) }, 5)
+    await wait(2000)
+    clearInterval(flood)
+    await wait(300)
+    scope.stop()
+    const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!)
+    expect(ticks.length).toBeLessThan(14)
+    expect(Math.min(...gaps.slice(4, -1))).toBeGreaterThanOrEqual(300)
+  })
+
   it('a cheap update keeps the busy interval (busyIntervalMs) during a flood', async () => {
     const timeline = new Timeline()
     const { tick, scope } = setup(timeline, { busyIntervalMs: 60, busyEvents: 5, busySustainMs: 0 })
