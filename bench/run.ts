@@ -75,6 +75,8 @@ interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number
 interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number }
 interface FloodRun {
   n: number, first: number, last: number, jank: Jank, /** App: ms from the last frame to the frame whose status region shows N (-1: not seen). */ statusLag?: number
+  /** App: the status region's updates during the flood, and the median ms between two (-1: fewer than two). */
+  updates?: number, updateGap?: number
   /** The machine's CPU from the first message counted to the last (procCpu.ts), and how many messages that was. */
   cpu?: CpuUse, cpuMessages?: number
 }
@@ -355,10 +357,13 @@ async function main(): Promise<void> {
       log(`  ratio, page             ${fmt(ratioPage, 2)}   (drivers on the page ÷ the main-thread bare page, per round: ${pairs(appPageRuns, bareRuns).map(x => fmt(x, 2)).join(', ')}); the Worker bare page ÷ the main-thread one: ${fmt(median(pairs(bareWorkerRuns, bareRuns)), 2)}`)
       const lags = (runs: FloodRun[]) => runs.map(r => r.statusLag === undefined || r.statusLag < 0 ? 'not seen' : fmt(r.statusLag)).join(', ')
       log(`  status count reaching ${fmt(n)}, ms after the last frame, per run: Worker ${lags(appRuns)}; page ${lags(appPageRuns)}   (target ≤ 100 ms)`)
+      const updates = (runs: FloodRun[]) => runs.map(r => `${r.updates ?? '?'}/${r.updateGap === undefined || r.updateGap < 0 ? '–' : fmt(r.updateGap)}`).join(', ')
+      log(`  UI updates during the flood (status region changes / median ms apart), per run: Worker ${updates(appRuns)}; page ${updates(appPageRuns)}`)
       if (appUrlB) {
         log(`  B: SocketLens (Worker)  ${rates(appRunsB)}   ratio ${fmt(median(pairs(appRunsB, bareWorkerRuns)), 2)} (per round: ${pairs(appRunsB, bareWorkerRuns).map(x => fmt(x, 2)).join(', ')}); B ÷ A ${fmt(median(pairs(appRunsB, appRuns)), 2)} (${pairs(appRunsB, appRuns).map(x => fmt(x, 2)).join(', ')})`)
         log(`  B: SocketLens (page)    ${rates(appPageRunsB)}   ratio ${fmt(median(pairs(appPageRunsB, bareRuns)), 2)} (per round: ${pairs(appPageRunsB, bareRuns).map(x => fmt(x, 2)).join(', ')}); B ÷ A ${fmt(median(pairs(appPageRunsB, appPageRuns)), 2)} (${pairs(appPageRunsB, appPageRuns).map(x => fmt(x, 2)).join(', ')})`)
         log(`  B: status count lag: Worker ${lags(appRunsB)}; page ${lags(appPageRunsB)} · tasks ≥ 50 ms: Worker ${tasks(appRunsB)}; page ${tasks(appPageRunsB)}`)
+        log(`  B: UI updates during the flood: Worker ${updates(appRunsB)}; page ${updates(appPageRunsB)}`)
       }
       log(`  during the flood, SocketLens (Worker): ${longTask > 0 ? `longest main-thread task ${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no main-thread task ≥ 50 ms reported'}   (target: none over 50 ms)`)
       log(`  the same, SocketLens (page): ${tasks(appPageRuns)} (${fmt(worstPage.jank.longTaskAt)} ms into the flood) · bare page, main thread: ${tasks(bareRuns)} · bare page, Worker: ${bareWorkerLongTask > 0 ? `longest ${fmt(bareWorkerLongTask)} ms` : 'none ≥ 50 ms'}   (wall time: grows with the machine's load)`)

@@ -27,7 +27,10 @@ export function watchStatus(protocol: 'ws' | 'socketio', n: number): string {
   const count = protocol === 'ws' ? STATUS_FRAMES : STATUS_EVENTS
   return `(() => {
     __bench.statusAt = undefined;
+    __bench.statusChanges = [];
     const check = () => {
+      // One call per update that changed the region (its records come together): the UI's updates.
+      __bench.statusChanges.push(performance.now());
       if (__bench.statusAt !== undefined || __bench.statusPending) return;
       if (${count} >= ${n}) { __bench.statusPending = true; requestAnimationFrame((t) => { __bench.statusAt = t; }); }
     };
@@ -62,7 +65,10 @@ export function appFloodResult(protocol: 'ws' | 'socketio'): string {
     let n = 0, first = 0, last = 0;
     for (const e of timeline.iterate()) if (${match}) { if (n === 0) first = e.time; last = e.time; n++; }
     first -= performance.timeOrigin; last -= performance.timeOrigin;
-    return { n, first, last, retained: timeline.length, dropped: timeline.dropped, jank: __bench.jank(first, last), statusLag: __bench.statusAt === undefined ? -1 : __bench.statusAt - last };
+    // The status region's updates while the flood arrived: how often the UI showed it.
+    const updates = __bench.statusChanges.filter(t => t > first && t <= last);
+    const gaps = updates.slice(1).map((t, i) => t - updates[i]).sort((a, b) => a - b);
+    return { n, first, last, retained: timeline.length, dropped: timeline.dropped, jank: __bench.jank(first, last), statusLag: __bench.statusAt === undefined ? -1 : __bench.statusAt - last, updates: updates.length, updateGap: gaps.length ? gaps[gaps.length >> 1] : -1 };
   })()`
 }
 

@@ -6,7 +6,7 @@ import type { Timeline } from '@/timeline/timeline'
  * What the tick reads of a timeline: its version and change notifications. A Timeline has them; so does anything
  * that changes in the same way (a fan-out run: src/fanout/run.ts).
  */
-export type TickSource = Pick<Timeline, 'version' | 'subscribe' | 'acknowledge'>
+export type TickSource = Pick<Timeline, 'version' | 'subscribe' | 'acknowledge'> & Partial<Pick<Timeline, 'streaming'>>
 
 export interface UseTimelineTickOptions {
   /**
@@ -49,7 +49,8 @@ export interface UseTimelineTickOptions {
    * last looked (and at least two of these have passed since the last tick), so the end of a flood shows within
    * about two of these, a frame and a render of its last frame (issue 12: ≤ 100 ms), however long the budget. A look
    * that ran much later than asked (over four of these: the thread was busy) does not count as quiet: messages may
-   * be waiting behind it.
+   * be waiting behind it; nor does one while the timeline's source says it is mid-stream (`Timeline.streaming`: the
+   * driver Worker, whose batches come a display frame apart and often later on a busy machine).
    * @default 25
    */
   quietMs?: number
@@ -175,7 +176,9 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     const version = timeline.version
     // A look far later than asked (the thread was busy) proves nothing: messages may be queued behind it. A little
     // late is the normal case on a loaded machine and still counts, or the end of a flood would wait for the budget.
-    const quiet = version === lookedAt && now - lookedAtTime <= quietMs * 4 && now >= lastFlush + quietMs * 2
+    // Nor does a lull while the source says it is mid-stream (the driver Worker, between two batches): it says so
+    // when the stream pauses.
+    const quiet = version === lookedAt && now - lookedAtTime <= quietMs * 4 && now >= lastFlush + quietMs * 2 && timeline.streaming !== true
     lookedAt = version
     lookedAtTime = now
     const due = lastFlush + budget()

@@ -56,6 +56,12 @@ export interface Driver {
 export interface DriverHooks {
   /** Called whenever `state` changes. */
   onState?: (state: ConnectionState) => void
+  /**
+   * Called when the driver's source starts or stops saying that more events are on their way: the driver Worker
+   * mid-stream sends its batches a display frame apart, and a lull between two of them is not the end of the stream
+   * (./worker/host.ts). Drivers on the page never call it.
+   */
+  onStreaming?: (streaming: boolean) => void
 }
 
 /**

@@ -42,7 +42,9 @@ export async function createDriver(session: Session, onState: (state: Connection
     if (thread) {
       try {
         // Plain frames cross packed and go straight into the timeline's columns (timeline/framePack.ts).
-        return { ok: true, driver: await thread.create(spec.spec, sink, { onState }, session.timeline.appendPack) }
+        // Mid-stream, a lull between two batches is not the end of a flood (the UI tick's quiet test).
+        const onStreaming = (streaming: boolean) => { session.timeline.streaming = streaming }
+        return { ok: true, driver: await thread.create(spec.spec, sink, { onState, onStreaming }, session.timeline.appendPack) }
       }
       catch (err) {
         if (!(err instanceof DriverThreadUnavailable)) throw err

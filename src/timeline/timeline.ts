@@ -159,6 +159,12 @@ export class Timeline {
   private appEventsIn = 0
   private listeners = new Set<TimelineListener>()
   private notified = false
+  /**
+   * Its source says more events are on their way: the driver Worker is mid-stream and sends its batches a display
+   * frame apart (protocol/worker/host.ts), so a lull between two is not the end of a flood. Set by the driver
+   * (stores/driverFactory.ts), read by the UI tick (useTimelineTick) before it takes a lull for the end.
+   */
+  streaming = false
 
   constructor(options: TimelineOptions = {}) {
     this.maxEvents = Math.max(1, Math.floor(options.maxEvents ?? DEFAULT_MAX_EVENTS))

@@ -218,6 +218,30 @@ describe('useTimelineTick', () => {
     expect(Math.min(...gaps.slice(4, -1))).toBeGreaterThanOrEqual(300)
   })
 
+  it('does not take a lull for the end of a flood while the timeline\'s source says it is mid-stream', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 600, busyEvents: 5, busySustainMs: 0, quietMs: 20 })
+    const ticks: number[] = []
+    scope.run(() => watch(tick, () => ticks.push(performance.now())))
+    await wait(40)
+    // Batches 60 ms apart (a driver Worker's, late on a busy machine): each gap is a lull of three looks.
+    timeline.streaming = true
+    const flood = setInterval(() => { for (let i = 0; i < 50; i++) timeline.append(frame()) }, 60)
+    await wait(1500)
+    const midStream = ticks.length
+    const gaps = ticks.slice(4).map((t, i) => t - ticks[i + 3]!)
+    // Only the budget spaces the ticks: 600 ms apart, not one after every lull (~60 ms).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(550)
+    clearInterval(flood)
+    // The source says the stream paused: the next look ticks.
+    await wait(100)
+    timeline.streaming = false
+    const paused = performance.now()
+    await vi.waitFor(() => expect(ticks.length).toBeGreaterThan(midStream), { timeout: 1000, interval: 5 })
+    expect(ticks.at(-1)! - paused).toBeLessThan(150)
+    scope.stop()
+  })
+
   it('a cheap update keeps the busy interval (busyIntervalMs) during a flood', async () => {
     const timeline = new Timeline()
     const { tick, scope } = setup(timeline, { busyIntervalMs: 60, busyEvents: 5, busySustainMs: 0 })

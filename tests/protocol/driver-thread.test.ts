@@ -164,6 +164,29 @@ describe('a raw WebSocket driver in the driver thread', () => {
     expect(host.buffersMade).toBeLessThanOrEqual(segments.filter(s => s.frames !== undefined).length)
   })
 
+  it('says a flood is mid-stream while its batches come, and that it paused once they stop (the socket still open)', async () => {
+    const n = 20_000
+    const { thread } = pair()
+    const timeline = new Timeline()
+    const told: { streaming: boolean, frames: number }[] = []
+    const driver = await thread.create(wsSpec(`${server().urls.ws}/flood?n=${n}&size=64`), timeline.append, {
+      onStreaming: streaming => told.push({ streaming, frames: timeline.count('wire', 'in') }),
+    }, timeline.appendPack)
+    drivers.push(driver)
+    driver.connect()
+    await waitFor('the flood', () => timeline.count('wire', 'in') === n, 20_000)
+    await waitFor('the pause said', () => told.at(-1)?.streaming === false)
+    expect(driver.state).toBe('open')
+    // Told mid-stream before the flood was over, and the pause only after its last frame.
+    expect(told[0]).toMatchObject({ streaming: true })
+    expect(told[0]!.frames).toBeLessThan(n)
+    expect(told.at(-1)).toEqual({ streaming: false, frames: n })
+    // Each change told once: true and false take turns.
+    for (let i = 1; i < told.length; i++) expect(told[i]!.streaming).not.toBe(told[i - 1]!.streaming)
+    // A disposed driver is not mid-stream.
+    driver.dispose()
+  })
+
   it('answers a send after dispose, and a driver that failed to build, with "closed"', async () => {
     const { driver } = await open(wsSpec(`${server().urls.ws}/echo`))
     driver.dispose()
@@ -424,6 +447,35 @@ describe('the host\'s batch timer: 4 ms for a trickle, 16 ms while events stream
     frame()
     vi.advanceTimersByTime(STREAM_MS)
     expect(batches().at(-1)!.at - later).toBe(BATCH_MS)
+  })
+
+  it('says whether it is mid-stream, and that the stream paused STREAM_MS after its last streaming batch', () => {
+    const { frame, posts } = timedHost()
+    const said = () => posts.map(p => p.message.t === 'batch' ? `batch ${p.message.streaming ? 'streaming' : 'trickle'}` : p.message.t)
+    // A trickle: its batches say so, and no idle follows them.
+    frame()
+    vi.advanceTimersByTime(100)
+    expect(said()).toEqual(['batch trickle'])
+    // A stream (3 frames a ms for 100 ms): every batch of it says so; one idle, STREAM_MS after the last.
+    for (let ms = 0; ms < 100; ms++) {
+      frame()
+      frame()
+      frame()
+      vi.advanceTimersByTime(1)
+    }
+    const streamed = said().slice(1)
+    expect(streamed.slice(0, -1).every(s => s === 'batch streaming')).toBe(true)
+    const lastBatch = posts.at(-1)!.at
+    vi.advanceTimersByTime(STREAM_MS - 1)
+    expect(posts.at(-1)!.message.t).toBe('batch')
+    vi.advanceTimersByTime(100)
+    expect(said().filter(s => s === 'idle')).toHaveLength(1)
+    expect(posts.at(-1)!.message.t).toBe('idle')
+    // The idle comes STREAM_MS after the last streaming batch, nothing having been recorded since.
+    const idleAt = posts.at(-1)!.at
+    const lastStreaming = posts.filter(p => p.message.t === 'batch' && p.message.streaming).at(-1)!.at
+    expect(idleAt - lastStreaming).toBe(STREAM_MS)
+    expect(lastBatch).toBeLessThanOrEqual(idleAt)
   })
 
   it('after a full batch (MAX_BATCH events, or MAX_PACKED_BYTES packed) waits 16 ms, and a state still goes at once', () => {

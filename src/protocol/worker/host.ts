@@ -13,7 +13,13 @@
  * or more), or a batch sent full, makes the next wait STREAM_MS; a batch its timer sent holding fewer makes it
  * BATCH_MS again; a batch sent early (a state, a send's result, a disposal) leaves it as it was. So a flood makes ~60
  * posts a second rather than 250, and no event ever waits more than STREAM_MS (the timer is armed by the first event
- * of a batch); once a stream stops, only the first batch after it waits the longer time. Events are copied by the
+ * of a batch); once a stream stops, only the first batch after it waits the longer time.
+ *
+ * Each batch says whether the host is mid-stream (`streaming`), and STREAM_MS after a streaming batch with no event
+ * since, an `idle` message says the stream paused. The page's UI tick waits for that word before it takes a lull for
+ * the end of a flood: on two busy cores a batch often reaches the page more than 25 ms after the one before (the
+ * Worker's timer runs late, the page's tasks queue), and every such lull taken for the end drew the timeline again,
+ * ~5 times a second in a trace where the update budget asked for once (src/composables/useTimelineTick.ts). Events are copied by the
  * structured clone (never transferred: a Socket.IO binary argument may share its ArrayBuffer with the frame that
  * carried it, in a later batch).
  *
@@ -72,6 +78,8 @@ export class DriverHost {
   private segments: Segment[] = []
   private pending = 0
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** Armed by a streaming batch: tells the page `idle` if nothing was recorded STREAM_MS after it. */
+  private idleTimer: ReturnType<typeof setTimeout> | undefined
   /** The packs being filled, one per segment of the batch that has plain frames. */
   private packs = new Map<Segment, FramePackBuilder>()
   /** Builders the last batches finished with, reused (each keeps its grown arrays). */
@@ -173,8 +181,14 @@ export class DriverHost {
   private readonly timed = (): void => {
     this.timer = undefined
     const streaming = this.pending >= STREAM_RATE * this.wait
-    this.flush()
     this.wait = streaming ? STREAM_MS : BATCH_MS
+    this.flush()
+  }
+
+  /** STREAM_MS after a streaming batch: nothing recorded since means the stream paused. */
+  private readonly idleCheck = (): void => {
+    this.idleTimer = undefined
+    if (this.segments.length === 0) this.post({ t: 'idle' })
   }
 
   /** The drivers' sink; `packs`: the page takes this driver's plain frames, packet and application events packed. */
@@ -182,8 +196,8 @@ export class DriverHost {
     const segment = this.segmentOf(id)
     if (!packs || !this.pack(segment, event as TimelineEvent)) segment.events.push(event)
     if (++this.pending >= MAX_BATCH || this.packedBytes >= MAX_PACKED_BYTES) {
-      this.flush()
       this.wait = STREAM_MS
+      this.flush()
     }
     else {
       this.armTimer()
@@ -251,7 +265,12 @@ export class DriverHost {
       told.add(segment.id)
       this.mirror(segment)
     }
-    const batch: FromHost = { t: 'batch', segments }
+    const streaming = this.wait === STREAM_MS
+    const batch: FromHost = { t: 'batch', segments, streaming }
+    if (streaming) {
+      clearTimeout(this.idleTimer)
+      this.idleTimer = setTimeout(this.idleCheck, STREAM_MS)
+    }
     try {
       this.post(batch, transfer)
     }

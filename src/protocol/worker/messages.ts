@@ -47,7 +47,14 @@ export interface Segment {
 export type FromHost =
   | { t: 'ready' }
   | { t: 'created', id: number, state: ConnectionState, error?: string }
-  | { t: 'batch', segments: Segment[] }
+  /**
+   * `streaming`: the host was mid-stream when it sent this batch (it waits STREAM_MS between batches, ./host.ts), so
+   * more batches follow, or an `idle` that says the stream paused. The page's UI does not take a late batch for the
+   * end of a flood.
+   */
+  | { t: 'batch', segments: Segment[], streaming: boolean }
+  /** No event for STREAM_MS after a streaming batch: the stream paused or ended. */
+  | { t: 'idle' }
   | { t: 'sent', id: number, call: number, result: SendResult }
   /** The driver is disposed and recorded its last event: nothing more comes for this id. */
   | { t: 'disposed', id: number }

@@ -89,7 +89,10 @@ export class DriverThread {
         }
         return
       case 'batch':
-        this.batch(reply.segments)
+        this.batch(reply.segments, reply.streaming)
+        return
+      case 'idle':
+        for (const driver of this.drivers.values()) driver.streaming(false)
         return
       case 'created': {
         const driver = this.drivers.get(reply.id)
@@ -151,10 +154,12 @@ export class DriverThread {
    * A batch's segments into their drivers; then the buffers of its packs, taken in (copied into the timelines' arenas
    * or unpacked into objects), go back to the host for its next packs.
    */
-  private batch(segments: Segment[]): void {
+  private batch(segments: Segment[], streaming: boolean): void {
     let buffers: ArrayBuffer[] | undefined
     for (const segment of segments) {
-      this.drivers.get(segment.id)?.take(segment)
+      const driver = this.drivers.get(segment.id)
+      driver?.take(segment)
+      driver?.streaming(streaming)
       if (segment.frames) (buffers ??= []).push(...packTransfer(segment.frames))
     }
     if (buffers && this.readyState !== 'failed') this.port.postMessage({ t: 'recycle', buffers }, buffers)
@@ -168,6 +173,8 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
   bufferedAmount = 0
   private readonly calls = new Map<number, (result: SendResult) => void>()
   private disposed = false
+  /** What `onStreaming` was last told. */
+  private midStream = false
 
   constructor(
     private readonly thread: DriverThread,
@@ -262,10 +269,18 @@ class ThreadDriver implements Driver, Omit<SocketIoDriver, 'type'> {
     resolve?.(result)
   }
 
-  /** @internal The Worker disposed the driver: sends still waiting will never be answered. */
+  /** @internal Whether its last batch came mid-stream; told to `onStreaming` when that changes. */
+  streaming(streaming: boolean): void {
+    if (streaming === this.midStream) return
+    this.midStream = streaming
+    this.hooks.onStreaming?.(streaming)
+  }
+
+  /** @internal The Worker disposed the driver: sends still waiting will never be answered, no more batches come. */
   gone(): void {
     for (const resolve of this.calls.values()) resolve({ ok: false, error: message('protocol.send.closed') })
     this.calls.clear()
+    this.streaming(false)
   }
 
   /** @internal The Worker stopped: say so on the timeline, as a driver whose socket failed would. */
