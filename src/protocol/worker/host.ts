@@ -19,9 +19,10 @@
  * since, an `idle` message says the stream paused. The page's UI tick waits for that word before it takes a lull for
  * the end of a flood: on two busy cores a batch often reaches the page more than 25 ms after the one before (the
  * Worker's timer runs late, the page's tasks queue), and every such lull taken for the end drew the timeline again,
- * ~5 times a second in a trace where the update budget asked for once (src/composables/useTimelineTick.ts). Events are copied by the
- * structured clone (never transferred: a Socket.IO binary argument may share its ArrayBuffer with the frame that
- * carried it, in a later batch).
+ * ~5 times a second in a trace where the update budget asked for once (src/composables/useTimelineTick.ts).
+ *
+ * Events are copied by the structured clone (never transferred: a Socket.IO binary argument may share its
+ * ArrayBuffer with the frame that carried it, in a later batch).
  *
  * Plain frames, Socket.IO packet events without a detail and application events whose arguments JSON holds exactly
  * (what floods are made of: a Socket.IO message is a frame, a packet event and an application event) go packed when
