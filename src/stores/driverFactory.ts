@@ -4,7 +4,7 @@ import { MAX_TIMER_MS } from '@/protocol/types'
 import { parseEndpoint } from '@/protocol/endpoint'
 import { buildDriver, type DriverSpec } from '@/protocol/driverSpec'
 import { currentLocalNetworkPermission, watchLocalNetworkPermission } from '@/protocol/localNetwork'
-import { DriverThreadUnavailable, startDriverWorker, type DriverThread } from '@/protocol/worker/thread'
+import type { DriverThread } from '@/protocol/worker/thread'
 import { message } from '@/protocol/message'
 import { defaultWebSocketSettings, parseJsonObject, parseSubprotocols } from './session'
 
@@ -37,17 +37,17 @@ export async function createDriver(session: Session, onState: (state: Connection
   const spec = driverSpec(session)
   if (!spec.ok) return spec
   const sink = session.timeline.append
-  const thread = place === 'worker' ? driverThread() : undefined
   try {
-    if (thread) {
+    const worker = place === 'worker' ? await driverThread() : undefined
+    if (worker) {
       try {
         // Plain frames cross packed and go straight into the timeline's columns (timeline/framePack.ts).
         // Mid-stream, a lull between two batches is not the end of a flood (the UI tick's quiet test).
         const onStreaming = (streaming: boolean) => { session.timeline.streaming = streaming }
-        return { ok: true, driver: await thread.create(spec.spec, sink, { onState, onStreaming }, session.timeline.appendPack) }
+        return { ok: true, driver: await worker.thread.create(spec.spec, sink, { onState, onStreaming }, session.timeline.appendPack) }
       }
       catch (err) {
-        if (!(err instanceof DriverThreadUnavailable)) throw err
+        if (!(err instanceof worker.module.DriverThreadUnavailable)) throw err
         // The Worker could not start (a policy, an old browser): this page runs its drivers itself from now on.
         sharedThread = null
       }
@@ -60,12 +60,26 @@ export async function createDriver(session: Session, onState: (state: Connection
   }
 }
 
+type ThreadModule = typeof import('@/protocol/worker/thread')
+
+/**
+ * The page's side of the driver Worker (`protocol/worker/thread.ts`), a chunk of its own loaded on the first
+ * connection that runs there: it is not in the initial bundle (docs/performance.md, "Initial bundle"). Undefined
+ * when the chunk could not load (offline before the service worker cached it): the page runs its drivers itself.
+ */
+let threadModule: Promise<ThreadModule | undefined> | undefined
 /** The page's one driver Worker, started on first use; null once it proved unable to start. */
 let sharedThread: DriverThread | null | undefined
 
-function driverThread(): DriverThread | undefined {
-  if (sharedThread === undefined) sharedThread = startDriverWorker() ?? null
-  return sharedThread ?? undefined
+async function driverThread(): Promise<{ thread: DriverThread, module: ThreadModule } | undefined> {
+  if (sharedThread === null) return undefined
+  const module = await (threadModule ??= import('@/protocol/worker/thread').catch(() => undefined))
+  if (module === undefined) {
+    sharedThread = null
+    return undefined
+  }
+  if (sharedThread === undefined) sharedThread = module.startDriverWorker() ?? null
+  return sharedThread ? { thread: sharedThread, module } : undefined
 }
 
 /** A session's form as a driver spec, or what is wrong with it. */
