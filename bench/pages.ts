@@ -168,7 +168,8 @@ worker.onmessage = ({ data }) => {
   bare.first = data.first - performance.timeOrigin;
   bare.last = data.last - performance.timeOrigin;
 };
-worker.postMessage({ url: params.get('url'), client: params.get('client') });
+const start = () => worker.postMessage({ url: params.get('url'), client: params.get('client') });
+if (params.get('start') === 'manual') window.__start = start; else start();
 </script>`
 
 export interface PageServer { url: string, close: () => Promise<void> }

@@ -175,9 +175,10 @@ async function main(): Promise<void> {
     if (profile) {
       const profiled = await profileFloods({
         onPage: (url, body) => onPage(url, body, forcedPlace ? placeSetting(forcedPlace) : ''), waitFor, log, appUrl,
+        // With --place worker the bare page to compare with receives in a Worker too.
         bareUrl: (kind, endpoint) => kind === 'ws'
-          ? `${pages.url}/bare-ws.html?url=${encodeURIComponent(endpoint)}`
-          : `${pages.url}/bare-socketio.html?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`,
+          ? `${pages.url}/${forcedPlace === 'worker' ? 'bare-ws-variant.html?mode=worker&' : 'bare-ws.html?'}url=${encodeURIComponent(endpoint)}`
+          : `${pages.url}/${forcedPlace === 'worker' ? 'bare-socketio-worker.html' : 'bare-socketio.html'}?url=${encodeURIComponent(endpoint)}&client=${encodeURIComponent(sio.clientScriptUrl)}`,
         endpoint: (kind, n) => kind === 'ws' ? `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}` : `${sio.url}/flood`,
       }, { ws: SIZES.wsFrames, socketio: SIZES.sioEvents }, { kinds: profileKinds, targets: profileTargets })
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ ...results, profile: profiled }, null, 2)}\n`)
