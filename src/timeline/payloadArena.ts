@@ -121,6 +121,8 @@ export class PayloadArena {
   private offset = CHUNK_BYTES
   /** A freed chunk kept for the next one (its old bytes are never read: no position points there any more). */
   private spare: Uint8Array | undefined
+  /** Bytes `writeLater` has yet to copy: `source[from, to)` to `chunk` at `at`. */
+  private run: { source: Uint8Array, from: number, to: number, chunk: Uint8Array, at: number } | undefined
   /** Bytes the last write took (read right after `writeText` / `writeBytes`). */
   written = 0
   /** The last `writeText` was all ASCII. */
@@ -164,6 +166,33 @@ export class PayloadArena {
     return this.took(length)
   }
 
+  /**
+   * Store the `length` bytes of `source` at `from`, as `writeBytes(source.subarray(from, from + length))` would, but
+   * copy them later (`flush`), in one `set` with the writes before it when both lie end to end in `source` and in the
+   * chunk. A driver Worker's pack holds its frames' bytes end to end: a view and a copy per frame cost more than the
+   * bytes (Timeline.appendPack, issue 12). Reads flush first.
+   */
+  writeLater(source: Uint8Array, from: number, length: number): number {
+    if (length === 0) return this.none()
+    if (CHUNK_BYTES - this.offset < length) this.nextChunk()
+    const chunk = this.last()
+    const run = this.run
+    if (run !== undefined && run.source === source && run.to === from && run.chunk === chunk && run.at + (run.to - run.from) === this.offset) run.to += length
+    else {
+      this.flush()
+      this.run = { source, from, to: from + length, chunk, at: this.offset }
+    }
+    return this.took(length)
+  }
+
+  /** Copy what `writeLater` left to copy. */
+  flush(): void {
+    const run = this.run
+    if (run === undefined) return
+    this.run = undefined
+    run.chunk.set(run.source.subarray(run.from, run.to), run.at)
+  }
+
   /** The UTF-8 text of `length` bytes at `position` (several payloads at once when they lie end to end in a chunk). */
   readText(position: number, length: number): string {
     if (position < 0) return ''
@@ -198,6 +227,7 @@ export class PayloadArena {
    */
   includes(position: number, length: number, needle: ByteNeedle): boolean {
     if (position < 0) return needle.bytes.length === 0
+    this.flush()
     const chunk = Math.floor(position / CHUNK_BYTES)
     const start = position - chunk * CHUNK_BYTES
     return includesBytes(this.chunks[chunk - this.base]!, start, start + length, needle.bytes, needle.foldCase)
@@ -224,6 +254,7 @@ export class PayloadArena {
 
   /** Forget everything (the timeline was cleared), and give the memory back. */
   clear(): void {
+    this.run = undefined
     this.base += this.chunks.length
     this.chunks = []
     this.spare = undefined
@@ -232,6 +263,7 @@ export class PayloadArena {
   }
 
   private view(position: number, length: number): Uint8Array {
+    this.flush()
     const chunk = Math.floor(position / CHUNK_BYTES)
     const start = position - chunk * CHUNK_BYTES
     return this.chunks[chunk - this.base]!.subarray(start, start + length)
@@ -243,6 +275,8 @@ export class PayloadArena {
   }
 
   private nextChunk(): void {
+    // The chunk a run is left to be copied to may be freed, and reused, once it is no longer the last.
+    this.flush()
     // A chunk nothing was written to is reused rather than followed by another.
     if (this.chunks.length > 0 && this.live[this.live.length - 1] === 0 && this.offset === 0) return
     this.chunks.push(this.spare ?? new Uint8Array(CHUNK_BYTES))

@@ -31,9 +31,12 @@ const INITIAL_CAPACITY = 1024
 /**
  * Past this many slots the ring grows by adding a segment of this many, not by copying: doubling a million-slot
  * ring copied every column in one task (64 ms at 262,144 slots, 114 ms at 524,288, measured in Node), which were the
- * long tasks of a stream filling the timeline.
+ * long tasks of a stream filling the timeline. Segments of 65,536 slots still left the doublings up to them to copy
+ * 64,512 slots on the UI thread during the first 65,536 frames of a flood, in tasks of up to 32,768 (the functions
+ * `copy` and `Segment` were 70 ms of a 100,000-frame flood's main thread in a CPU profile, issue 12); 4,096 slots
+ * leave 3,072 to copy, and cost nothing at look-up (a shift and a mask either way).
  */
-const SEGMENT_SHIFT = 16
+const SEGMENT_SHIFT = 12
 const SEGMENT_SLOTS = 1 << SEGMENT_SHIFT
 const SEGMENT_MASK = SEGMENT_SLOTS - 1
 /** Frames materialized from compact slots, remembered by seq so that the rows on screen keep their objects. */
@@ -274,19 +277,20 @@ export class Timeline {
           continue
         }
         const length = lengths[i]!
-        const text = bytes.subarray(offset, offset += length)
         // Both names in the size column (each below MAX_NAMES), the text where a frame's payload goes.
-        if (fits) this.keepCompact(slot, slotMeta, name * MAX_NAMES + namespace, this.arena.writeBytes(text), length)
-        else this.keepObject(slot, appEvent(slotMeta, seq, times[i]!, names[nameRef]!, names[namespaceRef]!, parseArgs(text)))
+        if (fits) this.keepCompact(slot, slotMeta, name * MAX_NAMES + namespace, this.arena.writeLater(bytes, offset, length), length)
+        else this.keepObject(slot, appEvent(slotMeta, seq, times[i]!, names[nameRef]!, names[namespaceRef]!, parseArgs(bytes.subarray(offset, offset + length))))
+        offset += length
         this.counters[APP_IN]! += 1
         this.appEventsIn++
         continue
       }
       const length = lengths[i]!
-      this.keepCompact(slot, slotMeta, sizes[i]!, this.arena.writeBytes(bytes.subarray(offset, offset + length)), length)
+      this.keepCompact(slot, slotMeta, sizes[i]!, this.arena.writeLater(bytes, offset, length), length)
       offset += length
       this.counters[slotMeta & OUT ? WIRE_OUT : WIRE_IN]! += 1
     }
+    this.arena.flush()
     cursor.index = end
     cursor.offset = offset
     if (count > 0) this.appended(count)

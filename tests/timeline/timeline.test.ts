@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { WebSocket as NodeWebSocket } from 'ws'
 import type { DraftEvent } from '../../src/protocol/types'
 import { createWebSocketDriver } from '../../src/protocol/websocket/driver'
 import { compactMeta, FramePackBuilder, packCursor, unpackEvents } from '../../src/timeline/framePack'
-import { CHUNK_BYTES, MAX_ARENA_UNITS, PayloadArena } from '../../src/timeline/payloadArena'
+import { byteNeedle, CHUNK_BYTES, MAX_ARENA_UNITS, PayloadArena } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { useDevServer } from '../support/devServer'
 import { draft } from '../support/events'
@@ -227,6 +227,18 @@ describe('Timeline: plain frames kept compact, outside the heap', () => {
     for (let i = expected.length - 1; i >= 0; i -= 7) expect(backwards.get(i)!.data).toBe(expected[i])
   })
 
+  it('grows from a few thousand slots on without copying: the segment of the first events stays the same one', () => {
+    // Doubling up to segments of 65,536 slots copied 64,512 slots on the UI thread during a flood's first frames.
+    const t = new Timeline()
+    const segments = () => (t as unknown as { segments: object[] }).segments
+    for (let i = 0; i < 5000; i++) t.append(draft('wire', 'frame', { time: i, data: 'x', size: 1 }))
+    const first = segments()[0]
+    for (let i = 5000; i < 100_000; i++) t.append(draft('wire', 'frame', { time: i, data: 'x', size: 1 }))
+    expect(segments()[0] === first).toBe(true)
+    expect(t.length).toBe(100_000)
+    expect([t.get(0)!.time, t.get(4095)!.time, t.get(4096)!.time, t.get(99_999)!.time]).toEqual([0, 4095, 4096, 99_999])
+  })
+
   it('grows past one segment without copying, and unrolls a wrapped ring once, keeping every event in order', () => {
     // The byte budget drops events before the cap: the ring wraps while full, then a larger budget lets it grow.
     const t = new Timeline({ maxEvents: 200_000, maxBytes: 65_536 * 2 })
@@ -366,6 +378,56 @@ describe('PayloadArena', () => {
     expect(arena.allocated).toBe(2 * CHUNK_BYTES)
     arena.clear()
     expect(arena.allocated).toBe(0)
+  })
+
+  it('writeLater copies writes that lie end to end in one set, at the next read, chunk change or flush', () => {
+    const arena = new PayloadArena()
+    const source = new Uint8Array([...'abcdefghij'].map(c => c.charCodeAt(0)))
+    const sets = vi.spyOn(Object.getPrototypeOf(Uint8Array.prototype) as Uint8Array, 'set')
+    try {
+      const a = arena.writeLater(source, 0, 3)
+      const b = arena.writeLater(source, 3, 4)
+      const c = arena.writeLater(source, 7, 3)
+      expect([b - a, c - b]).toEqual([3, 4])
+      expect(sets).not.toHaveBeenCalled()
+      // A read flushes: one copy for the three.
+      expect(arena.readAscii(a, 3)).toBe('abc')
+      expect(sets).toHaveBeenCalledTimes(1)
+      expect([arena.readAscii(b, 4), arena.readAscii(c, 3)]).toEqual(['defg', 'hij'])
+      // Not end to end in the source: two runs.
+      const d = arena.writeLater(source, 0, 2)
+      const e = arena.writeLater(source, 5, 2)
+      arena.flush()
+      expect(sets).toHaveBeenCalledTimes(3)
+      expect([arena.readAscii(d, 2), arena.readAscii(e, 2)]).toEqual(['ab', 'fg'])
+      expect(arena.includes(e, 2, byteNeedle('fg', false)!)).toBe(true)
+    }
+    finally {
+      sets.mockRestore()
+    }
+    // A payload that does not fit the chunk's rest goes to the next chunk; the run before it is copied first.
+    const big = new Uint8Array(MAX_ARENA_UNITS).fill(0x61)
+    const positions = [arena.writeLater(big, 0, MAX_ARENA_UNITS), arena.writeLater(big, 0, MAX_ARENA_UNITS), arena.writeLater(big, 0, MAX_ARENA_UNITS)]
+    const next = arena.writeLater(source, 0, 10)
+    expect(Math.floor(next / CHUNK_BYTES)).toBe(Math.floor(positions[0]! / CHUNK_BYTES) + 1)
+    expect(arena.readAscii(next, 10)).toBe('abcdefghij')
+    expect(arena.readText(positions[2]!, 5)).toBe('aaaaa')
+  })
+
+  it('copies what writeLater left before it changes chunks, so a freed chunk reused later is not written over', () => {
+    const arena = new PayloadArena()
+    const source = new Uint8Array([...'abcdefghij'].map(c => c.charCodeAt(0)))
+    const third = (c: string) => c.repeat(MAX_ARENA_UNITS)
+    const first = [arena.writeLater(source, 0, 10), arena.writeText(third('a')), arena.writeText(third('a'))]
+    // Does not fit chunk 0's rest: chunk 1. The run of 10 bytes is still uncopied unless the change of chunk copies it.
+    const second = [arena.writeText(third('b')), arena.writeText(third('b')), arena.writeText(third('b'))]
+    for (const position of first) arena.release(position)
+    // Chunk 0 is freed and kept as the spare; chunk 2 is that buffer, written from its start.
+    const reused = arena.writeText(third('c'))
+    expect(Math.floor(reused / CHUNK_BYTES)).toBe(Math.floor(second[0]! / CHUNK_BYTES) + 1)
+    expect(arena.allocated).toBe(2 * CHUNK_BYTES)
+    arena.flush()
+    expect(arena.readAscii(reused, 12)).toBe('cccccccccccc')
   })
 })
 
