@@ -53,6 +53,8 @@ if (new URLSearchParams(location.search).get('start') === 'manual') window.__sta
  * - `read`: on the main thread, reads each frame's data and keeps nothing (the least a page that shows frames does);
  * - `keep`: on the main thread, reads each frame's data and keeps an event object for it (what any logger must do);
  * - `worker`: the WebSocket lives in a dedicated Worker that only counts;
+ * - `worker-read`: in the Worker, reads each frame's data and keeps nothing (the `read` page's Worker twin: the least
+ *   a Worker that records payloads must do);
  * - `worker-keep`: in the Worker, keeps an event object per frame (a log engine in the Worker; the UI gets counts);
  * - `worker-batch`: as worker-keep, and every 16 ms the Worker posts the new events to the page, which keeps them
  *   (structured clone of every event to the UI thread: the most the UI thread would pay in the Worker design).
@@ -65,10 +67,15 @@ const now = () => performance.timeOrigin + performance.now();
 onmessage = ({ data: { url, mode } }) => {
   ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
-  const keep = mode !== 'worker';
+  const keep = mode === 'worker-keep' || mode === 'worker-batch';
+  let units = 0;
   ws.onmessage = (ev) => {
     const t = now();
-    if (keep) {
+    if (mode === 'worker-read') {
+      const data = ev.data;
+      units += typeof data === 'string' ? data.length : data.byteLength;
+    }
+    else if (keep) {
       const data = ev.data;
       const event = { seq: n + 1, time: t, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size: typeof data === 'string' ? data.length : data.byteLength, data };
       log.push(event);
@@ -79,8 +86,8 @@ onmessage = ({ data: { url, mode } }) => {
     n++;
   };
   const report = () => {
-    if (batch.length) { postMessage({ n, first, last, batch }); batch = []; }
-    else postMessage({ n, first, last });
+    if (batch.length) { postMessage({ n, first, last, units, batch }); batch = []; }
+    else postMessage({ n, first, last, units });
     setTimeout(report, 16);
   };
   report();

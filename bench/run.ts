@@ -218,9 +218,9 @@ async function main(): Promise<void> {
       return barePage(url, n, `bare ${kind} page (${where}) to receive ${n}`)
     }
 
-    /** The `read` variant of the raw WebSocket bare page: it reads every frame's data and keeps nothing. */
-    async function bareRead(endpoint: string, n: number): Promise<FloodRun> {
-      return barePage(`${pages.url}/bare-ws-variant.html?mode=read&url=${encodeURIComponent(endpoint)}`, n, `the reading bare page to receive ${n}`)
+    /** The `read` variants of the raw WebSocket bare page: they read every frame's data and keep nothing. */
+    async function bareRead(endpoint: string, n: number, where: DriverPlace = 'page'): Promise<FloodRun> {
+      return barePage(`${pages.url}/bare-ws-variant.html?mode=${where === 'page' ? 'read' : 'worker-read'}&url=${encodeURIComponent(endpoint)}`, n, `the reading bare page (${where}) to receive ${n}`)
     }
 
     /** A bare page's flood, on a settled browser: its rate, jank and the machine's CPU from its first message on. */
@@ -297,6 +297,8 @@ async function main(): Promise<void> {
       /** Raw WebSocket only: a main-thread page that reads each frame's data and keeps nothing (pages.ts `read`). */
       const readRuns: FloodRun[] = []
       const bareWorkerRuns: FloodRun[] = []
+      /** Raw WebSocket only: the same in a Worker (pages.ts `worker-read`). */
+      const readWorkerRuns: FloodRun[] = []
       const appRuns: FloodRun[] = []
       const appPageRuns: FloodRun[] = []
       /** `--compare`: the second build, in both places. */
@@ -318,7 +320,10 @@ async function main(): Promise<void> {
             appPageRuns.push(await inApp(kind, endpoint, n, undefined, 'page'))
             if (appUrlB && r % 4 < 2) appPageRunsB.push(await inApp(kind, endpoint, n, undefined, 'page', appUrlB))
           },
-          async () => { bareWorkerRuns.push(await bare(kind, endpoint, n, 'worker')) },
+          async () => {
+            bareWorkerRuns.push(await bare(kind, endpoint, n, 'worker'))
+            if (kind === 'ws') readWorkerRuns.push(await bareRead(endpoint, n, 'worker'))
+          },
           async () => {
             if (appUrlB && r % 4 >= 2) appRunsB.push(await inApp(kind, endpoint, n, undefined, 'worker', appUrlB))
             const run = await inApp(kind, endpoint, n, heap === undefined ? 'heap' : undefined)
@@ -349,6 +354,10 @@ async function main(): Promise<void> {
       log(`  bare page, Worker       ${rates(bareWorkerRuns)}`)
       log(`  SocketLens (Worker)     ${rates(appRuns)}`)
       log(`  ratio                   ${fmt(ratio, 2)}   (SocketLens with its drivers in the Worker ÷ the Worker bare page, per round: ${pairs(appRuns, bareWorkerRuns).map(x => fmt(x, 2)).join(', ')}; target ≥ 0.95)`)
+      if (readWorkerRuns.length > 0) {
+        log(`  Worker reading data     ${rates(readWorkerRuns)}   (the Worker bare page that also reads each frame's data, keeps nothing)`)
+        log(`  ratio to it             ${fmt(median(pairs(appRuns, readWorkerRuns)), 2)}   (SocketLens (Worker) ÷ the reading Worker page, per round: ${pairs(appRuns, readWorkerRuns).map(x => fmt(x, 2)).join(', ')}); the reading Worker page ÷ the Worker bare one: ${fmt(median(pairs(readWorkerRuns, bareWorkerRuns)), 2)} (${pairs(readWorkerRuns, bareWorkerRuns).map(x => fmt(x, 2)).join(', ')})`)
+      }
       log(`  bare page, main thread  ${rates(bareRuns)}`)
       log(`  SocketLens (page)       ${rates(appPageRuns)}`)
       if (readRuns.length > 0) {
@@ -369,7 +378,7 @@ async function main(): Promise<void> {
       log(`  during the flood, SocketLens (Worker): ${longTask > 0 ? `longest main-thread task ${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run` : 'no main-thread task ≥ 50 ms reported'}   (target: none over 50 ms)`)
       log(`  the same, SocketLens (page): ${tasks(appPageRuns)} (${fmt(worstPage.jank.longTaskAt)} ms into the flood) · bare page, main thread: ${tasks(bareRuns)} · bare page, Worker: ${bareWorkerLongTask > 0 ? `longest ${fmt(bareWorkerLongTask)} ms` : 'none ≥ 50 ms'}   (wall time: grows with the machine's load)`)
       log(`  the machine's CPU per message, all ${SIZES.runs} rounds (procCpu.ts: every thread of Chromium and of the bench's own Node process, which serves the flood; idle: both cores):`)
-      for (const [name, runs] of [['bare page, Worker', bareWorkerRuns], ['SocketLens (Worker)', appRuns], ['bare page, main thread', bareRuns], ['bare page reading data', readRuns], ['SocketLens (page)', appPageRuns], ['B: SocketLens (Worker)', appRunsB], ['B: SocketLens (page)', appPageRunsB]] as const)
+      for (const [name, runs] of [['bare page, Worker', bareWorkerRuns], ['Worker reading data', readWorkerRuns], ['SocketLens (Worker)', appRuns], ['bare page, main thread', bareRuns], ['bare page reading data', readRuns], ['SocketLens (page)', appPageRuns], ['B: SocketLens (Worker)', appRunsB], ['B: SocketLens (page)', appPageRunsB]] as const)
         if (runs.length > 0)
         log(`    ${name.padEnd(23)} ${describeCpu(runs)}`)
       log(`  longest gap between animation frames: SocketLens (Worker) ${fmt(frameGap)} ms, (page) ${fmt(Math.max(...appPageRuns.map(r => r.jank.frameGap)))} ms, bare page ${fmt(bareFrameGap)} ms`)
@@ -378,7 +387,7 @@ async function main(): Promise<void> {
         const payload = heap.payloadBytes / heap.retained
         log(`  JS heap per retained event (ArrayBuffers included): ${fmt(perEvent)} B, of which payload ${fmt(payload)} B → ${fmt(perEvent - payload)} B beyond the payload (target ≤ 200; ${fmt(heap.retained)} timeline events; of which the payload arena ${fmt(heap.arenaBytes / 1024 / 1024, 1)} MiB in 1 MiB chunks)`)
       }
-      results[kind] = { n, bareRuns, readRuns, bareWorkerRuns, appRuns, appPageRuns, appRunsB, appPageRunsB, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
+      results[kind] = { n, bareRuns, readRuns, bareWorkerRuns, readWorkerRuns, appRuns, appPageRuns, appRunsB, appPageRunsB, ratio, ratioPage, longTask, frameGap, bareFrameGap, bareLongTask, bareWorkerLongTask, heap }
     }
 
     // Clicks with the drivers in each place: the Worker (the default with more than two cores) and the page.

@@ -62,6 +62,13 @@ export interface DriverHooks {
    * (./worker/host.ts). Drivers on the page never call it.
    */
   onStreaming?: (streaming: boolean) => void
+  /**
+   * Takes a frame a raw WebSocket received, in place of the event `sink` would get: its receive time and data, no
+   * event made. True when taken; false leaves the frame to `sink` as an event (a payload the taker cannot keep as it
+   * is). The driver Worker packs frames straight from here (./worker/host.ts): a flood's hot path makes no object of
+   * its own. Every other event still goes to `sink`, in order with these.
+   */
+  onFrameIn?: (time: number, data: string | ArrayBuffer) => boolean
 }
 
 /**

@@ -334,6 +334,59 @@ export class FramePackBuilder {
   }
 
   /**
+   * Add a frame received over a raw WebSocket (DriverHooks.onFrameIn) as `add` would add its event (layer 'wire', kind
+   * 'frame', dir 'in', transport 'websocket', size its UTF-8 or byte length), without the event: false, and nothing
+   * added, when `compactMeta` would refuse that event (a payload longer than MAX_ARENA_UNITS, text with a lone
+   * surrogate). The UTF-8 length is what the copy wrote, so the text is scanned once.
+   */
+  addFrameIn(time: number, data: string | ArrayBuffer): boolean {
+    if (typeof data === 'string') {
+      const units = data.length
+      if (units > MAX_ARENA_UNITS) return false
+      this.room(units * 3)
+      let written: number
+      let meta = COMPACT
+      if (copyAscii(data, this.bytes, this.used)) {
+        written = units
+        meta |= ASCII
+      }
+      else {
+        if (!roundTripsUtf8(data)) return false
+        written = encoder.encodeInto(data, this.bytes.subarray(this.used)).written
+      }
+      const i = this.slot()
+      this.times[i] = time
+      this.sizes[i] = written
+      this.held[i] = units * 2
+      this.meta[i] = meta
+      this.lengths[i] = written
+      this.used += written
+      return true
+    }
+    const length = data.byteLength
+    if (length > MAX_ARENA_UNITS) return false
+    this.room(length)
+    this.bytes.set(new Uint8Array(data), this.used)
+    const i = this.slot()
+    this.times[i] = time
+    this.sizes[i] = length
+    this.held[i] = length
+    this.meta[i] = COMPACT | BINARY
+    this.lengths[i] = length
+    this.used += length
+    return true
+  }
+
+  /** The next slot, its name references zero. */
+  private slot(): number {
+    if (this.n === this.capacity) this.grow()
+    const i = this.n++
+    this.nameRefs[i] = 0
+    this.namespaceRefs[i] = 0
+    return i
+  }
+
+  /**
    * Add a Socket.IO packet event for which `compactPacket` holds: no payload bytes, its ack id in the size column
    * (NaN: none), its name and namespace as indexes into the pack's `names`. It holds no payload: `payloadBytes` of
    * such an event (no data, no size) is 0.

@@ -111,6 +111,8 @@ describe('a raw WebSocket driver in the driver thread', () => {
     const incoming = [...timeline.iterate()].filter(e => e.layer === 'wire' && e.dir === 'in')
     expect(incoming[0]!.data).toBe('hello 한국어 \u202e')
     expect(new Uint8Array(incoming[1]!.data as ArrayBuffer)).toEqual(bytes)
+    // Sizes in bytes, as on the wire: UTF-8 for text.
+    expect([incoming[0]!.size, incoming[1]!.size]).toEqual([Buffer.byteLength('hello 한국어 \u202e'), 256])
     // seqs are the page's, strictly increasing; times are the Worker's, in order.
     const all = [...timeline.iterate()]
     for (let i = 1; i < all.length; i++) {
@@ -125,6 +127,20 @@ describe('a raw WebSocket driver in the driver thread', () => {
     await waitFor('closed', () => driver.state === 'closed')
     const close = all.concat([...timeline.iterate()].slice(all.length)).find(e => e.layer === 'lifecycle' && e.kind === 'close')
     expect(close?.code).toBe(4001)
+  })
+
+  it('keeps a frame too long for a pack as an event, whole, between packed ones', async () => {
+    const { driver, timeline, batches } = await open(wsSpec(`${server().urls.ws}/echo`), new Timeline(), true)
+    driver.connect()
+    await waitFor('open', () => driver.state === 'open')
+    const long = `${'long '.repeat(80_000)}é`
+    for (const text of ['before', long, 'after']) expect((await driver.send({ kind: 'text', text })).ok).toBe(true)
+    await waitFor('the three echoes', () => timeline.count('wire', 'in') === 3)
+    const incoming = [...timeline.iterate()].filter(e => e.layer === 'wire' && e.dir === 'in')
+    expect(incoming.map(e => [e.data === long ? 'long' : e.data, e.size])).toEqual([['before', 6], ['long', 400_002], ['after', 5]])
+    // The long one crossed as an object; the short ones packed.
+    const crossed = batches.flat().flatMap(s => s.events).filter(e => e !== PACKED && (e as DraftEvent).layer === 'wire' && (e as DraftEvent).dir === 'in')
+    expect(crossed.map(e => ((e as DraftEvent).data as string).length)).toEqual([long.length])
   })
 
   it('delivers a flood whole and in order, in batches of at most MAX_BATCH events', async () => {

@@ -4,13 +4,13 @@
  * `Timeline.appendPack` or `unpackEvents`; and the builder, reused across packs.
  */
 import { describe, expect, it } from 'vitest'
-import type { DraftEvent } from '../../src/protocol/types'
+import { utf8Length, type DraftEvent } from '../../src/protocol/types'
 import type { AppEventEvent } from '../../src/protocol/events'
 import {
   APP, ASCII, ASKS_ACK, COMPACT, compactAppText, compactMeta, compactPacket, FramePackBuilder, MAX_APP_TEXT, OUT, PACKET, packCursor,
   packTransfer, unpackEvents, type FramePack,
 } from '../../src/timeline/framePack'
-import { byteNeedle } from '../../src/timeline/payloadArena'
+import { byteNeedle, MAX_ARENA_UNITS } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
 import { PACKED } from '../../src/protocol/worker/messages'
 import { draft } from '../support/events'
@@ -110,6 +110,34 @@ describe('FramePack: one buffer, aligned columns', () => {
     expect(packTransfer(mixed)).toEqual([shared, separate.held.buffer, separate.meta.buffer, separate.lengths.buffer, separate.nameRefs.buffer, separate.namespaceRefs.buffer])
     // The list is one a transfer takes (a buffer listed twice would throw).
     expect(() => structuredClone(mixed, { transfer: packTransfer(mixed) })).not.toThrow()
+  })
+})
+
+describe('FramePackBuilder.addFrameIn: a raw WebSocket frame received, without its event', () => {
+  // Sized as the raw WebSocket driver sizes them: UTF-8 bytes of text, bytes of binary.
+  const received = () => frames().filter(e => e.dir === 'in' && e.transport === 'websocket')
+    .map(e => ({ ...e, size: typeof e.data === 'string' ? utf8Length(e.data) : (e.data as ArrayBuffer).byteLength }))
+
+  it('packs exactly what add() packs for the frame\'s event', () => {
+    const byEvent = packOf(received())
+    const builder = new FramePackBuilder()
+    for (const event of received()) expect(builder.addFrameIn(event.time, event.data as string | ArrayBuffer)).toBe(true)
+    const direct = builder.finish()
+    expect(direct.n).toBe(received().length)
+    for (const column of ['times', 'sizes', 'held', 'meta', 'lengths', 'nameRefs', 'namespaceRefs', 'bytes'] as const)
+      expect([...direct[column]], column).toEqual([...byEvent[column]])
+  })
+
+  it('refuses, adding nothing, what compactMeta refuses: a lone surrogate, text or bytes past MAX_ARENA_UNITS', () => {
+    const builder = new FramePackBuilder()
+    builder.addFrameIn(1, 'kept')
+    for (const data of ['a\uD800b', 'x'.repeat(MAX_ARENA_UNITS + 1), new ArrayBuffer(MAX_ARENA_UNITS + 1)]) {
+      expect(compactMeta(draft('wire', 'frame', { data, size: 1 }) as never)).toBe(-1)
+      expect(builder.addFrameIn(2, data)).toBe(false)
+    }
+    expect([builder.packBytes, builder.byteLength]).toEqual([37 + 4, 4])
+    const pack = builder.finish()
+    expect(comparable(unpackEvents(packCursor(pack), pack.n))).toEqual(comparable([draft('wire', 'frame', { time: 1, data: 'kept', size: 4 })]))
   })
 })
 

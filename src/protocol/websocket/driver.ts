@@ -320,13 +320,16 @@ export function createWebSocketDriver(options: WebSocketDriverOptions, sink: Sin
     socket = ws
     ws.binaryType = 'arraybuffer'
     ws.onopen = () => onOpen(ws)
-    // The hot path: one identity check and one event object per frame.
+    // The hot path: one identity check, and one event object per frame unless a frame taker takes it.
+    const frameIn = hooks.onFrameIn
     ws.onmessage = (ev: MessageEvent<string | ArrayBuffer>) => {
       if (ws !== socket) return
       const data = ev.data
+      const time = now()
+      if (frameIn !== undefined && frameIn(time, data)) return
       sink({
         seq: 0,
-        time: now(),
+        time,
         layer: 'wire',
         kind: 'frame',
         dir: 'in',

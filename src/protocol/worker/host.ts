@@ -29,7 +29,9 @@
  * the page asked for it: a segment's such events become one FramePack (typed arrays and UTF-8 bytes, an application
  * event's arguments as their JSON text, names and namespaces as indexes into the pack's small table of names;
  * ../../timeline/framePack.ts) whose buffer is transferred, not cloned, each one's place among the segment's events
- * marked by PACKED; the page's timeline takes them without making an object per event. A pack is
+ * marked by PACKED; the page's timeline takes them without making an object per event. A raw WebSocket's frames
+ * received do not even become events here: the driver hands over their time and data (DriverHooks.onFrameIn) and they
+ * go into the pack at once (`recordFrameIn`). A pack is
  * one buffer; the builders that make them are kept (a few spare) and reused, so a flood's batches do not allocate
  * growing scratch arrays each time, and the page gives each pack's buffer back once it has taken the pack in
  * (`recycle`), so a flood's packs are written into memory already touched.
@@ -46,6 +48,7 @@ import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
 import type { TimelineEvent } from '../types'
 import { compactAppText, compactMeta, compactPacket, FramePackBuilder, packTransfer } from '../../timeline/framePack'
+import { MAX_ARENA_UNITS } from '../../timeline/payloadArena'
 
 /** How long events wait for company before they go (ms) when they trickle: a few per frame at most, little delay. */
 export const BATCH_MS = 4
@@ -122,7 +125,10 @@ export class DriverHost {
     this.hosted.set(id, hosted)
     let driver: Driver
     try {
-      driver = await buildDriver(spec, event => this.record(id, event, packs), { onState: state => this.state(id, state) }, this.env)
+      driver = await buildDriver(spec, event => this.record(id, event, packs), {
+        onState: state => this.state(id, state),
+        onFrameIn: packs ? (time, data) => this.recordFrameIn(id, time, data) : undefined,
+      }, this.env)
     }
     catch (err) {
       this.hosted.delete(id)
@@ -196,6 +202,27 @@ export class DriverHost {
   private record(id: number, event: DraftEvent, packs = false): void {
     const segment = this.segmentOf(id)
     if (!packs || !this.pack(segment, event as TimelineEvent)) segment.events.push(event)
+    this.recorded()
+  }
+
+  /**
+   * A raw WebSocket's frame received (DriverHooks.onFrameIn), packed without an event object; false leaves it to the
+   * sink (a payload a pack does not hold).
+   */
+  private recordFrameIn(id: number, time: number, data: string | ArrayBuffer): boolean {
+    if ((typeof data === 'string' ? data.length : data.byteLength) > MAX_ARENA_UNITS) return false
+    const segment = this.segmentOf(id)
+    const builder = this.builderOf(segment)
+    const before = builder.byteLength
+    if (!builder.addFrameIn(time, data)) return false
+    this.packedBytes += builder.byteLength - before
+    segment.events.push(PACKED)
+    this.recorded()
+    return true
+  }
+
+  /** One more event in the batch: send it when full, else make sure the timer runs. */
+  private recorded(): void {
     if (++this.pending >= MAX_BATCH || this.packedBytes >= MAX_PACKED_BYTES) {
       this.wait = STREAM_MS
       this.flush()
