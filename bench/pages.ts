@@ -22,15 +22,20 @@ export const MONITOR_SCRIPT = `(() => {
   requestAnimationFrame(loop);
   window.__socketlensBench = { attach(handle) { bench.handles.push(handle); } };
   bench.nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-  /** Longest long task (and when, in ms after from) and longest frame gap between two performance.now() times. */
+  /**
+   * Longest long task (and when, in ms after from), every long task as [ms after from, ms], and the longest frame gap
+   * between two performance.now() times.
+   */
   bench.jank = (from, to) => {
     let longTask = 0, longTasks = 0, longTaskAt = 0, frameGap = 0;
+    const tasks = [];
     for (const t of bench.longTasks) if (t.start + t.duration >= from && t.start <= to) {
       longTasks++;
+      tasks.push([Math.round(t.start - from), Math.round(t.duration)]);
       if (t.duration > longTask) { longTask = t.duration; longTaskAt = t.start - from; }
     }
     for (const [t, gap] of bench.frameGaps) if (t >= from && t - gap <= to) frameGap = Math.max(frameGap, gap);
-    return { longTask, longTasks, longTaskAt, frameGap };
+    return { longTask, longTasks, longTaskAt, frameGap, tasks };
   };
 })()`
 
