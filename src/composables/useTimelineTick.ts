@@ -23,7 +23,8 @@ export interface UseTimelineTickOptions {
   busyEvents?: number
   /**
    * The timeline is busy once at least 3 ticks in a row, over at least this long, were busy: a flood, not one
-   * large batch (an import, a test appending synchronously).
+   * large batch (an import, a test appending synchronously). A busy tick while the timeline's source says it is
+   * mid-stream (`Timeline.streaming`) starts the busy spell at once.
    * @default 250
    */
   busySustainMs?: number
@@ -151,7 +152,10 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     else {
       busyTicks = 0
     }
-    busy = busyTicks >= 3 && lastFlush - busySince >= busySustainMs
+    // A source that says it is mid-stream (the driver Worker) needs no proof: its first burst starts the busy spell,
+    // so a flood's first quarter second is not drawn at the display's rate while its code is still cold (the long
+    // tasks of a flood's first 500 ms, docs/performance.md).
+    busy = busyTicks > 0 && (timeline.streaming === true || (busyTicks >= 3 && lastFlush - busySince >= busySustainMs))
     seenVersion = version
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
     timeline.acknowledge()

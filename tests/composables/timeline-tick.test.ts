@@ -242,6 +242,26 @@ describe('useTimelineTick', () => {
     scope.stop()
   })
 
+  it('starts the busy spell at the first burst while the timeline\'s source says it is mid-stream', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 300, busyEvents: 5, busySustainMs: 250 })
+    await wait(40)
+    const start = tick.value
+    const burst = () => { for (let i = 0; i < 100; i++) timeline.append(frame()) }
+    timeline.streaming = true
+    burst()
+    await wait(40)
+    expect(tick.value).toBe(start + 1)
+    // The next burst waits out the interval instead of showing on the next frame, as the second of a flood would
+    // without the word (three busy ticks over 250 ms first: the test above).
+    burst()
+    await wait(100)
+    expect(tick.value).toBe(start + 1)
+    await vi.waitFor(() => expect(tick.value).toBe(start + 2), { timeout: 1000, interval: 5 })
+    timeline.streaming = false
+    scope.stop()
+  })
+
   it('a cheap update keeps the busy interval (busyIntervalMs) during a flood', async () => {
     const timeline = new Timeline()
     const { tick, scope } = setup(timeline, { busyIntervalMs: 60, busyEvents: 5, busySustainMs: 0 })
