@@ -76,9 +76,14 @@ export function compactMeta(event: TimelineEvent): number {
   if (transport < 0 || typeof event.size !== 'number' || (event.dir !== 'in' && event.dir !== 'out')) return -1
   const meta = COMPACT | (event.dir === 'out' ? OUT : 0) | transport << TRANSPORT_SHIFT
   const data = event.data
-  if (typeof data === 'string') return data.length <= MAX_ARENA_UNITS && roundTripsUtf8(data) ? meta : -1
-  if (data instanceof ArrayBuffer) return data.byteLength <= MAX_ARENA_UNITS ? meta | BINARY : -1
+  if (typeof data === 'string') return payloadFits(data) ? meta : -1
+  if (data instanceof ArrayBuffer) return payloadFits(data) ? meta | BINARY : -1
   return -1
+}
+
+/** Whether a frame's payload fits a compact slot: binary, or text that survives UTF-8; at most MAX_ARENA_UNITS. */
+export function payloadFits(data: string | ArrayBuffer): boolean {
+  return typeof data === 'string' ? data.length <= MAX_ARENA_UNITS && roundTripsUtf8(data) : data.byteLength <= MAX_ARENA_UNITS
 }
 
 /**
@@ -308,82 +313,52 @@ export class FramePackBuilder {
 
   /** Add `event`, whose `compactMeta` is `meta` (≥ 0). */
   add(event: TimelineEvent, meta: number): void {
-    if (this.n === this.capacity) this.grow()
-    const data = event.data!
-    const i = this.n++
+    const i = this.slot()
     this.times[i] = event.time
     this.sizes[i] = event.size!
-    this.meta[i] = meta
+    this.payload(i, event.data!, meta)
+  }
+
+  /**
+   * Add a frame received over a raw WebSocket (DriverHooks.onFrameIn), whose `data` fits (`payloadFits`), as `add`
+   * would add its event (layer 'wire', kind 'frame', dir 'in', transport 'websocket', size its UTF-8 or byte length),
+   * without the event. The UTF-8 length is what the copy wrote, so the text is scanned once.
+   */
+  addFrameIn(time: number, data: string | ArrayBuffer): void {
+    const i = this.slot()
+    this.times[i] = time
+    this.payload(i, data, typeof data === 'string' ? COMPACT : COMPACT | BINARY)
+    this.sizes[i] = this.lengths[i]!
+  }
+
+  /** The next slot, the columns grown when full. */
+  private slot(): number {
+    if (this.n === this.capacity) this.grow()
+    return this.n++
+  }
+
+  /**
+   * Slot `i`'s payload, a frame's: its bytes (text as UTF-8, ASCII set in `meta` when it is all ASCII), its length,
+   * the bytes it holds, no names.
+   */
+  private payload(i: number, data: string | ArrayBuffer, meta: number): void {
     this.nameRefs[i] = 0
     this.namespaceRefs[i] = 0
     if (typeof data === 'string') {
       this.room(data.length * 3)
       const written = this.copyText(data)
-      if (written === data.length) this.meta[i] = meta | ASCII
+      this.meta[i] = written === data.length ? meta | ASCII : meta
       this.lengths[i] = written
       this.used += written
       this.held[i] = data.length * 2
+      return
     }
-    else {
-      this.room(data.byteLength)
-      this.bytes.set(new Uint8Array(data), this.used)
-      this.lengths[i] = data.byteLength
-      this.used += data.byteLength
-      this.held[i] = data.byteLength
-    }
-  }
-
-  /**
-   * Add a frame received over a raw WebSocket (DriverHooks.onFrameIn) as `add` would add its event (layer 'wire', kind
-   * 'frame', dir 'in', transport 'websocket', size its UTF-8 or byte length), without the event: false, and nothing
-   * added, when `compactMeta` would refuse that event (a payload longer than MAX_ARENA_UNITS, text with a lone
-   * surrogate). The UTF-8 length is what the copy wrote, so the text is scanned once.
-   */
-  addFrameIn(time: number, data: string | ArrayBuffer): boolean {
-    if (typeof data === 'string') {
-      const units = data.length
-      if (units > MAX_ARENA_UNITS) return false
-      this.room(units * 3)
-      let written: number
-      let meta = COMPACT
-      if (copyAscii(data, this.bytes, this.used)) {
-        written = units
-        meta |= ASCII
-      }
-      else {
-        if (!roundTripsUtf8(data)) return false
-        written = encoder.encodeInto(data, this.bytes.subarray(this.used)).written
-      }
-      const i = this.slot()
-      this.times[i] = time
-      this.sizes[i] = written
-      this.held[i] = units * 2
-      this.meta[i] = meta
-      this.lengths[i] = written
-      this.used += written
-      return true
-    }
-    const length = data.byteLength
-    if (length > MAX_ARENA_UNITS) return false
-    this.room(length)
+    this.room(data.byteLength)
     this.bytes.set(new Uint8Array(data), this.used)
-    const i = this.slot()
-    this.times[i] = time
-    this.sizes[i] = length
-    this.held[i] = length
-    this.meta[i] = COMPACT | BINARY
-    this.lengths[i] = length
-    this.used += length
-    return true
-  }
-
-  /** The next slot, its name references zero. */
-  private slot(): number {
-    if (this.n === this.capacity) this.grow()
-    const i = this.n++
-    this.nameRefs[i] = 0
-    this.namespaceRefs[i] = 0
-    return i
+    this.meta[i] = meta
+    this.lengths[i] = data.byteLength
+    this.used += data.byteLength
+    this.held[i] = data.byteLength
   }
 
   /**
@@ -392,8 +367,7 @@ export class FramePackBuilder {
    * such an event (no data, no size) is 0.
    */
   addPacket(event: PacketEvent): void {
-    if (this.n === this.capacity) this.grow()
-    const i = this.n++
+    const i = this.slot()
     this.times[i] = event.time
     this.sizes[i] = event.ackId ?? Number.NaN
     this.held[i] = 0
@@ -408,8 +382,7 @@ export class FramePackBuilder {
    * its bytes, its name and namespace as a packet's. It holds no payload: `payloadBytes` of such an event is 0.
    */
   addApp(event: AppEventEvent, text: string): void {
-    if (this.n === this.capacity) this.grow()
-    const i = this.n++
+    const i = this.slot()
     this.times[i] = event.time
     this.sizes[i] = Number.NaN
     this.held[i] = 0

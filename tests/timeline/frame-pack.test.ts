@@ -8,7 +8,7 @@ import { utf8Length, type DraftEvent } from '../../src/protocol/types'
 import type { AppEventEvent } from '../../src/protocol/events'
 import {
   APP, ASCII, ASKS_ACK, COMPACT, compactAppText, compactMeta, compactPacket, FramePackBuilder, MAX_APP_TEXT, OUT, PACKET, packCursor,
-  packTransfer, unpackEvents, type FramePack,
+  packTransfer, payloadFits, unpackEvents, type FramePack,
 } from '../../src/timeline/framePack'
 import { byteNeedle, MAX_ARENA_UNITS } from '../../src/timeline/payloadArena'
 import { payloadBytes, Timeline } from '../../src/timeline/timeline'
@@ -121,23 +121,25 @@ describe('FramePackBuilder.addFrameIn: a raw WebSocket frame received, without i
   it('packs exactly what add() packs for the frame\'s event', () => {
     const byEvent = packOf(received())
     const builder = new FramePackBuilder()
-    for (const event of received()) expect(builder.addFrameIn(event.time, event.data as string | ArrayBuffer)).toBe(true)
+    for (const event of received()) {
+      expect(payloadFits(event.data as string | ArrayBuffer)).toBe(true)
+      builder.addFrameIn(event.time, event.data as string | ArrayBuffer)
+    }
     const direct = builder.finish()
     expect(direct.n).toBe(received().length)
     for (const column of ['times', 'sizes', 'held', 'meta', 'lengths', 'nameRefs', 'namespaceRefs', 'bytes'] as const)
       expect([...direct[column]], column).toEqual([...byEvent[column]])
   })
 
-  it('refuses, adding nothing, what compactMeta refuses: a lone surrogate, text or bytes past MAX_ARENA_UNITS', () => {
-    const builder = new FramePackBuilder()
-    builder.addFrameIn(1, 'kept')
+  it('payloadFits, which the host asks before it packs a frame, refuses what compactMeta refuses: a lone surrogate, text or bytes past MAX_ARENA_UNITS', () => {
     for (const data of ['a\uD800b', 'x'.repeat(MAX_ARENA_UNITS + 1), new ArrayBuffer(MAX_ARENA_UNITS + 1)]) {
       expect(compactMeta(draft('wire', 'frame', { data, size: 1 }) as never)).toBe(-1)
-      expect(builder.addFrameIn(2, data)).toBe(false)
+      expect(payloadFits(data)).toBe(false)
     }
-    expect([builder.packBytes, builder.byteLength]).toEqual([37 + 4, 4])
-    const pack = builder.finish()
-    expect(comparable(unpackEvents(packCursor(pack), pack.n))).toEqual(comparable([draft('wire', 'frame', { time: 1, data: 'kept', size: 4 })]))
+    for (const data of ['x'.repeat(MAX_ARENA_UNITS), new ArrayBuffer(MAX_ARENA_UNITS)]) {
+      expect(compactMeta(draft('wire', 'frame', { data, size: 1 }) as never)).toBeGreaterThan(0)
+      expect(payloadFits(data)).toBe(true)
+    }
   })
 })
 

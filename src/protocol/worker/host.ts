@@ -47,8 +47,7 @@ import { PACKED, type FromHost, type Segment, type ToHost } from './messages'
 import { cloneable, restoreDeep, type DeepValue } from './cloneable'
 import { message as messageRef } from '../message'
 import type { TimelineEvent } from '../types'
-import { compactAppText, compactMeta, compactPacket, FramePackBuilder, packTransfer } from '../../timeline/framePack'
-import { MAX_ARENA_UNITS } from '../../timeline/payloadArena'
+import { compactAppText, compactMeta, compactPacket, FramePackBuilder, packTransfer, payloadFits } from '../../timeline/framePack'
 
 /** How long events wait for company before they go (ms) when they trickle: a few per frame at most, little delay. */
 export const BATCH_MS = 4
@@ -207,14 +206,14 @@ export class DriverHost {
 
   /**
    * A raw WebSocket's frame received (DriverHooks.onFrameIn), packed without an event object; false leaves it to the
-   * sink (a payload a pack does not hold).
+   * sink (a payload a pack does not hold, `payloadFits`: asked before a pack is opened for it).
    */
   private recordFrameIn(id: number, time: number, data: string | ArrayBuffer): boolean {
-    if ((typeof data === 'string' ? data.length : data.byteLength) > MAX_ARENA_UNITS) return false
+    if (!payloadFits(data)) return false
     const segment = this.segmentOf(id)
     const builder = this.builderOf(segment)
     const before = builder.byteLength
-    if (!builder.addFrameIn(time, data)) return false
+    builder.addFrameIn(time, data)
     this.packedBytes += builder.byteLength - before
     segment.events.push(PACKED)
     this.recorded()
