@@ -1,5 +1,6 @@
 import type { ComputedRef, MaybeRefOrGetter, Ref } from 'vue'
 import { computed, onBeforeUnmount, onMounted, toValue, watch } from 'vue'
+import { renderingBetweenFrames } from './useTimelineTick'
 import { useTimelineWindow, type UseTimelineWindowReturn } from './useTimelineWindow'
 
 /**
@@ -106,10 +107,27 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
    */
   let placed = false
 
-  // After each render, put the real scroll position where the window says it is.
-  watch(effectiveTop, (top) => {
+  /** The animation frame a scroll waits for (a render between frames), or undefined. */
+  let pendingFrame: number | undefined
+  /** Put the real scroll position where the window says it is now. */
+  function showWindow(): void {
     const el = scroller.value
+    const top = effectiveTop.value
     if (el && placed && Math.abs(written - top) >= 1) scrollTo(el, top)
+  }
+  // After each render, put the real scroll position where the window says it is. A render between frames (a busy
+  // tick, from its timer: useTimelineTick) leaves the scroll to the next frame's callbacks, which run before that
+  // frame's own layout: writing scrollTop now would lay the page out inside the render's task as well.
+  watch(effectiveTop, (top) => {
+    if (!scroller.value || !placed || Math.abs(written - top) < 1) return
+    if (!renderingBetweenFrames() || typeof requestAnimationFrame !== 'function') {
+      showWindow()
+      return
+    }
+    pendingFrame ??= requestAnimationFrame(() => {
+      pendingFrame = undefined
+      showWindow()
+    })
   }, { flush: 'post' })
 
   function onScroll(): void {
@@ -170,7 +188,10 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
     }
     rememberAnchor()
   })
-  onBeforeUnmount(() => resizeObserver?.disconnect())
+  onBeforeUnmount(() => {
+    resizeObserver?.disconnect()
+    if (pendingFrame !== undefined) cancelAnimationFrame(pendingFrame)
+  })
 
   function revealRow(index: number): void {
     const el = scroller.value

@@ -95,6 +95,9 @@ const afterRender: (callback: () => void) => void = (() => {
   }
 })()
 
+/** A hidden page draws no frames: a tick waits for the next one there, whatever else it would do. */
+const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden'
+
 /** The one tick of one timeline, shared by everything that shows it. */
 interface SharedTick {
   readonly tick: Readonly<Ref<number>>
@@ -104,6 +107,18 @@ interface SharedTick {
 }
 
 const shared = new WeakMap<TickSource, SharedTick>()
+
+/**
+ * True while Vue renders a tick bumped outside an animation frame (a busy tick, from its timer), until its
+ * post-render watchers have run. What writes to the layout after a render (a list scrolling to its tail) waits for
+ * the next frame's callbacks then, so the render's task does not lay the page out as well.
+ */
+let betweenFrames = false
+
+/** Whether Vue is rendering a tick bumped between frames (see `betweenFrames`). */
+export function renderingBetweenFrames(): boolean {
+  return betweenFrames
+}
 
 /** When a tick last found more than its `busyEvents` new events (performance.now()), any timeline's, or -Infinity. */
 let lastBusyAt = -Infinity
@@ -139,14 +154,23 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
   /** The timeline's version when a waiting tick last looked, and when: unchanged since means the stream went quiet. */
   let lookedAt = -1
   let lookedAtTime = 0
+  let stopped = false
 
-  function flush(): void {
+  /**
+   * Take stock of what was appended since the last tick, then bump it. `inFrame`: called from an animation frame
+   * (the display's rate, between floods), where Vue renders in the frame's own task, before its style, layout and
+   * paint. A busy tick renders between frames instead (from its timer, or in a task of its own when the busy spell
+   * starts in a frame): Vue renders in that task and the frame that shows it lays out and paints in the next one, so
+   * neither task carries the whole update (on two cores a flood already fills, a main-thread task takes three to
+   * five times its CPU in wall time: docs/performance.md). What must wait for that frame asks
+   * `renderingBetweenFrames()`.
+   */
+  function flush(inFrame: boolean): void {
     frame = undefined
     const version = timeline.version
-    const started = performance.now()
-    lastFlush = started
+    lastFlush = performance.now()
     if (version - seenVersion > busyEvents) {
-      lastBusyAt = started
+      lastBusyAt = lastFlush
       if (busyTicks++ === 0) busySince = lastFlush
     }
     else {
@@ -157,15 +181,38 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     // tasks of a flood's first 500 ms, docs/performance.md).
     busy = busyTicks > 0 && (timeline.streaming === true || (busyTicks >= 3 && lastFlush - busySince >= busySustainMs))
     seenVersion = version
+    if (inFrame && busy && !hidden()) afterRender(() => bump(false))
+    else bump(inFrame)
+  }
+
+  function bump(inFrame: boolean): void {
+    if (stopped) return
+    const started = performance.now()
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
     timeline.acknowledge()
+    if (inFrame) {
+      tick.value++
+      // Vue's flush (a microtask the bump queued), then the style, layout and paint of this frame: all of it is the
+      // update's cost.
+      afterRender(() => note(performance.now() - started))
+      return
+    }
+    betweenFrames = true
     tick.value++
-    // Vue's flush (a microtask the bump queued), then the style, layout and paint of this frame: all of it is the
-    // update's cost.
-    afterRender(() => {
-      const cost = performance.now() - started
-      renderMs = renderMs === 0 ? cost : renderMs * 0.7 + cost * 0.3
+    // After Vue's flush, which the bump queued first (or which was already queued): its post-render watchers have run.
+    queueMicrotask(() => { betweenFrames = false })
+    // The update's cost is Vue's render in this task and the next frame: its animation-frame callbacks (this one,
+    // asked for first, runs before the list's scroll) and its style, layout and paint.
+    let rendered = 0
+    afterRender(() => { rendered = performance.now() - started })
+    schedule(() => {
+      const frameStart = performance.now()
+      afterRender(() => note(rendered + performance.now() - frameStart))
     })
+  }
+
+  function note(cost: number): void {
+    renderMs = renderMs === 0 ? cost : renderMs * 0.7 + cost * 0.3
   }
 
   /** While busy, how long after the last tick the next one is due: the render budget. */
@@ -187,7 +234,9 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     lookedAtTime = now
     const due = lastFlush + budget()
     if (quiet || now >= due - 1) {
-      frame = schedule(flush)
+      // A hidden page draws no frames: its tick waits for the next one, as a tick between floods does.
+      if (hidden()) frame = schedule(() => flush(true))
+      else flush(false)
       return
     }
     delay = setTimeout(look, Math.min(quietMs, due - now))
@@ -202,7 +251,7 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
       delay = setTimeout(look, quietMs)
     }
     else {
-      frame = schedule(flush)
+      frame = schedule(() => flush(true))
     }
   }
 
@@ -214,6 +263,7 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     tick,
     users: 0,
     stop() {
+      stopped = true
       unsubscribe()
       if (frame !== undefined) cancel(frame)
       clearTimeout(delay)

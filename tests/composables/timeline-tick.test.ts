@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope, shallowRef, watch } from 'vue'
-import { timelineTickUsers, useTimelineTick } from '../../src/composables/useTimelineTick'
+import { renderingBetweenFrames, timelineTickUsers, useTimelineTick } from '../../src/composables/useTimelineTick'
 import type { DraftEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 
@@ -258,6 +258,32 @@ describe('useTimelineTick', () => {
     await wait(100)
     expect(tick.value).toBe(start + 1)
     await vi.waitFor(() => expect(tick.value).toBe(start + 2), { timeout: 1000, interval: 5 })
+    timeline.streaming = false
+    scope.stop()
+  })
+
+  it('renders a busy tick between frames, and tells the watchers that run after that render', async () => {
+    const timeline = new Timeline()
+    const { tick, scope } = setup(timeline, { busyIntervalMs: 100, busyEvents: 5, busySustainMs: 250 })
+    const seen: boolean[] = []
+    scope.run(() => watch(tick, () => seen.push(renderingBetweenFrames()), { flush: 'post' }))
+    await wait(40)
+    seen.length = 0
+    const burst = () => { for (let i = 0; i < 100; i++) timeline.append(frame()) }
+    // Between floods a tick renders in the frame that shows it.
+    timeline.append(frame())
+    await wait(40)
+    expect(seen).toEqual([false])
+    // Mid-stream: the first burst starts the busy spell, and it and every busy tick after it render between frames
+    // (the first in a task of its own after the frame that found it, the next ones from the tick's timer).
+    timeline.streaming = true
+    burst()
+    await wait(40)
+    burst()
+    await vi.waitFor(() => expect(seen.length).toBe(3), { timeout: 1000, interval: 5 })
+    expect(seen).toEqual([false, true, true])
+    // Only while that render's watchers run.
+    expect(renderingBetweenFrames()).toBe(false)
     timeline.streaming = false
     scope.stop()
   })

@@ -40,3 +40,35 @@ test('receives a 20,000-frame flood, counts every frame and stays responsive', a
   await expect(page.locator('.filter-bar .count')).toHaveText(/^0 of [\d,]+$/)
   await expect(timeline).toContainText('No events match the filter.')
 })
+
+/**
+ * During a flood the busy tick renders the rows between frames and the list writes its scroll position in the next
+ * frame's callbacks (useTimelineTick, useTimelineScroller): every frame that lays out a longer list must still show
+ * its tail. A ResizeObserver on the list's spacer runs in exactly those frames, after their layout and before their
+ * paint.
+ */
+test('following the tail through a flood in the driver Worker, every frame that lays out new rows shows the tail', async ({ page, appUrl, dev }) => {
+  await page.addInitScript(() => {
+    const seen = { frames: 0, offTail: [] as string[] }
+    Object.assign(window, { __tail: seen })
+    const observer = new ResizeObserver(() => {
+      const scroller = document.querySelector<HTMLElement>('[role="log"][aria-label="Timeline"]')
+      if (!scroller) return
+      seen.frames++
+      const gap = scroller.scrollHeight - scroller.clientHeight - scroller.scrollTop
+      if (gap > 2) seen.offTail.push(`${gap} px above the tail, list ${scroller.scrollHeight} px`)
+    })
+    new MutationObserver((_, self) => {
+      const spacer = document.querySelector('[role="log"][aria-label="Timeline"] .spacer')
+      if (!spacer) return
+      observer.observe(spacer)
+      self.disconnect()
+    }).observe(document, { childList: true, subtree: true })
+  })
+  await page.goto(deepLink(appUrl, `${dev.ws}/flood?n=100000&size=100`, { type: 'ws', connect: '1' }))
+  await expect(page.getByRole('status').filter({ hasText: /\bframes?\b/ })).toContainText(/\b100,?000 frames\b/, { timeout: 60_000 })
+  expect(page.workers().some(worker => /drivers\.worker/.test(worker.url()))).toBe(true)
+  const seen = await page.evaluate(() => (window as unknown as { __tail: { frames: number, offTail: string[] } }).__tail)
+  expect(seen.offTail).toEqual([])
+  expect(seen.frames).toBeGreaterThan(3)
+})
