@@ -126,6 +126,11 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
     }
     pendingFrame ??= requestAnimationFrame(() => {
       pendingFrame = undefined
+      // A scroll made since the render (a script in an earlier callback of this frame; the person's arrive as scroll
+      // events before the callbacks) is the person's, as it would have been after a write made at the render.
+      // Reading scrollTop lays out the page, which the write below does anyway.
+      const el = scroller.value
+      if (el && Math.abs(el.scrollTop - written) >= 1) onScroll()
       showWindow()
     })
   }, { flush: 'post' })

@@ -48,6 +48,30 @@ test.describe('the timeline list scrolling', () => {
     expect(result).toEqual({ scrollTop: 0, first: 1 })
   })
 
+  test('while the timeline streams, a scroll in the frame after a render, before the list\'s own, is the person\'s', async ({ page, appUrl }) => {
+    await openWithTimeline(page, appUrl)
+    const result = await page.evaluate(`(async () => {
+      const append = ${APPEND};
+      const log = document.querySelector('[role="log"]');
+      const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+      const lastRow = () => { const rows = log.querySelectorAll('[data-seq]'); return Number(rows[rows.length - 1]?.dataset.seq); };
+      const atTail = () => log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
+      // Mid-stream (what the driver Worker says during a flood) a burst starts the busy spell: the rows render in a
+      // task between frames, and the list writes its scroll position in the next frame's callbacks.
+      window.__handles.at(-1).timeline.streaming = true;
+      let lastSeq = append(2000);
+      while (lastRow() !== lastSeq || !atTail()) await frame();
+      // The next burst: this callback, asked for before the render, runs before the list's in the frame that shows it.
+      lastSeq = append(2000);
+      while (lastRow() !== lastSeq) await frame();
+      log.scrollTop = 0;
+      for (let i = 0; i < 5; i++) await frame();
+      window.__handles.at(-1).timeline.streaming = false;
+      return { scrollTop: log.scrollTop, first: Number(log.querySelector('[data-seq]')?.dataset.seq) };
+    })()`)
+    expect(result).toEqual({ scrollTop: 0, first: 1 })
+  })
+
   test('every step of a sweep over 50,000 events, by jumps and by a few rows, shows the rows its scroll position says, each with its own cells', async ({ page, appUrl }) => {
     await openWithTimeline(page, appUrl)
     const steps = await page.evaluate(`(async () => {
