@@ -28,33 +28,39 @@ const APPEND = `(n) => {
   return timeline.seqNext - 1;
 }`
 
+/**
+ * What both tests of a scroll right after a batch start from: `append`, the list, `frame()` (the next animation
+ * frame), `lastRow()` (the seq of the last row in the DOM), and `settle()`: five more frames, then where the list is
+ * and the first row it shows.
+ */
+const AFTER_BATCH = `
+  const append = ${APPEND};
+  const log = document.querySelector('[role="log"]');
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const lastRow = () => { const rows = log.querySelectorAll('[data-seq]'); return Number(rows[rows.length - 1]?.dataset.seq); };
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await frame();
+    return { scrollTop: log.scrollTop, first: Number(log.querySelector('[data-seq]')?.dataset.seq) };
+  };`
+
 test.describe('the timeline list scrolling', () => {
   test.use({ viewport: { width: 1280, height: 800 } })
 
   test('a scroll to the top in the frame that first shows a big batch is the person\'s: the list leaves the tail', async ({ page, appUrl }) => {
     await openWithTimeline(page, appUrl)
-    const result = await page.evaluate(`(async () => {
-      const append = ${APPEND};
-      const log = document.querySelector('[role="log"]');
-      const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+    const result = await page.evaluate(`(async () => {${AFTER_BATCH}
       const lastSeq = append(2000);
-      const lastRow = () => { const rows = log.querySelectorAll('[data-seq]'); return Number(rows[rows.length - 1]?.dataset.seq); };
       // The first frame whose rows show the tail (the list's tick runs before this callback in the same frame).
       while (lastRow() !== lastSeq) await frame();
       log.scrollTop = 0;
-      for (let i = 0; i < 5; i++) await frame();
-      return { scrollTop: log.scrollTop, first: Number(log.querySelector('[data-seq]')?.dataset.seq) };
+      return settle();
     })()`)
     expect(result).toEqual({ scrollTop: 0, first: 1 })
   })
 
   test('while the timeline streams, a scroll in the frame after a render, before the list\'s own, is the person\'s', async ({ page, appUrl }) => {
     await openWithTimeline(page, appUrl)
-    const result = await page.evaluate(`(async () => {
-      const append = ${APPEND};
-      const log = document.querySelector('[role="log"]');
-      const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-      const lastRow = () => { const rows = log.querySelectorAll('[data-seq]'); return Number(rows[rows.length - 1]?.dataset.seq); };
+    const result = await page.evaluate(`(async () => {${AFTER_BATCH}
       const atTail = () => log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
       // Mid-stream (what the driver Worker says during a flood) a burst starts the busy spell: the rows render in a
       // task between frames, and the list writes its scroll position in the next frame's callbacks.
@@ -65,9 +71,9 @@ test.describe('the timeline list scrolling', () => {
       lastSeq = append(2000);
       while (lastRow() !== lastSeq) await frame();
       log.scrollTop = 0;
-      for (let i = 0; i < 5; i++) await frame();
+      const result = await settle();
       window.__handles.at(-1).timeline.streaming = false;
-      return { scrollTop: log.scrollTop, first: Number(log.querySelector('[data-seq]')?.dataset.seq) };
+      return result;
     })()`)
     expect(result).toEqual({ scrollTop: 0, first: 1 })
   })
