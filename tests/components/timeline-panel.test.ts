@@ -45,6 +45,41 @@ const rowSeqs = (w: VueWrapper) => w.findAll('[role="log"] [data-seq]').map(r =>
 const countText = (w: VueWrapper) => w.get('.count').text()
 
 describe('TimelinePanel', () => {
+  it('looks up the rows\' font faces while the page is idle, one face per idle callback, with the locale\'s row words', async () => {
+    // jsdom has no OffscreenCanvas (Chromium's measures text through the font cache the page's layout uses): a
+    // stand-in notes what the warm-up measured, in which face.
+    const measured: Array<[string, string]> = []
+    class FakeOffscreenCanvas {
+      getContext() {
+        const context = { font: '', measureText: (text: string) => { measured.push([context.font, text]); return { width: 0 } } }
+        return context
+      }
+    }
+    vi.stubGlobal('OffscreenCanvas', FakeOffscreenCanvas)
+    const idle: Array<() => void> = []
+    vi.stubGlobal('requestIdleCallback', (callback: () => void) => idle.push(callback))
+    document.documentElement.style.setProperty('--mono', 'TestMono, monospace')
+    try {
+      mountPanel()
+      // The formats first, then one face per idle callback.
+      const steps: number[] = []
+      while (idle.length > 0) {
+        idle.shift()!()
+        steps.push(measured.length)
+      }
+      expect(steps).toEqual([0, 1, 2, 3, 4, 4])
+      expect(measured.map(([font]) => font)).toEqual(['12px TestMono, monospace', '600 12px TestMono, monospace', '700 12px TestMono, monospace', '11px TestMono, monospace'])
+      const text = measured[0]![1]
+      for (const word of ['↓', '↑', '•', 'wire', 'lifecycle', 'socketio', 'abcdefghijklmnopqrstuvwxyz', '{"id"']) expect(text).toContain(word)
+      // Nothing entered the page.
+      expect(document.querySelectorAll('.timeline-row:not([data-seq])')).toHaveLength(0)
+    }
+    finally {
+      document.documentElement.style.removeProperty('--mono')
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('has the contract names: a log region named Timeline and an Export timeline button', () => {
     const { wrapper } = mountPanel()
     const log = wrapper.get('[role="log"]')
