@@ -33,12 +33,21 @@ test('with sticky sessions, two sessions on different nodes exchange a room mess
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
   await context.addInitScript(() => localStorage.setItem('socketlens.startHere.v1', 'dismissed'))
   const alice = await context.newPage()
-  const bob = await context.newPage()
   await openConnected(alice, appUrl, cluster.urls.socketio, { type: 'socketio' })
-  await openConnected(bob, appUrl, cluster.urls.socketio, { type: 'socketio' })
-  const [aliceNode, bobNode] = [await nodeOf(alice), await nodeOf(bob)]
+  const aliceNode = await nodeOf(alice)
   expect(aliceNode).toBeGreaterThanOrEqual(1)
-  expect(bobNode, 'new sessions go round-robin: the two are on different nodes').not.toBe(aliceNode)
+  // New sessions go round-robin over the nodes, but a session that had to open twice on a loaded machine (a
+  // handshake retried) took a turn of its own: Bob opens until he lands on another node, at most four times.
+  let bob = await context.newPage()
+  await openConnected(bob, appUrl, cluster.urls.socketio, { type: 'socketio' })
+  let bobNode = await nodeOf(bob)
+  for (let tries = 1; tries < 4 && bobNode === aliceNode; tries++) {
+    await bob.close()
+    bob = await context.newPage()
+    await openConnected(bob, appUrl, cluster.urls.socketio, { type: 'socketio' })
+    bobNode = await nodeOf(bob)
+  }
+  expect(bobNode, 'new sessions are spread over the nodes: Bob lands on another one').not.toBe(aliceNode)
 
   const room = `lobby-${Date.now().toString(36)}`
   for (const page of [alice, bob]) {
