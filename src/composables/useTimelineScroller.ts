@@ -116,7 +116,7 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
     if (el && placed && Math.abs(written - top) >= 1) scrollTo(el, top)
   }
   // After each render, put the real scroll position where the window says it is. A render between frames (a busy
-  // tick, from its timer: useTimelineTick) leaves the scroll to the next frame's callbacks, which run before that
+  // tick or a burst: useTimelineTick) leaves the scroll to the next frame's callbacks, which run before that
   // frame's own layout: writing scrollTop now would lay the page out inside the render's task as well.
   watch(effectiveTop, (top) => {
     if (!scroller.value || !placed || Math.abs(written - top) < 1) return

@@ -109,9 +109,9 @@ interface SharedTick {
 const shared = new WeakMap<TickSource, SharedTick>()
 
 /**
- * True while Vue renders a tick bumped outside an animation frame (a busy tick, from its timer), until its
- * post-render watchers have run. What writes to the layout after a render (a list scrolling to its tail) waits for
- * the next frame's callbacks then, so the render's task does not lay the page out as well.
+ * True while Vue renders a tick (always bumped between frames: `flush`), until its post-render watchers have run.
+ * What writes to the layout after a render (a list scrolling to its tail) waits for the next frame's callbacks then,
+ * so the render's task does not lay the page out as well.
  */
 let betweenFrames = false
 
@@ -157,13 +157,14 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
   let stopped = false
 
   /**
-   * Take stock of what was appended since the last tick, then bump it. `inFrame`: called from an animation frame
-   * (the display's rate, between floods), where Vue renders in the frame's own task, before its style, layout and
-   * paint. A busy tick renders between frames instead (from its timer, or in a task of its own when the busy spell
-   * starts in a frame): Vue renders in that task and the frame that shows it lays out and paints in the next one, so
-   * neither task carries the whole update (on two cores a flood already fills, a main-thread task takes three to
-   * five times its CPU in wall time: docs/performance.md). What must wait for that frame asks
-   * `renderingBetweenFrames()`.
+   * Take stock of what was appended since the last tick, then bump it. `inFrame`: called from an animation frame (the
+   * display's rate, between floods) rather than from the busy tick's timer. Either way Vue renders between frames:
+   * in the timer's task, or in a task of its own right after the frame that called (`afterRender`), and the next
+   * frame lays out and paints, so no task carries both the render and the frame's style, layout and paint. On two
+   * cores a flood already fills, a main-thread task takes three to five times its CPU in wall time, and a flood's
+   * first updates come before any busy spell, with the code still cold: rendered in their frame they took 11–19 ms
+   * of CPU and 37–71 ms of wall time, split 10 and 11 (docs/performance.md). What must wait for the next frame (a
+   * scroll position written after the render) asks `renderingBetweenFrames()`.
    */
   function flush(inFrame: boolean): void {
     frame = undefined
@@ -181,22 +182,15 @@ function startTick(timeline: TickSource, options: UseTimelineTickOptions): Share
     // tasks of a flood's first 500 ms, docs/performance.md).
     busy = busyTicks > 0 && (timeline.streaming === true || (busyTicks >= 3 && lastFlush - busySince >= busySustainMs))
     seenVersion = version
-    if (inFrame && busy && !hidden()) afterRender(() => bump(false))
-    else bump(inFrame)
+    if (inFrame) afterRender(bump)
+    else bump()
   }
 
-  function bump(inFrame: boolean): void {
+  function bump(): void {
     if (stopped) return
     const started = performance.now()
     // Acknowledge before bumping: appends made while Vue re-renders notify us again.
     timeline.acknowledge()
-    if (inFrame) {
-      tick.value++
-      // Vue's flush (a microtask the bump queued), then the style, layout and paint of this frame: all of it is the
-      // update's cost.
-      afterRender(() => note(performance.now() - started))
-      return
-    }
     betweenFrames = true
     tick.value++
     // After Vue's flush, which the bump queued first (or which was already queued): its post-render watchers have run.

@@ -262,7 +262,7 @@ describe('useTimelineTick', () => {
     scope.stop()
   })
 
-  it('renders a busy tick between frames, and tells the watchers that run after that render', async () => {
+  it('renders every tick between frames, a few events as a burst and a busy tick, and tells the watchers that run after that render', async () => {
     const timeline = new Timeline()
     const { tick, scope } = setup(timeline, { busyIntervalMs: 100, busyEvents: 5, busySustainMs: 250 })
     const seen: boolean[] = []
@@ -270,18 +270,19 @@ describe('useTimelineTick', () => {
     await wait(40)
     seen.length = 0
     const burst = () => { for (let i = 0; i < 100; i++) timeline.append(frame()) }
-    // Between floods a tick renders in the frame that shows it.
+    // Between floods: a tick of one event, then one burst (no busy spell: three in a row over 250 ms first). Each
+    // renders in a task of its own after the frame that found it.
     timeline.append(frame())
-    await wait(40)
-    expect(seen).toEqual([false])
-    // Mid-stream: the first burst starts the busy spell, and it and every busy tick after it render between frames
-    // (the first in a task of its own after the frame that found it, the next ones from the tick's timer).
+    await vi.waitFor(() => expect(seen.length).toBe(1), { timeout: 1000, interval: 5 })
+    burst()
+    await vi.waitFor(() => expect(seen.length).toBe(2), { timeout: 1000, interval: 5 })
+    // Mid-stream: the first burst starts the busy spell; the next busy tick renders from the tick's timer.
     timeline.streaming = true
     burst()
     await wait(40)
     burst()
-    await vi.waitFor(() => expect(seen.length).toBe(3), { timeout: 1000, interval: 5 })
-    expect(seen).toEqual([false, true, true])
+    await vi.waitFor(() => expect(seen.length).toBe(4), { timeout: 1000, interval: 5 })
+    expect(seen).toEqual([true, true, true, true])
     // Only while that render's watchers run.
     expect(renderingBetweenFrames()).toBe(false)
     timeline.streaming = false

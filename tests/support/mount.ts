@@ -2,9 +2,13 @@
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { nextTick } from 'vue'
 
-/** One animation frame (the tick) and Vue's re-render after it. */
+/**
+ * One animation frame (the tick) and Vue's re-render after it, which runs in a task right after the frame
+ * (useTimelineTick: a MessageChannel message posted from the frame's callback, delivered before a timer set after it).
+ */
 export async function nextFrame(): Promise<void> {
   await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
+  await new Promise<void>(resolve => setTimeout(resolve, 0))
   await nextTick()
   await nextTick()
 }
