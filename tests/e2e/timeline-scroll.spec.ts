@@ -46,34 +46,34 @@ const AFTER_BATCH = `
 test.describe('the timeline list scrolling', () => {
   test.use({ viewport: { width: 1280, height: 800 } })
 
-  // Every tick renders in a task between frames and the list writes its scroll position in the next frame's
-  // callbacks (useTimelineTick); 60 events are fewer than a burst (its default: over 64), so no busy spell.
-  test('a scroll to the top in the frame that first shows a batch, before the list\'s own callback, is the person\'s: the list leaves the tail', async ({ page, appUrl }) => {
-    await openWithTimeline(page, appUrl)
-    const result = await page.evaluate(`(async () => {${AFTER_BATCH}
-      const atTail = () => log.scrollTop > 0 && log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
-      let lastSeq = append(60);
-      while (lastRow() !== lastSeq || !atTail()) await frame();
-      lastSeq = append(60);
-      // The first frame whose rows show the new tail: this callback, asked for before the render, runs before the
-      // list's own.
-      while (lastRow() !== lastSeq) await frame();
-      log.scrollTop = 0;
-      return settle();
-    })()`)
-    expect(result).toEqual({ scrollTop: 0, first: 1 })
-  })
+  // Every tick renders in a task between frames; the rows and the scroll position change together in the next frame's
+  // callbacks (TimelineList, useTimelineScroller). 60 events are fewer than a burst (useTimelineTick's default: over
+  // 64); mid-stream (what the driver Worker says during a flood) a burst starts the busy spell.
+  for (const [n, streaming] of [[60, false], [2000, false], [2000, true]] as const) {
+    test(`once the rows show a batch of ${n} from an empty list${streaming ? ' mid-stream' : ''}, they show it at the tail, and a scroll to the top is the person's`, async ({ page, appUrl }) => {
+      await openWithTimeline(page, appUrl)
+      const result = await page.evaluate(`(async () => {${AFTER_BATCH}
+        window.__handles.at(-1).timeline.streaming = ${streaming};
+        const lastSeq = append(${n});
+        while (lastRow() !== lastSeq) await frame();
+        const atTail = log.scrollTop > 0 && log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
+        log.scrollTop = 0;
+        const result = { atTail, ...await settle() };
+        window.__handles.at(-1).timeline.streaming = false;
+        return result;
+      })()`)
+      expect(result).toEqual({ atTail: true, scrollTop: 0, first: 1 })
+    })
+  }
 
-  test('while the timeline streams, a scroll in the frame after a render, before the list\'s own, is the person\'s', async ({ page, appUrl }) => {
+  test('while the timeline streams, a scroll to the top as soon as a burst\'s rows show is the person\'s', async ({ page, appUrl }) => {
     await openWithTimeline(page, appUrl)
     const result = await page.evaluate(`(async () => {${AFTER_BATCH}
       const atTail = () => log.scrollTop + log.clientHeight >= log.scrollHeight - 2;
-      // Mid-stream (what the driver Worker says during a flood) a burst starts the busy spell: the next burst renders
-      // from the tick's timer.
       window.__handles.at(-1).timeline.streaming = true;
       let lastSeq = append(2000);
       while (lastRow() !== lastSeq || !atTail()) await frame();
-      // The next burst: this callback, asked for before the render, runs before the list's in the frame that shows it.
+      // The next burst renders from the tick's timer (the busy spell).
       lastSeq = append(2000);
       while (lastRow() !== lastSeq) await frame();
       log.scrollTop = 0;

@@ -3,12 +3,15 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { nextTick } from 'vue'
 
 /**
- * One animation frame (the tick) and Vue's re-render after it, which runs in a task right after the frame
- * (useTimelineTick: a MessageChannel message posted from the frame's callback, delivered before a timer set after it).
+ * What a tick shows, as a browser would draw it: the animation frame that finds new events, Vue's render in a task
+ * right after it (useTimelineTick: a MessageChannel message posted from the frame's callback, delivered before a
+ * timer set after it), and the next frame, whose callbacks write the timeline list's rows and scroll position.
  */
 export async function nextFrame(): Promise<void> {
   await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
   await new Promise<void>(resolve => setTimeout(resolve, 0))
+  await nextTick()
+  await new Promise<void>(resolve => requestAnimationFrame(() => resolve()))
   await nextTick()
   await nextTick()
 }
