@@ -17,6 +17,16 @@ export const MONITOR_SCRIPT = `(() => {
       for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  // Long animation frames (LoAF, Chromium 123+): the same long tasks with their phases and the scripts that ran.
+  bench.longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longFrames.push({
+        start: e.startTime, duration: e.duration, renderStart: e.renderStart, styleAndLayoutStart: e.styleAndLayoutStart,
+        scripts: e.scripts.map((s) => ({ invoker: s.invoker, type: s.invokerType, url: s.sourceURL, duration: s.duration, forced: s.forcedStyleAndLayoutDuration })),
+      });
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
   let last = 0;
   const loop = (t) => { if (last) bench.frameGaps.push([t, t - last]); last = t; requestAnimationFrame(loop); };
   requestAnimationFrame(loop);
@@ -35,7 +45,25 @@ export const MONITOR_SCRIPT = `(() => {
       if (t.duration > longTask) { longTask = t.duration; longTaskAt = t.start - from; }
     }
     for (const [t, gap] of bench.frameGaps) if (t >= from && t - gap <= to) frameGap = Math.max(frameGap, gap);
-    return { longTask, longTasks, longTaskAt, frameGap, tasks };
+    /*
+     * The long animation frames in the window, split at the frame's rendering: 'tasks' (the task or tasks before it),
+     * 'callbacks' (animation-frame callbacks, observers), 'render' (style, layout, paint); 'scripts' that ran (≥ 5 ms
+     * each, LoAF's threshold) as [invoker, file, ms, ms of forced style and layout].
+     */
+    const frames = [];
+    for (const f of bench.longFrames) if (f.start + f.duration >= from && f.start <= to && f.duration >= 50) {
+      const end = f.start + f.duration;
+      const rendered = f.renderStart > 0;
+      const layoutAt = f.styleAndLayoutStart > 0 ? f.styleAndLayoutStart : end;
+      frames.push({
+        at: Math.round(f.start - from), ms: Math.round(f.duration),
+        tasks: Math.round((rendered ? f.renderStart : end) - f.start),
+        callbacks: rendered ? Math.round(layoutAt - f.renderStart) : 0,
+        render: rendered ? Math.round(end - layoutAt) : 0,
+        scripts: f.scripts.map((s) => [s.type === 'user-callback' || s.type === 'event-listener' ? s.invoker : s.type + (s.invoker ? ' ' + s.invoker : ''), (s.url || '').split('/').pop(), Math.round(s.duration), Math.round(s.forced)]),
+      });
+    }
+    return { longTask, longTasks, longTaskAt, frameGap, tasks, frames };
   };
 })()`
 

@@ -73,7 +73,28 @@ const SERVICE_WORKER_ACTIVE = `(async () => {
 /** HEAP_PER_EVENT's answer: `heapBytes`, what clearing the timeline freed (the JS heap, ArrayBuffers included). */
 interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number, payloadBytes: number }
 /** `tasks`: every long task as [ms after the flood's first frame, ms]. */
-interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number, tasks?: [number, number][] }
+/**
+ * A long animation frame (LoAF) of ≥ 50 ms in a flood (bench/pages.ts `jank`): ms after the flood's first frame, its
+ * length, and its phases; `scripts` as [invoker, file, ms, ms of forced style and layout].
+ */
+interface LongFrame { at: number, ms: number, tasks: number, callbacks: number, render: number, scripts: [string, string, number, number][] }
+interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number, tasks?: [number, number][], frames?: LongFrame[] }
+/** The runs' long animation frames: how many, where their time went (summed), which scripts ran, and the longest. */
+function describeFrames(runs: FloodRun[]): string {
+  const frames = runs.flatMap(r => r.jank.frames ?? [])
+  if (frames.length === 0) return 'none ≥ 50 ms'
+  const sum = (pick: (f: LongFrame) => number) => fmt(frames.reduce((total, f) => total + pick(f), 0))
+  const byInvoker = new Map<string, [number, number]>()
+  for (const [invoker, file, ms, forced] of frames.flatMap(f => f.scripts)) {
+    const key = file ? `${invoker} (${file.replace(/-[\w-]{8}\.js$/, '.js')})` : invoker
+    const [total, layout] = byInvoker.get(key) ?? [0, 0]
+    byInvoker.set(key, [total + ms, layout + forced])
+  }
+  const scripts = [...byInvoker].sort((a, b) => b[1][0] - a[1][0]).slice(0, 4)
+    .map(([key, [ms, forced]]) => `${key} ${fmt(ms)} ms${forced > 0 ? ` (forced style and layout ${fmt(forced)})` : ''}`).join(', ')
+  const longest = frames.reduce((a, b) => (b.ms > a.ms ? b : a))
+  return `${frames.length} ≥ 50 ms, ${sum(f => f.ms)} ms in all: tasks before rendering ${sum(f => f.tasks)} · frame callbacks ${sum(f => f.callbacks)} · style, layout and paint ${sum(f => f.render)}; scripts ≥ 5 ms: ${scripts || 'none'}; longest ${fmt(longest.ms)} ms, ${fmt(longest.at)} ms into the flood (${longest.tasks} / ${longest.callbacks} / ${longest.render})`
+}
 /** Of the runs' long tasks, how many began in the flood's first `ms` (the app's start-up overlaps it), and how many later. */
 function earlyTasks(runs: FloodRun[], ms = 500): string {
   const all = runs.flatMap(r => r.jank.tasks ?? [])
@@ -383,6 +404,7 @@ async function main(): Promise<void> {
         log(`  B: UI updates during the flood: Worker ${updates(appRunsB)}; page ${updates(appPageRunsB)}`)
       }
       log(`  during the flood, SocketLens (Worker): ${longTask > 0 ? `longest main-thread task ${fmt(longTask)} ms, ${fmt(worst.jank.longTaskAt)} ms into the flood; ${appRuns.map(r => r.jank.longTasks).join('/')} tasks ≥ 50 ms per run (${earlyTasks(appRuns)})` : 'no main-thread task ≥ 50 ms reported'}   (target: none over 50 ms)`)
+      log(`  long animation frames (LoAF: wall time by phase), SocketLens (Worker): ${describeFrames(appRuns)} · (page): ${describeFrames(appPageRuns)} · bare page, main thread: ${describeFrames(bareRuns)}`)
       log(`  the same, SocketLens (page): ${tasks(appPageRuns)} (${fmt(worstPage.jank.longTaskAt)} ms into the flood) · bare page, main thread: ${tasks(bareRuns)} · bare page, Worker: ${bareWorkerLongTask > 0 ? `longest ${fmt(bareWorkerLongTask)} ms` : 'none ≥ 50 ms'}   (wall time: grows with the machine's load)`)
       log(`  the machine's CPU per message, all ${SIZES.runs} rounds (procCpu.ts: every thread of Chromium and of the bench's own Node process, which serves the flood; idle: both cores):`)
       for (const [name, runs] of [['bare page, Worker', bareWorkerRuns], ['Worker reading data', readWorkerRuns], ['SocketLens (Worker)', appRuns], ['bare page, main thread', bareRuns], ['bare page reading data', readRuns], ['SocketLens (page)', appPageRuns], ['B: SocketLens (Worker)', appRunsB], ['B: SocketLens (page)', appPageRunsB]] as const)
