@@ -86,7 +86,7 @@ function describeFrames(runs: FloodRun[]): string {
   const sum = (pick: (f: LongFrame) => number) => fmt(frames.reduce((total, f) => total + pick(f), 0))
   const byInvoker = new Map<string, [number, number]>()
   for (const [invoker, file, ms, forced] of frames.flatMap(f => f.scripts)) {
-    const key = file ? `${invoker} (${file.replace(/-[\w-]{8}\.js$/, '.js')})` : invoker
+    const key = file ? `${invoker} (${file.split('?')[0]!.replace(/-[\w-]{8}\.js$/, '.js')})` : invoker
     const [total, layout] = byInvoker.get(key) ?? [0, 0]
     byInvoker.set(key, [total + ms, layout + forced])
   }
