@@ -138,6 +138,14 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
 }
 
 /** Where SocketLens runs its drivers: the settings the app reads at start (stores/settings.ts), written before it loads. */
+/**
+ * Every page starts with no saved tabs (`socketlens.sessions.v1`, src/stores/sessionPersistence.ts), so an app page
+ * holds the deep link's session alone. The app saves its tabs when a page closes and opens a deep link beside the
+ * saved ones: without this, every run restored the sessions of all the runs before it (dozens by the Socket.IO
+ * floods), and the app's start-up, which overlaps a flood's first frames, grew from round to round.
+ */
+const NO_SAVED_TABS = `try { localStorage.removeItem('socketlens.sessions.v1') } catch {}`
+
 function placeSetting(place: DriverPlace): string {
   const settings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: place === 'worker' }
   return `try { localStorage.setItem('socketlens.settings.v1', ${JSON.stringify(JSON.stringify(settings))}) } catch {}`
@@ -173,7 +181,7 @@ async function main(): Promise<void> {
     async function onPage<T>(url: string, body: (page: CdpPage) => Promise<T>, init = ''): Promise<T> {
       const page = await CdpPage.open(debugPort)
       try {
-        await page.navigate(url, `${MONITOR_SCRIPT};${init}`)
+        await page.navigate(url, `${MONITOR_SCRIPT};${NO_SAVED_TABS};${init}`)
         return await body(page)
       }
       finally {
