@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core'
 import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
 import { CdpPage, freePort } from './cdp.ts'
-import { MONITOR_SCRIPT } from './pages.ts'
+import { MONITOR_SCRIPT, NO_SAVED_TABS } from './pages.ts'
 import { stopTaskTrace } from './taskTrace.ts'
 
 export interface FanoutBenchResult {
@@ -91,7 +91,7 @@ const count = (text: string, re: RegExp): number => {
 }
 
 async function openFanout(page: CdpPage, appUrl: string, endpoint: string, clients: number, room: string, rampPerSecond: number): Promise<void> {
-  await page.navigate(`${appUrl}/`, `${MONITOR_SCRIPT};localStorage.setItem('socketlens.startHere.v1', 'dismissed')`)
+  await page.navigate(`${appUrl}/`, `${MONITOR_SCRIPT};${NO_SAVED_TABS};localStorage.setItem('socketlens.startHere.v1', 'dismissed')`)
   await waitFor('the app', () => page.evaluate<boolean>(`!!document.querySelector('header button')`), v => v)
   await page.evaluate(`${HELPERS}; __fan.click('Fan-out'); true`)
   await waitFor('the fan-out view', () => page.evaluate<boolean>(`!!document.querySelector('[aria-label="Fan-out setup"]')`), v => v)

@@ -68,6 +68,15 @@ export const MONITOR_SCRIPT = `(() => {
 })()`
 
 /**
+ * Installed before the app's scripts on every page the bench opens in its one browser profile: no saved tabs
+ * (`socketlens.sessions.v1`, src/stores/sessionPersistence.ts), so an app page holds the deep link's session alone.
+ * The app saves its tabs when a page closes and opens a deep link beside the saved ones: without this, every run
+ * restored the sessions of all the runs before it (dozens by the Socket.IO floods), and the app's start-up, which
+ * overlaps a flood's first frames, grew from round to round.
+ */
+export const NO_SAVED_TABS = `try { localStorage.removeItem('socketlens.sessions.v1') } catch {}`
+
+/**
  * A page that only counts raw WebSocket frames: the browser's own receive rate. With `start=manual` it connects
  * when `__start()` is called (the profiler starts first).
  */

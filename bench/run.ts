@@ -19,7 +19,7 @@ import { preview } from 'vite'
 import { startDevServer } from '../dev-server/index.ts'
 import { CdpPage, freePort } from './cdp.ts'
 import { benchFanout } from './fanout.ts'
-import { MONITOR_SCRIPT, startPageServer } from './pages.ts'
+import { MONITOR_SCRIPT, NO_SAVED_TABS, startPageServer } from './pages.ts'
 import { profileFloods, profileScroll } from './profileRun.ts'
 import { cpuSnapshot, cpuUse, settle, sumCpuUse, type CpuUse } from './procCpu.ts'
 import { appFloodResult, BARE_RESULT, CLICKS_DURING_FLOOD, HEAP_PER_EVENT, SCROLL_VIEWPORT, STATUS_EVENTS, STATUS_FRAMES, syntheticScrollAndFilter, watchStatus } from './scenarios.ts'
@@ -72,12 +72,12 @@ const SERVICE_WORKER_ACTIVE = `(async () => {
 
 /** HEAP_PER_EVENT's answer: `heapBytes`, what clearing the timeline freed (the JS heap, ArrayBuffers included). */
 interface HeapPerEvent { retained: number, heapBytes: number, arenaBytes: number, payloadBytes: number }
-/** `tasks`: every long task as [ms after the flood's first frame, ms]. */
 /**
  * A long animation frame (LoAF) of ≥ 50 ms in a flood (bench/pages.ts `jank`): ms after the flood's first frame, its
  * length, and its phases; `scripts` as [invoker, file, ms, ms of forced style and layout].
  */
 interface LongFrame { at: number, ms: number, tasks: number, callbacks: number, render: number, scripts: [string, string, number, number][] }
+/** `tasks`: every long task as [ms after the flood's first frame, ms]; `frames`: the long animation frames. */
 interface Jank { longTask: number, longTasks: number, longTaskAt: number, frameGap: number, tasks?: [number, number][], frames?: LongFrame[] }
 /** The runs' long animation frames: how many, where their time went (summed), which scripts ran, and the longest. */
 function describeFrames(runs: FloodRun[]): string {
@@ -138,14 +138,6 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
 }
 
 /** Where SocketLens runs its drivers: the settings the app reads at start (stores/settings.ts), written before it loads. */
-/**
- * Every page starts with no saved tabs (`socketlens.sessions.v1`, src/stores/sessionPersistence.ts), so an app page
- * holds the deep link's session alone. The app saves its tabs when a page closes and opens a deep link beside the
- * saved ones: without this, every run restored the sessions of all the runs before it (dozens by the Socket.IO
- * floods), and the app's start-up, which overlaps a flood's first frames, grew from round to round.
- */
-const NO_SAVED_TABS = `try { localStorage.removeItem('socketlens.sessions.v1') } catch {}`
-
 function placeSetting(place: DriverPlace): string {
   const settings = { theme: 'system', maxEvents: 1_000_000, maxMegabytes: 256, driversInWorker: place === 'worker' }
   return `try { localStorage.setItem('socketlens.settings.v1', ${JSON.stringify(JSON.stringify(settings))}) } catch {}`
