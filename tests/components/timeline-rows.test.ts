@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RowPool } from '../../src/components/timeline/rowPool'
 import { rowWords } from '../../src/components/timeline/rowWords'
+import { warmRowPath } from '../../src/components/timeline/warmRows'
 import type { TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 
@@ -107,5 +108,21 @@ describe('RowPool (the timeline list\'s rows)', () => {
     pool.render(sourceOf(list), 1, 2, null, rowWords())
     expect(container.querySelector('.preview')!.childNodes).toHaveLength(1)
     expect(container.querySelector('.preview')!.textContent).toBe('plain')
+  })
+})
+
+describe('warmRowPath (the rows\' code run once at idle, before a connection\'s first rows)', () => {
+  it('writes a screenful of rows of the kinds a flood brings into an element that never enters the page', () => {
+    const before = document.getElementsByTagName('*').length
+    const container = warmRowPath(document)
+    expect(container.isConnected).toBe(false)
+    expect(document.getElementsByTagName('*').length).toBe(before)
+    // The last window: Socket.IO application events and packets, after the frames.
+    const rows = [...container.children] as HTMLElement[]
+    expect(rows).toHaveLength(40)
+    expect(rows.filter(row => row.classList.contains('app')).length).toBe(20)
+    expect(rows.filter(row => row.classList.contains('socketio')).length).toBe(20)
+    expect(container.querySelector('.app .preview')!.textContent).toContain('"i"')
+    expect(container.querySelector('.app .kind')!.textContent).toContain('tick')
   })
 })
