@@ -45,13 +45,19 @@ const rowSeqs = (w: VueWrapper) => w.findAll('[role="log"] [data-seq]').map(r =>
 const countText = (w: VueWrapper) => w.get('.count').text()
 
 describe('TimelinePanel', () => {
+  // The first test of the file: the warm-up runs once per page (module), at the first list's mount.
   it('looks up the rows\' font faces while the page is idle, one face per idle callback, with the locale\'s row words', async () => {
-    // jsdom has no OffscreenCanvas (Chromium's measures text through the font cache the page's layout uses): a
-    // stand-in notes what the warm-up measured, in which face.
+    // jsdom has no OffscreenCanvas (Chromium's measures and draws text through the font and glyph caches the page's
+    // layout and paint use): a stand-in notes what the warm-up measured and drew, in which face.
     const measured: Array<[string, string]> = []
+    const drawn: string[] = []
     class FakeOffscreenCanvas {
       getContext() {
-        const context = { font: '', measureText: (text: string) => { measured.push([context.font, text]); return { width: 0 } } }
+        const context = {
+          font: '',
+          measureText: (text: string) => { measured.push([context.font, text]); return { width: 0 } },
+          fillText: (text: string) => { drawn.push(`${context.font}|${text}`) },
+        }
         return context
       }
     }
@@ -61,13 +67,15 @@ describe('TimelinePanel', () => {
     document.documentElement.style.setProperty('--mono', 'TestMono, monospace')
     try {
       mountPanel()
-      // The formats first, then one face per idle callback.
+      // The formats first, then the rows' code (`warmRowPath`, tests/components/timeline-rows.test.ts), then one face per idle
+      // callback.
       const steps: number[] = []
       while (idle.length > 0) {
         idle.shift()!()
         steps.push(measured.length)
       }
-      expect(steps).toEqual([0, 1, 2, 3, 4, 4])
+      expect(steps).toEqual([0, 0, 1, 2, 3, 4, 4])
+      expect(drawn).toEqual(measured.map(([font, text]) => `${font}|${text}`))
       expect(measured.map(([font]) => font)).toEqual(['12px TestMono, monospace', '600 12px TestMono, monospace', '700 12px TestMono, monospace', '11px TestMono, monospace'])
       const text = measured[0]![1]
       for (const word of ['↓', '↑', '•', 'wire', 'lifecycle', 'socketio', 'abcdefghijklmnopqrstuvwxyz', '{"id"']) expect(text).toContain(word)
