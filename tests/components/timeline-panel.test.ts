@@ -67,8 +67,7 @@ describe('TimelinePanel', () => {
     document.documentElement.style.setProperty('--mono', 'TestMono, monospace')
     try {
       mountPanel()
-      // The formats first, then the rows' code (`warmRowPath`, tests/components/timeline-rows.test.ts), then one face per idle
-      // callback.
+      // The formats first, then the rows' code (`warmRowPath`: timeline-rows.test.ts), then one face per idle callback.
       const steps: number[] = []
       while (idle.length > 0) {
         idle.shift()!()

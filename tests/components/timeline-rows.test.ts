@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RowPool } from '../../src/components/timeline/rowPool'
 import { rowWords } from '../../src/components/timeline/rowWords'
-import { warmRowPath } from '../../src/components/timeline/warmRowPath'
+import { warmRowPath } from '../../src/components/timeline/warmRows'
 import type { TimelineEvent } from '../../src/protocol/types'
 import { Timeline } from '../../src/timeline/timeline'
 

@@ -1,13 +1,20 @@
+import { utf8Length } from '@/protocol/types'
+import { FilteredView } from '@/timeline/filter'
+import { Timeline } from '@/timeline/timeline'
 import { DIRECTION_ARROW, formatClock } from './format'
+import { RowPool } from './rowPool'
 import { rowBytes, rowDelta, rowWords } from './rowWords'
-import { warmRowPath } from './warmRowPath'
-import { SAMPLE_TEXT } from './warmText'
+
+/** Text a row may show, for the warm-up: digits, Latin letters, JSON punctuation. */
+const SAMPLE_TEXT = '0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ {"id":[1,2.5,true,null]} <>=+-_/\\'
 
 /**
  * The faces of the rows' cells (styles.css `.timeline-row`), before the font family: its text, its kind (600), its
  * arrow (700), its layer (11 px).
  */
 const ROW_FACES = ['12px', '600 12px', '700 12px', '11px'] as const
+/** Rows the warm-up renders at once: about a screenful, as a connection's first update writes. */
+const WARM_ROWS = 40
 
 let warmed = false
 
@@ -24,7 +31,7 @@ function idle(step: () => void): void {
  * idle steps, none of them a long task:
  *
  * 1. The locale's clock and number formats (ICU) and the row words.
- * 2. The code that writes rows, run once over events of the kinds a flood brings (`warmRowPath.ts`): until it has
+ * 2. The code that writes rows, run once over events of the kinds a flood brings (`warmRowPath`): until it has
  *    run, V8 interprets it, several times slower than once it has.
  * 3. The font faces the rows use, one per step: the first text in a new face (the mono font at the rows' sizes and
  *    weights, the fallback for the arrows, a CJK one for Korean words) looks the face up, 2–12 ms each here and up
@@ -44,6 +51,39 @@ export function warmRows(): void {
       idle(warmFaces)
     })
   })
+}
+
+/**
+ * Writes a screenful of rows, as the list does (`RowPool` over a `FilteredView`), into an element that never enters
+ * the page. The events are of the kinds a flood brings, kept as the timeline keeps them: text frames (compact, ASCII
+ * ones read back in runs, and not), a binary frame, Socket.IO packets and application events. The window then moves
+ * by a few rows and jumps, as a following list and a scroll do. Everything it makes is garbage afterwards. Returns
+ * the rows' container, for the test.
+ */
+export function warmRowPath(doc: Document): HTMLElement {
+  const timeline = new Timeline({ maxEvents: 4 * WARM_ROWS })
+  const start = Date.now()
+  let n = 0
+  const frame = (data: string | ArrayBuffer) => {
+    const size = typeof data === 'string' ? utf8Length(data) : data.byteLength
+    timeline.append({ seq: 0, time: start + n++, layer: 'wire', kind: 'frame', dir: 'in', transport: 'websocket', size, data })
+  }
+  for (let i = 0; i < WARM_ROWS; i++) frame(`{"seq":${i},"text":"${SAMPLE_TEXT.slice(0, 40)}"}`)
+  frame('données ✓ 데이터')
+  frame(new Uint8Array([0, 1, 2, 0xfe, 0xff]).buffer)
+  for (let i = 0; i < WARM_ROWS; i++) {
+    const time = start + n++
+    if (i % 2) timeline.append({ seq: 0, time, layer: 'socketio', kind: 'packet', dir: 'in', name: 'EVENT', namespace: '/' })
+    else timeline.append({ seq: 0, time, layer: 'app', kind: 'event', dir: 'in', name: 'tick', namespace: '/', detail: { args: [{ i }] } })
+  }
+  const view = new FilteredView(timeline)
+  const container = doc.createElement('div')
+  const pool = new RowPool(container)
+  const words = rowWords()
+  pool.render(view, 0, WARM_ROWS, null, words)
+  pool.render(view, 3, WARM_ROWS + 3, 5, words)
+  pool.render(view, n - WARM_ROWS, n, null, words)
+  return container
 }
 
 function warmFaces(): void {
