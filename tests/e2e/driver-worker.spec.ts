@@ -76,6 +76,39 @@ test('a driver Worker that cannot load leaves the page to run the connection, an
   expect(await pageSockets(page)).toBe(1)
 })
 
+const isDriverWorker = (url: string) => /drivers\.worker/.test(url)
+
+test('the driver Worker starts once the page is quiet, before any connection, and the first connection runs in it', async ({ page, appUrl, dev }) => {
+  await countPageSockets(page)
+  const started = page.waitForEvent('worker', { predicate: worker => isDriverWorker(worker.url()), timeout: 15_000 })
+  await page.goto(appUrl)
+  await started
+  // Started, not connected: nothing was opened by it, on the page or in the Worker.
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible()
+  expect(await pageSockets(page)).toBe(0)
+
+  await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(`${dev.ws}/`)
+  await page.getByRole('button', { name: 'Connect' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /\bframes?\b/ })).toContainText('open')
+  await page.getByRole('textbox', { name: 'Message' }).fill('after an early start')
+  await page.getByRole('button', { name: 'Send' }).click()
+  await expect(page.getByRole('log', { name: 'Timeline' })).toContainText('echo message after an early start')
+  // The one Worker started early served the connection: no second one, no page socket.
+  expect(page.workers().filter(worker => isDriverWorker(worker.url()))).toHaveLength(1)
+  expect(await pageSockets(page)).toBe(0)
+})
+
+test('with "Receive in a background thread" off no driver Worker starts when the page is quiet', async ({ page, appUrl }) => {
+  await page.addInitScript(() => localStorage.setItem('socketlens.settings.v1', JSON.stringify({ driversInWorker: false })))
+  await page.goto(appUrl)
+  // The service worker registers at the same quiet moment (main.ts): once it is there, the Worker would have been too.
+  await page.evaluate(async () => {
+    while (!(await navigator.serviceWorker.getRegistration())) await new Promise(resolve => setTimeout(resolve, 50))
+  })
+  await page.waitForTimeout(500)
+  expect(page.workers().filter(worker => isDriverWorker(worker.url()))).toHaveLength(0)
+})
+
 test('a Socket.IO emit with nested JSON and its ack go through the Worker whole', async ({ page, appUrl, dev }) => {
   await cores(page, 8)
   await countPageSockets(page)
