@@ -42,7 +42,8 @@ export interface WhenQuietOptions {
  * stop and the app should still install; and the code editor's chunk (its compile and set-up take tens of ms),
  * unbounded: during a stream that never stops the Message field stays a plain textarea until the person reaches
  * for it, rather than the stream getting that task a minute in (where both 10-minute soaks of 2 December had their
- * one task over 50 ms; likely this, not traced). One wait of each kind for everything.
+ * one task over 50 ms; likely this, not traced). The driver Worker starts at the bounded wait too (App.vue), unless a
+ * connection started it sooner. One wait of each kind for everything.
  */
 export function whenQuiet(options: WhenQuietOptions = {}): Promise<void> {
   const bounded = options.unbounded !== true
