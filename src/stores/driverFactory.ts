@@ -84,8 +84,9 @@ async function driverThread(): Promise<{ thread: DriverThread, module: ThreadMod
 
 /**
  * Load the driver Worker's chunk and start the Worker ahead of the first connection (App.vue calls it when the page is
- * first quiet, if connections run in the Worker), so that the first Connect waits for neither: measured on the
- * 2-vCPU machine, a page's first connection took 97–107 ms from the click to "open" and the later ones 18–22 ms.
+ * first quiet, if connections run in the Worker), so that the first Connect waits for neither: on the 2-vCPU
+ * machine a page's first Connect → "open" went from a median of 101 ms to 32 ms (later ones: 16–19 ms;
+ * `bench/firstConnect.ts`, docs/performance.md "The first connection").
  * Whichever comes first, this or a connection, starts the one Worker; a Worker that cannot start is found out by the
  * first connection, which then runs on the page as before.
  */
