@@ -17,7 +17,7 @@ import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
-import { startDevServer } from '../dev-server/index.ts'
+import { FREE_PORTS, startDevServer } from '../dev-server/index.ts'
 import { CdpPage, freePort } from './cdp.ts'
 import { MONITOR_SCRIPT, NO_SAVED_TABS } from './pages.ts'
 import { stopTaskTrace } from './taskTrace.ts'
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   const distDir = arg('--dist')
   const jsonFile = arg('--json')
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
+  const dev = await startDevServer({ ports: FREE_PORTS, log: () => {} })
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
   const debugPort = await freePort()

@@ -15,7 +15,7 @@
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import { preview, type PreviewServer } from 'vite'
-import { startDevServer } from '../dev-server/index.ts'
+import { FREE_PORTS, startDevServer } from '../dev-server/index.ts'
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name)
@@ -76,7 +76,7 @@ const median = (values: number[]) => {
 const ms = (value: number) => value.toFixed(0)
 
 async function main(): Promise<void> {
-  const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
+  const dev = await startDevServer({ ports: FREE_PORTS, log: () => {} })
   const servers: PreviewServer[] = []
   let browser: Browser | undefined
   try {

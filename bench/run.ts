@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { cpus, release, totalmem } from 'node:os'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
-import { startDevServer } from '../dev-server/index.ts'
+import { FREE_PORTS, startDevServer } from '../dev-server/index.ts'
 import { CdpPage, freePort } from './cdp.ts'
 import { benchFanout } from './fanout.ts'
 import { MONITOR_SCRIPT, NO_SAVED_TABS, startPageServer } from './pages.ts'
@@ -145,7 +145,7 @@ function placeSetting(place: DriverPlace): string {
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
+  const dev = await startDevServer({ ports: FREE_PORTS, log: () => {} })
   const sio = await startSocketIoFlood(SIZES.sioEvents, SIZES.frameSize)
   const pages = await startPageServer()
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })

@@ -1,8 +1,7 @@
 /**
  * SocketLens dev server: real WebSocket and Socket.IO endpoints for the inspector and its tests.
  *
- *   const server = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0,
- *     websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
+ *   const server = await startDevServer({ ports: FREE_PORTS, log: () => {} })
  *   // server.urls.ws, server.faults.stallHeartbeats(5000), await server.restart(), await server.close()
  *
  * See dev-server/README.md for every endpoint, event and control route.
@@ -43,6 +42,10 @@ export const DEFAULT_PORTS: Readonly<Required<DevServerPorts>> = Object.freeze({
   ws: 8080, wss: 8443, socketio: 3000, polling: 3001, socketioV2: 3002, msgpack: 3003, websocketOnly: 3004, customPath: 3005,
   httpOnly: 3006, control: 3099,
 })
+/** Every port 0: each server on a free port (tests and benchmarks, beside a running `npm start`). */
+export const FREE_PORTS: Readonly<Required<DevServerPorts>> = Object.freeze(
+  Object.fromEntries(Object.keys(DEFAULT_PORTS).map(name => [name, 0])) as Required<DevServerPorts>,
+)
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_ADMIN_TOKEN = 'letmein'
 export const DEFAULT_MAX_PAYLOAD = 1_048_576

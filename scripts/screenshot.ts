@@ -5,10 +5,10 @@
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { preview } from 'vite'
-import { startDevServer } from '../dev-server/index'
+import { FREE_PORTS, startDevServer } from '../dev-server/index'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dev = await startDevServer({ ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }, log: () => {} })
+const dev = await startDevServer({ ports: FREE_PORTS, log: () => {} })
 const app = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' })
 const address = app.httpServer.address()
 if (!address || typeof address === 'string') throw new Error('vite preview did not bind a TCP port')

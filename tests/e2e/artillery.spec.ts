@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { startDevServer, type DevServer, type RecordEntry } from '../../dev-server/index'
+import { FREE_PORTS, startDevServer, type DevServer, type RecordEntry } from '../../dev-server/index'
 import { ensureArtillery } from '../../scripts/artillery'
 import { expect, openConnected, statusOf, test } from './fixtures'
 
@@ -17,7 +17,6 @@ import { expect, openConnected, statusOf, test } from './fixtures'
  * as the recorded session did, and every ack it asked for must have been asked for and answered.
  */
 
-const ALL_FREE = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }
 /** Artillery's phases: 2 new users a second for 2 s → 4 virtual users per script. */
 const PHASES = { duration: '2', rate: '2' }
 
@@ -28,7 +27,7 @@ test.beforeAll(async () => {
   // The install takes minutes the first time (CI's .ci/run does it before the tests); then it is a no-op.
   test.setTimeout(15 * 60_000)
   await ensureArtillery()
-  server = await startDevServer({ ports: ALL_FREE, log: () => {} })
+  server = await startDevServer({ ports: FREE_PORTS, log: () => {} })
   work = await mkdtemp(join(tmpdir(), 'socketlens-artillery-'))
 })
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { DevServer } from '../../dev-server/index'
-import { startDevServer } from '../../dev-server/index'
+import { FREE_PORTS, startDevServer } from '../../dev-server/index'
 import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
 
 /**
@@ -8,7 +8,6 @@ import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
  * exchange a room message, and a fan-out shows the nodes its clients landed on; without them, the banner says that requests of one session reached different server
  * nodes. Each test starts its own cluster (three node processes; one cluster per process at a time).
  */
-const FREE_PORTS = { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 }
 
 test.describe.configure({ mode: 'serial' })
 

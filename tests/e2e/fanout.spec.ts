@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { DevServer } from '../../dev-server/index'
-import { startDevServer } from '../../dev-server/index'
+import { FREE_PORTS, startDevServer } from '../../dev-server/index'
 import { expect, test } from './fixtures'
 
 /**
@@ -12,7 +12,7 @@ import { expect, test } from './fixtures'
 let server: DevServer | undefined
 test.beforeAll(async () => {
   server = await startDevServer({
-    ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 },
+    ports: FREE_PORTS,
     log: () => {},
   })
 })

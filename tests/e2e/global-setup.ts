@@ -1,7 +1,7 @@
 import type { PreviewServer } from 'vite'
 import type { DevServer } from '../../dev-server/index'
 import { preview } from 'vite'
-import { startDevServer } from '../../dev-server/index'
+import { FREE_PORTS, startDevServer } from '../../dev-server/index'
 import { devServerInfoPlugin } from '../../dev-server/inspector-endpoint'
 
 /**
@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!address || typeof address === 'string') throw new Error('vite preview did not bind a TCP port')
   const appUrl = `http://localhost:${address.port}`
   const devServer = await startDevServer({
-    ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 },
+    ports: FREE_PORTS,
     controlOrigins: [appUrl, `http://127.0.0.1:${address.port}`],
     log: () => {},
   })

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { join } from 'node:path'
 import type { DevServer } from '../../dev-server/index'
-import { startDevServer } from '../../dev-server/index'
+import { FREE_PORTS, startDevServer } from '../../dev-server/index'
 import { deepLink, expect, openConnected, statusOf, test } from './fixtures'
 
 /**
@@ -176,7 +176,7 @@ test.describe('Start here', () => {
     test.beforeAll(async ({ appUrl }) => {
       const port = new URL(appUrl).port
       server = await startDevServer({
-        ports: { ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0 },
+        ports: FREE_PORTS,
         controlOrigins: [appUrl, `http://127.0.0.1:${port}`],
         log: () => {},
       })

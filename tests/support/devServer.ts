@@ -3,11 +3,9 @@ import { spawn, type SpawnOptions } from 'node:child_process'
 import { afterAll, beforeAll } from 'vitest'
 import { io as ioClient, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import WebSocket from 'ws'
-import { startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
+import { FREE_PORTS, startDevServer, type DevServer, type DevServerOptions } from '../../dev-server/index.ts'
 
-export const FREE_PORTS = {
-  ws: 0, wss: 0, socketio: 0, polling: 0, socketioV2: 0, msgpack: 0, websocketOnly: 0, customPath: 0, httpOnly: 0, control: 0,
-}
+export { FREE_PORTS }
 
 export function startTestServer(options: DevServerOptions = {}): Promise<DevServer> {
   return startDevServer({ log: () => {}, ...options, ports: { ...FREE_PORTS, ...options.ports } })
