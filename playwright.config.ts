@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test'
 /** Debian's Chromium, or any Chromium named by CHROME_PATH. Playwright never downloads a browser here. */
 export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium'
 
+/** The flags every test browser starts with (the machine's instructions: no background traffic, no QUIC). */
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+
 if (!existsSync(chromiumPath)) {
   throw new Error(
     `No Chromium at ${chromiumPath}. The end-to-end tests drive a real browser: install one with `
@@ -31,7 +34,7 @@ export default defineConfig({
     trace: 'off',
     launchOptions: {
       executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: chromiumArgs,
     },
   },
 })

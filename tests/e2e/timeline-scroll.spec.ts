@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
+import { AFTER_BATCH, APPEND, openWithTimeline } from './timelineHook'
 
 /**
  * Scrolling the timeline list in Chromium (issue 12's million-event scroll, at a size a test can afford): the rows on
@@ -7,41 +7,6 @@ import { expect, test } from './fixtures'
  * person's, not an echo of the list following its tail. The events come through the hook the benchmark uses
  * (`window.__socketlensBench`, installed before the app loads; bench/pages.ts).
  */
-
-async function openWithTimeline(page: Page, appUrl: string): Promise<void> {
-  await page.addInitScript(() => {
-    const handles: unknown[] = []
-    Object.assign(window, { __handles: handles, __socketlensBench: { attach: (handle: unknown) => handles.push(handle) } })
-  })
-  await page.goto(appUrl)
-  await page.waitForFunction(() => (window as unknown as { __handles: unknown[] }).__handles.length > 0)
-}
-
-/** Appends `n` frames in one task (`synthetic payload #i`, seq i + 1), as an import or a burst would. */
-const APPEND = `(n) => {
-  const { timeline } = window.__handles.at(-1);
-  const base = Date.UTC(2024, 0, 1, 12);
-  for (let i = 0; i < n; i++) {
-    const data = 'synthetic payload #' + i;
-    timeline.append({ time: base + i, layer: 'wire', kind: 'frame', dir: i % 2 ? 'out' : 'in', transport: 'websocket', size: data.length, data });
-  }
-  return timeline.seqNext - 1;
-}`
-
-/**
- * What both tests of a scroll right after a batch start from: `append`, the list, `frame()` (the next animation
- * frame), `lastRow()` (the seq of the last row in the DOM), and `settle()`: five more frames, then where the list is
- * and the first row it shows.
- */
-const AFTER_BATCH = `
-  const append = ${APPEND};
-  const log = document.querySelector('[role="log"]');
-  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  const lastRow = () => { const rows = log.querySelectorAll('[data-seq]'); return Number(rows[rows.length - 1]?.dataset.seq); };
-  const settle = async () => {
-    for (let i = 0; i < 5; i++) await frame();
-    return { scrollTop: log.scrollTop, first: Number(log.querySelector('[data-seq]')?.dataset.seq) };
-  };`
 
 test.describe('the timeline list scrolling', () => {
   test.use({ viewport: { width: 1280, height: 800 } })
@@ -148,4 +113,5 @@ test.describe('the timeline list scrolling', () => {
     await page.keyboard.press('End')
     await expect(log.locator('[aria-current="true"]')).toHaveAttribute('data-seq', '5000')
   })
+
 })
