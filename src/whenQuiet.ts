@@ -18,11 +18,41 @@ const SETTLE_MS = 1000
  * every frame: ~1 % of the UI thread in a trace of one).
  */
 const BUSY_RECHECK_MS = 500
+/**
+ * The longest a connection being opened holds the page's quiet (`holdQuiet`): a handshake that is never answered
+ * does not hold it for ever.
+ */
+const HOLD_MS = 10_000
 /** After this long a bounded wait ends at the next idle moment, quiet or not (a stream may never stop). */
 const LONGEST_WAIT_MS = 60_000
 
 /** The two waits, each made on first use: bounded by LONGEST_WAIT_MS, and not. */
 const waits = new Map<boolean, Promise<void>>()
+/** Holds not yet released (`holdQuiet`). */
+let holds = 0
+/** When the last hold was released (performance.now()), or -Infinity. */
+let releasedAt = -Infinity
+
+/**
+ * A connection is being opened: the page is not quiet until it is open (or has failed) and STREAM_QUIET_MS more have
+ * passed with no burst, since what it opens may be a flood whose first frames are on their way. The handshake may
+ * take seconds (a remote or busy server; with the drivers in their Worker, the Worker's start first), and the page
+ * idles meanwhile. Call the returned function once the connection is open or ended; again does nothing. A hold ends
+ * by itself after HOLD_MS.
+ */
+export function holdQuiet(): () => void {
+  holds++
+  let held = true
+  const release = (): void => {
+    if (!held) return
+    held = false
+    clearTimeout(cap)
+    holds--
+    releasedAt = performance.now()
+  }
+  const cap = setTimeout(release, HOLD_MS)
+  return release
+}
 
 export interface WhenQuietOptions {
   /**
@@ -35,15 +65,16 @@ export interface WhenQuietOptions {
 /**
  * Resolves when the page is quiet: an idle period of 40 ms or more, which the browser grants only when no frame is
  * pending, and no timeline's update found a burst of events for 1.5 s — not while a deep-linked session's flood
- * arrives, on the page or in the driver Worker (whose UI thread idles between updates). A steady trickle (a ticker,
- * heartbeats) does not hold it back; nor before the page's first second is over. What is optional at start waits
- * for it, so its CPU stays out of a flood on a two-core machine: the service worker's install (it downloads and
- * stores every file of the build), bounded: after a minute the next idle moment will do, since a stream may never
- * stop and the app should still install; and the code editor's chunk (its compile and set-up take tens of ms),
- * unbounded: during a stream that never stops the Message field stays a plain textarea until the person reaches
- * for it, rather than the stream getting that task a minute in (where both 10-minute soaks of 2 December had their
- * one task over 50 ms; likely this, not traced). The driver Worker starts at the bounded wait too (App.vue), unless a
- * connection started it sooner. One wait of each kind for everything.
+ * arrives, on the page or in the driver Worker (whose UI thread idles between updates), nor while a connection is being
+ * opened or for 1.5 s after it opened (`holdQuiet`). A steady trickle (a ticker, heartbeats) does not hold it back; nor
+ * before the page's first second is over. What is optional at start waits for it, so its CPU stays out of a flood on a
+ * two-core machine: the service worker's install (it downloads and stores every file of the build), bounded: after a
+ * minute the next idle moment will do, since a stream may never stop and the app should still install; and the code
+ * editor's chunk (its compile and set-up take tens of ms), unbounded: during a stream that never stops the Message
+ * field stays a plain textarea until the person reaches for it, rather than the stream getting that task a minute in
+ * (where both 10-minute soaks of 2 December had their one task over 50 ms; likely this, not traced). The driver Worker
+ * starts at the bounded wait too (App.vue), unless a connection started it sooner. One wait of each kind for
+ * everything.
  */
 export function whenQuiet(options: WhenQuietOptions = {}): Promise<void> {
   const bounded = options.unbounded !== true
@@ -59,8 +90,8 @@ export function whenQuiet(options: WhenQuietOptions = {}): Promise<void> {
     const check = (deadline: IdleDeadline) => {
       // During a flood the UI thread idles between the tick's throttled updates (and with the drivers in their
       // Worker, between batches too): a burst a tick found counts as busy.
-      const busy = busyWithin(STREAM_QUIET_MS)
       const now = performance.now()
+      const busy = busyWithin(STREAM_QUIET_MS) || holds > 0 || now - releasedAt < STREAM_QUIET_MS
       if ((deadline.timeRemaining() >= QUIET_MS && !busy && now >= SETTLE_MS) || (bounded && now - started > LONGEST_WAIT_MS)) resolve()
       else if (busy) setTimeout(() => idle(check), BUSY_RECHECK_MS)
       else idle(check)

@@ -15,6 +15,7 @@ import * as socketIo from './socketIoSession'
 import * as edits from './sessionEdits'
 import { ackPreview, composedMessage } from './composerPayload'
 import { message } from '@/protocol/message'
+import { holdQuiet } from '@/whenQuiet'
 
 const ROOM_ACK_TIMEOUT_MS = 5000
 const NOT_CONNECTED = message('composer.result.notConnected')
@@ -135,20 +136,26 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (session.readOnly) return
     const request = {}
     pendingConnects.set(session, request)
+    // What the page does once quiet (the editor's chunk, the service worker) waits for this connection to open and
+    // for its first frames: a deep link's flood comes right behind a handshake that may take seconds.
+    const releaseQuiet = holdQuiet()
     session.driver?.dispose()
     session.driver = undefined
     session.error = undefined
     session.rooms = []
     const built = await createDriver(session, (state) => {
       session.state = state
+      if (state !== 'idle' && state !== 'connecting') releaseQuiet()
     }, settings.driverPlace)
     if (pendingConnects.get(session) !== request) {
       // Superseded or cancelled while the driver was being built: this one never connects.
+      releaseQuiet()
       if (built.ok) built.driver.dispose()
       return
     }
     pendingConnects.delete(session)
     if (!built.ok) {
+      releaseQuiet()
       session.error = built.error
       session.state = 'closed'
       return

@@ -1,9 +1,10 @@
 /**
  * When the composer's editor chunk loads and the service worker registers (src/whenQuiet.ts, re-exported by
- * editorLoader.ts): only once the browser grants an idle period of 40 ms or more — none while frames are pending,
- * as during a stream the timeline draws —, no timeline's update found a burst for 1.5 s, and the page's first second
- * is over; or, for the service worker's bounded wait, after a minute at the next idle moment. The browser's idle
- * scheduler and clock are the edge faked here; each test imports a fresh module.
+ * editorLoader.ts): only once the browser grants an idle period of 40 ms or more — none while frames are pending, as
+ * during a stream the timeline draws —, no timeline's update found a burst for 1.5 s, no connection is being opened or
+ * opened less than 1.5 s ago, and the page's first second is over; or, for the service worker's bounded wait, after a
+ * minute at the next idle moment. The browser's idle scheduler and clock are the edge faked here; each test imports a
+ * fresh module.
  */
 import { effectScope } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -120,6 +121,34 @@ describe('whenQuiet', () => {
     await timeline.append(1)
     await quiet.after(500, () => idle.idle(49)).isResolved(true)
     timeline.stop()
+  })
+
+  it('waits while a connection is being opened, and 1.5 s after it opened; a hold never released ends by itself', async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] })
+    vi.advanceTimersByTime(1_000)
+    const idle = fakeIdle()
+    const { whenQuiet } = await freshLoader()
+    const { holdQuiet } = await import('../../src/whenQuiet')
+    const first = holdQuiet()
+    const second = holdQuiet()
+    const quiet = watchQuiet(whenQuiet)
+    // Two handshakes take 3 s; the page idles meanwhile (rechecked every half second while held).
+    for (let i = 0; i < 6; i++) await quiet.after(500, () => idle.idle(49)).isResolved(false)
+    first()
+    first() // Once only: a second call does not end the other connection's hold.
+    for (let i = 0; i < 4; i++) await quiet.after(500, () => idle.idle(49)).isResolved(false)
+    second()
+    await quiet.after(1_000, () => idle.idle(49)).isResolved(false)
+    await quiet.after(500, () => idle.idle(49)).isResolved(true)
+
+    // A connection that never opens nor fails (a handshake never answered) holds the page for 10 s, not for ever.
+    const again = await freshLoader()
+    const { holdQuiet: hold } = await import('../../src/whenQuiet')
+    hold()
+    const unbounded = watchQuiet(() => again.whenQuiet({ unbounded: true }))
+    await unbounded.after(9_500, () => idle.idle(49)).isResolved(false)
+    await unbounded.after(1_000, () => idle.idle(49)).isResolved(false)
+    await unbounded.after(1_500, () => idle.idle(49)).isResolved(true)
   })
 
   it('after a minute without a quiet moment, the next idle moment will do (a stream may never stop)', async () => {
