@@ -1,15 +1,12 @@
 import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
 
-/** Debian's Chromium, or any Chromium named by CHROME_PATH. Playwright never downloads a browser here. */
-export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium'
+import { CHROMIUM_PATH, chromiumLaunchOptions } from './scripts/chromium'
 
-/** The flags every test browser starts with (the machine's instructions: no background traffic, no QUIC). */
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
-
-if (!existsSync(chromiumPath)) {
+// Playwright never downloads a browser here.
+if (!existsSync(CHROMIUM_PATH)) {
   throw new Error(
-    `No Chromium at ${chromiumPath}. The end-to-end tests drive a real browser: install one with `
+    `No Chromium at ${CHROMIUM_PATH}. The end-to-end tests drive a real browser: install one with `
     + '`apt-get install -y chromium` (Debian/Ubuntu), or point CHROME_PATH at a Chromium or Chrome binary.',
   )
 }
@@ -32,9 +29,6 @@ export default defineConfig({
     // English, the default locale, in which the contract's accessible names hold (tests/e2e/i18n.spec.ts: Korean).
     locale: 'en-US',
     trace: 'off',
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: chromiumArgs,
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 })

@@ -12,6 +12,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
@@ -199,10 +200,7 @@ async function main(): Promise<void> {
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
   const debugPort = await freePort()
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', `--remote-debugging-port=${debugPort}`],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions([`--remote-debugging-port=${debugPort}`]))
   try {
     log(`Chromium ${browser.version()} (headless); load average ${loadavg().map(l => l.toFixed(2)).join(' ')}`)
     const out: Record<string, unknown> = {}

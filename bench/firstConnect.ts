@@ -14,6 +14,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 import { preview, type PreviewServer } from 'vite'
 import { FREE_PORTS, startDevServer } from '../dev-server/index.ts'
 
@@ -82,10 +83,7 @@ async function main(): Promise<void> {
   try {
     for (const dir of builds) servers.push(await preview({ build: { outDir: dir }, preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' }))
     const urls = servers.map(server => `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`)
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    })
+    browser = await chromium.launch(chromiumLaunchOptions())
     const endpoint = `ws://127.0.0.1:${dev.ports.ws}/echo`
     console.log(`First connection — ${new Date().toISOString()}, ${rounds} round(s), ${endpoint}`)
     const results = builds.map(() => ({ first: [] as number[], later: [] as number[], workerBefore: 0 }))

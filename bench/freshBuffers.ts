@@ -1,4 +1,5 @@
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 
 /**
  * `npx tsx bench/freshBuffers.ts`: what writing into a new ArrayBuffer costs in a Chromium dedicated Worker, against
@@ -28,10 +29,7 @@ onmessage = ({ data: { size, count, mode } }) => {
   postMessage({ done: true, made: made * 1000 / count, written: written * 1000 / count })
 }`
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-})
+const browser = await chromium.launch(chromiumLaunchOptions())
 try {
   const page = await browser.newPage()
   await page.goto('about:blank')

@@ -9,6 +9,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -164,10 +165,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'socketlens-imports-'))
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions())
   const results: Record<string, unknown> = {}
   try {
     const cpu = cpus()

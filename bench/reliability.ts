@@ -17,6 +17,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -117,10 +118,7 @@ async function main(): Promise<void> {
   const hostile = await startHostileServers()
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
+  const browser: Browser = await chromium.launch(chromiumLaunchOptions())
   const link = (url: string, params: Record<string, string> = {}) => `${appUrl}/?${new URLSearchParams({ url, connect: '1', ...params })}`
   const pageErrors: string[] = []
 

@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { cpus, release, totalmem } from 'node:os'
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 import { preview } from 'vite'
 import { FREE_PORTS, startDevServer } from '../dev-server/index.ts'
 import { CdpPage, freePort } from './cdp.ts'
@@ -154,13 +155,7 @@ async function main(): Promise<void> {
   const appB = compareDir ? await preview({ build: { outDir: compareDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' }) : undefined
   const appUrlB = appB ? `http://localhost:${(appB.httpServer.address() as AddressInfo).port}` : undefined
   const debugPort = await freePort()
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run', '--disable-quic', `--remote-debugging-port=${debugPort}`, '--js-flags=--expose-gc', '--enable-precise-memory-info',
-    ],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions([`--remote-debugging-port=${debugPort}`, '--js-flags=--expose-gc', '--enable-precise-memory-info']))
   const results: Record<string, unknown> = {}
   try {
     const cpu = cpus()

@@ -15,6 +15,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
+import { chromiumLaunchOptions } from '../scripts/chromium.ts'
 import { createReadStream, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { chromium } from 'playwright-core'
@@ -113,10 +114,7 @@ async function pollHeap(page: Page): Promise<{ stop: () => Promise<{ startMb: nu
 async function main(): Promise<void> {
   const app = await preview({ ...(distDir ? { build: { outDir: distDir } } : {}), preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'silent' })
   const appUrl = `http://localhost:${(app.httpServer.address() as AddressInfo).port}`
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions())
   try {
     const load = loadavg()
     log(`${EVENTS.toLocaleString('en-US')} events; ${cpus()[0]?.model.trim() ?? ''} × ${cpus().length}; Chromium ${browser.version()}; load ${load.map(l => l.toFixed(2)).join(', ')}`)

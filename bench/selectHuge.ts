@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { chromium } from '@playwright/test'
 import { Server } from 'socket.io'
 import { preview } from 'vite'
-import { chromiumPath } from '../playwright.config'
+import { CHROMIUM_PATH } from '../scripts/chromium.ts'
 
 const distDir = process.argv[2] ?? 'dist'
 const mib = Number(process.argv[3] ?? 64)
@@ -22,7 +22,7 @@ const ioUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
 const app = await preview({ preview: { port: 0, host: '127.0.0.1' }, build: { outDir: distDir }, logLevel: 'silent' })
 const appUrl = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu'] })
 try {
   const page = await browser.newPage()
   await page.goto(`${appUrl}/?${new URLSearchParams({ url: ioUrl, type: 'socketio', connect: '1' })}`)

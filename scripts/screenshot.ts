@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from './chromium'
 import { preview } from 'vite'
 import { FREE_PORTS, startDevServer } from '../dev-server/index'
 
@@ -12,10 +13,7 @@ const dev = await startDevServer({ ports: FREE_PORTS, log: () => {} })
 const app = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' })
 const address = app.httpServer.address()
 if (!address || typeof address === 'string') throw new Error('vite preview did not bind a TCP port')
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-})
+const browser = await chromium.launch(chromiumLaunchOptions())
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark' })
   const endpoint = dev.urls.socketio.replace('127.0.0.1', 'localhost')

@@ -1,6 +1,7 @@
-import { chromiumArgs, chromiumPath } from '../../playwright.config'
+import type { Locator } from '@playwright/test'
+import { chromiumLaunchOptions } from '../../scripts/chromium'
 import { expect, test } from './fixtures'
-import { AFTER_BATCH, APPEND_TO, openWithTimeline } from './timelineHook'
+import { APPEND, APPEND_TO, openWithTimeline } from './timelineHook'
 
 /**
  * The app with scrollbars that take room, as Chromium draws them on Windows and Linux. Playwright hides scrollbars in
@@ -8,35 +9,41 @@ import { AFTER_BATCH, APPEND_TO, openWithTimeline } from './timelineHook'
  */
 test.use({
   viewport: { width: 1280, height: 800 },
-  launchOptions: { executablePath: chromiumPath, args: chromiumArgs, ignoreDefaultArgs: ['--hide-scrollbars'] },
+  launchOptions: { ...chromiumLaunchOptions(), ignoreDefaultArgs: ['--hide-scrollbars'] },
 })
+
+/** A list's width, its rows' width, the room its scrollbar takes, and whether it overflows. */
+function widths(list: Locator, row: string) {
+  return list.evaluate((el, row) => ({
+    list: el.clientWidth,
+    rows: el.querySelector(row)!.parentElement!.getBoundingClientRect().width,
+    scrollbar: (el as HTMLElement).offsetWidth - el.clientWidth - el.clientLeft * 2,
+    overflows: el.scrollHeight > el.clientHeight,
+  }), row)
+}
+
+/** Measures `list` with its first rows, lets `fill` add enough to overflow it, and measures it again. */
+async function beforeAndAfterOverflow(list: Locator, row: string, fill: () => Promise<unknown>) {
+  const before = await widths(list, row)
+  await fill()
+  await expect.poll(async () => (await widths(list, row)).overflows).toBe(true)
+  const after = await widths(list, row)
+  // The comparison means something only where the scrollbar takes room.
+  expect(after.scrollbar).toBeGreaterThan(0)
+  expect(before.overflows).toBe(false)
+  expect(after.rows).toBe(before.rows)
+  expect(after.list).toBe(before.list)
+}
 
 // A flood's first batch fills the list, and its scrollbar appears. Were the rows narrowed by it, every row would lay
 // out again and the list's ResizeObserver would run a callback, in the flood's first frames; and a person sees the
 // rows' text jump sideways. The scroller keeps the scrollbar's gutter from the start.
 test('the timeline rows keep their width when the list starts to scroll', async ({ page, appUrl }) => {
   await openWithTimeline(page, appUrl)
-  const widths = await page.evaluate(`(async () => {${AFTER_BATCH}
-    const measure = () => ({
-      list: log.clientWidth,
-      rows: log.querySelector('[data-seq]').parentElement.getBoundingClientRect().width,
-      scrollbar: log.offsetWidth - log.clientWidth - log.clientLeft * 2,
-      overflows: log.scrollHeight > log.clientHeight,
-    });
-    let lastSeq = append(1);
-    while (lastRow() !== lastSeq) await frame();
-    const before = measure();
-    lastSeq = append(200);
-    while (lastRow() !== lastSeq) await frame();
-    await settle();
-    return { before, after: measure() };
-  })()`) as Record<'before' | 'after', { list: number, rows: number, scrollbar: number, overflows: boolean }>
-  // The comparison means something only where the scrollbar takes room.
-  expect(widths.after.scrollbar).toBeGreaterThan(0)
-  expect(widths.before.overflows).toBe(false)
-  expect(widths.after.overflows).toBe(true)
-  expect(widths.after.rows).toBe(widths.before.rows)
-  expect(widths.after.list).toBe(widths.before.list)
+  const log = page.getByRole('log', { name: 'Timeline' })
+  await page.evaluate(`(${APPEND})(1)`)
+  await expect(log.locator('[data-seq]')).toHaveCount(1)
+  await beforeAndAfterOverflow(log, '[data-seq]', () => page.evaluate(`(${APPEND})(200)`))
 })
 
 test('the side by side rows keep their width when the list starts to scroll', async ({ page, appUrl }) => {
@@ -50,18 +57,5 @@ test('the side by side rows keep their width when the list starts to scroll', as
   await page.getByRole('button', { name: 'Compare', exact: true }).click()
   const log = page.getByRole('log', { name: 'Side by side timeline' })
   await expect(log.locator('[data-source]')).toHaveCount(2)
-  const measure = () => log.evaluate(el => ({
-    list: el.clientWidth,
-    rows: el.querySelector('[data-source]')!.parentElement!.getBoundingClientRect().width,
-    scrollbar: (el as HTMLElement).offsetWidth - el.clientWidth - el.clientLeft * 2,
-    overflows: el.scrollHeight > el.clientHeight,
-  }))
-  const before = await measure()
-  await page.evaluate(`(${APPEND_TO})(0, 100); (${APPEND_TO})(1, 100)`)
-  await expect.poll(async () => (await measure()).overflows).toBe(true)
-  const after = await measure()
-  expect(after.scrollbar).toBeGreaterThan(0)
-  expect(before.overflows).toBe(false)
-  expect(after.rows).toBe(before.rows)
-  expect(after.list).toBe(before.list)
+  await beforeAndAfterOverflow(log, '[data-source]', () => page.evaluate(`(${APPEND_TO})(0, 100); (${APPEND_TO})(1, 100)`))
 })
