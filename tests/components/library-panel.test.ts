@@ -1,0 +1,122 @@
+/**
+ * The Saved panel's name fields: a save takes its name when it is pressed, and what the person types while it is
+ * being written stays theirs (tests/e2e/storage.spec.ts, "two windows editing at once", typed a second name right
+ * after the first save and, once in a while, saved under the default name instead).
+ */
+import 'fake-indexeddb/auto'
+import type { VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import LibraryPanel from '../../src/components/library/LibraryPanel.vue'
+import { useLibraryStore } from '../../src/stores/library'
+import { LIBRARY_DB_NAME, openLibraryDb } from '../../src/stores/libraryDb'
+import { createSession, type Session } from '../../src/stores/session'
+import { useFreshStores } from '../support/freshStores'
+import { mountInDocument } from '../support/mount'
+
+async function emptyLibrary(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error)
+  })
+}
+
+/** The names IndexedDB holds in `store`, read through a connection of its own (what another window would read). */
+async function storedNames(store: 'presets' | 'snippets'): Promise<string[]> {
+  const db = await openLibraryDb()
+  try {
+    return (await db.getAll(store)).map(item => item.name).sort()
+  }
+  finally {
+    db.close()
+  }
+}
+
+async function openPanel(session: Session): Promise<VueWrapper> {
+  const wrapper = mountInDocument(LibraryPanel, { props: { session } })
+  const details = wrapper.get('details')
+  ;(details.element as HTMLDetailsElement).open = true
+  await details.trigger('toggle')
+  return wrapper
+}
+
+/** A field's value once every pending promise continuation (the saves' own) has run. */
+async function settledValue(wrapper: VueWrapper, label: string): Promise<string> {
+  for (let i = 0; i < 5; i++) {
+    await new Promise(resolve => setTimeout(resolve, 0))
+    await nextTick()
+  }
+  return (wrapper.get(`input[aria-label="${label}"]`).element as HTMLInputElement).value
+}
+
+describe('the Saved panel\'s name fields', () => {
+  useFreshStores()
+  beforeEach(emptyLibrary)
+
+  it('keeps a preset name typed while the last preset is still being written, and saves under it', async () => {
+    const session = createSession({ url: 'ws://localhost:8080/a' })
+    const wrapper = await openPanel(session)
+    const name = wrapper.get('input[aria-label="Preset name"]')
+    const form = name.element.closest('form')!
+
+    await name.setValue('shared')
+    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    // Cleared at once: the save has its name.
+    await nextTick()
+    expect((name.element as HTMLInputElement).value).toBe('')
+    // The person types the next name before IndexedDB has finished writing the first.
+    await name.setValue('only in b')
+    await vi.waitFor(async () => expect(await storedNames('presets')).toEqual(['shared']))
+    expect(await settledValue(wrapper, 'Preset name')).toBe('only in b')
+
+    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    await vi.waitFor(async () => expect(await storedNames('presets')).toEqual(['only in b', 'shared']))
+    expect(useLibraryStore().presets.map(p => p.name)).toEqual(['only in b', 'shared'])
+  })
+
+  it('keeps a message name typed while the last message is still being written, and saves under it', async () => {
+    const session = createSession({ url: 'ws://localhost:8080/a' })
+    session.composer.message = 'hello'
+    const wrapper = await openPanel(session)
+    const name = wrapper.get('input[aria-label="Snippet name"]')
+    const form = name.element.closest('form')!
+
+    await name.setValue('greeting')
+    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    await name.setValue('second')
+    await vi.waitFor(async () => expect(await storedNames('snippets')).toEqual(['greeting']))
+    expect(await settledValue(wrapper, 'Snippet name')).toBe('second')
+
+    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    await vi.waitFor(async () => expect(await storedNames('snippets')).toEqual(['greeting', 'second']))
+  })
+
+  it('gives a typed name back when its save fails, unless the person has typed another since', async () => {
+    const session = createSession({ url: 'ws://localhost:8080/a' })
+    const wrapper = await openPanel(session)
+    const library = useLibraryStore()
+    const name = wrapper.get('input[aria-label="Preset name"]')
+    const form = name.element.closest('form')!
+    // The browser refuses the write (a full disk, a private mode that allows no storage).
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    })
+    try {
+      await name.setValue('refused')
+      form.dispatchEvent(new Event('submit', { cancelable: true }))
+      await vi.waitFor(() => expect(library.error).toBeDefined())
+      expect(await settledValue(wrapper, 'Preset name')).toBe('refused')
+      expect(library.presets).toEqual([])
+
+      await name.setValue('also refused')
+      form.dispatchEvent(new Event('submit', { cancelable: true }))
+      await name.setValue('typed meanwhile')
+      await vi.waitFor(() => expect(put).toHaveBeenCalledTimes(2))
+      expect(await settledValue(wrapper, 'Preset name')).toBe('typed meanwhile')
+    }
+    finally {
+      put.mockRestore()
+    }
+  })
+})
