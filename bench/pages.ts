@@ -97,6 +97,8 @@ if (new URLSearchParams(location.search).get('start') === 'manual') window.__sta
  * - `worker`: the WebSocket lives in a dedicated Worker that only counts;
  * - `worker-read`: in the Worker, reads each frame's data and keeps nothing (the `read` page's Worker twin: the least
  *   a Worker that records payloads must do);
+ * - `worker-stream`: as worker-read, through `WebSocketStream` (a ReadableStream of messages, no MessageEvent per
+ *   frame) instead of `WebSocket`'s message events: whether a driver built on it would receive faster;
  * - `worker-keep`: in the Worker, keeps an event object per frame (a log engine in the Worker; the UI gets counts);
  * - `worker-batch`: as worker-keep, and every 16 ms the Worker posts the new events to the page, which keeps them
  *   (structured clone of every event to the UI thread: the most the UI thread would pay in the Worker design).
@@ -106,7 +108,33 @@ const WORKER_SOURCE = `
 let n = 0, first = 0, last = 0, ws, batch = [];
 const log = [];
 const now = () => performance.timeOrigin + performance.now();
+const report = (units) => {
+  if (batch.length) { postMessage({ n, first, last, units, batch }); batch = []; }
+  else postMessage({ n, first, last, units });
+};
+/** The frames as a stream of messages: the data of each is the chunk read (a string for a text frame). */
+async function stream(url) {
+  let units = 0;
+  const tick = () => { report(units); setTimeout(tick, 16); };
+  tick();
+  const { readable } = await new WebSocketStream(url).opened;
+  const reader = readable.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    const t = now();
+    units += typeof value === 'string' ? value.length : value.byteLength;
+    if (n === 0) first = t;
+    last = t;
+    n++;
+  }
+}
 onmessage = ({ data: { url, mode } }) => {
+  if (mode === 'worker-stream') {
+    if (typeof WebSocketStream !== 'function') postMessage({ error: 'this browser has no WebSocketStream' });
+    else stream(url).catch((e) => postMessage({ error: String(e) }));
+    return;
+  }
   ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   const keep = mode === 'worker-keep' || mode === 'worker-batch';
@@ -127,12 +155,8 @@ onmessage = ({ data: { url, mode } }) => {
     last = t;
     n++;
   };
-  const report = () => {
-    if (batch.length) { postMessage({ n, first, last, units, batch }); batch = []; }
-    else postMessage({ n, first, last, units });
-    setTimeout(report, 16);
-  };
-  report();
+  const tick = () => { report(units); setTimeout(tick, 16); };
+  tick();
 };`
 
 const BARE_WS_VARIANTS = `<!doctype html><meta charset="utf-8"><title>bare ws variant</title><script>
@@ -167,6 +191,7 @@ const start = () => {
   }
   const worker = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_SOURCE)}], { type: 'text/javascript' })));
   worker.onmessage = ({ data }) => {
+    if (data.error) { bare.error = data.error; return; }
     if (data.batch) for (const e of data.batch) kept.push(e);
     bare.n = data.n;
     bare.first = data.first - performance.timeOrigin;

@@ -284,7 +284,7 @@ async function main(): Promise<void> {
       // Issue 12: what receiving in a dedicated Worker would give, against the bare main-thread page and the app.
       const n = SIZES.wsFrames
       const endpoint = `${dev.urls.ws}/flood?n=${n}&size=${SIZES.frameSize}`
-      const variants = ['bare', 'keep', 'worker', 'worker-keep', 'worker-batch', 'app'] as const
+      const variants = ['bare', 'keep', 'worker', 'worker-read', 'worker-stream', 'worker-keep', 'worker-batch', 'app'] as const
       const runs: Record<string, FloodRun[]> = Object.fromEntries(variants.map(v => [v, []]))
       for (let r = 0; r < SIZES.runs; r++) {
         for (const variant of variants) {
@@ -292,7 +292,8 @@ async function main(): Promise<void> {
           else if (variant === 'bare') runs.bare!.push(await bare('ws', endpoint, n))
           else {
             runs[variant]!.push(await onPage(`${pages.url}/bare-ws-variant.html?mode=${variant}&url=${encodeURIComponent(endpoint)}`, async (page) => {
-              await waitFor(`${variant} page to receive ${n}`, () => page.evaluate<number>('__bare.n'), v => v >= n)
+              const got = await waitFor(`${variant} page to receive ${n}`, () => page.evaluate<{ n: number, error?: string }>('({ n: __bare.n, error: __bare.error })'), v => v.n >= n || v.error !== undefined)
+              if (got.error !== undefined) throw new Error(`the ${variant} page: ${got.error}`)
               if (variant === 'worker-batch') await waitFor('the batches to reach the page', () => page.evaluate<number>('__bare.kept'), v => v >= n)
               return page.evaluate<FloodRun>(BARE_RESULT)
             }))
@@ -304,7 +305,8 @@ async function main(): Promise<void> {
       for (const variant of variants) {
         const list = runs[variant]!
         const ratios = list.map((run, i) => rate(run) / rate(runs.bare![i]!))
-        log(`  ${variant.padEnd(13)} ${fmt(median(list.map(rate))).padStart(8)} frames/s   ×${fmt(median(ratios), 2)} the bare page (rounds: ${ratios.map(x => fmt(x, 2)).join(', ')}); longest task ${fmt(Math.max(...list.map(r => r.jank.longTask)))} ms, longest frame gap ${fmt(Math.max(...list.map(r => r.jank.frameGap)))} ms`)
+        const toWorker = list.map((run, i) => rate(run) / rate(runs.worker![i]!))
+        log(`  ${variant.padEnd(13)} ${fmt(median(list.map(rate))).padStart(8)} frames/s   ×${fmt(median(ratios), 2)} the bare page (rounds: ${ratios.map(x => fmt(x, 2)).join(', ')}), ×${fmt(median(toWorker), 2)} the Worker bare page (rounds: ${toWorker.map(x => fmt(x, 2)).join(', ')}); longest task ${fmt(Math.max(...list.map(r => r.jank.longTask)))} ms, longest frame gap ${fmt(Math.max(...list.map(r => r.jank.frameGap)))} ms`)
       }
       results.worker = runs
       if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`)
