@@ -1,5 +1,5 @@
 import type { ComputedRef, MaybeRefOrGetter, Ref } from 'vue'
-import { computed, onBeforeUnmount, onMounted, toValue, watch } from 'vue'
+import { computed, onBeforeUnmount, onMounted, shallowRef, toValue, watch } from 'vue'
 import { renderingBetweenFrames } from './useTimelineTick'
 import { useTimelineWindow, type UseTimelineWindowReturn } from './useTimelineWindow'
 
@@ -48,6 +48,8 @@ export interface UseTimelineScrollerReturn extends UseTimelineWindowReturn {
   rememberAnchor: () => void
   /** Scroll the least amount that shows row `index`, after reading the list's height (it may have just changed). */
   revealRow: (index: number) => void
+  /** The list's content width as last observed, px (0 until then): how many columns its rows can show. */
+  width: Readonly<Ref<number>>
 }
 
 /**
@@ -164,6 +166,7 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
   }
 
   let resizeObserver: ResizeObserver | undefined
+  const width = shallowRef(0)
   function measure(el: HTMLElement): number {
     const height = el.clientHeight
     if (height > 0) lastViewport = height
@@ -181,8 +184,11 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
     if (typeof ResizeObserver === 'function') {
       // The observer's first call comes after the browser's own layout of the frame: measure and scroll then.
       viewport.value = lastViewport ?? FALLBACK_VIEWPORT
-      resizeObserver = new ResizeObserver(() => {
+      resizeObserver = new ResizeObserver((entries) => {
         viewport.value = measure(el)
+        // The observer's own figure: reading the element's width would be a second read of the layout.
+        const observed = entries[entries.length - 1]?.contentRect.width ?? 0
+        if (observed > 0 && observed !== width.value) width.value = observed
         if (!placed) place(el)
       })
       resizeObserver.observe(el)
@@ -204,5 +210,5 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
     reveal(index)
   }
 
-  return { ...win, follow, onScroll, onWheel, stopFollowing, rememberAnchor, revealRow }
+  return { ...win, follow, onScroll, onWheel, stopFollowing, rememberAnchor, revealRow, width }
 }

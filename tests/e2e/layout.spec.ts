@@ -258,3 +258,33 @@ test('a tab renames in place: double-click, Enter saves, Escape cancels; the men
   await page.reload()
   await expect(page.getByRole('tab', { name: 'Observer' })).toHaveCount(1)
 })
+
+/**
+ * The payload is what a row is read for: in a narrow list the row gives it the layer column's room, and in a tight one
+ * the delta's too, instead of cutting the payload to nothing (at 640 px it had 96 px, at 420 px none).
+ */
+for (const { width, preview, dropped } of [
+  { width: 1280, preview: 300, dropped: [] as string[] },
+  { width: 640, preview: 180, dropped: ['layer'] },
+  { width: 420, preview: 100, dropped: ['layer', 'delta'] },
+]) {
+  test.describe(`the timeline's rows at ${width} px`, () => {
+    test.use({ viewport: { width, height: 800 } })
+
+    test(`give the payload ${preview} px or more${dropped.length ? `, without the ${dropped.join(' and ')} column` : ', every column shown'}`, async ({ page, appUrl, dev }) => {
+      await openConnected(page, appUrl, `${dev.ws}/ticker?hz=20`)
+      const log = page.getByRole('log', { name: 'Timeline' })
+      const row = log.locator('.timeline-row.in').filter({ hasText: 'frame' }).last()
+      await expect(row.locator('.preview')).toContainText('{"symbol"')
+      const cells = await row.evaluate(el => Object.fromEntries([...el.children].map(cell => [cell.className, cell.getBoundingClientRect().width])))
+      await page.screenshot({ path: `${SHOTS}/rows-${width}.png` })
+      expect(cells.preview, JSON.stringify(cells)).toBeGreaterThanOrEqual(preview)
+      for (const column of ['time', 'delta', 'layer', 'dir', 'kind', 'size']) {
+        if (dropped.includes(column)) expect(cells[column], `${column}: ${JSON.stringify(cells)}`).toBe(0)
+        else expect(cells[column], `${column}: ${JSON.stringify(cells)}`).toBeGreaterThan(0)
+      }
+      // The kind stays readable beside it.
+      expect(cells.kind, JSON.stringify(cells)).toBeGreaterThanOrEqual(80)
+    })
+  })
+}
