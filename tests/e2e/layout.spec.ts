@@ -261,10 +261,12 @@ test('a tab renames in place: double-click, Enter saves, Escape cancels; the men
 
 /**
  * The payload is what a row is read for: in a narrow list the row gives it the layer column's room, and in a tight one
- * the delta's too, instead of cutting the payload to nothing (at 640 px it had 96 px, at 420 px none).
+ * the delta's too, instead of cutting the payload to nothing (it had none at 800 px and at 420 px, 81 px at 640 px).
  */
 for (const { width, preview, dropped } of [
   { width: 1280, preview: 300, dropped: [] as string[] },
+  // The controls beside the list leave it about 500 px: the payload had none.
+  { width: 800, preview: 140, dropped: ['layer', 'delta'] },
   { width: 640, preview: 180, dropped: ['layer'] },
   { width: 420, preview: 100, dropped: ['layer', 'delta'] },
 ]) {
