@@ -12,15 +12,8 @@ import { useLibraryStore } from '../../src/stores/library'
 import { LIBRARY_DB_NAME, openLibraryDb } from '../../src/stores/libraryDb'
 import { createSession, type Session } from '../../src/stores/session'
 import { useFreshStores } from '../support/freshStores'
+import { deleteDatabase } from '../support/indexedDb'
 import { mountInDocument } from '../support/mount'
-
-async function emptyLibrary(): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
-    request.onsuccess = () => resolve()
-    request.onerror = () => reject(request.error)
-  })
-}
 
 /** The names IndexedDB holds in `store`, read through a connection of its own (what another window would read). */
 async function storedNames(store: 'presets' | 'snippets'): Promise<string[]> {
@@ -52,7 +45,7 @@ async function settledValue(wrapper: VueWrapper, label: string): Promise<string>
 
 describe('the Saved panel\'s name fields', () => {
   useFreshStores()
-  beforeEach(emptyLibrary)
+  beforeEach(() => deleteDatabase(LIBRARY_DB_NAME))
 
   it('keeps a preset name typed while the last preset is still being written, and saves under it', async () => {
     const session = createSession({ url: 'ws://localhost:8080/a' })

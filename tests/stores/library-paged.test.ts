@@ -3,18 +3,15 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { LIBRARY_DB_NAME, openLibraryDb, putMany, readAllPaged, type LibraryDb, type Preset } from '../../src/stores/libraryDb'
 import { checkLibraryFile, parseLibraryFile } from '../../src/stores/libraryFile'
 import { defaultSocketIoSettings, defaultWebSocketSettings } from '../../src/stores/session'
+import { deleteDatabase } from '../support/indexedDb'
 
 /*
  * Issue 11: a library of 100,000 items is read back a page at a time and checked without keeping the file and its
  * checked copy both alive. Neither may lose or change an item.
  */
 
-async function emptyLibrary(): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
-    request.onsuccess = () => resolve()
-    request.onerror = () => reject(request.error)
-  })
+function emptyLibrary(): Promise<void> {
+  return deleteDatabase(LIBRARY_DB_NAME)
 }
 
 const preset = (i: number): Preset => ({

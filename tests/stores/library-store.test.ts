@@ -7,6 +7,7 @@ import { i18n, translate } from '../../src/i18n'
 import { LIBRARY_DB_NAME } from '../../src/stores/libraryDb'
 import { createSession } from '../../src/stores/session'
 import { useSessionsStore } from '../../src/stores/sessions'
+import { deleteDatabase } from '../support/indexedDb'
 
 /** What the store said, in English (its messages are catalogue keys; tests read the sentence a person reads). */
 function said(words: LibraryWords | undefined): string {
@@ -23,11 +24,7 @@ async function reloadedStore() {
 
 /** Each test starts from an empty library database and a fresh Pinia, as on a first visit. */
 async function emptyLibrary(): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(LIBRARY_DB_NAME)
-    request.onsuccess = () => resolve()
-    request.onerror = () => reject(request.error)
-  })
+  await deleteDatabase(LIBRARY_DB_NAME)
   setActivePinia(createPinia())
 }
 

@@ -11,17 +11,14 @@ import { eventToLine } from '../../src/timeline/exportNdjson'
 import { runInSlices, timelineInSlices } from '../../src/timeline/importCommon'
 import { Timeline } from '../../src/timeline/timeline'
 import { draft, event, FIXTURE_TIME, frame } from '../support/events'
+import { deleteDatabase } from '../support/indexedDb'
 
 function said(words: Words | undefined): string {
   return words === undefined ? '' : typeof words === 'string' ? words : translate(words)
 }
 
-async function deleteDb(): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(TIMELINES_DB_NAME)
-    request.onsuccess = () => resolve()
-    request.onerror = () => reject(request.error)
-  })
+function deleteDb(): Promise<void> {
+  return deleteDatabase(TIMELINES_DB_NAME)
 }
 
 /** A fresh Pinia is what a reload gives: the list must come back from IndexedDB. */
