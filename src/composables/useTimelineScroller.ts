@@ -188,7 +188,7 @@ export function useTimelineScroller<A>(options: UseTimelineScrollerOptions<A>): 
         viewport.value = measure(el)
         // The observer's own figure: reading the element's width would be a second read of the layout.
         const observed = entries[entries.length - 1]?.contentRect.width ?? 0
-        if (observed > 0 && observed !== width.value) width.value = observed
+        if (observed > 0) width.value = observed
         if (!placed) place(el)
       })
       resizeObserver.observe(el)
