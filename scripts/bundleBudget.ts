@@ -1,7 +1,8 @@
 /**
  * The initial JavaScript a first visit downloads — the entry script of the built `index.html` and every module it
  * preloads — checked against the budget stated in docs/performance.md ("Initial bundle"). Everything else (the code
- * editor, the old Socket.IO client, the charts, side by side) is a chunk loaded on first use and is not counted.
+ * editor, the old Socket.IO client, the charts, side by side, the Korean words) is a chunk loaded on first use and is
+ * not counted.
  *
  *   npx tsx scripts/bundleBudget.ts [dist]      exits 1 over budget; prints the figures either way
  */
@@ -10,7 +11,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 /** The budget (bytes). Raise it only with a reason written in docs/performance.md. */
-export const BUDGET = { raw: 700 * 1024, gzip: 228 * 1024 }
+export const BUDGET = { raw: 620 * 1024, gzip: 206 * 1024 }
 
 export function initialScripts(html: string): string[] {
   const found = new Set<string>()

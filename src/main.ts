@@ -7,11 +7,12 @@ import { startAppUpdates } from './composables/useAppUpdate'
 import { whenQuiet } from './whenQuiet'
 import './styles.css'
 
-applyInitialLocale()
 const app = createApp(App).use(createPinia()).use(i18n)
 // The first render is a task of its own, after the bundle's evaluation (issue 11: together they were one task of
-// 60 ms and more at every start and reload, with or without saved items).
-setTimeout(() => app.mount('#app'), 0)
+// 60 ms and more at every start and reload, with or without saved items), and after the words of the language the
+// page opens in have loaded (src/i18n: English is in the bundle, other languages are chunks), so it never flashes
+// English first.
+void applyInitialLocale().then(() => setTimeout(() => app.mount('#app'), 0))
 
 // Offline and installable (PWA). Only in a production build: the dev server serves modules, not a precache.
 // A new build waits for the person's Reload (components/session/UpdatePrompt.vue), never reloads a tab by itself.

@@ -79,16 +79,37 @@ export const useSettingsStore = defineStore('settings', () => {
     maxBytes: positiveOr(maxMegabytes.value, DEFAULTS.maxMegabytes) * 1024 * 1024,
   }))
 
-  /** The language the UI speaks; setting it switches every screen at once and remembers the choice. */
+  /** A language picked whose words are still loading (src/i18n: a chunk of its own), shown as the choice meanwhile. */
+  const pendingLocale = ref<Locale>()
+  /** Why the language picked last could not be loaded (the browser's words), until the next pick. */
+  const localeError = ref<{ locale: Locale, error: string }>()
+
+  /**
+   * The language the UI speaks; setting it switches every screen at once (once its words have loaded) and remembers
+   * the choice. A language that cannot load leaves the UI as it was and says why (`localeError`).
+   */
   const locale = computed<Locale>({
-    get: () => i18n.global.locale.value,
-    set: value => setLocale(value),
+    get: () => pendingLocale.value ?? i18n.global.locale.value,
+    set: (value) => {
+      localeError.value = undefined
+      pendingLocale.value = value
+      setLocale(value).then(
+        () => {
+          if (pendingLocale.value === value) pendingLocale.value = undefined
+        },
+        (err: unknown) => {
+          if (pendingLocale.value !== value) return
+          pendingLocale.value = undefined
+          localeError.value = { locale: value, error: String((err as Error)?.message ?? err) }
+        },
+      )
+    },
   })
 
   /** Where new connections run (a connection keeps the place it was made in). */
   const driverPlace = computed((): DriverPlace => driversInWorker.value ? 'worker' : 'page')
 
-  return { theme, maxEvents, maxMegabytes, driversInWorker, driverPlace, bufferLimits, locale }
+  return { theme, maxEvents, maxMegabytes, driversInWorker, driverPlace, bufferLimits, locale, localeError }
 })
 
 if (import.meta.hot)

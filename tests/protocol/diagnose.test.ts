@@ -6,14 +6,17 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import en from '../../src/i18n/messages/en'
 import ko from '../../src/i18n/messages/ko'
-import { inEnglish, setLocale, translate } from '../../src/i18n'
+import { inEnglish, loadLocale, setLocale, translate } from '../../src/i18n'
 import { diagnose, diagnosisText, type Diagnosis, type DiagnosisId, type FailureFacts } from '../../src/protocol/diagnose'
 import type { ProbeFinding } from '../../src/protocol/httpProbe'
 import { message, type MessageRef } from '../../src/protocol/message'
 import { ms, seconds } from '../support/durations'
+
+// Korean is a chunk of its own in the app (src/i18n): loaded first, setLocale('ko') switches at once.
+beforeAll(() => loadLocale('ko'))
 
 const ALL_IDS: DiagnosisId[] = [
   'invalid-url', 'mixed-content', 'cors-polling', 'nothing-listening', 'tls-untrusted', 'local-network',

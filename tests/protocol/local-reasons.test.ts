@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { reasonMessage, reasonText } from '../../src/protocol/localReasons'
-import { currentLocale, inEnglish, setLocale } from '../../src/i18n'
+import { currentLocale, inEnglish, loadLocale, setLocale } from '../../src/i18n'
 import { event } from '../support/events'
 import { previewOf, searchableText } from '../../src/timeline/payload'
+
+// Korean is a chunk of its own in the app (src/i18n): loaded first, setLocale('ko') switches at once.
+beforeAll(() => loadLocale('ko'))
 
 /** Every reason SocketLens writes itself, as the drivers write it. */
 const OWN = [

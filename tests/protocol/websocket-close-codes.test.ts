@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest'
-import { inEnglish, setLocale, translate } from '../../src/i18n'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { inEnglish, loadLocale, setLocale, translate } from '../../src/i18n'
 import { closeCodeInfo, explainCloseCode } from '../../src/protocol/closeCodes'
+
+// Korean is a chunk of its own in the app (src/i18n): loaded first, setLocale('ko') switches at once.
+beforeAll(() => loadLocale('ko'))
 
 /** Close codes are named by message (`protocol.closeCode.<code>` or the range's, filled with the code). */
 describe('close codes', () => {

@@ -3,13 +3,16 @@
  * sentence beside them, so a file reads the same anywhere; an import gets the messages back and shows them in the
  * reader's language; an older file's English sentences stay the file's words. Server data is never touched.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { inEnglish, setLocale, translate } from '../../src/i18n'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { inEnglish, loadLocale, setLocale, translate } from '../../src/i18n'
 import { diagnose, diagnosisText } from '../../src/protocol/diagnose'
 import { message, type MessageRef } from '../../src/protocol/message'
 import type { TimelineEvent } from '../../src/protocol/types'
 import { exportNdjson, importTimeline } from '../../src/timeline/importExport'
 import { importErrorWords } from '../support/importWords'
+
+// Korean is a chunk of its own in the app (src/i18n): loaded first, setLocale('ko') switches at once.
+beforeAll(() => loadLocale('ko'))
 
 const REFUSED = diagnose({ protocol: 'ws', url: 'ws://127.0.0.1:1234/', everOpened: false, error: { name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:1234' } })
 

@@ -1,6 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { decodeSocketIoFrame } from '../../src/timeline/inspect'
-import { currentLocale, inEnglish, setLocale, translate } from '../../src/i18n'
+import { currentLocale, inEnglish, loadLocale, setLocale, translate } from '../../src/i18n'
+
+// Korean is a chunk of its own in the app (src/i18n): loaded first, setLocale('ko') switches at once.
+beforeAll(() => loadLocale('ko'))
 
 /** The "Decoded packet" lines are messages: English words in English, Korean in Korean, protocol words kept. */
 describe('decoded packet lines', () => {

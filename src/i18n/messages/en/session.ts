@@ -54,6 +54,7 @@ export default {
   settings: {
     title: 'Settings',
     language: 'Language',
+    languageFailed: 'The {language} words could not be loaded ({error}). The language stays as it was; try again when the app can reach its server.',
     theme: 'Theme',
     themeSystem: 'Follow the system',
     themeDark: 'Dark',

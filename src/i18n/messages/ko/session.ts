@@ -46,6 +46,7 @@ export default {
   settings: {
     title: '설정',
     language: '언어',
+    languageFailed: '{language} 문구를 불러오지 못했습니다 ({error}). 언어는 그대로입니다. 앱이 서버에 닿을 때 다시 시도하세요.',
     theme: '테마',
     themeSystem: '시스템 설정 따르기',
     themeDark: '어둡게',
