@@ -1,4 +1,4 @@
-import type { Page, Request } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import ko from '../../src/i18n/messages/ko'
 import { expect, test } from './fixtures'
 
@@ -14,8 +14,15 @@ test.use({ serviceWorkers: 'block' })
 
 const KOREAN_CHUNK = /\/assets\/ko-[^/]+\.js$/
 
-/** The app's first render as a person would have seen it: `<html lang>` and the header's words when #app filled. */
-async function recordFirstRender(page: Page): Promise<void> {
+/**
+ * Open the app, noting its first render as a person would have seen it (`<html lang>` and the app's words when #app
+ * first fills) and the Korean chunk's requests from the start (the array goes on filling).
+ */
+async function openNoting(page: Page, appUrl: string): Promise<{ first: { lang: string, text: string }, requested: string[] }> {
+  const requested: string[] = []
+  page.on('request', (request) => {
+    if (KOREAN_CHUNK.test(request.url())) requested.push(request.url())
+  })
   await page.addInitScript(() => {
     const observer = new MutationObserver(() => {
       const app = document.getElementById('app')
@@ -28,24 +35,19 @@ async function recordFirstRender(page: Page): Promise<void> {
     })
     observer.observe(document, { childList: true, subtree: true })
   })
-}
-
-function firstRender(page: Page): Promise<{ lang: string, text: string }> {
-  return page.waitForFunction(() => (window as unknown as { __firstRender?: { lang: string, text: string } }).__firstRender)
-    .then(handle => handle.jsonValue() as Promise<{ lang: string, text: string }>)
+  await page.goto(appUrl)
+  const first = await page.waitForFunction(() => (window as unknown as { __firstRender?: { lang: string, text: string } }).__firstRender)
+  return { first: await first.jsonValue() as { lang: string, text: string }, requested }
 }
 
 test.describe('in an English browser', () => {
   test.use({ locale: 'en-US' })
 
   test('an English visit never fetches the Korean words; a failed fetch says why, and a second pick switches', async ({ page, appUrl }) => {
-    const requested: string[] = []
-    page.on('request', (request: Request) => requested.push(request.url()))
-    await recordFirstRender(page)
-    await page.goto(appUrl)
-    expect((await firstRender(page)).lang).toBe('en')
+    const { first, requested } = await openNoting(page, appUrl)
+    expect(first.lang).toBe('en')
     await expect(page.locator('details.settings > summary')).toHaveText('Settings')
-    expect(requested.filter(url => KOREAN_CHUNK.test(url))).toEqual([])
+    expect(requested).toEqual([])
 
     // The chunk cannot be fetched (offline on a first visit, a server gone): the UI stays English and says so.
     await page.route(KOREAN_CHUNK, route => route.abort('internetdisconnected'))
@@ -72,14 +74,10 @@ test.describe('in a Korean browser', () => {
   test.use({ locale: 'ko-KR' })
 
   test('the first render is already Korean: the words load before the app mounts', async ({ page, appUrl }) => {
-    const requested: string[] = []
-    page.on('request', (request: Request) => requested.push(request.url()))
-    await recordFirstRender(page)
-    await page.goto(appUrl)
-    const first = await firstRender(page)
+    const { first, requested } = await openNoting(page, appUrl)
     expect(first.lang).toBe('ko')
     expect(first.text).toContain(ko.session.settings.title)
-    expect(requested.filter(url => KOREAN_CHUNK.test(url))).toHaveLength(1)
+    expect(requested).toHaveLength(1)
   })
 
   test('where the Korean words cannot load, the app still opens, in English, and keeps the choice for next time', async ({ page, appUrl }) => {
