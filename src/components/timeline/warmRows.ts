@@ -1,3 +1,4 @@
+import { busyWithin } from '@/composables/useTimelineTick'
 import { utf8Length } from '@/protocol/types'
 import { FilteredView } from '@/timeline/filter'
 import { Timeline } from '@/timeline/timeline'
@@ -18,10 +19,19 @@ const WARM_ROWS = 40
 
 let warmed = false
 
-/** Runs `step` when the page is idle (within 2 s). */
+/**
+ * Runs `step` when the page is idle (within 2 s), unless a burst of events has reached a timeline by then (a tick
+ * found one: `busyWithin`), which ends the warm-up. The burst's own rows have then paid for what is left of it, and
+ * each step left would be one more task on a main thread the flood already shares: with a deep link that connects at
+ * once, the last face steps came after the flood's first rows in 5 of 6 pages, up to 24 ms each (a throwaway
+ * Playwright script; docs/performance.md).
+ */
 function idle(step: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(step, { timeout: 2000 })
-  else setTimeout(step, 0)
+  const unlessStreaming = () => {
+    if (!busyWithin(Number.POSITIVE_INFINITY)) step()
+  }
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(unlessStreaming, { timeout: 2000 })
+  else setTimeout(unlessStreaming, 0)
 }
 
 /**
