@@ -94,6 +94,9 @@ export function loadLocale(locale: Locale): Promise<void> {
   return load
 }
 
+/** The language asked for last (`setLocale`). */
+let wanted: Locale | undefined
+
 /** The language the UI speaks now. */
 export function currentLocale(): Locale {
   return i18n.global.locale.value
@@ -115,9 +118,6 @@ export function setLocale(locale: Locale, remember = true): Promise<void> {
     if (wanted === locale) applyLocale(locale, remember)
   })
 }
-
-/** The language asked for last (`setLocale`). */
-let wanted: Locale | undefined
 
 function applyLocale(locale: Locale, remember: boolean): void {
   i18n.global.locale.value = locale
