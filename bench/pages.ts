@@ -105,18 +105,18 @@ if (new URLSearchParams(location.search).get('start') === 'manual') window.__sta
  * Times come back as epoch ms and are turned into the page's performance.now() clock.
  */
 const WORKER_SOURCE = `
-let n = 0, first = 0, last = 0, ws, batch = [];
+let n = 0, first = 0, last = 0, units = 0, ws, batch = [];
 const log = [];
 const now = () => performance.timeOrigin + performance.now();
-const report = (units) => {
+/** Every 16 ms: the counts so far, and a worker-batch page's new events. */
+const report = () => {
   if (batch.length) { postMessage({ n, first, last, units, batch }); batch = []; }
   else postMessage({ n, first, last, units });
+  setTimeout(report, 16);
 };
 /** The frames as a stream of messages: the data of each is the chunk read (a string for a text frame). */
 async function stream(url) {
-  let units = 0;
-  const tick = () => { report(units); setTimeout(tick, 16); };
-  tick();
+  report();
   const { readable } = await new WebSocketStream(url).opened;
   const reader = readable.getReader();
   for (;;) {
@@ -138,7 +138,6 @@ onmessage = ({ data: { url, mode } }) => {
   ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   const keep = mode === 'worker-keep' || mode === 'worker-batch';
-  let units = 0;
   ws.onmessage = (ev) => {
     const t = now();
     if (mode === 'worker-read') {
@@ -155,8 +154,7 @@ onmessage = ({ data: { url, mode } }) => {
     last = t;
     n++;
   };
-  const tick = () => { report(units); setTimeout(tick, 16); };
-  tick();
+  report();
 };`
 
 const BARE_WS_VARIANTS = `<!doctype html><meta charset="utf-8"><title>bare ws variant</title><script>
