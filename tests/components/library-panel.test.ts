@@ -26,12 +26,15 @@ async function storedNames(store: 'presets' | 'snippets'): Promise<string[]> {
   }
 }
 
-async function openPanel(session: Session): Promise<VueWrapper> {
+/** The panel open on `session`, its name field labelled `label`, and a way to submit that field's form. */
+async function openPanel(session: Session, label: 'Preset name' | 'Snippet name') {
   const wrapper = mountInDocument(LibraryPanel, { props: { session } })
   const details = wrapper.get('details')
   ;(details.element as HTMLDetailsElement).open = true
   await details.trigger('toggle')
-  return wrapper
+  const name = wrapper.get(`input[aria-label="${label}"]`)
+  const form = name.element.closest('form')!
+  return { wrapper, name, submit: () => form.dispatchEvent(new Event('submit', { cancelable: true })) }
 }
 
 /** A field's value once every pending promise continuation (the saves' own) has run. */
@@ -49,12 +52,10 @@ describe('the Saved panel\'s name fields', () => {
 
   it('keeps a preset name typed while the last preset is still being written, and saves under it', async () => {
     const session = createSession({ url: 'ws://localhost:8080/a' })
-    const wrapper = await openPanel(session)
-    const name = wrapper.get('input[aria-label="Preset name"]')
-    const form = name.element.closest('form')!
+    const { wrapper, name, submit } = await openPanel(session, 'Preset name')
 
     await name.setValue('shared')
-    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    submit()
     // Cleared at once: the save has its name.
     await nextTick()
     expect((name.element as HTMLInputElement).value).toBe('')
@@ -63,7 +64,7 @@ describe('the Saved panel\'s name fields', () => {
     await vi.waitFor(async () => expect(await storedNames('presets')).toEqual(['shared']))
     expect(await settledValue(wrapper, 'Preset name')).toBe('only in b')
 
-    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    submit()
     await vi.waitFor(async () => expect(await storedNames('presets')).toEqual(['only in b', 'shared']))
     expect(useLibraryStore().presets.map(p => p.name)).toEqual(['only in b', 'shared'])
   })
@@ -71,39 +72,35 @@ describe('the Saved panel\'s name fields', () => {
   it('keeps a message name typed while the last message is still being written, and saves under it', async () => {
     const session = createSession({ url: 'ws://localhost:8080/a' })
     session.composer.message = 'hello'
-    const wrapper = await openPanel(session)
-    const name = wrapper.get('input[aria-label="Snippet name"]')
-    const form = name.element.closest('form')!
+    const { wrapper, name, submit } = await openPanel(session, 'Snippet name')
 
     await name.setValue('greeting')
-    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    submit()
     await name.setValue('second')
     await vi.waitFor(async () => expect(await storedNames('snippets')).toEqual(['greeting']))
     expect(await settledValue(wrapper, 'Snippet name')).toBe('second')
 
-    form.dispatchEvent(new Event('submit', { cancelable: true }))
+    submit()
     await vi.waitFor(async () => expect(await storedNames('snippets')).toEqual(['greeting', 'second']))
   })
 
   it('gives a typed name back when its save fails, unless the person has typed another since', async () => {
     const session = createSession({ url: 'ws://localhost:8080/a' })
-    const wrapper = await openPanel(session)
+    const { wrapper, name, submit } = await openPanel(session, 'Preset name')
     const library = useLibraryStore()
-    const name = wrapper.get('input[aria-label="Preset name"]')
-    const form = name.element.closest('form')!
     // The browser refuses the write (a full disk, a private mode that allows no storage).
     const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
     })
     try {
       await name.setValue('refused')
-      form.dispatchEvent(new Event('submit', { cancelable: true }))
+      submit()
       await vi.waitFor(() => expect(library.error).toBeDefined())
       expect(await settledValue(wrapper, 'Preset name')).toBe('refused')
       expect(library.presets).toEqual([])
 
       await name.setValue('also refused')
-      form.dispatchEvent(new Event('submit', { cancelable: true }))
+      submit()
       await name.setValue('typed meanwhile')
       await vi.waitFor(() => expect(put).toHaveBeenCalledTimes(2))
       expect(await settledValue(wrapper, 'Preset name')).toBe('typed meanwhile')
